@@ -1,0 +1,26 @@
+package dev.certops.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A validated certops.yaml. Every section is optional; lists are never null. */
+public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
+                            List<HostConfig> hosts, List<CertificateConfig> certificates,
+                            List<Endpoint> endpoints, Thresholds thresholds) {
+
+    public static CertopsConfig empty(Path file) {
+        return new CertopsConfig(file, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Thresholds.DEFAULT);
+    }
+
+    public Optional<CaConfig> ca(String id) { return cas.stream().filter(c -> c.id().equals(id)).findFirst(); }
+    public Optional<DnsConfig> dnsProvider(String id) { return dns.stream().filter(d -> d.id().equals(id)).findFirst(); }
+    public Optional<HostConfig> host(String id) { return hosts.stream().filter(h -> h.id().equals(id)).findFirst(); }
+    public Optional<CertificateConfig> certificate(String id) { return certificates.stream().filter(c -> c.id().equals(id)).findFirst(); }
+
+    /** The CAs for a certificate, in its preference order. */
+    public List<CaConfig> casFor(CertificateConfig cert) {
+        if (cert.cas().isEmpty()) return cas;
+        return cert.cas().stream().map(id -> ca(id).orElseThrow()).toList();
+    }
+}

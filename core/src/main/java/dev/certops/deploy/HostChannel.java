@@ -1,0 +1,57 @@
+package dev.certops.deploy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The deploy port: a connection to one host, over which core's deploy logic (release swap,
+ * config test, reload, rollback), the estate scan (reading what is live on disk) and ACME
+ * HTTP-01 (placing token files in a webroot) work.
+ *
+ * <p>Implemented by {@code ssh-deploy} over SSH and by {@link LocalHostConnector} for the
+ * console's own machine. Paths are absolute POSIX paths already validated by the caller
+ * ({@link RemotePaths}); implementations still never pass them through a shell unquoted.
+ */
+public interface HostChannel extends AutoCloseable {
+
+    /** The host entry this channel is connected to. */
+    String hostId();
+
+    /**
+     * Runs a program with these arguments. Each argument is passed as one word: the SSH
+     * implementation quotes every argument for the remote shell, the local one uses no shell.
+     */
+    ExecResult exec(List<String> argv, Duration timeout) throws DeployException;
+
+    /**
+     * Runs a command line written by the operator in certops.yaml (a host's {@code test:} or
+     * {@code reload:}). It is trusted configuration text, run by the login shell as written;
+     * it never contains values that came from elsewhere.
+     */
+    ExecResult execConfigured(String commandLine, Duration timeout) throws DeployException;
+
+    /** The file's bytes, or empty when it does not exist. */
+    Optional<byte[]> read(String path) throws DeployException;
+
+    /**
+     * Writes a file atomically: to a temporary name in the same folder, mode set, then renamed
+     * over {@code path}. A reader sees the old content or the new, never a partial file.
+     */
+    void write(String path, byte[] content, int mode) throws DeployException;
+
+    /** Deletes a file or an empty folder; no error when it is already gone. */
+    void delete(String path) throws DeployException;
+
+    /** Creates a folder and its parents. */
+    void mkdirs(String path, int mode) throws DeployException;
+
+    /** Names in a folder (not paths), empty when it does not exist. */
+    List<String> list(String dir) throws DeployException;
+
+    /** The target of a symbolic link, or empty when it is not one. */
+    Optional<String> readLink(String path) throws DeployException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,38 @@
+package dev.certops.history;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The history port: an append-only, hash-chained event log. SQLite by default (one file per
+ * workspace); PostgreSQL for teams (a later issue) behind the same interface.
+ *
+ * <p>Implementations are thread-safe; appends are serialized on the chain head. A batch is one
+ * transaction: all of it is recorded or none of it.
+ */
+public interface HistoryStore extends AutoCloseable {
+
+    /** Appends one event and returns it as stored. */
+    HistoryEvent append(NewEvent event) throws HistoryException;
+
+    /** Appends events in one transaction, in order. */
+    List<HistoryEvent> appendAll(List<NewEvent> events) throws HistoryException;
+
+    /** Events matching the query, ascending by seq. */
+    List<HistoryEvent> query(EventQuery query) throws HistoryException;
+
+    /** Streams matching events without holding them all in memory. */
+    void forEach(EventQuery query, Consumer<HistoryEvent> consumer) throws HistoryException;
+
+    /** The newest event, if any. */
+    java.util.Optional<HistoryEvent> head() throws HistoryException;
+
+    /** Number of events. */
+    long count() throws HistoryException;
+
+    /** Walks the whole chain and reports the first event that does not verify. */
+    AuditResult verify() throws HistoryException;
+
+    @Override
+    void close() throws HistoryException;
+}
