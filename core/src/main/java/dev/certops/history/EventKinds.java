@@ -1,0 +1,62 @@
+package dev.certops.history;
+
+/**
+ * The event kinds certops records, in one place, so that the features that read history
+ * (rate-limit budget, estate "since when", reports, renew) agree with the ones that write it.
+ *
+ * <p>Details keys are listed with each kind. Instants are ISO-8601 strings, name lists are JSON arrays.
+ */
+public final class EventKinds {
+    private EventKinds() { }
+
+    // --- ACME (details always carry "ca" = CA id, "staging" = boolean, "account" = account URL when known)
+    /** An account was registered. details: ca, staging, account. */
+    public static final String ACME_ACCOUNT_CREATED = "acme.account.created";
+    /** A new order was sent (costs budget). subject: certificate id. details: ca, staging, account, names, orderUrl, replaces (optional ARI cert id), renewal (boolean: same exact name set as a certificate issued before). */
+    public static final String ACME_ORDER_CREATED = "acme.order.created";
+    /** An interrupted order was re-attached instead of ordering again. details: ca, orderUrl. */
+    public static final String ACME_ORDER_REATTACHED = "acme.order.reattached";
+    /** An authorization failed validation. details: ca, staging, account, identifier, challenge, detail. */
+    public static final String ACME_AUTHZ_FAILED = "acme.authorization.failed";
+    /** An authorization became valid. details: ca, staging, account, identifier. */
+    public static final String ACME_AUTHZ_VALID = "acme.authorization.valid";
+    /** A certificate was issued and stored. details: ca, staging, account, names, serial, notAfter, version, replaces (optional). */
+    public static final String ACME_CERT_ISSUED = "acme.certificate.issued";
+    /** The CA answered rateLimited. details: ca, staging, account, retryAfter, detail, names. */
+    public static final String ACME_RATE_LIMITED = "acme.rate-limited";
+    /** One attempt against a CA ended; details: ca, outcome class, decision (retry|wait|failover|stop), reason. */
+    public static final String ACME_ATTEMPT = "acme.attempt";
+    /** Issuance moved to the next CA. details: from, to, reason. */
+    public static final String ACME_FAILOVER = "acme.failover";
+    /** A certificate was revoked. details: ca, serial, reason. */
+    public static final String ACME_REVOKED = "acme.certificate.revoked";
+
+    // --- rate limits
+    /** An issuance made by another tool, imported so the budget sees it. details: ca, names, time. */
+    public static final String RATELIMIT_IMPORTED = "ratelimit.issuance.imported";
+
+    // --- estate scan
+    /** A scan finished. details: summary counts by status, duration. */
+    public static final String SCAN_FINISHED = "scan.finished";
+    /** A certificate's or endpoint's status changed since the previous scan. subject: certificate id or endpoint. details: from, to, reason. */
+    public static final String SCAN_STATUS_CHANGED = "scan.status.changed";
+
+    // --- deploy
+    /** One step of a deployment on one host. subject: certificate id. details: host, step, release, outcome detail. */
+    public static final String DEPLOY_STEP = "deploy.step";
+    /** A deployment to one host finished. details: host, release, serial, verified, rolledBack. */
+    public static final String DEPLOY_HOST_FINISHED = "deploy.host.finished";
+    /** A rollout (all waves) finished. details: waves, hosts, failedHost. */
+    public static final String DEPLOY_FINISHED = "deploy.finished";
+    /** A rollback on one host. details: host, from, to, verified. */
+    public static final String DEPLOY_ROLLBACK = "deploy.rollback";
+
+    // --- runbooks
+    public static final String RUNBOOK_STARTED = "runbook.started";
+    public static final String RUNBOOK_STEP = "runbook.step";
+    public static final String RUNBOOK_FINISHED = "runbook.finished";
+    public static final String RUNBOOK_NOTE = "runbook.note";
+
+    // --- workspace
+    public static final String WORKSPACE_CREATED = "workspace.created";
+}
