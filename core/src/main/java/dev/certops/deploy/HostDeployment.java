@@ -52,8 +52,8 @@ final class HostDeployment {
         try {
             previous = ops.liveRelease();
             List<String> stale = ops.removeStale(previous);
-            ops.upload(release, bundle);
-            journal.step(h, "upload", release, true, "4 files, SHA-256 checked on the host" + (stale.isEmpty() ? "" : "; removed leftovers " + stale));
+            ops.upload(release, bundle, "haproxy".equals(target.host().service()));
+            journal.step(h, "upload", release, true, "cert, chain, fullchain, key; SHA-256 checked on the host" + (stale.isEmpty() ? "" : "; removed leftovers " + stale));
         } catch (DeployException e) {
             try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }
             return failed("upload", e.getMessage(), previous, false);

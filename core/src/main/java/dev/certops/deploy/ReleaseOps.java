@@ -52,15 +52,22 @@ final class ReleaseOps {
     }
 
     /** Uploads the four files into a new release folder, then checks their SHA-256 on the host. */
-    void upload(String release, DeployBundle bundle) throws DeployException {
+    void upload(String release, DeployBundle bundle, boolean combined) throws DeployException {
         ch.mkdirs(paths.release(release), 0755);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(RemotePaths.CERT, bundle.leafPem());
         files.put(RemotePaths.CHAIN, bundle.chainPem());
         files.put(RemotePaths.FULLCHAIN, bundle.fullchainPem());
         files.put(RemotePaths.PRIVKEY, bundle.keyPem());
+        if (combined) {
+            byte[] full = bundle.fullchainPem();
+            byte[] key = bundle.keyPem();
+            byte[] both = java.util.Arrays.copyOf(full, full.length + key.length);
+            System.arraycopy(key, 0, both, full.length, key.length);
+            files.put(RemotePaths.COMBINED, both);
+        }
         for (var f : files.entrySet()) {
-            ch.write(paths.file(release, f.getKey()), f.getValue(), f.getKey().equals(RemotePaths.PRIVKEY) ? 0600 : 0644);
+            ch.write(paths.file(release, f.getKey()), f.getValue(), f.getKey().equals(RemotePaths.PRIVKEY) || f.getKey().equals(RemotePaths.COMBINED) ? 0600 : 0644);
         }
         List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
         for (String name : files.keySet()) argv.add(paths.file(release, name));

@@ -19,6 +19,8 @@ public record RemotePaths(String certDir) {
     public static final String PRIVKEY = "privkey.pem";
     public static final String CHAIN = "chain.pem";
     public static final String CERT = "cert.pem";
+    /** fullchain + key in one file, for haproxy (written only for service: haproxy). */
+    public static final String COMBINED = "combined.pem";
     /** Release folder names: 20261123T071613123Z-0a1b2c3d (time to the millisecond, UTC, then serial prefix). */
     private static final Pattern RELEASE = Pattern.compile("\\d{8}T\\d{9}Z-[0-9a-f]{1,16}");
 
