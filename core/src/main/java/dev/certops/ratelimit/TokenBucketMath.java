@@ -30,7 +30,7 @@ public final class TokenBucketMath {
         long used = Math.min(c, ceilDiv(full - now, refill));
         long next = used == 0 ? now : full - (used - 1) * refill;
         if (blockedUntil > now) {
-            return new Usage(c, c, 0, Instant.ofEpochMilli(Math.max(next, blockedUntil)),
+            return new Usage(c, c, 0, Instant.ofEpochMilli(blockedUntil),
                     Instant.ofEpochMilli(Math.max(full, blockedUntil)));
         }
         return new Usage(used, c, c - used, Instant.ofEpochMilli(next), Instant.ofEpochMilli(full));
