@@ -45,7 +45,9 @@ final class LedgerIngest {
                 if (serial.isPresent() && s.serialToSet.containsKey(AriCertId.normalizeSerial(serial.get()))) return;
                 NameSet set = names(d);
                 long at = text(d, "time").map(x -> Instant.parse(x).toEpochMilli()).orElse(t);
-                issue(s, buckets, set, exemption(s, set, Optional.empty(), false), at, serial, Optional.empty());
+                Exemption ex = exemption(s, set, Optional.empty(), false);
+                if (ex == Exemption.NONE && !account.isEmpty()) spend(s, buckets, NEW_ORDERS_PER_ACCOUNT, account, at);
+                issue(s, buckets, set, ex, at, serial, Optional.empty());
             }
             case EventKinds.ACME_AUTHZ_FAILED -> {
                 String key = account + " " + RegisteredDomains.normalize(d.path("identifier").asText("?"));
