@@ -24,9 +24,9 @@ import java.util.Map;
 /**
  * Waits until a DNS-01 TXT record is visible where the CA will look.
  *
- * <p>With configured resolvers ({@link Resolvers#configured()}) it asks each of them. Otherwise it
- * finds the zone's authoritative servers (SOA, then NS, through the system resolvers) and asks each
- * one directly, without recursion, on {@code authoritativePort} (53 outside test labs).
+ * <p>Either it asks each of the workspace's configured resolvers, or it finds the zone's
+ * authoritative servers (SOA, then NS, then their addresses) and asks each one directly, without
+ * recursion; see {@link #of} and {@link #authoritative}.
  * It looks every 100 ms at first, growing by half each time up to 2 s.
  */
 public final class PropagationChecker {
@@ -35,16 +35,30 @@ public final class PropagationChecker {
 
     private final Resolvers resolvers;
     private final Clock clock;
+    private final boolean authoritative;
     private final int authoritativePort;
 
-    /** Asks authoritative servers on port 53 when {@code resolvers} are the system's. */
-    public PropagationChecker(Resolvers resolvers, Clock clock) { this(resolvers, clock, 53); }
-
-    /** As above, asking authoritative servers on {@code authoritativePort} (labs run them elsewhere). */
-    public PropagationChecker(Resolvers resolvers, Clock clock, int authoritativePort) {
+    private PropagationChecker(Resolvers resolvers, Clock clock, boolean authoritative, int authoritativePort) {
         this.resolvers = resolvers;
         this.clock = clock;
+        this.authoritative = authoritative;
         this.authoritativePort = authoritativePort;
+    }
+
+    /**
+     * The workspace's checker: asks the configured resolvers when there are any, otherwise the zone's
+     * authoritative servers on port 53 (found through the system resolvers).
+     */
+    public static PropagationChecker of(Resolvers resolvers, Clock clock) {
+        return new PropagationChecker(resolvers, clock, !resolvers.configured(), 53);
+    }
+
+    /**
+     * Always asks the zone's authoritative servers, found through {@code lookups}, on
+     * {@code authoritativePort} (53 on the internet; labs run their servers elsewhere).
+     */
+    public static PropagationChecker authoritative(Resolvers lookups, Clock clock, int authoritativePort) {
+        return new PropagationChecker(lookups, clock, true, authoritativePort);
     }
 
     /**
@@ -71,7 +85,7 @@ public final class PropagationChecker {
             Duration left = Duration.between(clock.instant(), end);
             if (left.isNegative() || left.isZero()) {
                 throw new PropagationTimeoutException("propagation: TXT " + name + " = \"" + value + "\" was not visible on "
-                        + (resolvers.configured() ? "the configured resolvers" : "the authoritative servers") + " within "
+                        + (authoritative ? "the authoritative servers" : "the configured resolvers") + " within "
                         + deadline.toMillis() + " ms; last answers: " + describe(lastSeen)
                         + ". Check that the DNS provider writes to the zone these servers serve, or allow more time");
             }
@@ -85,7 +99,7 @@ public final class PropagationChecker {
         for (InetSocketAddress server : servers) {
             String key = server.getAddress().getHostAddress() + ":" + server.getPort();
             try {
-                Message m = DnsQueries.query(resolvers.single(server), name, Type.TXT, !resolvers.configured());
+                Message m = DnsQueries.query(resolvers.single(server), name, Type.TXT, authoritative);
                 List<String> values = DnsQueries.answers(m, Type.TXT, TXTRecord.class).stream()
                         .map(t -> String.join("", t.getStrings())).toList();
                 if (values.contains(value)) {
@@ -104,7 +118,7 @@ public final class PropagationChecker {
 
     /** The servers to ask: the configured resolvers, or the zone's authoritative servers. */
     private List<InetSocketAddress> servers(Name name, Map<String, String> seen) {
-        if (resolvers.configured()) return resolvers.servers();
+        if (!authoritative) return resolvers.servers();
         try {
             Name zone = DnsQueries.findZone(resolvers.any(), name);
             Message ns = DnsQueries.query(resolvers.any(), zone, Type.NS, false);
