@@ -64,8 +64,8 @@ final class ExecProvider implements DnsProvider, PropagationSettings {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new DnsProviderException("exec: " + what + " did not finish within " + timeout.toSeconds()
-                        + "s and was stopped; make the script faster or raise 'timeout' of dns provider '" + id + "'");
+                throw new DnsProviderException("exec: " + what + " did not finish within " + ProviderSettings.format(timeout)
+                        + " and was stopped; make the script faster or raise 'timeout' of dns provider '" + id + "'");
             }
             if (p.exitValue() != 0) {
                 throw new DnsProviderException("exec: " + what + " failed with exit code " + p.exitValue()

@@ -86,7 +86,7 @@ public final class PropagationChecker {
             if (left.isNegative() || left.isZero()) {
                 throw new PropagationTimeoutException("propagation: TXT " + name + " = \"" + value + "\" was not visible on "
                         + (authoritative ? "the authoritative servers" : "the configured resolvers") + " within "
-                        + deadline.toMillis() + " ms; last answers: " + describe(lastSeen)
+                        + ProviderSettings.format(deadline) + "; last answers: " + describe(lastSeen)
                         + ". Check that the DNS provider writes to the zone these servers serve, or allow more time");
             }
             sleep(min(interval, left));

@@ -116,6 +116,13 @@ final class ProviderSettings {
         }
     }
 
+    /** A duration as written in certops.yaml: 300ms, 45s, 2m. */
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
+        if (d.toSeconds() % 60 != 0 || d.isZero()) return d.toSeconds() + "s";
+        return d.toMinutes() + "m";
+    }
+
     /** The propagation timing every built provider reports. */
     record Timing(Duration propagationTimeout, Duration pollInterval) implements PropagationSettings { }
 }
