@@ -1,15 +1,13 @@
 package dev.certops.acme.dns;
 
 import dev.certops.config.DnsConfig;
+import dev.certops.config.Durations;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads one provider's {@code settings:} map: every default lives here, every error is prefixed with
@@ -26,8 +24,6 @@ final class ProviderSettings {
 
     /** Keys every provider accepts (its {@link PropagationSettings}). */
     static final Set<String> COMMON_KEYS = Set.of("propagationTimeout", "pollInterval");
-
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private final DnsConfig cfg;
 
@@ -62,11 +58,8 @@ final class ProviderSettings {
     Duration duration(String key, Duration dflt) throws DnsProviderException {
         Optional<String> raw = optional(key);
         if (raw.isEmpty()) return dflt;
-        Duration d = parseDuration(raw.get());
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw error("key '" + key + "' has '" + raw.get() + "', which is not a positive duration; write e.g. 500ms, 30s, 2m or PT30S");
-        }
-        return d;
+        return Durations.parse(raw.get()).filter(d -> !d.isZero()).orElseThrow(() -> error("key '" + key + "' has '"
+                + raw.get() + "', which is not a positive duration; write " + Durations.ALLOWED));
     }
 
     long number(String key, long dflt, long min, long max) throws DnsProviderException {
@@ -98,30 +91,8 @@ final class ProviderSettings {
 
     private Map<String, String> settings() { return cfg.settings() == null ? Map.of() : cfg.settings(); }
 
-    static Duration parseDuration(String raw) {
-        Matcher m = SIMPLE_DURATION.matcher(raw.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(raw.trim());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
     /** A duration as written in certops.yaml: 300ms, 45s, 2m. */
-    static String format(Duration d) {
-        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
-        if (d.toSeconds() % 60 != 0 || d.isZero()) return d.toSeconds() + "s";
-        return d.toMinutes() + "m";
-    }
+    static String format(Duration d) { return Durations.format(d); }
 
     /** The propagation timing every built provider reports. */
     record Timing(Duration propagationTimeout, Duration pollInterval) implements PropagationSettings { }
