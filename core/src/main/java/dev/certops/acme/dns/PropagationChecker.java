@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>Either it asks each of the workspace's configured resolvers, or it finds the zone's
  * authoritative servers (SOA, then NS, then their addresses) and asks each one directly, without
  * recursion; see {@link #of} and {@link #authoritative}.
- * It looks every 100 ms at first, growing by half each time up to 2 s.
+ * It looks every 100 ms at first, growing by half each time up to 2 s (or the provider's poll interval).
  */
 public final class PropagationChecker {
     static final Duration FIRST_INTERVAL = Duration.ofMillis(100);
@@ -68,6 +68,18 @@ public final class PropagationChecker {
      * @throws PropagationTimeoutException when {@code deadline} passed first; says what each server returned
      */
     public void awaitTxt(String fqdn, String value, Duration deadline) throws DnsProviderException {
+        await(fqdn, value, deadline, MAX_INTERVAL);
+    }
+
+    /**
+     * As {@link #awaitTxt(String, String, Duration)} with a provider's own timing: waits up to its
+     * {@link PropagationSettings#propagationTimeout()}, looking at most every {@link PropagationSettings#pollInterval()}.
+     */
+    public void awaitTxt(String fqdn, String value, PropagationSettings timing) throws DnsProviderException {
+        await(fqdn, value, timing.propagationTimeout(), timing.pollInterval());
+    }
+
+    private void await(String fqdn, String value, Duration deadline, Duration maxInterval) throws DnsProviderException {
         Name name;
         try {
             name = DnsQueries.absolute(fqdn);
@@ -75,7 +87,7 @@ public final class PropagationChecker {
             throw new DnsProviderException("propagation: '" + fqdn + "' is not a DNS name", e);
         }
         Instant end = clock.instant().plus(deadline);
-        Duration interval = FIRST_INTERVAL;
+        Duration interval = min(FIRST_INTERVAL, maxInterval);
         Map<String, String> lastSeen = new LinkedHashMap<>();
         List<InetSocketAddress> servers = List.of();
         while (true) {
@@ -90,7 +102,7 @@ public final class PropagationChecker {
                         + ". Check that the DNS provider writes to the zone these servers serve, or allow more time");
             }
             sleep(min(interval, left));
-            interval = min(MAX_INTERVAL, interval.plus(interval.dividedBy(2)));
+            interval = min(maxInterval, interval.plus(interval.dividedBy(2)));
         }
     }
 

@@ -63,4 +63,15 @@ class PropagationCheckerTest {
                 .isInstanceOf(PropagationTimeoutException.class)
                 .hasMessageContaining(srv.dnsHostPort() + " returned other values [old-digest]");
     }
+
+    @Test
+    void providerTimingSetsTheDeadline() throws Exception {
+        PropagationSettings timing = (PropagationSettings) DnsProviders.build(new DnsConfig("lab", "challtestsrv",
+                Map.of("url", srv.managementUrl(), "propagationTimeout", "300ms", "pollInterval", "50ms"), 1), n -> null);
+        PropagationChecker checker = PropagationChecker.of(srv.resolvers(), Clock.systemUTC());
+
+        assertThatThrownBy(() -> checker.awaitTxt("_acme-challenge.timed.example.test.", "v", timing))
+                .isInstanceOf(PropagationTimeoutException.class)
+                .hasMessageContaining("within 300ms");
+    }
 }
