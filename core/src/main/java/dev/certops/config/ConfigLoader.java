@@ -1,0 +1,119 @@
+package dev.certops.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads and validates certops.yaml. Every section is optional. Nothing is touched on error: the
+ * caller gets a {@link ConfigException} that names file, line and key, what is wrong and what is
+ * allowed.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds");
+
+    private ConfigLoader() { }
+
+    public static CertopsConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, 0, "", "file not found — create a workspace with `certops init` or pass --workspace DIR");
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "", "cannot be read: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public static CertopsConfig parse(Path file, String text) throws ConfigException {
+        Optional<Node> root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(String.valueOf(file)).setAllowDuplicateKeys(true).build();
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            throw new ConfigException(file, line, "", "is not valid YAML: " + e.getProblem() + " — check indentation and quoting around this line");
+        } catch (YamlEngineException e) {
+            throw new ConfigException(file, 0, "", "is not valid YAML: " + e.getMessage());
+        }
+        if (root.isEmpty()) return CertopsConfig.empty(file);
+        YamlNode top = new YamlNode(file, "", root.get());
+        if (!top.isMap()) throw top.error("the file must be a mapping of sections (" + String.join(", ", TOP) + ")");
+        Map<String, YamlNode> sections = top.entries(TOP);
+
+        List<String> resolvers = new ArrayList<>();
+        if (sections.containsKey("resolvers")) {
+            for (YamlNode r : sections.get("resolvers").items()) {
+                String v = r.text();
+                if (!v.matches("[0-9A-Za-z.:\\[\\]-]+(:\\d{1,5})?")) throw r.error("'" + v + "' is not a resolver — allowed: host or host:port, e.g. 1.1.1.1:53");
+                resolvers.add(v);
+            }
+        }
+        List<CaConfig> cas = sections.containsKey("cas") ? CaSection.read(sections.get("cas")) : List.of();
+        List<DnsConfig> dns = sections.containsKey("dns") ? readDns(sections.get("dns")) : List.of();
+        List<HostConfig> hosts = sections.containsKey("hosts") ? HostSection.read(sections.get("hosts")) : List.of();
+        Thresholds thresholds = sections.containsKey("thresholds") ? readThresholds(sections.get("thresholds")) : Thresholds.DEFAULT;
+        List<Endpoint> endpoints = new ArrayList<>();
+        if (sections.containsKey("endpoints")) {
+            for (YamlNode e : sections.get("endpoints").items()) endpoints.add(EndpointParser.parse(e, Optional.empty()));
+        }
+        HostSection.checkJumps(hosts, sections.get("hosts"));
+        List<CertificateConfig> certs = sections.containsKey("certificates")
+                ? CertificateSection.read(sections.get("certificates"), cas, dns, hosts) : List.of();
+        return new CertopsConfig(file, List.copyOf(resolvers), cas, dns, hosts, certs, List.copyOf(endpoints), thresholds);
+    }
+
+    private static List<DnsConfig> readDns(YamlNode list) throws ConfigException {
+        List<DnsConfig> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode item : list.items()) {
+            Map<String, YamlNode> m = item.entries();
+            String id = Ids.unique(item, m, ids, "a DNS provider");
+            String type = YamlNode.req(item, m, "type", "one of challtestsrv, rfc2136, exec").text();
+            if (!Set.of("challtestsrv", "rfc2136", "exec").contains(type)) {
+                throw m.get("type").error("'" + type + "' is not a DNS provider type — allowed: challtestsrv, rfc2136, exec");
+            }
+            Map<String, String> settings = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, YamlNode> e : m.entrySet()) {
+                if (!e.getKey().equals("id") && !e.getKey().equals("type")) settings.put(e.getKey(), e.getValue().text());
+            }
+            out.add(new DnsConfig(id, type, Map.copyOf(settings), item.line()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Thresholds readThresholds(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.entries(Set.of("warning", "critical", "emergency"));
+        Thresholds d = Thresholds.DEFAULT;
+        java.time.Duration w = duration(m, "warning", d.warning());
+        java.time.Duration c = duration(m, "critical", d.critical());
+        java.time.Duration e = duration(m, "emergency", d.emergency());
+        if (!(w.compareTo(c) > 0 && c.compareTo(e) > 0)) {
+            throw node.error("must satisfy warning > critical > emergency (given " + Durations.format(w) + ", "
+                    + Durations.format(c) + ", " + Durations.format(e) + ")");
+        }
+        return new Thresholds(w, c, e);
+    }
+
+    static java.time.Duration duration(Map<String, YamlNode> m, String key, java.time.Duration dflt) throws ConfigException {
+        YamlNode n = m.get(key);
+        if (n == null) return dflt;
+        String t = n.text();
+        return Durations.parse(t).filter(d -> !d.isZero()).orElseThrow(() -> n.error("'" + t + "' is not a duration — allowed: " + Durations.ALLOWED));
+    }
+
+}

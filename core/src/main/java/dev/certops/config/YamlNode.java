@@ -1,0 +1,121 @@
+package dev.certops.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * A YAML node with its key path and line, so every validation error can say where it is.
+ * Typed accessors throw {@link ConfigException} naming the file, line and key.
+ */
+final class YamlNode {
+    private final Path file;
+    private final String path;
+    private final Node node;
+
+    YamlNode(Path file, String path, Node node) {
+        this.file = file;
+        this.path = path;
+        this.node = node;
+    }
+
+    String path() { return path; }
+
+    int line() { return node.getStartMark().map(m -> m.getLine() + 1).orElse(0); }
+
+    ConfigException error(String problem) { return new ConfigException(file, line(), path, problem); }
+
+    private String child(String key) { return path.isEmpty() ? key : path + "." + key; }
+
+    boolean isMap() { return node instanceof MappingNode; }
+    boolean isList() { return node instanceof SequenceNode; }
+    boolean isScalar() { return node instanceof ScalarNode; }
+
+    /** The entries of a mapping, in file order; rejects duplicate keys. */
+    Map<String, YamlNode> entries() throws ConfigException {
+        if (!(node instanceof MappingNode m)) throw error("expected a mapping (key: value lines), found " + describe());
+        Map<String, YamlNode> out = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) throw error("keys must be plain words");
+            String key = k.getValue();
+            YamlNode value = new YamlNode(file, child(key), t.getValueNode());
+            if (out.put(key, value) != null) throw value.error("appears twice; keep one");
+        }
+        return out;
+    }
+
+    /** Fails on keys outside {@code allowed}, naming the allowed ones (catches typos). */
+    Map<String, YamlNode> entries(Set<String> allowed) throws ConfigException {
+        Map<String, YamlNode> e = entries();
+        for (Map.Entry<String, YamlNode> en : e.entrySet()) {
+            if (!allowed.contains(en.getKey())) {
+                throw en.getValue().error("unknown key — allowed here: " + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
+        return e;
+    }
+
+    List<YamlNode> items() throws ConfigException {
+        if (!(node instanceof SequenceNode s)) throw error("expected a list ([a, b] or lines starting with '- '), found " + describe());
+        List<YamlNode> out = new ArrayList<>();
+        for (int i = 0; i < s.getValue().size(); i++) out.add(new YamlNode(file, path + "[" + i + "]", s.getValue().get(i)));
+        return out;
+    }
+
+    String text() throws ConfigException {
+        if (!(node instanceof ScalarNode s)) throw error("expected a single value, found " + describe());
+        if (s.getValue().isBlank()) throw error("is empty; give a value");
+        return s.getValue().trim();
+    }
+
+    boolean bool() throws ConfigException {
+        String t = text();
+        return switch (t) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw error("'" + t + "' is not true or false");
+        };
+    }
+
+    int integer(int min, int max) throws ConfigException {
+        String t = text();
+        try {
+            int v = Integer.parseInt(t);
+            if (v < min || v > max) throw error(v + " is out of range — allowed: " + min + " to " + max);
+            return v;
+        } catch (NumberFormatException e) {
+            throw error("'" + t + "' is not a whole number — allowed: " + min + " to " + max);
+        }
+    }
+
+    List<String> texts() throws ConfigException {
+        List<String> out = new ArrayList<>();
+        for (YamlNode n : items()) out.add(n.text());
+        return out;
+    }
+
+    private String describe() {
+        if (node instanceof MappingNode) return "a mapping";
+        if (node instanceof SequenceNode) return "a list";
+        return "'" + ((ScalarNode) node).getValue() + "'";
+    }
+
+    /** Helper for optional keys. */
+    static Optional<YamlNode> opt(Map<String, YamlNode> m, String key) { return Optional.ofNullable(m.get(key)); }
+
+    static YamlNode req(YamlNode parent, Map<String, YamlNode> m, String key, String what) throws ConfigException {
+        YamlNode n = m.get(key);
+        if (n == null) throw new ConfigException(parent.file, parent.line(), parent.path, "'" + key + "' is missing: " + what);
+        return n;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.certops.scan;
+
+import dev.certops.config.Endpoint;
+
+/** An endpoint could not be read: unreachable is a status of its own, with the reason. */
+public class ProbeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why an endpoint is unreachable. */
+    public enum Reason { REFUSED, TIMEOUT, HANDSHAKE, DNS }
+
+    private final transient Endpoint endpoint;
+    private final Reason reason;
+
+    public ProbeException(Endpoint endpoint, Reason reason, String message) {
+        super(endpoint + ": " + message);
+        this.endpoint = endpoint;
+        this.reason = reason;
+    }
+
+    public Endpoint endpoint() { return endpoint; }
+    public Reason reason() { return reason; }
+}
