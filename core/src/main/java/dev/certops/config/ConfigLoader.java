@@ -11,11 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads and validates certops.yaml. Every section is optional. Nothing is touched on error: the
@@ -40,18 +35,9 @@ public final class ConfigLoader {
     }
 
     public static CertopsConfig parse(Path file, String text) throws ConfigException {
-        Optional<Node> root;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(String.valueOf(file)).setAllowDuplicateKeys(true).build();
-            root = new Compose(settings).composeString(text);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            throw new ConfigException(file, line, "", "is not valid YAML: " + e.getProblem() + " — check indentation and quoting around this line");
-        } catch (YamlEngineException e) {
-            throw new ConfigException(file, 0, "", "is not valid YAML: " + e.getMessage());
-        }
+        Optional<YamlNode> root = YamlNode.parse(file, text);
         if (root.isEmpty()) return CertopsConfig.empty(file);
-        YamlNode top = new YamlNode(file, "", root.get());
+        YamlNode top = root.get();
         if (!top.isMap()) throw top.error("the file must be a mapping of sections (" + String.join(", ", TOP) + ")");
         Map<String, YamlNode> sections = top.entries(TOP);
 

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -18,31 +22,47 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * A YAML node with its key path and line, so every validation error can say where it is.
  * Typed accessors throw {@link ConfigException} naming the file, line and key.
  */
-final class YamlNode {
+public final class YamlNode {
     private final Path file;
     private final String path;
     private final Node node;
 
-    YamlNode(Path file, String path, Node node) {
+    public YamlNode(Path file, String path, Node node) {
         this.file = file;
         this.path = path;
         this.node = node;
     }
 
-    String path() { return path; }
+    /**
+     * Parses YAML text into its root node (empty for an empty document). Syntax errors become a
+     * {@link ConfigException} with the line of the problem.
+     */
+    public static Optional<YamlNode> parse(Path file, String text) throws ConfigException {
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(String.valueOf(file)).setAllowDuplicateKeys(true).build();
+            return new Compose(settings).composeString(text).map(n -> new YamlNode(file, "", n));
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            throw new ConfigException(file, line, "", "is not valid YAML: " + e.getProblem() + " — check indentation and quoting around this line");
+        } catch (YamlEngineException e) {
+            throw new ConfigException(file, 0, "", "is not valid YAML: " + e.getMessage());
+        }
+    }
 
-    int line() { return node.getStartMark().map(m -> m.getLine() + 1).orElse(0); }
+    public String path() { return path; }
 
-    ConfigException error(String problem) { return new ConfigException(file, line(), path, problem); }
+    public int line() { return node.getStartMark().map(m -> m.getLine() + 1).orElse(0); }
+
+    public ConfigException error(String problem) { return new ConfigException(file, line(), path, problem); }
 
     private String child(String key) { return path.isEmpty() ? key : path + "." + key; }
 
-    boolean isMap() { return node instanceof MappingNode; }
-    boolean isList() { return node instanceof SequenceNode; }
-    boolean isScalar() { return node instanceof ScalarNode; }
+    public boolean isMap() { return node instanceof MappingNode; }
+    public boolean isList() { return node instanceof SequenceNode; }
+    public boolean isScalar() { return node instanceof ScalarNode; }
 
     /** The entries of a mapping, in file order; rejects duplicate keys. */
-    Map<String, YamlNode> entries() throws ConfigException {
+    public Map<String, YamlNode> entries() throws ConfigException {
         if (!(node instanceof MappingNode m)) throw error("expected a mapping (key: value lines), found " + describe());
         Map<String, YamlNode> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
@@ -55,7 +75,7 @@ final class YamlNode {
     }
 
     /** Fails on keys outside {@code allowed}, naming the allowed ones (catches typos). */
-    Map<String, YamlNode> entries(Set<String> allowed) throws ConfigException {
+    public Map<String, YamlNode> entries(Set<String> allowed) throws ConfigException {
         Map<String, YamlNode> e = entries();
         for (Map.Entry<String, YamlNode> en : e.entrySet()) {
             if (!allowed.contains(en.getKey())) {
@@ -65,20 +85,20 @@ final class YamlNode {
         return e;
     }
 
-    List<YamlNode> items() throws ConfigException {
+    public List<YamlNode> items() throws ConfigException {
         if (!(node instanceof SequenceNode s)) throw error("expected a list ([a, b] or lines starting with '- '), found " + describe());
         List<YamlNode> out = new ArrayList<>();
         for (int i = 0; i < s.getValue().size(); i++) out.add(new YamlNode(file, path + "[" + i + "]", s.getValue().get(i)));
         return out;
     }
 
-    String text() throws ConfigException {
+    public String text() throws ConfigException {
         if (!(node instanceof ScalarNode s)) throw error("expected a single value, found " + describe());
         if (s.getValue().isBlank()) throw error("is empty; give a value");
         return s.getValue().trim();
     }
 
-    boolean bool() throws ConfigException {
+    public boolean bool() throws ConfigException {
         String t = text();
         return switch (t) {
             case "true", "yes", "on" -> true;
@@ -87,7 +107,7 @@ final class YamlNode {
         };
     }
 
-    int integer(int min, int max) throws ConfigException {
+    public int integer(int min, int max) throws ConfigException {
         String t = text();
         try {
             int v = Integer.parseInt(t);
@@ -98,7 +118,7 @@ final class YamlNode {
         }
     }
 
-    List<String> texts() throws ConfigException {
+    public List<String> texts() throws ConfigException {
         List<String> out = new ArrayList<>();
         for (YamlNode n : items()) out.add(n.text());
         return out;
@@ -111,9 +131,9 @@ final class YamlNode {
     }
 
     /** Helper for optional keys. */
-    static Optional<YamlNode> opt(Map<String, YamlNode> m, String key) { return Optional.ofNullable(m.get(key)); }
+    public static Optional<YamlNode> opt(Map<String, YamlNode> m, String key) { return Optional.ofNullable(m.get(key)); }
 
-    static YamlNode req(YamlNode parent, Map<String, YamlNode> m, String key, String what) throws ConfigException {
+    public static YamlNode req(YamlNode parent, Map<String, YamlNode> m, String key, String what) throws ConfigException {
         YamlNode n = m.get(key);
         if (n == null) throw new ConfigException(parent.file, parent.line(), parent.path, "'" + key + "' is missing: " + what);
         return n;

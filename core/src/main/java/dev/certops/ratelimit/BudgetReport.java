@@ -1,0 +1,94 @@
+package dev.certops.ratelimit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The text table and JSON a face (CLI {@code certops budget [--json]}, {@code certops budget plan}) prints.
+ * Pure formatting: no I/O.
+ */
+public final class BudgetReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BudgetReport() { }
+
+    public static String text(CaBudget b) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Budget for ").append(LimitTable.scope(b.ca(), b.staging())).append(" at ").append(b.at()).append('\n');
+        if (b.buckets().isEmpty()) return sb.append("  every bucket is full\n").toString();
+        sb.append(String.format("  %-46s %-40s %7s %9s  %-24s %-24s%n", "limit", "key", "used", "remaining", "next token", "full at"));
+        for (BucketUsage u : b.buckets()) {
+            Usage x = u.usage();
+            sb.append(String.format("  %-46s %-40s %3d/%-3d %9d  %-24s %-24s%s%n", u.kind().description(), u.key(), x.used(), x.capacity(),
+                    x.remaining(), x.nextTokenAt(), x.fullAt(), u.caSays().map(r -> "  CA: " + r.detail()).orElse("")));
+        }
+        return sb.toString();
+    }
+
+    public static String json(CaBudget b) {
+        ObjectNode root = JSON.createObjectNode().put("ca", b.ca()).put("staging", b.staging()).put("at", b.at().toString());
+        ArrayNode arr = root.putArray("buckets");
+        b.buckets().forEach(u -> arr.add(node(u)));
+        return write(root);
+    }
+
+    public static String text(Plan p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("Plan at %s, %s: %d now, %d later%n", p.at(),
+                p.override() ? "override (up to the CA's capacity)" : "safety line " + Math.round(p.safetyLine() * 100) + "%",
+                p.now().size(), p.later().size()));
+        entries(sb, p.entries());
+        return sb.toString();
+    }
+
+    public static String json(Plan p) {
+        ObjectNode root = JSON.createObjectNode().put("at", p.at().toString()).put("safetyLine", p.safetyLine()).put("override", p.override());
+        ArrayNode arr = root.putArray("entries");
+        p.entries().forEach(e -> arr.add(node(e)));
+        return write(root);
+    }
+
+    public static String text(Forecast f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("Forecast at %s: %d accepted, %d refused%n", f.at(), f.accepted().size(), f.refused().size()));
+        entries(sb, f.entries());
+        return sb.toString();
+    }
+
+    private static void entries(StringBuilder sb, List<PlanEntry> entries) {
+        for (PlanEntry e : entries) {
+            sb.append(String.format("  %-24s %-8s %-24s %s%s%n", e.request().certificateId(), e.asWanted() ? "now" : "later", e.at(),
+                    e.exemption() == Exemption.NONE ? "" : "(" + e.exemption().name().toLowerCase(java.util.Locale.ROOT) + ") ",
+                    e.heldBy().orElse("")));
+        }
+    }
+
+    private static ObjectNode node(BucketUsage u) {
+        ObjectNode n = JSON.createObjectNode().put("limit", u.kind().configKey()).put("key", u.key())
+                .put("used", u.usage().used()).put("capacity", u.usage().capacity()).put("remaining", u.usage().remaining())
+                .put("refill", Bucket.formatRefill(u.bucket().refill()))
+                .put("nextTokenAt", u.usage().nextTokenAt().toString()).put("fullAt", u.usage().fullAt().toString());
+        u.caSays().ifPresent(r -> n.putObject("caSays").put("retryAfter", r.retryAfter().toString()).put("detail", r.detail()));
+        return n;
+    }
+
+    private static ObjectNode node(PlanEntry e) {
+        ObjectNode n = JSON.createObjectNode().put("certificate", e.request().certificateId()).put("ca", e.request().ca())
+                .put("at", e.at().toString()).put("now", e.asWanted()).put("exemption", e.exemption().name().toLowerCase(java.util.Locale.ROOT));
+        n.putArray("names").addAll(e.request().names().stream().map(JSON.getNodeFactory()::textNode).toList());
+        e.heldBy().ifPresent(h -> n.put("heldBy", h));
+        return n;
+    }
+
+    private static String write(ObjectNode n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("budget report could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.certops.ratelimit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryException;
+import dev.certops.history.HistoryStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rate-limit usage built from history: every order, issuance, failed authorization, new account,
+ * rateLimited answer and imported issuance, ingested incrementally by seq (the last seq seen is kept,
+ * so {@link #catchUp} reads only new events).
+ *
+ * <p>Indexes, per CA scope: per account (orders), per registered domain, per exact name set, per
+ * account + identifier (authorization failures, consecutive failures). Each bucket is kept as its GCRA
+ * state (one number, see {@link TokenBucketMath}) rather than a list of timestamps: that is exact even when
+ * a backlog from before the window still weighs on it, and makes every budget query a hash lookup.
+ * Buckets that are full again are swept away, so memory follows the longest window, not the history size.
+ * The bucket values come from the {@link LimitTable}; after a change of limits, build a new ledger and
+ * replay (a million events take about a second).
+ *
+ * <p>Events are expected roughly in time order (history is). An imported issuance older than what is
+ * already counted is still charged in full, which can only overstate usage, never understate it.
+ */
+public final class UsageLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
+    static final String THIS_MACHINE = "this machine";
+    private static final int SWEEP_EVERY = 100_000;
+
+    private final LimitTable limits;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, ScopeState> scopes = new HashMap<>();
+    private final LedgerIngest ingest = new LedgerIngest(this);
+    private long lastSeq;
+    private long latestTime;
+    private long sinceSweep;
+
+    public UsageLedger(LimitTable limits) {
+        this.limits = limits;
+    }
+
+    public LimitTable limits() { return limits; }
+
+    /** Reads the events after the last one seen. */
+    public void catchUp(HistoryStore store) throws HistoryException {
+        store.forEach(EventQuery.all().afterSeq(lastSeq()), this::ingest);
+    }
+
+    /** Takes one event into the indexes; events at or below the last seq seen are ignored (idempotent). */
+    public synchronized void ingest(HistoryEvent e) {
+        if (e.seq() > 0 && e.seq() <= lastSeq) return;
+        lastSeq = Math.max(lastSeq, e.seq());
+        if (!relevant(e.kind())) return;
+        JsonNode d;
+        try {
+            d = json.readTree(e.details());
+        } catch (IOException ex) {
+            LOG.warn("history event {} ({}) has unreadable details; it is not counted against rate limits", e.seq(), e.kind());
+            return;
+        }
+        String ca = d.path("ca").asText("");
+        if (ca.isEmpty()) return;
+        ScopeState s = scopes.computeIfAbsent(LimitTable.scope(ca, d.path("staging").asBoolean(false)), k -> new ScopeState());
+        ingest.apply(e, d, ca, s);
+        latestTime = Math.max(latestTime, e.time().toEpochMilli());
+        if (++sinceSweep >= SWEEP_EVERY) {
+            sinceSweep = 0;
+            scopes.values().forEach(st -> st.sweep(latestTime));
+        }
+    }
+
+    public synchronized long lastSeq() { return lastSeq; }
+
+    private static boolean relevant(String kind) {
+        return kind.equals(EventKinds.ACME_ORDER_CREATED) || kind.equals(EventKinds.ACME_CERT_ISSUED)
+                || kind.equals(EventKinds.ACME_AUTHZ_FAILED) || kind.equals(EventKinds.ACME_AUTHZ_VALID)
+                || kind.equals(EventKinds.ACME_RATE_LIMITED) || kind.equals(EventKinds.ACME_ACCOUNT_CREATED)
+                || kind.equals(EventKinds.RATELIMIT_IMPORTED);
+    }
+
+    // ---- reads (BudgetService), each a copy taken under the lock
+
+    synchronized long tat(String scope, LimitKind kind, String key) {
+        ScopeState s = scopes.get(scope);
+        return s == null ? 0 : s.tat(kind, key);
+    }
+
+    synchronized Map<String, Long> tats(String scope, LimitKind kind) {
+        ScopeState s = scopes.get(scope);
+        Map<String, Long> m = s == null ? null : s.tats.get(kind);
+        return m == null ? Map.of() : new HashMap<>(m);
+    }
+
+    synchronized Optional<CaRefusal> refusal(String scope, LimitKind kind, String key, long now) {
+        ScopeState s = scopes.get(scope);
+        CaRefusal r = s == null ? null : s.refusals.get(kind + " " + key);
+        return r != null && r.retryAfter().toEpochMilli() > now ? Optional.of(r) : Optional.empty();
+    }
+
+    synchronized List<CaRefusal> refusals(String scope, long now) {
+        ScopeState s = scopes.get(scope);
+        if (s == null) return List.of();
+        return s.refusals.values().stream().filter(r -> r.retryAfter().toEpochMilli() > now).toList();
+    }
+
+    /** How the CA will treat a new order for these names (renewal detection for the forecast and the guard). */
+    synchronized Exemption exemption(String scope, NameSet set, Optional<String> replaces) {
+        ScopeState s = scopes.computeIfAbsent(scope, k -> new ScopeState());
+        return LedgerIngest.exemption(s, set, replaces, false);
+    }
+
+    synchronized List<String> scopes() { return new ArrayList<>(scopes.keySet()); }
+}

@@ -1,0 +1,261 @@
+package dev.certops.runbook;
+
+import dev.certops.runbook.StepState.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One run of a runbook, driven by the operator (CLI or console): {@link #advance()} runs steps
+ * until a gate, a failure or the end; {@link #approve()}, {@link #retry()}, {@link #skip(String)}
+ * and {@link #abort()} are the operator's controls. Every transition is recorded before the next
+ * thing happens, so a killed console resumes exactly here.
+ */
+public final class Run {
+    private final RunbookDefinition def;
+    private final String runId;
+    private final boolean drill;
+    private final Map<String, String> params;
+    private final ActionRegistry actions;
+    private final RunJournal journal;
+    private final Clock clock;
+    private final RunListener listener;
+    private final Instant startedAt;
+    private final List<StepState> steps = new ArrayList<>();
+    private final Map<String, Map<String, Object>> outputs = new HashMap<>();
+    private final Map<String, List<String>> sets = new HashMap<>();
+    private final Set<String> approved = new HashSet<>();
+    private final Set<String> expanded = new HashSet<>();
+    private RunState.Status status = RunState.Status.RUNNING;
+    private Instant finishedAt;
+
+    Run(RunbookDefinition def, String runId, boolean drill, Map<String, String> params, ActionRegistry actions,
+        RunJournal journal, Clock clock, RunListener listener, Instant startedAt) {
+        this.def = def;
+        this.runId = runId;
+        this.drill = drill;
+        this.params = Map.copyOf(params);
+        this.actions = actions;
+        this.journal = journal;
+        this.clock = clock;
+        this.listener = listener;
+        this.startedAt = startedAt;
+        for (StepSpec s : def.steps()) steps.add(StepState.pending(s.id(), Optional.empty(), s.title()));
+    }
+
+    public String id() { return runId; }
+    public RunbookDefinition definition() { return def; }
+
+    public synchronized RunState state() {
+        return new RunState(runId, def.name(), def.title(), drill, params, steps, status, startedAt, Optional.ofNullable(finishedAt));
+    }
+
+    /** What the current step will do, without doing it. */
+    public synchronized Optional<ActionPreview> preview() throws RunbookException {
+        Optional<StepState> cur = current();
+        if (cur.isEmpty()) return Optional.empty();
+        StepSpec spec = def.step(cur.get().stepId()).orElseThrow();
+        if (spec.manual()) return Optional.of(ActionPreview.readOnly("Manual step: do it yourself, then approve to mark it done.", spec.guide()));
+        return Optional.of(actions.get(spec.action().get()).preview(context(spec, cur.get())));
+    }
+
+    /** Runs steps until one needs the operator (gate or failure) or the run ends. */
+    public synchronized RunState advance() throws RunbookException {
+        while (!status.finished()) {
+            Optional<StepState> next = current();
+            if (next.isEmpty()) {
+                finish(RunState.Status.SUCCEEDED);
+                break;
+            }
+            StepState s = next.get();
+            StepSpec spec = def.step(s.stepId()).orElseThrow();
+            if (spec.forEach().isPresent() && s.item().isEmpty() && !expanded.contains(spec.id())) {
+                expand(spec, steps.indexOf(s));
+                continue;
+            }
+            if (s.status() == Status.FAILED) {
+                status = RunState.Status.FAILED;
+                break;
+            }
+            if (spec.gate() == Gate.APPROVE && !approved.contains(s.key())) {
+                if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
+                status = RunState.Status.WAITING_APPROVAL;
+                listener.waitingForApproval(current().orElseThrow(), preview().orElseThrow());
+                break;
+            }
+            status = RunState.Status.RUNNING;
+            execute(spec, s);
+        }
+        return state();
+    }
+
+    /** Approves the step waiting at an approve gate, then continues. */
+    public synchronized RunState approve() throws RunbookException {
+        StepState s = current().filter(x -> x.status() == Status.WAITING_APPROVAL)
+                .orElseThrow(() -> new RunbookException("no step is waiting for approval"));
+        approved.add(s.key());
+        StepSpec spec = def.step(s.stepId()).orElseThrow();
+        if (spec.manual()) {
+            Instant now = clock.instant();
+            record(s.with(Status.SUCCEEDED, "done by the operator", Map.of(), Optional.of(now), Optional.of(now), ""));
+        }
+        return advance();
+    }
+
+    /** Runs a failed step again. */
+    public synchronized RunState retry() throws RunbookException {
+        StepState s = current().filter(x -> x.status() == Status.FAILED)
+                .orElseThrow(() -> new RunbookException("no step has failed: nothing to retry"));
+        record(s.with(Status.PENDING, "retry requested", Map.of(), Optional.empty(), Optional.empty(), ""));
+        approved.add(s.key());
+        return advance();
+    }
+
+    /** Skips the current step; the reason is mandatory and recorded. */
+    public synchronized RunState skip(String reason) throws RunbookException {
+        if (reason == null || reason.isBlank()) throw new RunbookException("a skip needs a reason: it goes into the history and the report");
+        StepState s = current().orElseThrow(() -> new RunbookException("no step left to skip"));
+        Instant now = clock.instant();
+        record(s.with(Status.SKIPPED, "skipped: " + reason.strip(), Map.of(), s.startedAt().or(() -> Optional.of(now)), Optional.of(now), reason.strip()));
+        return advance();
+    }
+
+    /** Stops the run. Returns what this run deployed, so the caller can offer a rollback. */
+    public synchronized List<Map<String, Object>> abort() throws RunbookException {
+        List<Map<String, Object>> deployed = new ArrayList<>();
+        for (StepState s : steps) {
+            Object d = s.outputs().get("deployed");
+            if (s.status() == Status.SUCCEEDED && d != null) deployed.add(Map.of("step", s.key(), "deployed", d));
+        }
+        finish(RunState.Status.ABORTED);
+        return deployed;
+    }
+
+    public synchronized void note(String text) throws RunbookException { journal.note(runId, text); }
+
+    private void execute(StepSpec spec, StepState s) throws RunbookException {
+        RunbookAction action = actions.get(spec.action().orElseThrow());
+        Instant start = clock.instant();
+        StepContext ctx = context(spec, s);
+        if (s.status() == Status.RUNNING) {
+            Optional<StepOutcome> done = action.recheck(ctx);
+            if (done.isPresent()) {
+                finishStep(s, done.get(), s.startedAt().orElse(start));
+                return;
+            }
+        }
+        StepState running = s.with(Status.RUNNING, "running", Map.of(), Optional.of(start), Optional.empty(), "");
+        record(running);
+        listener.stepStarted(running);
+        StepOutcome outcome;
+        try {
+            outcome = action.execute(ctx);
+        } catch (RunbookException e) {
+            outcome = StepOutcome.Failed.of(e.getMessage(), "fix the cause, then retry the step, skip it with a reason, or abort");
+        } catch (RuntimeException e) {
+            outcome = StepOutcome.Failed.of("unexpected error: " + e, "retry the step; if it fails again, skip it with a reason or abort");
+        }
+        finishStep(running, outcome, start);
+    }
+
+    private void finishStep(StepState s, StepOutcome outcome, Instant start) throws RunbookException {
+        Instant end = clock.instant();
+        StepState done;
+        if (outcome instanceof StepOutcome.Failed f) {
+            done = s.with(Status.FAILED, f.summary(), f.outputs(), Optional.of(start), Optional.of(end), f.nextStep());
+        } else if (outcome instanceof StepOutcome.Skipped sk) {
+            done = s.with(Status.SKIPPED, sk.summary(), sk.outputs(), Optional.of(start), Optional.of(end), sk.summary());
+        } else {
+            done = s.with(Status.SUCCEEDED, outcome.summary(), outcome.outputs(), Optional.of(start), Optional.of(end), "");
+        }
+        record(done);
+        listener.stepFinished(done);
+        if (done.status() == Status.FAILED) status = RunState.Status.FAILED;
+    }
+
+    private void expand(StepSpec spec, int index) throws RunbookException {
+        List<String> items = sets.getOrDefault(spec.forEach().get(), List.of());
+        StepState placeholder = steps.remove(index);
+        expanded.add(spec.id());
+        if (items.isEmpty()) {
+            Instant now = clock.instant();
+            StepState none = placeholder.with(Status.SKIPPED, "nothing to do: the set '" + spec.forEach().get() + "' is empty",
+                    Map.of(), Optional.of(now), Optional.of(now), "empty set");
+            steps.add(index, none);
+            journal.step(runId, none, drill);
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) steps.add(index + i, StepState.pending(spec.id(), Optional.of(items.get(i)), spec.title()));
+    }
+
+    private StepContext context(StepSpec spec, StepState s) {
+        Map<String, Map<String, Object>> outs = new LinkedHashMap<>(outputs);
+        return new StepContext(runId, drill, params, s.item(), spec.with(), outs, Map.copyOf(sets), new StepContext.Progress() {
+            @Override public void report(double fraction, String message) { listener.progress(s, fraction, message); }
+            @Override public void log(String line) { listener.log(s, line); }
+        });
+    }
+
+    private Optional<StepState> current() {
+        return steps.stream().filter(x -> !x.status().done()).findFirst();
+    }
+
+    /** Records a transition (history first, then memory). */
+    void record(StepState s) throws RunbookException {
+        journal.step(runId, s, drill);
+        apply(s);
+    }
+
+    /** Applies a transition to memory only (used when replaying history). */
+    void apply(StepState s) {
+        int i = indexOf(s.key());
+        if (i < 0) {
+            StepSpec spec = def.step(s.stepId()).orElseThrow();
+            int first = indexOfStep(spec.id());
+            if (first >= 0 && steps.get(first).item().isEmpty() && s.item().isPresent()) steps.remove(first);
+            expanded.add(spec.id());
+            int insertAt = first >= 0 ? first : steps.size();
+            while (insertAt < steps.size() && steps.get(insertAt).stepId().equals(spec.id())) insertAt++;
+            steps.add(insertAt, s);
+        } else {
+            steps.set(i, s);
+        }
+        if (s.status() == Status.SUCCEEDED) {
+            outputs.computeIfAbsent(s.stepId(), k -> new LinkedHashMap<>()).putAll(s.outputs());
+            s.outputs().forEach((k, v) -> {
+                if (k.startsWith("set.") && v instanceof List<?> l) sets.put(k.substring(4), l.stream().map(String::valueOf).toList());
+            });
+        }
+    }
+
+    void markApproved(String key) { approved.add(key); }
+
+    void restoreStatus(RunState.Status s, Instant finished) {
+        status = s;
+        finishedAt = finished;
+    }
+
+    private int indexOf(String key) {
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).key().equals(key)) return i;
+        return -1;
+    }
+
+    private int indexOfStep(String stepId) {
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).stepId().equals(stepId)) return i;
+        return -1;
+    }
+
+    private void finish(RunState.Status s) throws RunbookException {
+        status = s;
+        finishedAt = clock.instant();
+        journal.finished(runId, s, drill);
+        listener.runFinished(state());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.certops.runbook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryStore;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starts and resumes runs. The console and the CLI drive the same engine. */
+public final class RunbookEngine {
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private final ActionRegistry actions;
+    private final RunJournal journal;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public RunbookEngine(ActionRegistry actions, HistoryStore history, Clock clock) {
+        this.actions = actions;
+        this.journal = new RunJournal(history);
+        this.clock = clock;
+    }
+
+    public ActionRegistry actions() { return actions; }
+
+    /** Checks the parameters, records the start, and returns the run (call {@link Run#advance()} to go). */
+    public Run start(RunbookDefinition def, Map<String, String> params, boolean drill, RunListener listener) throws RunbookException {
+        Map<String, String> resolved = Params.resolve(def, params);
+        byte[] r = new byte[2];
+        random.nextBytes(r);
+        Instant now = clock.instant();
+        String runId = ID.format(now) + "-" + HexFormat.of().formatHex(r);
+        journal.started(runId, def, resolved, drill);
+        return new Run(def, runId, drill, resolved, actions, journal, clock, listener, now);
+    }
+
+    /**
+     * Rebuilds a run from history after a crash or restart. Completed steps are never repeated;
+     * a step that was running when the console died is re-checked (its action's recheck) before it
+     * is run again.
+     */
+    public Run resume(String runId, RunListener listener) throws RunbookException {
+        List<HistoryEvent> events = journal.events(runId);
+        HistoryEvent started = events.stream().filter(e -> e.kind().equals(EventKinds.RUNBOOK_STARTED)).findFirst()
+                .orElseThrow(() -> new RunbookException("no run '" + runId + "' in this workspace's history — `certops runbook runs` lists them"));
+        JsonNode d = RunJournal.details(started);
+        String source = RunJournal.text(d, "source").orElse("runbook");
+        RunbookDefinition def;
+        try {
+            def = new RunbookLoader(actions.types()).parse(Path.of(source), source, RunJournal.text(d, "definition").orElseThrow());
+        } catch (dev.certops.config.ConfigException e) {
+            throw new RunbookException("run " + runId + " cannot be resumed: its runbook no longer loads (" + e.getMessage() + ")", e);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        d.path("params").fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
+        Run run = new Run(def, runId, d.path("drill").asBoolean(), params, actions, journal, clock, listener, started.time());
+        for (HistoryEvent e : events) {
+            if (e.kind().equals(EventKinds.RUNBOOK_STEP)) {
+                JsonNode s = RunJournal.details(e);
+                StepState.Status status = StepState.Status.valueOf(s.path("status").asText());
+                Optional<String> item = RunJournal.text(s, "item");
+                String stepId = s.path("step").asText();
+                String title = def.step(stepId).map(StepSpec::title).orElse(stepId);
+                StepState base = StepState.pending(stepId, item, title);
+                StepState st = base.with(status, s.path("summary").asText(), RunJournal.map(s.get("outputs")),
+                        RunJournal.text(s, "startedAt").map(Instant::parse), RunJournal.text(s, "finishedAt").map(Instant::parse),
+                        s.path("reason").asText());
+                run.apply(st);
+                if (status == StepState.Status.RUNNING || status == StepState.Status.SUCCEEDED) run.markApproved(st.key());
+            } else if (e.kind().equals(EventKinds.RUNBOOK_FINISHED)) {
+                run.restoreStatus(RunState.Status.valueOf(RunJournal.details(e).path("status").asText()), e.time());
+            }
+        }
+        return run;
+    }
+
+    /** Runs that started and never finished, newest first: offered for resume on start-up. */
+    public List<String> unfinishedRuns() throws RunbookException { return journal.unfinishedRuns(); }
+}

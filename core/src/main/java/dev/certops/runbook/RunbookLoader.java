@@ -1,0 +1,140 @@
+package dev.certops.runbook;
+
+import dev.certops.config.ConfigException;
+import dev.certops.config.SafeNames;
+import dev.certops.config.YamlNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a runbook YAML file and validates it against the engine's actions. A malformed file is
+ * rejected with file, line and reason; an unknown action is named with the known ones.
+ */
+public final class RunbookLoader {
+    private static final Set<String> TOP = Set.of("name", "title", "summary", "params", "steps");
+    private static final Set<String> STEP = Set.of("id", "title", "guide", "action", "with", "check", "gate", "forEach");
+    private static final Set<String> PARAM = Set.of("name", "type", "required", "default", "description");
+
+    private final Set<String> knownActions;
+
+    public RunbookLoader(Set<String> knownActions) {
+        this.knownActions = Set.copyOf(knownActions);
+    }
+
+    public RunbookDefinition load(Path file) throws ConfigException {
+        try {
+            return parse(file, file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    public RunbookDefinition parse(Path file, String source, String text) throws ConfigException {
+        YamlNode root = YamlNode.parse(file, text).orElseThrow(() -> new ConfigException(file, 0, "", "is empty: a runbook needs name, title and steps"));
+        Map<String, YamlNode> m = root.entries(TOP);
+        String name = YamlNode.req(root, m, "name", "the runbook's name (used by `certops runbook run NAME`)").text();
+        var idProblem = SafeNames.idProblem(name);
+        if (idProblem.isPresent()) throw m.get("name").error(idProblem.get());
+        String title = YamlNode.req(root, m, "title", "a one-line title").text();
+        String summary = m.containsKey("summary") ? m.get("summary").text() : "";
+        List<ParamSpec> params = m.containsKey("params") ? params(m.get("params")) : List.of();
+        List<StepSpec> steps = steps(YamlNode.req(root, m, "steps", "the ordered list of steps"), params);
+        return new RunbookDefinition(name, title, summary, params, steps, source, text);
+    }
+
+    private List<ParamSpec> params(YamlNode list) throws ConfigException {
+        List<ParamSpec> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode p : list.items()) {
+            Map<String, YamlNode> m = p.entries(PARAM);
+            YamlNode n = YamlNode.req(p, m, "name", "the parameter's name");
+            String name = n.text();
+            if (!name.matches("[a-z][a-zA-Z0-9-]*")) throw n.error("'" + name + "' is not a parameter name — allowed: lower-case letters, digits, '-'");
+            if (!names.add(name)) throw n.error("parameter '" + name + "' is declared twice");
+            YamlNode t = YamlNode.req(p, m, "type", "one of certificate, certificates, ca, file, duration, text, boolean, number");
+            String typeName = t.text();
+            ParamSpec.Type type = ParamSpec.Type.of(typeName).orElseThrow(() -> t.error("'" + SafeNames.printable(typeName)
+                    + "' is not a parameter type — allowed: certificate, certificates, ca, file, duration, text, boolean, number"));
+            boolean required = m.containsKey("required") && m.get("required").bool();
+            Optional<String> dflt = m.containsKey("default") ? Optional.of(m.get("default").text()) : Optional.empty();
+            String description = m.containsKey("description") ? m.get("description").text() : "";
+            out.add(new ParamSpec(name, type, required, dflt, description));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<StepSpec> steps(YamlNode list, List<ParamSpec> params) throws ConfigException {
+        List<StepSpec> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode s : list.items()) {
+            Map<String, YamlNode> m = s.entries(STEP);
+            YamlNode idNode = YamlNode.req(s, m, "id", "a short id for the step (letters, digits, '-')");
+            String id = idNode.text();
+            if (!id.matches("[a-z0-9][a-z0-9-]{0,47}")) throw idNode.error("'" + SafeNames.printable(id) + "' is not a step id — allowed: lower-case letters, digits, '-'");
+            if (!ids.add(id)) throw idNode.error("step id '" + id + "' is used twice");
+            String title = YamlNode.req(s, m, "title", "what the step does, in a few words").text();
+            String guide = m.containsKey("guide") ? m.get("guide").text() : "";
+            Optional<String> action = Optional.empty();
+            if (m.containsKey("action")) {
+                String a = m.get("action").text();
+                if (!knownActions.contains(a)) {
+                    throw m.get("action").error("unknown action '" + SafeNames.printable(a) + "' — known: " + String.join(", ", new TreeSet<>(knownActions)));
+                }
+                action = Optional.of(a);
+            }
+            Map<String, String> with = new LinkedHashMap<>();
+            if (m.containsKey("with")) {
+                if (action.isEmpty()) throw m.get("with").error("with: gives arguments to an action; this step has no action");
+                for (Map.Entry<String, YamlNode> e : m.get("with").entries().entrySet()) {
+                    YamlNode v = e.getValue();
+                    with.put(e.getKey(), v.isList() ? String.join(",", v.texts()) : v.text());
+                }
+            }
+            Optional<String> check = m.containsKey("check") ? Optional.of(m.get("check").text()) : Optional.empty();
+            Gate gate = Gate.AUTO;
+            if (m.containsKey("gate")) {
+                String g = m.get("gate").text();
+                gate = switch (g) {
+                    case "auto" -> Gate.AUTO;
+                    case "approve" -> Gate.APPROVE;
+                    default -> throw m.get("gate").error("'" + SafeNames.printable(g) + "' is not a gate — allowed: auto, approve");
+                };
+            }
+            if (action.isEmpty()) gate = Gate.APPROVE;
+            Optional<String> forEach = m.containsKey("forEach") ? Optional.of(m.get("forEach").text()) : Optional.empty();
+            if (forEach.isPresent() && !forEach.get().matches("[a-z][a-z0-9-]*")) {
+                throw m.get("forEach").error("'" + SafeNames.printable(forEach.get()) + "' is not a set name — e.g. affected-certificates");
+            }
+            checkReferences(m, params, ids);
+            out.add(new StepSpec(id, title, guide, action, Map.copyOf(with), check, gate, forEach, s.line()));
+        }
+        if (out.isEmpty()) throw list.error("a runbook needs at least one step");
+        return List.copyOf(out);
+    }
+
+    /** ${param.X} must name a declared parameter. */
+    private static void checkReferences(Map<String, YamlNode> m, List<ParamSpec> params, Set<String> ids) throws ConfigException {
+        if (!m.containsKey("with")) return;
+        for (Map.Entry<String, YamlNode> e : m.get("with").entries().entrySet()) {
+            String v = e.getValue().isList() ? String.join(",", e.getValue().texts()) : e.getValue().text();
+            var matcher = java.util.regex.Pattern.compile("\\$\\{param\\.([a-zA-Z0-9-]+)}").matcher(v);
+            while (matcher.find()) {
+                String p = matcher.group(1);
+                if (params.stream().noneMatch(x -> x.name().equals(p))) {
+                    throw e.getValue().error("refers to ${param." + p + "}, which is not declared under params:");
+                }
+            }
+        }
+    }
+
+}

@@ -1,0 +1,105 @@
+package dev.certops.runbook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What an action sees when it runs: the run's id, drill flag and parameters, the current
+ * {@code forEach} item, its arguments with {@code ${...}} references resolved, the outputs of
+ * earlier steps, and a way to report progress.
+ */
+public final class StepContext {
+    private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9-]+))?}");
+
+    private final String runId;
+    private final boolean drill;
+    private final Map<String, String> params;
+    private final Optional<String> item;
+    private final Map<String, String> with;
+    private final Map<String, Map<String, Object>> outputs;
+    private final Map<String, List<String>> sets;
+    private final Progress progress;
+
+    /** Progress callback into the engine's listener. */
+    public interface Progress {
+        void report(double fraction, String message);
+        void log(String line);
+    }
+
+    StepContext(String runId, boolean drill, Map<String, String> params, Optional<String> item, Map<String, String> with,
+                Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
+        this.runId = runId;
+        this.drill = drill;
+        this.params = params;
+        this.item = item;
+        this.with = with;
+        this.outputs = outputs;
+        this.sets = sets;
+        this.progress = progress;
+    }
+
+    public String runId() { return runId; }
+    /** A drill: issue only from staging directories, deploy only to hosts tagged drill: true. */
+    public boolean drill() { return drill; }
+    public Map<String, String> params() { return params; }
+    public Optional<String> item() { return item; }
+
+    /** An argument with references resolved, or empty. */
+    public Optional<String> arg(String name) throws RunbookException {
+        String raw = with.get(name);
+        return raw == null ? Optional.empty() : Optional.of(resolve(raw));
+    }
+
+    /** An argument that must be there. */
+    public String requireArg(String name) throws RunbookException {
+        return arg(name).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new RunbookException("the step needs 'with: { " + name + ": ... }'"));
+    }
+
+    /** A comma-separated argument as a list. */
+    public List<String> listArg(String name) throws RunbookException {
+        List<String> out = new ArrayList<>();
+        for (String s : arg(name).orElse("").split(",")) if (!s.isBlank()) out.add(s.trim());
+        return out;
+    }
+
+    /** A named set published by an earlier step (e.g. affected-certificates). */
+    public List<String> set(String name) { return sets.getOrDefault(name, List.of()); }
+
+    /** An earlier step's output. */
+    public Optional<Object> output(String stepId, String key) {
+        return Optional.ofNullable(outputs.getOrDefault(stepId, Map.of()).get(key));
+    }
+
+    public void progress(double fraction, String message) { progress.report(fraction, message); }
+    public void log(String line) { progress.log(line); }
+
+    /** Resolves ${param.X}, ${item}, ${steps.ID.KEY}, ${set.NAME}, ${run.id}, ${run.drill}. */
+    String resolve(String raw) throws RunbookException {
+        Matcher m = REF.matcher(raw);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String value = switch (m.group(1)) {
+                case "param" -> params.get(m.group(2));
+                case "item" -> item.orElseThrow(() -> new RunbookException("${item} is used outside a forEach step"));
+                case "steps" -> output(m.group(2), m.group(3)).map(StepContext::text).orElse(null);
+                case "set" -> String.join(",", set(m.group(2)));
+                case "run" -> "drill".equals(m.group(2)) ? String.valueOf(drill) : runId;
+                default -> null;
+            };
+            if (value == null) throw new RunbookException("'" + m.group() + "' has no value yet: check the runbook's parameters and step ids");
+            m.appendReplacement(b, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    private static String text(Object o) {
+        if (o instanceof List<?> l) return String.join(",", l.stream().map(String::valueOf).toList());
+        return String.valueOf(o);
+    }
+}

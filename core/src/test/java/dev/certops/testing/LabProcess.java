@@ -1,0 +1,97 @@
+package dev.certops.testing;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Minimal process handling for the DNS fixtures (a started process with its output in a log file,
+ * stopped by its handle; free loopback ports; polling with a deadline). Stand-in until the shared
+ * ManagedProcess / FreePort / Poll land on main.
+ */
+public final class LabProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private LabProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code command} with stdout and stderr going to {@code log}. */
+    public static LabProcess start(String name, List<String> command, Path log) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new LabProcess(name, p, log);
+    }
+
+    public boolean alive() { return process.isAlive(); }
+
+    /** The process's output so far (for failure messages). */
+    public String log() {
+        try {
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Waits until {@code ready} holds; fails with the log if the process dies or the deadline passes. */
+    public void awaitReady(Duration deadline, BooleanSupplier ready) {
+        Instant end = Instant.now().plus(deadline);
+        long pause = 20;
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + log());
+            if (Instant.now().isAfter(end)) throw new IllegalStateException(name + " not ready within " + deadline + ":\n" + log());
+            pauseMillis(pause);
+            pause = Math.min(pause * 2, 200);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A loopback port that is free for both TCP and UDP right now. */
+    public static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                 DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
+                return udp.getLocalPort();
+            } catch (IOException taken) {
+                // UDP side in use: try another
+            }
+        }
+        throw new IOException("no free loopback port for TCP and UDP");
+    }
+
+    private static void pauseMillis(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
