@@ -1,14 +1,15 @@
 package dev.certops.history;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -18,7 +19,7 @@ import java.util.UUID;
  *
  * <p><b>Canonical JSON</b>: a JSON object; keys are {@code String.valueOf(key)}, sorted by
  * {@link String#compareTo} (for the ASCII keys certops uses, that is byte order) at every level;
- * no whitespace; strings escaped by Jackson (control characters as {@code \\uXXXX} or short escapes,
+ * no whitespace; strings escaped by Jackson's generator (control characters as {@code \\uXXXX} or short escapes,
  * non-ASCII kept as UTF-8). Values: strings, booleans, integers, finite decimals, null, lists
  * (from collections or arrays), maps; enums, {@link UUID}s and {@code java.time} values are written
  * as their {@code toString()}. Anything else is refused.
@@ -38,7 +39,7 @@ final class CanonicalDetails {
 
     static final String PEM_PRIVATE_KEY_MARK = "PRIVATE KEY-----";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private CanonicalDetails() { }
 
@@ -47,11 +48,49 @@ final class CanonicalDetails {
         refusePem(event.subject(), "the subject of a " + event.kind() + " event");
         refusePem(event.outcome(), "the outcome of a " + event.kind() + " event");
         Object tree = normalize(event.details(), "", event.kind());
-        try {
-            return JSON.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, tree);
+        } catch (IOException e) {
             throw new IllegalArgumentException("the details of a " + event.kind()
-                    + " event cannot be written as JSON: " + e.getOriginalMessage(), e);
+                    + " event cannot be written as JSON: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    /** Writes a tree made by {@link #normalize}: maps are already sorted, leaves already checked. */
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object item : list) {
+                write(g, item);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).intValue());
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof BigInteger bi) {
+            g.writeNumber(bi);
+        } else if (v instanceof BigDecimal bd) {
+            g.writeNumber(bd);
+        } else if (v instanceof Float f) {
+            g.writeNumber(f);
+        } else {
+            g.writeNumber((Double) v);
         }
     }
 
@@ -116,7 +155,14 @@ final class CanonicalDetails {
             throw new IllegalArgumentException("a details key of a " + kind + " event contains a PEM private key; "
                     + "secrets never enter history");
         }
-        String folded = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        StringBuilder fold = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char ch = Character.toLowerCase(key.charAt(i));
+            if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+                fold.append(ch);
+            }
+        }
+        String folded = fold.toString();
         for (String part : SECRET_KEY_PARTS) {
             if (folded.contains(part)) {
                 throw new IllegalArgumentException("details key '" + path + "' of a " + kind

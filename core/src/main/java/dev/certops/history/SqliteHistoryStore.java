@@ -103,6 +103,7 @@ public final class SqliteHistoryStore implements HistoryStore {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
+        config.setCacheSize(-16_384); // KiB: keeps the three indexes' hot pages in memory for batch appends
         return config.createConnection("jdbc:sqlite:" + file);
     }
 
@@ -160,6 +161,8 @@ public final class SqliteHistoryStore implements HistoryStore {
             }
         }
         List<HistoryEvent> stored = new ArrayList<>(events.size());
+        long isoMillis = Long.MIN_VALUE;
+        String iso = "";
         try (PreparedStatement ps = writer.prepareStatement(INSERT)) {
             for (int i = 0; i < events.size(); i++) {
                 NewEvent e = events.get(i);
@@ -169,7 +172,11 @@ public final class SqliteHistoryStore implements HistoryStore {
                         details.get(i));
                 ps.setLong(1, seq);
                 ps.setLong(2, time.toEpochMilli());
-                ps.setString(3, EventRows.ISO_MILLIS.format(time));
+                if (time.toEpochMilli() != isoMillis) { // a batch mostly shares one millisecond: format it once
+                    isoMillis = time.toEpochMilli();
+                    iso = EventRows.ISO_MILLIS.format(time);
+                }
+                ps.setString(3, iso);
                 ps.setString(4, actor);
                 ps.setString(5, e.kind());
                 ps.setString(6, e.subject());
