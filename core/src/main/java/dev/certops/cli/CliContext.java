@@ -5,13 +5,11 @@ import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.session.Session;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,9 +25,7 @@ public final class CliContext implements AutoCloseable {
     private final PrintWriter err;
     private final Clock clock;
     private Optional<Path> workspaceOption = Optional.empty();
-    private CertopsConfig config;
-    private HistoryStore history;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private Session session;
 
     public CliContext(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err, Clock clock) {
         this.env = env;
@@ -54,53 +50,24 @@ public final class CliContext implements AutoCloseable {
 
     public Workspace workspace() { return Workspace.locate(workspaceOption, env); }
 
+    /** The workspace and its services (config, history, ...), opened once per command. */
+    public Session session() {
+        if (session == null) session = new Session(workspace(), env, clock);
+        return session;
+    }
+
     /** The validated configuration; a missing workspace is a ConfigException that says how to create one. */
-    public CertopsConfig config() throws ConfigException {
-        if (config == null) {
-            Workspace ws = workspace();
-            if (!ws.exists()) {
-                throw new ConfigException(ws.configFile(), 0, "", "no workspace here — create one with `certops init --workspace "
-                        + ws.root() + "` or point --workspace / $CERTOPS_HOME at an existing one");
-            }
-            config = ws.loadConfig();
-        }
-        return config;
-    }
+    public CertopsConfig config() throws ConfigException { return session().config(); }
 
-    /** The workspace's history, opened once per command. */
-    public HistoryStore history() throws HistoryException {
-        if (history == null) {
-            history = dev.certops.history.HistoryStores.open(workspace(), actor());
-        }
-        return history;
-    }
-
-    /** Registers something to close when the command ends (connections, executors). */
-    public <T extends AutoCloseable> T closeLater(T c) {
-        closeables.add(c);
-        return c;
-    }
+    /** The workspace's history. */
+    public HistoryStore history() throws HistoryException { return session().history(); }
 
     /** "user@machine", recorded on every event. */
-    public String actor() {
-        String user = env.getOrDefault("USER", System.getProperty("user.name"));
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = env.getOrDefault("HOSTNAME", "localhost");
-        }
-        return user + "@" + host;
-    }
+    public String actor() { return session().actor(); }
 
     @Override
     public void close() {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try { closeables.get(i).close(); } catch (Exception ignored) { /* closing at exit */ }
-        }
-        if (history != null) {
-            try { history.close(); } catch (HistoryException ignored) { /* closing at exit */ }
-        }
+        if (session != null) session.close();
         out.flush();
         err.flush();
     }
