@@ -27,6 +27,7 @@ public class Session implements AutoCloseable {
     private CertopsConfig config;
     private HistoryStore history;
     private HostConnectors connectors;
+    private dev.certops.ratelimit.UsageLedger ledger;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     public Session(Workspace workspace, Map<String, String> env, Clock clock) {
@@ -57,6 +58,7 @@ public class Session implements AutoCloseable {
     /** Re-reads certops.yaml (after the operator edited it). */
     public synchronized CertopsConfig reloadConfig() throws ConfigException {
         config = null;
+        ledger = null;
         return config();
     }
 
@@ -68,6 +70,16 @@ public class Session implements AutoCloseable {
     public synchronized HostConnectors connectors() {
         if (connectors == null) connectors = HostConnectors.discover(workspace);
         return connectors;
+    }
+
+    /**
+     * The rate-limit budget, from every order, issuance and failure in history (caught up on each
+     * call, so it includes what happened since the last one).
+     */
+    public synchronized dev.certops.ratelimit.BudgetService budget() throws ConfigException, HistoryException {
+        if (ledger == null) ledger = new dev.certops.ratelimit.UsageLedger(dev.certops.ratelimit.LimitTable.from(config().cas()));
+        ledger.catchUp(history());
+        return new dev.certops.ratelimit.BudgetService(ledger, clock, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
     }
 
     /** Registers something to close with the session (executors, connections). */
