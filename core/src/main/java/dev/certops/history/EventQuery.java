@@ -5,6 +5,7 @@ import java.util.Optional;
 
 /**
  * A filter over history. Empty fields match everything. {@code kindPrefix} matches "acme." etc.
+ * {@code since} is inclusive, {@code until} exclusive; {@code afterSeq} returns events with a greater seq.
  * Results are in chain order (ascending seq); {@code limit} 0 means no limit.
  */
 public record EventQuery(Optional<Instant> since, Optional<Instant> until, Optional<String> kindPrefix,

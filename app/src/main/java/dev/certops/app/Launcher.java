@@ -1,0 +1,26 @@
+package dev.certops.app;
+
+import dev.certops.app.shell.ConsoleApp;
+import dev.certops.cli.Cli;
+
+/**
+ * The one entry point of {@code ./certops} and of the installed launcher: with arguments it runs
+ * a headless command (no JavaFX is loaded); without, it opens the console. It does not extend
+ * {@code Application}, so the console starts from a plain classpath.
+ */
+public final class Launcher {
+    private Launcher() { }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && !isConsoleOnly(args)) {
+            System.exit(Cli.run(args));
+        }
+        ConsoleApp.launchConsole(args);
+    }
+
+    /** {@code ./certops --workspace DIR} alone opens the console on that workspace. */
+    static boolean isConsoleOnly(String[] args) {
+        return args.length == 2 && args[0].equals("--workspace")
+                || args.length == 1 && args[0].startsWith("--workspace=");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.certops.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root command. Subcommands are registered here, one line each. */
+@Command(name = "certops", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"TLS certificate operations: see the estate, issue from a working CA, deploy with an atomic swap,",
+                "verify, roll back, and keep every step on record. Without a command, ./certops opens the console."},
+        footer = {"", "Exit codes: 0 ok, 1 warning / retried later, 2 a person is needed, 64 usage, 78 workspace or certops.yaml invalid."},
+        subcommands = {InitCommand.class, ConfigCommand.class, HistoryCommand.class, AuditCommand.class, BudgetCommand.class,
+                picocli.CommandLine.HelpCommand.class})
+public final class CertopsCommand implements Runnable {
+    private final CliContext ctx;
+    @Spec CommandSpec spec;
+
+    CertopsCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The workspace folder (default: $CERTOPS_HOME, else ~/.certops).")
+    void setWorkspace(Path dir) { ctx.setWorkspaceOption(dir); }
+
+    @Override
+    public void run() { spec.commandLine().usage(ctx.out()); }
+}

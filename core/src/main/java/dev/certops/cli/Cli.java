@@ -1,0 +1,97 @@
+package dev.certops.cli;
+
+import dev.certops.config.ConfigException;
+import dev.certops.history.HistoryException;
+import java.lang.reflect.Constructor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The headless face of certops: {@code certops <command>}. A thin layer over core services; it
+ * prints, the services never do. Commands get the {@link CliContext} through their constructor.
+ */
+public final class Cli {
+    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+    private Cli() { }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command with the real environment and streams. */
+    public static int run(String[] args) {
+        try (CliContext ctx = CliContext.system()) {
+            return execute(ctx, args);
+        }
+    }
+
+    /** Runs a command in the given context (tests use their own streams and environment). */
+    public static int execute(CliContext ctx, String... args) {
+        CommandLine cl = commandLine(ctx);
+        return cl.execute(args);
+    }
+
+    public static CommandLine commandLine(CliContext ctx) {
+        CommandLine cl = new CommandLine(new CertopsCommand(ctx), new ContextFactory(ctx));
+        cl.setOut(ctx.out());
+        cl.setErr(ctx.err());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExitCodeExceptionMapper(Cli::exitCode);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            ctx.err().println(message(ex));
+            if (exitCode(ex) == ExitCodes.INTERNAL) LOG.error("internal error in '{}'", cmd.getCommandName(), ex);
+            return exitCode(ex);
+        });
+        cl.setParameterExceptionHandler((ex, strings) -> {
+            ctx.err().println("certops: " + ex.getMessage());
+            ctx.err().println("Try 'certops " + qualifiedName(ex.getCommandLine()) + " --help' for the options.");
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("certops ") ? name.substring("certops ".length()) : "";
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof ConfigException) return ExitCodes.CONFIG;
+        if (ex instanceof CommandFailedException f) return f.exitCode();
+        if (ex instanceof HistoryException) return ExitCodes.FAILED;
+        if (ex instanceof java.io.IOException) return ExitCodes.FAILED;
+        return ExitCodes.INTERNAL;
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof ConfigException || ex instanceof CommandFailedException || ex instanceof HistoryException) {
+            return "certops: " + ex.getMessage();
+        }
+        if (ex instanceof java.io.IOException) {
+            return "certops: " + ex.getClass().getSimpleName().replace("Exception", "") + ": " + ex.getMessage();
+        }
+        return "certops: internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                + "). Nothing else was changed. Please report it with the log (certops.log in the workspace).";
+    }
+
+    /** Creates commands, passing the context to constructors that take one. */
+    private static final class ContextFactory implements CommandLine.IFactory {
+        private final CliContext ctx;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        ContextFactory(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(CliContext.class);
+                c.setAccessible(true);
+                return c.newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return fallback.create(cls);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.certops.cli;
+
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.ConfigException;
+import dev.certops.config.Workspace;
+import dev.certops.history.HistoryException;
+import dev.certops.history.HistoryStore;
+import dev.certops.session.Session;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a command needs from the outside world: environment, streams, clock, and the workspace
+ * with its configuration and history, opened lazily and closed at the end of the command.
+ * Tests build one with their own streams and environment.
+ */
+public final class CliContext implements AutoCloseable {
+    private final Map<String, String> env;
+    private final InputStream in;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Clock clock;
+    private Optional<Path> workspaceOption = Optional.empty();
+    private Session session;
+
+    public CliContext(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err, Clock clock) {
+        this.env = env;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+    }
+
+    public static CliContext system() {
+        return new CliContext(System.getenv(), System.in, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), Clock.systemUTC());
+    }
+
+    void setWorkspaceOption(Path p) { this.workspaceOption = Optional.ofNullable(p); }
+
+    public Map<String, String> env() { return env; }
+    public InputStream in() { return in; }
+    public PrintWriter out() { return out; }
+    public PrintWriter err() { return err; }
+    public Clock clock() { return clock; }
+
+    public Workspace workspace() { return Workspace.locate(workspaceOption, env); }
+
+    /** The workspace and its services (config, history, ...), opened once per command. */
+    public Session session() {
+        if (session == null) session = new Session(workspace(), env, clock);
+        return session;
+    }
+
+    /** The validated configuration; a missing workspace is a ConfigException that says how to create one. */
+    public CertopsConfig config() throws ConfigException { return session().config(); }
+
+    /** The workspace's history. */
+    public HistoryStore history() throws HistoryException { return session().history(); }
+
+    /** "user@machine", recorded on every event. */
+    public String actor() { return session().actor(); }
+
+    @Override
+    public void close() {
+        if (session != null) session.close();
+        out.flush();
+        err.flush();
+    }
+}

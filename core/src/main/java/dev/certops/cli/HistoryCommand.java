@@ -1,0 +1,85 @@
+package dev.certops.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryStore;
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code certops history}: lists events. */
+@Command(name = "history", mixinStandardHelpOptions = true, description = "List recorded events, oldest first.")
+final class HistoryCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private final CliContext ctx;
+
+    @Option(names = "--since", paramLabel = "WHEN", description = "Only events since WHEN: 24h, 7d, a date or an ISO instant.")
+    String since;
+    @Option(names = "--until", paramLabel = "WHEN", description = "Only events before WHEN.")
+    String until;
+    @Option(names = "--kind", paramLabel = "PREFIX", description = "Only kinds starting with PREFIX (e.g. acme., deploy.).")
+    String kind;
+    @Option(names = "--subject", paramLabel = "ID", description = "Only events about ID (a certificate, host or run).")
+    String subject;
+    @Option(names = "--limit", paramLabel = "N", description = "At most N events (the newest N).")
+    int limit;
+    @Option(names = "--json", description = "JSON output for machines.")
+    boolean json;
+
+    HistoryCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Override
+    public Integer call() throws Exception {
+        EventQuery q = EventQuery.all();
+        if (since != null) q = q.since(TimeArg.parse(since, ctx.clock()));
+        if (until != null) q = q.until(TimeArg.parse(until, ctx.clock()));
+        if (kind != null) q = q.kind(kind);
+        if (subject != null) q = q.subject(subject);
+        HistoryStore store = ctx.history();
+        List<HistoryEvent> events = new ArrayList<>();
+        store.forEach(q, events::add);
+        if (limit > 0 && events.size() > limit) events = events.subList(events.size() - limit, events.size());
+        if (json) printJson(events, ctx.out());
+        else printTable(events, ctx.out());
+        return ExitCodes.OK;
+    }
+
+    private static void printTable(List<HistoryEvent> events, PrintWriter out) {
+        if (events.isEmpty()) {
+            out.println("No events match. (Every scan, issuance, deployment and runbook step is recorded here.)");
+            return;
+        }
+        out.printf("%6s  %-19s  %-24s  %-18s  %-8s  %s%n", "SEQ", "TIME (UTC)", "KIND", "SUBJECT", "OUTCOME", "ACTOR");
+        for (HistoryEvent e : events) {
+            out.printf("%6d  %-19s  %-24s  %-18s  %-8s  %s%n", e.seq(), TIME.format(e.time()), e.kind(),
+                    e.subject(), e.outcome(), e.actor());
+        }
+    }
+
+    static void printJson(List<HistoryEvent> events, PrintWriter out) throws Exception {
+        ObjectMapper om = Json.mapper();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (HistoryEvent e : events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", e.seq());
+            m.put("time", e.time().toString());
+            m.put("actor", e.actor());
+            m.put("kind", e.kind());
+            m.put("subject", e.subject());
+            m.put("outcome", e.outcome());
+            m.put("details", om.readTree(e.details()));
+            m.put("hash", e.hash());
+            rows.add(m);
+        }
+        out.println(om.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * History: the append-only, hash-chained audit trail. {@link dev.certops.history.HistoryStore} is the
+ * port; {@link dev.certops.history.SqliteHistoryStore} the default implementation (its javadoc holds
+ * the hash format an auditor needs); {@link dev.certops.history.Migrations} versions the schema per
+ * dialect; {@link dev.certops.history.AuditExport} writes CSV and JSON for audits. Secrets are refused
+ * before anything is written.
+ */
+package dev.certops.history;

@@ -1,0 +1,113 @@
+package dev.certops.session;
+
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.ConfigException;
+import dev.certops.config.Workspace;
+import dev.certops.deploy.HostConnectors;
+import dev.certops.history.HistoryException;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.HistoryStores;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open workspace and the core services over it — the one thing both faces (CLI and console)
+ * hold. Services are built lazily, once, and closed with the session. Features add their service
+ * accessor here (estate, acme, budget, deploy, runbooks) so that the CLI and the console always
+ * get the same, identically configured service.
+ */
+public class Session implements AutoCloseable {
+    private final Workspace workspace;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final String actor;
+    private CertopsConfig config;
+    private HistoryStore history;
+    private HostConnectors connectors;
+    private dev.certops.ratelimit.UsageLedger ledger;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    public Session(Workspace workspace, Map<String, String> env, Clock clock) {
+        this.workspace = workspace;
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+        this.actor = actorName(env);
+    }
+
+    public Workspace workspace() { return workspace; }
+    public Map<String, String> env() { return env; }
+    public Clock clock() { return clock; }
+    /** "user@machine", recorded on every event. */
+    public String actor() { return actor; }
+
+    /** The validated configuration; a missing workspace is a ConfigException that says how to create one. */
+    public synchronized CertopsConfig config() throws ConfigException {
+        if (config == null) {
+            if (!workspace.exists()) {
+                throw new ConfigException(workspace.configFile(), 0, "", "no workspace here — create one with `certops init --workspace "
+                        + workspace.root() + "` or point --workspace / $CERTOPS_HOME at an existing one");
+            }
+            config = workspace.loadConfig();
+        }
+        return config;
+    }
+
+    /** Re-reads certops.yaml (after the operator edited it). */
+    public synchronized CertopsConfig reloadConfig() throws ConfigException {
+        config = null;
+        ledger = null;
+        return config();
+    }
+
+    public synchronized HistoryStore history() throws HistoryException {
+        if (history == null) history = HistoryStores.open(workspace, actor);
+        return history;
+    }
+
+    public synchronized HostConnectors connectors() {
+        if (connectors == null) connectors = HostConnectors.discover(workspace);
+        return connectors;
+    }
+
+    /**
+     * The rate-limit budget, from every order, issuance and failure in history (caught up on each
+     * call, so it includes what happened since the last one).
+     */
+    public synchronized dev.certops.ratelimit.BudgetService budget() throws ConfigException, HistoryException {
+        if (ledger == null) ledger = new dev.certops.ratelimit.UsageLedger(dev.certops.ratelimit.LimitTable.from(config().cas()));
+        ledger.catchUp(history());
+        return new dev.certops.ratelimit.BudgetService(ledger, clock, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
+    }
+
+    /** Registers something to close with the session (executors, connections). */
+    public synchronized <T extends AutoCloseable> T closeLater(T c) {
+        closeables.add(c);
+        return c;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try { closeables.get(i).close(); } catch (Exception ignored) { /* closing */ }
+        }
+        closeables.clear();
+        if (history != null) {
+            try { history.close(); } catch (HistoryException ignored) { /* closing */ }
+            history = null;
+        }
+    }
+
+    private static String actorName(Map<String, String> env) {
+        String user = env.getOrDefault("USER", System.getProperty("user.name"));
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = env.getOrDefault("HOSTNAME", "localhost");
+        }
+        return user + "@" + host;
+    }
+}
