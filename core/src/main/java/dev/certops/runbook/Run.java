@@ -27,6 +27,7 @@ public final class Run {
     private final RunJournal journal;
     private final Clock clock;
     private final RunListener listener;
+    private final DrillPolicy drillPolicy;
     private final Instant startedAt;
     private final List<StepState> steps = new ArrayList<>();
     private final Map<String, Map<String, Object>> outputs = new HashMap<>();
@@ -46,6 +47,7 @@ public final class Run {
         this.journal = journal;
         this.clock = clock;
         this.listener = listener;
+        this.drillPolicy = new DrillPolicy(drill);
         this.startedAt = startedAt;
         for (StepSpec s : def.steps()) steps.add(StepState.pending(s.id(), Optional.empty(), s.title()));
     }
@@ -64,6 +66,15 @@ public final class Run {
         StepSpec spec = def.step(cur.get().stepId()).orElseThrow();
         if (spec.manual()) return Optional.of(ActionPreview.readOnly("Manual step: do it yourself, then approve to mark it done.", spec.guide()));
         return Optional.of(actions.get(spec.action().get()).preview(context(spec, cur.get())));
+    }
+
+    /** The preview, or a line saying why it cannot be built yet (the operator still decides). */
+    private ActionPreview safePreview() {
+        try {
+            return preview().orElseThrow();
+        } catch (RunbookException e) {
+            return ActionPreview.readOnly("preview unavailable: " + e.getMessage(), "approving runs the step anyway; skip it with a reason if unsure");
+        }
     }
 
     /** Runs steps until one needs the operator (gate or failure) or the run ends. */
@@ -87,7 +98,7 @@ public final class Run {
             if (spec.gate() == Gate.APPROVE && !approved.contains(s.key())) {
                 if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
                 status = RunState.Status.WAITING_APPROVAL;
-                listener.waitingForApproval(current().orElseThrow(), preview().orElseThrow());
+                listener.waitingForApproval(current().orElseThrow(), safePreview());
                 break;
             }
             status = RunState.Status.RUNNING;
@@ -138,6 +149,16 @@ public final class Run {
         return deployed;
     }
 
+    /**
+     * Closes a failed run without retrying (headless runs, CI): recorded as finished with status
+     * {@link RunState.Status#STOPPED}, so it is no longer offered for resume.
+     */
+    public synchronized RunState stop() throws RunbookException {
+        if (status.finished()) throw new RunbookException("run " + runId + " has already finished (" + status + ")");
+        finish(RunState.Status.STOPPED);
+        return state();
+    }
+
     public synchronized void note(String text) throws RunbookException { journal.note(runId, text); }
 
     private void execute(StepSpec spec, StepState s) throws RunbookException {
@@ -145,7 +166,13 @@ public final class Run {
         Instant start = clock.instant();
         StepContext ctx = context(spec, s);
         if (s.status() == Status.RUNNING) {
-            Optional<StepOutcome> done = action.recheck(ctx);
+            Optional<StepOutcome> done;
+            try {
+                done = action.recheck(ctx);
+            } catch (RunbookException | RuntimeException e) {
+                done = Optional.of(StepOutcome.Failed.of("could not tell whether the interrupted step finished: " + e.getMessage(),
+                        "check by hand, then retry the step or skip it with a reason"));
+            }
             if (done.isPresent()) {
                 finishStep(s, done.get(), s.startedAt().orElse(start));
                 return;
@@ -197,7 +224,7 @@ public final class Run {
 
     private StepContext context(StepSpec spec, StepState s) {
         Map<String, Map<String, Object>> outs = new LinkedHashMap<>(outputs);
-        return new StepContext(runId, drill, params, s.item(), spec.with(), outs, Map.copyOf(sets), new StepContext.Progress() {
+        return new StepContext(runId, drill, drillPolicy, params, s.item(), spec.with(), outs, Map.copyOf(sets), new StepContext.Progress() {
             @Override public void report(double fraction, String message) { listener.progress(s, fraction, message); }
             @Override public void log(String line) { listener.log(s, line); }
         });
@@ -230,9 +257,21 @@ public final class Run {
         if (s.status() == Status.SUCCEEDED) {
             outputs.computeIfAbsent(s.stepId(), k -> new LinkedHashMap<>()).putAll(s.outputs());
             s.outputs().forEach((k, v) -> {
-                if (k.startsWith("set.") && v instanceof List<?> l) sets.put(k.substring(4), l.stream().map(String::valueOf).toList());
+                if (k.startsWith("set.") && v instanceof List<?> l) publish(k.substring(4), l, s.item().isPresent());
             });
         }
+    }
+
+    /** A plain step replaces the set; the items of a forEach step add to it (in order, without repeats). */
+    private void publish(String name, List<?> values, boolean accumulate) {
+        List<String> v = values.stream().map(String::valueOf).toList();
+        if (!accumulate || !sets.containsKey(name)) {
+            sets.put(name, v);
+            return;
+        }
+        java.util.LinkedHashSet<String> merged = new java.util.LinkedHashSet<>(sets.get(name));
+        merged.addAll(v);
+        sets.put(name, List.copyOf(merged));
     }
 
     void markApproved(String key) { approved.add(key); }

@@ -75,7 +75,8 @@ public final class RunbookEngine {
                         RunJournal.text(s, "startedAt").map(Instant::parse), RunJournal.text(s, "finishedAt").map(Instant::parse),
                         s.path("reason").asText());
                 run.apply(st);
-                if (status == StepState.Status.RUNNING || status == StepState.Status.SUCCEEDED) run.markApproved(st.key());
+                boolean retried = status == StepState.Status.PENDING && "retry requested".equals(st.summary());
+                if (status == StepState.Status.RUNNING || status == StepState.Status.SUCCEEDED || retried) run.markApproved(st.key());
             } else if (e.kind().equals(EventKinds.RUNBOOK_FINISHED)) {
                 run.restoreStatus(RunState.Status.valueOf(RunJournal.details(e).path("status").asText()), e.time());
             }

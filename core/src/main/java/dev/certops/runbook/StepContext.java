@@ -17,6 +17,7 @@ public final class StepContext {
 
     private final String runId;
     private final boolean drill;
+    private final DrillPolicy drillPolicy;
     private final Map<String, String> params;
     private final Optional<String> item;
     private final Map<String, String> with;
@@ -30,10 +31,11 @@ public final class StepContext {
         void log(String line);
     }
 
-    StepContext(String runId, boolean drill, Map<String, String> params, Optional<String> item, Map<String, String> with,
+    StepContext(String runId, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
         this.runId = runId;
         this.drill = drill;
+        this.drillPolicy = drillPolicy;
         this.params = params;
         this.item = item;
         this.with = with;
@@ -45,6 +47,8 @@ public final class StepContext {
     public String runId() { return runId; }
     /** A drill: issue only from staging directories, deploy only to hosts tagged drill: true. */
     public boolean drill() { return drill; }
+    /** The one gate every action that issues or deploys passes through: in a drill, staging and drill hosts only. */
+    public DrillPolicy drillPolicy() { return drillPolicy; }
     public Map<String, String> params() { return params; }
     public Optional<String> item() { return item; }
 
