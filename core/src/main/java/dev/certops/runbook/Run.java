@@ -31,6 +31,8 @@ public final class Run {
     private final Instant startedAt;
     private final List<StepState> steps = new ArrayList<>();
     private final Map<String, Map<String, Object>> outputs = new HashMap<>();
+    /** Outputs of forEach items by item: "stepId" → item → outputs, so ${steps.ID.KEY} in a later forEach sees its own item's. */
+    private final Map<String, Map<String, Map<String, Object>>> itemOutputs = new HashMap<>();
     private final Map<String, List<String>> sets = new HashMap<>();
     private final Set<String> approved = new HashSet<>();
     private final Set<String> expanded = new HashSet<>();
@@ -224,6 +226,9 @@ public final class Run {
 
     private StepContext context(StepSpec spec, StepState s) {
         Map<String, Map<String, Object>> outs = new LinkedHashMap<>(outputs);
+        s.item().ifPresent(i -> itemOutputs.forEach((step, byItem) -> {
+            if (byItem.containsKey(i)) outs.put(step, byItem.get(i));
+        }));
         return new StepContext(runId, drill, drillPolicy, params, s.item(), spec.with(), outs, Map.copyOf(sets), new StepContext.Progress() {
             @Override public void report(double fraction, String message) { listener.progress(s, fraction, message); }
             @Override public void log(String line) { listener.log(s, line); }
@@ -256,6 +261,7 @@ public final class Run {
         }
         if (s.status() == Status.SUCCEEDED) {
             outputs.computeIfAbsent(s.stepId(), k -> new LinkedHashMap<>()).putAll(s.outputs());
+            s.item().ifPresent(it -> itemOutputs.computeIfAbsent(s.stepId(), k -> new HashMap<>()).put(it, s.outputs()));
             s.outputs().forEach((k, v) -> {
                 if (k.startsWith("set.") && v instanceof List<?> l) publish(k.substring(4), l, s.item().isPresent());
             });

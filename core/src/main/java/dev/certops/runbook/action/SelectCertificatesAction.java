@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code select-certificates: { ca: ID, serials: [..], names: [..], days-left: 30, all: true }}:
+ * {@code select-certificates: { ca: ID, serials: [..], names: [..], days-left: 30, only: [ids], set: NAME }}:
  * the affected certificates, soonest expiry first, published as {@code set.NAME} (default
  * {@code set.selected}). Criteria combine with AND. What is served is read from the certificates'
  * endpoints (a live TLS probe) until the estate service's impact queries replace it. In a drill only
@@ -47,6 +47,7 @@ final class SelectCertificatesAction implements RunbookAction {
         if (!ctx.listArg("serials").isEmpty()) lines.add("serving one of " + ctx.listArg("serials").size() + " serial(s)");
         if (!ctx.listArg("names").isEmpty()) lines.add("covering " + String.join(", ", ctx.listArg("names")));
         ctx.arg("days-left").filter(s -> !s.isBlank()).ifPresent(d -> lines.add("expiring within " + d + " days"));
+        if (!ctx.listArg("only").isEmpty()) lines.add("among " + String.join(", ", ctx.listArg("only")));
         if (ctx.drill()) lines.add("drill: only certificates deployed to drill hosts alone");
         if (lines.isEmpty()) lines.add("every managed certificate");
         return new ActionPreview("Select the affected certificates (read-only: TLS probes of their endpoints)", lines, false);
@@ -58,11 +59,14 @@ final class SelectCertificatesAction implements RunbookAction {
         Optional<String> ca = ctx.arg("ca").filter(s -> !s.isBlank());
         Set<String> serials = ctx.listArg("serials").stream().map(Served::normalize).collect(Collectors.toSet());
         List<String> names = ctx.listArg("names");
+        List<String> only = ctx.listArg("only");
+        for (String id : only) Lookup.certificate(cfg, id);
         Optional<Long> days = ctx.arg("days-left").filter(s -> !s.isBlank()).map(Long::parseLong);
         Map<String, Long> expiry = new LinkedHashMap<>();
         List<String> selected = new ArrayList<>();
         for (CertificateConfig c : cfg.certificates()) {
             if (ctx.drill() && !drillOnly(cfg, c)) continue;
+            if (!only.isEmpty() && !only.contains(c.id())) continue;
             if (ca.isPresent() && (cfg.casFor(c).isEmpty() || !cfg.casFor(c).get(0).id().equals(ca.get()))) continue;
             if (!names.isEmpty() && c.names().stream().noneMatch(names::contains)) continue;
             List<Served> served = Served.probeAll(probe, c);
