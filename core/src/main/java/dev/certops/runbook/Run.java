@@ -218,7 +218,7 @@ public final class Run {
             StepState none = placeholder.with(Status.SKIPPED, "nothing to do: the set '" + spec.forEach().get() + "' is empty",
                     Map.of(), Optional.of(now), Optional.of(now), "empty set");
             steps.add(index, none);
-            journal.step(runId, none, drill);
+            journal.step(runId, none, drill, spec.action().orElse("manual"));
             return;
         }
         for (int i = 0; i < items.size(); i++) steps.add(index + i, StepState.pending(spec.id(), Optional.of(items.get(i)), spec.title()));
@@ -241,7 +241,7 @@ public final class Run {
 
     /** Records a transition (history first, then memory). */
     void record(StepState s) throws RunbookException {
-        journal.step(runId, s, drill);
+        journal.step(runId, s, drill, def.step(s.stepId()).flatMap(StepSpec::action).orElse("manual"));
         apply(s);
     }
 
