@@ -83,6 +83,11 @@ final class SelectCertificatesAction implements RunbookAction {
         Map<String, Object> left = new LinkedHashMap<>();
         for (String id : selected) left.put(id, expiry.get(id) == Long.MAX_VALUE ? "unknown" : expiry.get(id));
         out.put("daysLeft", left);
+        if (selected.isEmpty() && ctx.arg("require").map(Boolean::parseBoolean).orElse(false)) {
+            return new StepOutcome.Failed("no certificate matches" + (ctx.drill() ? " among those deployed only to hosts tagged drill: true" : ""),
+                    ctx.drill() ? "tag a dedicated drill target host with 'drill: true' and give it a certificate in certops.yaml"
+                                : "check the criteria (CA, serials, names) against `certops estate`", out);
+        }
         return new StepOutcome.Succeeded(selected.size() + " certificate(s) selected, soonest expiry first: " + Lookup.join(selected), out);
     }
 
