@@ -33,6 +33,11 @@ public final class HostConnectors {
                 "the SSH deployer (certops-ssh-deploy) is missing from the installation; reinstall certops");
     }
 
+    /** Host-key trust for this host's connector, when it checks host keys (SSH does; local does not). */
+    public java.util.Optional<HostKeys> hostKeys(HostConfig host) throws DeployException {
+        return forHost(host) instanceof HostKeys k ? java.util.Optional.of(k) : java.util.Optional.empty();
+    }
+
     public HostChannel open(HostConfig host) throws DeployException {
         return forHost(host).open(host);
     }

@@ -1,0 +1,81 @@
+package dev.certops.cli;
+
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.deploy.DeployBundle;
+import dev.certops.deploy.DeployListener;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.Deployer;
+import dev.certops.deploy.HostConnectors;
+import dev.certops.deploy.HostOutcome;
+import dev.certops.deploy.RolloutResult;
+import dev.certops.deploy.ServedEndpoints;
+import dev.certops.deploy.WorkspaceVersions;
+import dev.certops.scan.TlsProbe;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code certops deploy CERT_ID}: the release swap on every host of the certificate's waves. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = {"Deploy a certificate version along its waves: upload, swap live atomically, config test, reload,",
+                "verify by TLS handshake, roll back a host whose check fails. The first failing wave stops the rollout."})
+final class DeployCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.")
+    String certificateId;
+    @Option(names = "--version", paramLabel = "N", description = "Which stored version (default: the newest).")
+    String version;
+    @Option(names = "--hosts", paramLabel = "ID", split = ",", description = "Only these hosts (keeping wave order).")
+    List<String> hosts = List.of();
+    @Option(names = "--dry-run", description = "Print every remote command that would run, per host; connect to nothing.")
+    boolean dryRun;
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Hosts deployed at once inside a wave (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    DeployCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return execute();
+        } catch (dev.certops.deploy.DeployException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+        }
+    }
+
+    private Integer execute() throws Exception {
+        CertopsConfig config = ctx.config();
+        CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
+                new CommandFailedException("no certificate '" + certificateId + "' in " + config.file() + " — see ./certops config show", ExitCodes.USAGE));
+        DeployBundle bundle = new WorkspaceVersions(ctx.workspace()).load(certificateId, Optional.ofNullable(version));
+        DeploySettings settings = DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun);
+        Deployer deployer = new Deployer(ctx.session().connectors(), dryRun ? Optional.empty() : Optional.of(ctx.history()),
+                TlsProbe.withDefaults(), ctx.clock(), settings, ServedEndpoints.BY_ADDRESS);
+        PrintWriter out = ctx.out();
+        DeployListener progress = (host, state, reason) -> {
+            synchronized (out) { out.println(host + ": " + state.name().toLowerCase().replace('_', ' ') + (reason.isEmpty() ? "" : " — " + reason)); out.flush(); }
+        };
+        Set<String> only = new LinkedHashSet<>(hosts);
+        RolloutResult r = deployer.deploy(cert, config.hosts(), bundle, only, dryRun ? DeployListener.NONE : progress);
+        if (dryRun) {
+            for (HostOutcome h : r.hosts()) {
+                if (h instanceof HostOutcome.Planned p) {
+                    out.println("# " + p.hostId());
+                    p.commands().forEach(c -> out.println("  " + c));
+                }
+            }
+            out.println("Dry run: nothing was connected to or changed.");
+            return ExitCodes.OK;
+        }
+        out.println(r.summary());
+        return r.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.certops.cli;
+
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.HostConfig;
+import dev.certops.deploy.HostCheck;
+import dev.certops.deploy.HostConnectors;
+import dev.certops.deploy.HostKeys;
+import dev.certops.deploy.ServerSnippets;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code certops hosts check|trust|snippet}. */
+@Command(name = "hosts", mixinStandardHelpOptions = true, description = "Check, trust and configure deploy hosts.",
+        subcommands = {HostsCommand.Check.class, HostsCommand.Trust.class, HostsCommand.Snippet.class})
+final class HostsCommand implements Runnable {
+    private final CliContext ctx;
+
+    HostsCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Override
+    public void run() { ctx.out().println("Use: ./certops hosts check [HOST_ID] | trust HOST_ID | snippet HOST_ID"); }
+
+    static HostConfig host(CliContext ctx, String id) throws Exception {
+        CertopsConfig config = ctx.config();
+        return config.host(id).orElseThrow(() -> new CommandFailedException("no host '" + id + "' in " + config.file(), ExitCodes.USAGE));
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Connect (host key checked), look at certDir, run the config test. Changes nothing.")
+    static final class Check implements Callable<Integer> {
+        private final CliContext ctx;
+        @Parameters(paramLabel = "HOST_ID", arity = "0..1") String hostId;
+        Check(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return execute();
+            } catch (dev.certops.deploy.DeployException e) {
+                throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+            }
+        }
+
+        private Integer execute() throws Exception {
+            List<HostConfig> hosts = hostId == null ? ctx.config().hosts() : List.of(host(ctx, hostId));
+            HostConnectors connectors = ctx.session().connectors();
+            boolean ok = true;
+            for (HostConfig h : hosts) {
+                ctx.out().println(h.id());
+                for (HostCheck.Line l : HostCheck.run(connectors, h, Duration.ofSeconds(30))) {
+                    ctx.out().printf("  %-4s %-12s %s%n", l.ok() ? "ok" : "FAIL", l.what(), l.detail());
+                    ok &= l.ok();
+                }
+            }
+            return ok ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    @Command(name = "trust", mixinStandardHelpOptions = true, description = "Show the host's key fingerprint, ask, and add it to the host's known_hosts.")
+    static final class Trust implements Callable<Integer> {
+        private final CliContext ctx;
+        @Parameters(paramLabel = "HOST_ID") String hostId;
+        Trust(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return execute();
+            } catch (dev.certops.deploy.DeployException e) {
+                throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+            }
+        }
+
+        private Integer execute() throws Exception {
+            HostConfig h = host(ctx, hostId);
+            HostKeys keys = ctx.session().connectors().hostKeys(h).orElseThrow(() ->
+                    new CommandFailedException(hostId + " is address: local — there is no host key to trust", ExitCodes.USAGE));
+            HostKeys.HostKeyInfo k = keys.scan(h);
+            ctx.out().println(hostId + " (" + k.knownHostsName() + ") presents " + k.type() + " key " + k.fingerprint());
+            ctx.out().println("Compare with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` run ON the host. Trust it? [y/N]");
+            ctx.out().flush();
+            String answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
+            if (answer == null || !answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes")) {
+                ctx.out().println("Not trusted; nothing was changed.");
+                return ExitCodes.FAILED;
+            }
+            keys.trust(h, k);
+            ctx.out().println("Added to known_hosts: " + k.knownHostsLine().substring(0, Math.min(60, k.knownHostsLine().length())) + "…");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "snippet", mixinStandardHelpOptions = true, description = "Print the lines to paste into nginx, apache or haproxy.")
+    static final class Snippet implements Callable<Integer> {
+        private final CliContext ctx;
+        @Parameters(paramLabel = "HOST_ID") String hostId;
+        Snippet(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return execute();
+            } catch (dev.certops.deploy.DeployException e) {
+                throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+            }
+        }
+
+        private Integer execute() throws Exception {
+            ctx.out().print(ServerSnippets.forHost(host(ctx, hostId)));
+            return ExitCodes.OK;
+        }
+    }
+}

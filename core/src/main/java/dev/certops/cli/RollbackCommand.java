@@ -1,0 +1,47 @@
+package dev.certops.cli;
+
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.Deployer;
+import dev.certops.deploy.HostConnectors;
+import dev.certops.deploy.HostOutcome;
+import dev.certops.deploy.ServedEndpoints;
+import dev.certops.scan.TlsProbe;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code certops rollback CERT_ID --host HOST_ID}: the previous release live again, reloaded, verified. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = "Point a host's live link back at the release before the current one, reload, and verify it is served.")
+final class RollbackCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Parameters(paramLabel = "CERT_ID") String certificateId;
+    @Option(names = "--host", paramLabel = "HOST_ID", required = true) String hostId;
+
+    RollbackCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return execute();
+        } catch (dev.certops.deploy.DeployException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+        }
+    }
+
+    private Integer execute() throws Exception {
+        CertopsConfig config = ctx.config();
+        CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
+                new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));
+        Deployer deployer = new Deployer(ctx.session().connectors(), Optional.of(ctx.history()), TlsProbe.withDefaults(),
+                ctx.clock(), DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
+        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.name().toLowerCase() + " — " + w));
+        ctx.out().println(o.summary());
+        return o instanceof HostOutcome.RolledBack rb && rb.restoredVerified() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

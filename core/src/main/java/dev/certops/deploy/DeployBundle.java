@@ -1,0 +1,98 @@
+package dev.certops.deploy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What is deployed: one version of a certificate. The deployer does not know where versions are
+ * stored; the CLI (or the console) resolves them and hands this over.
+ *
+ * @param certificateId the certificate's id in certops.yaml
+ * @param versionLabel  which version ("3", "drill-1"), for history and release names
+ * @param leafPem       the leaf certificate (cert.pem)
+ * @param chainPem      the intermediates (chain.pem), may be empty
+ * @param keyPem        the private key (privkey.pem) — never shown in toString, logs or history
+ */
+public record DeployBundle(String certificateId, String versionLabel, byte[] leafPem, byte[] chainPem, byte[] keyPem) {
+
+    public DeployBundle {
+        leafPem = leafPem.clone();
+        chainPem = chainPem.clone();
+        keyPem = keyPem.clone();
+    }
+
+    @Override public byte[] leafPem() { return leafPem.clone(); }
+    @Override public byte[] chainPem() { return chainPem.clone(); }
+    @Override public byte[] keyPem() { return keyPem.clone(); }
+
+    /** Leaf then intermediates, what servers send (fullchain.pem). */
+    public byte[] fullchainPem() {
+        String leaf = new String(leafPem, StandardCharsets.US_ASCII);
+        if (!leaf.endsWith("\n")) leaf += "\n";
+        byte[] l = leaf.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[l.length + chainPem.length];
+        System.arraycopy(l, 0, out, 0, l.length);
+        System.arraycopy(chainPem, 0, out, l.length, chainPem.length);
+        return out;
+    }
+
+    /** The leaf and the chain, parsed. Fails with a message that names the file. */
+    public List<X509Certificate> certificates() throws DeployException {
+        List<X509Certificate> all = new ArrayList<>(parse(leafPem, "cert.pem"));
+        if (all.size() != 1) throw invalid("cert.pem must hold exactly one certificate (found " + all.size() + ")");
+        if (chainPem.length > 0) all.addAll(parse(chainPem, "chain.pem"));
+        return List.copyOf(all);
+    }
+
+    public X509Certificate leaf() throws DeployException { return certificates().get(0); }
+
+    /** Lower-case hex SHA-256 of the leaf's DER: what a TLS handshake must show after the deploy. */
+    public String leafSha256() throws DeployException { return sha256Hex(leaf()); }
+
+    public static String sha256Hex(X509Certificate cert) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<X509Certificate> parse(byte[] pem, String name) throws DeployException {
+        try {
+            List<X509Certificate> out = new ArrayList<>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) throw invalid(name + " holds no certificate");
+            return out;
+        } catch (CertificateException e) {
+            throw invalid(name + " does not parse as PEM certificates: " + e.getMessage());
+        }
+    }
+
+    private DeployException invalid(String what) {
+        return new DeployException(null, "validate", certificateId + " version " + versionLabel + ": " + what,
+                "re-issue or re-import this version; nothing was sent to any host");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DeployBundle b && b.certificateId.equals(certificateId) && b.versionLabel.equals(versionLabel)
+                && java.util.Arrays.equals(b.leafPem, leafPem) && java.util.Arrays.equals(b.chainPem, chainPem)
+                && java.util.Arrays.equals(b.keyPem, keyPem);
+    }
+
+    @Override
+    public int hashCode() { return java.util.Objects.hash(certificateId, versionLabel, java.util.Arrays.hashCode(leafPem)); }
+
+    @Override
+    public String toString() { return "DeployBundle[" + certificateId + " version " + versionLabel + ", key hidden]"; }
+}

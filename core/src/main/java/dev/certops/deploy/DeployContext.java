@@ -1,0 +1,36 @@
+package dev.certops.deploy;
+
+import dev.certops.config.Endpoint;
+import dev.certops.config.HostConfig;
+import java.util.List;
+import java.util.Optional;
+
+/** What host deployments share: how to connect, how to verify, the settings. Dry runs connect to nothing. */
+final class DeployContext {
+    private final HostConnectors connectors;
+    private final ServedCheck check;
+    private final DeploySettings settings;
+
+    DeployContext(HostConnectors connectors, ServedCheck check, DeploySettings settings) {
+        this.connectors = connectors;
+        this.check = check;
+        this.settings = settings;
+    }
+
+    DeploySettings settings() { return settings; }
+
+    HostChannel open(HostConfig host) throws DeployException {
+        return settings.dryRun() ? new DryRunChannel(host.id()) : connectors.open(host);
+    }
+
+    /** Empty when the endpoints serve {@code sha256}; a dry run only notes the handshakes it would make. */
+    Optional<String> verify(HostChannel ch, List<Endpoint> endpoints, String sha256) {
+        if (settings.dryRun()) {
+            if (ch instanceof DryRunChannel d) {
+                for (Endpoint e : endpoints) d.note("(TLS handshake to " + e + " until its leaf has SHA-256 " + sha256 + ", up to " + settings.verifyDeadline().toSeconds() + " s)");
+            }
+            return Optional.empty();
+        }
+        return check.awaitServed(endpoints, sha256, settings.verifyDeadline(), settings.verifyInterval());
+    }
+}

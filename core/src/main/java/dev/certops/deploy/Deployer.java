@@ -1,0 +1,109 @@
+package dev.certops.deploy;
+
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.HostConfig;
+import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.NewEvent;
+import dev.certops.scan.TlsProbe;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Deploys a certificate version to its hosts, wave by wave, and rolls a host back on demand.
+ * Everything is validated before the first connection; each step is a history event.
+ */
+public final class Deployer {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final HostConnectors connectors;
+    private final Optional<HistoryStore> history;
+    private final Clock clock;
+    private final DeploySettings settings;
+    private final ServedEndpoints served;
+    private final ServedCheck check;
+
+    public Deployer(HostConnectors connectors, Optional<HistoryStore> history, TlsProbe probe, Clock clock,
+                    DeploySettings settings, ServedEndpoints served) {
+        this.connectors = connectors;
+        this.history = history;
+        this.clock = clock;
+        this.settings = settings;
+        this.served = served;
+        this.check = new ServedCheck(probe, clock);
+    }
+
+    /**
+     * Deploys {@code bundle} along the certificate's waves. {@code onlyHosts} (empty = all) limits the
+     * rollout to some hosts, keeping their wave order. Throws before connecting anywhere when an
+     * input is invalid; afterwards failures are outcomes in the result.
+     */
+    public RolloutResult deploy(CertificateConfig cert, List<HostConfig> knownHosts, DeployBundle bundle,
+                                Set<String> onlyHosts, DeployListener listener) throws DeployException {
+        RemotePaths.requireId("certificate id", cert.id());
+        RemotePaths.requireId("certificate id", bundle.certificateId());
+        RemotePaths.requireId("version", bundle.versionLabel());
+        if (!cert.id().equals(bundle.certificateId())) {
+            throw new DeployException(null, "validate", "the version belongs to " + bundle.certificateId() + ", not " + cert.id(), null);
+        }
+        BundleCheck.check(bundle, cert, clock.instant());
+        for (String only : onlyHosts) {
+            if (!cert.hosts().contains(only)) {
+                throw new DeployException(only, "validate", "is not in " + cert.id() + "'s deploy waves " + cert.waves(),
+                        "pick hosts from the waves, or add the host to deploy.waves in certops.yaml");
+            }
+        }
+        List<List<HostDeployment.Target>> waves = new ArrayList<>();
+        for (List<String> wave : cert.waves()) {
+            List<HostDeployment.Target> targets = new ArrayList<>();
+            for (String id : wave) {
+                if (!onlyHosts.isEmpty() && !onlyHosts.contains(id)) continue;
+                targets.add(target(cert, knownHosts, id));
+            }
+            if (!targets.isEmpty()) waves.add(targets);
+        }
+        if (waves.isEmpty()) throw new DeployException(null, "validate", cert.id() + " has no host to deploy to", "add deploy.waves to the certificate in certops.yaml");
+        String sha256 = bundle.leafSha256();
+        String serial = bundle.leaf().getSerialNumber().toString(16);
+        String release = STAMP.format(clock.instant()) + "-" + (serial.length() > 8 ? serial.substring(0, 8) : serial);
+        DeployJournal journal = new DeployJournal(settings.dryRun() ? Optional.empty() : history, listener, cert.id());
+        DeployContext ctx = new DeployContext(connectors, check, settings);
+        return new Rollout(settings.concurrency(), journal).run(bundle, waves,
+                t -> new HostDeployment(t, bundle, release, sha256, journal, ctx), Map.of("release", release, "serial", serial));
+    }
+
+    /** Puts the previous release of one host back live, reloads and verifies it is served. */
+    public HostOutcome rollback(CertificateConfig cert, List<HostConfig> knownHosts, String hostId, DeployListener listener) throws DeployException {
+        RemotePaths.requireId("certificate id", cert.id());
+        HostDeployment.Target t = target(cert, knownHosts, hostId);
+        DeployJournal journal = new DeployJournal(history, listener, cert.id());
+        return new ManualRollback(t, journal, new DeployContext(connectors, check, settings)).run();
+    }
+
+    private HostDeployment.Target target(CertificateConfig cert, List<HostConfig> knownHosts, String id) throws DeployException {
+        RemotePaths.requireId("host id", id);
+        HostConfig host = knownHosts.stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow(() ->
+                new DeployException(id, "validate", "no host entry with this id", "add it under hosts: in certops.yaml, or fix " + cert.id() + "'s deploy waves"));
+        RemotePaths paths = RemotePaths.forHost(host);
+        return new HostDeployment.Target(host, paths, served.endpointsFor(host, cert));
+    }
+
+    static Map<String, Object> details(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    static NewEvent event(String kind, String subject, boolean ok, Map<String, Object> details) {
+        return new NewEvent(kind, subject, ok ? "ok" : "failed", details);
+    }
+
+    static final String HOST_FINISHED = EventKinds.DEPLOY_HOST_FINISHED;
+}

@@ -1,0 +1,70 @@
+package dev.certops.deploy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A channel that connects to nothing and writes nothing: it records every remote command a
+ * deployment would run, as the shell would see it. It answers as a host with no release yet
+ * ({@code test} is false, nothing exists) and computes {@code sha256sum} over what it was given.
+ */
+final class DryRunChannel implements HostChannel {
+    private final String hostId;
+    private final List<String> commands = new ArrayList<>();
+    private final Map<String, byte[]> written = new HashMap<>();
+
+    DryRunChannel(String hostId) { this.hostId = hostId; }
+
+    List<String> commands() { return List.copyOf(commands); }
+
+    void note(String line) { commands.add(line); }
+
+    @Override public String hostId() { return hostId; }
+
+    @Override
+    public ExecResult exec(List<String> argv, Duration timeout) {
+        commands.add(ShellWords.join(argv));
+        if (argv.get(0).equals("test")) return new ExecResult(1, "", "");
+        if (argv.get(0).equals("sha256sum")) {
+            StringBuilder b = new StringBuilder();
+            for (String p : argv.subList(2, argv.size())) {
+                byte[] c = written.get(p);
+                if (c != null) b.append(ReleaseOps.sha256(c)).append("  ").append(p).append('\n');
+            }
+            return new ExecResult(0, b.toString(), "");
+        }
+        return new ExecResult(0, "", "");
+    }
+
+    @Override
+    public ExecResult execConfigured(String commandLine, Duration timeout) {
+        commands.add(commandLine + "    # as configured");
+        return new ExecResult(0, "", "");
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) {
+        commands.add(ShellWords.join(List.of("cat", "--", path)));
+        return Optional.empty();
+    }
+
+    @Override
+    public void write(String path, byte[] content, int mode) {
+        commands.add("(write " + content.length + " bytes, mode " + Integer.toOctalString(mode) + ") > " + ShellWords.quote(path) + "  # via a temporary name, then renamed");
+        written.put(path, content);
+    }
+
+    @Override public void delete(String path) { commands.add(ShellWords.join(List.of("rm", "-f", "--", path))); }
+
+    @Override public void mkdirs(String path, int mode) { commands.add(ShellWords.join(List.of("mkdir", "-p", "-m", Integer.toOctalString(mode), "--", path))); }
+
+    @Override public List<String> list(String dir) { commands.add(ShellWords.join(List.of("ls", "-1A", "--", dir))); return List.of(); }
+
+    @Override public Optional<String> readLink(String path) { commands.add(ShellWords.join(List.of("readlink", "--", path))); return Optional.empty(); }
+
+    @Override public void close() { }
+}

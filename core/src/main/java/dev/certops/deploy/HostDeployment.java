@@ -1,0 +1,147 @@
+package dev.certops.deploy;
+
+import dev.certops.config.Endpoint;
+import dev.certops.config.HostConfig;
+import dev.certops.history.EventKinds;
+import dev.certops.history.NewEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The release swap on one host: upload into a new release, swap live atomically, config test,
+ * reload, verify by handshake, roll back when any of that fails, prune old releases. The operator
+ * is never left with neither release live.
+ */
+final class HostDeployment {
+    /** What this host deploys and how it is reached. */
+    record Target(HostConfig host, RemotePaths paths, List<Endpoint> endpoints) { }
+
+    private final Target target;
+    private final DeployBundle bundle;
+    private final String release;
+    private final String sha256;
+    private final DeployJournal journal;
+    private final DeployContext ctx;
+
+    HostDeployment(Target target, DeployBundle bundle, String release, String sha256, DeployJournal journal, DeployContext ctx) {
+        this.target = target;
+        this.bundle = bundle;
+        this.release = release;
+        this.sha256 = sha256;
+        this.journal = journal;
+        this.ctx = ctx;
+    }
+
+    HostOutcome run() {
+        String h = target.host().id();
+        journal.state(h, HostState.CONNECTING, target.host().address());
+        try (HostChannel ch = ctx.open(target.host())) {
+            journal.step(h, "connect", release, true, target.host().address());
+            HostOutcome outcome = swap(ch, new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout()));
+            return ch instanceof DryRunChannel d ? new HostOutcome.Planned(h, d.commands()) : outcome;
+        } catch (DeployException e) {
+            return failed(e.step() == null ? "connect" : e.step(), e.getMessage(), Optional.empty(), false);
+        }
+    }
+
+    private HostOutcome swap(HostChannel ch, ReleaseOps ops) {
+        String h = target.host().id();
+        journal.state(h, HostState.UPLOADING, release);
+        Optional<String> previous = Optional.empty();
+        try {
+            previous = ops.liveRelease();
+            List<String> stale = ops.removeStale(previous);
+            ops.upload(release, bundle, "haproxy".equals(target.host().service()));
+            journal.step(h, "upload", release, true, "cert, chain, fullchain, key; SHA-256 checked on the host" + (stale.isEmpty() ? "" : "; removed leftovers " + stale));
+        } catch (DeployException e) {
+            try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }
+            return failed("upload", e.getMessage(), previous, false);
+        }
+        journal.state(h, HostState.SWAPPING, release);
+        try {
+            ops.pointLiveAt(release);
+            journal.step(h, "swap", release, true, "live -> " + RemotePaths.linkTarget(release) + previous.map(p -> " (was " + p + ")").orElse(""));
+        } catch (DeployException e) {
+            return rollback(ops, previous, "swap", e.getMessage(), false);
+        }
+        journal.state(h, HostState.TESTING, target.host().testCommand());
+        try {
+            ExecResult test = ops.configured("test", target.host().testCommand());
+            if (!test.ok()) {
+                journal.step(h, "test", release, false, test.output());
+                return rollback(ops, previous, "config test", "'" + target.host().testCommand() + "' failed (exit " + test.exitCode() + "): " + test.output(), false);
+            }
+            journal.step(h, "test", release, true, test.output());
+            journal.state(h, HostState.RELOADING, target.host().reloadCommand());
+            ExecResult reload = ops.configured("reload", target.host().reloadCommand());
+            if (!reload.ok()) {
+                journal.step(h, "reload", release, false, reload.output());
+                return rollback(ops, previous, "reload", "'" + target.host().reloadCommand() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);
+            }
+            journal.step(h, "reload", release, true, reload.output());
+        } catch (DeployException e) {
+            return rollback(ops, previous, e.step(), e.getMessage(), true);
+        }
+        journal.state(h, HostState.VERIFYING, "expecting SHA-256 " + ServedCheck.shortFp(sha256) + " on " + target.endpoints());
+        Optional<String> problem = ctx.verify(ch, target.endpoints(), sha256);
+        if (problem.isPresent()) {
+            journal.step(h, "verify", release, false, problem.get());
+            return rollback(ops, previous, "verify", problem.get(), true);
+        }
+        journal.step(h, "verify", release, true, target.endpoints().isEmpty() ? "no endpoint served by this host" : "served on " + target.endpoints());
+        try {
+            List<String> removed = ops.prune(target.host().keepReleases(), release, previous);
+            if (!removed.isEmpty()) journal.step(h, "prune", release, true, "removed " + removed);
+        } catch (DeployException e) {
+            journal.step(h, "prune", release, false, e.getMessage());
+        }
+        journal.state(h, HostState.VERIFIED, release);
+        return new HostOutcome.Verified(h, release, previous, target.endpoints().size());
+    }
+
+    /** Puts the previous release back (or removes live on a first deploy), reloads if needed, checks what is served. */
+    private HostOutcome rollback(ReleaseOps ops, Optional<String> previous, String step, String reason, boolean reload) {
+        String h = target.host().id();
+        journal.state(h, HostState.ROLLING_BACK, step + " failed: " + reason);
+        try {
+            if (previous.isPresent()) ops.pointLiveAt(previous.get());
+            else ops.removeLive();
+            if (reload) {
+                ExecResult r = ops.configured("reload", target.host().reloadCommand());
+                if (!r.ok()) throw new DeployException(h, "rollback", "reload after restoring failed: " + r.output(), null);
+            }
+            try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }
+        } catch (DeployException e) {
+            journal.record(new NewEvent(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), "failed",
+                    Map.of("host", h, "from", release, "to", previous.orElse(""), "verified", false, "detail", e.getMessage())));
+            return failed("rollback", step + " failed (" + reason + "), then restoring failed: " + e.getMessage(), previous, true);
+        }
+        boolean verified = false;
+        String detail;
+        if (previous.isEmpty()) {
+            detail = "there was no earlier release: live removed";
+        } else {
+            Optional<String> prevSha;
+            try { prevSha = ops.leafSha256(previous.get()); } catch (DeployException e) { prevSha = Optional.empty(); }
+            if (prevSha.isEmpty()) {
+                detail = "could not read the previous release's certificate";
+            } else {
+                Optional<String> problem = ctx.verify(null, target.endpoints(), prevSha.get());
+                verified = problem.isEmpty();
+                detail = problem.orElse("previous certificate served");
+            }
+        }
+        journal.record(new NewEvent(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), verified ? "ok" : "failed",
+                Map.of("host", h, "from", release, "to", previous.orElse(""), "verified", verified, "reason", step + ": " + reason, "detail", detail)));
+        journal.state(h, HostState.ROLLED_BACK, step + " failed: " + reason + " — " + detail);
+        return new HostOutcome.RolledBack(h, release, previous, step, reason, verified, detail);
+    }
+
+    private HostOutcome failed(String step, String reason, Optional<String> live, boolean liveTouched) {
+        String h = target.host().id();
+        journal.step(h, step, release, false, reason);
+        journal.state(h, HostState.FAILED, step + ": " + reason);
+        return new HostOutcome.Failed(h, step, reason, live, liveTouched);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.certops.deploy;
+
+import java.util.List;
+import java.util.Optional;
+
+/** How a deployment ended on one host. */
+public sealed interface HostOutcome {
+    String hostId();
+
+    /** True only when the new release is live and was seen served. */
+    default boolean ok() { return this instanceof Verified; }
+
+    /** One line an operator reads in a summary: what is where. */
+    String summary();
+
+    /** The new release is live and every endpoint this host serves presents it. */
+    record Verified(String hostId, String release, Optional<String> previousRelease, int endpointsVerified) implements HostOutcome {
+        public String summary() {
+            return hostId + ": verified — live = " + release + (endpointsVerified == 0 ? " (no endpoint of this certificate is served by this host; nothing to handshake)" : ", served on " + endpointsVerified + " endpoint(s)");
+        }
+    }
+
+    /** The new release was put live, then taken back; {@code restoredVerified} says whether the old certificate is served again. */
+    record RolledBack(String hostId, String failedRelease, Optional<String> restoredRelease, String step, String reason,
+                      boolean restoredVerified, String restoreDetail) implements HostOutcome {
+        public String summary() {
+            return hostId + ": rolled back after " + step + " failed (" + reason + ") — live = " + restoredRelease.orElse("(none)")
+                    + (restoredVerified ? ", previous certificate verified served" : ", previous certificate NOT verified: " + restoreDetail);
+        }
+    }
+
+    /** Failed before the live link moved, or could not be restored; {@code live} is what the link points to as far as known. */
+    record Failed(String hostId, String step, String reason, Optional<String> live, boolean liveTouched) implements HostOutcome {
+        public String summary() {
+            return hostId + ": FAILED at " + step + " (" + reason + ") — live " + (liveTouched ? "MAY HAVE CHANGED, check the host" : "untouched")
+                    + live.map(l -> " = " + l).orElse("");
+        }
+    }
+
+    /** Not attempted because an earlier wave failed (or the rollout stopped). */
+    record Skipped(String hostId, String reason) implements HostOutcome {
+        public String summary() { return hostId + ": not attempted — " + reason; }
+    }
+
+    /** --dry-run: the remote commands that would run, in order. */
+    record Planned(String hostId, List<String> commands) implements HostOutcome {
+        public Planned { commands = List.copyOf(commands); }
+        public String summary() { return hostId + ": " + commands.size() + " remote command(s) planned"; }
+        @Override public boolean ok() { return true; }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.certops.deploy;
+
+import dev.certops.history.EventKinds;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code certops rollback CERT --host H}: points live at the release before the current one,
+ * runs the config test (restoring on failure), reloads, and verifies the older certificate is served.
+ */
+final class ManualRollback {
+    private final HostDeployment.Target target;
+    private final DeployJournal journal;
+    private final DeployContext ctx;
+
+    ManualRollback(HostDeployment.Target target, DeployJournal journal, DeployContext ctx) {
+        this.target = target;
+        this.journal = journal;
+        this.ctx = ctx;
+    }
+
+    HostOutcome run() {
+        String h = target.host().id();
+        journal.state(h, HostState.CONNECTING, target.host().address());
+        String current = "";
+        try (HostChannel ch = ctx.open(target.host())) {
+            ReleaseOps ops = new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout());
+            Optional<String> live = ops.liveRelease();
+            current = live.orElse("");
+            Optional<String> previous = previousComplete(ops, live);
+            if (previous.isEmpty()) {
+                return failed(current, "there is no earlier complete release under " + target.paths().releasesDir() + " to go back to", live);
+            }
+            journal.state(h, HostState.ROLLING_BACK, current + " -> " + previous.get());
+            ops.pointLiveAt(previous.get());
+            ExecResult test = ops.configured("test", target.host().testCommand());
+            if (!test.ok()) {
+                if (live.isPresent()) ops.pointLiveAt(live.get());
+                return failed(current, "config test failed with " + previous.get() + " live, " + current + " restored: " + test.output(), live);
+            }
+            ExecResult reload = ops.configured("reload", target.host().reloadCommand());
+            if (!reload.ok()) return failed(current, "reload failed: " + reload.output(), previous);
+            Optional<String> sha = ops.leafSha256(previous.get());
+            Optional<String> problem = sha.isEmpty() ? Optional.of("cannot read " + previous.get() + "'s certificate")
+                    : ctx.verify(ch, target.endpoints(), sha.get());
+            boolean verified = problem.isEmpty();
+            journal.record(Deployer.event(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), verified, Deployer.details(
+                    "host", h, "from", current, "to", previous.get(), "verified", verified, "reason", "requested by the operator",
+                    "detail", problem.orElse("served"))));
+            journal.state(h, verified ? HostState.ROLLED_BACK : HostState.FAILED, problem.orElse(previous.get() + " served"));
+            return new HostOutcome.RolledBack(h, current, previous, "operator request", "requested by the operator", verified, problem.orElse("previous certificate served"));
+        } catch (DeployException e) {
+            return failed(current, e.getMessage(), Optional.empty());
+        }
+    }
+
+    private static Optional<String> previousComplete(ReleaseOps ops, Optional<String> live) throws DeployException {
+        List<String> all = ops.releases();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            String r = all.get(i);
+            if (live.isPresent() && r.compareTo(live.get()) >= 0) continue;
+            if (ops.leafSha256(r).isPresent()) return Optional.of(r);
+        }
+        return Optional.empty();
+    }
+
+    private HostOutcome failed(String from, String reason, Optional<String> live) {
+        String h = target.host().id();
+        journal.record(Deployer.event(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), false, Deployer.details(
+                "host", h, "from", from, "to", "", "verified", false, "reason", reason)));
+        journal.state(h, HostState.FAILED, reason);
+        return new HostOutcome.Failed(h, "rollback", reason, live, false);
+    }
+}

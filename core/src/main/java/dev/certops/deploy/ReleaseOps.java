@@ -1,0 +1,172 @@
+package dev.certops.deploy;
+
+import dev.certops.config.SafeNames;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The release folder and live-link operations on one host, every command as quoted argv. */
+final class ReleaseOps {
+    private final HostChannel ch;
+    private final RemotePaths paths;
+    private final Duration timeout;
+
+    ReleaseOps(HostChannel ch, RemotePaths paths, Duration timeout) {
+        this.ch = ch;
+        this.paths = paths;
+        this.timeout = timeout;
+    }
+
+    /** The release live points to; empty when there is no live link yet. Refuses a live that is not our link. */
+    Optional<String> liveRelease() throws DeployException {
+        Optional<String> target = ch.readLink(paths.live());
+        if (target.isEmpty()) {
+            if (run("exists", List.of("test", "-e", paths.live())).ok()) {
+                throw fail("inspect", paths.live() + " exists but is not a symbolic link",
+                        "move it away (certops manages " + paths.live() + " as a link to releases/)");
+            }
+            return Optional.empty();
+        }
+        Optional<String> release = RemotePaths.releaseOf(target.get());
+        if (release.isEmpty()) {
+            throw fail("inspect", paths.live() + " points to '" + SafeNames.printable(target.get()) + "', not to a certops release",
+                    "point it at a folder under " + paths.releasesDir() + " or remove it");
+        }
+        return release;
+    }
+
+    List<String> releases() throws DeployException {
+        List<String> out = new ArrayList<>();
+        for (String n : ch.list(paths.releasesDir())) if (RemotePaths.isReleaseName(n)) out.add(n);
+        out.sort(null);
+        return out;
+    }
+
+    /** Uploads the four files into a new release folder, then checks their SHA-256 on the host. */
+    void upload(String release, DeployBundle bundle, boolean combined) throws DeployException {
+        ch.mkdirs(paths.release(release), 0755);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(RemotePaths.CERT, bundle.leafPem());
+        files.put(RemotePaths.CHAIN, bundle.chainPem());
+        files.put(RemotePaths.FULLCHAIN, bundle.fullchainPem());
+        files.put(RemotePaths.PRIVKEY, bundle.keyPem());
+        if (combined) {
+            byte[] full = bundle.fullchainPem();
+            byte[] key = bundle.keyPem();
+            byte[] both = java.util.Arrays.copyOf(full, full.length + key.length);
+            System.arraycopy(key, 0, both, full.length, key.length);
+            files.put(RemotePaths.COMBINED, both);
+        }
+        for (var f : files.entrySet()) {
+            ch.write(paths.file(release, f.getKey()), f.getValue(), f.getKey().equals(RemotePaths.PRIVKEY) || f.getKey().equals(RemotePaths.COMBINED) ? 0600 : 0644);
+        }
+        List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
+        for (String name : files.keySet()) argv.add(paths.file(release, name));
+        ExecResult r = run("checksum", argv);
+        if (!r.ok()) throw fail("upload", "sha256sum failed: " + r.output(), "check that coreutils is installed on the host");
+        Map<String, String> remote = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            String[] parts = line.strip().split("\\s+\\*?", 2);
+            if (parts.length == 2) remote.put(parts[1], parts[0]);
+        }
+        for (var f : files.entrySet()) {
+            String expected = sha256(f.getValue());
+            String got = remote.get(paths.file(release, f.getKey()));
+            if (!expected.equals(got)) {
+                throw fail("upload", f.getKey() + " arrived damaged (SHA-256 on the host " + (got == null ? "missing" : ServedCheck.shortFp(got))
+                        + ", sent " + ServedCheck.shortFp(expected) + ")", "check the disk on the host and deploy again");
+            }
+        }
+    }
+
+    /** Points live at {@code release} atomically: a new link live.tmp renamed over live (mv -T). */
+    void pointLiveAt(String release) throws DeployException {
+        paths.release(release);
+        require("swap", List.of("ln", "-sfn", "--", RemotePaths.linkTarget(release), paths.liveTmp()));
+        require("swap", List.of("mv", "-T", "--", paths.liveTmp(), paths.live()));
+    }
+
+    /** Removes the live link (a first deploy being undone: there is nothing older to point at). */
+    void removeLive() throws DeployException {
+        require("swap", List.of("rm", "-f", "--", paths.live()));
+    }
+
+    void removeRelease(String release) throws DeployException {
+        require("cleanup", List.of("rm", "-rf", "--", paths.release(release)));
+    }
+
+    /** Release folders newer than live are leftovers of interrupted or rolled-back deploys. */
+    List<String> removeStale(Optional<String> live) throws DeployException {
+        List<String> removed = new ArrayList<>();
+        if (live.isEmpty()) return removed;
+        for (String r : releases()) {
+            if (r.compareTo(live.get()) > 0) {
+                removeRelease(r);
+                removed.add(r);
+            }
+        }
+        return removed;
+    }
+
+    /** Keeps the newest {@code keep} releases, never the live one or {@code previous}. */
+    List<String> prune(int keep, String live, Optional<String> previous) throws DeployException {
+        List<String> all = releases();
+        List<String> removed = new ArrayList<>();
+        for (int i = 0; i < all.size() - keep; i++) {
+            String r = all.get(i);
+            if (r.equals(live) || previous.map(r::equals).orElse(false)) continue;
+            removeRelease(r);
+            removed.add(r);
+        }
+        return removed;
+    }
+
+    /** The SHA-256 of the leaf stored in a release, to verify a rollback. */
+    Optional<String> leafSha256(String release) throws DeployException {
+        Optional<byte[]> pem = ch.read(paths.file(release, RemotePaths.CERT));
+        if (pem.isEmpty()) return Optional.empty();
+        try {
+            var certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.get()));
+            if (certs.isEmpty()) return Optional.empty();
+            return Optional.of(DeployBundle.sha256Hex((X509Certificate) certs.iterator().next()));
+        } catch (java.security.cert.CertificateException e) {
+            return Optional.empty();
+        }
+    }
+
+    ExecResult configured(String what, String commandLine) throws DeployException {
+        return ch.execConfigured(commandLine, timeout);
+    }
+
+    private ExecResult run(String step, List<String> argv) throws DeployException {
+        return ch.exec(argv, timeout);
+    }
+
+    private void require(String step, List<String> argv) throws DeployException {
+        ExecResult r = run(step, argv);
+        if (!r.ok()) throw fail(step, "'" + String.join(" ", argv) + "' failed (exit " + r.exitCode() + "): " + r.output(), "check permissions on " + paths.certDir());
+    }
+
+    private DeployException fail(String step, String message, String next) {
+        return new DeployException(ch.hostId(), step, message, next);
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String text(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
+}
