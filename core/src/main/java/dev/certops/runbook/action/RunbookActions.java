@@ -21,9 +21,9 @@ public final class RunbookActions {
                 .register(new SelectCertificatesAction(session, probe, session.clock()))
                 .register(WorldActions.issue(session))
                 .register(WorldActions.revoke(session))
-                .register(WorldActions.deploy(session))
+                .register(new DeployActions.Deploy(session))
                 .register(new VerifyServedAction(session, probe))
-                .register(WorldActions.rollback(session))
+                .register(new DeployActions.Rollback(session))
                 .register(new ScanAction(session, probe));
     }
 }

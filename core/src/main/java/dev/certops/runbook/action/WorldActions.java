@@ -3,7 +3,6 @@ package dev.certops.runbook.action;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
-import dev.certops.config.HostConfig;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
@@ -15,10 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The actions that change the world — {@code issue}, {@code revoke}, {@code deploy}, {@code rollback}.
- * Their previews are complete (CA and directory, hosts per wave and the remote commands) and go
- * through the run's {@link dev.certops.runbook.DrillPolicy}; each executes through its core service
- * (acme issuance, revocation, deploy waves). Until that service is part of the build the step fails
+ * {@code issue} and {@code revoke}. Their previews are complete (CA and directory, names, key, serial,
+ * reason) and go through the run's {@link dev.certops.runbook.DrillPolicy}; each executes through the
+ * acme issuance/revocation service. Until that service is part of the build the step fails
  * with a message that says so, after the drill policy has been applied.
  */
 final class WorldActions {
@@ -80,40 +78,5 @@ final class WorldActions {
             }
             return new ActionPreview("Revoke " + lines.size() + " certificate(s), reason " + reason, lines, true);
         });
-    }
-
-    static Action deploy(Session s) {
-        return new Action("deploy", s, "SSH deploy", (cfg, ctx) -> hostsPreview(cfg, ctx, "Deploy", true));
-    }
-
-    static Action rollback(Session s) {
-        return new Action("rollback", s, "SSH deploy (rollback)", (cfg, ctx) -> hostsPreview(cfg, ctx, "Roll back", false));
-    }
-
-    /** Waves ({@code wave: canary|rest|all}), hosts through the drill policy, and the commands each host runs. */
-    private static ActionPreview hostsPreview(CertopsConfig cfg, StepContext ctx, String verb, boolean forward) throws RunbookException {
-        String wave = ctx.arg("wave").orElse("all");
-        List<String> lines = new ArrayList<>();
-        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-            List<List<String>> waves = switch (wave) {
-                case "canary" -> c.waves().isEmpty() ? List.of() : List.of(c.waves().get(0));
-                case "rest" -> c.waves().size() < 2 ? List.of() : c.waves().subList(1, c.waves().size());
-                case "all" -> c.waves();
-                default -> throw new RunbookException("wave: '" + wave + "' — allowed: canary, rest, all");
-            };
-            for (int w = 0; w < waves.size(); w++) {
-                List<HostConfig> hosts = new ArrayList<>();
-                for (String id : waves.get(w)) hosts.add(Lookup.host(cfg, id));
-                for (HostConfig h : ctx.drillPolicy().hosts(hosts)) {
-                    String where = h.isLocal() ? "local" : h.user() + "@" + h.address() + ":" + h.port();
-                    String link = h.certDir() + "/" + c.id() + "/current";
-                    lines.add(c.id() + " wave " + (w + 1) + ", host " + h.id() + " (" + where + "): "
-                            + (forward ? "upload to " + h.certDir() + "/" + c.id() + "/releases/<new>; ln -sfn releases/<new> " + link
-                                       : "ln -sfn releases/<previous> " + link)
-                            + "; " + h.testCommand() + "; " + h.reloadCommand() + "; TLS check");
-                }
-            }
-        }
-        return new ActionPreview(verb + " on " + lines.size() + " host(s)" + (ctx.drill() ? " (drill hosts only)" : ""), lines, true);
     }
 }
