@@ -5,7 +5,6 @@ import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.ratelimit.BudgetService;
 import dev.certops.ratelimit.CertificateRequest;
-import dev.certops.ratelimit.GuardDecision;
 import dev.certops.ratelimit.Plan;
 import dev.certops.ratelimit.PlanEntry;
 import dev.certops.runbook.ActionPreview;
@@ -66,11 +65,11 @@ final class BudgetActions {
             BudgetService budget = budget(session);
             List<String> ok = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            for (CertificateRequest r : requests(cfg, ctx, Lookup.certificates(cfg, ctx))) {
-                GuardDecision d = budget.check(r, false);
-                if (d instanceof GuardDecision.Allowed) ok.add(r.certificateId());
-                else if (d instanceof GuardDecision.NeedsOverride n) problems.add(n.reason());
-                else if (d instanceof GuardDecision.Refused x) problems.add(x.reason());
+            // the batch as a whole: each order uses budget the next one then lacks
+            Plan plan = budget.plan(requests(cfg, ctx, Lookup.certificates(cfg, ctx)), false);
+            for (PlanEntry e : plan.entries()) {
+                if (e.asWanted()) ok.add(e.request().certificateId());
+                else problems.add(e.request().certificateId() + " not before " + e.at() + e.heldBy().map(h -> " (" + h + ")").orElse(""));
             }
             Map<String, Object> out = Map.of("allowed", ok, "problems", problems);
             if (!problems.isEmpty()) {
