@@ -65,6 +65,9 @@ final class DeployActions {
         Deploy(Session session) { this.session = session; }
         @Override public String type() { return "deploy"; }
 
+        @Override
+        public Optional<StepOutcome> recheck(StepContext ctx) throws RunbookException { return recheckDeploy(session, ctx); }
+
         private Optional<DeployBundle> bundle(StepContext ctx, CertificateConfig c) throws RunbookException {
             try {
                 return Optional.of(new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank())));
@@ -130,6 +133,42 @@ final class DeployActions {
             }
             return new StepOutcome.Succeeded("deployed and verified on " + deployed.size() + " host(s): " + Lookup.join(deployed), out);
         }
+    }
+
+    /**
+     * After a crash mid-deploy: done only when every endpoint of every targeted host already serves the
+     * version's leaf (then nothing is deployed again); otherwise the engine deploys again, which
+     * swaps to a fresh release and leaves the host consistent.
+     */
+    static Optional<StepOutcome> recheckDeploy(Session session, StepContext ctx) throws RunbookException {
+        CertopsConfig cfg = Lookup.config(session);
+        TlsProbe probe = TlsProbe.withDefaults();
+        List<String> deployed = new ArrayList<>();
+        String serial = null;
+        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+            DeployBundle b;
+            try {
+                b = new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
+                serial = Served.serial(b.leaf());
+            } catch (DeployException e) {
+                return Optional.empty();
+            }
+            for (HostConfig h : hosts(cfg, ctx, c)) {
+                var endpoints = ServedEndpoints.BY_ADDRESS.endpointsFor(h, c);
+                if (endpoints.isEmpty()) return Optional.empty();
+                for (var e : endpoints) {
+                    Served s = Served.probe(probe, e);
+                    if (!s.serial().map(serial::equals).orElse(false)) return Optional.empty();
+                }
+                deployed.add(c.id() + "@" + h.id());
+            }
+        }
+        if (deployed.isEmpty()) return Optional.empty();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deployed", deployed);
+        out.put("verified", true);
+        out.put("serial", serial);
+        return Optional.of(new StepOutcome.Succeeded("found already live and served after the interruption: " + Lookup.join(deployed), out));
     }
 
     static final class Rollback implements RunbookAction {
