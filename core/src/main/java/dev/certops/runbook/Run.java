@@ -4,9 +4,7 @@ import dev.certops.runbook.StepState.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +28,7 @@ public final class Run {
     private final DrillPolicy drillPolicy;
     private final Instant startedAt;
     private final List<StepState> steps = new ArrayList<>();
-    private final Map<String, Map<String, Object>> outputs = new HashMap<>();
-    /** Outputs of forEach items by item: "stepId" → item → outputs, so ${steps.ID.KEY} in a later forEach sees its own item's. */
-    private final Map<String, Map<String, Map<String, Object>>> itemOutputs = new HashMap<>();
-    private final Map<String, List<String>> sets = new HashMap<>();
+    private final RunOutputs outputs = new RunOutputs();
     private final Set<String> approved = new HashSet<>();
     private final Set<String> expanded = new HashSet<>();
     private RunState.Status status = RunState.Status.RUNNING;
@@ -210,7 +205,7 @@ public final class Run {
     }
 
     private void expand(StepSpec spec, int index) throws RunbookException {
-        List<String> items = sets.getOrDefault(spec.forEach().get(), List.of());
+        List<String> items = outputs.set(spec.forEach().get());
         StepState placeholder = steps.remove(index);
         expanded.add(spec.id());
         if (items.isEmpty()) {
@@ -225,11 +220,7 @@ public final class Run {
     }
 
     private StepContext context(StepSpec spec, StepState s) {
-        Map<String, Map<String, Object>> outs = new LinkedHashMap<>(outputs);
-        s.item().ifPresent(i -> itemOutputs.forEach((step, byItem) -> {
-            if (byItem.containsKey(i)) outs.put(step, byItem.get(i));
-        }));
-        return new StepContext(runId, drill, drillPolicy, params, s.item(), spec.with(), outs, Map.copyOf(sets), new StepContext.Progress() {
+        return new StepContext(runId, drill, drillPolicy, params, s.item(), spec.with(), outputs.visibleTo(s.item()), outputs.sets(), new StepContext.Progress() {
             @Override public void report(double fraction, String message) { listener.progress(s, fraction, message); }
             @Override public void log(String line) { listener.log(s, line); }
         });
@@ -260,24 +251,8 @@ public final class Run {
             steps.set(i, s);
         }
         if (s.status() == Status.SUCCEEDED) {
-            outputs.computeIfAbsent(s.stepId(), k -> new LinkedHashMap<>()).putAll(s.outputs());
-            s.item().ifPresent(it -> itemOutputs.computeIfAbsent(s.stepId(), k -> new HashMap<>()).put(it, s.outputs()));
-            s.outputs().forEach((k, v) -> {
-                if (k.startsWith("set.") && v instanceof List<?> l) publish(k.substring(4), l, s.item().isPresent());
-            });
+            outputs.record(s);
         }
-    }
-
-    /** A plain step replaces the set; the items of a forEach step add to it (in order, without repeats). */
-    private void publish(String name, List<?> values, boolean accumulate) {
-        List<String> v = values.stream().map(String::valueOf).toList();
-        if (!accumulate || !sets.containsKey(name)) {
-            sets.put(name, v);
-            return;
-        }
-        java.util.LinkedHashSet<String> merged = new java.util.LinkedHashSet<>(sets.get(name));
-        merged.addAll(v);
-        sets.put(name, List.copyOf(merged));
     }
 
     void markApproved(String key) { approved.add(key); }
