@@ -115,15 +115,16 @@ public final class RunbookLoader {
             if (forEach.isPresent() && !forEach.get().matches("[a-z][a-z0-9-]*")) {
                 throw m.get("forEach").error("'" + SafeNames.printable(forEach.get()) + "' is not a set name — e.g. affected-certificates");
             }
-            checkReferences(m, params, ids);
+            checkReferences(m, params, ids, id, forEach.isPresent());
             out.add(new StepSpec(id, title, guide, action, Map.copyOf(with), check, gate, forEach, s.line()));
         }
         if (out.isEmpty()) throw list.error("a runbook needs at least one step");
         return List.copyOf(out);
     }
 
-    /** ${param.X} must name a declared parameter. */
-    private static void checkReferences(Map<String, YamlNode> m, List<ParamSpec> params, Set<String> ids) throws ConfigException {
+    /** ${param.X} must name a declared parameter, ${steps.ID.KEY} an earlier step, ${item} appears only in a forEach step. */
+    private static void checkReferences(Map<String, YamlNode> m, List<ParamSpec> params, Set<String> ids, String self, boolean forEach)
+            throws ConfigException {
         if (!m.containsKey("with")) return;
         for (Map.Entry<String, YamlNode> e : m.get("with").entries().entrySet()) {
             String v = e.getValue().isList() ? String.join(",", e.getValue().texts()) : e.getValue().text();
@@ -134,6 +135,14 @@ public final class RunbookLoader {
                     throw e.getValue().error("refers to ${param." + p + "}, which is not declared under params:");
                 }
             }
+            var steps = java.util.regex.Pattern.compile("\\$\\{steps\\.([a-z0-9-]+)\\.").matcher(v);
+            while (steps.find()) {
+                String ref = steps.group(1);
+                if (ref.equals(self) || !ids.contains(ref)) {
+                    throw e.getValue().error("refers to step '" + ref + "', which is not an earlier step of this runbook");
+                }
+            }
+            if (!forEach && v.contains("${item}")) throw e.getValue().error("uses ${item} but the step has no forEach:");
         }
     }
 

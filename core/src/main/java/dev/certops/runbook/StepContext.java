@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * earlier steps, and a way to report progress.
  */
 public final class StepContext {
-    private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9-]+))?}");
+    private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9.-]+))?}");
 
     private final String runId;
     private final boolean drill;
@@ -99,6 +99,12 @@ public final class StepContext {
             m.appendReplacement(b, Matcher.quoteReplacement(value));
         }
         m.appendTail(b);
+        for (int i = raw.indexOf("${"); i >= 0; i = raw.indexOf("${", i + 2)) {
+            if (!REF.matcher(raw).region(i, raw.length()).lookingAt()) {
+                throw new RunbookException("'" + raw.substring(i, Math.min(raw.length(), i + 40)) + "' is not a reference — use ${param.NAME}, "
+                        + "${item}, ${steps.ID.KEY}, ${set.NAME}, ${run.id} or ${run.drill}");
+            }
+        }
         return b.toString();
     }
 

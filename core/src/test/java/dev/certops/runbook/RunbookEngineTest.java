@@ -300,4 +300,55 @@ class RunbookEngineTest {
                 """)).hasMessageContaining("unknown action 'teleport'").hasMessageContaining("deploy, flaky, publish, touch")
                 .hasMessageContaining("6");
     }
+
+    @Test
+    void aLaterForEachStepSeesTheOutputOfItsOwnItemAndItemsAddToASet() throws Exception {
+        world.hosts.put("a", World.host("a", false));
+        world.hosts.put("b", World.host("b", false));
+        Run run = h.start("""
+                name: items
+                title: Items
+                steps:
+                  - { id: select, title: Select, action: publish, with: { set: hosts, items: [a, b] } }
+                  - { id: per-host, title: Per host, action: publish, with: { set: done, items: "done-${item}" }, forEach: hosts }
+                  - { id: use, title: Use, action: touch, with: { target: "${item}:${steps.per-host.set.done}" }, forEach: hosts }
+                  - { id: all, title: All, action: touch, with: { target: "${set.done}" } }
+                """, Map.of(), false);
+        assertThat(run.advance().status()).isEqualTo(RunState.Status.SUCCEEDED);
+        assertThat(world.calls).contains("touch a:done-a", "touch b:done-b", "touch done-a,done-b");
+    }
+
+    @Test
+    void aReferenceToALaterOrUnknownStepIsRejectedWhenTheRunbookLoads() {
+        assertThatThrownBy(() -> h.parse("""
+                name: refs
+                title: Refs
+                steps:
+                  - { id: first, title: First, action: touch, with: { target: "${steps.second.serial}" } }
+                  - { id: second, title: Second, action: touch, with: { target: x } }
+                """)).hasMessageContaining("refers to step 'second', which is not an earlier step").hasMessageContaining("test.yaml:4");
+    }
+
+    @Test
+    void itemOutsideAForEachStepIsRejectedWhenTheRunbookLoads() {
+        assertThatThrownBy(() -> h.parse("""
+                name: refs
+                title: Refs
+                steps:
+                  - { id: first, title: First, action: touch, with: { target: "${item}" } }
+                """)).hasMessageContaining("uses ${item} but the step has no forEach");
+    }
+
+    @Test
+    void aMistypedReferenceFailsTheStepInsteadOfPassingThroughLiterally() throws Exception {
+        RunState s = h.start("""
+                name: refs
+                title: Refs
+                steps:
+                  - { id: first, title: First, action: touch, with: { target: "${Param.x}" } }
+                """, Map.of(), false).advance();
+        assertThat(s.status()).isEqualTo(RunState.Status.FAILED);
+        assertThat(s.steps().get(0).summary()).contains("'${Param.x}' is not a reference");
+        assertThat(world.calls).isEmpty();
+    }
 }

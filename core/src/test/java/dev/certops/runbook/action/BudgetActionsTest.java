@@ -89,4 +89,19 @@ class BudgetActionsTest {
         assertThat(s.status()).isEqualTo(RunState.Status.FAILED);
         assertThat(s.steps().get(0).summary()).contains("would cross the budget");
     }
+
+    @Test
+    void theBuiltInMassRevocationPlansInsideTheBudgetAndWaitsForApprovalBeforeTheFirstRenewal() throws Exception {
+        var actions = RunbookActions.forSession(session);
+        var catalog = new dev.certops.runbook.RunbookCatalog(session.workspace(), new RunbookLoader(actions.types()));
+        Run run = new RunbookEngine(actions, session.history(), session.clock())
+                .start(catalog.find("mass-revocation"), Map.of("ca", "le"), false, RunListener.NONE);
+        RunState s = run.advance();
+        assertThat(s.status()).isEqualTo(RunState.Status.WAITING_APPROVAL);
+        assertThat(s.steps().get(1).summary()).isEqualTo("6 now, 4 scheduled later (safety line 80%)");
+        assertThat(s.steps()).filteredOn(x -> x.stepId().equals("renew")).hasSize(6);
+        var preview = run.preview().orElseThrow();
+        assertThat(preview.changesTheWorld()).isTrue();
+        assertThat(preview.details()).singleElement().asString().contains("from CA 'le' at https://acme.example.test/dir");
+    }
 }
