@@ -137,6 +137,7 @@ public final class Run {
 
     /** Stops the run. Returns what this run deployed, so the caller can offer a rollback. */
     public synchronized List<Map<String, Object>> abort() throws RunbookException {
+        if (status.finished()) throw new RunbookException("run " + runId + " has already finished (" + status + "); nothing to abort");
         List<Map<String, Object>> deployed = new ArrayList<>();
         for (StepState s : steps) {
             Object d = s.outputs().get("deployed");
