@@ -34,6 +34,10 @@ public final class RunbookEngine {
 
     /** Checks the parameters, records the start, and returns the run (call {@link Run#advance()} to go). */
     public Run start(RunbookDefinition def, Map<String, String> params, boolean drill, RunListener listener) throws RunbookException {
+        if (def.drillOnly() && !drill) {
+            throw new RunbookException("runbook '" + def.name() + "' runs only as a drill (staging CAs, hosts tagged drill: true): "
+                    + "use `certops drill` or add --drill");
+        }
         Map<String, String> resolved = Params.resolve(def, params);
         byte[] r = new byte[2];
         random.nextBytes(r);

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * rejected with file, line and reason; an unknown action is named with the known ones.
  */
 public final class RunbookLoader {
-    private static final Set<String> TOP = Set.of("name", "title", "summary", "params", "steps");
+    private static final Set<String> TOP = Set.of("name", "title", "summary", "drillOnly", "params", "steps");
     private static final Set<String> STEP = Set.of("id", "title", "guide", "action", "with", "check", "gate", "forEach");
     private static final Set<String> PARAM = Set.of("name", "type", "required", "default", "description");
 
@@ -49,7 +49,8 @@ public final class RunbookLoader {
         String summary = m.containsKey("summary") ? m.get("summary").text() : "";
         List<ParamSpec> params = m.containsKey("params") ? params(m.get("params")) : List.of();
         List<StepSpec> steps = steps(YamlNode.req(root, m, "steps", "the ordered list of steps"), params);
-        return new RunbookDefinition(name, title, summary, params, steps, source, text);
+        boolean drillOnly = m.containsKey("drillOnly") && m.get("drillOnly").bool();
+        return new RunbookDefinition(name, title, summary, params, steps, source, text, drillOnly);
     }
 
     private List<ParamSpec> params(YamlNode list) throws ConfigException {

@@ -108,4 +108,12 @@ class RunbookCommandTest {
         assertThat(Files.readString(reports.resolve("certops_drill.prom"))).contains("certops_drill_success{runbook=\"quarterly-drill\",drill=\"true\"} 0");
         assertThat(CliRun.run("runbook", "runs", "--unfinished", "--workspace", ws).out()).contains("No unfinished runs");
     }
+
+    @Test
+    void theQuarterlyDrillRefusesToRunOutsideADrill() {
+        CliRun r = CliRun.run("runbook", "run", "quarterly-drill", "--yes", "--workspace", ws);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("runs only as a drill").contains("certops drill");
+        assertThat(CliRun.run("runbook", "runs", "--workspace", ws).out()).contains("No runs yet");
+    }
 }
