@@ -28,6 +28,7 @@ final class RunDriver {
     private final CliContext ctx;
     private final boolean yes;
     private final BufferedReader in;
+    private Run run;
 
     RunDriver(CliContext ctx, boolean yes) {
         this.ctx = ctx;
@@ -39,7 +40,7 @@ final class RunDriver {
     RunListener listener() {
         PrintWriter out = ctx.out();
         return new RunListener() {
-            @Override public void stepStarted(StepState s) { out.println("▶ " + s.title() + " …"); }
+            @Override public void stepStarted(StepState s) { out.println("▶ " + position(s) + s.title() + " …"); }
             @Override public void progress(StepState s, double f, String m) { out.printf(Locale.ROOT, "    %3.0f%% %s%n", f * 100, m); }
             @Override public void log(StepState s, String line) { out.println("    " + line); }
             @Override public void stepFinished(StepState s) {
@@ -57,8 +58,16 @@ final class RunDriver {
         };
     }
 
+    /** "[3/9] " while the run is known. */
+    private String position(StepState s) {
+        if (run == null) return "";
+        RunState st = run.state();
+        return "[" + (st.steps().indexOf(st.steps().stream().filter(x -> x.key().equals(s.key())).findFirst().orElse(s)) + 1) + "/" + st.steps().size() + "] ";
+    }
+
     /** Runs to the end (or until the operator leaves it for later); returns the exit code. */
     int drive(Run run, Optional<Path> reportDir) throws RunbookException, IOException {
+        this.run = run;
         ctx.out().println("Run " + run.id() + ": " + run.definition().title() + (run.state().drill() ? " [DRILL: staging CAs, drill hosts only]" : ""));
         RunState s = run.advance();
         while (!s.status().finished()) {

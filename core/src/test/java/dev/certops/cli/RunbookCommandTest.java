@@ -61,7 +61,7 @@ class RunbookCommandTest {
     void runAsksAtTheGateShowsThePreviewAndExitsZeroWhenEveryStepSucceeded() {
         CliRun r = CliRun.run(Map.of(), "y\n", "runbook", "run", "check-in", "--workspace", ws);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("▶ Let the DNS change settle").contains("✔ Let the DNS change settle — waited PT0S")
+        assertThat(r.out()).contains("▶ [1/3] Let the DNS change settle").contains("✔ Let the DNS change settle — waited PT0S")
                 .contains("⏸ Tell the team in the incident channel").contains("Post the run id in #incident.")
                 .contains("Approve?").contains("✔ Write the outcome down").contains("succeeded.");
     }
