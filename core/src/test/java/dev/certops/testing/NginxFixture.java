@@ -18,6 +18,7 @@ public final class NginxFixture implements AutoCloseable {
     private final Path prefix;
     private final List<String> servers = new ArrayList<>();
     private String rawConfig;
+    private int workers = 1;
     private ManagedProcess process;
 
     private NginxFixture(Path prefix) { this.prefix = prefix; }
@@ -43,6 +44,9 @@ public final class NginxFixture implements AutoCloseable {
         return this;
     }
 
+    /** Worker processes (1 by default; benchmarks use more). */
+    public synchronized NginxFixture workers(int n) { this.workers = n; return this; }
+
     /** Replaces the whole generated configuration (broken-config tests). */
     public synchronized void writeConfig(String raw) throws IOException {
         this.rawConfig = raw;
@@ -55,8 +59,8 @@ public final class NginxFixture implements AutoCloseable {
     /** The configuration text generated from the declared servers. */
     public synchronized String renderConfig() {
         String p = prefix.toString();
-        return "worker_processes 1;\nuser root;\npid " + p + "/nginx.pid;\nerror_log " + p + "/logs/error.log;\n"
-                + "events { worker_connections 1024; }\n"
+        return "worker_processes " + workers + ";\nuser root;\npid " + p + "/nginx.pid;\nerror_log " + p + "/logs/error.log;\n"
+                + "worker_rlimit_nofile 16384;\nevents { worker_connections 8192; }\n"
                 + "http {\n  access_log off;\n  client_body_temp_path " + p + "/tmp/client;\n  proxy_temp_path " + p + "/tmp/proxy;\n"
                 + "  fastcgi_temp_path " + p + "/tmp/fastcgi;\n  uwsgi_temp_path " + p + "/tmp/uwsgi;\n  scgi_temp_path " + p + "/tmp/scgi;\n"
                 + "  ssl_session_cache off;\n  ssl_session_tickets off;\n"
