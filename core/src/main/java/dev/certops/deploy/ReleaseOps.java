@@ -30,7 +30,7 @@ final class ReleaseOps {
     Optional<String> liveRelease() throws DeployException {
         Optional<String> target = ch.readLink(paths.live());
         if (target.isEmpty()) {
-            if (run("exists", List.of("test", "-e", paths.live())).ok()) {
+            if (ch.list(paths.certDir()).contains("live")) {
                 throw fail("inspect", paths.live() + " exists but is not a symbolic link",
                         "move it away (certops manages " + paths.live() + " as a link to releases/)");
             }
@@ -91,17 +91,19 @@ final class ReleaseOps {
     /** Points live at {@code release} atomically: a new link live.tmp renamed over live (mv -T). */
     void pointLiveAt(String release) throws DeployException {
         paths.release(release);
-        require("swap", List.of("ln", "-sfn", "--", RemotePaths.linkTarget(release), paths.liveTmp()));
-        require("swap", List.of("mv", "-T", "--", paths.liveTmp(), paths.live()));
+        ch.replaceLink(RemotePaths.linkTarget(release), paths.live(), timeout);
     }
 
     /** Removes the live link (a first deploy being undone: there is nothing older to point at). */
     void removeLive() throws DeployException {
-        require("swap", List.of("rm", "-f", "--", paths.live()));
+        ch.delete(paths.live());
     }
 
+    /** Deletes a release folder and the files in it (releases hold files only). */
     void removeRelease(String release) throws DeployException {
-        require("cleanup", List.of("rm", "-rf", "--", paths.release(release)));
+        String dir = paths.release(release);
+        for (String name : ch.list(dir)) ch.delete(dir + "/" + name);
+        ch.delete(dir);
     }
 
     /** Release folders newer than live are leftovers of interrupted or rolled-back deploys. */
@@ -149,11 +151,6 @@ final class ReleaseOps {
 
     private ExecResult run(String step, List<String> argv) throws DeployException {
         return ch.exec(argv, timeout);
-    }
-
-    private void require(String step, List<String> argv) throws DeployException {
-        ExecResult r = run(step, argv);
-        if (!r.ok()) throw fail(step, "'" + String.join(" ", argv) + "' failed (exit " + r.exitCode() + "): " + r.output(), "check permissions on " + paths.certDir());
     }
 
     private DeployException fail(String step, String message, String next) {
