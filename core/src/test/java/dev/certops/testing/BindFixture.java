@@ -27,12 +27,12 @@ public final class BindFixture implements AutoCloseable {
     public static final String NAMED = "/usr/sbin/named";
     public static final String KEY_NAME = "certops-test-key";
 
-    private final LabProcess process;
+    private final ManagedProcess process;
     private final int port;
     private final String zone;
     private final String secret;
 
-    private BindFixture(LabProcess process, int port, String zone, String secret) {
+    private BindFixture(ManagedProcess process, int port, String zone, String secret) {
         this.process = process;
         this.port = port;
         this.zone = zone;
@@ -51,7 +51,7 @@ public final class BindFixture implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secret = Base64.getEncoder().encodeToString(key);
-        int port = LabProcess.freePort();
+        int port = ManagedProcess.freePort();
         String d = dir.toAbsolutePath().toString();
         Files.writeString(dir.resolve("zone.db"), "$TTL 60\n"
                 + "@ IN SOA ns1." + zone + ". hostmaster." + zone + ". 1 60 60 600 60\n"
@@ -63,7 +63,7 @@ public final class BindFixture implements AutoCloseable {
                 + "  listen-on port " + port + " { 127.0.0.1; }; listen-on-v6 { none; }; recursion no; dnssec-validation no; };\n"
                 + "controls { };\n"
                 + "zone \"" + zone + "\" { type primary; file \"" + d + "/zone.db\"; update-policy { grant " + KEY_NAME + " zonesub TXT; }; };\n");
-        LabProcess p = LabProcess.start("named", List.of(NAMED, "-g", "-4", "-c", d + "/named.conf"), dir.resolve("named.log"));
+        ManagedProcess p = ManagedProcess.start("named", List.of(NAMED, "-g", "-4", "-c", d + "/named.conf"), dir.resolve("named.log"));
         BindFixture bind = new BindFixture(p, port, zone, secret);
         try {
             p.awaitReady(Duration.ofSeconds(15), bind::answersSoa);

@@ -1,5 +1,6 @@
 package dev.certops.acme.dns;
 
+import dev.certops.testing.ChallTestSrvFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** CAA against real pebble-challtestsrv, which serves mocked CAA policies and SERVFAIL on request. */
 class CaaCheckerTest {
     @TempDir static Path dir;
-    static ChallTestSrv srv;
+    static ChallTestSrvFixture srv;
     static CaaChecker checker;
 
     @BeforeAll static void start() throws Exception {
-        srv = ChallTestSrv.start(dir);
+        srv = ChallTestSrvFixture.start(dir);
         checker = new CaaChecker(srv.resolvers());
     }
 

@@ -1,5 +1,6 @@
 package dev.certops.acme.dns;
 
+import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.config.DnsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChallTestSrvProviderTest {
     @TempDir static Path dir;
-    static ChallTestSrv srv;
+    static ChallTestSrvFixture srv;
 
-    @BeforeAll static void start() throws Exception { srv = ChallTestSrv.start(dir); }
+    @BeforeAll static void start() throws Exception { srv = ChallTestSrvFixture.start(dir); }
 
     @AfterAll static void stop() { if (srv != null) srv.close(); }
 
@@ -38,7 +39,7 @@ class ChallTestSrvProviderTest {
 
     @Test
     void unreachableManagementApiSaysWhatToCheck() throws Exception {
-        DnsProvider p = provider("http://127.0.0.1:" + dev.certops.testing.LabProcess.freePort());
+        DnsProvider p = provider("http://127.0.0.1:" + dev.certops.testing.ManagedProcess.freePort());
 
         assertThatThrownBy(() -> p.present("_acme-challenge.x.example.test.", "v"))
                 .isInstanceOf(DnsProviderException.class)

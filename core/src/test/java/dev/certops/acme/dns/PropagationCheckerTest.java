@@ -1,5 +1,6 @@
 package dev.certops.acme.dns;
 
+import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.config.DnsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PropagationCheckerTest {
     @TempDir static Path dir;
-    static ChallTestSrv srv;
+    static ChallTestSrvFixture srv;
 
-    @BeforeAll static void start() throws Exception { srv = ChallTestSrv.start(dir); }
+    @BeforeAll static void start() throws Exception { srv = ChallTestSrvFixture.start(dir); }
 
     @AfterAll static void stop() { if (srv != null) srv.close(); }
 

@@ -15,26 +15,53 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Minimal process handling for the DNS fixtures (a started process with its output in a log file,
- * stopped by its handle; free loopback ports; polling with a deadline). Stand-in until the shared
- * ManagedProcess / FreePort / Poll land on main.
+ * A real process started by a test fixture: output in a log file, readiness polled with a
+ * deadline, stopped by its handle (SIGTERM, then SIGKILL) — also by a JVM shutdown hook, so nothing
+ * is left running when a test JVM ends abruptly.
  */
-public final class LabProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
 
-    private LabProcess(String name, Process process, Path log) {
+    private ManagedProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
     }
 
     /** Starts {@code command} with stdout and stderr going to {@code log}. */
-    public static LabProcess start(String name, List<String> command, Path log) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new LabProcess(name, p, log);
+    public static ManagedProcess start(String name, List<String> command, Path log) throws IOException {
+        return start(name, new ProcessBuilder(command), log);
     }
+
+    /** Starts a prepared builder (environment, working folder) with its output going to {@code log}. */
+    public static ManagedProcess start(String name, ProcessBuilder builder, Path log) throws IOException {
+        String program = builder.command().get(0);
+        if (program.startsWith("/") && !Files.isExecutable(Path.of(program))) {
+            throw new IOException(program + " is not installed: " + Packages.hint(program));
+        }
+        Process p;
+        try {
+            p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IOException(program + " could not be started (" + e.getMessage() + "): " + Packages.hint(program), e);
+        }
+        ManagedProcess mp = new ManagedProcess(name, p, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }, name + "-reaper"));
+        return mp;
+    }
+
+    /** The operating-system process id. */
+    public long pid() { return process.pid(); }
+
+    /** The log file. */
+    public Path logFile() { return log; }
 
     public boolean alive() { return process.isAlive(); }
 

@@ -1,0 +1,49 @@
+package dev.certops.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throwaway CA and a leaf for localhost / 127.0.0.1, made with the openssl CLI (keys PKCS#8:
+ * OpenSSL 3 and Go reject some SEC1 encodings). For servers the tests start (Pebble's HTTPS).
+ */
+public record TestTls(Path caPem, Path certPem, Path keyPem) {
+
+    public static TestTls create(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path caKey = dir.resolve("ca.key");
+        Path ca = dir.resolve("ca.pem");
+        Path key = dir.resolve("localhost.key");
+        Path csr = dir.resolve("localhost.csr");
+        Path cert = dir.resolve("localhost.pem");
+        Path ext = dir.resolve("ext.cnf");
+        Files.writeString(ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+        openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", caKey.toString());
+        openssl(dir, "req", "-x509", "-new", "-key", caKey.toString(), "-days", "30", "-subj", "/CN=certops test CA", "-out", ca.toString());
+        openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.toString());
+        openssl(dir, "req", "-new", "-key", key.toString(), "-subj", "/CN=localhost", "-out", csr.toString());
+        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(), "-CAcreateserial",
+                "-days", "30", "-extfile", ext.toString(), "-out", cert.toString());
+        return new TestTls(ca, cert, key);
+    }
+
+    private static void openssl(Path dir, String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add("openssl");
+        cmd.addAll(List.of(args));
+        Path log = dir.resolve("openssl.log");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("openssl " + String.join(" ", args) + " failed: " + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
