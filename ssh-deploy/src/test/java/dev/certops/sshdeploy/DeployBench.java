@@ -1,0 +1,44 @@
+package dev.certops.sshdeploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.deploy.DeployBundle;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.RolloutResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One certificate to 50 host entries (one loopback sshd, 50 certDirs, 50 nginx server blocks),
+ * waves [1, 49], 10 hosts at once, including the handshake verification. Target: 15 s.
+ * Run: ./mvnw -B -o -Pbench -pl ssh-deploy verify -Dtest=DeployBench
+ */
+@Tag("bench")
+class DeployBench {
+    @TempDir Path dir;
+
+    @Test
+    void deploysOneCertificateToFiftyHostsInTwoWaves() throws Exception {
+        try (DeployLab lab = DeployLab.start(dir)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) ids.add(String.format("web%02d", i));
+            lab.addHosts(ids);
+            DeployBundle next = lab.newVersion("2");
+            var cert = lab.certificate(List.of(ids.subList(0, 1), ids.subList(1, 50)));
+
+            long t0 = System.nanoTime();
+            RolloutResult r = lab.deployer(DeploySettings.DEFAULT.withConcurrency(10)).deploy(cert, lab.hosts(), next, Set.of(), (h, s, w) -> { });
+            double seconds = (System.nanoTime() - t0) / 1e9;
+
+            System.out.printf("DeployBench: 50 hosts, waves [1, 49], concurrency 10, verified by handshake: %.2f s (target <= 15 s)%n", seconds);
+            assertThat(r.ok()).as(r.summary()).isTrue();
+            for (String id : List.of(ids.get(0), ids.get(25), ids.get(49))) lab.awaitServed(id, next.leafSha256());
+            assertThat(seconds).isLessThan(15.0);
+        }
+    }
+}
