@@ -67,14 +67,16 @@ final class HostDeployment {
         }
         journal.state(h, HostState.TESTING, target.host().testCommand());
         try {
-            ExecResult test = ops.configured("test", target.host().testCommand());
+            TestThenReload tr = TestThenReload.parse(ops.configured("test+reload",
+                    TestThenReload.commandLine(target.host().testCommand(), target.host().reloadCommand())));
+            ExecResult test = tr.test();
             if (!test.ok()) {
                 journal.step(h, "test", release, false, test.output());
                 return rollback(ops, previous, "config test", "'" + target.host().testCommand() + "' failed (exit " + test.exitCode() + "): " + test.output(), false);
             }
             journal.step(h, "test", release, true, test.output());
             journal.state(h, HostState.RELOADING, target.host().reloadCommand());
-            ExecResult reload = ops.configured("reload", target.host().reloadCommand());
+            ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) {
                 journal.step(h, "reload", release, false, reload.output());
                 return rollback(ops, previous, "reload", "'" + target.host().reloadCommand() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);

@@ -3,11 +3,16 @@ package dev.certops.sshdeploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.deploy.DeployBundle;
+import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.HostState;
 import dev.certops.deploy.RolloutResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,9 +36,21 @@ class DeployBench {
             DeployBundle next = lab.newVersion("2");
             var cert = lab.certificate(List.of(ids.subList(0, 1), ids.subList(1, 50)));
 
+            Map<String, long[]> last = new ConcurrentHashMap<>();
+            Map<HostState, LongAdder> spent = new ConcurrentHashMap<>();
+            DeployListener timing = (h, s, w) -> {
+                long now = System.nanoTime();
+                long[] prev = last.put(h, new long[] {s.ordinal(), now});
+                if (prev != null) spent.computeIfAbsent(HostState.values()[(int) prev[0]], k -> new LongAdder()).add(now - prev[1]);
+            };
             long t0 = System.nanoTime();
-            RolloutResult r = lab.deployer(DeploySettings.DEFAULT.withConcurrency(10)).deploy(cert, lab.hosts(), next, Set.of(), (h, s, w) -> { });
+            RolloutResult r = lab.deployer(DeploySettings.DEFAULT.withConcurrency(10)).deploy(cert, lab.hosts(), next, Set.of(), timing);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            StringBuilder perState = new StringBuilder();
+            for (HostState st : HostState.values()) {
+                if (spent.containsKey(st) && st != HostState.WAITING) perState.append(String.format(" %s %.0f ms", st.name().toLowerCase(), spent.get(st).sum() / 1e6 / 50));
+            }
+            System.out.println("DeployBench: mean time per host in each state:" + perState);
 
             System.out.printf("DeployBench: 50 hosts, waves [1, 49], concurrency 10, verified by handshake: %.2f s (target <= 15 s)%n", seconds);
             assertThat(r.ok()).as(r.summary()).isTrue();
