@@ -26,6 +26,8 @@ final class ReleaseOps {
         this.timeout = timeout;
     }
 
+    HostChannel channel() { return ch; }
+
     /** The release live points to; empty when there is no live link yet. Refuses a live that is not our link. */
     Optional<String> liveRelease() throws DeployException {
         Optional<String> target = ch.readLink(paths.live());
