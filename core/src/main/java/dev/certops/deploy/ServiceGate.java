@@ -5,19 +5,23 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One web server that several host entries may share (virtual hosts of one nginx deployed as
- * separate host entries). Its config test and reload read every server's files, so they must not
- * run while another host entry swaps its live link half-way (a reader could get the old
- * fullchain.pem and the new privkey.pem). Swaps take the shared side of a lock, test+reload the
- * exclusive side; test+reload requests that arrive while one runs are answered together by the
- * next run (group commit), which also spares the server a reload per host entry.
+ * separate host entries). Its config test and reload read every server's files, so a swap by
+ * another host entry at that moment can make them read the old fullchain.pem with the new
+ * privkey.pem ("key values mismatch"). Swaps are counted; a test or reload that failed while
+ * another swap happened is run again (at most {@value #ATTEMPTS} times), so an interleaving is
+ * never reported as a broken configuration. Test+reload requests that arrive while one runs are
+ * answered together by the next run (group commit), sparing the server a reload per host entry.
  * Host entries with their own server each get their own gate and never wait for another.
  */
 final class ServiceGate {
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    static final int ATTEMPTS = 3;
+    static final Duration LINGER = Duration.ofMillis(20);
+    private final AtomicLong swaps = new AtomicLong();
+    private final AtomicLong swapsInProgress = new AtomicLong();
     private final Object monitor = new Object();
     private Batch collecting;
 
@@ -28,23 +32,14 @@ final class ServiceGate {
 
     interface Step<T> { T run() throws DeployException; }
 
-    /** Runs a swap (or any change of what the server would read) while no test or reload is reading. */
+    /** Runs a swap (a change of what the server reads), counted so that a test running meanwhile is retried if it fails. */
     <T> T swapping(Step<T> step) throws DeployException {
-        lock.readLock().lock();
+        swapsInProgress.incrementAndGet();
         try {
             return step.run();
         } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /** Runs alone: nothing swaps meanwhile (rollback reloads). */
-    <T> T exclusive(Step<T> step) throws DeployException {
-        lock.writeLock().lock();
-        try {
-            return step.run();
-        } finally {
-            lock.writeLock().unlock();
+            swaps.incrementAndGet();
+            swapsInProgress.decrementAndGet();
         }
     }
 
@@ -64,7 +59,7 @@ final class ServiceGate {
                 if (collecting == b) collecting = null;
             }
             try {
-                b.result.complete(exclusive(() -> TestThenReload.parse(ch.execConfigured(TestThenReload.commandLine(test, reload), timeout))));
+                b.result.complete(run(ch, test, reload, timeout));
             } catch (DeployException | RuntimeException e) {
                 b.result.completeExceptionally(e);
             }
@@ -80,22 +75,28 @@ final class ServiceGate {
         }
     }
 
-    /**
-     * Lets host entries that are swapping right now (or about to) join this batch: a short pause,
-     * then until no swap is in progress (bounded). Single-host services pay only the pause.
-     */
+    private TestThenReload run(HostChannel ch, String test, String reload, Duration timeout) throws DeployException {
+        TestThenReload r = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            long before = swaps.get() + swapsInProgress.get();
+            r = TestThenReload.parse(ch.execConfigured(TestThenReload.commandLine(test, reload), timeout));
+            boolean failed = !r.test().ok() || r.reload().map(x -> !x.ok()).orElse(false);
+            boolean interleaved = swaps.get() + swapsInProgress.get() != before || swapsInProgress.get() > 0;
+            if (!failed || !interleaved) return r;
+        }
+        return r;
+    }
+
+    /** Lets host entries swapping right now join this batch: a short pause, then until no swap is in progress (bounded). */
     private void linger() {
         long start = System.nanoTime();
         try {
             Thread.sleep(LINGER.toMillis());
-            while (lock.getReadLockCount() > 0 && System.nanoTime() - start < MAX_LINGER.toNanos()) Thread.sleep(5);
+            while (swapsInProgress.get() > 0 && System.nanoTime() - start < Duration.ofMillis(500).toNanos()) Thread.sleep(2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
-
-    static final Duration LINGER = Duration.ofMillis(30);
-    static final Duration MAX_LINGER = Duration.ofSeconds(1);
 
     private static final class Batch {
         final AtomicBoolean leader = new AtomicBoolean();

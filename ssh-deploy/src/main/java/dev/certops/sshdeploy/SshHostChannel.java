@@ -7,14 +7,19 @@ import dev.certops.deploy.ExecResult;
 import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.ShellWords;
 import dev.certops.sshdeploy.session.SshConnection;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link HostChannel} over one SSH session, reused for every step: commands are execs whose
@@ -35,12 +40,12 @@ public final class SshHostChannel implements HostChannel {
 
     @Override
     public ExecResult exec(List<String> argv, Duration timeout) throws DeployException {
-        return run(ShellWords.join(argv), null, timeout, String.join(" ", argv));
+        return run(ShellWords.join(argv), timeout, String.join(" ", argv));
     }
 
     @Override
     public ExecResult execConfigured(String commandLine, Duration timeout) throws DeployException {
-        return run(commandLine, null, timeout, commandLine);
+        return run(commandLine, timeout, commandLine);
     }
 
     @Override public Optional<byte[]> read(String path) throws DeployException { return files.read(path); }
@@ -57,47 +62,58 @@ public final class SshHostChannel implements HostChannel {
         connection.close();
     }
 
-    private ExecResult run(String command, byte[] stdin, Duration timeout, String shown) throws DeployException {
-        Raw r = raw(command, stdin, timeout, shown);
+    private ExecResult run(String command, Duration timeout, String shown) throws DeployException {
+        Raw r = raw(command, timeout, shown);
         return new ExecResult(r.exit, new String(r.out, StandardCharsets.UTF_8).strip(), r.err.strip());
     }
 
     private record Raw(int exit, byte[] out, String err) { }
 
-    private Raw raw(String command, byte[] stdin, Duration timeout, String shown) throws DeployException {
+    /** Runs one exec channel: blocks on its output (no polling), a watchdog closes it at the deadline. */
+    private Raw raw(String command, Duration timeout, String shown) throws DeployException {
         if (!connection.isConnected()) throw dropped(shown, null);
         ChannelExec ch = null;
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = null;
         try {
             ch = (ChannelExec) connection.session().openChannel("exec");
             ch.setCommand(command);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            ch.setInputStream(stdin == null ? new ByteArrayInputStream(new byte[0]) : new ByteArrayInputStream(stdin), false);
-            ch.setOutputStream(out, true);
+            ch.setInputStream(null);
             ch.setErrStream(err, true);
+            InputStream stdout = ch.getInputStream();
             ch.connect((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!ch.isClosed()) {
-                if (!connection.isConnected()) throw dropped(shown, null);
-                if (System.nanoTime() > deadline) {
-                    throw new DeployException(hostId(), "exec", "'" + shown + "' did not finish within " + timeout.toSeconds() + " s",
-                            "check the command on the host; raise the timeout if it is legitimately slow");
-                }
-                Thread.sleep(2);
+            ChannelExec running = ch;
+            watchdog = WATCHDOG.schedule(() -> { timedOut.set(true); running.disconnect(); }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            byte[] out = stdout.readAllBytes();
+            while (!ch.isClosed() && !timedOut.get() && connection.isConnected()) Thread.sleep(1);
+            if (timedOut.get()) {
+                throw new DeployException(hostId(), "exec", "'" + shown + "' did not finish within " + timeout.toSeconds() + " s",
+                        "check the command on the host; raise the timeout if it is legitimately slow");
             }
             int exit = ch.getExitStatus();
             if (exit < 0) throw dropped(shown, null);
-            return new Raw(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
-        } catch (JSchException e) {
+            return new Raw(exit, out, err.toString(StandardCharsets.UTF_8));
+        } catch (JSchException | IOException e) {
+            if (timedOut.get()) {
+                throw new DeployException(hostId(), "exec", "'" + shown + "' did not finish within " + timeout.toSeconds() + " s",
+                        "check the command on the host; raise the timeout if it is legitimately slow");
+            }
             throw dropped(shown, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeployException(hostId(), "exec", "interrupted while running '" + shown + "'", null);
         } finally {
+            if (watchdog != null) watchdog.cancel(false);
             if (ch != null) ch.disconnect();
-            if (stdin != null) Arrays.fill(stdin, (byte) 0);
         }
     }
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "certops-ssh-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private DeployException dropped(String shown, Exception cause) {
         return new DeployException(hostId(), "ssh", "the SSH connection dropped during '" + shown + "'" + (cause == null ? "" : ": " + cause.getMessage()),

@@ -43,14 +43,18 @@ class DeployBench {
                 long[] prev = last.put(h, new long[] {s.ordinal(), now});
                 if (prev != null) spent.computeIfAbsent(HostState.values()[(int) prev[0]], k -> new LongAdder()).add(now - prev[1]);
             };
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             RolloutResult r = lab.deployer(DeploySettings.DEFAULT.withConcurrency(10)).deploy(cert, lab.hosts(), next, Set.of(), timing);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double jvmCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             StringBuilder perState = new StringBuilder();
             for (HostState st : HostState.values()) {
                 if (spent.containsKey(st) && st != HostState.WAITING) perState.append(String.format(" %s %.0f ms", st.name().toLowerCase(), spent.get(st).sum() / 1e6 / 50));
             }
             System.out.println("DeployBench: mean time per host in each state:" + perState);
+            System.out.printf("DeployBench: console JVM CPU %.1f s; machine load average at the end %.1f on %d cores%n", jvmCpu, os.getSystemLoadAverage(), os.getAvailableProcessors());
 
             System.out.printf("DeployBench: 50 hosts, waves [1, 49], concurrency 10, verified by handshake: %.2f s (target <= 15 s)%n", seconds);
             assertThat(r.ok()).as(r.summary()).isTrue();
