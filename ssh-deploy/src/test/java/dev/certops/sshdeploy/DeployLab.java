@@ -121,6 +121,19 @@ final class DeployLab implements AutoCloseable {
     }
 
     List<HostConfig> hosts() { return List.copyOf(hosts.values()); }
+    Endpoint endpoint(String id) { return endpoints.get(id); }
+    Workspace workspace() { return ws; }
+
+    /** Stores a version as the ACME helper does: certs/&lt;id&gt;/&lt;n&gt;/ and the key in secrets/. */
+    void store(DeployBundle b) throws IOException {
+        Path v = ws.certsDir().resolve(b.certificateId()).resolve(b.versionLabel());
+        Files.createDirectories(v);
+        Files.write(v.resolve("cert.pem"), b.leafPem());
+        Files.write(v.resolve("chain.pem"), b.chainPem());
+        Files.write(v.resolve("fullchain.pem"), b.fullchainPem());
+        Files.createDirectories(ws.secretsDir());
+        Files.write(ws.secretsDir().resolve(b.certificateId() + "-" + b.versionLabel() + ".key"), b.keyPem());
+    }
     HostConfig host(String id) { return hosts.get(id); }
 
     CertificateConfig certificate(List<List<String>> waves) { return certificateWithId("api", waves); }
