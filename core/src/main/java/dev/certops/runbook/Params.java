@@ -22,6 +22,7 @@ final class Params {
             if (v == null) {
                 if (p.required()) throw new RunbookException("runbook '" + def.name() + "' needs --param " + p.name() + "=... (" + p.type().configName()
                         + (p.description().isEmpty() ? "" : ": " + p.description()) + ")");
+                out.put(p.name(), "");
                 continue;
             }
             check(p, v);

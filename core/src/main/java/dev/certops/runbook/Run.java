@@ -4,9 +4,7 @@ import dev.certops.runbook.StepState.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +25,10 @@ public final class Run {
     private final RunJournal journal;
     private final Clock clock;
     private final RunListener listener;
+    private final DrillPolicy drillPolicy;
     private final Instant startedAt;
     private final List<StepState> steps = new ArrayList<>();
-    private final Map<String, Map<String, Object>> outputs = new HashMap<>();
-    private final Map<String, List<String>> sets = new HashMap<>();
+    private final RunOutputs outputs = new RunOutputs();
     private final Set<String> approved = new HashSet<>();
     private final Set<String> expanded = new HashSet<>();
     private RunState.Status status = RunState.Status.RUNNING;
@@ -46,6 +44,7 @@ public final class Run {
         this.journal = journal;
         this.clock = clock;
         this.listener = listener;
+        this.drillPolicy = new DrillPolicy(drill);
         this.startedAt = startedAt;
         for (StepSpec s : def.steps()) steps.add(StepState.pending(s.id(), Optional.empty(), s.title()));
     }
@@ -64,6 +63,15 @@ public final class Run {
         StepSpec spec = def.step(cur.get().stepId()).orElseThrow();
         if (spec.manual()) return Optional.of(ActionPreview.readOnly("Manual step: do it yourself, then approve to mark it done.", spec.guide()));
         return Optional.of(actions.get(spec.action().get()).preview(context(spec, cur.get())));
+    }
+
+    /** The preview, or a line saying why it cannot be built yet (the operator still decides). */
+    private ActionPreview safePreview() {
+        try {
+            return preview().orElseThrow();
+        } catch (RunbookException e) {
+            return ActionPreview.readOnly("preview unavailable: " + e.getMessage(), "approving runs the step anyway; skip it with a reason if unsure");
+        }
     }
 
     /** Runs steps until one needs the operator (gate or failure) or the run ends. */
@@ -87,7 +95,7 @@ public final class Run {
             if (spec.gate() == Gate.APPROVE && !approved.contains(s.key())) {
                 if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
                 status = RunState.Status.WAITING_APPROVAL;
-                listener.waitingForApproval(current().orElseThrow(), preview().orElseThrow());
+                listener.waitingForApproval(current().orElseThrow(), safePreview());
                 break;
             }
             status = RunState.Status.RUNNING;
@@ -129,6 +137,7 @@ public final class Run {
 
     /** Stops the run. Returns what this run deployed, so the caller can offer a rollback. */
     public synchronized List<Map<String, Object>> abort() throws RunbookException {
+        if (status.finished()) throw new RunbookException("run " + runId + " has already finished (" + status + "); nothing to abort");
         List<Map<String, Object>> deployed = new ArrayList<>();
         for (StepState s : steps) {
             Object d = s.outputs().get("deployed");
@@ -138,6 +147,16 @@ public final class Run {
         return deployed;
     }
 
+    /**
+     * Closes a failed run without retrying (headless runs, CI): recorded as finished with status
+     * {@link RunState.Status#STOPPED}, so it is no longer offered for resume.
+     */
+    public synchronized RunState stop() throws RunbookException {
+        if (status.finished()) throw new RunbookException("run " + runId + " has already finished (" + status + ")");
+        finish(RunState.Status.STOPPED);
+        return state();
+    }
+
     public synchronized void note(String text) throws RunbookException { journal.note(runId, text); }
 
     private void execute(StepSpec spec, StepState s) throws RunbookException {
@@ -145,7 +164,13 @@ public final class Run {
         Instant start = clock.instant();
         StepContext ctx = context(spec, s);
         if (s.status() == Status.RUNNING) {
-            Optional<StepOutcome> done = action.recheck(ctx);
+            Optional<StepOutcome> done;
+            try {
+                done = action.recheck(ctx);
+            } catch (RunbookException | RuntimeException e) {
+                done = Optional.of(StepOutcome.Failed.of("could not tell whether the interrupted step finished: " + e.getMessage(),
+                        "check by hand, then retry the step or skip it with a reason"));
+            }
             if (done.isPresent()) {
                 finishStep(s, done.get(), s.startedAt().orElse(start));
                 return;
@@ -181,7 +206,7 @@ public final class Run {
     }
 
     private void expand(StepSpec spec, int index) throws RunbookException {
-        List<String> items = sets.getOrDefault(spec.forEach().get(), List.of());
+        List<String> items = outputs.set(spec.forEach().get());
         StepState placeholder = steps.remove(index);
         expanded.add(spec.id());
         if (items.isEmpty()) {
@@ -189,15 +214,14 @@ public final class Run {
             StepState none = placeholder.with(Status.SKIPPED, "nothing to do: the set '" + spec.forEach().get() + "' is empty",
                     Map.of(), Optional.of(now), Optional.of(now), "empty set");
             steps.add(index, none);
-            journal.step(runId, none, drill);
+            journal.step(runId, none, drill, spec.action().orElse("manual"));
             return;
         }
         for (int i = 0; i < items.size(); i++) steps.add(index + i, StepState.pending(spec.id(), Optional.of(items.get(i)), spec.title()));
     }
 
     private StepContext context(StepSpec spec, StepState s) {
-        Map<String, Map<String, Object>> outs = new LinkedHashMap<>(outputs);
-        return new StepContext(runId, drill, params, s.item(), spec.with(), outs, Map.copyOf(sets), new StepContext.Progress() {
+        return new StepContext(runId, drill, drillPolicy, params, s.item(), spec.with(), outputs.visibleTo(s.item()), outputs.sets(), new StepContext.Progress() {
             @Override public void report(double fraction, String message) { listener.progress(s, fraction, message); }
             @Override public void log(String line) { listener.log(s, line); }
         });
@@ -209,7 +233,7 @@ public final class Run {
 
     /** Records a transition (history first, then memory). */
     void record(StepState s) throws RunbookException {
-        journal.step(runId, s, drill);
+        journal.step(runId, s, drill, def.step(s.stepId()).flatMap(StepSpec::action).orElse("manual"));
         apply(s);
     }
 
@@ -228,10 +252,7 @@ public final class Run {
             steps.set(i, s);
         }
         if (s.status() == Status.SUCCEEDED) {
-            outputs.computeIfAbsent(s.stepId(), k -> new LinkedHashMap<>()).putAll(s.outputs());
-            s.outputs().forEach((k, v) -> {
-                if (k.startsWith("set.") && v instanceof List<?> l) sets.put(k.substring(4), l.stream().map(String::valueOf).toList());
-            });
+            outputs.record(s);
         }
     }
 

@@ -35,9 +35,13 @@ final class RunJournal {
         append(new NewEvent(EventKinds.RUNBOOK_STARTED, runId, drill ? "drill" : "incident", d));
     }
 
-    void step(String runId, StepState s, boolean drill) throws RunbookException {
+    void step(String runId, StepState s, boolean drill) throws RunbookException { step(runId, s, drill, ""); }
+
+    void step(String runId, StepState s, boolean drill, String action) throws RunbookException {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("step", s.stepId());
+        d.put("title", s.title());
+        if (!action.isEmpty()) d.put("action", action);
         d.put("key", s.key());
         s.item().ifPresent(i -> d.put("item", i));
         d.put("status", s.status().name());

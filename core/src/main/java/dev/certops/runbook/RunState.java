@@ -11,9 +11,11 @@ public record RunState(String runId, String runbook, String title, boolean drill
 
     /** Where a run is. */
     public enum Status {
-        RUNNING, WAITING_APPROVAL, FAILED, SUCCEEDED, ABORTED;
+        RUNNING, WAITING_APPROVAL, FAILED, SUCCEEDED, ABORTED,
+        /** A failed run the operator (or a headless run) closed without retrying. */
+        STOPPED;
 
-        public boolean finished() { return this == SUCCEEDED || this == ABORTED; }
+        public boolean finished() { return this == SUCCEEDED || this == ABORTED || this == STOPPED; }
     }
 
     public RunState {

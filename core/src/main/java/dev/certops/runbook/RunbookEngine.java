@@ -34,6 +34,10 @@ public final class RunbookEngine {
 
     /** Checks the parameters, records the start, and returns the run (call {@link Run#advance()} to go). */
     public Run start(RunbookDefinition def, Map<String, String> params, boolean drill, RunListener listener) throws RunbookException {
+        if (def.drillOnly() && !drill) {
+            throw new RunbookException("runbook '" + def.name() + "' runs only as a drill (staging CAs, hosts tagged drill: true): "
+                    + "use `certops drill` or add --drill");
+        }
         Map<String, String> resolved = Params.resolve(def, params);
         byte[] r = new byte[2];
         random.nextBytes(r);
@@ -75,7 +79,8 @@ public final class RunbookEngine {
                         RunJournal.text(s, "startedAt").map(Instant::parse), RunJournal.text(s, "finishedAt").map(Instant::parse),
                         s.path("reason").asText());
                 run.apply(st);
-                if (status == StepState.Status.RUNNING || status == StepState.Status.SUCCEEDED) run.markApproved(st.key());
+                boolean retried = status == StepState.Status.PENDING && "retry requested".equals(st.summary());
+                if (status == StepState.Status.RUNNING || status == StepState.Status.SUCCEEDED || retried) run.markApproved(st.key());
             } else if (e.kind().equals(EventKinds.RUNBOOK_FINISHED)) {
                 run.restoreStatus(RunState.Status.valueOf(RunJournal.details(e).path("status").asText()), e.time());
             }

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * rejected with file, line and reason; an unknown action is named with the known ones.
  */
 public final class RunbookLoader {
-    private static final Set<String> TOP = Set.of("name", "title", "summary", "params", "steps");
+    private static final Set<String> TOP = Set.of("name", "title", "summary", "drillOnly", "params", "steps");
     private static final Set<String> STEP = Set.of("id", "title", "guide", "action", "with", "check", "gate", "forEach");
     private static final Set<String> PARAM = Set.of("name", "type", "required", "default", "description");
 
@@ -49,7 +49,8 @@ public final class RunbookLoader {
         String summary = m.containsKey("summary") ? m.get("summary").text() : "";
         List<ParamSpec> params = m.containsKey("params") ? params(m.get("params")) : List.of();
         List<StepSpec> steps = steps(YamlNode.req(root, m, "steps", "the ordered list of steps"), params);
-        return new RunbookDefinition(name, title, summary, params, steps, source, text);
+        boolean drillOnly = m.containsKey("drillOnly") && m.get("drillOnly").bool();
+        return new RunbookDefinition(name, title, summary, params, steps, source, text, drillOnly);
     }
 
     private List<ParamSpec> params(YamlNode list) throws ConfigException {
@@ -115,15 +116,16 @@ public final class RunbookLoader {
             if (forEach.isPresent() && !forEach.get().matches("[a-z][a-z0-9-]*")) {
                 throw m.get("forEach").error("'" + SafeNames.printable(forEach.get()) + "' is not a set name — e.g. affected-certificates");
             }
-            checkReferences(m, params, ids);
+            checkReferences(m, params, ids, id, forEach.isPresent());
             out.add(new StepSpec(id, title, guide, action, Map.copyOf(with), check, gate, forEach, s.line()));
         }
         if (out.isEmpty()) throw list.error("a runbook needs at least one step");
         return List.copyOf(out);
     }
 
-    /** ${param.X} must name a declared parameter. */
-    private static void checkReferences(Map<String, YamlNode> m, List<ParamSpec> params, Set<String> ids) throws ConfigException {
+    /** ${param.X} must name a declared parameter, ${steps.ID.KEY} an earlier step, ${item} appears only in a forEach step. */
+    private static void checkReferences(Map<String, YamlNode> m, List<ParamSpec> params, Set<String> ids, String self, boolean forEach)
+            throws ConfigException {
         if (!m.containsKey("with")) return;
         for (Map.Entry<String, YamlNode> e : m.get("with").entries().entrySet()) {
             String v = e.getValue().isList() ? String.join(",", e.getValue().texts()) : e.getValue().text();
@@ -134,6 +136,14 @@ public final class RunbookLoader {
                     throw e.getValue().error("refers to ${param." + p + "}, which is not declared under params:");
                 }
             }
+            var steps = java.util.regex.Pattern.compile("\\$\\{steps\\.([a-z0-9-]+)\\.").matcher(v);
+            while (steps.find()) {
+                String ref = steps.group(1);
+                if (ref.equals(self) || !ids.contains(ref)) {
+                    throw e.getValue().error("refers to step '" + ref + "', which is not an earlier step of this runbook");
+                }
+            }
+            if (!forEach && v.contains("${item}")) throw e.getValue().error("uses ${item} but the step has no forEach:");
         }
     }
 

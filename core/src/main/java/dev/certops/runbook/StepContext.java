@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * earlier steps, and a way to report progress.
  */
 public final class StepContext {
-    private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9-]+))?}");
+    private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9.-]+))?}");
 
     private final String runId;
     private final boolean drill;
+    private final DrillPolicy drillPolicy;
     private final Map<String, String> params;
     private final Optional<String> item;
     private final Map<String, String> with;
@@ -30,10 +31,11 @@ public final class StepContext {
         void log(String line);
     }
 
-    StepContext(String runId, boolean drill, Map<String, String> params, Optional<String> item, Map<String, String> with,
+    StepContext(String runId, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
         this.runId = runId;
         this.drill = drill;
+        this.drillPolicy = drillPolicy;
         this.params = params;
         this.item = item;
         this.with = with;
@@ -45,6 +47,8 @@ public final class StepContext {
     public String runId() { return runId; }
     /** A drill: issue only from staging directories, deploy only to hosts tagged drill: true. */
     public boolean drill() { return drill; }
+    /** The one gate every action that issues or deploys passes through: in a drill, staging and drill hosts only. */
+    public DrillPolicy drillPolicy() { return drillPolicy; }
     public Map<String, String> params() { return params; }
     public Optional<String> item() { return item; }
 
@@ -95,6 +99,12 @@ public final class StepContext {
             m.appendReplacement(b, Matcher.quoteReplacement(value));
         }
         m.appendTail(b);
+        for (int i = raw.indexOf("${"); i >= 0; i = raw.indexOf("${", i + 2)) {
+            if (!REF.matcher(raw).region(i, raw.length()).lookingAt()) {
+                throw new RunbookException("'" + raw.substring(i, Math.min(raw.length(), i + 40)) + "' is not a reference — use ${param.NAME}, "
+                        + "${item}, ${steps.ID.KEY}, ${set.NAME}, ${run.id} or ${run.drill}");
+            }
+        }
         return b.toString();
     }
 

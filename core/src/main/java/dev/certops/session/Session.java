@@ -82,6 +82,11 @@ public class Session implements AutoCloseable {
         return new dev.certops.ratelimit.BudgetService(ledger, clock, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
     }
 
+    /** The workspace's secrets/ folder (encrypted when CERTOPS_PASSPHRASE is set). */
+    public dev.certops.crypto.SecretStore secrets() {
+        return new dev.certops.crypto.SecretStore(workspace.secretsDir(), Workspace.passphrase(env));
+    }
+
     /** Registers something to close with the session (executors, connections). */
     public synchronized <T extends AutoCloseable> T closeLater(T c) {
         closeables.add(c);

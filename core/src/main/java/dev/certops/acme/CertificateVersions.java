@@ -1,0 +1,104 @@
+package dev.certops.acme;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.CertificateInfo;
+import dev.certops.crypto.PemWriter;
+import dev.certops.crypto.SecretStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Issued certificates, one numbered version per issuance: {@code certs/<id>/<n>/cert.pem,
+ * chain.pem, fullchain.pem, version.json}, the key in {@code secrets/<id>-<n>.key}. Earlier versions
+ * stay until deleted on purpose (rollback and audits need them).
+ */
+public final class CertificateVersions {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Workspace workspace;
+    private final SecretStore secrets;
+
+    /** What is known about one stored version. */
+    public record Version(String certificateId, int number, String ca, boolean staging, String serial, Instant notAfter,
+                          Instant issuedAt, String keyRef, Path dir) { }
+
+    public CertificateVersions(Workspace workspace, SecretStore secrets) {
+        this.workspace = workspace;
+        this.secrets = secrets;
+    }
+
+    /** Stores a new version (the key first, then the files, then version.json last: a version without it is incomplete). */
+    public Version store(String certificateId, List<X509Certificate> chain, PrivateKey key, String ca, boolean staging, Instant now)
+            throws IOException {
+        Path base = workspace.certsDir().resolve(certificateId);
+        Files.createDirectories(base);
+        int n = numbers(base).stream().max(Comparator.naturalOrder()).orElse(0) + 1;
+        Path dir = base.resolve(String.valueOf(n));
+        Files.createDirectories(dir);
+        String keyRef = certificateId + "-" + n + ".key";
+        secrets.writePrivateKey(keyRef, key);
+        Files.writeString(dir.resolve("cert.pem"), PemWriter.certificate(chain.get(0)));
+        Files.writeString(dir.resolve("chain.pem"), PemWriter.certificates(chain.subList(1, chain.size())));
+        Files.writeString(dir.resolve("fullchain.pem"), PemWriter.certificates(chain));
+        CertificateInfo info = CertificateInfo.from(chain.get(0));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("certificate", certificateId);
+        meta.put("version", n);
+        meta.put("ca", ca);
+        meta.put("staging", staging);
+        meta.put("serial", info.serial());
+        meta.put("notAfter", info.notAfter().toString());
+        meta.put("issuedAt", now.toString());
+        meta.put("key", keyRef);
+        Files.writeString(dir.resolve("version.json"), JSON.writeValueAsString(meta));
+        return new Version(certificateId, n, ca, staging, info.serial(), info.notAfter(), now, keyRef, dir);
+    }
+
+    /** Every complete version, oldest first. */
+    public List<Version> list(String certificateId) throws IOException {
+        Path base = workspace.certsDir().resolve(certificateId);
+        if (!Files.isDirectory(base)) return List.of();
+        List<Version> out = new java.util.ArrayList<>();
+        for (int n : numbers(base).stream().sorted().toList()) read(certificateId, n).ifPresent(out::add);
+        return out;
+    }
+
+    public Optional<Version> latest(String certificateId) throws IOException {
+        List<Version> all = list(certificateId);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    public Optional<Version> read(String certificateId, int n) throws IOException {
+        Path dir = workspace.certsDir().resolve(certificateId).resolve(String.valueOf(n));
+        Path meta = dir.resolve("version.json");
+        if (!Files.isRegularFile(meta)) return Optional.empty();
+        var m = JSON.readTree(meta.toFile());
+        return Optional.of(new Version(certificateId, n, m.path("ca").asText(), m.path("staging").asBoolean(), m.path("serial").asText(),
+                Instant.parse(m.path("notAfter").asText()), Instant.parse(m.path("issuedAt").asText()), m.path("key").asText(), dir));
+    }
+
+    /** The full chain of a version. */
+    public String fullchainPem(Version v) throws IOException {
+        return Files.readString(v.dir().resolve("fullchain.pem"), StandardCharsets.US_ASCII);
+    }
+
+    public SecretStore secrets() { return secrets; }
+
+    private static List<Integer> numbers(Path base) throws IOException {
+        try (Stream<Path> s = Files.list(base)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(x -> x.matches("\\d{1,9}")).map(Integer::parseInt).toList();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.certops.acme;
+
+import dev.certops.acme.dns.DnsProvider;
+import dev.certops.acme.dns.DnsProviderException;
+import dev.certops.acme.dns.PropagationChecker;
+import dev.certops.config.HostConfig;
+import dev.certops.deploy.DeployException;
+import dev.certops.deploy.HostChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Puts a challenge response where the CA will look, and takes it away again — on success and on
+ * failure. HTTP-01 writes the token file into the host's webroot through the deploy port; DNS-01
+ * publishes a TXT record through a DNS provider and waits until it is visible.
+ */
+interface ChallengePublisher {
+
+    /** Publishes and waits until it can be seen (DNS propagation). Returns a description for the log. */
+    String publish(String name, String tokenOrRecord, String content) throws PublishException;
+
+    void remove(String name, String tokenOrRecord, String content);
+
+    /** A publication that could not be made; the message says where and why. */
+    final class PublishException extends Exception {
+        private static final long serialVersionUID = 1L;
+        PublishException(String message, Throwable cause) { super(message, cause); }
+    }
+
+    /** HTTP-01 through a host's webroot: {@code webroot/.well-known/acme-challenge/TOKEN}. */
+    final class Webroot implements ChallengePublisher {
+        private final HostConfig host;
+        private final HostChannel channel;
+
+        Webroot(HostConfig host, HostChannel channel) {
+            this.host = host;
+            this.channel = channel;
+        }
+
+        private String path(String token) {
+            if (!token.matches("[A-Za-z0-9_-]{1,256}")) throw new IllegalArgumentException("the CA sent a token that is not base64url");
+            return host.webroot().orElseThrow() + "/.well-known/acme-challenge/" + token;
+        }
+
+        @Override
+        public String publish(String name, String token, String content) throws PublishException {
+            try {
+                channel.mkdirs(host.webroot().orElseThrow() + "/.well-known/acme-challenge", 0755);
+                channel.write(path(token), content.getBytes(StandardCharsets.US_ASCII), 0644);
+                return "token for " + name + " placed in " + host.id() + ":" + path(token);
+            } catch (DeployException e) {
+                throw new PublishException("HTTP-01 token for " + name + " could not be written on " + host.id() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void remove(String name, String token, String content) {
+            try {
+                channel.delete(path(token));
+            } catch (DeployException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Webroot.class).warn("HTTP-01 token for {} could not be removed from {}: {}", name, host.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** DNS-01 through a DNS provider, waiting for propagation before the CA is asked. */
+    final class Dns implements ChallengePublisher {
+        private final DnsProvider provider;
+        private final PropagationChecker propagation;
+        private final Duration deadline;
+
+        Dns(DnsProvider provider, PropagationChecker propagation, Duration deadline) {
+            this.provider = provider;
+            this.propagation = propagation;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String publish(String name, String record, String digest) throws PublishException {
+            try {
+                provider.present(record, digest);
+                propagation.awaitTxt(record, digest, deadline);
+                return "TXT " + record + " published through " + provider.id() + " and visible";
+            } catch (DnsProviderException e) {
+                throw new PublishException("DNS-01 record for " + name + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void remove(String name, String record, String digest) {
+            try {
+                provider.cleanUp(record, digest);
+            } catch (DnsProviderException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Dns.class).warn("DNS-01 record {} could not be removed: {}", record, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.certops.acme;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.config.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The order an issuance is working on, written as soon as the CA created it: after a crash the
+ * next attempt re-attaches to it instead of ordering again (every new order costs budget).
+ * {@code state/acme/orders/<certificate>.json}: ca, staging, orderUrl, the secret holding its key.
+ */
+final class PendingOrders {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir;
+
+    /** An order in progress. */
+    record Pending(String ca, boolean staging, String orderUrl, String keyRef) { }
+
+    PendingOrders(Workspace workspace) { this.dir = workspace.stateDir().resolve("acme").resolve("orders"); }
+
+    Optional<Pending> get(String certificateId) throws IOException {
+        Path f = dir.resolve(certificateId + ".json");
+        if (!Files.isRegularFile(f)) return Optional.empty();
+        JsonNode n = JSON.readTree(f.toFile());
+        return Optional.of(new Pending(n.path("ca").asText(), n.path("staging").asBoolean(), n.path("orderUrl").asText(), n.path("keyRef").asText()));
+    }
+
+    void put(String certificateId, Pending p) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(certificateId + ".json.tmp");
+        Files.writeString(tmp, JSON.writeValueAsString(Map.of("ca", p.ca(), "staging", p.staging(), "orderUrl", p.orderUrl(), "keyRef", p.keyRef())));
+        Files.move(tmp, dir.resolve(certificateId + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    void remove(String certificateId) throws IOException {
+        Files.deleteIfExists(dir.resolve(certificateId + ".json"));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.certops.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code certops runbook list|show|run|resume|runs|copy}. */
+@Command(name = "runbook", mixinStandardHelpOptions = true,
+        description = "Guided, resumable procedures for certificate emergencies (and the quarterly drill).",
+        subcommands = {RunbookCommand.ListCommand.class, RunbookCommand.ShowCommand.class, RunbookRunCommand.class,
+                RunbookRunCommand.Resume.class, RunbookRunsCommand.class, RunbookCommand.CopyCommand.class})
+final class RunbookCommand implements Runnable {
+    private final CliContext ctx;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    RunbookCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Override public void run() { spec.commandLine().usage(ctx.out()); }
+
+    /** {@code runbook list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The built-in runbooks and the team's (workspace/runbooks/*.yaml).")
+    static final class ListCommand implements Callable<Integer> {
+        private final CliContext ctx;
+        ListCommand(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                for (var e : RunbookTools.of(ctx).catalog().list()) {
+                    String from = e.builtin() ? "built-in" : e.overridesBuiltin() ? "team (replaces the built-in)" : "team";
+                    ctx.out().printf("%-20s %-10s %s%n", e.name(), from.startsWith("team") ? "team" : "built-in", e.title());
+                }
+            } catch (dev.certops.runbook.RunbookException e) {
+                throw RunbookTools.failed(e, ExitCodes.FAILED);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code runbook show NAME}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A runbook's parameters and steps, with their guidance.")
+    static final class ShowCommand implements Callable<Integer> {
+        private final CliContext ctx;
+        @picocli.CommandLine.Parameters(paramLabel = "NAME") String name;
+        ShowCommand(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            dev.certops.runbook.RunbookDefinition d;
+            try {
+                d = RunbookTools.of(ctx).catalog().find(name);
+            } catch (dev.certops.runbook.RunbookException e) {
+                throw RunbookTools.failed(e, ExitCodes.USAGE);
+            }
+            var out = ctx.out();
+            out.println(d.title() + "  (" + d.name() + ", " + d.source() + ")");
+            if (!d.summary().isBlank()) out.println("\n" + d.summary().strip());
+            if (!d.params().isEmpty()) {
+                out.println("\nParameters (--param NAME=VALUE):");
+                for (var p : d.params()) {
+                    out.println("  " + p.name() + " (" + p.type().configName() + (p.required() ? ", required" : "")
+                            + p.defaultValue().map(v -> ", default " + v).orElse("") + ")" + (p.description().isEmpty() ? "" : " — " + p.description()));
+                }
+            }
+            out.println("\nSteps:");
+            int i = 1;
+            for (var s : d.steps()) {
+                out.println(i++ + ". " + s.title() + "  [" + s.action().orElse("manual") + (s.gate() == dev.certops.runbook.Gate.APPROVE ? ", approve" : "")
+                        + s.forEach().map(f -> ", for each in " + f).orElse("") + "]");
+                if (!s.guide().isBlank()) s.guide().strip().lines().forEach(l -> out.println("     " + l));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code runbook copy NAME}. */
+    @Command(name = "copy", mixinStandardHelpOptions = true, description = "Copy a built-in runbook into workspace/runbooks/ to adapt it.")
+    static final class CopyCommand implements Callable<Integer> {
+        private final CliContext ctx;
+        @picocli.CommandLine.Parameters(paramLabel = "NAME") String name;
+        CopyCommand(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                ctx.out().println("Copied to " + RunbookTools.of(ctx).catalog().copyToTeam(name) + " — edit it; it replaces the built-in for this workspace.");
+            } catch (dev.certops.runbook.RunbookException e) {
+                throw RunbookTools.failed(e, ExitCodes.USAGE);
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

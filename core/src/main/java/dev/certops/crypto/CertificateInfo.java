@@ -1,0 +1,87 @@
+package dev.certops.crypto;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+
+/**
+ * What an operator needs to know about one certificate, derived once: names, issuer, serial, key,
+ * validity, fingerprint. The estate, deploy and ACME features all use this one reading.
+ *
+ * @param serial lower-case hex without leading zeros
+ * @param authorityKeyId hex of the AKI (ARI's certID uses it), empty when absent
+ */
+public record CertificateInfo(String subjectCn, List<String> sans, String issuerDn, String issuerCn, String issuerOrg,
+                              String serial, String keyDescription, Optional<KeyType> keyType, Instant notBefore,
+                              Instant notAfter, Fingerprint fingerprint, boolean selfSigned, String authorityKeyId) {
+
+    public static CertificateInfo from(X509Certificate c) {
+        String issuer = c.getIssuerX500Principal().getName();
+        return new CertificateInfo(rdn(c.getSubjectX500Principal().getName(), "CN"), sans(c), issuer, rdn(issuer, "CN"), rdn(issuer, "O"),
+                c.getSerialNumber().toString(16), Keys.describe(c.getPublicKey()), Keys.typeOf(c.getPublicKey()),
+                c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), Fingerprint.of(c),
+                c.getSubjectX500Principal().equals(c.getIssuerX500Principal()), aki(c));
+    }
+
+    public Duration lifetime() { return Duration.between(notBefore, notAfter); }
+
+    /** Days left at {@code now} (negative once expired), rounded down. */
+    public long daysLeft(Instant now) { return Math.floorDiv(Duration.between(now, notAfter).toSeconds(), 86_400L); }
+
+    public boolean expiredAt(Instant now) { return !now.isBefore(notAfter); }
+
+    /** The names a host name must match: the SANs, or the CN when there are none. */
+    public List<String> names() { return sans.isEmpty() && !subjectCn.isEmpty() ? List.of(subjectCn) : sans; }
+
+    public boolean covers(String hostname) { return NameMatch.covers(names(), hostname); }
+
+    private static List<String> sans(X509Certificate c) {
+        List<String> out = new ArrayList<>();
+        try {
+            Collection<List<?>> alt = c.getSubjectAlternativeNames();
+            if (alt != null) {
+                for (List<?> e : alt) {
+                    int type = (Integer) e.get(0);
+                    if (type == 2 || type == 7) out.add(String.valueOf(e.get(1)));
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // an unreadable SAN extension leaves the list empty; the estate reports the names it could read
+        }
+        return List.copyOf(out);
+    }
+
+    private static String rdn(String dn, String type) {
+        try {
+            for (Rdn r : new LdapName(dn).getRdns()) {
+                if (r.getType().equalsIgnoreCase(type)) return String.valueOf(r.getValue());
+            }
+        } catch (InvalidNameException e) {
+            return "";
+        }
+        return "";
+    }
+
+    private static String aki(X509Certificate c) {
+        byte[] ext = c.getExtensionValue("2.5.29.35");
+        if (ext == null) return "";
+        try {
+            AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets());
+            byte[] id = aki.getKeyIdentifier();
+            return id == null ? "" : HexFormat.of().formatHex(id);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}

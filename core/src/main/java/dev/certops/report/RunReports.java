@@ -1,0 +1,113 @@
+package dev.certops.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryException;
+import dev.certops.history.HistoryStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds a {@link RunReport} from a run's events in history (and the failovers recorded while it ran). */
+public final class RunReports {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunReports() { }
+
+    public static RunReport fromHistory(HistoryStore history, String runId) throws HistoryException, ReportException {
+        List<HistoryEvent> events = history.query(EventQuery.all().subject(runId).kind("runbook."));
+        HistoryEvent start = events.stream().filter(e -> e.kind().equals(EventKinds.RUNBOOK_STARTED)).findFirst()
+                .orElseThrow(() -> new ReportException("no run '" + runId + "' in history — `certops runbook runs` lists them"));
+        JsonNode sd = json(start);
+        Map<String, String> params = new LinkedHashMap<>();
+        sd.path("params").fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
+        Set<String> actors = new LinkedHashSet<>();
+        Map<String, RunReport.Step> steps = new LinkedHashMap<>();
+        List<RunReport.Issued> issued = new ArrayList<>();
+        List<RunReport.Deployment> deployments = new ArrayList<>();
+        List<RunReport.Decision> decisions = new ArrayList<>();
+        Optional<Instant> finished = Optional.empty();
+        String status = "RUNNING";
+        Optional<Instant> lastVerified = Optional.empty();
+        for (HistoryEvent e : events) {
+            actors.add(e.actor());
+            JsonNode d = json(e);
+            switch (e.kind()) {
+                case EventKinds.RUNBOOK_STEP -> {
+                    String key = d.path("key").asText();
+                    String st = d.path("status").asText();
+                    String reason = d.path("reason").asText("");
+                    RunReport.Step prev = steps.get(key);
+                    RunReport.Step step = new RunReport.Step(key, d.path("title").asText(key), d.path("action").asText("manual"), st,
+                            d.path("summary").asText(""), reason, time(d, "startedAt"), time(d, "finishedAt"), e.actor());
+                    steps.put(key, step);
+                    if (st.equals("SKIPPED") && !reason.equals("empty set")) decisions.add(new RunReport.Decision(e.time(), e.actor(), "skip", key, reason));
+                    if (st.equals("PENDING") && prev != null && prev.status().equals("FAILED")) decisions.add(new RunReport.Decision(e.time(), e.actor(), "retry", key, prev.summary()));
+                    if ((st.equals("RUNNING") || st.equals("SUCCEEDED")) && prev != null && prev.status().equals("WAITING_APPROVAL")) decisions.add(new RunReport.Decision(e.time(), e.actor(), "approval", key, "approved"));
+                    if (st.equals("SUCCEEDED")) {
+                        JsonNode out = d.path("outputs");
+                        if (out.hasNonNull("serial")) issued.add(new RunReport.Issued(key, out.path("certificate").asText(d.path("item").asText("")),
+                                out.path("ca").asText(""), out.path("serial").asText(), out.path("notAfter").asText("")));
+                        if (out.has("deployed")) {
+                            JsonNode dep = out.get("deployed");
+                            List<String> targets = new ArrayList<>();
+                            if (dep.isArray()) dep.forEach(x -> targets.add(x.asText()));
+                            else targets.add(dep.asText());
+                            for (String t : targets) deployments.add(new RunReport.Deployment(key, t, e.time(), false));
+                        }
+                        if (out.path("verified").asBoolean(false)) {
+                            lastVerified = time(d, "finishedAt").or(() -> Optional.of(e.time()));
+                            for (int i = 0; i < deployments.size(); i++) {
+                                RunReport.Deployment x = deployments.get(i);
+                                if (!x.verified()) deployments.set(i, new RunReport.Deployment(x.step(), x.target(), x.at(), true));
+                            }
+                        }
+                    }
+                }
+                case EventKinds.RUNBOOK_NOTE -> decisions.add(new RunReport.Decision(e.time(), e.actor(), "note", "", d.path("note").asText()));
+                case EventKinds.RUNBOOK_FINISHED -> {
+                    finished = Optional.of(e.time());
+                    status = d.path("status").asText();
+                    if (status.equals("ABORTED")) decisions.add(new RunReport.Decision(e.time(), e.actor(), "abort", "", "the operator aborted the run"));
+                }
+                default -> { }
+            }
+        }
+        Instant end = finished.orElse(Instant.MAX);
+        for (HistoryEvent f : history.query(EventQuery.all().kind(EventKinds.ACME_FAILOVER).since(start.time()))) {
+            if (f.time().isAfter(end)) break;
+            JsonNode d = json(f);
+            decisions.add(new RunReport.Decision(f.time(), f.actor(), "failover", f.subject(),
+                    "from " + d.path("from").asText() + " to " + d.path("to").asText() + ": " + d.path("reason").asText()));
+        }
+        decisions.sort(java.util.Comparator.comparing(RunReport.Decision::at));
+        Optional<Instant> firstStep = steps.values().stream().flatMap(s -> s.startedAt().stream()).min(Instant::compareTo);
+        Optional<Instant> verifiedAt = deployments.stream().anyMatch(RunReport.Deployment::verified) ? lastVerified : Optional.empty();
+        Optional<Duration> ttr = firstStep.flatMap(f -> verifiedAt.map(v -> Duration.between(f, v)));
+        return new RunReport(runId, sd.path("runbook").asText(), sd.path("title").asText(), sd.path("drill").asBoolean(), params,
+                List.copyOf(actors), start.time(), finished, status, List.copyOf(steps.values()), ttr, issued, deployments, decisions);
+    }
+
+    private static Optional<Instant> time(JsonNode d, String field) {
+        JsonNode v = d.get(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(Instant.parse(v.asText()));
+    }
+
+    private static JsonNode json(HistoryEvent e) throws ReportException {
+        try {
+            return JSON.readTree(e.details());
+        } catch (IOException ex) {
+            throw new ReportException("history event " + e.seq() + " has unreadable details; run `certops audit verify`", ex);
+        }
+    }
+}

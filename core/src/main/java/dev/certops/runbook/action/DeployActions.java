@@ -1,0 +1,218 @@
+package dev.certops.runbook.action;
+
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.HostConfig;
+import dev.certops.deploy.DeployBundle;
+import dev.certops.deploy.DeployException;
+import dev.certops.deploy.DeployListener;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.Deployer;
+import dev.certops.deploy.HostOutcome;
+import dev.certops.deploy.RolloutResult;
+import dev.certops.deploy.ServedEndpoints;
+import dev.certops.deploy.WorkspaceVersions;
+import dev.certops.runbook.ActionPreview;
+import dev.certops.runbook.RunbookAction;
+import dev.certops.runbook.RunbookException;
+import dev.certops.runbook.StepContext;
+import dev.certops.runbook.StepOutcome;
+import dev.certops.scan.TlsProbe;
+import dev.certops.session.Session;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code deploy: { certificate: ID, wave: canary|rest|all, version: N }} and
+ * {@code rollback: { certificate: ID }} over the deploy service ({@link Deployer}): the release swap
+ * with config test, reload and TLS verification per host. The hosts go through the run's
+ * {@link dev.certops.runbook.DrillPolicy} first; the preview is the deployer's own dry run (every
+ * remote command per host) once a version exists.
+ */
+final class DeployActions {
+    private DeployActions() { }
+
+    static Deployer deployer(Session s, boolean dryRun) throws RunbookException {
+        try {
+            return new Deployer(s.connectors(), dryRun ? Optional.empty() : Optional.of(s.history()), TlsProbe.withDefaults(), s.clock(),
+                    DeploySettings.DEFAULT.withDryRun(dryRun), ServedEndpoints.BY_ADDRESS);
+        } catch (dev.certops.history.HistoryException e) {
+            throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /** The hosts of the chosen wave(s), in wave order, after the drill policy. */
+    static List<HostConfig> hosts(CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
+        String wave = ctx.arg("wave").filter(w -> !w.isBlank()).orElse("all");
+        List<List<String>> waves = switch (wave) {
+            case "canary" -> c.waves().isEmpty() ? List.of() : List.of(c.waves().get(0));
+            case "rest" -> c.waves().size() < 2 ? List.of() : c.waves().subList(1, c.waves().size());
+            case "all" -> c.waves();
+            default -> throw new RunbookException("wave: '" + wave + "' — allowed: canary, rest, all");
+        };
+        List<HostConfig> hosts = new ArrayList<>();
+        for (List<String> w : waves) for (String id : w) hosts.add(Lookup.host(cfg, id));
+        return ctx.drillPolicy().hosts(hosts);
+    }
+
+    static final class Deploy implements RunbookAction {
+        private final Session session;
+        Deploy(Session session) { this.session = session; }
+        @Override public String type() { return "deploy"; }
+
+        @Override
+        public Optional<StepOutcome> recheck(StepContext ctx) throws RunbookException { return recheckDeploy(session, ctx); }
+
+        private Optional<DeployBundle> bundle(StepContext ctx, CertificateConfig c) throws RunbookException {
+            try {
+                return Optional.of(new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank())));
+            } catch (DeployException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public ActionPreview preview(StepContext ctx) throws RunbookException {
+            CertopsConfig cfg = Lookup.config(session);
+            List<String> lines = new ArrayList<>();
+            int hostCount = 0;
+            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+                List<HostConfig> hosts = hosts(cfg, ctx, c);
+                hostCount += hosts.size();
+                Optional<DeployBundle> b = bundle(ctx, c);
+                if (b.isEmpty() || hosts.isEmpty()) {
+                    hosts.forEach(h -> lines.add(c.id() + " → " + h.id() + ": upload a new release, swap the live link, " + h.testCommand()
+                            + ", " + h.reloadCommand() + ", TLS check (the version is issued by an earlier step)"));
+                    continue;
+                }
+                try {
+                    RolloutResult plan = deployer(session, true).deploy(c, cfg.hosts(), b.get(), ids(hosts), DeployListener.NONE);
+                    for (HostOutcome o : plan.hosts()) {
+                        lines.add(c.id() + " version " + b.get().versionLabel() + " → " + o.hostId() + ":");
+                        if (o instanceof HostOutcome.Planned p) p.commands().forEach(cmd -> lines.add("    " + cmd));
+                    }
+                } catch (DeployException e) {
+                    lines.add(c.id() + ": cannot deploy — " + e.getMessage());
+                }
+            }
+            return new ActionPreview("Deploy to " + hostCount + " host(s)" + (ctx.drill() ? " (drill hosts only)" : ""), lines, true);
+        }
+
+        @Override
+        public StepOutcome execute(StepContext ctx) throws RunbookException {
+            CertopsConfig cfg = Lookup.config(session);
+            List<String> deployed = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+                List<HostConfig> hosts = hosts(cfg, ctx, c);
+                if (hosts.isEmpty()) continue;
+                try {
+                    DeployBundle b = new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
+                    RolloutResult r = deployer(session, false).deploy(c, cfg.hosts(), b, ids(hosts),
+                            (host, state, reason) -> ctx.log(host + ": " + state.name().toLowerCase().replace('_', ' ') + (reason.isEmpty() ? "" : " — " + reason)));
+                    for (HostOutcome o : r.hosts()) {
+                        if (o.ok()) deployed.add(c.id() + "@" + o.hostId());
+                        else problems.add(o.summary());
+                    }
+                    out.put("version", b.versionLabel());
+                    out.put("serial", Served.serial(b.leaf()));
+                } catch (DeployException e) {
+                    problems.add(c.id() + ": " + e.getMessage());
+                }
+            }
+            out.put("deployed", deployed);
+            out.put("verified", problems.isEmpty() && !deployed.isEmpty());
+            if (!problems.isEmpty()) {
+                return new StepOutcome.Failed(String.join("; ", problems), "hosts that failed were rolled back; fix the cause and retry, or abort", out);
+            }
+            return new StepOutcome.Succeeded("deployed and verified on " + deployed.size() + " host(s): " + Lookup.join(deployed), out);
+        }
+    }
+
+    /**
+     * After a crash mid-deploy: done only when every endpoint of every targeted host already serves the
+     * version's leaf (then nothing is deployed again); otherwise the engine deploys again, which
+     * swaps to a fresh release and leaves the host consistent.
+     */
+    static Optional<StepOutcome> recheckDeploy(Session session, StepContext ctx) throws RunbookException {
+        CertopsConfig cfg = Lookup.config(session);
+        TlsProbe probe = TlsProbe.withDefaults();
+        List<String> deployed = new ArrayList<>();
+        String serial = null;
+        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+            DeployBundle b;
+            try {
+                b = new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
+                serial = Served.serial(b.leaf());
+            } catch (DeployException e) {
+                return Optional.empty();
+            }
+            for (HostConfig h : hosts(cfg, ctx, c)) {
+                var endpoints = ServedEndpoints.BY_ADDRESS.endpointsFor(h, c);
+                if (endpoints.isEmpty()) return Optional.empty();
+                for (var e : endpoints) {
+                    Served s = Served.probe(probe, e);
+                    if (!s.serial().map(serial::equals).orElse(false)) return Optional.empty();
+                }
+                deployed.add(c.id() + "@" + h.id());
+            }
+        }
+        if (deployed.isEmpty()) return Optional.empty();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deployed", deployed);
+        out.put("verified", true);
+        out.put("serial", serial);
+        return Optional.of(new StepOutcome.Succeeded("found already live and served after the interruption: " + Lookup.join(deployed), out));
+    }
+
+    static final class Rollback implements RunbookAction {
+        private final Session session;
+        Rollback(Session session) { this.session = session; }
+        @Override public String type() { return "rollback"; }
+
+        @Override
+        public ActionPreview preview(StepContext ctx) throws RunbookException {
+            CertopsConfig cfg = Lookup.config(session);
+            List<String> lines = new ArrayList<>();
+            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+                for (HostConfig h : hosts(cfg, ctx, c)) {
+                    lines.add(c.id() + " → " + h.id() + ": point the live link at the previous release, " + h.testCommand() + ", " + h.reloadCommand() + ", TLS check");
+                }
+            }
+            return new ActionPreview("Roll back " + lines.size() + " host(s)", lines, true);
+        }
+
+        @Override
+        public StepOutcome execute(StepContext ctx) throws RunbookException {
+            CertopsConfig cfg = Lookup.config(session);
+            List<String> restored = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+                for (HostConfig h : hosts(cfg, ctx, c)) {
+                    try {
+                        HostOutcome o = deployer(session, false).rollback(c, cfg.hosts(), h.id(), (host, s, w) -> ctx.log(host + ": " + s.name().toLowerCase() + " — " + w));
+                        if (o instanceof HostOutcome.RolledBack rb && rb.restoredVerified()) restored.add(c.id() + "@" + h.id());
+                        else problems.add(o.summary());
+                    } catch (DeployException e) {
+                        problems.add(c.id() + "@" + h.id() + ": " + e.getMessage());
+                    }
+                }
+            }
+            Map<String, Object> out = Map.of("rolledBack", restored, "verified", problems.isEmpty() && !restored.isEmpty());
+            if (!problems.isEmpty()) return new StepOutcome.Failed(String.join("; ", problems), "check the host by hand (`certops hosts check`), then retry or skip with a reason", out);
+            return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(restored), out);
+        }
+    }
+
+    private static Set<String> ids(List<HostConfig> hosts) {
+        Set<String> s = new LinkedHashSet<>();
+        hosts.forEach(h -> s.add(h.id()));
+        return s;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.certops.runbook.action;
+
+import dev.certops.config.CaConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.runbook.ActionPreview;
+import dev.certops.runbook.RunbookAction;
+import dev.certops.runbook.RunbookException;
+import dev.certops.runbook.StepContext;
+import dev.certops.runbook.StepOutcome;
+import dev.certops.session.Session;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * {@code probe-ca: { ca: primary, expect: up|down|any }}: GET the CA's directory (staging in a drill)
+ * trusting its configured anchor: reachability, latency, HTTP status. A probe that confirms an
+ * outage succeeds with {@code expect: down} (or {@code any}); outputs {@code reachable}, {@code status}, {@code latencyMs}.
+ */
+final class ProbeCaAction implements RunbookAction {
+    private final Session session;
+    ProbeCaAction(Session session) { this.session = session; }
+    @Override public String type() { return "probe-ca"; }
+
+    private CaConfig ca(StepContext ctx) throws RunbookException {
+        CertopsConfig cfg = Lookup.config(session);
+        String id = ctx.arg("ca").orElse("primary");
+        if (id.equals("primary") || id.equals("secondary")) {
+            int i = id.equals("primary") ? 0 : 1;
+            if (cfg.cas().size() <= i) throw new RunbookException("certops.yaml has no " + id + " CA (cas: lists " + cfg.cas().size() + ")");
+            return cfg.cas().get(i);
+        }
+        return Lookup.ca(cfg, id);
+    }
+
+    private URI directory(StepContext ctx, CaConfig ca) throws RunbookException {
+        return ctx.drillPolicy().directory(ca, ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
+    }
+
+    @Override
+    public ActionPreview preview(StepContext ctx) throws RunbookException {
+        CaConfig ca = ca(ctx);
+        return ActionPreview.readOnly("GET the directory of CA '" + ca.id() + "' (read-only)",
+                "GET " + directory(ctx, ca), "trust: " + ca.trust().orElse("the system trust store"), "expect: " + ctx.arg("expect").orElse("up"));
+    }
+
+    @Override
+    public StepOutcome execute(StepContext ctx) throws RunbookException {
+        CaConfig ca = ca(ctx);
+        URI dir = directory(ctx, ca);
+        String expect = ctx.arg("expect").orElse("up");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ca", ca.id());
+        out.put("directory", dir.toString());
+        long start = System.nanoTime();
+        String problem = null;
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl(ca)).build();
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(dir).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            out.put("status", r.statusCode());
+            if (r.statusCode() != 200) problem = "answered HTTP " + r.statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "interrupted";
+        } catch (Exception e) {
+            problem = "unreachable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        out.put("latencyMs", Duration.ofNanos(System.nanoTime() - start).toMillis());
+        out.put("reachable", problem == null);
+        String summary = "CA '" + ca.id() + "' at " + dir + (problem == null ? " is up (" + out.get("latencyMs") + " ms)" : " " + problem);
+        if (problem != null) out.put("problem", problem);
+        boolean asExpected = expect.equals("any") || (expect.equals("up") == (problem == null));
+        if (!asExpected) {
+            return new StepOutcome.Failed(summary + ", expected " + expect, expect.equals("up")
+                    ? "check the CA's status page and your network; the runbook for a CA outage is primary-ca-outage"
+                    : "the CA answers again: the outage may be over — skip with a reason or abort", out);
+        }
+        return new StepOutcome.Succeeded(summary, out);
+    }
+
+    private SSLContext ssl(CaConfig ca) throws Exception {
+        if (ca.trust().isEmpty()) return SSLContext.getDefault();
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(session.workspace().resolve(ca.trust().get()))) {
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) ks.setCertificateEntry("anchor-" + i++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}

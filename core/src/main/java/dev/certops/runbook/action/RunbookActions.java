@@ -1,0 +1,29 @@
+package dev.certops.runbook.action;
+
+import dev.certops.runbook.ActionRegistry;
+import dev.certops.scan.TlsProbe;
+import dev.certops.session.Session;
+
+/** The one place that builds the engine's actions over a workspace's services. */
+public final class RunbookActions {
+    private RunbookActions() { }
+
+    /** Every action type the built-in runbooks use, each wired to its core service. */
+    public static ActionRegistry forSession(Session session) {
+        TlsProbe probe = TlsProbe.withDefaults();
+        return new ActionRegistry()
+                .register(new NoteAction())
+                .register(new WaitAction(session.clock(), d -> Thread.sleep(d.toMillis())))
+                .register(new BudgetActions.Check(session))
+                .register(new BudgetActions.PlanBatches(session))
+                .register(new CheckCaaAction(session))
+                .register(new ProbeCaAction(session))
+                .register(new SelectCertificatesAction(session, probe, session.clock()))
+                .register(WorldActions.issue(session))
+                .register(WorldActions.revoke(session))
+                .register(new DeployActions.Deploy(session))
+                .register(new VerifyServedAction(session, probe))
+                .register(new DeployActions.Rollback(session))
+                .register(new ScanAction(session, probe));
+    }
+}

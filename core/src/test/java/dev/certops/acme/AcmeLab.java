@@ -1,0 +1,81 @@
+package dev.certops.acme;
+
+import dev.certops.config.Workspace;
+import dev.certops.session.Session;
+import dev.certops.testing.ChallTestSrvFixture;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.NginxFixture;
+import dev.certops.testing.PebbleFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Two real Pebble CAs (primary, secondary) resolving through one challtestsrv, and nginx serving a
+ * local webroot on the port Pebble validates HTTP-01 against. One per test class.
+ */
+final class AcmeLab implements AutoCloseable {
+    final ChallTestSrvFixture dns;
+    final NginxFixture nginx;
+    final PebbleFixture primary;
+    final PebbleFixture secondary;
+    final Path webroot;
+    final Path unservedWebroot;
+    final Path dir;
+
+    AcmeLab(Path dir) throws Exception {
+        this(dir, 0);
+    }
+
+    AcmeLab(Path dir, int nonceReject) throws Exception {
+        this.dir = dir;
+        dns = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns")));
+        int http = FreePort.tcp();
+        webroot = Files.createDirectories(dir.resolve("webroot"));
+        unservedWebroot = Files.createDirectories(dir.resolve("unserved"));
+        nginx = NginxFixture.in(dir.resolve("nginx")).addHttpServer(http, webroot);
+        nginx.start();
+        primary = PebbleFixture.builder(dir.resolve("primary")).httpPort(http).dns(dns).nonceReject(nonceReject).start();
+        secondary = PebbleFixture.builder(dir.resolve("secondary")).httpPort(http).dns(dns).start();
+    }
+
+    /** A workspace configured for both CAs, a local host with the served webroot, and DNS-01 through challtestsrv. */
+    Session workspace(Path root, String certificates) throws Exception {
+        Workspace ws = new Workspace(root);
+        ws.create();
+        Files.writeString(ws.configFile(), """
+                resolvers: ["%s"]
+                cas:
+                  - id: primary
+                    directory: %s
+                    trust: %s
+                    agreeToTerms: true
+                    caaIdentity: primary.pebble.test
+                  - id: secondary
+                    directory: %s
+                    staging: %s
+                    trust: %s
+                    agreeToTerms: true
+                    caaIdentity: secondary.pebble.test
+                dns:
+                  - { id: lab, type: challtestsrv, url: "%s" }
+                hosts:
+                  - { id: web, address: local, certDir: %s, webroot: %s }
+                  - { id: nowhere, address: local, certDir: %s, webroot: %s }
+                certificates:
+                %s
+                """.formatted(dns.dnsHostPort(), primary.directoryUrl(), primary.trustAnchorPem(), secondary.directoryUrl(),
+                secondary.directoryUrl(), secondary.trustAnchorPem(), dns.managementUrl(), root.resolve("certs-live"), webroot,
+                root.resolve("certs-live2"), unservedWebroot, certificates.indent(2)));
+        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+    }
+
+    @Override
+    public void close() {
+        primary.close();
+        secondary.close();
+        nginx.close();
+        dns.close();
+    }
+}

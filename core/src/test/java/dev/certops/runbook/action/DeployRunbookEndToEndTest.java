@@ -1,0 +1,115 @@
+package dev.certops.runbook.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.config.Workspace;
+import dev.certops.report.ReportFormats;
+import dev.certops.report.RunReport;
+import dev.certops.report.RunReports;
+import dev.certops.runbook.Run;
+import dev.certops.runbook.RunListener;
+import dev.certops.runbook.RunState;
+import dev.certops.runbook.RunbookEngine;
+import dev.certops.runbook.RunbookLoader;
+import dev.certops.runbook.StepState;
+import dev.certops.session.Session;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.NginxFixture;
+import dev.certops.testing.TestTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A drill runbook against a real nginx on a drill host (address: local): deploy version 1, verify it
+ * is served, deploy version 2, verify, roll back, verify version 1 is served again — then the report.
+ */
+class DeployRunbookEndToEndTest {
+    @TempDir Path dir;
+    NginxFixture nginx;
+    Session session;
+
+    private static void store(Workspace ws, String cert, String version, TestTls tls) throws Exception {
+        Path v = ws.certsDir().resolve(cert).resolve(version);
+        Files.createDirectories(v);
+        Files.copy(tls.certPem(), v.resolve("cert.pem"));
+        Files.copy(tls.caPem(), v.resolve("chain.pem"));
+        Files.copy(tls.keyPem(), ws.secretsDir().resolve(cert + "-" + version + ".key"));
+    }
+
+    @BeforeEach
+    void nginxOnADrillHost() throws Exception {
+        TestTls v1 = TestTls.create(dir.resolve("v1"));
+        TestTls v2 = TestTls.create(dir.resolve("v2"));
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        store(ws, "web", "1", v1);
+        store(ws, "web", "2", v2);
+        Path certDir = dir.resolve("drill-host/ssl");
+        Files.createDirectories(certDir);
+        int port = FreePort.tcp();
+        nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem());
+        nginx.start();
+        // from now on nginx reads the live link the deploy creates (picked up at the deploy's reload)
+        nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
+                .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+        Files.writeString(ws.configFile(), """
+                hosts:
+                  - id: drill-1
+                    drill: true
+                    address: local
+                    certDir: %s
+                    test: "%s"
+                    reload: "%s"
+                certificates:
+                  - id: web
+                    names: [localhost]
+                    deploy: { waves: [[drill-1]] }
+                    endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
+                """.formatted(certDir, nginx.testCommand(), nginx.reloadCommand(), port));
+        session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        if (session != null) session.close();
+        if (nginx != null) nginx.close();
+    }
+
+    @Test
+    void aDrillDeploysVerifiesRollsBackAndReportsTimeToRecover() throws Exception {
+        var actions = RunbookActions.forSession(session);
+        var def = new RunbookLoader(actions.types()).parse(Path.of("e2e.yaml"), "e2e.yaml", """
+                name: deploy-drill
+                title: Deploy, verify, roll back
+                steps:
+                  - { id: deploy-v1, title: Deploy version 1, action: deploy, with: { certificate: web, version: "1" } }
+                  - { id: verify-v1, title: Verify version 1, action: verify-served, with: { certificate: web, serial: "${steps.deploy-v1.serial}" } }
+                  - { id: deploy-v2, title: Deploy version 2, action: deploy, with: { certificate: web, version: "2", wave: canary } }
+                  - { id: verify-v2, title: Verify version 2, action: verify-served, with: { certificate: web, serial: "${steps.deploy-v2.serial}", not-serial: "${steps.deploy-v1.serial}" } }
+                  - { id: rollback, title: Roll back, action: rollback, with: { certificate: web } }
+                  - { id: verify-back, title: Verify version 1 again, action: verify-served, with: { certificate: web, serial: "${steps.deploy-v1.serial}" } }
+                """);
+        Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of(), true, RunListener.NONE);
+        var preview = run.preview().orElseThrow();
+        assertThat(preview.summary()).isEqualTo("Deploy to 1 host(s) (drill hosts only)");
+        assertThat(String.join("\n", preview.details())).contains("reload");
+
+        RunState s = run.advance();
+        assertThat(s.steps()).as(s.steps().toString()).allMatch(x -> x.status() == StepState.Status.SUCCEEDED);
+        assertThat(s.status()).isEqualTo(RunState.Status.SUCCEEDED);
+        assertThat(s.steps().get(3).summary()).contains("old serial").contains("served nowhere");
+
+        RunReport report = RunReports.fromHistory(session.history(), run.id());
+        assertThat(report.success()).isTrue();
+        assertThat(report.timeToRecover()).isPresent();
+        assertThat(report.deployments()).extracting(RunReport.Deployment::target).contains("web@drill-1");
+        Path out = ReportFormats.writeAll(report, dir.resolve("reports"));
+        assertThat(Files.readString(out.resolve(ReportFormats.PROM_FILE))).contains("certops_drill_success{runbook=\"deploy-drill\",drill=\"true\"} 1");
+    }
+}

@@ -1,0 +1,143 @@
+package dev.certops.runbook.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.cli.CliRun;
+import dev.certops.config.Workspace;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.SqliteHistoryStore;
+import dev.certops.scan.TlsProbe;
+import dev.certops.config.Endpoint;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.NginxFixture;
+import dev.certops.testing.Poll;
+import dev.certops.testing.TestTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine runs in a separate JVM ({@code certops runbook run}) and is killed with SIGKILL while
+ * the deploy step waits in the host's reload; {@code certops runbook resume} then re-checks the
+ * interrupted step, deploys again, and leaves the host consistent — serving the new version.
+ */
+class KilledEngineResumeTest {
+    @TempDir Path dir;
+    NginxFixture nginx;
+    Workspace ws;
+    int port;
+    TestTls v1;
+    TestTls v2;
+
+    private static void store(Workspace ws, String cert, String version, TestTls tls) throws Exception {
+        Path v = ws.certsDir().resolve(cert).resolve(version);
+        Files.createDirectories(v);
+        Files.copy(tls.certPem(), v.resolve("cert.pem"));
+        Files.copy(tls.caPem(), v.resolve("chain.pem"));
+        Files.copy(tls.keyPem(), ws.secretsDir().resolve(cert + "-" + version + ".key"));
+    }
+
+    @BeforeEach
+    void version1LiveOnNginx() throws Exception {
+        v1 = TestTls.create(dir.resolve("v1"));
+        v2 = TestTls.create(dir.resolve("v2"));
+        ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        store(ws, "web", "1", v1);
+        store(ws, "web", "2", v2);
+        Path certDir = dir.resolve("host/ssl");
+        Files.createDirectories(certDir);
+        port = FreePort.tcp();
+        nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem());
+        nginx.start();
+        nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
+                .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+        // reload blocks (then gives up without reloading) while ARMED exists and GO does not: the kill happens there
+        Path gate = dir.resolve("reload.sh");
+        Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch " + dir.resolve("BLOCKED")
+                + "; while [ ! -e " + dir.resolve("GO") + " ]; do sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
+        Files.writeString(ws.configFile(), """
+                hosts:
+                  - { id: web-1, address: local, certDir: %s, test: "%s", reload: "sh %s" }
+                certificates:
+                  - id: web
+                    names: [localhost]
+                    deploy: { waves: [[web-1]] }
+                    endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
+                """.formatted(certDir, nginx.testCommand(), gate, port));
+        Files.writeString(ws.runbooksDir().resolve("roll-v2.yaml"), """
+                name: roll-v2
+                title: Roll out version 2
+                steps:
+                  - { id: deploy, title: Deploy version 2, action: deploy, with: { certificate: web, version: "2" } }
+                  - { id: verify, title: Verify version 2, action: verify-served, with: { certificate: web, serial: "${steps.deploy.serial}" } }
+                """);
+        assertThat(CliRun.run("deploy", "web", "--version", "1", "--workspace", ws.root().toString()).exitCode()).isZero();
+        assertThat(served()).isEqualTo(v1serial());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Files.writeString(dir.resolve("GO"), "");
+        if (nginx != null) nginx.close();
+    }
+
+    private String served() throws Exception {
+        return TlsProbe.withDefaults().fetch(new Endpoint("127.0.0.1", port, "localhost")).leaf().getSerialNumber().toString(16);
+    }
+
+    private String v1serial() throws Exception { return serial(v1); }
+
+    private static String serial(TestTls t) throws Exception {
+        try (var in = Files.newInputStream(t.certPem())) {
+            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSerialNumber().toString(16);
+        }
+    }
+
+    @Test
+    void resumeAfterKillDashNineMidDeployFinishesWithAConsistentHost() throws Exception {
+        Files.writeString(dir.resolve("ARMED"), "");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process engine = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
+                "runbook", "run", "roll-v2", "--yes", "--workspace", ws.root().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("engine.out").toFile()).start();
+        try {
+            Poll.until(Duration.ofSeconds(60), () -> Files.exists(dir.resolve("BLOCKED")), "the deploy step to reach the host's reload");
+        } finally {
+            engine.destroyForcibly(); // SIGKILL, in the middle of the deploy step
+            engine.waitFor();
+        }
+        Files.writeString(dir.resolve("GO"), ""); // lets the orphaned reload script exit (without reloading)
+        assertThat(served()).as("the killed deploy never reloaded").isEqualTo(v1serial());
+
+        String runId;
+        try (var h = SqliteHistoryStore.open(ws.historyFile(), "test")) {
+            List<HistoryEvent> steps = h.query(EventQuery.all().kind(EventKinds.RUNBOOK_STEP));
+            assertThat(steps.get(steps.size() - 1).outcome()).isEqualTo("running");
+            runId = steps.get(0).subject();
+        }
+        CliRun r = CliRun.run(Map.of(), "", "runbook", "resume", runId, "--yes", "--workspace", ws.root().toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(served()).isEqualTo(serial(v2));
+        try (var h = SqliteHistoryStore.open(ws.historyFile(), "test")) {
+            List<HistoryEvent> run = h.query(EventQuery.all().subject(runId).kind(EventKinds.RUNBOOK_STEP));
+            assertThat(run.stream().filter(e -> e.outcome().equals("succeeded") && e.details().contains("\"step\":\"deploy\""))).hasSize(1);
+            assertThat(run.stream().filter(e -> e.outcome().equals("succeeded") && e.details().contains("\"step\":\"verify\""))).hasSize(1);
+            assertThat(h.query(EventQuery.all().subject(runId).kind(EventKinds.RUNBOOK_FINISHED))).singleElement()
+                    .satisfies(e -> assertThat(e.outcome()).isEqualTo("succeeded"));
+            assertThat(h.verify().ok()).isTrue();
+        }
+        Path live = dir.resolve("host/ssl/live");
+        assertThat(Files.isSymbolicLink(live)).isTrue();
+        assertThat(Files.isRegularFile(live.resolve("fullchain.pem"))).isTrue();
+    }
+}
