@@ -1,11 +1,10 @@
 package dev.certops.deploy;
 
 import dev.certops.config.SafeNames;
-import java.io.ByteArrayInputStream;
+import dev.certops.crypto.CryptoException;
+import dev.certops.crypto.PemReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -139,10 +138,8 @@ final class ReleaseOps {
         Optional<byte[]> pem = ch.read(paths.file(release, RemotePaths.CERT));
         if (pem.isEmpty()) return Optional.empty();
         try {
-            var certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.get()));
-            if (certs.isEmpty()) return Optional.empty();
-            return Optional.of(DeployBundle.sha256Hex((X509Certificate) certs.iterator().next()));
-        } catch (java.security.cert.CertificateException e) {
+            return Optional.of(DeployBundle.sha256Hex(PemReader.readCertificates(text(pem.get()), release + "/cert.pem").get(0)));
+        } catch (CryptoException e) {
             return Optional.empty();
         }
     }

@@ -1,10 +1,13 @@
 package dev.certops.sshdeploy;
 
+import dev.certops.acme.CertificateVersions;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.KeyType;
+import dev.certops.crypto.PemReader;
+import dev.certops.crypto.SecretStore;
 import dev.certops.deploy.DeployBundle;
 import dev.certops.deploy.DeployException;
 import dev.certops.deploy.DeploySettings;
@@ -22,6 +25,8 @@ import dev.certops.testing.Poll;
 import dev.certops.testing.SshdFixture;
 import dev.certops.testing.TestTls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,16 +129,13 @@ final class DeployLab implements AutoCloseable {
     Endpoint endpoint(String id) { return endpoints.get(id); }
     Workspace workspace() { return ws; }
 
-    /** Stores a version as the ACME helper does: certs/&lt;id&gt;/&lt;n&gt;/ and the key in secrets/. */
-    void store(DeployBundle b) throws IOException {
-        Path v = ws.certsDir().resolve(b.certificateId()).resolve(b.versionLabel());
-        Files.createDirectories(v);
-        Files.write(v.resolve("cert.pem"), b.leafPem());
-        Files.write(v.resolve("chain.pem"), b.chainPem());
-        Files.write(v.resolve("fullchain.pem"), b.fullchainPem());
-        Files.createDirectories(ws.secretsDir());
-        Files.write(ws.secretsDir().resolve(b.certificateId() + "-" + b.versionLabel() + ".key"), b.keyPem());
+    /** Stores a version with the ACME helper's storage (certs/&lt;id&gt;/&lt;n&gt;/ + version.json, key in secrets/); returns n. */
+    int store(DeployBundle b) throws Exception {
+        var chain = PemReader.readCertificates(new String(b.fullchainPem(), StandardCharsets.US_ASCII), "fullchain");
+        var key = PemReader.readPrivateKey(new String(b.keyPem(), StandardCharsets.US_ASCII), "key", Optional.empty());
+        return new CertificateVersions(ws, new SecretStore(ws.secretsDir(), Optional.empty())).store(b.certificateId(), chain, key, "test-ca", false, Instant.now()).number();
     }
+
     HostConfig host(String id) { return hosts.get(id); }
 
     CertificateConfig certificate(List<List<String>> waves) { return certificateWithId("api", waves); }
