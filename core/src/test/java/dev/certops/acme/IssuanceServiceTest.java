@@ -169,7 +169,7 @@ class IssuanceServiceTest {
         try (Session s = session()) {
             IssuanceService svc = service(s);
             IssuanceListener crash = (ca, stage, msg) -> {
-                if (stage == IssuanceListener.Stage.VALIDATION) throw new IllegalStateException("console killed");
+                if (stage == IssuanceListener.Stage.CHALLENGE) throw new IllegalStateException("console killed");
             };
             assertThatThrownBy(() -> svc.issue(IssueRequest.of("api"), crash)).hasMessageContaining("console killed");
             var v = svc.issue(IssueRequest.of("api"), IssuanceListener.NONE);

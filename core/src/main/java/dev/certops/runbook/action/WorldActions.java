@@ -12,12 +12,17 @@ import dev.certops.session.Session;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.certops.acme.CertificateVersions;
+import dev.certops.acme.FailoverPolicy;
+import dev.certops.acme.IssuanceService;
+import dev.certops.acme.IssueRequest;
+import dev.certops.config.Durations;
 
 /**
  * {@code issue} and {@code revoke}. Their previews are complete (CA and directory, names, key, serial,
  * reason) and go through the run's {@link dev.certops.runbook.DrillPolicy}; each executes through the
- * acme issuance/revocation service. Until that service is part of the build the step fails
- * with a message that says so, after the drill policy has been applied.
+ * ACME issuance service (failover, CAA, budget guard) — in a drill always against staging directories.
  */
 final class WorldActions {
     private WorldActions() { }
@@ -29,13 +34,18 @@ final class WorldActions {
         private final Previewer previewer;
         private final String service;
 
+        private final Executor executor;
+
         interface Previewer { ActionPreview preview(CertopsConfig cfg, StepContext ctx) throws RunbookException; }
 
-        Action(String type, Session session, String service, Previewer previewer) {
+        interface Executor { StepOutcome execute(CertopsConfig cfg, StepContext ctx) throws Exception; }
+
+        Action(String type, Session session, String service, Previewer previewer, Executor executor) {
             this.type = type;
             this.session = session;
             this.service = service;
             this.previewer = previewer;
+            this.executor = executor;
         }
 
         @Override public String type() { return type; }
@@ -45,9 +55,15 @@ final class WorldActions {
 
         @Override
         public StepOutcome execute(StepContext ctx) throws RunbookException {
-            ActionPreview p = preview(ctx); // applies the drill policy: a drill fails here before anything else
-            return StepOutcome.Failed.of(type + " needs the " + service + " service, which this build of certops does not include yet ("
-                    + p.summary() + ")", "do it by hand (the preview lists what to do), then skip this step with a reason");
+            preview(ctx); // applies the drill policy: a drill fails here before anything else
+            try {
+                return executor.execute(Lookup.config(session), ctx);
+            } catch (RunbookException e) {
+                throw e;
+            } catch (Exception e) {
+                return StepOutcome.Failed.of(service + " failed: " + e.getMessage(),
+                        "read the reason above; retry the step, or skip it with a reason (the preview lists what it would do)");
+            }
         }
     }
 
@@ -63,6 +79,24 @@ final class WorldActions {
                         + c.challenge().map(Object::toString).orElse("default challenge") + ")");
             }
             return new ActionPreview("Issue " + lines.size() + " certificate(s)", lines, true);
+        }, (cfg, ctx) -> {
+            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(
+                    ctx.arg("deadline").flatMap(Durations::parse).orElse(java.time.Duration.ofMinutes(10))));
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            List<String> issued = new ArrayList<>();
+            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+                IssueRequest req = IssueRequest.of(c.id()).staging(ctx.drill() || ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
+                if (ctx.arg("ca").filter(x -> !x.isBlank()).isPresent()) req = req.onlyFrom(Lookup.ca(cfg, ctx, c).id());
+                CertificateVersions.Version v = svc.issue(req, (ca, stage, msg) -> ctx.log(ca + ": " + msg));
+                issued.add(c.id());
+                out.put("certificate", c.id());
+                out.put("ca", v.ca());
+                out.put("serial", v.serial());
+                out.put("notAfter", v.notAfter().toString());
+                out.put("version", String.valueOf(v.number()));
+            }
+            out.put("set.issued", issued);
+            return new StepOutcome.Succeeded("issued " + String.join(", ", issued) + " from " + out.get("ca") + " (serial " + out.get("serial") + ")", out);
         });
     }
 
@@ -77,6 +111,32 @@ final class WorldActions {
                         + "' (" + dir + "), reason " + reason);
             }
             return new ActionPreview("Revoke " + lines.size() + " certificate(s), reason " + reason, lines, true);
+        }, (cfg, ctx) -> {
+            String reasonName = ctx.arg("reason").filter(x -> !x.isBlank()).orElse("unspecified");
+            IssuanceService.RevocationReason reason = IssuanceService.RevocationReason.of(reasonName).orElseThrow(() -> new RunbookException(
+                    "'" + reasonName + "' is not a revocation reason — allowed: unspecified, key-compromise, superseded, cessation-of-operation"));
+            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults());
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            List<String> serials = new ArrayList<>();
+            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+                Optional<Integer> version = versionOf(svc, c.id(), ctx.arg("serial").filter(x -> !x.isBlank()));
+                CertificateVersions.Version v = svc.revoke(c.id(), version, reason);
+                serials.add(v.serial());
+                out.put("serial", v.serial());
+                out.put("certificate", c.id());
+            }
+            out.put("set.revoked-serials", serials);
+            return new StepOutcome.Succeeded("revoked serial(s) " + String.join(", ", serials) + " (" + reason.cliName() + ")", out);
         });
+    }
+
+    /** The stored version with this serial, or the newest when no serial is given. */
+    private static Optional<Integer> versionOf(IssuanceService svc, String certificateId, Optional<String> serial) throws Exception {
+        if (serial.isEmpty()) return Optional.empty();
+        String wanted = serial.get().toLowerCase(java.util.Locale.ROOT).replace(":", "").replaceFirst("^0+(?=.)", "");
+        for (CertificateVersions.Version v : svc.versions().list(certificateId)) {
+            if (v.serial().equals(wanted)) return Optional.of(v.number());
+        }
+        throw new RunbookException("no stored version of '" + certificateId + "' has serial " + serial.get());
     }
 }

@@ -1,0 +1,143 @@
+package dev.certops.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.estate.CertificateView;
+import dev.certops.estate.EndpointView;
+import dev.certops.estate.EstateService;
+import dev.certops.estate.EstateSnapshot;
+import dev.certops.estate.ImpactQuery;
+import dev.certops.estate.PrometheusTextfile;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code certops estate scan | affected}. */
+@Command(name = "estate", mixinStandardHelpOptions = true, description = "See every certificate: what is served, what is on disk, what needs attention.",
+        subcommands = {EstateCommand.Scan.class, EstateCommand.Affected.class})
+final class EstateCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
+
+    @Command(name = "scan", mixinStandardHelpOptions = true,
+            description = {"Scan every endpoint and deployed copy. Exit 0 all ok, 1 any warning,",
+                    "2 any critical / emergency / expired / divergence / unreachable."})
+    static final class Scan implements Callable<Integer> {
+        private final CliContext ctx;
+        @Option(names = "--json", description = "JSON output for machines.") boolean json;
+        @Option(names = "--prom", paramLabel = "FILE", description = "Also write a Prometheus textfile (node_exporter textfile collector), atomically.") Path prom;
+
+        Scan(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            var cfg = ctx.config();
+            if (cfg.certificates().isEmpty() && cfg.endpoints().isEmpty()) {
+                ctx.out().println("Nothing to scan: add certificates (with endpoints:) or endpoints: to " + cfg.file());
+                return ExitCodes.OK;
+            }
+            EstateSnapshot s = new EstateService(ctx.session()).scan();
+            if (prom != null) PrometheusTextfile.write(s, prom);
+            if (json) ctx.out().println(Json.mapper().writeValueAsString(toJson(s.certificates(), s)));
+            else print(s, s.certificates(), ctx.out());
+            return s.exitCode();
+        }
+    }
+
+    @Command(name = "affected", mixinStandardHelpOptions = true,
+            description = "Which certificates an incident touches: issued by a CA, with listed serials, matching names, or expiring soon.")
+    static final class Affected implements Callable<Integer> {
+        private final CliContext ctx;
+        @ArgGroup(exclusive = true, multiplicity = "1") Which which;
+        @Option(names = "--json", description = "JSON output for machines.") boolean json;
+
+        static final class Which {
+            @Option(names = "--ca", paramLabel = "ID", description = "Issued by this CA (configured id or issuer name).") String ca;
+            @Option(names = "--serials", paramLabel = "FILE", description = "A file of serials (hex, one per line), e.g. a CA's revocation list.") Path serials;
+            @Option(names = "--names", paramLabel = "PATTERN", description = "Names matching a pattern, e.g. '*.example.com'.") String names;
+            @Option(names = "--days-left", paramLabel = "N", description = "At most N days left.") Long daysLeft;
+        }
+
+        Affected(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            EstateSnapshot s = new EstateService(ctx.session()).scan();
+            List<CertificateView> hit;
+            if (which.ca != null) hit = ImpactQuery.byCa(s, which.ca);
+            else if (which.serials != null) hit = ImpactQuery.bySerials(s, serials(which.serials));
+            else if (which.names != null) hit = ImpactQuery.byNames(s, which.names);
+            else hit = ImpactQuery.byDaysLeft(s, which.daysLeft);
+            if (json) {
+                ctx.out().println(Json.mapper().writeValueAsString(toJson(hit, s)));
+            } else if (hit.isEmpty()) {
+                ctx.out().println("No certificate is affected.");
+            } else {
+                ctx.out().println(hit.size() + " certificate(s) affected:");
+                print(s, hit, ctx.out());
+                ctx.out().println("Next: ./certops budget plan " + String.join(" ", hit.stream().map(CertificateView::id).toList())
+                        + "   (then: ./certops runbook run mass-revocation)");
+            }
+            return hit.isEmpty() ? ExitCodes.OK : ExitCodes.WARNING;
+        }
+
+        private static Set<String> serials(Path file) throws Exception {
+            if (!Files.isReadable(file)) throw new CommandFailedException(file + " cannot be read: give a file of serials, one per line", ExitCodes.USAGE);
+            Set<String> out = new LinkedHashSet<>();
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank() || line.strip().startsWith("#")) continue;
+                try {
+                    out.add(ImpactQuery.normalizeSerial(line));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandFailedException(file + ": " + e.getMessage(), ExitCodes.USAGE);
+                }
+            }
+            return out;
+        }
+    }
+
+    static void print(EstateSnapshot s, List<CertificateView> certs, PrintWriter out) {
+        out.printf("%-20s %-11s %9s  %-14s %-24s %s%n", "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "HOSTS", "ATTENTION");
+        for (CertificateView c : certs) {
+            out.printf("%-20s %-11s %9s  %-14s %-24s %s%n", c.id(), c.status().label(), c.daysLeft().map(String::valueOf).orElse("-"),
+                    c.ca(), String.join(",", c.hosts()), c.problems().isEmpty() ? "" : c.problems().get(0) + (c.problems().size() > 1 ? " (+" + (c.problems().size() - 1) + " more)" : ""));
+        }
+        for (EndpointView e : s.extraEndpoints()) {
+            if (certs != s.certificates()) break;
+            out.printf("%-20s %-11s %9s  %-14s %-24s %s%n", e.endpoint().host() + ":" + e.endpoint().port(), e.status().label(),
+                    e.served().map(i -> String.valueOf(i.daysLeft(s.at()))).orElse("-"), e.ca(), "(watched)", e.problems().isEmpty() ? "" : e.problems().get(0));
+        }
+        var counts = s.counts();
+        out.printf("Scanned in %d ms: %s%n", s.took().toMillis(), counts.entrySet().stream().filter(x -> x.getValue() > 0)
+                .map(x -> x.getValue() + " " + x.getKey().label()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
+    }
+
+    static Map<String, Object> toJson(List<CertificateView> certs, EstateSnapshot s) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("scannedAt", s.at().toString());
+        root.put("exitCode", s.exitCode());
+        List<Object> list = new ArrayList<>();
+        ObjectMapper om = Json.mapper();
+        for (CertificateView c : certs) list.add(om.convertValue(c, Map.class));
+        root.put("certificates", list);
+        if (certs == s.certificates()) {
+            List<Object> extra = new ArrayList<>();
+            for (EndpointView e : s.extraEndpoints()) extra.add(om.convertValue(e, Map.class));
+            root.put("endpoints", extra);
+        }
+        return root;
+    }
+}

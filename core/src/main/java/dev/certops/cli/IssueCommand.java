@@ -1,0 +1,50 @@
+package dev.certops.cli;
+
+import dev.certops.acme.CertificateVersions;
+import dev.certops.acme.FailoverPolicy;
+import dev.certops.acme.IssuanceException;
+import dev.certops.acme.IssuanceService;
+import dev.certops.acme.IssueRequest;
+import dev.certops.config.Durations;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code certops issue CERT_ID [--ca CA_ID] [--staging] [--deadline 10m]}. */
+@Command(name = "issue", mixinStandardHelpOptions = true,
+        description = {"Issue a new version of a certificate over ACME, from its CAs in order (failing over by policy).",
+                "Prints each step; ends with the CA, serial and not-after, or every CA tried and why. Exit 0 issued, 2 not."})
+final class IssueCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.") String certificate;
+    @Option(names = "--ca", paramLabel = "CA_ID", description = "Only this CA (no failover).") String ca;
+    @Option(names = "--staging", description = "Use the CAs' staging directories (drills; production limits untouched).") boolean staging;
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "How long you can wait (a Retry-After past it moves to the next CA). Default: 10m.")
+    String deadline = "10m";
+    @Option(names = "--override-budget", description = "Go past the rate-limit safety line (never past the CA's own limit).") boolean overrideBudget;
+
+    IssueCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration d = Durations.parse(deadline).orElseThrow(() -> new CommandFailedException("--deadline: '" + deadline + "' is not a duration — " + Durations.ALLOWED, ExitCodes.USAGE));
+        var cfg = ctx.config();
+        if (cfg.certificate(certificate).isEmpty()) throw new CommandFailedException("no certificate '" + certificate + "' in certops.yaml", ExitCodes.USAGE);
+        if (ca != null && cfg.ca(ca).isEmpty()) throw new CommandFailedException("no CA '" + ca + "' in certops.yaml", ExitCodes.USAGE);
+        IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults().withDeadline(d));
+        IssueRequest req = new IssueRequest(certificate, Optional.ofNullable(ca), staging, Optional.empty(), overrideBudget);
+        try {
+            CertificateVersions.Version v = svc.issue(req, (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel, stage.name().toLowerCase(), msg));
+            ctx.out().printf("Issued %s version %d from %s%s: serial %s, valid until %s%n", certificate, v.number(), v.ca(),
+                    v.staging() ? " (staging)" : "", v.serial(), v.notAfter());
+            ctx.out().printf("Next: ./certops deploy %s%n", certificate);
+            return ExitCodes.OK;
+        } catch (IssuanceException e) {
+            ctx.out().println(e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.certops.estate;
+
+import dev.certops.crypto.CertificateInfo;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * "Which of my certificates …" in an incident: issued by CA X (a mass revocation), with one of these
+ * serials (the CA's revocation list), matching a name pattern, or with at most N days left. A
+ * certificate matches when what it serves or holds on disk matches.
+ */
+public final class ImpactQuery {
+    private ImpactQuery() { }
+
+    public static List<CertificateView> byCa(EstateSnapshot s, String ca) {
+        String want = ca.toLowerCase(Locale.ROOT);
+        return filter(s, i -> false, c -> c.ca().toLowerCase(Locale.ROOT).equals(want)
+                || seen(c).anyMatch(i -> (i.issuerCn() + " " + i.issuerOrg()).toLowerCase(Locale.ROOT).contains(want)));
+    }
+
+    /** Serials in hex, any case, with or without colons and leading zeros. */
+    public static List<CertificateView> bySerials(EstateSnapshot s, Set<String> serials) {
+        Set<String> normalized = serials.stream().map(ImpactQuery::normalizeSerial).collect(java.util.stream.Collectors.toSet());
+        return filter(s, i -> normalized.contains(i.serial()), c -> false);
+    }
+
+    /** Shell-style pattern over the names: {@code *.example.com}, {@code api.*}. */
+    public static List<CertificateView> byNames(EstateSnapshot s, String pattern) {
+        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern.toLowerCase(Locale.ROOT));
+        return filter(s, i -> false, c -> c.names().stream().anyMatch(n -> m.matches(Path.of(n.toLowerCase(Locale.ROOT)))));
+    }
+
+    public static List<CertificateView> byDaysLeft(EstateSnapshot s, long atMost) {
+        return filter(s, i -> false, c -> c.daysLeft().map(d -> d <= atMost).orElse(false));
+    }
+
+    public static String normalizeSerial(String serial) {
+        String s = serial.strip().replace(":", "").toLowerCase(Locale.ROOT).replaceFirst("^0+(?=.)", "");
+        if (!s.matches("[0-9a-f]+")) throw new IllegalArgumentException("'" + serial.strip() + "' is not a hex serial");
+        return s;
+    }
+
+    private static List<CertificateView> filter(EstateSnapshot s, Predicate<CertificateInfo> byInfo, Predicate<CertificateView> byView) {
+        return s.certificates().stream().filter(c -> byView.test(c) || seen(c).anyMatch(byInfo)).toList();
+    }
+
+    private static java.util.stream.Stream<CertificateInfo> seen(CertificateView c) {
+        return java.util.stream.Stream.concat(c.endpoints().stream().flatMap(e -> e.served().stream()),
+                c.deployments().stream().flatMap(d -> d.live().stream()));
+    }
+}
