@@ -2,17 +2,15 @@ package dev.certops.deploy;
 
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.Endpoint;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
+import dev.certops.crypto.CertificateInfo;
+import dev.certops.crypto.CryptoException;
+import dev.certops.crypto.Keys;
+import dev.certops.crypto.PemReader;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Validates a version on the console before anything leaves it: the chain parses and links, the
@@ -35,13 +33,13 @@ final class BundleCheck {
         if (now.isBefore(leaf.getNotBefore().toInstant())) {
             throw invalid(bundle, "the certificate is not valid before " + leaf.getNotBefore().toInstant(), "check this machine's clock, or wait");
         }
-        if (!keyMatches(bundle.keyPem(), leaf.getPublicKey())) {
+        if (!keyMatches(bundle, leaf)) {
             throw invalid(bundle, "privkey.pem does not belong to cert.pem", "deploy the key the certificate was issued for");
         }
-        List<String> names = names(leaf);
+        CertificateInfo info = CertificateInfo.from(leaf);
         for (Endpoint e : cert.endpoints()) {
-            if (names.stream().noneMatch(n -> covers(n, e.sni()))) {
-                throw invalid(bundle, "the certificate does not cover endpoint " + e + " (its names: " + names + ")",
+            if (!info.covers(e.sni())) {
+                throw invalid(bundle, "the certificate does not cover endpoint " + e + " (its names: " + info.names() + ")",
                         "add " + e.sni() + " to the certificate's names and issue again, or fix the endpoint");
             }
         }
@@ -51,59 +49,11 @@ final class BundleCheck {
         return new DeployException(null, "validate", b.certificateId() + " version " + b.versionLabel() + ": " + what, next + "; nothing was sent to any host");
     }
 
-    /** Signs a challenge with the private key and verifies it with the leaf's public key. */
-    static boolean keyMatches(byte[] keyPem, PublicKey pub) {
+    private static boolean keyMatches(DeployBundle b, X509Certificate leaf) throws DeployException {
         try {
-            String alg = pub.getAlgorithm();
-            PrivateKey key = KeyFactory.getInstance(alg.equals("EdDSA") ? "Ed25519" : alg).generatePrivate(new PKCS8EncodedKeySpec(der(keyPem)));
-            String sigAlg = switch (alg) {
-                case "EC" -> "SHA256withECDSA";
-                case "RSA" -> "SHA256withRSA";
-                default -> alg;
-            };
-            byte[] challenge = "certops key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance(sigAlg);
-            s.initSign(key);
-            s.update(challenge);
-            byte[] sig = s.sign();
-            Signature v = Signature.getInstance(sigAlg);
-            v.initVerify(pub);
-            v.update(challenge);
-            return v.verify(sig);
-        } catch (Exception e) {
-            return false;
+            return Keys.matches(PemReader.readPrivateKey(new String(b.keyPem(), StandardCharsets.US_ASCII), "privkey.pem", Optional.empty()), leaf);
+        } catch (CryptoException e) {
+            throw invalid(b, e.getMessage(), "store the version's key unencrypted in the secret store (encrypted stores are decrypted before deploy)");
         }
-    }
-
-    private static byte[] der(byte[] pem) {
-        String s = new String(pem, java.nio.charset.StandardCharsets.US_ASCII);
-        int begin = s.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = s.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) throw new IllegalArgumentException("not a PKCS#8 PEM private key");
-        return Base64.getMimeDecoder().decode(s.substring(begin + 27, end));
-    }
-
-    static List<String> names(X509Certificate leaf) throws DeployException {
-        List<String> out = new ArrayList<>();
-        try {
-            if (leaf.getSubjectAlternativeNames() != null) {
-                for (List<?> san : leaf.getSubjectAlternativeNames()) {
-                    if (san.get(0) instanceof Integer t && (t == 2 || t == 7)) out.add(san.get(1).toString().toLowerCase(Locale.ROOT));
-                }
-            }
-        } catch (java.security.cert.CertificateParsingException e) {
-            throw new DeployException(null, "validate", "the certificate's names do not parse: " + e.getMessage(), null);
-        }
-        return out;
-    }
-
-    static boolean covers(String name, String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (name.equals(h)) return true;
-        if (name.startsWith("*.")) {
-            int dot = h.indexOf('.');
-            return dot > 0 && h.substring(dot + 1).equals(name.substring(2));
-        }
-        return false;
     }
 }

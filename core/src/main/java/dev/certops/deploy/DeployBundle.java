@@ -1,14 +1,11 @@
 package dev.certops.deploy;
 
-import java.io.ByteArrayInputStream;
+import dev.certops.crypto.CryptoException;
+import dev.certops.crypto.Fingerprint;
+import dev.certops.crypto.PemReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -57,24 +54,13 @@ public record DeployBundle(String certificateId, String versionLabel, byte[] lea
     /** Lower-case hex SHA-256 of the leaf's DER: what a TLS handshake must show after the deploy. */
     public String leafSha256() throws DeployException { return sha256Hex(leaf()); }
 
-    public static String sha256Hex(X509Certificate cert) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-        } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    public static String sha256Hex(X509Certificate cert) { return Fingerprint.of(cert).hex(); }
 
     private List<X509Certificate> parse(byte[] pem, String name) throws DeployException {
         try {
-            List<X509Certificate> out = new ArrayList<>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))) {
-                out.add((X509Certificate) c);
-            }
-            if (out.isEmpty()) throw invalid(name + " holds no certificate");
-            return out;
-        } catch (CertificateException e) {
-            throw invalid(name + " does not parse as PEM certificates: " + e.getMessage());
+            return PemReader.readCertificates(new String(pem, StandardCharsets.US_ASCII), name);
+        } catch (CryptoException e) {
+            throw invalid(e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ final class DeployContext {
     private final HostConnectors connectors;
     private final ServedCheck check;
     private final DeploySettings settings;
+    private final java.util.Map<String, ServiceGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
 
     DeployContext(HostConnectors connectors, ServedCheck check, DeploySettings settings) {
         this.connectors = connectors;
@@ -18,6 +19,11 @@ final class DeployContext {
     }
 
     DeploySettings settings() { return settings; }
+
+    /** The gate of the web server this host entry's test and reload commands address (shared by entries of one server). */
+    ServiceGate gate(HostConfig host) {
+        return settings.dryRun() ? new ServiceGate() : gates.computeIfAbsent(ServiceGate.key(host), k -> new ServiceGate());
+    }
 
     HostChannel open(HostConfig host) throws DeployException {
         return settings.dryRun() ? new DryRunChannel(host.id()) : connectors.open(host);

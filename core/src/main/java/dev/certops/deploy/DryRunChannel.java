@@ -42,6 +42,12 @@ final class DryRunChannel implements HostChannel {
 
     @Override
     public ExecResult execConfigured(String commandLine, Duration timeout) {
+        if (commandLine.contains(TestThenReload.MARK)) {
+            commands.add("(in one login shell) config test, as configured; then, only if it passes, reload, as configured:");
+            commands.add("    " + commandLine.replace("\n", " "));
+            String ok = TestThenReload.MARK + "0\n";
+            return new ExecResult(0, ok, ok);
+        }
         commands.add(commandLine + "    # as configured");
         return new ExecResult(0, "", "");
     }

@@ -52,6 +52,18 @@ public interface HostChannel extends AutoCloseable {
     /** The target of a symbolic link, or empty when it is not one. */
     Optional<String> readLink(String path) throws DeployException;
 
+    /**
+     * Makes {@code link} a symbolic link to {@code target} atomically: a new link at
+     * {@code link + ".tmp"} renamed over {@code link} (rename(2)), so a reader sees the old target
+     * or the new one, never neither. The default runs {@code ln -sfn} then {@code mv -T}.
+     */
+    default void replaceLink(String target, String link, Duration timeout) throws DeployException {
+        for (List<String> argv : List.of(List.of("ln", "-sfn", "--", target, link + ".tmp"), List.of("mv", "-T", "--", link + ".tmp", link))) {
+            ExecResult r = exec(argv, timeout);
+            if (!r.ok()) throw new DeployException(hostId(), "swap", "'" + String.join(" ", argv) + "' failed (exit " + r.exitCode() + "): " + r.output(), "check permissions on the folder of " + link);
+        }
+    }
+
     @Override
     void close();
 }

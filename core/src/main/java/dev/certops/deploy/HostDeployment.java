@@ -23,6 +23,7 @@ final class HostDeployment {
     private final String sha256;
     private final DeployJournal journal;
     private final DeployContext ctx;
+    private final ServiceGate gate;
 
     HostDeployment(Target target, DeployBundle bundle, String release, String sha256, DeployJournal journal, DeployContext ctx) {
         this.target = target;
@@ -31,6 +32,7 @@ final class HostDeployment {
         this.sha256 = sha256;
         this.journal = journal;
         this.ctx = ctx;
+        this.gate = ctx.gate(target.host());
     }
 
     HostOutcome run() {
@@ -60,21 +62,22 @@ final class HostDeployment {
         }
         journal.state(h, HostState.SWAPPING, release);
         try {
-            ops.pointLiveAt(release);
+            gate.swapping(() -> { ops.pointLiveAt(release); return null; });
             journal.step(h, "swap", release, true, "live -> " + RemotePaths.linkTarget(release) + previous.map(p -> " (was " + p + ")").orElse(""));
         } catch (DeployException e) {
             return rollback(ops, previous, "swap", e.getMessage(), false);
         }
         journal.state(h, HostState.TESTING, target.host().testCommand());
         try {
-            ExecResult test = ops.configured("test", target.host().testCommand());
+            TestThenReload tr = gate.testAndReload(ch, target.host().testCommand(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+            ExecResult test = tr.test();
             if (!test.ok()) {
                 journal.step(h, "test", release, false, test.output());
                 return rollback(ops, previous, "config test", "'" + target.host().testCommand() + "' failed (exit " + test.exitCode() + "): " + test.output(), false);
             }
             journal.step(h, "test", release, true, test.output());
             journal.state(h, HostState.RELOADING, target.host().reloadCommand());
-            ExecResult reload = ops.configured("reload", target.host().reloadCommand());
+            ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) {
                 journal.step(h, "reload", release, false, reload.output());
                 return rollback(ops, previous, "reload", "'" + target.host().reloadCommand() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);
@@ -105,8 +108,11 @@ final class HostDeployment {
         String h = target.host().id();
         journal.state(h, HostState.ROLLING_BACK, step + " failed: " + reason);
         try {
-            if (previous.isPresent()) ops.pointLiveAt(previous.get());
-            else ops.removeLive();
+            gate.swapping(() -> {
+                if (previous.isPresent()) ops.pointLiveAt(previous.get());
+                else ops.removeLive();
+                return null;
+            });
             if (reload) {
                 ExecResult r = ops.configured("reload", target.host().reloadCommand());
                 if (!r.ok()) throw new DeployException(h, "rollback", "reload after restoring failed: " + r.output(), null);

@@ -147,6 +147,19 @@ final class LocalHostChannel implements HostChannel {
     }
 
     @Override
+    public void replaceLink(String target, String link, Duration timeout) throws DeployException {
+        Path l = Path.of(link);
+        Path tmp = Path.of(link + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createSymbolicLink(tmp, Path.of(target));
+            Files.move(tmp, l, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw io("swap", link, e);
+        }
+    }
+
+    @Override
     public void close() { /* nothing held */ }
 
     private DeployException io(String step, String path, IOException e) {

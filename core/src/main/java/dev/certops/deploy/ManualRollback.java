@@ -32,13 +32,14 @@ final class ManualRollback {
                 return failed(current, "there is no earlier complete release under " + target.paths().releasesDir() + " to go back to", live);
             }
             journal.state(h, HostState.ROLLING_BACK, current + " -> " + previous.get());
-            ops.pointLiveAt(previous.get());
-            ExecResult test = ops.configured("test", target.host().testCommand());
-            if (!test.ok()) {
-                if (live.isPresent()) ops.pointLiveAt(live.get());
-                return failed(current, "config test failed with " + previous.get() + " live, " + current + " restored: " + test.output(), live);
+            ServiceGate gate = ctx.gate(target.host());
+            gate.swapping(() -> { ops.pointLiveAt(previous.get()); return null; });
+            TestThenReload tr = gate.testAndReload(ch, target.host().testCommand(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+            if (!tr.test().ok()) {
+                if (live.isPresent()) gate.swapping(() -> { ops.pointLiveAt(live.get()); return null; });
+                return failed(current, "config test failed with " + previous.get() + " live, " + current + " restored: " + tr.test().output(), live);
             }
-            ExecResult reload = ops.configured("reload", target.host().reloadCommand());
+            ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) return failed(current, "reload failed: " + reload.output(), previous);
             Optional<String> sha = ops.leafSha256(previous.get());
             Optional<String> problem = sha.isEmpty() ? Optional.of("cannot read " + previous.get() + "'s certificate")

@@ -1,11 +1,10 @@
 package dev.certops.deploy;
 
 import dev.certops.config.SafeNames;
-import java.io.ByteArrayInputStream;
+import dev.certops.crypto.CryptoException;
+import dev.certops.crypto.PemReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,11 +25,13 @@ final class ReleaseOps {
         this.timeout = timeout;
     }
 
+    HostChannel channel() { return ch; }
+
     /** The release live points to; empty when there is no live link yet. Refuses a live that is not our link. */
     Optional<String> liveRelease() throws DeployException {
         Optional<String> target = ch.readLink(paths.live());
         if (target.isEmpty()) {
-            if (run("exists", List.of("test", "-e", paths.live())).ok()) {
+            if (ch.list(paths.certDir()).contains("live")) {
                 throw fail("inspect", paths.live() + " exists but is not a symbolic link",
                         "move it away (certops manages " + paths.live() + " as a link to releases/)");
             }
@@ -91,17 +92,19 @@ final class ReleaseOps {
     /** Points live at {@code release} atomically: a new link live.tmp renamed over live (mv -T). */
     void pointLiveAt(String release) throws DeployException {
         paths.release(release);
-        require("swap", List.of("ln", "-sfn", "--", RemotePaths.linkTarget(release), paths.liveTmp()));
-        require("swap", List.of("mv", "-T", "--", paths.liveTmp(), paths.live()));
+        ch.replaceLink(RemotePaths.linkTarget(release), paths.live(), timeout);
     }
 
     /** Removes the live link (a first deploy being undone: there is nothing older to point at). */
     void removeLive() throws DeployException {
-        require("swap", List.of("rm", "-f", "--", paths.live()));
+        ch.delete(paths.live());
     }
 
+    /** Deletes a release folder and the files in it (releases hold files only). */
     void removeRelease(String release) throws DeployException {
-        require("cleanup", List.of("rm", "-rf", "--", paths.release(release)));
+        String dir = paths.release(release);
+        for (String name : ch.list(dir)) ch.delete(dir + "/" + name);
+        ch.delete(dir);
     }
 
     /** Release folders newer than live are leftovers of interrupted or rolled-back deploys. */
@@ -135,10 +138,8 @@ final class ReleaseOps {
         Optional<byte[]> pem = ch.read(paths.file(release, RemotePaths.CERT));
         if (pem.isEmpty()) return Optional.empty();
         try {
-            var certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.get()));
-            if (certs.isEmpty()) return Optional.empty();
-            return Optional.of(DeployBundle.sha256Hex((X509Certificate) certs.iterator().next()));
-        } catch (java.security.cert.CertificateException e) {
+            return Optional.of(DeployBundle.sha256Hex(PemReader.readCertificates(text(pem.get()), release + "/cert.pem").get(0)));
+        } catch (CryptoException e) {
             return Optional.empty();
         }
     }
@@ -149,11 +150,6 @@ final class ReleaseOps {
 
     private ExecResult run(String step, List<String> argv) throws DeployException {
         return ch.exec(argv, timeout);
-    }
-
-    private void require(String step, List<String> argv) throws DeployException {
-        ExecResult r = run(step, argv);
-        if (!r.ok()) throw fail(step, "'" + String.join(" ", argv) + "' failed (exit " + r.exitCode() + "): " + r.output(), "check permissions on " + paths.certDir());
     }
 
     private DeployException fail(String step, String message, String next) {

@@ -12,10 +12,12 @@ import java.util.Optional;
 
 /**
  * Proves what endpoints serve: handshakes each endpoint until its leaf's SHA-256 equals the
- * expected one or the deadline passes (after a reload an old worker may still serve the old
- * certificate for a moment, so one handshake is not enough).
+ * expected one on {@value #CONFIRMATIONS} handshakes in a row, or the deadline passes. After a
+ * reload an old worker may still serve the old certificate for a moment (and keep accepting until
+ * the master has signalled it), so one matching handshake is not proof.
  */
 public final class ServedCheck {
+    static final int CONFIRMATIONS = 3;
     private final TlsProbe probe;
     private final Clock clock;
 
@@ -29,9 +31,12 @@ public final class ServedCheck {
         Instant end = clock.instant().plus(deadline);
         for (Endpoint e : endpoints) {
             String last;
+            int inARow = 0;
             while (true) {
                 last = servedBy(e, sha256);
-                if (last == null) break;
+                inARow = last == null ? inARow + 1 : 0;
+                if (inARow >= CONFIRMATIONS) break;
+                if (last == null) continue;
                 if (!clock.instant().isBefore(end)) {
                     return Optional.of(e + " still " + last + " after " + deadline.toSeconds() + " s (expected SHA-256 " + shortFp(sha256) + ")");
                 }

@@ -59,4 +59,15 @@ class LocalHostChannelTest {
         assertThat(ch.readLink(dir.resolve("live").toString())).contains("releases/r1");
         assertThat(ch.readLink(dir.resolve("releases").toString())).isEmpty();
     }
+
+    @Test
+    void replaceLinkSwapsAnExistingLinkInOneRename() throws Exception {
+        Files.createDirectories(dir.resolve("releases/a"));
+        Files.createDirectories(dir.resolve("releases/b"));
+        String live = dir.resolve("live").toString();
+        ch.replaceLink("releases/a", live, Duration.ofSeconds(5));
+        ch.replaceLink("releases/b", live, Duration.ofSeconds(5));
+        assertThat(ch.readLink(live)).contains("releases/b");
+        assertThat(dir.resolve("live.tmp")).doesNotExist();
+    }
 }

@@ -1,0 +1,105 @@
+package dev.certops.deploy;
+
+import dev.certops.config.HostConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One web server that several host entries may share (virtual hosts of one nginx deployed as
+ * separate host entries). Its config test and reload read every server's files, so a swap by
+ * another host entry at that moment can make them read the old fullchain.pem with the new
+ * privkey.pem ("key values mismatch"). Swaps are counted; a test or reload that failed while
+ * another swap happened is run again (at most {@value #ATTEMPTS} times), so an interleaving is
+ * never reported as a broken configuration. Test+reload requests that arrive while one runs are
+ * answered together by the next run (group commit), sparing the server a reload per host entry.
+ * Host entries with their own server each get their own gate and never wait for another.
+ */
+final class ServiceGate {
+    static final int ATTEMPTS = 3;
+    static final Duration LINGER = Duration.ofMillis(20);
+    private final AtomicLong swaps = new AtomicLong();
+    private final AtomicLong swapsInProgress = new AtomicLong();
+    private final Object monitor = new Object();
+    private Batch collecting;
+
+    /** Host entries that run the same test and reload commands as the same user on the same machine share a server. */
+    static String key(HostConfig h) {
+        return h.address() + ":" + h.port() + "|" + h.user() + "|" + h.testCommand() + "|" + h.reloadCommand();
+    }
+
+    interface Step<T> { T run() throws DeployException; }
+
+    /** Runs a swap (a change of what the server reads), counted so that a test running meanwhile is retried if it fails. */
+    <T> T swapping(Step<T> step) throws DeployException {
+        swapsInProgress.incrementAndGet();
+        try {
+            return step.run();
+        } finally {
+            swaps.incrementAndGet();
+            swapsInProgress.decrementAndGet();
+        }
+    }
+
+    /**
+     * The test then the reload, covering every swap that finished before this call: joins the batch
+     * being collected, and the first member to get there runs it for all.
+     */
+    TestThenReload testAndReload(HostChannel ch, String test, String reload, Duration timeout) throws DeployException {
+        Batch b;
+        synchronized (monitor) {
+            if (collecting == null) collecting = new Batch();
+            b = collecting;
+        }
+        if (b.leader.compareAndSet(false, true)) {
+            linger();
+            synchronized (monitor) {
+                if (collecting == b) collecting = null;
+            }
+            try {
+                b.result.complete(run(ch, test, reload, timeout));
+            } catch (DeployException | RuntimeException e) {
+                b.result.completeExceptionally(e);
+            }
+        }
+        try {
+            return b.result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DeployException d) throw new DeployException(ch.hostId(), d.step(), d.getMessage(), null, false, d);
+            throw new DeployException(ch.hostId(), "test", "config test failed: " + e.getCause(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployException(ch.hostId(), "test", "interrupted while waiting for the config test", null);
+        }
+    }
+
+    private TestThenReload run(HostChannel ch, String test, String reload, Duration timeout) throws DeployException {
+        TestThenReload r = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            long before = swaps.get() + swapsInProgress.get();
+            r = TestThenReload.parse(ch.execConfigured(TestThenReload.commandLine(test, reload), timeout));
+            boolean failed = !r.test().ok() || r.reload().map(x -> !x.ok()).orElse(false);
+            boolean interleaved = swaps.get() + swapsInProgress.get() != before || swapsInProgress.get() > 0;
+            if (!failed || !interleaved) return r;
+        }
+        return r;
+    }
+
+    /** Lets host entries swapping right now join this batch: a short pause, then until no swap is in progress (bounded). */
+    private void linger() {
+        long start = System.nanoTime();
+        try {
+            Thread.sleep(LINGER.toMillis());
+            while (swapsInProgress.get() > 0 && System.nanoTime() - start < Duration.ofMillis(500).toNanos()) Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Batch {
+        final AtomicBoolean leader = new AtomicBoolean();
+        final CompletableFuture<TestThenReload> result = new CompletableFuture<>();
+    }
+}

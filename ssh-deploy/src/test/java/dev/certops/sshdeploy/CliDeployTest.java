@@ -1,0 +1,125 @@
+package dev.certops.sshdeploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.cli.CliRun;
+import dev.certops.cli.ExitCodes;
+import dev.certops.config.HostConfig;
+import dev.certops.deploy.DeployBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./certops deploy / hosts trust / hosts check end to end: certops.yaml, stored versions, SSH found through ServiceLoader. */
+class CliDeployTest {
+    @TempDir Path dir;
+    private DeployLab lab;
+
+    @BeforeEach
+    void start() throws Exception {
+        lab = DeployLab.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        lab.close();
+    }
+
+    private void writeConfig() throws Exception {
+        List<String> y = new ArrayList<>(List.of("hosts:"));
+        for (HostConfig h : lab.hosts()) {
+            y.addAll(List.of("  - id: " + h.id(), "    address: " + h.address(), "    port: " + h.port(), "    user: " + h.user(),
+                    "    identity: " + h.identity().orElseThrow(), "    knownHosts: ssh/known_hosts", "    certDir: " + h.certDir(),
+                    "    test: \"" + h.testCommand() + "\"", "    reload: \"" + h.reloadCommand() + "\""));
+        }
+        HostConfig h = lab.hosts().get(0);
+        y.addAll(List.of("certificates:", "  - id: api", "    names: [localhost]", "    deploy: { waves: [[" + h.id() + "]] }",
+                "    endpoints: [\"127.0.0.1:" + lab.endpoint(h.id()).port() + "\"]", ""));
+        Files.writeString(lab.workspace().configFile(), String.join("\n", y));
+    }
+
+    private CliRun certops(String stdin, String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add("--workspace");
+        a.add(lab.workspace().root().toString());
+        return CliRun.run(Map.of(), stdin, a.toArray(String[]::new));
+    }
+
+    @Test
+    void deployCommandServesTheNewestStoredVersion() throws Exception {
+        lab.addHost("web1");
+        writeConfig();
+        DeployBundle v2 = lab.newVersion("2");
+        lab.store(v2);
+
+        CliRun r = certops("", "deploy", "api");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("web1: uploading", "web1: verified", "every host verified");
+        lab.awaitServed("web1", v2.leafSha256());
+    }
+
+    @Test
+    void deployCommandExitsNonZeroWithTheReasonWhenVerificationFails() throws Exception {
+        lab.addHostServingElsewhere("web1");
+        writeConfig();
+        lab.store(lab.newVersion("2"));
+        int n = lab.store(lab.newVersion("3"));
+
+        CliRun r = certops("", "deploy", "api", "--version", String.valueOf(n - 1));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).contains("rolled back after verify failed", "still serves", "previous certificate verified served");
+        lab.awaitServed("web1", lab.oldSha256());
+    }
+
+    @Test
+    void dryRunPrintsTheRemoteCommandsAndChangesNothing() throws Exception {
+        lab.addHost("web1");
+        writeConfig();
+        lab.store(lab.newVersion("2"));
+
+        CliRun r = certops("", "deploy", "api", "--dry-run");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("# web1", "sha256sum --", "mv -T --", "Dry run: nothing was connected to or changed.");
+        assertThat(lab.releases("web1")).containsExactly(DeployLab.INITIAL_RELEASE);
+    }
+
+    @Test
+    void trustShowsTheFingerprintAndAddsTheKeyOnlyAfterYes() throws Exception {
+        lab.addHost("web1");
+        writeConfig();
+        lab.writeKnownHosts("");
+
+        CliRun no = certops("n\n", "hosts", "trust", "web1");
+        assertThat(no.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(Files.readString(lab.workspace().root().resolve("ssh/known_hosts"))).isEmpty();
+
+        CliRun yes = certops("y\n", "hosts", "trust", "web1");
+        assertThat(yes.exitCode()).as(yes.err()).isEqualTo(ExitCodes.OK);
+        assertThat(yes.out()).contains(lab.sshd().hostKeyFingerprintSha256());
+
+        CliRun check = certops("", "hosts", "check", "web1");
+        assertThat(check.exitCode()).as(check.out()).isEqualTo(ExitCodes.OK);
+        assertThat(check.out()).contains("host key matches known_hosts", "writable", "releases/" + DeployLab.INITIAL_RELEASE, "config test");
+    }
+
+    @Test
+    void checkReportsAnUnknownHostKeyWithTheWayToTrustIt() throws Exception {
+        lab.addHost("web1");
+        writeConfig();
+        lab.writeKnownHosts("");
+
+        CliRun check = certops("", "hosts", "check");
+
+        assertThat(check.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(check.out()).contains("FAIL", "unknown host key", "./certops hosts trust web1");
+    }
+}

@@ -1,0 +1,247 @@
+package dev.certops.sshdeploy;
+
+import dev.certops.acme.CertificateVersions;
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.Endpoint;
+import dev.certops.config.HostConfig;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.KeyType;
+import dev.certops.crypto.PemReader;
+import dev.certops.crypto.SecretStore;
+import dev.certops.deploy.DeployBundle;
+import dev.certops.deploy.DeployException;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.Deployer;
+import dev.certops.deploy.HostConnector;
+import dev.certops.deploy.HostConnectors;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.SqliteHistoryStore;
+import dev.certops.scan.TlsProbe;
+import dev.certops.sshdeploy.session.SshOptions;
+import dev.certops.sshdeploy.session.SshSessions;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.NginxFixture;
+import dev.certops.testing.Poll;
+import dev.certops.testing.SshdFixture;
+import dev.certops.testing.TestTls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One real sshd and one real nginx on loopback, a workspace, and host entries that each have their
+ * own certDir and nginx server block (the "remote" hosts are this machine, reached over SSH).
+ * Every host starts with an old certificate live in an initial release.
+ */
+final class DeployLab implements AutoCloseable {
+    static final String INITIAL_RELEASE = "20200101T000000000Z-01";
+    private final Path dir;
+    private final SshdFixture sshd;
+    private final NginxFixture nginx;
+    private final Workspace ws;
+    private final HistoryStore history;
+    private final TestTls old;
+    private final Map<String, HostConfig> hosts = new LinkedHashMap<>();
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+    private DeployLab(Path dir, SshdFixture sshd, NginxFixture nginx, Workspace ws, HistoryStore history, TestTls old) {
+        this.dir = dir;
+        this.sshd = sshd;
+        this.nginx = nginx;
+        this.ws = ws;
+        this.history = history;
+        this.old = old;
+    }
+
+    static DeployLab start(Path dir) throws Exception {
+        SshdFixture sshd = SshdFixture.start(dir.resolve("sshd"));
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        Files.createDirectories(ws.root());
+        sshd.writeKnownHosts(ws.root().resolve("ssh/known_hosts"));
+        return new DeployLab(dir, sshd, NginxFixture.in(dir.resolve("nginx")), ws,
+                SqliteHistoryStore.open(ws.historyFile(), "tester@lab"), TestTls.create(dir.resolve("tls-old")));
+    }
+
+    SshdFixture sshd() { return sshd; }
+    HistoryStore history() { return history; }
+
+    void addHost(String id) throws IOException { addHosts(List.of(id)); }
+
+    void addHosts(List<String> ids) throws IOException {
+        for (String id : ids) {
+            Path certDir = certDir(id);
+            seedRelease(certDir);
+            add(id, certDir.resolve("live/fullchain.pem"), certDir.resolve("live/privkey.pem"));
+        }
+        startOrReload();
+    }
+
+    /** A host whose nginx block reads fixed files outside certDir: a deploy changes nothing it serves. */
+    void addHostServingElsewhere(String id) throws IOException {
+        seedRelease(certDir(id));
+        Path fixed = dir.resolve("hosts").resolve(id).resolve("fixed");
+        Files.createDirectories(fixed);
+        Files.copy(certDir(id).resolve("live/fullchain.pem"), fixed.resolve("fullchain.pem"));
+        Files.copy(certDir(id).resolve("live/privkey.pem"), fixed.resolve("privkey.pem"));
+        add(id, fixed.resolve("fullchain.pem"), fixed.resolve("privkey.pem"));
+        startOrReload();
+    }
+
+    private void add(String id, Path cert, Path key) {
+        int port = FreePort.tcp();
+        nginx.addServer("localhost", port, cert, key);
+        hosts.put(id, new HostConfig(id, false, "127.0.0.1", sshd.port(), sshd.user(), Optional.of(sshd.userKey().toString()),
+                Optional.of("ssh/known_hosts"), Optional.empty(), "nginx", Optional.of(nginx.testCommand()), Optional.of(nginx.reloadCommand()),
+                certDir(id).toString(), Optional.empty(), 5));
+        endpoints.put(id, new Endpoint("127.0.0.1", port, "localhost"));
+    }
+
+    private void startOrReload() throws IOException {
+        if (nginx.running()) nginx.reload();
+        else nginx.start();
+    }
+
+    private Path certDir(String id) { return dir.resolve("hosts").resolve(id).resolve("certs"); }
+
+    private void seedRelease(Path certDir) throws IOException {
+        Path rel = certDir.resolve("releases").resolve(INITIAL_RELEASE);
+        Files.createDirectories(rel);
+        byte[] leaf = Files.readAllBytes(old.certPem());
+        byte[] chain = Files.readAllBytes(old.caPem());
+        Files.write(rel.resolve("cert.pem"), leaf);
+        Files.write(rel.resolve("chain.pem"), chain);
+        Files.write(rel.resolve("fullchain.pem"), new DeployBundle("api", "1", leaf, chain, new byte[0]).fullchainPem());
+        Files.copy(old.keyPem(), rel.resolve("privkey.pem"));
+        Files.createSymbolicLink(certDir.resolve("live"), Path.of("releases", INITIAL_RELEASE));
+    }
+
+    List<HostConfig> hosts() { return List.copyOf(hosts.values()); }
+    Endpoint endpoint(String id) { return endpoints.get(id); }
+    Workspace workspace() { return ws; }
+
+    /** Stores a version with the ACME helper's storage (certs/&lt;id&gt;/&lt;n&gt;/ + version.json, key in secrets/); returns n. */
+    int store(DeployBundle b) throws Exception {
+        var chain = PemReader.readCertificates(new String(b.fullchainPem(), StandardCharsets.US_ASCII), "fullchain");
+        var key = PemReader.readPrivateKey(new String(b.keyPem(), StandardCharsets.US_ASCII), "key", Optional.empty());
+        return new CertificateVersions(ws, new SecretStore(ws.secretsDir(), Optional.empty())).store(b.certificateId(), chain, key, "test-ca", false, Instant.now()).number();
+    }
+
+    HostConfig host(String id) { return hosts.get(id); }
+
+    CertificateConfig certificate(List<List<String>> waves) { return certificateWithId("api", waves); }
+
+    CertificateConfig certificateWithId(String id, List<List<String>> waves) {
+        List<Endpoint> eps = waves.stream().flatMap(List::stream).map(endpoints::get).filter(e -> e != null).toList();
+        return new CertificateConfig(id, List.of("localhost"), KeyType.values()[0], Optional.empty(), List.of(), waves, eps,
+                Optional.empty(), false, Optional.empty(), Optional.empty());
+    }
+
+    DeployBundle newVersion(String label) throws IOException {
+        TestTls t = TestTls.create(dir.resolve("tls-" + label));
+        return new DeployBundle("api", label, Files.readAllBytes(t.certPem()), Files.readAllBytes(t.caPem()), Files.readAllBytes(t.keyPem()));
+    }
+
+    DeployBundle versionWithForeignKey(String label) throws IOException {
+        DeployBundle b = newVersion(label);
+        return new DeployBundle("api", label, b.leafPem(), b.chainPem(), Files.readAllBytes(old.keyPem()));
+    }
+
+    String oldSha256() throws Exception {
+        return new DeployBundle("api", "1", Files.readAllBytes(old.certPem()), new byte[0], new byte[0]).leafSha256();
+    }
+
+    /** Asserts that the host's endpoint serves {@code sha256} (polling: an old nginx worker may answer for a moment). */
+    void awaitServed(String id, String sha256) {
+        Poll.until(Duration.ofSeconds(10), () -> sha256.equals(DeployBundle.sha256Hex(TlsProbe.withDefaults().fetch(endpoints.get(id)).leaf())),
+                id + " serving SHA-256 " + sha256);
+    }
+
+    String liveRelease(String id) throws IOException {
+        return Files.readSymbolicLink(certDir(id).resolve("live")).getFileName().toString();
+    }
+
+    List<String> releases(String id) throws IOException {
+        try (Stream<Path> s = Files.list(certDir(id).resolve("releases"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    SshHostConnector connector() {
+        return new SshHostConnector(new SshSessions(ws, SshOptions.defaults(p -> Optional.empty()), id -> Optional.ofNullable(hosts.get(id))));
+    }
+
+    Deployer deployer(DeploySettings settings) { return deployer(settings, connector()); }
+
+    /** The SSH connection is cut (its sshd processes killed) just before the {@code n}th file write. */
+    Deployer deployerKillingSshdOnWrite(int n) {
+        SshHostConnector ssh = connector();
+        HostConnector faulty = new HostConnector() {
+            @Override public boolean supports(HostConfig host) { return true; }
+            @Override public dev.certops.deploy.HostChannel open(HostConfig host) throws DeployException {
+                return new FaultInjectingChannel(ssh.open(host), n, this::killSessions);
+            }
+            private void killSessions() {
+                try {
+                    long pid = Long.parseLong(Files.readString(sshd.dir().resolve("sshd.pid")).strip());
+                    ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        return deployer(DeploySettings.DEFAULT, faulty);
+    }
+
+    private Deployer deployer(DeploySettings settings, HostConnector connector) {
+        return new Deployer(new HostConnectors(List.of(connector)), Optional.of(history), TlsProbe.withDefaults(), Clock.systemUTC(),
+                settings, (host, cert) -> cert.endpoints().contains(endpoints.get(host.id())) ? List.of(endpoints.get(host.id())) : List.of());
+    }
+
+    void breakNginxConfig() throws IOException {
+        nginx.writeConfig(nginx.renderConfig() + "this is not an nginx directive;\n");
+    }
+
+    void writeKnownHosts(String content) throws IOException {
+        Files.writeString(ws.root().resolve("ssh/known_hosts"), content.isEmpty() ? "" : content + "\n");
+    }
+
+    /** The server's known_hosts line with the host name hashed (ssh-keygen -H). */
+    String hashedKnownHostsLine() throws Exception {
+        Path f = dir.resolve("hashed_known_hosts");
+        Files.writeString(f, sshd.knownHostsLine() + "\n");
+        Process p = new ProcessBuilder("ssh-keygen", "-H", "-f", f.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) throw new IOException("ssh-keygen -H failed");
+        String line = Files.readAllLines(f).stream().filter(l -> l.startsWith("|1|")).findFirst().orElseThrow();
+        return line;
+    }
+
+    HostConfig withCertDir(HostConfig h, String certDir) {
+        return new HostConfig(h.id(), h.drill(), h.address(), h.port(), h.user(), h.identity(), h.knownHosts(), h.jump(), h.service(),
+                h.test(), h.reload(), certDir, h.webroot(), h.keepReleases());
+    }
+
+    HostConfig withId(HostConfig h, String id) {
+        return new HostConfig(id, h.drill(), h.address(), h.port(), h.user(), h.identity(), h.knownHosts(), h.jump(), h.service(),
+                h.test(), h.reload(), h.certDir(), h.webroot(), h.keepReleases());
+    }
+
+    @Override
+    public void close() {
+        nginx.close();
+        sshd.close();
+        try { history.close(); } catch (Exception ignored) { /* test teardown */ }
+    }
+
+    List<String> ids() { return new ArrayList<>(hosts.keySet()); }
+}
