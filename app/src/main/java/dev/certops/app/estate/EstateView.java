@@ -106,7 +106,7 @@ public final class EstateView {
         t.setPlaceholder(empty);
         t.getColumns().add(column("Certificate", 150, c -> c.id()));
         TableColumn<CertificateView, Status> status = new TableColumn<>("Status");
-        status.setPrefWidth(100);
+        status.setPrefWidth(125);
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().status()));
         status.setCellFactory(col -> new TableCell<>() {
             @Override
