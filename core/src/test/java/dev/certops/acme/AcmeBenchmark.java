@@ -35,8 +35,10 @@ class AcmeBenchmark {
             List<Long> http = new ArrayList<>();
             List<Long> dns = new ArrayList<>();
             for (int i = 1; i < 7; i++) {
-                http.add(time(() -> svc.issue(IssueRequest.of("h" + i), IssuanceListener.NONE)));
-                dns.add(time(() -> svc.issue(IssueRequest.of("d" + i), IssuanceListener.NONE)));
+                String h = "h" + i;
+                String d = "d" + i;
+                http.add(time(() -> svc.issue(IssueRequest.of(h), IssuanceListener.NONE)));
+                dns.add(time(() -> svc.issue(IssueRequest.of(d), IssuanceListener.NONE)));
             }
             ExecutorService pool = Executors.newFixedThreadPool(20);
             long t0 = System.nanoTime();
