@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 /** {@code certops budget [--ca ID] [--json]} and {@code certops budget plan ...}. */
 @Command(name = "budget", mixinStandardHelpOptions = true,
         description = "What the CAs will still allow: per account, registered domain and exact name set.",
-        subcommands = BudgetCommand.PlanCommand.class)
+        subcommands = {BudgetCommand.PlanCommand.class, BudgetCommand.ImportCommand.class})
 final class BudgetCommand implements Callable<Integer> {
     private final CliContext ctx;
     @Option(names = "--ca", paramLabel = "ID", description = "Only this CA.") String ca;
@@ -104,6 +104,51 @@ final class BudgetCommand implements Callable<Integer> {
                 out.add(s.replaceFirst("^0+(?=.)", ""));
             }
             return out;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Tell the budget about issuances made by other tools (certbot elsewhere) for the same accounts or domains.",
+                    "FILE is CSV: names,ca,time[,account] — names separated by spaces or ';', time ISO-8601; or --scan to import what the estate serves."})
+    static final class ImportCommand implements Callable<Integer> {
+        private final CliContext ctx;
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "The CSV file.") Path file;
+        @Option(names = "--scan", description = "Import the certificates the estate scan finds served or on disk, attributed to --ca.") boolean scan;
+        @Option(names = "--ca", paramLabel = "ID", description = "With --scan: the CA they came from.") String ca;
+
+        ImportCommand(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            List<dev.certops.history.NewEvent> events = new ArrayList<>();
+            if (file != null) {
+                try (var r = Files.newBufferedReader(file)) {
+                    events.addAll(dev.certops.ratelimit.IssuanceImport.fromCsv(r, file.toString()));
+                } catch (java.io.IOException e) {
+                    throw new CommandFailedException(file + ": " + e.getMessage() + " — nothing was imported", ExitCodes.USAGE);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.USAGE);
+                }
+            } else if (scan) {
+                if (ca == null || ctx.config().ca(ca).isEmpty()) throw new CommandFailedException("--scan needs --ca ID, a CA from certops.yaml", ExitCodes.USAGE);
+                var snapshot = new dev.certops.estate.EstateService(ctx.session()).scan();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (var c : snapshot.certificates()) {
+                    for (var e : c.endpoints()) {
+                        if (e.served().isEmpty()) continue;
+                        var served = e.served().get();
+                        if (seen.add(served.serial())) {
+                            var chain = new dev.certops.scan.TlsProbe(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(5)).fetch(e.endpoint());
+                            events.add(dev.certops.ratelimit.IssuanceImport.fromCertificate(chain.leaf(), ca, "estate scan of " + e.endpoint()));
+                        }
+                    }
+                }
+            } else {
+                throw new CommandFailedException("give a CSV FILE or --scan --ca ID", ExitCodes.USAGE);
+            }
+            ctx.history().appendAll(events);
+            ctx.out().println("Imported " + events.size() + " issuance(s) into the budget. See them with ./certops budget");
+            return ExitCodes.OK;
         }
     }
 

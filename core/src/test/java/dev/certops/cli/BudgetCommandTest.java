@@ -71,4 +71,26 @@ class BudgetCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("no certificate 'nope'");
     }
+
+    @Test
+    void importedIssuancesFromAnotherToolCountAgainstTheBudget() throws Exception {
+        Path csv = dir.resolve("certbot.csv");
+        StringBuilder rows = new StringBuilder("names,ca,time\n");
+        for (int i = 0; i < 3; i++) rows.append("other").append(i).append(".example.com,le,").append(Instant.now().minusSeconds(600)).append("\n");
+        Files.writeString(csv, rows.toString());
+        CliRun r = CliRun.run("budget", "import", csv.toString(), "--workspace", ws);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Imported 3 issuance(s)");
+        assertThat(CliRun.run("budget", "--workspace", ws).out()).contains("48/50");
+    }
+
+    @Test
+    void aMalformedImportFileIsRefusedAndNothingIsImported() throws Exception {
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "names,ca,time\na.example.com,le,yesterday\n");
+        CliRun r = CliRun.run("budget", "import", csv.toString(), "--workspace", ws);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("nothing was imported");
+        assertThat(CliRun.run("budget", "--workspace", ws).out()).contains("45/50");
+    }
 }
