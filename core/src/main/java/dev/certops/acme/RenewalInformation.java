@@ -1,0 +1,57 @@
+package dev.certops.acme;
+
+import dev.certops.crypto.KeyType;
+import dev.certops.crypto.Keys;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Optional;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.RenewalInfo;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.connector.Resource;
+import org.shredzone.acme4j.exception.AcmeException;
+
+/**
+ * ACME Renewal Information (RFC 9773): when the CA suggests renewing a certificate, and the
+ * certificate's ARI id (sent as {@code replaces} when renewing with the same CA). Renewal info is an
+ * unauthenticated GET; a CA without it (Pebble 2.4) simply has no window.
+ */
+public final class RenewalInformation {
+    private final Optional<Path> trust;
+
+    /** The CA's suggested renewal window. */
+    public record Window(Instant start, Instant end, Optional<URI> explanation, Optional<Instant> retryAfter) {
+        /** True when {@code now} is past the start of the window. */
+        public boolean begun(Instant now) { return !now.isBefore(start); }
+    }
+
+    public RenewalInformation(Optional<Path> trust) { this.trust = trust; }
+
+    /** The window, or empty when the CA offers no renewal information. */
+    public Optional<Window> window(URI directory, X509Certificate cert) throws AcmeException, java.io.IOException {
+        Session session = new Session(directory, TrustingAcmeProvider.forTrust(trust.orElse(null)));
+        if (session.resourceUrlOptional(Resource.RENEWAL_INFO).isEmpty()) return Optional.empty();
+        RenewalInfo info = anonymous(session).bindRenewalInfo(cert);
+        Optional<Instant> retryAfter = info.fetch();
+        return Optional.of(new Window(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(),
+                info.getExplanation().map(u -> URI.create(u.toString())), retryAfter));
+    }
+
+    /** The certificate's ARI id: base64url(authority key id) "." base64url(serial). */
+    public static String ariId(X509Certificate cert) {
+        try {
+            return org.shredzone.acme4j.toolbox.AcmeUtils.getRenewalUniqueIdentifier(cert);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the certificate has no authority key identifier, so it has no ARI id", e);
+        }
+    }
+
+    /** Renewal info needs no account: a login object only carries the session. */
+    private static Login anonymous(Session session) throws java.net.MalformedURLException {
+        URL none = URI.create("https://account.invalid/").toURL();
+        return new Login(none, Keys.generate(KeyType.EC_P256), session);
+    }
+}
