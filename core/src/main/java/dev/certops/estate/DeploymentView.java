@@ -3,6 +3,9 @@ package dev.certops.estate;
 import dev.certops.crypto.CertificateInfo;
 import java.util.Optional;
 
-/** The copy live on a host's disk ({@code certDir/live}): its release and certificate, or why it could not be read. */
+/**
+ * The copy live on a host's disk ({@code certDir/live/fullchain.pem}): the release the live link
+ * names and the certificate with its status by the thresholds, or why it could not be read.
+ */
 public record DeploymentView(String certificateId, String hostId, String certDir, Optional<String> release,
-                             Optional<CertificateInfo> live, Optional<String> error) { }
+                             Optional<CertificateInfo> live, Optional<Status> status, Optional<String> error) { }
