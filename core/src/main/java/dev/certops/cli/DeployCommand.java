@@ -44,14 +44,6 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return execute();
-        } catch (dev.certops.deploy.DeployException e) {
-            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
-        }
-    }
-
-    private Integer execute() throws Exception {
         CertopsConfig config = ctx.config();
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file() + " — see ./certops config show", ExitCodes.USAGE));

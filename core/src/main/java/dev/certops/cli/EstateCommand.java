@@ -113,7 +113,7 @@ final class EstateCommand implements Runnable {
     }
 
     static void print(EstateSnapshot s, List<CertificateView> certs, PrintWriter out) {
-        String row = "%-20s %-12s %9s  %-14s %-16s %-20s %s%n";
+        String row = "%-20s %-12s %9s  %-20s %-16s %-16s %s%n";
         out.printf(row, "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "SINCE", "HOSTS", "ATTENTION");
         for (CertificateView c : certs) {
             out.printf(row, c.id(), c.statusLabel(), c.daysLeft().map(String::valueOf).orElse("-"), c.ca(), since(c.since()),

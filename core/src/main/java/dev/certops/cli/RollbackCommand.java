@@ -27,14 +27,6 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return execute();
-        } catch (dev.certops.deploy.DeployException e) {
-            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
-        }
-    }
-
-    private Integer execute() throws Exception {
         CertopsConfig config = ctx.config();
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));

@@ -22,6 +22,12 @@ public record CertificateView(String id, List<String> names, Status status, Stri
         findings = List.copyOf(findings);
     }
 
+    /** A view built by hand with its problems in words (the console's tests); not recorded "since". */
+    public CertificateView(String id, List<String> names, Status status, String ca, Optional<Long> daysLeft, Optional<CertificateInfo> current,
+                           List<EndpointView> endpoints, List<DeploymentView> deployments, List<String> problems) {
+        this(id, names, status, ca, daysLeft, current, endpoints, deployments, Finding.fromTexts(problems), Optional.empty());
+    }
+
     public boolean diverged() { return findings.stream().anyMatch(f -> f.kind().divergence()); }
 
     public Attention attention() {

@@ -25,6 +25,12 @@ public record EndpointView(Optional<String> certificateId, Endpoint endpoint, Op
                            boolean chainComplete, boolean chainInOrder, String protocol, List<Finding> findings) {
     public EndpointView { findings = List.copyOf(findings); }
 
+    /** A view built by hand with its problems in words (the console's tests): days left and chain details unknown. */
+    public EndpointView(Optional<String> certificateId, Endpoint endpoint, Optional<CertificateInfo> served, String ca, Status status,
+                        Optional<String> unreachable, boolean nameCovered, List<String> problems) {
+        this(certificateId, endpoint, served, ca, status, unreachable, Optional.empty(), nameCovered, true, true, "", Finding.fromTexts(problems));
+    }
+
     /** "host:port", the label used in tables, metrics and history. */
     public String label() { return endpoint.host() + ":" + endpoint.port(); }
 

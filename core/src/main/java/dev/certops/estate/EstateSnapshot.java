@@ -21,6 +21,11 @@ public record EstateSnapshot(Instant at, Duration took, List<CertificateView> ce
         since = Map.copyOf(since);
     }
 
+    /** A snapshot that was not recorded: no "since". */
+    public EstateSnapshot(Instant at, Duration took, List<CertificateView> certificates, List<EndpointView> extraEndpoints) {
+        this(at, took, certificates, extraEndpoints, Map.of());
+    }
+
     public Optional<CertificateView> certificate(String id) {
         return certificates.stream().filter(c -> c.id().equals(id)).findFirst();
     }

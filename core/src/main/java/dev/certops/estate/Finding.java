@@ -29,7 +29,9 @@ public record Finding(Kind kind, String message) {
         /** The live copy on a host could not be read (or nothing is deployed there yet). */
         DISK_UNREADABLE(Attention.WARNING),
         /** Neither an endpoint nor a deployed copy is configured: nothing can be observed. */
-        NOT_OBSERVED(Attention.WARNING);
+        NOT_OBSERVED(Attention.WARNING),
+        /** A problem known only in words (views built by hand; see the compatibility constructors). */
+        OTHER(Attention.WARNING);
 
         private final Attention attention;
 
@@ -41,6 +43,13 @@ public record Finding(Kind kind, String message) {
     }
 
     public static Finding of(Kind kind, String message) { return new Finding(kind, message); }
+
+    /** A finding from words alone: "divergence: …" is a divergence, anything else {@link Kind#OTHER}. */
+    public static Finding fromText(String message) {
+        return new Finding(message.startsWith("divergence") ? Kind.DIVERGED_FROM_DISK : Kind.OTHER, message);
+    }
+
+    static java.util.List<Finding> fromTexts(java.util.List<String> messages) { return messages.stream().map(Finding::fromText).toList(); }
 
     public Attention attention() { return kind.attention(); }
 
