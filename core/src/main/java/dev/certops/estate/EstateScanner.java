@@ -34,8 +34,16 @@ import org.slf4j.LoggerFactory;
 final class EstateScanner {
     private static final Logger LOG = LoggerFactory.getLogger(EstateScanner.class);
 
-    /** A host's live copy: the release the link names and the leaf, or why it could not be read. */
-    record LiveCopy(Optional<String> release, Optional<CertificateInfo> leaf, Optional<String> error) { }
+    /**
+     * A host's live copy: the release the link names and the leaf, or why it could not be read.
+     *
+     * @param deployed false when nothing was ever deployed there (no live fullchain.pem): not a problem of the host
+     */
+    record LiveCopy(Optional<String> release, Optional<CertificateInfo> leaf, Optional<String> error, boolean deployed) {
+        static LiveCopy read(Optional<String> release, CertificateInfo leaf) { return new LiveCopy(release, Optional.of(leaf), Optional.empty(), true); }
+
+        static LiveCopy unreadable(String why) { return new LiveCopy(Optional.empty(), Optional.empty(), Optional.of(why), true); }
+    }
 
     /** Everything read in one scan. */
     record Results(Map<Endpoint, Observation> endpoints, Map<String, LiveCopy> hosts) { }
@@ -69,8 +77,7 @@ final class EstateScanner {
             for (var f : served.entrySet()) outE.put(f.getKey(), await(f.getValue(), ex -> new Observation.Failed(
                     new ProbeException(f.getKey(), ProbeException.Reason.HANDSHAKE, "the probe failed unexpectedly: " + ex))));
             Map<String, LiveCopy> outH = new LinkedHashMap<>();
-            for (var f : live.entrySet()) outH.put(f.getKey(), await(f.getValue(), ex -> new LiveCopy(Optional.empty(), Optional.empty(),
-                    Optional.of("reading the live copy failed unexpectedly: " + ex))));
+            for (var f : live.entrySet()) outH.put(f.getKey(), await(f.getValue(), ex -> LiveCopy.unreadable("reading the live copy failed unexpectedly: " + ex)));
             return new Results(outE, outH);
         } finally {
             pool.shutdownNow();
@@ -97,13 +104,13 @@ final class EstateScanner {
             Optional<byte[]> pem = ch.read(live + "/" + RemotePaths.FULLCHAIN);
             if (pem.isEmpty()) {
                 return new LiveCopy(release, Optional.empty(), Optional.of("nothing deployed yet: " + live + "/" + RemotePaths.FULLCHAIN
-                        + " does not exist — deploy with `certops deploy`"));
+                        + " does not exist — deploy with `certops deploy`"), false);
             }
             var chain = PemReader.readCertificates(new String(pem.get(), StandardCharsets.US_ASCII), h.id() + ":" + live + "/" + RemotePaths.FULLCHAIN);
-            return new LiveCopy(release, Optional.of(CertificateInfo.from(chain.get(0))), Optional.empty());
+            return LiveCopy.read(release, CertificateInfo.from(chain.get(0)));
         } catch (Exception e) {
             LOG.debug("reading the live copy on {} failed", h.id(), e);
-            return new LiveCopy(Optional.empty(), Optional.empty(), Optional.of("cannot read " + live + " on " + h.id() + ": " + e.getMessage()));
+            return LiveCopy.unreadable("cannot read " + live + " on " + h.id() + ": " + e.getMessage());
         }
     }
 

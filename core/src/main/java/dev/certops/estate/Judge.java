@@ -66,7 +66,7 @@ final class Judge {
 
     DeploymentView deployment(CertificateConfig c, HostConfig h, EstateScanner.LiveCopy copy) {
         return new DeploymentView(c.id(), h.id(), h.certDir(), copy.release(), copy.leaf(),
-                copy.leaf().map(i -> StatusRules.of(i.notBefore(), i.notAfter(), thresholds, now)), copy.error());
+                copy.leaf().map(i -> StatusRules.of(i.notBefore(), i.notAfter(), thresholds, now)), copy.error(), copy.deployed());
     }
 
     CertificateView certificate(CertificateConfig c, List<EndpointView> endpoints, List<DeploymentView> deployments) {
@@ -80,7 +80,9 @@ final class Judge {
         }
         for (DeploymentView d : deployments) {
             if (d.live().isEmpty()) {
-                findings.add(Finding.of(Kind.DISK_UNREADABLE, d.hostId() + ": " + d.error().orElse("live copy not readable")));
+                if (d.deployed()) {
+                    findings.add(Finding.of(Kind.DISK_UNREADABLE, d.hostId() + ": what is live on disk cannot be read — " + d.error().orElse("no reason given")));
+                }
                 continue;
             }
             CertificateInfo live = d.live().get();

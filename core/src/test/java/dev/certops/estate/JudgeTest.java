@@ -41,7 +41,7 @@ class JudgeTest {
     }
 
     private DeploymentView live(String host, CertificateBuilder.Issued leaf) {
-        return judge.deployment(CERT, HOSTS.get(host), new EstateScanner.LiveCopy(Optional.of("r1"), Optional.of(leaf.info()), Optional.empty()));
+        return judge.deployment(CERT, HOSTS.get(host), EstateScanner.LiveCopy.read(Optional.of("r1"), leaf.info()));
     }
 
     @Test
@@ -68,9 +68,18 @@ class JudgeTest {
 
     @Test
     void anUnreadableLiveCopyAsksForAWarningNotAction() {
-        var unreadable = judge.deployment(CERT, HOSTS.get("web1"), new EstateScanner.LiveCopy(Optional.empty(), Optional.empty(), Optional.of("permission denied")));
+        var unreadable = judge.deployment(CERT, HOSTS.get("web1"), EstateScanner.LiveCopy.unreadable("permission denied"));
         CertificateView v = judge.certificate(CERT, List.of(served(A, NEW), served(B, NEW)), List.of(unreadable));
         assertThat(v.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.DISK_UNREADABLE);
         assertThat(v.attention()).isEqualTo(Attention.WARNING);
+    }
+
+    @Test
+    void aHostWhereNothingWasDeployedYetIsNoProblem() {
+        var never = judge.deployment(CERT, HOSTS.get("web1"), new EstateScanner.LiveCopy(Optional.empty(), Optional.empty(),
+                Optional.of("nothing deployed yet"), false));
+        CertificateView v = judge.certificate(CERT, List.of(served(A, NEW), served(B, NEW)), List.of(never));
+        assertThat(v.findings()).isEmpty();
+        assertThat(v.deployments()).singleElement().satisfies(d -> assertThat(d.error()).contains("nothing deployed yet"));
     }
 }
