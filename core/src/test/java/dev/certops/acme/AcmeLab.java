@@ -42,6 +42,11 @@ final class AcmeLab implements AutoCloseable {
 
     /** A workspace configured for both CAs, a local host with the served webroot, and DNS-01 through challtestsrv. */
     Session workspace(Path root, String certificates) throws Exception {
+        return workspace(root, certificates, primary.directoryUrl());
+    }
+
+    /** The same, with the primary CA reached at {@code primaryDirectory} (a fault proxy in front of it). */
+    Session workspace(Path root, String certificates, java.net.URI primaryDirectory) throws Exception {
         Workspace ws = new Workspace(root);
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -65,7 +70,7 @@ final class AcmeLab implements AutoCloseable {
                   - { id: nowhere, address: local, certDir: %s, webroot: %s }
                 certificates:
                 %s
-                """.formatted(dns.dnsHostPort(), primary.directoryUrl(), primary.trustAnchorPem(), secondary.directoryUrl(),
+                """.formatted(dns.dnsHostPort(), primaryDirectory, primary.trustAnchorPem(), secondary.directoryUrl(),
                 secondary.directoryUrl(), secondary.trustAnchorPem(), dns.managementUrl(), root.resolve("certs-live"), webroot,
                 root.resolve("certs-live2"), unservedWebroot, certificates.indent(2)));
         return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());

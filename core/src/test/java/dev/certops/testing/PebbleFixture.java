@@ -116,6 +116,8 @@ public final class PebbleFixture implements AutoCloseable {
     /** The CA that signed Pebble's HTTPS certificate: the per-CA trust anchor ({@code trust:}). */
     public Path trustAnchorPem() { return tls.caPem(); }
     public Path dir() { return dir; }
+    /** Pebble's HTTPS identity (a proxy in front of it can serve the same one). */
+    public TestTls tls() { return tls; }
 
     /** Pebble's management view of a certificate ("Valid" / "Revoked" and the reason), by hex serial. */
     public String certStatusBySerial(String hexSerial) throws IOException {
