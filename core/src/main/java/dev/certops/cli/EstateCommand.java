@@ -7,12 +7,11 @@ import dev.certops.estate.EstateService;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.ImpactQuery;
 import dev.certops.estate.PrometheusTextfile;
+import dev.certops.scan.TlsProbe;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +38,8 @@ final class EstateCommand implements Runnable {
         private final CliContext ctx;
         @Option(names = "--json", description = "JSON output for machines.") boolean json;
         @Option(names = "--prom", paramLabel = "FILE", description = "Also write a Prometheus textfile (node_exporter textfile collector), atomically.") Path prom;
+        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "5000",
+                description = "Per endpoint: TLS handshake deadline in milliseconds (connect: at most 3000). Default: ${DEFAULT-VALUE}.") int timeoutMs;
 
         Scan(CliContext ctx) { this.ctx = ctx; }
 
@@ -49,7 +50,7 @@ final class EstateCommand implements Runnable {
                 ctx.out().println("Nothing to scan: add certificates (with endpoints:) or endpoints: to " + cfg.file());
                 return ExitCodes.OK;
             }
-            EstateSnapshot s = new EstateService(ctx.session()).scan();
+            EstateSnapshot s = service(ctx, timeoutMs).scan();
             if (prom != null) PrometheusTextfile.write(s, prom);
             if (json) ctx.out().println(Json.mapper().writeValueAsString(toJson(s.certificates(), s)));
             else print(s, s.certificates(), ctx.out());
@@ -63,6 +64,8 @@ final class EstateCommand implements Runnable {
         private final CliContext ctx;
         @ArgGroup(exclusive = true, multiplicity = "1") Which which;
         @Option(names = "--json", description = "JSON output for machines.") boolean json;
+        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "5000",
+                description = "Per endpoint: TLS handshake deadline in milliseconds (connect: at most 3000). Default: ${DEFAULT-VALUE}.") int timeoutMs;
 
         static final class Which {
             @Option(names = "--ca", paramLabel = "ID", description = "Issued by this CA (configured id or issuer name).") String ca;
@@ -75,7 +78,7 @@ final class EstateCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            EstateSnapshot s = new EstateService(ctx.session()).scan();
+            EstateSnapshot s = service(ctx, timeoutMs).scan();
             List<CertificateView> hit;
             if (which.ca != null) hit = ImpactQuery.byCa(s, which.ca);
             else if (which.serials != null) hit = ImpactQuery.bySerials(s, serials(which.serials));
@@ -94,44 +97,61 @@ final class EstateCommand implements Runnable {
             return hit.isEmpty() ? ExitCodes.OK : ExitCodes.WARNING;
         }
 
-        private static Set<String> serials(Path file) throws Exception {
-            if (!Files.isReadable(file)) throw new CommandFailedException(file + " cannot be read: give a file of serials, one per line", ExitCodes.USAGE);
-            Set<String> out = new LinkedHashSet<>();
-            for (String line : Files.readAllLines(file)) {
-                if (line.isBlank() || line.strip().startsWith("#")) continue;
-                try {
-                    out.add(ImpactQuery.normalizeSerial(line));
-                } catch (IllegalArgumentException e) {
-                    throw new CommandFailedException(file + ": " + e.getMessage(), ExitCodes.USAGE);
-                }
+        private static Set<String> serials(Path file) throws CommandFailedException {
+            try {
+                return ImpactQuery.readSerials(file);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
             }
-            return out;
         }
     }
 
+    static EstateService service(CliContext ctx, int timeoutMs) throws CommandFailedException {
+        if (timeoutMs < 1) throw new CommandFailedException("--timeout must be a positive number of milliseconds (got " + timeoutMs + ")", ExitCodes.USAGE);
+        var probe = new TlsProbe(java.time.Duration.ofMillis(Math.min(3000, timeoutMs)), java.time.Duration.ofMillis(timeoutMs), TlsProbe.Mode.CHAIN_ONLY);
+        return new EstateService(ctx.session(), probe, EstateService.DEFAULT_PARALLELISM);
+    }
+
     static void print(EstateSnapshot s, List<CertificateView> certs, PrintWriter out) {
-        out.printf("%-20s %-11s %9s  %-20s %-16s %s%n", "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "HOSTS", "ATTENTION");
+        String row = "%-20s %-12s %9s  %-20s %-16s %-16s %s%n";
+        out.printf(row, "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "SINCE", "HOSTS", "ATTENTION");
         for (CertificateView c : certs) {
-            out.printf("%-20s %-11s %9s  %-20s %-16s %s%n", c.id(), c.status().label(), c.daysLeft().map(String::valueOf).orElse("-"),
-                    c.ca(), String.join(",", c.hosts()), c.problems().isEmpty() ? "" : c.problems().get(0) + (c.problems().size() > 1 ? " (+" + (c.problems().size() - 1) + " more)" : ""));
+            out.printf(row, c.id(), c.statusLabel(), c.daysLeft().map(String::valueOf).orElse("-"), c.ca(), since(c.since()),
+                    String.join(",", c.hosts()), first(c.problems()));
         }
-        for (EndpointView e : s.extraEndpoints()) {
-            if (certs != s.certificates()) break;
-            out.printf("%-20s %-11s %9s  %-20s %-16s %s%n", e.endpoint().host() + ":" + e.endpoint().port(), e.status().label(),
-                    e.served().map(i -> String.valueOf(i.daysLeft(s.at()))).orElse("-"), e.ca(), "(watched)", e.problems().isEmpty() ? "" : e.problems().get(0));
+        if (certs == s.certificates()) {
+            for (EndpointView e : s.extraEndpoints()) {
+                out.printf(row, e.label(), e.status().label(), e.daysLeft().map(String::valueOf).orElse("-"), e.ca(), since(s.sinceOf(e.label())),
+                        "(watched)", first(e.problems()));
+            }
         }
         var counts = s.counts();
         out.printf("Scanned in %d ms: %s%n", s.took().toMillis(), counts.entrySet().stream().filter(x -> x.getValue() > 0)
                 .map(x -> x.getValue() + " " + x.getKey().label()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
     }
 
+    private static String first(List<String> problems) {
+        return problems.isEmpty() ? "" : problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "");
+    }
+
+    private static String since(java.util.Optional<java.time.Instant> at) {
+        return at.map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString().replace("T", " ").replace("Z", "")).orElse("-");
+    }
+
     static Map<String, Object> toJson(List<CertificateView> certs, EstateSnapshot s) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scannedAt", s.at().toString());
         root.put("exitCode", s.exitCode());
+        root.put("tookMs", s.took().toMillis());
         List<Object> list = new ArrayList<>();
         ObjectMapper om = Json.mapper();
-        for (CertificateView c : certs) list.add(om.convertValue(c, Map.class));
+        for (CertificateView c : certs) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = new LinkedHashMap<>(om.convertValue(c, Map.class));
+            m.put("attention", c.attention().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("diverged", c.diverged());
+            list.add(m);
+        }
         root.put("certificates", list);
         if (certs == s.certificates()) {
             List<Object> extra = new ArrayList<>();

@@ -1,24 +1,49 @@
 package dev.certops.estate;
 
 import dev.certops.crypto.CertificateInfo;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One managed certificate as the estate sees it: the worst status of what it serves and holds, the
- * CA it came from, days left, its endpoints and deployments, and what needs attention.
+ * CA it came from, days left, its endpoints and deployments, what needs attention, and since when
+ * its status has been what it is (from history; empty in a scan that was not recorded).
+ *
+ * @param current the certificate that expires first among what is served and live on disk
  */
 public record CertificateView(String id, List<String> names, Status status, String ca, Optional<Long> daysLeft,
                               Optional<CertificateInfo> current, List<EndpointView> endpoints, List<DeploymentView> deployments,
-                              List<String> problems) {
+                              List<Finding> findings, Optional<Instant> since) {
     public CertificateView {
         names = List.copyOf(names);
         endpoints = List.copyOf(endpoints);
         deployments = List.copyOf(deployments);
-        problems = List.copyOf(problems);
+        findings = List.copyOf(findings);
     }
 
-    public boolean diverged() { return problems.stream().anyMatch(p -> p.startsWith("divergence")); }
+    /** A view built by hand with its problems in words (the console's tests); not recorded "since". */
+    public CertificateView(String id, List<String> names, Status status, String ca, Optional<Long> daysLeft, Optional<CertificateInfo> current,
+                           List<EndpointView> endpoints, List<DeploymentView> deployments, List<String> problems) {
+        this(id, names, status, ca, daysLeft, current, endpoints, deployments, Finding.fromTexts(problems), Optional.empty());
+    }
+
+    public boolean diverged() { return findings.stream().anyMatch(f -> f.kind().divergence()); }
+
+    public Attention attention() {
+        Attention a = status.attention();
+        for (Finding f : findings) a = a.max(f.attention());
+        return a;
+    }
+
+    public List<String> problems() { return findings.stream().map(Finding::message).toList(); }
 
     public List<String> hosts() { return deployments.stream().map(DeploymentView::hostId).toList(); }
+
+    /** The label recorded in history: the status, "+diverged" when an endpoint and a disk disagree. */
+    public String statusLabel() { return status.label() + (diverged() ? "+diverged" : ""); }
+
+    public CertificateView since(Optional<Instant> since) {
+        return new CertificateView(id, names, status, ca, daysLeft, current, endpoints, deployments, findings, since);
+    }
 }

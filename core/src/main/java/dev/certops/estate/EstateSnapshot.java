@@ -5,13 +5,32 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The whole estate at one moment: every managed certificate and every extra watched endpoint. */
-public record EstateSnapshot(Instant at, Duration took, List<CertificateView> certificates, List<EndpointView> extraEndpoints) {
+/**
+ * The whole estate at one moment: every managed certificate and every extra watched endpoint.
+ *
+ * @param since per history subject (certificate id, or "host:port" of an extra endpoint): since when
+ *              its status has been what it is; empty for a scan that was not recorded
+ */
+public record EstateSnapshot(Instant at, Duration took, List<CertificateView> certificates, List<EndpointView> extraEndpoints,
+                             Map<String, Instant> since) {
     public EstateSnapshot {
         certificates = List.copyOf(certificates);
         extraEndpoints = List.copyOf(extraEndpoints);
+        since = Map.copyOf(since);
     }
+
+    /** A snapshot that was not recorded: no "since". */
+    public EstateSnapshot(Instant at, Duration took, List<CertificateView> certificates, List<EndpointView> extraEndpoints) {
+        this(at, took, certificates, extraEndpoints, Map.of());
+    }
+
+    public Optional<CertificateView> certificate(String id) {
+        return certificates.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    public Optional<Instant> sinceOf(String subject) { return Optional.ofNullable(since.get(subject)); }
 
     /** Count per status (certificates and extra endpoints). */
     public Map<Status, Integer> counts() {
@@ -22,13 +41,17 @@ public record EstateSnapshot(Instant at, Duration took, List<CertificateView> ce
         return m;
     }
 
-    /** 0 all ok, 1 any warning, 2 any critical / emergency / expired / divergence / unreachable. */
-    public int exitCode() {
-        boolean diverged = certificates.stream().anyMatch(CertificateView::diverged);
-        Status worst = Status.OK;
-        for (CertificateView c : certificates) worst = worst.worse(c.status());
-        for (EndpointView e : extraEndpoints) worst = worst.worse(e.status());
-        if (diverged || worst.ordinal() >= Status.CRITICAL.ordinal()) return 2;
-        return worst == Status.WARNING ? 1 : 0;
+    /** The most any certificate or endpoint asks for. */
+    public Attention attention() {
+        Attention a = Attention.NONE;
+        for (CertificateView c : certificates) a = a.max(c.attention());
+        for (EndpointView e : extraEndpoints) a = a.max(e.attention());
+        return a;
     }
+
+    /**
+     * 0 all ok, 1 any warning, 2 any critical / emergency / expired / divergence / unreachable —
+     * or a certificate clients reject (wrong name, self-signed, intermediate missing).
+     */
+    public int exitCode() { return attention().exitCode(); }
 }

@@ -20,6 +20,7 @@ public final class ImpactQuery {
     public static List<CertificateView> byCa(EstateSnapshot s, String ca) {
         String want = ca.toLowerCase(Locale.ROOT);
         return filter(s, i -> false, c -> c.ca().toLowerCase(Locale.ROOT).equals(want)
+                || c.endpoints().stream().anyMatch(e -> e.ca().toLowerCase(Locale.ROOT).equals(want))
                 || seen(c).anyMatch(i -> (i.issuerCn() + " " + i.issuerOrg()).toLowerCase(Locale.ROOT).contains(want)));
     }
 
@@ -37,6 +38,30 @@ public final class ImpactQuery {
 
     public static List<CertificateView> byDaysLeft(EstateSnapshot s, long atMost) {
         return filter(s, i -> false, c -> c.daysLeft().map(d -> d <= atMost).orElse(false));
+    }
+
+    /**
+     * A file of serials, one per line (hex, any case, colons allowed; blank lines and {@code #}
+     * comments skipped) — e.g. a CA's list of revoked serials.
+     *
+     * @throws IllegalArgumentException naming the line that is not a serial
+     */
+    public static Set<String> readSerials(Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new java.io.FileNotFoundException(file + " cannot be read: give a file of serials (hex), one per line");
+        }
+        Set<String> out = new java.util.LinkedHashSet<>();
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            try {
+                out.add(normalizeSerial(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + (n + 1) + ": " + e.getMessage() + " — one hex serial per line, # for comments");
+            }
+        }
+        return out;
     }
 
     public static String normalizeSerial(String serial) {

@@ -1,0 +1,144 @@
+package dev.certops.estate;
+
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.Endpoint;
+import dev.certops.config.HostConfig;
+import dev.certops.config.Thresholds;
+import dev.certops.crypto.CertificateInfo;
+import dev.certops.crypto.ChainReport;
+import dev.certops.deploy.ServedEndpoints;
+import dev.certops.estate.Finding.Kind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The judging half of a scan (no I/O): status by thresholds, name coverage, chain completeness and
+ * order, and divergence — an endpoint serving something else than what is live on its host's disk,
+ * or the endpoints and hosts of one certificate out of step with each other.
+ */
+final class Judge {
+    private final Thresholds thresholds;
+    private final Instant now;
+    private final CaNames caNames;
+    private final Function<String, Optional<HostConfig>> hosts;
+
+    Judge(Thresholds thresholds, Instant now, CaNames caNames, Function<String, Optional<HostConfig>> hosts) {
+        this.thresholds = thresholds;
+        this.now = now;
+        this.caNames = caNames;
+        this.hosts = hosts;
+    }
+
+    EndpointView endpoint(Optional<String> certificateId, Endpoint e, Observation o) {
+        if (o instanceof Observation.Failed f) {
+            String reason = f.failure().reason().name().toLowerCase(java.util.Locale.ROOT);
+            return new EndpointView(certificateId, e, Optional.empty(), "-", Status.UNREACHABLE, Optional.of(reason + ": " + f.failure().getMessage()),
+                    Optional.empty(), false, false, false, "", List.of(Finding.of(Kind.UNREACHABLE, e + " unreachable (" + reason + ")")));
+        }
+        Observation.Served s = (Observation.Served) o;
+        CertificateInfo info = s.leaf();
+        ChainReport chain = s.report();
+        List<Finding> findings = new ArrayList<>();
+        boolean covered = info.covers(e.sni());
+        if (!covered) findings.add(Finding.of(Kind.NAME_NOT_COVERED, "name mismatch: " + e + " serves " + info.names() + ", which does not cover " + e.sni()));
+        if (info.selfSigned()) findings.add(Finding.of(Kind.SELF_SIGNED, "self-signed: " + e + " serves a certificate no client trusts"));
+        for (String p : chain.problems()) {
+            Kind kind = chain.missingIntermediate() && p.startsWith("intermediate missing") ? Kind.INTERMEDIATE_MISSING
+                    : chain.wrongOrder() && p.contains("out of order") ? Kind.CHAIN_OUT_OF_ORDER : Kind.CHAIN_INVALID;
+            findings.add(Finding.of(kind, e + ": " + p));
+        }
+        Status st = StatusRules.of(info.notBefore(), info.notAfter(), thresholds, now);
+        if (st == Status.EXPIRED) findings.add(Finding.of(Kind.EXPIRED, e + " serves a certificate that expired on " + info.notAfter()));
+        return new EndpointView(certificateId, e, Optional.of(info), caNames.of(info), st, Optional.empty(), Optional.of(info.daysLeft(now)),
+                covered, chain.complete() || onlyOrder(chain), !chain.wrongOrder(), s.chain().protocol(), findings);
+    }
+
+    private static boolean onlyOrder(ChainReport chain) {
+        return chain.wrongOrder() && chain.problems().size() == 1 && chain.missingIssuer().isEmpty();
+    }
+
+    DeploymentView deployment(CertificateConfig c, HostConfig h, EstateScanner.LiveCopy copy) {
+        return new DeploymentView(c.id(), h.id(), h.certDir(), copy.release(), copy.leaf(),
+                copy.leaf().map(i -> StatusRules.of(i.notBefore(), i.notAfter(), thresholds, now)), copy.error(), copy.deployed());
+    }
+
+    CertificateView certificate(CertificateConfig c, List<EndpointView> endpoints, List<DeploymentView> deployments) {
+        List<Finding> findings = new ArrayList<>();
+        Status status = Status.OK;
+        Optional<CertificateInfo> current = Optional.empty();
+        for (EndpointView e : endpoints) {
+            status = status.worse(e.status());
+            findings.addAll(e.findings());
+            current = sooner(current, e.served());
+        }
+        for (DeploymentView d : deployments) {
+            if (d.live().isEmpty()) {
+                if (d.deployed()) {
+                    findings.add(Finding.of(Kind.DISK_UNREADABLE, d.hostId() + ": what is live on disk cannot be read — " + d.error().orElse("no reason given")));
+                }
+                continue;
+            }
+            CertificateInfo live = d.live().get();
+            Status st = d.status().orElseThrow();
+            status = status.worse(st);
+            if (st == Status.EXPIRED) findings.add(Finding.of(Kind.EXPIRED, d.hostId() + " has an expired certificate live on disk (" + live.notAfter() + ")"));
+            current = sooner(current, d.live());
+            findings.addAll(divergenceFromDisk(c, d, live, endpoints));
+        }
+        findings.addAll(outOfStep(c, endpoints, deployments));
+        if (endpoints.isEmpty() && deployments.isEmpty()) {
+            findings.add(Finding.of(Kind.NOT_OBSERVED, c.id() + " has no endpoints and no hosts: add endpoints: (or deploy waves) so it can be watched"));
+        }
+        return new CertificateView(c.id(), c.names(), status, current.map(caNames::of).orElse("-"), current.map(i -> i.daysLeft(now)),
+                current, endpoints, deployments, findings, Optional.empty());
+    }
+
+    /** The endpoints this host serves (by address) that serve something else than its live copy. */
+    private List<Finding> divergenceFromDisk(CertificateConfig c, DeploymentView d, CertificateInfo live, List<EndpointView> endpoints) {
+        Optional<HostConfig> host = hosts.apply(d.hostId());
+        if (host.isEmpty()) return List.of();
+        Set<Endpoint> ofHost = new LinkedHashSet<>(ServedEndpoints.BY_ADDRESS.endpointsFor(host.get(), c));
+        List<Finding> out = new ArrayList<>();
+        for (EndpointView e : endpoints) {
+            if (!ofHost.contains(e.endpoint()) || e.served().isEmpty()) continue;
+            CertificateInfo served = e.served().get();
+            if (!served.fingerprint().equals(live.fingerprint())) {
+                out.add(Finding.of(Kind.DIVERGED_FROM_DISK, "divergence: " + e.endpoint() + " serves serial " + served.serial() + " but " + d.hostId()
+                        + " has serial " + live.serial() + " live on disk" + d.release().map(r -> " (release " + r + ")").orElse("")
+                        + " — a reload that never happened; reload the server or run `certops deploy " + c.id() + "`"));
+            }
+        }
+        return out;
+    }
+
+    /** Endpoints serving different serials, or hosts holding different serials live. */
+    private static List<Finding> outOfStep(CertificateConfig c, List<EndpointView> endpoints, List<DeploymentView> deployments) {
+        List<Finding> out = new ArrayList<>();
+        Map<String, List<String>> servedBy = new LinkedHashMap<>();
+        endpoints.forEach(e -> e.served().ifPresent(i -> servedBy.computeIfAbsent(i.serial(), k -> new ArrayList<>()).add(e.label())));
+        if (servedBy.size() > 1) {
+            out.add(Finding.of(Kind.HOSTS_DIFFER, "divergence: the endpoints of " + c.id() + " serve different serials " + servedBy
+                    + " — hosts are out of step; deploy the newest to all"));
+        }
+        Map<String, List<String>> heldBy = new LinkedHashMap<>();
+        deployments.forEach(d -> d.live().ifPresent(i -> heldBy.computeIfAbsent(i.serial(), k -> new ArrayList<>()).add(d.hostId())));
+        if (heldBy.size() > 1) {
+            out.add(Finding.of(Kind.HOSTS_DIFFER, "divergence: the hosts of " + c.id() + " hold different serials live " + heldBy
+                    + " — a deploy stopped part-way; run `certops deploy " + c.id() + "`"));
+        }
+        return out;
+    }
+
+    private static Optional<CertificateInfo> sooner(Optional<CertificateInfo> a, Optional<CertificateInfo> b) {
+        if (a.isEmpty()) return b;
+        if (b.isEmpty()) return a;
+        return b.get().notAfter().isBefore(a.get().notAfter()) ? b : a;
+    }
+}

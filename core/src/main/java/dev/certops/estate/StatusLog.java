@@ -1,0 +1,82 @@
+package dev.certops.estate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryException;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.NewEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scans in history: one {@code scan.finished} event per scan (counts, duration), one
+ * {@code scan.status.changed} event per certificate or extra endpoint whose status differs from the
+ * previous scan's (from, to, reason) — which is also where "since when" comes from.
+ */
+final class StatusLog {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusLog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The status a subject was last recorded with, and when it took it. */
+    record Last(String status, Instant since) { }
+
+    private final HistoryStore history;
+
+    StatusLog(HistoryStore history) { this.history = history; }
+
+    /** The last recorded status per subject (certificate id or "host:port"). */
+    Map<String, Last> previous() throws HistoryException {
+        Map<String, Last> out = new HashMap<>();
+        history.forEach(EventQuery.all().kind(EventKinds.SCAN_STATUS_CHANGED), ev -> {
+            try {
+                out.put(ev.subject(), new Last(JSON.readTree(ev.details()).path("to").asText(), ev.time()));
+            } catch (Exception e) {
+                LOG.debug("event {} has unreadable details; `certops audit verify` reports it", ev.seq());
+            }
+        });
+        return out;
+    }
+
+    /** Records the scan and returns it with "since when" filled in. */
+    EstateSnapshot record(EstateSnapshot s) throws HistoryException {
+        Map<String, Last> previous = previous();
+        List<NewEvent> events = new ArrayList<>();
+        Map<String, Instant> since = new LinkedHashMap<>();
+        List<CertificateView> certs = new ArrayList<>();
+        for (CertificateView c : s.certificates()) {
+            String reason = c.problems().isEmpty() ? c.daysLeft().map(d -> d + " days left").orElse("") : c.problems().get(0);
+            Instant from = change(c.id(), c.statusLabel(), c.status(), reason, previous, events, s.at());
+            since.put(c.id(), from);
+            certs.add(c.since(Optional.of(from)));
+        }
+        for (EndpointView e : s.extraEndpoints()) {
+            String reason = e.problems().isEmpty() ? e.daysLeft().map(d -> d + " days left").orElse("") : e.problems().get(0);
+            since.put(e.label(), change(e.label(), e.status().label(), e.status(), reason, previous, events, s.at()));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        s.counts().forEach((k, v) -> summary.put(k.label(), v));
+        summary.put("diverged", s.certificates().stream().filter(CertificateView::diverged).count());
+        summary.put("endpoints", s.certificates().stream().mapToInt(c -> c.endpoints().size()).sum() + s.extraEndpoints().size());
+        summary.put("changes", events.size());
+        summary.put("durationMs", s.took().toMillis());
+        events.add(new NewEvent(EventKinds.SCAN_FINISHED, "estate", s.attention().name().toLowerCase(java.util.Locale.ROOT), summary));
+        history.appendAll(events);
+        return new EstateSnapshot(s.at(), s.took(), certs, s.extraEndpoints(), since);
+    }
+
+    private static Instant change(String subject, String now, Status status, String reason, Map<String, Last> previous, List<NewEvent> events, Instant at) {
+        Last before = previous.get(subject);
+        if (before != null && before.status().equals(now)) return before.since();
+        events.add(new NewEvent(EventKinds.SCAN_STATUS_CHANGED, subject, status.label(),
+                Map.of("from", before == null ? "unknown" : before.status(), "to", now, "reason", reason)));
+        return at;
+    }
+}
