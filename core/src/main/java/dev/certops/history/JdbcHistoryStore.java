@@ -94,6 +94,40 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         }
     }
 
+    /**
+     * Appends events exactly as stored elsewhere (same seq, time, actor, hashes), for history migrate.
+     * Refuses when the head is no longer {@code expectedHeadSeq} (someone appended meanwhile).
+     */
+    void appendVerbatim(List<HistoryEvent> rows, long expectedHeadSeq) throws HistoryException {
+        writeLock.lock();
+        try {
+            Connection c = writer();
+            begin(c);
+            try {
+                long head = ChainWriter.head(c).seq();
+                if (head != expectedHeadSeq) {
+                    throw new HistoryConflictException("the history at " + db.where() + " changed while copying into it "
+                            + "(its newest event is now " + head + ", expected " + expectedHeadSeq + "); nothing more was copied. "
+                            + "Stop the consoles writing to it and run the migration again.");
+                }
+                ChainWriter.insertVerbatim(c, rows);
+                commit(c);
+            } catch (SQLException | HistoryException | RuntimeException e) {
+                try {
+                    rollback(c);
+                } catch (SQLException rb) {
+                    e.addSuppressed(rb);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("could not copy events into the history at " + db.where() + ": " + e.getMessage()
+                    + ". Nothing of this batch was recorded.", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     @Override
     public List<HistoryEvent> query(EventQuery query) throws HistoryException {
         List<HistoryEvent> out = new ArrayList<>();
