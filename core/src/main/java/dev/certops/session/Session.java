@@ -45,6 +45,7 @@ public class Session implements AutoCloseable {
     private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8);
     private dev.certops.history.HistoryDatabase database;
     private dev.certops.lease.LeaseService leases;
+    private dev.certops.lease.Presence presence;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     public Session(Workspace workspace, Map<String, String> env, Clock clock) {
@@ -106,6 +107,23 @@ public class Session implements AutoCloseable {
         }
     }
 
+    /** Live history: subscribe(afterSeq, consumer) sees every console's new events within a second. */
+    public synchronized dev.certops.history.EventFeed eventFeed() throws HistoryException {
+        return new dev.certops.history.EventFeed(historyDatabase(), history());
+    }
+
+    /**
+     * Announces this console in the history database (heartbeat until the session closes) and returns
+     * the presence, whose {@code current()} lists the connected consoles and the leases they hold.
+     */
+    public synchronized dev.certops.lease.Presence presence() throws HistoryException {
+        if (presence == null) {
+            presence = closeLater(dev.certops.lease.Presence.join(historyDatabase(), actor, consoleId, clock,
+                    dev.certops.lease.Presence.HEARTBEAT));
+        }
+        return presence;
+    }
+
     /** Leases on what changes the world (see the class comment), in the same database as history. */
     public synchronized dev.certops.lease.LeaseService leases() throws HistoryException {
         if (leases == null) {
@@ -148,6 +166,7 @@ public class Session implements AutoCloseable {
         }
         closeables.clear();
         leases = null;
+        presence = null;
         if (history != null) {
             try { history.close(); } catch (HistoryException ignored) { /* closing */ }
             history = null;
