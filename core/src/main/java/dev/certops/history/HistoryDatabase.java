@@ -83,6 +83,7 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
             p.setProperty("connectTimeout", "10");
             p.setProperty("tcpKeepAlive", "true");
             p.setProperty("ApplicationName", "certops");
+            p.setProperty("reWriteBatchedInserts", "true"); // a batch of events is one multi-row INSERT
             try {
                 return DriverManager.getConnection(url, p);
             } catch (SQLException e) {

@@ -47,6 +47,9 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     /** Starts the append transaction on the writer and takes the chain-head lock. */
     abstract void begin(Connection c) throws SQLException;
 
+    /** Takes the chain-head lock inside a transaction the caller already started (see {@link #appendWithin}). */
+    abstract void lockChain(Connection c) throws SQLException;
+
     abstract void commit(Connection c) throws SQLException;
 
     abstract void rollback(Connection c) throws SQLException;
@@ -126,6 +129,21 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Appends events inside the caller's open transaction on {@code c}, a connection to this store's
+     * database (e.g. leases: the lease row and its event commit together or not at all). Takes the
+     * chain-head lock in that transaction; the caller commits or rolls back. Events are recorded as
+     * this store's actor.
+     */
+    public List<HistoryEvent> appendWithin(Connection c, List<NewEvent> events) throws SQLException {
+        List<String> details = ChainWriter.prepare(events);
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        lockChain(c);
+        return ChainWriter.insert(c, new ChainHasher(), clock, actor, events, details);
     }
 
     @Override

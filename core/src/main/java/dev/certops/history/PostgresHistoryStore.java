@@ -59,7 +59,10 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
     void prepareWriter(Connection c) throws SQLException { prepare(c); }
 
     @Override
-    void begin(Connection c) throws SQLException {
+    void begin(Connection c) throws SQLException { lockChain(c); }
+
+    @Override
+    void lockChain(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")")) {
             rs.next();

@@ -77,6 +77,10 @@ public final class SqliteHistoryStore extends JdbcHistoryStore {
     @Override
     void begin(Connection c) throws SQLException { exec(c, "BEGIN IMMEDIATE"); }
 
+    /** Nothing to add: the caller's BEGIN IMMEDIATE already holds the database's one write lock. */
+    @Override
+    void lockChain(Connection c) { }
+
     @Override
     void commit(Connection c) throws SQLException { exec(c, "COMMIT"); }
 

@@ -4,6 +4,7 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryDatabase;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.history.JdbcHistoryStore;
 import dev.certops.history.NewEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * SQLite: {@code BEGIN IMMEDIATE}). A held lease is renewed every third of its time to live while the
  * work runs; a holder that dies stops renewing and its lease lapses (default {@link #DEFAULT_TTL}), after
  * which the next console takes it over (recorded as {@code lease.expired}). Every acquire, release,
- * take-over and break is appended to history. Expiry is judged by the clocks of the consoles (keep
+ * take-over and break is appended to history in the same transaction as the lease change (one commit:
+ * the lease and its event exist together or not at all). Expiry is judged by the clocks of the consoles (keep
  * them NTP-synchronized).
  *
  * <pre>{@code
@@ -44,7 +46,7 @@ public final class LeaseService implements AutoCloseable {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
 
     private final HistoryDatabase db;
-    private final HistoryStore history;
+    private final JdbcHistoryStore history;
     private final String actor;
     private final String console;
     private final Clock clock;
@@ -54,7 +56,10 @@ public final class LeaseService implements AutoCloseable {
 
     public LeaseService(HistoryDatabase db, HistoryStore history, String actor, String console, Clock clock, Duration ttl) {
         this.db = db;
-        this.history = history;
+        if (!(history instanceof JdbcHistoryStore jdbc) || !jdbc.database().equals(db)) {
+            throw new IllegalArgumentException("leases live in the history database: pass the store opened on " + db.where());
+        }
+        this.history = jdbc;
         this.actor = actor;
         this.console = console;
         this.clock = clock;
@@ -96,17 +101,17 @@ public final class LeaseService implements AutoCloseable {
                 ps.setLong(8, mine.expires().toEpochMilli());
                 ps.executeUpdate();
             }
+            List<NewEvent> events = new ArrayList<>();
+            current.ifPresent(p -> events.add(new NewEvent(EventKinds.LEASE_EXPIRED, subject, "info", Map.of(
+                    "previousActor", p.actor(), "previousHolder", p.holder(), "operation", p.operation(),
+                    "expiredAt", p.expires().toString()))));
+            events.add(new NewEvent(EventKinds.LEASE_ACQUIRED, subject, "ok", details(mine)));
+            history.appendWithin(c, events);
             return new Taken(Optional.empty(), current);
         });
         if (taken.heldByOther().isPresent()) {
             throw new LeaseHeldException(taken.heldByOther().get());
         }
-        List<NewEvent> events = new ArrayList<>();
-        taken.expired().ifPresent(p -> events.add(new NewEvent(EventKinds.LEASE_EXPIRED, subject, "info", Map.of(
-                "previousActor", p.actor(), "previousHolder", p.holder(), "operation", p.operation(),
-                "expiredAt", p.expires().toString()))));
-        events.add(new NewEvent(EventKinds.LEASE_ACQUIRED, subject, "ok", details(mine)));
-        history.appendAll(events);
         HeldLease held = new HeldLease(this, mine, token);
         long every = Math.max(50, ttl.toMillis() / 3);
         held.renewWith(renewer.scheduleAtFixedRate(held::renew, every, every, TimeUnit.MILLISECONDS));
@@ -134,17 +139,17 @@ public final class LeaseService implements AutoCloseable {
 
     void release(HeldLease held) throws HistoryException {
         Lease l = held.lease();
-        int n = tx(c -> {
+        tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE subject = ? AND token = ?")) {
                 ps.setString(1, l.subject());
                 ps.setString(2, held.token());
-                return ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    history.appendWithin(c, List.of(new NewEvent(EventKinds.LEASE_RELEASED, l.subject(), "ok",
+                            Map.of("operation", l.operation(), "holder", l.holder(), "console", l.console()))));
+                }
+                return null;
             }
         });
-        if (n == 1) {
-            history.append(new NewEvent(EventKinds.LEASE_RELEASED, l.subject(), "ok", Map.of("operation", l.operation(),
-                    "holder", l.holder(), "console", l.console())));
-        }
     }
 
     /**
@@ -156,18 +161,17 @@ public final class LeaseService implements AutoCloseable {
             throw new IllegalArgumentException("breaking a lease needs a reason (it is recorded in history), "
                     + "e.g. \"alice's laptop crashed mid-deploy\"");
         }
-        Optional<Lease> broken = tx(c -> {
+        return tx(c -> {
             Optional<Lease> current = read(c, subject);
-            delete(c, subject);
+            if (current.isPresent()) {
+                Lease l = current.get();
+                delete(c, subject);
+                history.appendWithin(c, List.of(new NewEvent(EventKinds.LEASE_BROKEN, subject, "ok", Map.of("reason", reason,
+                        "previousActor", l.actor(), "previousHolder", l.holder(), "previousConsole", l.console(),
+                        "operation", l.operation()))));
+            }
             return current;
         });
-        if (broken.isPresent()) {
-            Lease l = broken.get();
-            history.append(new NewEvent(EventKinds.LEASE_BROKEN, subject, "ok", Map.of("reason", reason,
-                    "previousActor", l.actor(), "previousHolder", l.holder(), "previousConsole", l.console(),
-                    "operation", l.operation())));
-        }
-        return broken;
     }
 
     /** The leases that have not lapsed, by subject. */

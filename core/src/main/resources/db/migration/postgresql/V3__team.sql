@@ -1,5 +1,6 @@
 -- Team mode: leases on what changes the world, consoles that are connected, and a notification per
--- new event so consoles see each other's work at once (LISTEN certops_events; the payload is the seq).
+-- append so consoles see each other's work at once (LISTEN certops_events; the payload is the newest
+-- seq of the statement: one notification per batch, not per row).
 CREATE TABLE leases (
     subject    TEXT   PRIMARY KEY,
     token      TEXT   NOT NULL,
@@ -18,9 +19,10 @@ CREATE TABLE consoles (
 );
 CREATE FUNCTION certops_events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('certops_events', NEW.seq::text);
+    PERFORM pg_notify('certops_events', (SELECT max(seq) FROM inserted)::text);
     RETURN NULL;
 END;
 $$;
 CREATE TRIGGER events_notify AFTER INSERT ON events
-    FOR EACH ROW EXECUTE FUNCTION certops_events_notify();
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION certops_events_notify();
