@@ -27,6 +27,13 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "rollback",
+                "certops rollback " + certificateId + " --host " + hostId)) {
+            return executeAndMap();
+        }
+    }
+
+    private Integer executeAndMap() throws Exception {
         try {
             return execute();
         } catch (dev.certops.deploy.DeployException e) {

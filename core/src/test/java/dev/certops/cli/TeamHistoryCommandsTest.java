@@ -52,6 +52,23 @@ class TeamHistoryCommandsTest {
     }
 
     @Test
+    void deployIsRefusedWhileAnotherConsoleHoldsTheCertificatesLease() throws Exception {
+        CliRun.run("init", "--workspace", ws());
+        dev.certops.history.HistoryDatabase db = new dev.certops.history.HistoryDatabase.Sqlite(Path.of(ws(), "history.db"));
+        try (dev.certops.history.HistoryStore h = dev.certops.history.HistoryStores.open(db, "alice@laptop",
+                java.time.Clock.systemUTC());
+             dev.certops.lease.LeaseService leases = new dev.certops.lease.LeaseService(db, h, "alice@laptop", "c-alice",
+                     java.time.Clock.systemUTC(), dev.certops.lease.LeaseService.DEFAULT_TTL);
+             dev.certops.lease.HeldLease held = leases.acquire("api", "deploy", "runbook primary-ca-outage, run 42")) {
+
+            CliRun r = CliRun.run("deploy", "api", "--workspace", ws());
+
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(r.err()).contains("api is being deployed by alice@laptop since", "runbook primary-ca-outage, run 42");
+        }
+    }
+
+    @Test
     void unreachableTeamHistoryFailsTheCommandNamingTheUrlAndWritesNothingLocally() throws Exception {
         CliRun.run("init", "--workspace", ws());
         Path local = Path.of(ws(), "history.db");
