@@ -46,9 +46,9 @@ final class ChainWriter {
 
     record HeadRef(long seq, String hash) { }
 
-    static List<HistoryEvent> insert(Connection c, ChainHasher hasher, Clock clock, String actor, List<NewEvent> events,
-                                     List<String> details) throws SQLException {
-        HeadRef head = head(c);
+    /** Inserts after {@code head}, which the caller read under the chain-head lock in this transaction. */
+    static List<HistoryEvent> insert(Connection c, HeadRef head, ChainHasher hasher, Clock clock, String actor,
+                                     List<NewEvent> events, List<String> details) throws SQLException {
         long seq = head.seq();
         String prevHash = head.hash();
         List<HistoryEvent> stored = new ArrayList<>(events.size());

@@ -44,11 +44,14 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         }
     }
 
-    /** Starts the append transaction on the writer and takes the chain-head lock. */
-    abstract void begin(Connection c) throws SQLException;
+    /** Starts the append transaction on the writer, takes the chain-head lock and reads the head under it. */
+    abstract ChainWriter.HeadRef begin(Connection c) throws SQLException;
 
-    /** Takes the chain-head lock inside a transaction the caller already started (see {@link #appendWithin}). */
-    abstract void lockChain(Connection c) throws SQLException;
+    /**
+     * Takes the chain-head lock inside a transaction the caller already started (see {@link #appendWithin})
+     * and reads the head under it.
+     */
+    abstract ChainWriter.HeadRef lockChain(Connection c) throws SQLException;
 
     abstract void commit(Connection c) throws SQLException;
 
@@ -75,9 +78,9 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         writeLock.lock();
         try {
             Connection c = writer();
-            begin(c);
             try {
-                List<HistoryEvent> stored = ChainWriter.insert(c, hasher, clock, actor, events, details);
+                ChainWriter.HeadRef head = begin(c);
+                List<HistoryEvent> stored = ChainWriter.insert(c, head, hasher, clock, actor, events, details);
                 commit(c);
                 return stored;
             } catch (SQLException | RuntimeException e) {
@@ -105,9 +108,8 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         writeLock.lock();
         try {
             Connection c = writer();
-            begin(c);
             try {
-                long head = ChainWriter.head(c).seq();
+                long head = begin(c).seq();
                 if (head != expectedHeadSeq) {
                     throw new HistoryConflictException("the history at " + db.where() + " changed while copying into it "
                             + "(its newest event is now " + head + ", expected " + expectedHeadSeq + "); nothing more was copied. "
@@ -142,8 +144,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         if (events.isEmpty()) {
             return List.of();
         }
-        lockChain(c);
-        return ChainWriter.insert(c, new ChainHasher(), clock, actor, events, details);
+        return ChainWriter.insert(c, lockChain(c), new ChainHasher(), clock, actor, events, details);
     }
 
     @Override

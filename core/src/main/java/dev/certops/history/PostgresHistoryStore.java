@@ -59,15 +59,27 @@ public final class PostgresHistoryStore extends JdbcHistoryStore {
     void prepareWriter(Connection c) throws SQLException { prepare(c); }
 
     @Override
-    void begin(Connection c) throws SQLException { lockChain(c); }
+    ChainWriter.HeadRef begin(Connection c) throws SQLException { return lockChain(c); }
 
+    /**
+     * Two statements in one round trip: the lock, then the head. Each statement of READ COMMITTED takes
+     * its own snapshot, so the head is read after the lock is granted and sees every earlier append.
+     */
     @Override
-    void lockChain(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")")) {
-            rs.next();
+    ChainWriter.HeadRef lockChain(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(LOCK_AND_HEAD);
+            if (!st.getMoreResults()) {
+                throw new SQLException("the chain head query returned no result");
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                return rs.next() ? new ChainWriter.HeadRef(rs.getLong(1), rs.getString(2)) : new ChainWriter.HeadRef(0, "");
+            }
         }
     }
+
+    private static final String LOCK_AND_HEAD = "SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + "); "
+            + "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
 
     @Override
     void commit(Connection c) throws SQLException { c.commit(); }

@@ -75,11 +75,14 @@ public final class SqliteHistoryStore extends JdbcHistoryStore {
 
     /** BEGIN IMMEDIATE takes SQLite's write lock, so the head read next is the true head for every process. */
     @Override
-    void begin(Connection c) throws SQLException { exec(c, "BEGIN IMMEDIATE"); }
+    ChainWriter.HeadRef begin(Connection c) throws SQLException {
+        exec(c, "BEGIN IMMEDIATE");
+        return ChainWriter.head(c);
+    }
 
     /** Nothing to add: the caller's BEGIN IMMEDIATE already holds the database's one write lock. */
     @Override
-    void lockChain(Connection c) { }
+    ChainWriter.HeadRef lockChain(Connection c) throws SQLException { return ChainWriter.head(c); }
 
     @Override
     void commit(Connection c) throws SQLException { exec(c, "COMMIT"); }
