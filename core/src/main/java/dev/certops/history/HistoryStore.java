@@ -38,7 +38,13 @@ public interface HistoryStore extends AutoCloseable {
      * Whether the database answers right now (a cheap query). Views built from history while this
      * says unreachable are stale. Never throws.
      */
-    HistoryHealth health();
+    default HistoryHealth health() {
+        try {
+            return HistoryHealth.reachable(toString(), head().map(HistoryEvent::seq).orElse(0L));
+        } catch (HistoryException | RuntimeException e) {
+            return HistoryHealth.unreachable(toString(), e.getMessage());
+        }
+    }
 
     @Override
     void close() throws HistoryException;
