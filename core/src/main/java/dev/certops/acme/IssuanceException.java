@@ -28,7 +28,7 @@ public class IssuanceException extends Exception {
 
     private static String next(List<AcmeFailure> failures) {
         if (failures.stream().anyMatch(f -> f instanceof AcmeFailure.ValidationFailed)) {
-            return "fix what the CA saw (DNS record, webroot, firewall), then `certops runbook run renewal-failing --param cert=...`";
+            return "fix what the CA saw (DNS record, webroot, firewall), then `certops runbook run renewal-failing --param certificate=...`";
         }
         if (failures.stream().allMatch(f -> f instanceof AcmeFailure.CaUnavailable)) {
             return "every CA is unreachable: check this machine's network, then retry; the served certificate is untouched";

@@ -60,13 +60,14 @@ public final class Cli {
     static int exitCode(Throwable ex) {
         if (ex instanceof ConfigException) return ExitCodes.CONFIG;
         if (ex instanceof CommandFailedException f) return f.exitCode();
-        if (ex instanceof HistoryException) return ExitCodes.FAILED;
+        if (ex instanceof HistoryException || ex instanceof dev.certops.deploy.DeployException) return ExitCodes.FAILED;
         if (ex instanceof java.io.IOException) return ExitCodes.FAILED;
         return ExitCodes.INTERNAL;
     }
 
     static String message(Throwable ex) {
-        if (ex instanceof ConfigException || ex instanceof CommandFailedException || ex instanceof HistoryException) {
+        if (ex instanceof ConfigException || ex instanceof CommandFailedException || ex instanceof HistoryException
+                || ex instanceof dev.certops.deploy.DeployException) {
             return "certops: " + ex.getMessage();
         }
         if (ex instanceof java.io.IOException) {

@@ -45,18 +45,10 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (dryRun) {
-            return executeAndMap();
+            return execute();
         }
         try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "deploy", "certops deploy " + certificateId)) {
-            return executeAndMap();
-        }
-    }
-
-    private Integer executeAndMap() throws Exception {
-        try {
             return execute();
-        } catch (dev.certops.deploy.DeployException e) {
-            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
         }
     }
 

@@ -110,14 +110,14 @@ final class EstateCommand implements Runnable {
     }
 
     static void print(EstateSnapshot s, List<CertificateView> certs, PrintWriter out) {
-        out.printf("%-20s %-11s %9s  %-14s %-24s %s%n", "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "HOSTS", "ATTENTION");
+        out.printf("%-20s %-11s %9s  %-20s %-16s %s%n", "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "HOSTS", "ATTENTION");
         for (CertificateView c : certs) {
-            out.printf("%-20s %-11s %9s  %-14s %-24s %s%n", c.id(), c.status().label(), c.daysLeft().map(String::valueOf).orElse("-"),
+            out.printf("%-20s %-11s %9s  %-20s %-16s %s%n", c.id(), c.status().label(), c.daysLeft().map(String::valueOf).orElse("-"),
                     c.ca(), String.join(",", c.hosts()), c.problems().isEmpty() ? "" : c.problems().get(0) + (c.problems().size() > 1 ? " (+" + (c.problems().size() - 1) + " more)" : ""));
         }
         for (EndpointView e : s.extraEndpoints()) {
             if (certs != s.certificates()) break;
-            out.printf("%-20s %-11s %9s  %-14s %-24s %s%n", e.endpoint().host() + ":" + e.endpoint().port(), e.status().label(),
+            out.printf("%-20s %-11s %9s  %-20s %-16s %s%n", e.endpoint().host() + ":" + e.endpoint().port(), e.status().label(),
                     e.served().map(i -> String.valueOf(i.daysLeft(s.at()))).orElse("-"), e.ca(), "(watched)", e.problems().isEmpty() ? "" : e.problems().get(0));
         }
         var counts = s.counts();

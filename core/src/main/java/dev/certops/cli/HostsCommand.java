@@ -39,14 +39,6 @@ final class HostsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                return execute();
-            } catch (dev.certops.deploy.DeployException e) {
-                throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
-            }
-        }
-
-        private Integer execute() throws Exception {
             List<HostConfig> hosts = hostId == null ? ctx.config().hosts() : List.of(host(ctx, hostId));
             HostConnectors connectors = ctx.session().connectors();
             boolean ok = true;
@@ -69,14 +61,6 @@ final class HostsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                return execute();
-            } catch (dev.certops.deploy.DeployException e) {
-                throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
-            }
-        }
-
-        private Integer execute() throws Exception {
             HostConfig h = host(ctx, hostId);
             HostKeys keys = ctx.session().connectors().hostKeys(h).orElseThrow(() ->
                     new CommandFailedException(hostId + " is address: local — there is no host key to trust", ExitCodes.USAGE));
@@ -103,14 +87,6 @@ final class HostsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                return execute();
-            } catch (dev.certops.deploy.DeployException e) {
-                throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
-            }
-        }
-
-        private Integer execute() throws Exception {
             ctx.out().print(ServerSnippets.forHost(host(ctx, hostId)));
             return ExitCodes.OK;
         }

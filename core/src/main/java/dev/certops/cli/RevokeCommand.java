@@ -30,7 +30,7 @@ final class RevokeCommand implements Callable<Integer> {
             var v = svc.revoke(certificate, Optional.ofNullable(version), r);
             ctx.out().printf("Revoked %s version %d (serial %s) at %s, reason %s.%n", certificate, v.number(), v.serial(), v.ca(), r.cliName());
             if (r == IssuanceService.RevocationReason.KEY_COMPROMISE) {
-                ctx.out().println("Next: issue with a new key and deploy it: ./certops runbook run key-compromise --param cert=" + certificate);
+                ctx.out().println("Next: issue with a new key and deploy it: ./certops runbook run key-compromise --param certificate=" + certificate + " --param serial=" + v.serial());
             }
             return ExitCodes.OK;
         } catch (IllegalArgumentException e) {

@@ -29,15 +29,7 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "rollback",
                 "certops rollback " + certificateId + " --host " + hostId)) {
-            return executeAndMap();
-        }
-    }
-
-    private Integer executeAndMap() throws Exception {
-        try {
             return execute();
-        } catch (dev.certops.deploy.DeployException e) {
-            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
         }
     }
 

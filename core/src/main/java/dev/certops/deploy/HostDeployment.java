@@ -114,7 +114,7 @@ final class HostDeployment {
                 return null;
             });
             if (reload) {
-                ExecResult r = ops.configured("reload", target.host().reloadCommand());
+                ExecResult r = gate.reload(ops.channel(), target.host().reloadCommand(), ctx.settings().commandTimeout());
                 if (!r.ok()) throw new DeployException(h, "rollback", "reload after restoring failed: " + r.output(), null);
             }
             try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }

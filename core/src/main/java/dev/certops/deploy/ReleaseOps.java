@@ -144,10 +144,6 @@ final class ReleaseOps {
         }
     }
 
-    ExecResult configured(String what, String commandLine) throws DeployException {
-        return ch.execConfigured(commandLine, timeout);
-    }
-
     private ExecResult run(String step, List<String> argv) throws DeployException {
         return ch.exec(argv, timeout);
     }

@@ -75,6 +75,17 @@ final class ServiceGate {
         }
     }
 
+    /** A reload on its own (after a rollback), re-run when it failed while another entry was swapping. */
+    ExecResult reload(HostChannel ch, String reload, Duration timeout) throws DeployException {
+        ExecResult r = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            long before = swaps.get() + swapsInProgress.get();
+            r = ch.execConfigured(reload, timeout);
+            if (r.ok() || swaps.get() + swapsInProgress.get() == before && swapsInProgress.get() == 0) return r;
+        }
+        return r;
+    }
+
     private TestThenReload run(HostChannel ch, String test, String reload, Duration timeout) throws DeployException {
         TestThenReload r = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {

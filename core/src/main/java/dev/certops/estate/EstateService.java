@@ -146,7 +146,10 @@ public final class EstateService {
             if (e.served().isPresent() && (current.isEmpty() || e.served().get().notAfter().isBefore(current.get().notAfter()))) current = e.served();
         }
         for (DeploymentView d : deployments) {
-            if (d.live().isEmpty()) continue;
+            if (d.live().isEmpty()) {
+                d.error().filter(e -> !e.startsWith("nothing deployed yet")).ifPresent(e -> problems.add(d.hostId() + ": what is live on disk cannot be read — " + e));
+                continue;
+            }
             status = status.worse(StatusRules.of(d.live().get().notBefore(), d.live().get().notAfter(), cfg.thresholds(), now));
             if (current.isEmpty()) current = d.live();
             HostConfig h = cfg.host(d.hostId()).orElseThrow();

@@ -1,5 +1,6 @@
 package dev.certops.app.shell;
 
+import dev.certops.app.common.FxBackgroundExecutor;
 import dev.certops.config.Workspace;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,12 +25,24 @@ public final class ConsoleApp extends Application {
         if (named.containsKey("workspace")) option = Optional.of(Path.of(named.get("workspace")));
         else if (raw.size() == 2 && raw.get(0).equals("--workspace")) option = Optional.of(Path.of(raw.get(1)));
         Workspace ws = Workspace.locate(option, System.getenv());
-        ShellView shell = new ShellView(new ShellViewModel(ws));
+        ShellViewModel vm = new ShellViewModel(ws);
+        FxBackgroundExecutor executor = new FxBackgroundExecutor();
+        ShellView shell = new ShellView(vm, executor, () -> {
+            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            fc.setTitle("Export history (CSV or JSON)");
+            fc.setInitialFileName("certops-history.csv");
+            var f = fc.showSaveDialog(stage);
+            return f == null ? null : f.toPath();
+        });
         Scene scene = new Scene(shell.root(), 1280, 800);
+        shell.installShortcuts(scene);
         scene.getStylesheets().add(ConsoleApp.class.getResource("/dev/certops/app/certops.css").toExternalForm());
         stage.setTitle("certops — " + ws.root());
         stage.setScene(scene);
-        stage.setOnCloseRequest(e -> Platform.exit());
+        stage.setOnCloseRequest(e -> {
+            vm.close();
+            Platform.exit();
+        });
         stage.show();
     }
 }

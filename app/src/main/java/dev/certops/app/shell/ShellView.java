@@ -1,24 +1,60 @@
 package dev.certops.app.shell;
 
+import dev.certops.app.budget.BudgetView;
+import dev.certops.app.budget.BudgetViewModel;
+import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.estate.EstateView;
+import dev.certops.app.estate.EstateViewModel;
+import dev.certops.app.history.HistoryView;
+import dev.certops.app.history.HistoryViewModel;
+import dev.certops.app.runbook.RunbookCatalogView;
+import dev.certops.estate.EstateService;
+import dev.certops.ratelimit.BucketUsage;
+import dev.certops.runbook.RunbookCatalog;
+import dev.certops.runbook.RunbookEngine;
+import dev.certops.runbook.RunbookLoader;
+import dev.certops.runbook.action.RunbookActions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The window's frame: navigation on the left, the current screen, a status bar. */
+/** The window's frame: navigation on the left, the current screen, a status bar; keyboard shortcuts. */
 public final class ShellView {
     private static final String[] SCREENS = {"Estate", "Budget", "Runbooks", "Deployments", "History", "Settings"};
     private final ShellViewModel vm;
+    private final BackgroundExecutor executor;
+    private final Supplier<Path> exportChooser;
     private final BorderPane root = new BorderPane();
+    private final ToggleGroup group = new ToggleGroup();
+    private final Map<String, Node> screens = new LinkedHashMap<>();
+    private final Label runningLabel = new Label();
+    private EstateViewModel estate;
+    private EstateView estateView;
 
-    public ShellView(ShellViewModel vm) {
+    public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
+        this.executor = executor;
+        this.exportChooser = exportChooser;
         root.getStyleClass().add("shell");
         root.setLeft(navigation());
         root.setBottom(statusBar());
@@ -29,6 +65,26 @@ public final class ShellView {
 
     public Parent root() { return root; }
 
+    public EstateViewModel estate() { return estate; }
+
+    /** Ctrl+1..6 switch screens, F5 scans, Ctrl+F filters the estate. */
+    public void installShortcuts(Scene scene) {
+        for (int i = 0; i < SCREENS.length; i++) {
+            final int n = i;
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (i + 1)), KeyCombination.SHORTCUT_DOWN),
+                    () -> group.getToggles().get(n).setSelected(true));
+        }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> { if (estate != null) estate.scan(); });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+            group.getToggles().get(0).setSelected(true);
+            if (estateView != null) estateView.focusFilter();
+        });
+    }
+
+    public void select(String screen) {
+        for (var t : group.getToggles()) if (((ToggleButton) t).getText().equals(screen)) t.setSelected(true);
+    }
+
     private VBox navigation() {
         VBox nav = new VBox(4);
         nav.getStyleClass().add("nav");
@@ -36,14 +92,17 @@ public final class ShellView {
         Label brand = new Label("certops");
         brand.getStyleClass().add("brand");
         nav.getChildren().add(brand);
-        ToggleGroup group = new ToggleGroup();
-        for (String s : SCREENS) {
-            ToggleButton b = new ToggleButton(s);
-            b.setId("nav-" + s.toLowerCase());
+        for (int i = 0; i < SCREENS.length; i++) {
+            ToggleButton b = new ToggleButton(SCREENS[i]);
+            b.setId("nav-" + SCREENS[i].toLowerCase());
             b.setToggleGroup(group);
             b.setMaxWidth(Double.MAX_VALUE);
             nav.getChildren().add(b);
         }
+        group.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) a.setSelected(true);
+            else showContent();
+        });
         group.getToggles().get(0).setSelected(true);
         return nav;
     }
@@ -52,28 +111,105 @@ public final class ShellView {
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(vm.statusProperty());
-        HBox bar = new HBox(status);
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(12, status, grow, runningLabel);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 10, 4, 10));
+        if (executor instanceof dev.certops.app.common.FxBackgroundExecutor fx) {
+            runningLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> fx.runningProperty().get() == 0 ? "idle" : fx.runningProperty().get() + " task(s) running", fx.runningProperty()));
+        }
         return bar;
+    }
+
+    private String current() {
+        var t = (ToggleButton) group.getSelectedToggle();
+        return t == null ? "Estate" : t.getText();
     }
 
     private void showContent() {
         if (!vm.workspaceReadyProperty().get()) {
             root.setCenter(emptyState());
         } else if (!vm.problemProperty().get().isEmpty()) {
-            Label l = new Label(vm.problemProperty().get() + "\n\nFix certops.yaml, then reload.");
-            l.setWrapText(true);
-            l.setId("config-problem");
-            Button reload = new Button("Reload");
-            reload.setOnAction(e -> vm.refresh());
-            VBox box = new VBox(12, l, reload);
-            box.setPadding(new Insets(24));
-            root.setCenter(box);
+            root.setCenter(configProblem());
         } else {
-            Label l = new Label("The estate view arrives with the console issue.");
-            root.setCenter(new VBox(l));
+            root.setCenter(screens.computeIfAbsent(current(), this::build));
         }
+    }
+
+    private Node build(String screen) {
+        var session = vm.session();
+        switch (screen) {
+            case "Estate" -> {
+                estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
+                estateView = new EstateView(estate);
+                estate.scan();
+                return estateView.root();
+            }
+            case "Budget" -> {
+                BudgetViewModel b = new BudgetViewModel(executor, () -> {
+                    List<BucketUsage> all = new ArrayList<>();
+                    var budget = session.budget();
+                    for (var ca : session.config().cas()) all.addAll(budget.now(ca.id(), false).buckets());
+                    return all;
+                }, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
+                b.refresh();
+                return new BudgetView(b).root();
+            }
+            case "History" -> {
+                try {
+                    HistoryViewModel h = new HistoryViewModel(session.history(), executor);
+                    h.refresh();
+                    return new HistoryView(h, exportChooser).root();
+                } catch (Exception e) {
+                    return message("History could not be opened: " + e.getMessage(), "Check that " + vm.workspace().historyFile() + " is readable.");
+                }
+            }
+            case "Runbooks" -> {
+                try {
+                    var engine = new RunbookEngine(RunbookActions.forSession(session), session.history(), session.clock());
+                    var catalog = new RunbookCatalog(vm.workspace(), new RunbookLoader(engine.actions().types()));
+                    return new RunbookCatalogView(catalog.list(), engine.unfinishedRuns(), null).root();
+                } catch (Exception e) {
+                    return new RunbookCatalogView(List.of(), List.of(), "The runbooks could not be read: " + e.getMessage()).root();
+                }
+            }
+            case "Deployments" -> {
+                return message("No deployment is running.", "Deploy with ./certops deploy CERT_ID (--dry-run shows every remote command); "
+                        + "each host's state appears here while a deployment runs from the console.");
+            }
+            default -> {
+                return message("Workspace " + vm.workspace().root(), "Edit " + vm.workspace().configFile()
+                        + " (CAs, DNS providers, hosts, certificates, thresholds), then check it with ./certops config check. "
+                        + "Trust a host's SSH key with ./certops hosts trust HOST_ID after comparing its fingerprint.");
+            }
+        }
+    }
+
+    private static Node message(String title, String text) {
+        Label t = new Label(title);
+        t.getStyleClass().add("empty-title");
+        Label l = new Label(text);
+        l.setWrapText(true);
+        VBox box = new VBox(12, t, l);
+        box.setPadding(new Insets(40));
+        box.setMaxWidth(760);
+        return box;
+    }
+
+    private Node configProblem() {
+        Label l = new Label(vm.problemProperty().get() + "\n\nFix certops.yaml, then reload.");
+        l.setWrapText(true);
+        l.setId("config-problem");
+        Button reload = new Button("Reload");
+        reload.setOnAction(e -> {
+            screens.clear();
+            vm.refresh();
+        });
+        VBox box = new VBox(12, l, reload);
+        box.setPadding(new Insets(24));
+        return box;
     }
 
     private VBox emptyState() {

@@ -2,21 +2,24 @@ package dev.certops.app.shell;
 
 import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
+import dev.certops.session.Session;
 import java.io.IOException;
+import java.time.Clock;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.BooleanProperty;
 
 /**
- * The shell's state: which workspace is open, whether it exists, and the status line. Plain
- * Java, tested without a screen.
+ * The shell's state: which workspace is open, whether it exists and is valid, the status line, and
+ * the session (core services) the screens use. Plain Java, tested without a screen.
  */
-public final class ShellViewModel {
+public final class ShellViewModel implements AutoCloseable {
     private final Workspace workspace;
     private final BooleanProperty workspaceReady = new SimpleBooleanProperty();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private Session session;
 
     public ShellViewModel(Workspace workspace) {
         this.workspace = workspace;
@@ -28,6 +31,12 @@ public final class ShellViewModel {
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
 
+    /** The open workspace's services, shared by every screen. */
+    public synchronized Session session() {
+        if (session == null) session = new Session(workspace, System.getenv(), Clock.systemUTC());
+        return session;
+    }
+
     /** Re-reads the workspace: exists? valid configuration? */
     public void refresh() {
         if (!workspace.exists()) {
@@ -37,26 +46,31 @@ public final class ShellViewModel {
             return;
         }
         try {
-            var cfg = workspace.loadConfig();
-            workspaceReady.set(true);
+            var cfg = session().reloadConfig();
             problem.set("");
             status.set("Workspace " + workspace.root() + " · " + cfg.certificates().size() + " certificate(s), "
                     + cfg.hosts().size() + " host(s), " + cfg.cas().size() + " CA(s)");
         } catch (ConfigException e) {
-            workspaceReady.set(true);
             problem.set(e.getMessage());
             status.set("Workspace " + workspace.root() + " · certops.yaml has an error");
         }
+        workspaceReady.set(true);
     }
 
     /** Creates the workspace (the empty state's main action). */
     public void createWorkspace() {
         try {
             workspace.create();
-        } catch (IOException e) {
+            session().history().append(dev.certops.history.NewEvent.of(dev.certops.history.EventKinds.WORKSPACE_CREATED, workspace.root().toString(), "ok"));
+        } catch (IOException | dev.certops.history.HistoryException e) {
             problem.set("Could not create the workspace at " + workspace.root() + ": " + e.getMessage()
                     + ". Choose a folder you can write to (--workspace DIR).");
         }
         refresh();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) session.close();
     }
 }

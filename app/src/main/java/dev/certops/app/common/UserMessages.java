@@ -1,0 +1,28 @@
+package dev.certops.app.common;
+
+/**
+ * Turns a failure into what an operator reads: what went wrong and what to do next. Never a stack
+ * trace; the technical detail goes into a collapsible section.
+ */
+public final class UserMessages {
+    private UserMessages() { }
+
+    public static String headline(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && (c.getMessage() == null || c instanceof java.util.concurrent.ExecutionException || c instanceof RuntimeException && c.getCause() != null && c.getMessage().contains("Exception"))) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return m == null || m.isBlank() ? "Something went wrong (" + c.getClass().getSimpleName() + "). Nothing was changed." : m;
+    }
+
+    /** The detail for the expandable section: exception types and messages, no code locations. */
+    public static String details(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            b.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append('\n');
+            if (c.getCause() == c) break;
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.certops.app.estate;
+
+import dev.certops.estate.CertificateView;
+import dev.certops.estate.Status;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Parent;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/** The estate screen: filters, the certificate table, the selection's detail and the 12-week expiry timeline. */
+public final class EstateView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private final EstateViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final TextField filter = new TextField();
+
+    public EstateView(EstateViewModel vm) {
+        this.vm = vm;
+        root.setId("estate");
+        root.setTop(filters());
+        SplitPane split = new SplitPane(table(), detail());
+        split.setDividerPositions(0.64);
+        SplitPane vertical = new SplitPane(split, timeline());
+        vertical.setOrientation(Orientation.VERTICAL);
+        vertical.setDividerPositions(0.74);
+        root.setCenter(vertical);
+    }
+
+    public Parent root() { return root; }
+
+    /** Puts the cursor into the filter box (Ctrl+F). */
+    public void focusFilter() { filter.requestFocus(); }
+
+    private Parent filters() {
+        filter.setId("estate-filter");
+        filter.setPromptText("Filter by name, id or CA  (Ctrl+F)");
+        filter.textProperty().bindBidirectional(vm.filterTextProperty());
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        ComboBox<String> status = combo("estate-status", vm.statusChoices(), vm.filterStatusProperty());
+        ComboBox<String> ca = combo("estate-ca", vm.caChoices(), vm.filterCaProperty());
+        ComboBox<String> host = combo("estate-host", vm.hostChoices(), vm.filterHostProperty());
+        Button clear = new Button("Clear");
+        clear.setOnAction(e -> vm.clearFilters());
+        Button scan = new Button("Scan now (F5)");
+        scan.setId("estate-scan");
+        scan.disableProperty().bind(vm.busyProperty());
+        scan.setOnAction(e -> vm.scan());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(20, 20);
+        busy.visibleProperty().bind(vm.busyProperty());
+        Label message = new Label();
+        message.setId("estate-message");
+        message.textProperty().bind(vm.messageProperty());
+        message.setWrapText(true);
+        HBox bar = new HBox(8, filter, new Label("Status"), status, new Label("CA"), ca, new Label("Host"), host, clear, scan, busy);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(10, 10, 4, 10));
+        TitledPane details = new TitledPane("Details", new TextArea());
+        ((TextArea) details.getContent()).textProperty().bind(vm.detailsProperty());
+        details.setExpanded(false);
+        details.visibleProperty().bind(vm.detailsProperty().isNotEmpty());
+        details.managedProperty().bind(details.visibleProperty());
+        VBox top = new VBox(4, bar, message, details);
+        VBox.setMargin(message, new Insets(0, 10, 4, 12));
+        return top;
+    }
+
+    private static ComboBox<String> combo(String id, javafx.collections.ObservableList<String> items, javafx.beans.property.ObjectProperty<String> value) {
+        ComboBox<String> c = new ComboBox<>(items);
+        c.setId(id);
+        c.valueProperty().bindBidirectional(value);
+        return c;
+    }
+
+    private TableView<CertificateView> table() {
+        TableView<CertificateView> t = new TableView<>(vm.sortedRows());
+        t.setId("estate-table");
+        vm.sortedRows().comparatorProperty().bind(t.comparatorProperty());
+        Label empty = new Label();
+        empty.textProperty().bind(vm.emptyTextProperty());
+        empty.setWrapText(true);
+        t.setPlaceholder(empty);
+        t.getColumns().add(column("Certificate", 150, c -> c.id()));
+        TableColumn<CertificateView, Status> status = new TableColumn<>("Status");
+        status.setPrefWidth(125);
+        status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().status()));
+        status.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Status s, boolean empty) {
+                super.updateItem(s, empty);
+                getStyleClass().removeIf(x -> x.startsWith("status-"));
+                setText(empty || s == null ? null : "● " + s.label());
+                if (!empty && s != null) getStyleClass().add("status-" + (s == Status.EXPIRED || s == Status.UNREACHABLE ? "emergency" : s.label()));
+            }
+        });
+        t.getColumns().add(status);
+        TableColumn<CertificateView, Long> days = new TableColumn<>("Days left");
+        days.setPrefWidth(80);
+        days.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().daysLeft().orElse(null)));
+        t.getColumns().add(days);
+        t.getColumns().add(column("CA", 110, CertificateView::ca));
+        t.getColumns().add(column("Hosts", 120, c -> String.join(", ", c.hosts())));
+        t.getColumns().add(column("Served = disk", 95, c -> c.deployments().isEmpty() ? "—" : c.diverged() ? "DIVERGED" : "yes"));
+        t.getColumns().add(column("Attention", 320, c -> c.problems().isEmpty() ? "" : c.problems().get(0)));
+        t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
+        return t;
+    }
+
+    private static TableColumn<CertificateView, String> column(String title, double width, java.util.function.Function<CertificateView, String> f) {
+        TableColumn<CertificateView, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(x -> new ReadOnlyStringWrapper(f.apply(x.getValue())));
+        return c;
+    }
+
+    private Parent detail() {
+        VBox box = new VBox(6);
+        box.setId("estate-detail");
+        box.setPadding(new Insets(10));
+        Label title = new Label("Select a certificate to see its chain, hosts and endpoints.");
+        title.getStyleClass().add("detail-title");
+        box.getChildren().add(title);
+        vm.selectedProperty().addListener((o, a, c) -> {
+            box.getChildren().setAll(title);
+            if (c == null) {
+                title.setText("Select a certificate to see its chain, hosts and endpoints.");
+                return;
+            }
+            title.setText(c.id() + " — " + c.status().label());
+            for (String line : EstateViewModel.describe(c)) {
+                Label l = new Label(line);
+                l.setWrapText(true);
+                box.getChildren().add(l);
+            }
+        });
+        ScrollPane sp = new ScrollPane(box);
+        sp.setFitToWidth(true);
+        return sp;
+    }
+
+    private Parent timeline() {
+        CategoryAxis x = new CategoryAxis();
+        NumberAxis y = new NumberAxis();
+        y.setLabel("certificates");
+        y.setMinorTickVisible(false);
+        BarChart<String, Number> chart = new BarChart<>(x, y);
+        chart.setId("estate-timeline");
+        chart.setTitle("Expiring in each of the next 12 weeks");
+        chart.setLegendVisible(false);
+        chart.setAnimated(false);
+        XYChart.Series<String, Number> series = new XYChart.Series<>();
+        for (int i = 0; i < 12; i++) series.getData().add(new XYChart.Data<>("wk " + (i + 1), 0));
+        chart.getData().add(series);
+        vm.timeline().addListener((javafx.collections.ListChangeListener<Integer>) ch -> {
+            for (int i = 0; i < 12; i++) series.getData().get(i).setYValue(vm.timeline().get(i));
+        });
+        Label last = new Label();
+        last.textProperty().bind(Bindings.createStringBinding(() -> vm.lastScanProperty().get() == null ? "Never scanned"
+                : "Last scan " + TIME.format(vm.lastScanProperty().get()) + " UTC", vm.lastScanProperty()));
+        VBox v = new VBox(chart);
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        return v;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.certops.app.estate;
+
+import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.UserMessages;
+import dev.certops.estate.CertificateView;
+import dev.certops.estate.EstateSnapshot;
+import dev.certops.estate.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+
+/**
+ * The estate screen's state: every certificate from the last scan, the filters, the selection,
+ * the expiry timeline, and the scan command. Plain Java over observable properties: tested without
+ * a screen.
+ */
+public final class EstateViewModel {
+    public static final String ALL = "All";
+    private final BackgroundExecutor executor;
+    private final Callable<EstateSnapshot> scanner;
+    private final ObservableList<CertificateView> rows = FXCollections.observableArrayList();
+    private final FilteredList<CertificateView> filtered = new FilteredList<>(rows, x -> true);
+    private final SortedList<CertificateView> sorted = new SortedList<>(filtered);
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final ObjectProperty<String> filterStatus = new SimpleObjectProperty<>(ALL);
+    private final ObjectProperty<String> filterCa = new SimpleObjectProperty<>(ALL);
+    private final ObjectProperty<String> filterHost = new SimpleObjectProperty<>(ALL);
+    private final ObservableList<String> statusChoices = FXCollections.observableArrayList();
+    private final ObservableList<String> caChoices = FXCollections.observableArrayList(ALL);
+    private final ObservableList<String> hostChoices = FXCollections.observableArrayList(ALL);
+    private final ObjectProperty<CertificateView> selected = new SimpleObjectProperty<>();
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty details = new SimpleStringProperty("");
+    private final ObjectProperty<Instant> lastScan = new SimpleObjectProperty<>();
+    private final ObservableList<Integer> timeline = FXCollections.observableArrayList();
+    private final StringProperty emptyText = new SimpleStringProperty("No scan yet. Press Scan now (F5) to read what every endpoint serves and what is on disk.");
+
+    public EstateViewModel(BackgroundExecutor executor, Callable<EstateSnapshot> scanner) {
+        this.executor = executor;
+        this.scanner = scanner;
+        statusChoices.add(ALL);
+        for (Status s : Status.values()) statusChoices.add(s.label());
+        statusChoices.add("diverged");
+        filterText.addListener((o, a, b) -> applyFilter());
+        filterStatus.addListener((o, a, b) -> applyFilter());
+        filterCa.addListener((o, a, b) -> applyFilter());
+        filterHost.addListener((o, a, b) -> applyFilter());
+        for (int i = 0; i < 12; i++) timeline.add(0);
+    }
+
+    public ObservableList<CertificateView> rows() { return sorted; }
+    public SortedList<CertificateView> sortedRows() { return sorted; }
+    public int totalCount() { return rows.size(); }
+    public StringProperty filterTextProperty() { return filterText; }
+    public ObjectProperty<String> filterStatusProperty() { return filterStatus; }
+    public ObjectProperty<String> filterCaProperty() { return filterCa; }
+    public ObjectProperty<String> filterHostProperty() { return filterHost; }
+    public ObservableList<String> statusChoices() { return statusChoices; }
+    public ObservableList<String> caChoices() { return caChoices; }
+    public ObservableList<String> hostChoices() { return hostChoices; }
+    public ObjectProperty<CertificateView> selectedProperty() { return selected; }
+    public BooleanProperty busyProperty() { return busy; }
+    public StringProperty messageProperty() { return message; }
+    public StringProperty detailsProperty() { return details; }
+    public ObjectProperty<Instant> lastScanProperty() { return lastScan; }
+    public ObservableList<Integer> timeline() { return timeline; }
+    public StringProperty emptyTextProperty() { return emptyText; }
+
+    /** Scans in the background; the table updates when it is done. */
+    public void scan() {
+        if (busy.get()) return;
+        busy.set(true);
+        message.set("Scanning every endpoint and deployed copy…");
+        details.set("");
+        executor.run("Scanning the estate", scanner, this::show, t -> {
+            busy.set(false);
+            message.set("The scan did not finish: " + UserMessages.headline(t) + " — check certops.yaml (Settings) and press Scan now again.");
+            details.set(UserMessages.details(t));
+        });
+    }
+
+    /** Shows a snapshot (from a scan, or the last one when the console opens). */
+    public void show(EstateSnapshot s) {
+        busy.set(false);
+        String keep = selected.get() == null ? null : selected.get().id();
+        rows.setAll(s.certificates());
+        caChoices.setAll(ALL);
+        caChoices.addAll(new TreeSet<>(s.certificates().stream().map(CertificateView::ca).toList()));
+        hostChoices.setAll(ALL);
+        hostChoices.addAll(new TreeSet<>(s.certificates().stream().flatMap(c -> c.hosts().stream()).toList()));
+        lastScan.set(s.at());
+        updateTimeline(s);
+        var counts = s.counts();
+        long attention = s.certificates().stream().filter(c -> c.status() != Status.OK || c.diverged()).count();
+        message.set(s.certificates().size() + " certificates scanned in " + s.took().toMillis() + " ms — "
+                + (attention == 0 ? "all fine." : attention + " need attention (" + counts.get(Status.CRITICAL) + " critical, "
+                + counts.get(Status.EMERGENCY) + " emergency, " + counts.get(Status.EXPIRED) + " expired, " + counts.get(Status.UNREACHABLE) + " unreachable)."));
+        emptyText.set(s.certificates().isEmpty()
+                ? "No certificates in this workspace yet. Add them to certops.yaml, e.g.\n  certificates:\n    - { id: api, names: [api.example.com], endpoints: [\"api.example.com:443\"] }"
+                : "No certificate matches the filters. Clear them to see all " + s.certificates().size() + ".");
+        if (keep != null) rows.stream().filter(c -> c.id().equals(keep)).findFirst().ifPresent(selected::set);
+    }
+
+    private void updateTimeline(EstateSnapshot s) {
+        int[] weeks = new int[12];
+        for (CertificateView c : s.certificates()) {
+            c.current().ifPresent(i -> {
+                long w = Duration.between(s.at(), i.notAfter()).toDays() / 7;
+                if (w >= 0 && w < 12) weeks[(int) w]++;
+            });
+        }
+        for (int i = 0; i < 12; i++) timeline.set(i, weeks[i]);
+    }
+
+    private void applyFilter() {
+        filtered.setPredicate(predicate());
+    }
+
+    Predicate<CertificateView> predicate() {
+        String text = filterText.get() == null ? "" : filterText.get().strip().toLowerCase(Locale.ROOT);
+        String status = filterStatus.get();
+        String ca = filterCa.get();
+        String host = filterHost.get();
+        return c -> matchesText(c, text) && matchesStatus(c, status)
+                && (ca == null || ca.equals(ALL) || Objects.equals(c.ca(), ca))
+                && (host == null || host.equals(ALL) || c.hosts().contains(host));
+    }
+
+    private static boolean matchesText(CertificateView c, String text) {
+        return text.isEmpty() || c.id().toLowerCase(Locale.ROOT).contains(text) || c.names().stream().anyMatch(n -> n.contains(text))
+                || c.ca().toLowerCase(Locale.ROOT).contains(text);
+    }
+
+    private static boolean matchesStatus(CertificateView c, String status) {
+        if (status == null || ALL.equals(status)) return true;
+        if ("diverged".equals(status)) return c.diverged();
+        return c.status().label().equals(status);
+    }
+
+    /** Clears every filter. */
+    public void clearFilters() {
+        filterText.set("");
+        filterStatus.set(ALL);
+        filterCa.set(ALL);
+        filterHost.set(ALL);
+    }
+
+    /** The selection's detail as text blocks for the detail pane. */
+    public static List<String> describe(CertificateView c) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add("Names: " + String.join(", ", c.names()));
+        c.current().ifPresent(i -> {
+            out.add("Serial " + i.serial() + " · " + i.keyDescription() + " · issued by " + i.issuerCn() + (i.issuerOrg().isEmpty() ? "" : " (" + i.issuerOrg() + ")"));
+            out.add("Valid " + i.notBefore() + " → " + i.notAfter() + " (" + c.daysLeft().map(d -> d + " days left").orElse("") + ")");
+        });
+        for (var e : c.endpoints()) {
+            out.add("Endpoint " + e.endpoint() + ": " + e.status().label() + e.served().map(i -> ", serves serial " + i.serial()).orElse("")
+                    + e.unreachable().map(u -> " — " + u).orElse(""));
+        }
+        for (var d : c.deployments()) {
+            out.add("Host " + d.hostId() + " (" + d.certDir() + "): " + d.live().map(i -> "live serial " + i.serial() + d.release().map(r -> ", release " + r).orElse(""))
+                    .orElse(d.error().orElse("nothing deployed")));
+        }
+        if (!c.problems().isEmpty()) {
+            out.add("Needs attention:");
+            c.problems().forEach(p -> out.add("  • " + p));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.certops.app.history;
+
+import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.UserMessages;
+import dev.certops.history.AuditExport;
+import dev.certops.history.AuditResult;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryStore;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/** The history screen's state: the newest events, a filter, the audit-chain status, export. */
+public final class HistoryViewModel {
+    private static final int SHOWN = 5000;
+    private final HistoryStore history;
+    private final BackgroundExecutor executor;
+    private final ObservableList<HistoryEvent> events = FXCollections.observableArrayList();
+    private final FilteredList<HistoryEvent> filtered = new FilteredList<>(events, x -> true);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final StringProperty chainStatus = new SimpleStringProperty("Audit chain not verified yet.");
+    private final StringProperty message = new SimpleStringProperty("");
+
+    public HistoryViewModel(HistoryStore history, BackgroundExecutor executor) {
+        this.history = history;
+        this.executor = executor;
+        filter.addListener((o, a, b) -> {
+            String f = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
+            filtered.setPredicate(e -> f.isEmpty() || e.kind().contains(f) || e.subject().toLowerCase(Locale.ROOT).contains(f)
+                    || e.actor().toLowerCase(Locale.ROOT).contains(f) || e.details().toLowerCase(Locale.ROOT).contains(f));
+        });
+    }
+
+    public FilteredList<HistoryEvent> events() { return filtered; }
+    public StringProperty filterProperty() { return filter; }
+    public StringProperty chainStatusProperty() { return chainStatus; }
+    public StringProperty messageProperty() { return message; }
+
+    /** Loads the newest events, newest first. */
+    public void refresh() {
+        executor.run("Reading history", () -> {
+            long count = history.count();
+            List<HistoryEvent> out = new ArrayList<>(history.query(EventQuery.all().afterSeq(Math.max(0, count - SHOWN))));
+            Collections.reverse(out);
+            return out;
+        }, list -> {
+            events.setAll(list);
+            message.set(list.isEmpty() ? "No events yet: every scan, issuance, deployment and runbook step will be recorded here."
+                    : list.size() + " newest events, newest first.");
+        }, t -> message.set("History could not be read: " + UserMessages.headline(t)));
+    }
+
+    /** Walks the whole hash chain. */
+    public void verify() {
+        chainStatus.set("Verifying the audit chain…");
+        executor.run("Verifying the audit chain", history::verify, (AuditResult r) -> chainStatus.set(r.ok()
+                ? "Audit chain intact: " + r.checked() + " events verified."
+                : "AUDIT CHAIN BROKEN at event " + r.firstBroken().orElse(-1L) + ": " + r.problem().orElse("") + ". Keep the file as evidence."),
+                t -> chainStatus.set("Verification failed: " + UserMessages.headline(t)));
+    }
+
+    /** Exports every event (CSV or JSON by the file's extension). */
+    public void export(Path file) {
+        executor.run("Exporting history", () -> {
+            try (Writer w = Files.newBufferedWriter(file)) {
+                return file.toString().endsWith(".json") ? AuditExport.writeJson(history, EventQuery.all(), w) : AuditExport.writeCsv(history, EventQuery.all(), w);
+            }
+        }, n -> message.set("Exported " + n + " events to " + file), t -> message.set("Export failed: " + UserMessages.headline(t) + " — choose a folder you can write to."));
+    }
+}

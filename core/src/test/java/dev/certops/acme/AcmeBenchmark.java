@@ -1,0 +1,71 @@
+package dev.certops.acme;
+
+import dev.certops.session.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Median wall time of one HTTP-01 and one DNS-01 issuance against local Pebble, and 20 issued concurrently. */
+@Tag("bench")
+class AcmeBenchmark {
+    @TempDir Path dir;
+
+    @Test
+    void issuanceTimes() throws Exception {
+        StringBuilder certs = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            certs.append("- { id: h").append(i).append(", names: [h").append(i).append(".bench.test], challenge: { type: http-01, host: web } }\n");
+            certs.append("- { id: d").append(i).append(", names: [d").append(i).append(".bench.test], challenge: { type: dns-01, dns: lab } }\n");
+        }
+        for (int i = 0; i < 20; i++) {
+            certs.append("- { id: c").append(i).append(", names: [c").append(i).append(".bench.test], challenge: { type: dns-01, dns: lab } }\n");
+        }
+        try (AcmeLab lab = new AcmeLab(dir.resolve("lab")); Session s = lab.workspace(dir.resolve("ws"), certs.toString())) {
+            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), Poller.Sleeper.REAL, java.util.Optional::empty);
+            svc.issue(IssueRequest.of("h0"), IssuanceListener.NONE); // warm-up: account, JIT
+            svc.issue(IssueRequest.of("d0"), IssuanceListener.NONE);
+            List<Long> http = new ArrayList<>();
+            List<Long> dns = new ArrayList<>();
+            for (int i = 1; i < 7; i++) {
+                String h = "h" + i;
+                String d = "d" + i;
+                http.add(time(() -> svc.issue(IssueRequest.of(h), IssuanceListener.NONE)));
+                dns.add(time(() -> svc.issue(IssueRequest.of(d), IssuanceListener.NONE)));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            long t0 = System.nanoTime();
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String id = "c" + i;
+                fs.add(pool.submit(() -> svc.issue(IssueRequest.of(id), IssuanceListener.NONE)));
+            }
+            for (Future<?> f : fs) f.get();
+            long concurrent = (System.nanoTime() - t0) / 1_000_000;
+            pool.shutdown();
+            System.out.printf("AcmeBenchmark: HTTP-01 median %d ms (target <= 1500), DNS-01 median %d ms (target <= 800), 20 concurrent %d ms (target <= 5000)%n",
+                    median(http), median(dns), concurrent);
+        }
+    }
+
+    private interface Work { Object run() throws Exception; }
+
+    private static long time(Work w) throws Exception {
+        long t0 = System.nanoTime();
+        w.run();
+        return Duration.ofNanos(System.nanoTime() - t0).toMillis();
+    }
+
+    private static long median(List<Long> xs) {
+        List<Long> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+}
