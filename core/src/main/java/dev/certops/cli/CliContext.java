@@ -62,6 +62,18 @@ public final class CliContext implements AutoCloseable {
     /** The workspace's history. */
     public HistoryStore history() throws HistoryException { return session().history(); }
 
+    /**
+     * Takes the lease on {@code subject} for work that changes the world, or fails the command naming
+     * the console that holds it (who, since when, why). Close it when the work ends (try-with-resources).
+     */
+    public dev.certops.lease.HeldLease lease(String subject, String operation, String holder) throws HistoryException {
+        try {
+            return session().leases().acquire(subject, operation, holder);
+        } catch (dev.certops.lease.LeaseHeldException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+        }
+    }
+
     /** "user@machine", recorded on every event. */
     public String actor() { return session().actor(); }
 

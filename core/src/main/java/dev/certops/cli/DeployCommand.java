@@ -44,6 +44,15 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dryRun) {
+            return execute();
+        }
+        try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "deploy", "certops deploy " + certificateId)) {
+            return execute();
+        }
+    }
+
+    private Integer execute() throws Exception {
         CertopsConfig config = ctx.config();
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file() + " — see ./certops config show", ExitCodes.USAGE));

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code certops history}: lists events. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "List recorded events, oldest first.")
+/** {@code certops history}: lists events; {@code certops history migrate} copies a history (see there). */
+@Command(name = "history", mixinStandardHelpOptions = true, description = "List recorded events, oldest first.",
+        subcommands = HistoryMigrateCommand.class)
 final class HistoryCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final CliContext ctx;

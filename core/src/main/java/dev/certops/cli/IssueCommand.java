@@ -36,7 +36,7 @@ final class IssueCommand implements Callable<Integer> {
         if (ca != null && cfg.ca(ca).isEmpty()) throw new CommandFailedException("no CA '" + ca + "' in certops.yaml", ExitCodes.USAGE);
         IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults().withDeadline(d));
         IssueRequest req = new IssueRequest(certificate, Optional.ofNullable(ca), staging, Optional.empty(), overrideBudget);
-        try {
+        try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "issue", "certops issue " + certificate)) {
             CertificateVersions.Version v = svc.issue(req, (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel, stage.name().toLowerCase(), msg));
             ctx.out().printf("Issued %s version %d from %s%s: serial %s, valid until %s%n", certificate, v.number(), v.ca(),
                     v.staging() ? " (staging)" : "", v.serial(), v.notAfter());

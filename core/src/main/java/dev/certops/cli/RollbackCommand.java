@@ -27,6 +27,13 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "rollback",
+                "certops rollback " + certificateId + " --host " + hostId)) {
+            return execute();
+        }
+    }
+
+    private Integer execute() throws Exception {
         CertopsConfig config = ctx.config();
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));

@@ -7,7 +7,14 @@ import java.util.Optional;
 /** A validated certops.yaml. Every section is optional; lists are never null. */
 public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
                             List<HostConfig> hosts, List<CertificateConfig> certificates,
-                            List<Endpoint> endpoints, Thresholds thresholds) {
+                            List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history) {
+
+    /** Without a {@code history:} section (the local SQLite history). */
+    public CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
+                         List<HostConfig> hosts, List<CertificateConfig> certificates,
+                         List<Endpoint> endpoints, Thresholds thresholds) {
+        this(file, resolvers, cas, dns, hosts, certificates, endpoints, thresholds, Optional.empty());
+    }
 
     public static CertopsConfig empty(Path file) {
         return new CertopsConfig(file, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Thresholds.DEFAULT);

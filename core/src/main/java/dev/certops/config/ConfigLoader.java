@@ -18,7 +18,7 @@ import java.util.Set;
  * allowed.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds");
+    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history");
 
     private ConfigLoader() { }
 
@@ -60,7 +60,10 @@ public final class ConfigLoader {
         HostSection.checkJumps(hosts, sections.get("hosts"));
         List<CertificateConfig> certs = sections.containsKey("certificates")
                 ? CertificateSection.read(sections.get("certificates"), cas, dns, hosts) : List.of();
-        return new CertopsConfig(file, List.copyOf(resolvers), cas, dns, hosts, certs, List.copyOf(endpoints), thresholds);
+        Optional<HistoryConfig> history = sections.containsKey("history")
+                ? HistorySection.read(sections.get("history")) : Optional.empty();
+        return new CertopsConfig(file, List.copyOf(resolvers), cas, dns, hosts, certs, List.copyOf(endpoints), thresholds,
+                history);
     }
 
     private static List<DnsConfig> readDns(YamlNode list) throws ConfigException {

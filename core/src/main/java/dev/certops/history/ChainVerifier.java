@@ -24,8 +24,9 @@ final class ChainVerifier {
         long checked = 0;
         long prevSeq = 0;
         byte[] prevHash = EMPTY;
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + EventRows.COLUMNS + " FROM events ORDER BY seq")) {
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(2_000); // PostgreSQL: stream the chain instead of loading it whole
+            try (ResultSet rs = st.executeQuery("SELECT " + EventRows.COLUMNS + " FROM events ORDER BY seq")) {
             while (rs.next()) {
                 long seq = rs.getLong(1);
                 if (seq != prevSeq + 1) {
@@ -48,6 +49,7 @@ final class ChainVerifier {
                 checked++;
                 prevSeq = seq;
                 prevHash = stored;
+            }
             }
         }
         return AuditResult.valid(checked);

@@ -57,6 +57,16 @@ public final class EventKinds {
     public static final String RUNBOOK_FINISHED = "runbook.finished";
     public static final String RUNBOOK_NOTE = "runbook.note";
 
+    // --- team mode (dev.certops.lease): subject = the leased subject (a certificate id)
+    /** A lease was taken. details: operation, holder, console, expires. */
+    public static final String LEASE_ACQUIRED = "lease.acquired";
+    /** A lease was given back at the end of the work. details: operation, holder, console. */
+    public static final String LEASE_RELEASED = "lease.released";
+    /** An expired lease (its holder stopped renewing) was taken over. details: previousActor, previousHolder, operation, expiredAt. */
+    public static final String LEASE_EXPIRED = "lease.expired";
+    /** A lease was broken by hand. details: reason, previousActor, previousHolder, operation. */
+    public static final String LEASE_BROKEN = "lease.broken";
+
     // --- workspace
     public static final String WORKSPACE_CREATED = "workspace.created";
 }

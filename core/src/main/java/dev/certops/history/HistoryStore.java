@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * The history port: an append-only, hash-chained event log. SQLite by default (one file per
- * workspace); PostgreSQL for teams (a later issue) behind the same interface.
+ * workspace); PostgreSQL for teams ({@link PostgresHistoryStore}) behind the same interface; {@link HistoryStores}
+ * chooses by configuration.
  *
  * <p>Implementations are thread-safe; appends are serialized on the chain head. A batch is one
  * transaction: all of it is recorded or none of it.
@@ -32,6 +33,18 @@ public interface HistoryStore extends AutoCloseable {
 
     /** Walks the whole chain and reports the first event that does not verify. */
     AuditResult verify() throws HistoryException;
+
+    /**
+     * Whether the database answers right now (a cheap query). Views built from history while this
+     * says unreachable are stale. Never throws.
+     */
+    default HistoryHealth health() {
+        try {
+            return HistoryHealth.reachable(toString(), head().map(HistoryEvent::seq).orElse(0L));
+        } catch (HistoryException | RuntimeException e) {
+            return HistoryHealth.unreachable(toString(), e.getMessage());
+        }
+    }
 
     @Override
     void close() throws HistoryException;

@@ -42,6 +42,9 @@ public final class Migrations {
     public record Dialect(String folder, String begin, String commit, String rollback) {
         /** BEGIN IMMEDIATE takes the write lock up front, so concurrent openers serialize. */
         public static final Dialect SQLITE = new Dialect("sqlite", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
+        /** The table lock serializes consoles that open one shared database at the same moment. */
+        public static final Dialect POSTGRESQL = new Dialect("postgresql",
+                "BEGIN; LOCK TABLE schema_version IN EXCLUSIVE MODE", "COMMIT", "ROLLBACK");
     }
 
     /** One migration script. */

@@ -18,6 +18,20 @@ import java.util.Map;
  * hold. Services are built lazily, once, and closed with the session. Features add their service
  * accessor here (estate, acme, budget, deploy, runbooks) so that the CLI and the console always
  * get the same, identically configured service.
+ *
+ * <h2>Team mode and leases</h2>
+ * With a {@code history:} section in certops.yaml, history is the team's shared PostgreSQL and every
+ * event's actor names the console too ({@code user@machine/console-id}). Work that changes the world
+ * (deploy, issue, revoke, rollback, runbook steps that do those) takes a lease on its subject first and
+ * holds it, renewed in the background, until the work ends:
+ * <pre>{@code
+ * try (HeldLease lease = session.leases().acquire(certificateId, "deploy", "runbook primary-ca-outage, run 42")) {
+ *     ... the work; check lease.lost() between long steps ...
+ * } catch (LeaseHeldException e) {
+ *     // another console is at it: e.getMessage() names who, since when and why — show it, do nothing
+ * }
+ * }</pre>
+ * {@link #historyHealth()} says whether the history answers; views built while it does not are stale.
  */
 public class Session implements AutoCloseable {
     private final Workspace workspace;
@@ -28,6 +42,10 @@ public class Session implements AutoCloseable {
     private HistoryStore history;
     private HostConnectors connectors;
     private dev.certops.ratelimit.UsageLedger ledger;
+    private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8);
+    private dev.certops.history.HistoryDatabase database;
+    private dev.certops.lease.LeaseService leases;
+    private dev.certops.lease.Presence presence;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     public Session(Workspace workspace, Map<String, String> env, Clock clock) {
@@ -62,9 +80,57 @@ public class Session implements AutoCloseable {
         return config();
     }
 
+    /** This console's instance id (recorded with leases; part of the actor in team mode). */
+    public String consoleId() { return consoleId; }
+
+    /** Where history lives: the configured shared PostgreSQL, else the workspace's SQLite file. */
+    public synchronized dev.certops.history.HistoryDatabase historyDatabase() throws HistoryException {
+        if (database == null) database = HistoryStores.database(workspace, env);
+        return database;
+    }
+
     public synchronized HistoryStore history() throws HistoryException {
-        if (history == null) history = HistoryStores.open(workspace, actor);
+        if (history == null) {
+            dev.certops.history.HistoryDatabase db = historyDatabase();
+            String who = db instanceof dev.certops.history.HistoryDatabase.Postgres ? actor + "/" + consoleId : actor;
+            history = HistoryStores.open(db, who, clock);
+        }
         return history;
+    }
+
+    /** Whether history answers right now; never throws (an unreachable database is a health, not an error). */
+    public dev.certops.history.HistoryHealth historyHealth() {
+        try {
+            return history().health();
+        } catch (HistoryException e) {
+            return dev.certops.history.HistoryHealth.unreachable(workspace.toString(), e.getMessage());
+        }
+    }
+
+    /** Live history: subscribe(afterSeq, consumer) sees every console's new events within a second. */
+    public synchronized dev.certops.history.EventFeed eventFeed() throws HistoryException {
+        return new dev.certops.history.EventFeed(historyDatabase(), history());
+    }
+
+    /**
+     * Announces this console in the history database (heartbeat until the session closes) and returns
+     * the presence, whose {@code current()} lists the connected consoles and the leases they hold.
+     */
+    public synchronized dev.certops.lease.Presence presence() throws HistoryException {
+        if (presence == null) {
+            presence = closeLater(dev.certops.lease.Presence.join(historyDatabase(), actor, consoleId, clock,
+                    dev.certops.lease.Presence.HEARTBEAT));
+        }
+        return presence;
+    }
+
+    /** Leases on what changes the world (see the class comment), in the same database as history. */
+    public synchronized dev.certops.lease.LeaseService leases() throws HistoryException {
+        if (leases == null) {
+            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor, consoleId, clock,
+                    dev.certops.lease.LeaseService.DEFAULT_TTL));
+        }
+        return leases;
     }
 
     public synchronized HostConnectors connectors() {
@@ -99,6 +165,8 @@ public class Session implements AutoCloseable {
             try { closeables.get(i).close(); } catch (Exception ignored) { /* closing */ }
         }
         closeables.clear();
+        leases = null;
+        presence = null;
         if (history != null) {
             try { history.close(); } catch (HistoryException ignored) { /* closing */ }
             history = null;

@@ -1,0 +1,296 @@
+package dev.certops.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * What every SQL history shares: one writer and one reader connection, each under its own lock;
+ * appends in one transaction that first takes the dialect's chain-head lock ({@link #begin}); reads,
+ * verify and health through the same SQL ({@link EventRows}, {@link ChainVerifier}). The dialects
+ * differ only in how a transaction starts and ends and in how connections are made
+ * ({@link HistoryDatabase}). A connection the server dropped is re-made on next use.
+ */
+public abstract sealed class JdbcHistoryStore implements HistoryStore permits SqliteHistoryStore, PostgresHistoryStore {
+    private final HistoryDatabase db;
+    private final String actor;
+    private final Clock clock;
+    private Connection writer;
+    private Connection reader;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ChainHasher hasher = new ChainHasher();
+    private volatile boolean closed;
+
+    JdbcHistoryStore(HistoryDatabase db, String actor, Clock clock, Connection writer, Connection reader) {
+        this.db = db;
+        this.actor = actor;
+        this.clock = clock;
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    static void requireActor(String actor) {
+        if (actor == null || actor.isBlank() || actor.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("the history actor must be a non-blank single line such as user@machine");
+        }
+    }
+
+    /** Starts the append transaction on the writer, takes the chain-head lock and reads the head under it. */
+    abstract ChainWriter.HeadRef begin(Connection c) throws SQLException;
+
+    /**
+     * Takes the chain-head lock inside a transaction the caller already started (see {@link #appendWithin})
+     * and reads the head under it.
+     */
+    abstract ChainWriter.HeadRef lockChain(Connection c) throws SQLException;
+
+    abstract void commit(Connection c) throws SQLException;
+
+    abstract void rollback(Connection c) throws SQLException;
+
+    /** Prepares a fresh connection for writing (auto-commit, session settings). */
+    void prepareWriter(Connection c) throws SQLException { }
+
+    public HistoryDatabase database() { return db; }
+
+    public String actor() { return actor; }
+
+    @Override
+    public HistoryEvent append(NewEvent event) throws HistoryException {
+        return appendAll(List.of(event)).get(0);
+    }
+
+    @Override
+    public List<HistoryEvent> appendAll(List<NewEvent> events) throws HistoryException {
+        List<String> details = ChainWriter.prepare(events);
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        writeLock.lock();
+        try {
+            Connection c = writer();
+            try {
+                ChainWriter.HeadRef head = begin(c);
+                List<HistoryEvent> stored = ChainWriter.insert(c, head, hasher, clock, actor, events, details);
+                commit(c);
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    rollback(c);
+                } catch (SQLException rb) {
+                    e.addSuppressed(rb);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("could not append to the history at " + db.where() + ": " + e.getMessage()
+                    + ". Nothing of this batch was recorded; check that the database is reachable and writable (disk "
+                    + "space, permissions) and that no other process holds the history locked.", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Appends events exactly as stored elsewhere (same seq, time, actor, hashes), for history migrate.
+     * Refuses when the head is no longer {@code expectedHeadSeq} (someone appended meanwhile).
+     */
+    void appendVerbatim(List<HistoryEvent> rows, long expectedHeadSeq) throws HistoryException {
+        writeLock.lock();
+        try {
+            Connection c = writer();
+            try {
+                long head = begin(c).seq();
+                if (head != expectedHeadSeq) {
+                    throw new HistoryConflictException("the history at " + db.where() + " changed while copying into it "
+                            + "(its newest event is now " + head + ", expected " + expectedHeadSeq + "); nothing more was copied. "
+                            + "Stop the consoles writing to it and run the migration again.");
+                }
+                ChainWriter.insertVerbatim(c, rows);
+                commit(c);
+            } catch (SQLException | HistoryException | RuntimeException e) {
+                try {
+                    rollback(c);
+                } catch (SQLException rb) {
+                    e.addSuppressed(rb);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("could not copy events into the history at " + db.where() + ": " + e.getMessage()
+                    + ". Nothing of this batch was recorded.", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Appends events inside the caller's open transaction on {@code c}, a connection to this store's
+     * database (e.g. leases: the lease row and its event commit together or not at all). Takes the
+     * chain-head lock in that transaction; the caller commits or rolls back. Events are recorded as
+     * this store's actor.
+     */
+    public List<HistoryEvent> appendWithin(Connection c, List<NewEvent> events) throws SQLException {
+        List<String> details = ChainWriter.prepare(events);
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return ChainWriter.insert(c, lockChain(c), new ChainHasher(), clock, actor, events, details);
+    }
+
+    @Override
+    public List<HistoryEvent> query(EventQuery query) throws HistoryException {
+        List<HistoryEvent> out = new ArrayList<>();
+        forEach(query, out::add);
+        return out;
+    }
+
+    /** Streams matching events; the consumer runs while the read connection is held, so keep it short. */
+    @Override
+    public void forEach(EventQuery query, Consumer<HistoryEvent> consumer) throws HistoryException {
+        readLock.lock();
+        try (PreparedStatement ps = EventRows.select(reader(), query); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                consumer.accept(EventRows.read(rs));
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<HistoryEvent> head() throws HistoryException {
+        readLock.lock();
+        try (Statement st = reader().createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + EventRows.COLUMNS + " FROM events ORDER BY seq DESC LIMIT 1")) {
+            return rs.next() ? Optional.of(EventRows.read(rs)) : Optional.empty();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public long count() throws HistoryException {
+        readLock.lock();
+        try (Statement st = reader().createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Walks the chain as of the start of the call (a consistent snapshot; appends may go on meanwhile). */
+    @Override
+    public AuditResult verify() throws HistoryException {
+        readLock.lock();
+        try {
+            Connection c = reader();
+            boolean auto = c.getAutoCommit();
+            if (auto && db instanceof HistoryDatabase.Postgres) {
+                c.setAutoCommit(false); // pgjdbc streams (fetch size) only inside a transaction
+            }
+            try {
+                return ChainVerifier.verify(c);
+            } finally {
+                if (auto && !c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public HistoryHealth health() {
+        readLock.lock();
+        try (Statement st = reader().createStatement(); ResultSet rs = st.executeQuery("SELECT max(seq) FROM events")) {
+            rs.next();
+            return HistoryHealth.reachable(db.where(), rs.getLong(1));
+        } catch (SQLException | HistoryException e) {
+            return HistoryHealth.unreachable(db.where(), e.getMessage());
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws HistoryException {
+        writeLock.lock();
+        readLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            reader.close();
+            writer.close();
+        } catch (SQLException e) {
+            throw new HistoryException("could not close the history at " + db.where() + ": " + e.getMessage(), e);
+        } finally {
+            readLock.unlock();
+            writeLock.unlock();
+        }
+    }
+
+    private Connection writer() throws HistoryException, SQLException {
+        checkOpen();
+        if (writer.isClosed()) {
+            writer = db.connect();
+            prepareWriter(writer);
+        }
+        return writer;
+    }
+
+    private Connection reader() throws HistoryException, SQLException {
+        checkOpen();
+        if (reader.isClosed()) {
+            reader = db.connect();
+        }
+        return reader;
+    }
+
+    private void checkOpen() throws HistoryException {
+        if (closed) {
+            throw new HistoryException("the history at " + db.where() + " was closed; open it again to use it");
+        }
+    }
+
+    private HistoryException readFailed(SQLException e) {
+        return new HistoryException("could not read the history at " + db.where() + ": " + e.getMessage()
+                + ". Check that the database is reachable and is a certops history.", e);
+    }
+
+    static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing; the original error is the one to report
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + db.where() + ", actor=" + actor + "]";
+    }
+}

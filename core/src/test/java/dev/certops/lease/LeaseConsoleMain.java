@@ -1,0 +1,44 @@
+package dev.certops.lease;
+
+import dev.certops.history.HistoryDatabase;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.HistoryStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A console in its own JVM for the two-console test: wants the lease on args[2] for "deploy", prints
+ * "held" or "refused MESSAGE", and when refused tries again every 100 ms until it gets it. Holds it
+ * (renewing) until killed. args: url-or-sqlite-file, name, subject, ttl-ms; password in $PGPASS_TEST.
+ */
+public final class LeaseConsoleMain {
+    private LeaseConsoleMain() { }
+
+    public static void main(String[] args) throws Exception {
+        HistoryDatabase db = args[0].startsWith("jdbc:")
+                ? new HistoryDatabase.Postgres(args[0], "certops", System.getenv("PGPASS_TEST"), "disable")
+                : new HistoryDatabase.Sqlite(Path.of(args[0]));
+        String actor = args[1] + "@test";
+        try (HistoryStore history = HistoryStores.open(db, actor, Clock.systemUTC());
+             LeaseService leases = new LeaseService(db, history, actor, args[1], Clock.systemUTC(),
+                     Duration.ofMillis(Long.parseLong(args[3])))) {
+            boolean said = false;
+            while (true) {
+                try {
+                    leases.acquire(args[2], "deploy", "runbook primary-ca-outage, run " + args[1]);
+                    System.out.println("held");
+                    System.out.flush();
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (LeaseHeldException e) {
+                    if (!said) {
+                        System.out.println("refused " + e.getMessage());
+                        System.out.flush();
+                        said = true;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+}
