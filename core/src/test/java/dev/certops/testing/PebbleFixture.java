@@ -37,6 +37,7 @@ public final class PebbleFixture implements AutoCloseable {
     private final Integer dnsPort;
     private final Map<String, String> env;
     private final TestTls tls;
+    private final Map<String, String> eabKeys;
     private ManagedProcess process;
 
     private PebbleFixture(Builder b, TestTls tls) {
@@ -48,6 +49,7 @@ public final class PebbleFixture implements AutoCloseable {
         this.dnsPort = b.dnsPort;
         this.env = Map.copyOf(b.env);
         this.tls = tls;
+        this.eabKeys = Map.copyOf(b.eabKeys);
     }
 
     public static Builder builder(Path dir) { return new Builder(dir); }
@@ -60,6 +62,7 @@ public final class PebbleFixture implements AutoCloseable {
         private final Path dir;
         private Integer httpPort;
         private Integer dnsPort;
+        private final Map<String, String> eabKeys = new LinkedHashMap<>();
         private final Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_AUTHZREUSE", "0"));
 
@@ -71,6 +74,8 @@ public final class PebbleFixture implements AutoCloseable {
         public Builder dns(ChallTestSrvFixture dns) { this.dnsPort = dns.dnsPort(); return this; }
         /** Percentage of nonces Pebble rejects with badNonce. */
         public Builder nonceReject(int percent) { env.put("PEBBLE_WFE_NONCEREJECT", String.valueOf(percent)); return this; }
+        /** Requires External Account Binding, accepting this key id with this base64url HMAC key. */
+        public Builder eab(String kid, String hmacBase64Url) { eabKeys.put(kid, hmacBase64Url); return this; }
         /** Any other Pebble environment knob (PEBBLE_VA_ALWAYS_VALID, PEBBLE_CHAIN_LENGTH, ...). */
         public Builder env(String key, String value) { env.put(key, value); return this; }
 
@@ -89,7 +94,8 @@ public final class PebbleFixture implements AutoCloseable {
         Files.writeString(cfg, "{\"pebble\":{\"listenAddress\":\"127.0.0.1:" + port + "\",\"managementListenAddress\":\"127.0.0.1:"
                 + managementPort + "\",\"certificate\":\"" + tls.certPem() + "\",\"privateKey\":\"" + tls.keyPem()
                 + "\",\"httpPort\":" + httpPort + ",\"tlsPort\":" + tlsPort
-                + ",\"ocspResponderURL\":\"\",\"externalAccountBindingRequired\":false}}");
+                + ",\"ocspResponderURL\":\"\",\"externalAccountBindingRequired\":" + !eabKeys.isEmpty()
+                + ",\"externalAccountMACKeys\":{" + String.join(",", eabKeys.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").toList()) + "}}}");
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("/usr/bin/pebble", "-config", cfg.toString()));
         if (dnsPort != null) cmd.addAll(java.util.List.of("-dnsserver", "127.0.0.1:" + dnsPort));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

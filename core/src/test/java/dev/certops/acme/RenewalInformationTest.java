@@ -1,0 +1,92 @@
+package dev.certops.acme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.certops.crypto.CertificateBuilder;
+import dev.certops.crypto.PemReader;
+import dev.certops.testing.PebbleFixture;
+import dev.certops.testing.TestTls;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ARI (RFC 9773) against a small HTTPS fixture serving a recorded directory and renewalInfo answer
+ * (Pebble 2.4 has no ARI), and a real Pebble that offers none.
+ */
+class RenewalInformationTest {
+    @TempDir Path dir;
+
+    private static final String WINDOW = "{\"suggestedWindow\":{\"start\":\"2026-12-01T00:00:00Z\",\"end\":\"2026-12-03T00:00:00Z\"},"
+            + "\"explanationURL\":\"https://ca.example/ari-explained\"}";
+
+    @Test
+    void fetchesTheSuggestedWindowForACertificateByItsAriId() throws Exception {
+        TestTls tls = TestTls.create(dir.resolve("tls"));
+        List<String> paths = new CopyOnWriteArrayList<>();
+        HttpsServer server = https(tls);
+        String base = "https://127.0.0.1:" + server.getAddress().getPort();
+        server.createContext("/", ex -> {
+            paths.add(ex.getRequestURI().getPath());
+            String body = ex.getRequestURI().getPath().equals("/dir")
+                    ? "{\"newNonce\":\"" + base + "/nonce\",\"newAccount\":\"" + base + "/acct\",\"newOrder\":\"" + base + "/order\",\"renewalInfo\":\"" + base + "/renewal-info\"}"
+                    : WINDOW;
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.getResponseHeaders().add("Retry-After", "21600");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            var ca = CertificateBuilder.ca("ARI CA").build();
+            X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(ca).build().certificate();
+            var window = new RenewalInformation(Optional.of(tls.caPem())).window(URI.create(base + "/dir"), cert).orElseThrow();
+            assertThat(window.start()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+            assertThat(window.end()).isEqualTo(Instant.parse("2026-12-03T00:00:00Z"));
+            assertThat(window.explanation()).contains(URI.create("https://ca.example/ari-explained"));
+            assertThat(window.begun(Instant.parse("2026-12-02T00:00:00Z"))).isTrue();
+            String ariId = RenewalInformation.ariId(cert);
+            assertThat(ariId).contains(".");
+            assertThat(paths).contains("/renewal-info/" + ariId);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aCaWithoutRenewalInformationHasNoWindow() throws Exception {
+        try (PebbleFixture pebble = PebbleFixture.start(dir.resolve("pebble"))) {
+            X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(CertificateBuilder.ca("x").build()).build().certificate();
+            assertThat(new RenewalInformation(Optional.of(pebble.trustAnchorPem())).window(pebble.directoryUrl(), cert)).isEmpty();
+        }
+    }
+
+    private static HttpsServer https(TestTls tls) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("ari", PemReader.readPrivateKey(tls.keyPem(), Optional.empty()), new char[0],
+                PemReader.readCertificates(tls.certPem()).toArray(new X509Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+        return server;
+    }
+}
