@@ -63,6 +63,22 @@ interface ChallengePublisher {
         }
     }
 
+    /** HTTP-01 answered by the in-process {@link Http01Responder}: nothing on disk, gone when removed. */
+    final class Responder implements ChallengePublisher {
+        private final Http01Responder responder;
+
+        Responder(Http01Responder responder) { this.responder = responder; }
+
+        @Override
+        public String publish(String name, String token, String content) {
+            responder.put(token, content);
+            return "token for " + name + " served in-process on " + responder.address();
+        }
+
+        @Override
+        public void remove(String name, String token, String content) { responder.remove(token); }
+    }
+
     /** DNS-01 through a DNS provider, waiting for propagation before the CA is asked. */
     final class Dns implements ChallengePublisher {
         private final DnsProvider provider;

@@ -1,42 +1,24 @@
 package dev.certops.acme;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.acme.IssuanceListener.Stage;
 import dev.certops.acme.dns.CaaChecker;
 import dev.certops.acme.dns.CaaIdentities;
 import dev.certops.acme.dns.CaaVerdict;
-import dev.certops.acme.dns.DnsProviders;
-import dev.certops.acme.dns.PropagationChecker;
 import dev.certops.acme.dns.Resolvers;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
-import dev.certops.config.ChallengeConfig;
-import dev.certops.config.HostConfig;
-import dev.certops.history.EventKinds;
-import dev.certops.history.EventQuery;
-import dev.certops.history.NewEvent;
 import dev.certops.ratelimit.BudgetService;
 import dev.certops.ratelimit.CertificateRequest;
 import dev.certops.ratelimit.GuardDecision;
 import dev.certops.session.Session;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.shredzone.acme4j.Login;
-import org.shredzone.acme4j.exception.AcmeException;
-import org.shredzone.acme4j.exception.AcmeNetworkException;
-import org.shredzone.acme4j.exception.AcmeRateLimitedException;
-import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * Issues a configured certificate from its CAs in order, with failover as a policy: unavailable →
@@ -45,11 +27,11 @@ import org.shredzone.acme4j.exception.AcmeServerException;
  * before failing over. Every decision and its reason is recorded in history.
  */
 public final class IssuanceService {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Session session;
     private final FailoverPolicy policy;
-    private final Poller.Sleeper sleeper;
+    private final Poller.Sleeper backoff;
     private final Supplier<Optional<BudgetService>> budget;
+    private final Optional<Http01Responder> responder;
 
     public IssuanceService(Session session, FailoverPolicy policy) {
         this(session, policy, Poller.Sleeper.REAL, () -> {
@@ -58,14 +40,22 @@ public final class IssuanceService {
             } catch (Exception e) {
                 return Optional.empty();
             }
-        });
+        }, Optional.empty());
     }
 
-    IssuanceService(Session session, FailoverPolicy policy, Poller.Sleeper sleeper, Supplier<Optional<BudgetService>> budget) {
+    /** {@code backoff} waits between retries and for a Retry-After (the seam tests control); polling always waits for real. */
+    IssuanceService(Session session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
+                    Optional<Http01Responder> responder) {
         this.session = session;
         this.policy = policy;
-        this.sleeper = sleeper;
+        this.backoff = backoff;
         this.budget = budget;
+        this.responder = responder;
+    }
+
+    /** The same service answering every HTTP-01 challenge with the in-process responder instead of a host's webroot. */
+    public IssuanceService withHttp01Responder(Http01Responder r) {
+        return new IssuanceService(session, policy, backoff, budget, Optional.of(r));
     }
 
     public CertificateVersions versions() { return new CertificateVersions(session.workspace(), session.secrets()); }
@@ -80,7 +70,7 @@ public final class IssuanceService {
                 : cfg.casFor(cert);
         Instant deadline = session.clock().instant().plus(policy.deadline());
         List<AcmeFailure> failures = new ArrayList<>();
-        Poller poller = new Poller(sleeper, session.clock());
+        Decisions decisions = new Decisions(session.history(), listener, cert.id());
         CaaChecker caa = new CaaChecker(cfg.resolvers().isEmpty() ? Resolvers.system() : Resolvers.of(cfg.resolvers()));
         for (int i = 0; i < cas.size(); i++) {
             CaEndpoint ca = new CaEndpoint(cas.get(i), req.staging());
@@ -88,25 +78,16 @@ public final class IssuanceService {
                 failures.add(new AcmeFailure.Misconfigured(ca.label(), "has no staging: directory in certops.yaml"));
                 continue;
             }
-            if (i > 0) {
-                Optional<AcmeFailure> blocked = caaBlocks(caa, ca, cert);
-                if (blocked.isPresent()) {
-                    failures.add(blocked.get());
-                    decide(cert, ca, "caa", "skip", blocked.get().message(), listener);
-                    continue;
-                }
+            Optional<AcmeFailure> blocked = i > 0 ? caaBlocks(caa, ca, cert) : Optional.empty();
+            if (blocked.isPresent()) {
+                failures.add(blocked.get());
+                decisions.attempt(ca, "CaaForbids", "skip", blocked.get().message());
+                continue;
             }
             Optional<String> replaces = req.replaces().filter(r -> r.ca().equals(ca.id())).map(IssueRequest.Replaces::ariId);
-            Optional<CertificateVersions.Version> v = tryCa(ca, cert, replaces, req, deadline, poller, failures, listener);
+            Optional<CertificateVersions.Version> v = tryCa(ca, cert, replaces, req, deadline, failures, decisions, listener);
             if (v.isPresent()) return v.get();
-            if (i + 1 < cas.size()) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("from", ca.id());
-                d.put("to", cas.get(i + 1).id());
-                d.put("reason", failures.get(failures.size() - 1).message());
-                session.history().append(new NewEvent(EventKinds.ACME_FAILOVER, cert.id(), "info", d));
-                listener.progress(ca.label(), Stage.DECISION, "failing over to " + cas.get(i + 1).id() + ": " + failures.get(failures.size() - 1).message());
-            }
+            if (i + 1 < cas.size()) decisions.failover(ca, cas.get(i + 1).id(), failures.get(failures.size() - 1).message());
         }
         throw new IssuanceException(cert.id(), failures);
     }
@@ -128,6 +109,8 @@ public final class IssuanceService {
 
         public String cliName() { return cliName; }
 
+        org.shredzone.acme4j.RevocationReason acme() { return acme; }
+
         public static Optional<RevocationReason> of(String name) {
             for (RevocationReason r : values()) if (r.cliName.equals(name)) return Optional.of(r);
             return Optional.empty();
@@ -135,44 +118,19 @@ public final class IssuanceService {
     }
 
     /**
-     * Revokes a stored version at the CA that issued it: with the account key, or — for
-     * key-compromise — with the certificate's own key (proof that the key is out).
+     * Revokes a stored version (the newest when {@code version} is empty) at the CA that issued it:
+     * with the account key, or — for key-compromise — with the certificate's own key.
      */
     public CertificateVersions.Version revoke(String certificateId, Optional<Integer> version, RevocationReason reason) throws Exception {
-        CertificateVersions store = versions();
-        CertificateVersions.Version v = (version.isPresent() ? store.read(certificateId, version.get()) : store.latest(certificateId))
-                .orElseThrow(() -> new IllegalArgumentException("no stored version" + version.map(n -> " " + n).orElse("") + " of '" + certificateId
-                        + "' — `certops history --subject " + certificateId + "` shows what was issued"));
-        CaConfig caCfg = session.config().ca(v.ca()).orElseThrow(() -> new IllegalArgumentException("version " + v.number() + " of '" + certificateId
-                + "' was issued by CA '" + v.ca() + "', which is no longer in certops.yaml: add it back to revoke"));
-        CaEndpoint ca = new CaEndpoint(caCfg, v.staging());
-        java.security.cert.X509Certificate leaf = dev.certops.crypto.PemReader.readCertificates(store.fullchainPem(v), v.dir() + "/fullchain.pem").get(0);
-        var provider = TrustingAcmeProvider.forTrust(ca.ca().trust().map(t -> session.workspace().resolve(t)).orElse(null));
-        org.shredzone.acme4j.Session acme = new org.shredzone.acme4j.Session(ca.directory(), provider);
-        if (reason == RevocationReason.KEY_COMPROMISE) {
-            var priv = session.secrets().readPrivateKey(v.keyRef());
-            org.shredzone.acme4j.Certificate.revoke(acme, KeyPairs.of(priv), leaf, reason.acme);
-        } else {
-            Login login = new Accounts(session.workspace(), session.secrets(), session.history()).login(ca, acme);
-            org.shredzone.acme4j.Certificate.revoke(login, leaf, reason.acme);
-        }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("ca", ca.id());
-        d.put("staging", ca.staging());
-        d.put("serial", v.serial());
-        d.put("version", v.number());
-        d.put("reason", reason.cliName());
-        session.history().append(new NewEvent(EventKinds.ACME_REVOKED, certificateId, "ok", d));
-        return v;
+        return new Revoker(session).revoke(certificateId, version, reason);
     }
 
     private Optional<CertificateVersions.Version> tryCa(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces, IssueRequest req,
-                                                        Instant deadline, Poller poller, List<AcmeFailure> failures,
+                                                        Instant deadline, List<AcmeFailure> failures, Decisions decisions,
                                                         IssuanceListener listener) throws Exception {
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            Optional<Instant> known = knownRateLimit(ca);
+        RateLimitMemory limits = new RateLimitMemory(session.history(), session.clock());
+        for (int attempt = 1; ; attempt++) {
+            Optional<Instant> known = limits.until(ca);
             AcmeFailure failure;
             if (known.isPresent()) {
                 failure = new AcmeFailure.RateLimited(ca.label(), known, List.of(), "rate limited until " + known.get() + " (the CA said so earlier)");
@@ -180,83 +138,55 @@ public final class IssuanceService {
                 Optional<AcmeFailure> refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
                 if (refused.isPresent()) {
                     failures.add(refused.get());
-                    decide(cert, ca, "budget", "failover", refused.get().message(), listener);
+                    decisions.attempt(ca, "BudgetRefused", "failover", refused.get().message());
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(attemptOnce(ca, cert, replaces, poller, listener));
+                    return Optional.of(attemptOnce(ca, cert, replaces, listener));
                 } catch (OrderAttempt.AttemptFailed e) {
                     failure = e.failure;
                 } catch (AcmeConfigProblem e) {
                     failure = new AcmeFailure.Misconfigured(ca.label(), e.getMessage());
-                } catch (AcmeRateLimitedException e) {
-                    failure = new AcmeFailure.RateLimited(ca.label(), e.getRetryAfter(), e.getDocuments().stream().map(Object::toString).toList(),
-                            "rate limited: " + e.getMessage());
-                    recordRateLimit(ca, cert, e);
-                } catch (AcmeException | IOException e) {
-                    failure = classify(ca, e);
+                } catch (org.shredzone.acme4j.exception.AcmeException | java.io.IOException e) {
+                    failure = FailureClassifier.classify(ca, e);
+                    if (failure instanceof AcmeFailure.RateLimited rl) {
+                        limits.remember(ca, new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca), cert, rl);
+                    }
                 }
             }
             String kind = failure.getClass().getSimpleName();
             if (failure instanceof AcmeFailure.CaUnavailable && attempt < policy.attemptsPerCa()) {
                 Duration wait = policy.backoff(attempt);
-                decide(cert, ca, kind, "retry", failure.message() + "; retrying in " + wait.toMillis() + " ms (attempt " + (attempt + 1) + " of " + policy.attemptsPerCa() + ")", listener);
-                sleeper.sleep(wait);
+                decisions.attempt(ca, kind, "retry", failure.message() + "; retrying in " + wait.toMillis() + " ms (attempt " + (attempt + 1)
+                        + " of " + policy.attemptsPerCa() + ")");
+                backoff.sleep(wait);
                 continue;
             }
             if (failure instanceof AcmeFailure.RateLimited rl && rl.retryAfter().isPresent() && !rl.retryAfter().get().isAfter(deadline)
                     && attempt < policy.attemptsPerCa()) {
                 Duration wait = Duration.between(session.clock().instant(), rl.retryAfter().get());
-                decide(cert, ca, kind, "wait", failure.message() + "; waiting " + Math.max(0, wait.toSeconds()) + " s (before the deadline)", listener);
-                if (!wait.isNegative()) sleeper.sleep(wait);
+                decisions.attempt(ca, kind, "wait", failure.message() + "; waiting " + Math.max(0, wait.toMillis()) + " ms (the CA's Retry-After ends before the deadline)");
+                if (!wait.isNegative()) backoff.sleep(wait);
                 continue;
             }
             failures.add(failure);
             boolean stop = failure instanceof AcmeFailure.ValidationFailed && !policy.failoverOnValidationFailure();
-            decide(cert, ca, kind, stop ? "stop" : "failover", failure.message(), listener);
+            decisions.attempt(ca, kind, stop ? "stop" : "failover", failure.message());
             if (stop) throw new IssuanceException(cert.id(), failures);
             return Optional.empty();
         }
     }
 
-    private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces, Poller poller,
+    private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces,
                                                     IssuanceListener listener) throws Exception {
-        var provider = TrustingAcmeProvider.forTrust(ca.ca().trust().map(t -> session.workspace().resolve(t)).orElse(null));
-        org.shredzone.acme4j.Session acme = new org.shredzone.acme4j.Session(ca.directory(), provider);
+        org.shredzone.acme4j.Session acme = AcmeSessions.open(ca, session.workspace());
         listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
         Login login = new Accounts(session.workspace(), session.secrets(), session.history()).login(ca, acme);
-        try (ChallengeScope scope = challengeScope(cert)) {
+        try (ChallengeScopes.Scope scope = new ChallengeScopes(session, responder).open(cert)) {
+            Poller poller = new Poller(Poller.Sleeper.REAL, session.clock());
             return new OrderAttempt(session.history(), poller, session.clock(), listener, new PendingOrders(session.workspace()), versions())
                     .run(ca, login, cert, scope.publisher(), replaces, policy.stepTimeout());
         }
-    }
-
-    /** The publisher for a certificate's challenge, with whatever connection it holds. */
-    private record ChallengeScope(ChallengePublisher publisher, AutoCloseable resource) implements AutoCloseable {
-        @Override public void close() throws Exception { if (resource != null) resource.close(); }
-    }
-
-    private ChallengeScope challengeScope(CertificateConfig cert) throws Exception {
-        CertopsConfig cfg = session.config();
-        ChallengeConfig ch = cert.challenge().orElseThrow(() -> new OrderAttempt.AttemptFailed(new AcmeFailure.Misconfigured("-",
-                "certificate '" + cert.id() + "' has no challenge: add challenge: { type: http-01, host: ID } or { type: dns-01, dns: ID }")));
-        if (ch.type() == ChallengeConfig.Type.HTTP_01) {
-            HostConfig host = cfg.host(ch.host().orElseThrow()).orElseThrow();
-            var channel = session.connectors().open(host);
-            return new ChallengeScope(new ChallengePublisher.Webroot(host, channel), channel);
-        }
-        var dnsCfg = cfg.dnsProvider(ch.dns().orElseThrow()).orElseThrow();
-        var provider = DnsProviders.build(dnsCfg, name -> {
-            try {
-                return session.secrets().read(name);
-            } catch (IOException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        });
-        PropagationChecker checker = cfg.resolvers().isEmpty()
-                ? PropagationChecker.of(Resolvers.system(), session.clock())
-                : PropagationChecker.of(Resolvers.of(cfg.resolvers()), session.clock());
-        return new ChallengeScope(new ChallengePublisher.Dns(provider, checker, Duration.ofMinutes(2)), null);
     }
 
     private Optional<AcmeFailure> caaBlocks(CaaChecker caa, CaEndpoint ca, CertificateConfig cert) {
@@ -276,66 +206,5 @@ public final class IssuanceService {
             return Optional.of(new AcmeFailure.BudgetRefused(ca.label(), n.reason() + " — issue with --override-budget to go past the safety line"));
         }
         return Optional.empty();
-    }
-
-    private Optional<Instant> knownRateLimit(CaEndpoint ca) throws Exception {
-        Instant now = session.clock().instant();
-        Instant[] until = {null};
-        session.history().forEach(EventQuery.all().kind(EventKinds.ACME_RATE_LIMITED).since(now.minus(Duration.ofDays(8))), e -> {
-            try {
-                JsonNode d = JSON.readTree(e.details());
-                if (!d.path("ca").asText().equals(ca.id()) || d.path("staging").asBoolean() != ca.staging()) return;
-                String ra = d.path("retryAfter").asText("");
-                if (!ra.isEmpty()) {
-                    Instant t = Instant.parse(ra);
-                    if (t.isAfter(now) && (until[0] == null || t.isAfter(until[0]))) until[0] = t;
-                }
-            } catch (Exception ignored) {
-                // unreadable details are reported by `audit verify`
-            }
-        });
-        return Optional.ofNullable(until[0]);
-    }
-
-    private void recordRateLimit(CaEndpoint ca, CertificateConfig cert, AcmeRateLimitedException e) throws Exception {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("ca", ca.id());
-        d.put("staging", ca.staging());
-        d.put("account", new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca));
-        d.put("names", cert.names());
-        e.getRetryAfter().ifPresent(t -> d.put("retryAfter", t.toString()));
-        d.put("detail", String.valueOf(e.getMessage()));
-        session.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, cert.id(), "failed", d));
-    }
-
-    static AcmeFailure classify(CaEndpoint ca, Exception e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof AcmeNetworkException || e.getCause() instanceof ConnectException || e.getCause() instanceof HttpTimeoutException
-                || e instanceof IOException) {
-            return new AcmeFailure.CaUnavailable(ca.label(), "unreachable: " + msg);
-        }
-        if (e instanceof AcmeServerException s) {
-            var p = s.getProblem();
-            String type = p.getType().toString();
-            if (type.endsWith(":serverInternal") || p.asJSON().toString().matches("(?s).*\"status\"\\s*:\\s*5\\d\\d.*")) {
-                return new AcmeFailure.CaUnavailable(ca.label(), "server error: " + msg);
-            }
-            return new AcmeFailure.Refused(ca.label(), msg);
-        }
-        if (msg.matches("(?s).*HTTP 5\\d\\d.*") || msg.contains("HTTP 503") || msg.toLowerCase().contains("timed out")) {
-            return new AcmeFailure.CaUnavailable(ca.label(), msg);
-        }
-        return new AcmeFailure.Refused(ca.label(), msg);
-    }
-
-    private void decide(CertificateConfig cert, CaEndpoint ca, String outcome, String decision, String reason, IssuanceListener listener) throws Exception {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("ca", ca.id());
-        d.put("staging", ca.staging());
-        d.put("outcome", outcome);
-        d.put("decision", decision);
-        d.put("reason", reason);
-        session.history().append(new NewEvent(EventKinds.ACME_ATTEMPT, cert.id(), decision, d));
-        listener.progress(ca.label(), Stage.DECISION, decision + ": " + reason);
     }
 }

@@ -3,7 +3,6 @@ package dev.certops.acme;
 import dev.certops.acme.IssuanceListener.Stage;
 import dev.certops.config.CertificateConfig;
 import dev.certops.crypto.Csr;
-import dev.certops.crypto.Keys;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
@@ -13,7 +12,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +23,7 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.Status;
-import org.shredzone.acme4j.challenge.Challenge;
-import org.shredzone.acme4j.challenge.Dns01Challenge;
-import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.connector.Resource;
 
 /**
  * One attempt to get a certificate from one CA: order (or re-attach to the pending one),
@@ -67,6 +63,8 @@ final class OrderAttempt {
         String account = login.getAccountLocation().toString();
         Order order;
         KeyPair key;
+        String keyNote = "the key generated for this order";
+        Optional<String> sentReplaces = Optional.empty();
         Optional<PendingOrders.Pending> p = pending.get(cert.id()).filter(x -> x.ca().equals(ca.id()) && x.staging() == ca.staging());
         Order reattached = p.isPresent() ? reattach(login, p.get()) : null;
         if (reattached != null) {
@@ -75,30 +73,38 @@ final class OrderAttempt {
             listener.progress(ca.label(), Stage.ORDER, "re-attached to the order created before: " + order.getLocation());
             record(EventKinds.ACME_ORDER_REATTACHED, cert.id(), "ok", base(ca, account, cert, Map.of("orderUrl", order.getLocation().toString())));
         } else {
-            key = Keys.generate(cert.key());
+            CertificateKeys.Chosen chosen = CertificateKeys.forNewOrder(cert, versions);
+            key = chosen.pair();
+            keyNote = chosen.description();
             String keyRef = cert.id() + "-pending.key";
             versions.secrets().writePrivateKey(keyRef, key.getPrivate());
+            var acme = login.getSession();
+            OrderOptions opts = OrderOptions.fit(ca, acme.getMetadata(), acme.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent(),
+                    cert.profile(), replaces);
+            opts.notes().forEach(n -> listener.progress(ca.label(), Stage.ORDER, n));
             OrderBuilder b = login.newOrder().domains(cert.names());
-            cert.profile().ifPresent(b::profile);
-            replaces.ifPresent(b::replaces);
+            opts.profile().ifPresent(b::profile);
+            opts.replaces().ifPresent(b::replaces);
             order = b.create();
             pending.put(cert.id(), new PendingOrders.Pending(ca.id(), ca.staging(), order.getLocation().toString(), keyRef));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("orderUrl", order.getLocation().toString());
             extra.put("renewal", !versions.list(cert.id()).isEmpty());
-            replaces.ifPresent(r -> extra.put("replaces", r));
+            opts.replaces().ifPresent(r -> extra.put("replaces", r));
+            opts.profile().ifPresent(pr -> extra.put("profile", pr));
             record(EventKinds.ACME_ORDER_CREATED, cert.id(), "ok", base(ca, account, cert, extra));
+            sentReplaces = opts.replaces();
             listener.progress(ca.label(), Stage.ORDER, "order created for " + String.join(", ", cert.names()));
         }
         for (Authorization auth : order.getAuthorizations()) {
-            authorize(ca, account, cert, auth, publisher, stepTimeout);
+            new AuthorizationStep(history, poller, listener, pending).authorize(ca, account, cert, auth, publisher, stepTimeout);
         }
         if (order.getStatus() != Status.VALID) {
             if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() != Status.PENDING; })) {
                 throw new AttemptFailed(new AcmeFailure.CaUnavailable(ca.label(), "the order did not become ready within " + stepTimeout.toSeconds() + " s"));
             }
             if (order.getStatus() == Status.READY) {
-                listener.progress(ca.label(), Stage.FINALIZE, "finalizing with a new " + cert.key() + " key");
+                listener.progress(ca.label(), Stage.FINALIZE, "finalizing with " + keyNote);
                 order.execute(Csr.create(key, cert.names()));
             }
             if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID; })) {
@@ -123,58 +129,10 @@ final class OrderAttempt {
         extra.put("version", v.number());
         extra.put("orderUrl", order.getLocation().toString());
         extra.put("certificateUrl", c.getLocation().toString());
-        replaces.ifPresent(r -> extra.put("replaces", r));
+        sentReplaces.ifPresent(r -> extra.put("replaces", r));
         record(EventKinds.ACME_CERT_ISSUED, cert.id(), "ok", base(ca, account, cert, extra));
         listener.progress(ca.label(), Stage.DONE, "issued serial " + v.serial() + ", valid until " + v.notAfter() + " (version " + v.number() + ")");
         return v;
-    }
-
-    private void authorize(CaEndpoint ca, String account, CertificateConfig cert, Authorization auth, ChallengePublisher publisher,
-                           Duration timeout) throws Exception {
-        if (auth.getStatus() == Status.VALID) return;
-        String name = auth.getIdentifier().getDomain();
-        boolean dns = publisher instanceof ChallengePublisher.Dns;
-        Challenge challenge = dns ? auth.findChallenge(Dns01Challenge.class).orElse(null) : auth.findChallenge(Http01Challenge.class).orElse(null);
-        if (challenge == null) {
-            throw new AttemptFailed(new AcmeFailure.Refused(ca.label(), "the CA offers no " + (dns ? "dns-01" : "http-01") + " challenge for " + name
-                    + (auth.isWildcard() ? " (wildcards need dns-01)" : "")));
-        }
-        String where = dns ? ((Dns01Challenge) challenge).getRRName(auth.getIdentifier()) : ((Http01Challenge) challenge).getToken();
-        String content = dns ? ((Dns01Challenge) challenge).getDigest() : ((Http01Challenge) challenge).getAuthorization();
-        try {
-            listener.progress(ca.label(), Stage.CHALLENGE, "publishing the " + challenge.getType() + " response for " + name);
-            String published;
-            try {
-                published = publisher.publish(name, where, content);
-            } catch (ChallengePublisher.PublishException e) {
-                throw new AttemptFailed(new AcmeFailure.Misconfigured(ca.label(), e.getMessage()));
-            }
-            listener.progress(ca.label(), dns ? Stage.PROPAGATION : Stage.CHALLENGE, published);
-            challenge.trigger();
-            listener.progress(ca.label(), Stage.VALIDATION, "asked the CA to validate " + name);
-            boolean finished = poller.until(timeout, () -> {
-                auth.fetch();
-                return auth.getStatus() != Status.PENDING;
-            });
-            if (auth.getStatus() == Status.VALID) {
-                record(EventKinds.ACME_AUTHZ_VALID, cert.id(), "ok", base(ca, account, cert, Map.of("identifier", name)));
-                return;
-            }
-            challenge.fetch();
-            String detail = challenge.getError().map(OrderAttempt::describe).orElse(finished ? "the CA gave no detail" : "validation did not finish within " + timeout.toSeconds() + " s");
-            pending.remove(cert.id());
-            record(EventKinds.ACME_AUTHZ_FAILED, cert.id(), "failed", base(ca, account, cert, Map.of("identifier", name, "challenge", challenge.getType(), "detail", detail)));
-            throw new AttemptFailed(new AcmeFailure.ValidationFailed(ca.label(), name, "the CA could not validate " + name + " (" + challenge.getType() + "): " + detail));
-        } finally {
-            publisher.remove(name, where, content);
-        }
-    }
-
-    static String describe(Problem p) {
-        String s = p.getDetail().orElse(p.getType().toString());
-        List<String> subs = new ArrayList<>();
-        for (Problem sub : p.getSubProblems()) subs.add(sub.getDetail().orElse(sub.getType().toString()));
-        return subs.isEmpty() ? s : s + " (" + String.join("; ", subs) + ")";
     }
 
     private Order reattach(Login login, PendingOrders.Pending p) {
@@ -193,7 +151,7 @@ final class OrderAttempt {
         return KeyPairs.of(versions.secrets().readPrivateKey(keyRef));
     }
 
-    private static Map<String, Object> base(CaEndpoint ca, String account, CertificateConfig cert, Map<String, ?> extra) {
+    static Map<String, Object> base(CaEndpoint ca, String account, CertificateConfig cert, Map<String, ?> extra) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("ca", ca.id());
         d.put("staging", ca.staging());

@@ -29,7 +29,7 @@ class AcmeBenchmark {
             certs.append("- { id: c").append(i).append(", names: [c").append(i).append(".bench.test], challenge: { type: dns-01, dns: lab } }\n");
         }
         try (AcmeLab lab = new AcmeLab(dir.resolve("lab")); Session s = lab.workspace(dir.resolve("ws"), certs.toString())) {
-            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), Poller.Sleeper.REAL, java.util.Optional::empty);
+            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), Poller.Sleeper.REAL, java.util.Optional::empty, java.util.Optional.empty());
             svc.issue(IssueRequest.of("h0"), IssuanceListener.NONE); // warm-up: account, JIT
             svc.issue(IssueRequest.of("d0"), IssuanceListener.NONE);
             List<Long> http = new ArrayList<>();

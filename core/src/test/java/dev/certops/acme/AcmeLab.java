@@ -47,6 +47,11 @@ final class AcmeLab implements AutoCloseable {
 
     /** The same, with the primary CA reached at {@code primaryDirectory} (a fault proxy in front of it). */
     Session workspace(Path root, String certificates, java.net.URI primaryDirectory) throws Exception {
+        return workspace(root, certificates, primaryDirectory, secondary.directoryUrl(), Clock.systemUTC());
+    }
+
+    /** The same, with both CAs' directories given and the session on {@code clock} (a {@link TestTime} in failover tests). */
+    Session workspace(Path root, String certificates, java.net.URI primaryDirectory, java.net.URI secondaryDirectory, Clock clock) throws Exception {
         Workspace ws = new Workspace(root);
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -70,10 +75,10 @@ final class AcmeLab implements AutoCloseable {
                   - { id: nowhere, address: local, certDir: %s, webroot: %s }
                 certificates:
                 %s
-                """.formatted(dns.dnsHostPort(), primaryDirectory, primary.trustAnchorPem(), secondary.directoryUrl(),
-                secondary.directoryUrl(), secondary.trustAnchorPem(), dns.managementUrl(), root.resolve("certs-live"), webroot,
+                """.formatted(dns.dnsHostPort(), primaryDirectory, primary.trustAnchorPem(), secondaryDirectory,
+                secondaryDirectory, secondary.trustAnchorPem(), dns.managementUrl(), root.resolve("certs-live"), webroot,
                 root.resolve("certs-live2"), unservedWebroot, certificates.indent(2)));
-        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        return new Session(ws, Map.of("USER", "tester"), clock);
     }
 
     @Override

@@ -9,46 +9,55 @@ import dev.certops.session.Session;
 import dev.certops.testing.FaultProxy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The primary CA behind a fault-injecting proxy: 503s and 429s as a real CA sends them. */
+/**
+ * Both CAs behind fault-injecting proxies that keep the whole issuance going through them: 503s and
+ * 429s where a real CA sends them (any request, or the new-order endpoint). Backoff and Retry-After
+ * waits go through {@link TestTime}: recorded, never waited.
+ */
 class CaFaultsTest {
     @TempDir static Path labDir;
     @TempDir Path dir;
     static AcmeLab lab;
-    static FaultProxy proxy;
+    static FaultProxy primaryProxy;
+    static FaultProxy secondaryProxy;
+    private static final String NEW_ORDER = "/order-plz";
     private static final String CERTS = "- { id: multi, names: [a.example.test, b.example.test], challenge: { type: dns-01, dns: lab } }";
+    private final TestTime time = new TestTime();
 
     @BeforeAll
     static void start() throws Exception {
         lab = new AcmeLab(labDir);
-        proxy = new FaultProxy(lab.primary, lab.primary.tls().certPem(), lab.primary.tls().keyPem());
+        primaryProxy = new FaultProxy(lab.primary, lab.primary.tls().certPem(), lab.primary.tls().keyPem());
+        secondaryProxy = new FaultProxy(lab.secondary, lab.secondary.tls().certPem(), lab.secondary.tls().keyPem());
     }
 
     @AfterAll
     static void stop() {
-        proxy.close();
+        primaryProxy.close();
+        secondaryProxy.close();
         lab.close();
     }
 
-    private List<Duration> waits = new ArrayList<>();
-
-    private IssuanceService service(Session s, Duration deadline) {
-        return new IssuanceService(s, FailoverPolicy.defaults().withDeadline(deadline), d -> waits.add(d), Optional::empty);
+    @AfterEach
+    void noMoreFaults() {
+        primaryProxy.inject(FaultProxy.Fault.NONE, 0, 0);
+        primaryProxy.serverClockOffset(Duration.ZERO);
     }
 
-    /** Records the waits and really waits (a Retry-After must have passed before the CA is asked again). */
-    private IssuanceService waitingService(Session s, Duration deadline) {
-        return new IssuanceService(s, FailoverPolicy.defaults().withDeadline(deadline), d -> {
-            waits.add(d);
-            Thread.sleep(d.toMillis());
-        }, Optional::empty);
+    private Session session() throws Exception {
+        return lab.workspace(dir.resolve("ws"), CERTS, primaryProxy.directoryUrl(), secondaryProxy.directoryUrl(), time);
+    }
+
+    private IssuanceService service(Session s, Duration deadline) {
+        return new IssuanceService(s, FailoverPolicy.defaults().withDeadline(deadline), time, Optional::empty, Optional.empty());
     }
 
     private static List<HistoryEvent> events(Session s, String kind) throws Exception {
@@ -56,45 +65,101 @@ class CaFaultsTest {
     }
 
     @Test
-    void aPrimaryAnswering503IsRetriedWithBackoffThenFailedOver() throws Exception {
-        proxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1000, 0);
-        try (Session s = lab.workspace(dir.resolve("ws"), CERTS, proxy.directoryUrl())) {
+    void aPrimaryAnswering503IsRetriedWithGrowingBackoffThenFailedOver() throws Exception {
+        primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1000, 0);
+        try (Session s = session()) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
-            List<Duration> backoffs = waits.stream().filter(w -> w.toMillis() >= 900).toList(); // the rest are short polls
-            assertThat(backoffs).hasSize(2);
-            assertThat(backoffs.get(0)).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1500));
-            assertThat(backoffs.get(1)).as("backoff doubles").isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
+            assertThat(time.waits()).hasSize(2);
+            assertThat(time.waits().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1500));
+            assertThat(time.waits().get(1)).as("backoff doubles, with jitter").isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
             assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("retry", "retry", "failover");
             assertThat(events(s, EventKinds.ACME_FAILOVER)).singleElement().satisfies(e -> assertThat(e.details()).contains("server error"));
-        } finally {
-            proxy.inject(FaultProxy.Fault.NONE, 0, 0);
         }
     }
 
     @Test
-    void a429WithAShortRetryAfterIsWaitedOutAtTheSameCa() throws Exception {
-        try (Session s = lab.workspace(dir.resolve("ws"), CERTS, proxy.directoryUrl())) {
-            proxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1, 2);
-            var v = waitingService(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
-            assertThat(v.ca()).as(events(s, EventKinds.ACME_ATTEMPT).toString()).isEqualTo("primary");
-            assertThat(waits.get(0)).as("the Retry-After wait comes first; later entries are short polls").isBetween(Duration.ZERO, Duration.ofSeconds(3));
-            assertThat(events(s, EventKinds.ACME_RATE_LIMITED)).singleElement().satisfies(e -> assertThat(e.details()).contains("retryAfter"));
-        } finally {
-            proxy.inject(FaultProxy.Fault.NONE, 0, 0);
+    void aNewOrderAnswered503OnceIsRetriedAtTheSameCa() throws Exception {
+        primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1, 0, NEW_ORDER);
+        try (Session s = session()) {
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("primary");
+            assertThat(primaryProxy.faultsServed()).isPositive();
+            assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("retry");
+            assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).hasSize(1);
         }
     }
 
     @Test
-    void a429WhoseRetryAfterEndsPastTheDeadlineMovesToTheNextCaAtOnce() throws Exception {
-        try (Session s = lab.workspace(dir.resolve("ws"), CERTS, proxy.directoryUrl())) {
-            proxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1000, 3600);
+    void aNewOrderRateLimitedWithAShortRetryAfterIsWaitedOutAtTheSameCa() throws Exception {
+        primaryProxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1, 2, NEW_ORDER);
+        try (Session s = session()) {
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("primary");
+            assertThat(time.waits()).singleElement().satisfies(w -> assertThat(w).isBetween(Duration.ZERO, Duration.ofSeconds(2)));
+            assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("wait");
+            assertThat(events(s, EventKinds.ACME_RATE_LIMITED)).singleElement()
+                    .satisfies(e -> assertThat(e.details()).contains("retryAfter", "too many new orders recently", "https://ca.example/docs/rate-limits"));
+        }
+    }
+
+    @Test
+    void aRetryAfterIsMeasuredFromTheCasDateHeaderNotTheLocalClock() throws Exception {
+        // the CA's clock is an hour behind ours: "3602 seconds" from its Date ends 2 s from now, not in an hour
+        primaryProxy.serverClockOffset(Duration.ofHours(-1));
+        primaryProxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1, 3602, NEW_ORDER);
+        try (Session s = session()) {
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("primary");
+            assertThat(time.waits()).singleElement().satisfies(w -> assertThat(w).isLessThan(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void aNewOrderRateLimitedPastTheDeadlineMovesToTheNextCaAtOnceAndIsRemembered() throws Exception {
+        primaryProxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1000, 3600, NEW_ORDER);
+        try (Session s = session()) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
-            assertThat(waits).allMatch(w -> w.toMillis() < 900, "no Retry-After wait, only short polls");
+            assertThat(time.waits()).as("no Retry-After wait").isEmpty();
             assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("failover");
-        } finally {
-            proxy.inject(FaultProxy.Fault.NONE, 0, 0);
+            int newOrdersAtPrimary = newOrders(primaryProxy);
+            var again = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(again.ca()).isEqualTo("secondary");
+            assertThat(newOrders(primaryProxy)).as("a later run (or a restart) does not ask the primary again before its Retry-After")
+                    .isEqualTo(newOrdersAtPrimary);
         }
+    }
+
+    @Test
+    void replacesIsSentToTheCaThatIssuedTheCertificateAndNeverAfterFailingOver() throws Exception {
+        primaryProxy.addToDirectory("renewalInfo", primaryProxy.base() + "/renewal-info");
+        secondaryProxy.addToDirectory("renewalInfo", secondaryProxy.base() + "/renewal-info");
+        try (Session s = session()) {
+            int before = newOrders(primaryProxy);
+            service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi").replacing(new IssueRequest.Replaces("aaaa.bbbb", "primary")),
+                    IssuanceListener.NONE);
+            assertThat(lastNewOrderPayload(primaryProxy, before)).contains("\"replaces\":\"aaaa.bbbb\"");
+
+            primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1000, 0);
+            int beforeSecondary = newOrders(secondaryProxy);
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi").replacing(new IssueRequest.Replaces("cccc.dddd", "primary")),
+                    IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("secondary");
+            assertThat(lastNewOrderPayload(secondaryProxy, beforeSecondary)).doesNotContain("replaces");
+        }
+    }
+
+    private static int newOrders(FaultProxy p) {
+        return (int) p.requests().stream().filter(r -> r.path().equals(NEW_ORDER)).count();
+    }
+
+    /** The decoded JWS payload of the newest new-order request after the first {@code skip}. */
+    private static String lastNewOrderPayload(FaultProxy p, int skip) throws Exception {
+        var orders = p.requests().stream().filter(r -> r.path().equals(NEW_ORDER)).skip(skip).toList();
+        assertThat(orders).as("a new order went through the proxy").isNotEmpty();
+        var jws = new com.fasterxml.jackson.databind.ObjectMapper().readTree(orders.get(orders.size() - 1).bodyText());
+        return new String(java.util.Base64.getUrlDecoder().decode(jws.path("payload").asText()), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(" ", "");
     }
 }

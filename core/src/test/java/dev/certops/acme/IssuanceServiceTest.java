@@ -12,6 +12,15 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.NewEvent;
 import dev.certops.session.Session;
+import dev.certops.testing.ChallTestSrvFixture;
+import java.net.InetSocketAddress;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +49,14 @@ class IssuanceServiceTest {
             - { id: p384, names: [k1.example.test], key: ec-p384, challenge: { type: dns-01, dns: lab } }
             - { id: r3072, names: [k2.example.test], key: rsa-3072, challenge: { type: dns-01, dns: lab } }
             - { id: r4096, names: [k3.example.test], key: rsa-4096, challenge: { type: dns-01, dns: lab } }
+            - { id: r2048, names: [k4.example.test], key: rsa-2048, challenge: { type: dns-01, dns: lab } }
+            - { id: p256, names: [k5.example.test], key: ec-p256, challenge: { type: dns-01, dns: lab } }
+            - { id: inproc, names: [inproc.example.test], challenge: { type: http-01, host: web } }
+            - { id: blind, names: [blind.example.test], challenge: { type: dns-01, dns: lab } }
+            - { id: keep, names: [keep.example.test], reuseKey: true, challenge: { type: dns-01, dns: lab } }
+            - { id: fresh, names: [fresh.example.test], challenge: { type: dns-01, dns: lab } }
             """;
+    private final TestTime time = new TestTime();
 
     @BeforeAll
     static void startLab() throws Exception { lab = new AcmeLab(labDir); }
@@ -48,10 +64,13 @@ class IssuanceServiceTest {
     @AfterAll
     static void stopLab() { lab.close(); }
 
-    private Session session() throws Exception { return lab.workspace(dir.resolve("ws"), CERTS); }
+    private Session session() throws Exception {
+        return lab.workspace(dir.resolve("ws"), CERTS, lab.primary.directoryUrl(), lab.secondary.directoryUrl(), time);
+    }
 
-    private static IssuanceService service(Session s) {
-        return new IssuanceService(s, FailoverPolicy.defaults().withBackoff(Duration.ofMillis(50)));
+    /** Backoff and Retry-After waits go through {@link TestTime}: recorded, not waited. */
+    private IssuanceService service(Session s) {
+        return new IssuanceService(s, FailoverPolicy.defaults(), time, Optional::empty, Optional.empty());
     }
 
     private static List<HistoryEvent> events(Session s, String kind) throws Exception {
@@ -78,15 +97,60 @@ class IssuanceServiceTest {
     }
 
     @Test
-    void issuesSeveralNamesAndAWildcardWithDns01() throws Exception {
+    void issuesSeveralNamesWithDns01OnOneAccount() throws Exception {
         try (Session s = session()) {
             IssuanceService svc = service(s);
             var multi = svc.issue(IssueRequest.of("multi"), IssuanceListener.NONE);
-            var wild = svc.issue(IssueRequest.of("wild"), IssuanceListener.NONE);
+            svc.issue(IssueRequest.of("p256"), IssuanceListener.NONE);
             assertThat(CertificateInfo.from(leaf(multi)).sans()).containsExactlyInAnyOrder("a.example.test", "b.example.test");
-            assertThat(CertificateInfo.from(leaf(multi)).keyType()).contains(KeyType.RSA_2048);
-            assertThat(CertificateInfo.from(leaf(wild)).sans()).contains("*.wild.example.test");
             assertThat(events(s, EventKinds.ACME_ACCOUNT_CREATED)).as("one account, re-bound for the second order").hasSize(1);
+        }
+    }
+
+    @Test
+    void issuesAWildcardWithDns01() throws Exception {
+        try (Session s = session()) {
+            var wild = service(s).issue(IssueRequest.of("wild"), IssuanceListener.NONE);
+            assertThat(CertificateInfo.from(leaf(wild)).sans()).containsExactlyInAnyOrder("*.wild.example.test", "wild.example.test");
+        }
+    }
+
+    @Test
+    void issuesWithHttp01AnsweredByTheInProcessResponder() throws Exception {
+        lab.dns.addA("inproc.example.test", "127.0.0.2");
+        try (Session s = session();
+             Http01Responder responder = Http01Responder.start(new InetSocketAddress("127.0.0.2", lab.primary.httpPort()))) {
+            var v = service(s).withHttp01Responder(responder).issue(IssueRequest.of("inproc").onlyFrom("primary"), IssuanceListener.NONE);
+            assertThat(CertificateInfo.from(leaf(v)).sans()).containsExactly("inproc.example.test");
+            assertThat(responder.served()).as("the token is no longer served").isZero();
+            try (Stream<Path> files = Files.walk(lab.webroot)) {
+                assertThat(files.filter(Files::isRegularFile)).as("nothing written to any webroot").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aSecondIssuanceIsANewVersionWithAFreshKeyAndTheFirstStays() throws Exception {
+        try (Session s = session()) {
+            IssuanceService svc = service(s);
+            var first = svc.issue(IssueRequest.of("fresh"), IssuanceListener.NONE);
+            var second = svc.issue(IssueRequest.of("fresh"), IssuanceListener.NONE);
+            assertThat(second.number()).isEqualTo(first.number() + 1);
+            assertThat(svc.versions().list("fresh")).extracting(CertificateVersions.Version::serial).containsExactly(first.serial(), second.serial());
+            assertThat(leaf(second).getPublicKey()).isNotEqualTo(leaf(first).getPublicKey());
+            assertThat(events(s, EventKinds.ACME_ORDER_CREATED).get(1).details()).contains("\"renewal\":true");
+        }
+    }
+
+    @Test
+    void reuseKeyIssuesTheNewVersionForTheSameKey() throws Exception {
+        try (Session s = session()) {
+            IssuanceService svc = service(s);
+            var first = svc.issue(IssueRequest.of("keep"), IssuanceListener.NONE);
+            List<String> steps = new ArrayList<>();
+            var second = svc.issue(IssueRequest.of("keep"), (ca, stage, msg) -> steps.add(msg));
+            assertThat(leaf(second).getPublicKey()).isEqualTo(leaf(first).getPublicKey());
+            assertThat(steps).anyMatch(m -> m.contains("key of version 1 (reuseKey)"));
         }
     }
 
@@ -94,7 +158,7 @@ class IssuanceServiceTest {
     void everyKeyTypeIsIssued() throws Exception {
         try (Session s = session()) {
             IssuanceService svc = service(s);
-            for (var id : List.of("p384", "r3072", "r4096")) {
+            for (var id : List.of("p256", "p384", "r2048", "r3072", "r4096")) {
                 var v = svc.issue(IssueRequest.of(id), IssuanceListener.NONE);
                 assertThat(CertificateInfo.from(leaf(v)).keyType()).as(id).contains(s.config().certificate(id).orElseThrow().key());
             }
@@ -109,6 +173,7 @@ class IssuanceServiceTest {
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(events(s, EventKinds.ACME_FAILOVER)).singleElement().satisfies(e -> assertThat(e.details()).contains("\"from\":\"primary\"", "\"to\":\"secondary\"", "unreachable"));
             assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("retry", "retry", "failover");
+            assertThat(time.waits()).as("two backoffs, not waited in the test").hasSize(2);
         } finally {
             lab.primary.start();
         }
@@ -129,23 +194,26 @@ class IssuanceServiceTest {
     }
 
     @Test
-    void aRateLimitPastTheDeadlineMovesOnAtOnceAndOneBeforeItIsWaitedOut() throws Exception {
+    void aRateLimitRememberedFromAnEarlierRunPastTheDeadlineMovesOnWithoutAskingThePrimary() throws Exception {
         try (Session s = session()) {
             s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "api", "failed", Map.of("ca", "primary", "staging", false,
-                    "retryAfter", Instant.now().plus(Duration.ofHours(2)).toString(), "detail", "too many certificates")));
+                    "retryAfter", time.instant().plus(Duration.ofHours(2)).toString(), "detail", "too many certificates")));
             var v = service(s).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).extracting(HistoryEvent::details).noneMatch(d -> d.contains("\"ca\":\"primary\""));
+            assertThat(time.waits()).isEmpty();
         }
-        try (Session s = lab.workspace(dir.resolve("ws2"), CERTS)) {
+    }
+
+    @Test
+    void aRateLimitRememberedFromAnEarlierRunEndingBeforeTheDeadlineIsWaitedOut() throws Exception {
+        try (Session s = session()) {
             s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "api", "failed", Map.of("ca", "primary", "staging", false,
-                    "retryAfter", Instant.now().plusMillis(300).toString(), "detail", "slow down")));
-            List<Duration> waits = new ArrayList<>();
-            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), d -> { waits.add(d); Thread.sleep(d.toMillis()); }, Optional::empty);
-            var v = svc.issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+                    "retryAfter", time.instant().plusSeconds(30).toString(), "detail", "slow down")));
+            var v = service(s).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("primary");
-            assertThat(waits).isNotEmpty();
-            assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).contains("wait");
+            assertThat(time.waits()).singleElement().satisfies(w -> assertThat(w).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30)));
+            assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("wait");
         }
     }
 
@@ -165,6 +233,26 @@ class IssuanceServiceTest {
     }
 
     @Test
+    void aDns01ChallengeTheCaCannotSeeFailsNamingTheNameAndLeavesNoTxtRecord() throws Exception {
+        // the workspace publishes into (and checks propagation on) a second DNS server that the CA does not ask
+        try (ChallTestSrvFixture elsewhere = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns2")));
+             Session s = session()) {
+            Files.writeString(s.workspace().configFile(), Files.readString(s.workspace().configFile())
+                    .replace(lab.dns.dnsHostPort(), elsewhere.dnsHostPort()).replace(lab.dns.managementUrl(), elsewhere.managementUrl()));
+            s.reloadConfig();
+            List<String> steps = new ArrayList<>();
+            assertThatThrownBy(() -> service(s).issue(IssueRequest.of("blind").onlyFrom("primary"), (ca, stage, msg) -> steps.add(stage + " " + msg)))
+                    .isInstanceOf(IssuanceException.class)
+                    .hasMessageContaining("could not validate blind.example.test (dns-01)")
+                    .satisfies(e -> assertThat(((IssuanceException) e).failures()).singleElement()
+                            .isInstanceOfSatisfying(AcmeFailure.ValidationFailed.class, f -> assertThat(f.identifier()).isEqualTo("blind.example.test")));
+            assertThat(steps).as("the record was published and seen before the CA was asked").anyMatch(x -> x.startsWith("PROPAGATION"));
+            assertThat(txt(elsewhere, "_acme-challenge.blind.example.test.")).as("no TXT record left behind").isEmpty();
+            assertThat(events(s, EventKinds.ACME_AUTHZ_FAILED)).singleElement().satisfies(e -> assertThat(e.details()).contains("blind.example.test", "dns-01"));
+        }
+    }
+
+    @Test
     void anInterruptedIssuanceReattachesToItsOrderInsteadOfOrderingAgain() throws Exception {
         try (Session s = session()) {
             IssuanceService svc = service(s);
@@ -180,7 +268,33 @@ class IssuanceServiceTest {
     }
 
     @Test
-    void revocationIsVisibleOnPebblesManagementInterface() throws Exception {
+    void anIssuanceInterruptedAfterFinalizingReattachesAndDownloadsWithTheSameKey() throws Exception {
+        try (Session s = session()) {
+            IssuanceService svc = service(s);
+            IssuanceListener crash = (ca, stage, msg) -> {
+                if (stage == IssuanceListener.Stage.DOWNLOAD) throw new IllegalStateException("power cut");
+            };
+            assertThatThrownBy(() -> svc.issue(IssueRequest.of("multi"), crash)).hasMessageContaining("power cut");
+            var v = svc.issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(Keys.matches(s.secrets().readPrivateKey(v.keyRef()), leaf(v))).isTrue();
+            assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).hasSize(1);
+            assertThat(events(s, EventKinds.ACME_ORDER_REATTACHED)).hasSize(1);
+        }
+    }
+
+    @Test
+    void revocationWithTheAccountKeyIsVisibleOnPebblesManagementInterface() throws Exception {
+        try (Session s = session()) {
+            IssuanceService svc = service(s);
+            var v = svc.issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            svc.revoke("multi", Optional.of(v.number()), IssuanceService.RevocationReason.SUPERSEDED);
+            assertThat(lab.primary.certStatusBySerial(v.serial())).contains("Revoked");
+            assertThat(events(s, EventKinds.ACME_REVOKED)).singleElement().satisfies(e -> assertThat(e.details()).contains("superseded", v.serial()));
+        }
+    }
+
+    @Test
+    void revocationForKeyCompromiseWithTheCertificatesKeyIsVisibleOnPebblesManagementInterface() throws Exception {
         try (Session s = session()) {
             IssuanceService svc = service(s);
             var v = svc.issue(IssueRequest.of("api"), IssuanceListener.NONE);
@@ -198,6 +312,12 @@ class IssuanceServiceTest {
             assertThatThrownBy(() -> service(s).issue(IssueRequest.of("multi").onlyFrom("primary"), IssuanceListener.NONE))
                     .hasMessageContaining("requires accepting its terms of service").hasMessageContaining("agreeToTerms: true");
         }
+    }
+
+    private static List<String> txt(ChallTestSrvFixture server, String fqdn) throws Exception {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", server.dnsPort()));
+        Message answer = r.send(Message.newQuery(Record.newRecord(Name.fromString(fqdn), Type.TXT, DClass.IN)));
+        return answer.getSection(Section.ANSWER).stream().map(Record::rdataToString).toList();
     }
 
     private static java.security.cert.X509Certificate leaf(CertificateVersions.Version v) throws Exception {

@@ -1,0 +1,66 @@
+package dev.certops.acme;
+
+import dev.certops.acme.dns.DnsProviders;
+import dev.certops.acme.dns.PropagationChecker;
+import dev.certops.acme.dns.Resolvers;
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.ChallengeConfig;
+import dev.certops.config.DnsConfig;
+import dev.certops.config.HostConfig;
+import dev.certops.session.Session;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Chooses how a certificate's challenges are answered: the in-process responder when the service
+ * was given one, else HTTP-01 through the configured host's webroot (deploy port), or DNS-01 through
+ * the configured DNS provider with a propagation wait. The scope closes whatever connection it opened.
+ */
+final class ChallengeScopes {
+    private static final Duration PROPAGATION_DEADLINE = Duration.ofMinutes(2);
+    private final Session session;
+    private final Optional<Http01Responder> responder;
+
+    /** A publisher with the connection it holds (if any). */
+    record Scope(ChallengePublisher publisher, AutoCloseable resource) implements AutoCloseable {
+        @Override public void close() throws Exception { if (resource != null) resource.close(); }
+    }
+
+    ChallengeScopes(Session session, Optional<Http01Responder> responder) {
+        this.session = session;
+        this.responder = responder;
+    }
+
+    Scope open(CertificateConfig cert) throws Exception {
+        CertopsConfig cfg = session.config();
+        ChallengeConfig ch = cert.challenge().orElseThrow(() -> problem("certificate '" + cert.id()
+                + "' has no challenge: add challenge: { type: http-01, host: ID } or { type: dns-01, dns: ID }"));
+        if (ch.type() == ChallengeConfig.Type.HTTP_01) {
+            if (responder.isPresent()) return new Scope(new ChallengePublisher.Responder(responder.get()), null);
+            String hostId = ch.host().orElseThrow(() -> problem("certificate '" + cert.id() + "': http-01 needs host: ID (the host whose webroot serves the token)"));
+            HostConfig host = cfg.host(hostId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no host '" + hostId + "' in certops.yaml"));
+            if (host.webroot().isEmpty()) {
+                throw problem("host '" + hostId + "' has no webroot: add webroot: /var/www/html (the folder it serves over port 80), or use dns-01");
+            }
+            var channel = session.connectors().open(host);
+            return new Scope(new ChallengePublisher.Webroot(host, channel), channel);
+        }
+        String dnsId = ch.dns().orElseThrow(() -> problem("certificate '" + cert.id() + "': dns-01 needs dns: ID (a provider from dns:)"));
+        DnsConfig dnsCfg = cfg.dnsProvider(dnsId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no DNS provider '" + dnsId + "' in certops.yaml"));
+        var provider = DnsProviders.build(dnsCfg, name -> {
+            try {
+                return session.secrets().read(name);
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+        Resolvers resolvers = cfg.resolvers().isEmpty() ? Resolvers.system() : Resolvers.of(cfg.resolvers());
+        return new Scope(new ChallengePublisher.Dns(provider, PropagationChecker.of(resolvers, session.clock()), PROPAGATION_DEADLINE), null);
+    }
+
+    private static OrderAttempt.AttemptFailed problem(String message) {
+        return new OrderAttempt.AttemptFailed(new AcmeFailure.Misconfigured("-", message));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.certops.acme;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.Optional;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeNetworkException;
+import org.shredzone.acme4j.exception.AcmeRateLimitedException;
+import org.shredzone.acme4j.exception.AcmeServerException;
+
+/**
+ * Turns what acme4j threw into an {@link AcmeFailure} the failover policy decides on: unreachable,
+ * 5xx, timeouts and nonces rejected more often than acme4j retries them are "unavailable" (retried
+ * with backoff); rateLimited carries the CA's Retry-After (acme4j adds delta-seconds to the server's
+ * Date header, not the local clock) and its help documents; anything else is a refusal.
+ */
+final class FailureClassifier {
+    private static final String BAD_NONCE = "urn:ietf:params:acme:error:badNonce";
+
+    private FailureClassifier() { }
+
+    static AcmeFailure classify(CaEndpoint ca, Exception e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof AcmeRateLimitedException rl) {
+            return new AcmeFailure.RateLimited(ca.label(), rl.getRetryAfter(), rl.getDocuments().stream().map(Object::toString).toList(),
+                    "rate limited: " + msg);
+        }
+        if (e instanceof AcmeNetworkException || e instanceof IOException
+                || e.getCause() instanceof ConnectException || e.getCause() instanceof HttpTimeoutException) {
+            return new AcmeFailure.CaUnavailable(ca.label(), "unreachable: " + msg);
+        }
+        if (e instanceof AcmeServerException s) {
+            var p = s.getProblem();
+            String type = p.getType().toString();
+            if (BAD_NONCE.equals(type)) {
+                return new AcmeFailure.CaUnavailable(ca.label(), "the CA rejected nonces more often than acme4j retries them: " + msg);
+            }
+            if (type.endsWith(":serverInternal") || p.asJSON().toString().matches("(?s).*\"status\"\\s*:\\s*5\\d\\d.*")) {
+                return new AcmeFailure.CaUnavailable(ca.label(), "server error: " + msg);
+            }
+            return new AcmeFailure.Refused(ca.label(), msg);
+        }
+        if (e instanceof AcmeException && msg.matches("HTTP 429.*")) {
+            return new AcmeFailure.RateLimited(ca.label(), Optional.empty(), List.of(), "rate limited: " + msg + " (no problem document, no Retry-After)");
+        }
+        if (msg.matches("(?s).*HTTP 5\\d\\d.*") || msg.toLowerCase().contains("timed out")) {
+            return new AcmeFailure.CaUnavailable(ca.label(), msg);
+        }
+        return new AcmeFailure.Refused(ca.label(), msg);
+    }
+}

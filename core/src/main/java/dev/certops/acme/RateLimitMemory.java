@@ -1,0 +1,62 @@
+package dev.certops.acme;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.config.CertificateConfig;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryException;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.NewEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What CAs said about rate limits, remembered in history ({@code acme.rate-limited}) so that a
+ * restart does not hit the CA again before its Retry-After has passed.
+ */
+final class RateLimitMemory {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HistoryStore history;
+    private final Clock clock;
+
+    RateLimitMemory(HistoryStore history, Clock clock) {
+        this.history = history;
+        this.clock = clock;
+    }
+
+    /** The latest Retry-After still in the future for this CA endpoint, if any. */
+    Optional<Instant> until(CaEndpoint ca) throws HistoryException {
+        Instant now = clock.instant();
+        Instant[] until = {null};
+        history.forEach(EventQuery.all().kind(EventKinds.ACME_RATE_LIMITED).since(now.minus(Duration.ofDays(8))), e -> {
+            try {
+                JsonNode d = JSON.readTree(e.details());
+                if (!d.path("ca").asText().equals(ca.id()) || d.path("staging").asBoolean() != ca.staging()) return;
+                String ra = d.path("retryAfter").asText("");
+                if (ra.isEmpty()) return;
+                Instant t = Instant.parse(ra);
+                if (t.isAfter(now) && (until[0] == null || t.isAfter(until[0]))) until[0] = t;
+            } catch (Exception ignored) {
+                // unreadable details are reported by `audit verify`
+            }
+        });
+        return Optional.ofNullable(until[0]);
+    }
+
+    void remember(CaEndpoint ca, String account, CertificateConfig cert, AcmeFailure.RateLimited rl) throws HistoryException {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("ca", ca.id());
+        d.put("staging", ca.staging());
+        d.put("account", account);
+        d.put("names", cert.names());
+        rl.retryAfter().ifPresent(t -> d.put("retryAfter", t.toString()));
+        d.put("detail", rl.message());
+        if (!rl.documents().isEmpty()) d.put("documents", rl.documents());
+        history.append(new NewEvent(EventKinds.ACME_RATE_LIMITED, cert.id(), "failed", d));
+    }
+}
