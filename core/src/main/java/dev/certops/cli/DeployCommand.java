@@ -55,7 +55,7 @@ final class DeployCommand implements Callable<Integer> {
         CertopsConfig config = ctx.config();
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file() + " — see ./certops config show", ExitCodes.USAGE));
-        DeployBundle bundle = new WorkspaceVersions(ctx.workspace()).load(certificateId, Optional.ofNullable(version));
+        DeployBundle bundle = new WorkspaceVersions(ctx.workspace(), ctx.session().secrets()).load(certificateId, Optional.ofNullable(version));
         DeploySettings settings = DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun);
         Deployer deployer = new Deployer(ctx.session().connectors(), dryRun ? Optional.empty() : Optional.of(ctx.history()),
                 TlsProbe.withDefaults(), ctx.clock(), settings, ServedEndpoints.BY_ADDRESS);

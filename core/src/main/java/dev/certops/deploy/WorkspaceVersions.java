@@ -1,6 +1,7 @@
 package dev.certops.deploy;
 
 import dev.certops.config.Workspace;
+import dev.certops.crypto.SecretStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,16 @@ import java.util.stream.Stream;
  */
 public final class WorkspaceVersions {
     private final Workspace workspace;
+    private final SecretStore secrets;
 
-    public WorkspaceVersions(Workspace workspace) { this.workspace = workspace; }
+    /** Reads keys unencrypted; use {@link #WorkspaceVersions(Workspace, SecretStore)} when a passphrase is set. */
+    public WorkspaceVersions(Workspace workspace) { this(workspace, new SecretStore(workspace.secretsDir(), Optional.empty())); }
+
+    /** Reads the key through the same store ACME wrote it with, so encrypted keys are decrypted. */
+    public WorkspaceVersions(Workspace workspace, SecretStore secrets) {
+        this.workspace = workspace;
+        this.secrets = secrets;
+    }
 
     public DeployBundle load(String certificateId, Optional<String> version) throws DeployException {
         RemotePaths.requireId("certificate id", certificateId);
@@ -31,11 +40,11 @@ public final class WorkspaceVersions {
             byte[] cert = Files.readAllBytes(vdir.resolve(RemotePaths.CERT));
             Path chainFile = vdir.resolve(RemotePaths.CHAIN);
             byte[] chain = Files.isRegularFile(chainFile) ? Files.readAllBytes(chainFile) : new byte[0];
-            if (!Files.isRegularFile(key)) {
+            if (!secrets.exists(certificateId + "-" + v + ".key")) {
                 throw new DeployException(null, "validate", "the private key of " + certificateId + " version " + v + " is missing (" + key + ")",
                         "restore it from backup, or issue a new version");
             }
-            return new DeployBundle(certificateId, v, cert, chain, Files.readAllBytes(key));
+            return new DeployBundle(certificateId, v, cert, chain, secrets.read(certificateId + "-" + v + ".key"));
         } catch (IOException e) {
             throw new DeployException(null, "validate", certificateId + " version " + v + " cannot be read: " + e.getMessage(),
                     "list the stored versions under " + dir);
