@@ -7,10 +7,10 @@ import java.util.Optional;
 /** A validated certops.yaml. Every section is optional; lists are never null. */
 public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
                             List<HostConfig> hosts, List<CertificateConfig> certificates,
-                            List<Endpoint> endpoints, Thresholds thresholds) {
+                            List<Endpoint> endpoints, Thresholds thresholds, RenewConfig renew) {
 
     public static CertopsConfig empty(Path file) {
-        return new CertopsConfig(file, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Thresholds.DEFAULT);
+        return new CertopsConfig(file, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Thresholds.DEFAULT, RenewConfig.DEFAULT);
     }
 
     public Optional<CaConfig> ca(String id) { return cas.stream().filter(c -> c.id().equals(id)).findFirst(); }
