@@ -20,6 +20,7 @@ class WorkspaceVersionsSecretStoreTest {
         Path vdir = ws.certsDir().resolve("shop").resolve("1");
         Files.createDirectories(vdir);
         Files.writeString(vdir.resolve(RemotePaths.CERT), "CERT");
+        Files.writeString(vdir.resolve(RemotePaths.CHAIN), "CHAIN");
         byte[] key = "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n".getBytes(StandardCharsets.US_ASCII);
         SecretStore store = new SecretStore(ws.secretsDir(), Optional.of("s3cret-pass".toCharArray()));
         store.write("shop-1.key", key);
