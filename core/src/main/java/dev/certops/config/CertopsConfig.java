@@ -7,13 +7,13 @@ import java.util.Optional;
 /** A validated certops.yaml. Every section is optional; lists are never null. */
 public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
                             List<HostConfig> hosts, List<CertificateConfig> certificates,
-                            List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history) {
+                            List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history, RenewConfig renew) {
 
-    /** Without a {@code history:} section (the local SQLite history). */
+    /** Without a {@code history:} or {@code renew:} section (the local SQLite history, default renewal). */
     public CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
                          List<HostConfig> hosts, List<CertificateConfig> certificates,
                          List<Endpoint> endpoints, Thresholds thresholds) {
-        this(file, resolvers, cas, dns, hosts, certificates, endpoints, thresholds, Optional.empty());
+        this(file, resolvers, cas, dns, hosts, certificates, endpoints, thresholds, Optional.empty(), RenewConfig.DEFAULT);
     }
 
     public static CertopsConfig empty(Path file) {

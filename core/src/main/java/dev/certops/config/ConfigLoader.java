@@ -18,7 +18,7 @@ import java.util.Set;
  * allowed.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history");
+    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history", "renew");
 
     private ConfigLoader() { }
 
@@ -53,6 +53,7 @@ public final class ConfigLoader {
         List<DnsConfig> dns = sections.containsKey("dns") ? readDns(sections.get("dns")) : List.of();
         List<HostConfig> hosts = sections.containsKey("hosts") ? HostSection.read(sections.get("hosts")) : List.of();
         Thresholds thresholds = sections.containsKey("thresholds") ? readThresholds(sections.get("thresholds")) : Thresholds.DEFAULT;
+        RenewConfig renew = sections.containsKey("renew") ? readRenew(sections.get("renew")) : RenewConfig.DEFAULT;
         List<Endpoint> endpoints = new ArrayList<>();
         if (sections.containsKey("endpoints")) {
             for (YamlNode e : sections.get("endpoints").items()) endpoints.add(EndpointParser.parse(e, Optional.empty()));
@@ -63,7 +64,7 @@ public final class ConfigLoader {
         Optional<HistoryConfig> history = sections.containsKey("history")
                 ? HistorySection.read(sections.get("history")) : Optional.empty();
         return new CertopsConfig(file, List.copyOf(resolvers), cas, dns, hosts, certs, List.copyOf(endpoints), thresholds,
-                history);
+                history, renew);
     }
 
     private static List<DnsConfig> readDns(YamlNode list) throws ConfigException {
@@ -96,6 +97,13 @@ public final class ConfigLoader {
                     + Durations.format(c) + ", " + Durations.format(e) + ")");
         }
         return new Thresholds(w, c, e);
+    }
+
+    private static RenewConfig readRenew(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.entries(Set.of("renewBefore", "staleAfter"));
+        Optional<java.time.Duration> before = m.containsKey("renewBefore")
+                ? Optional.of(duration(m, "renewBefore", null)) : Optional.empty();
+        return new RenewConfig(before, duration(m, "staleAfter", RenewConfig.DEFAULT.staleAfter()));
     }
 
     static java.time.Duration duration(Map<String, YamlNode> m, String key, java.time.Duration dflt) throws ConfigException {

@@ -51,6 +51,20 @@ public final class EventKinds {
     /** A rollback on one host. details: host, from, to, verified. */
     public static final String DEPLOY_ROLLBACK = "deploy.rollback";
 
+    // --- renew
+    /** A renew run started (the heartbeat). subject: "renew". details: pid, due (count), dryRun. */
+    public static final String RENEW_RUN_STARTED = "renew.run.started";
+    /** A renew run ended. subject: "renew". details: renewed, redeployed, failed, skipped (counts), exit (code). */
+    public static final String RENEW_RUN_FINISHED = "renew.run.finished";
+    /** The planner's decision for one certificate. subject: certificate id. details: action, reason, dueAt. */
+    public static final String RENEW_DECIDED = "renew.decided";
+    /** A certificate was renewed and deployed. subject: certificate id. details: ca, serial, notAfter, version. */
+    public static final String RENEW_SUCCEEDED = "renew.succeeded";
+    /** A renewal failed. subject: certificate id. details: stage (issue|deploy), reason, failures (consecutive), nextAttempt. */
+    public static final String RENEW_FAILED = "renew.failed";
+    /** A due certificate was skipped because its backoff has not elapsed. subject: certificate id. details: nextAttempt. */
+    public static final String RENEW_BACKED_OFF = "renew.backed-off";
+
     // --- runbooks
     public static final String RUNBOOK_STARTED = "runbook.started";
     public static final String RUNBOOK_STEP = "runbook.step";

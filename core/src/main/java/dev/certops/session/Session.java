@@ -34,6 +34,7 @@ import java.util.Map;
  * {@link #historyHealth()} says whether the history answers; views built while it does not are stale.
  */
 public class Session implements AutoCloseable {
+    private dev.certops.runbook.action.SessionRunbooks runbooks;
     private final Workspace workspace;
     private final Map<String, String> env;
     private final Clock clock;
@@ -151,6 +152,12 @@ public class Session implements AutoCloseable {
     /** The workspace's secrets/ folder (encrypted when CERTOPS_PASSPHRASE is set). */
     public dev.certops.crypto.SecretStore secrets() {
         return new dev.certops.crypto.SecretStore(workspace.secretsDir(), Workspace.passphrase(env));
+    }
+
+    /** Runbook engine, catalog and actions over this session, built on first use. */
+    public synchronized dev.certops.runbook.action.SessionRunbooks runbooks() throws HistoryException {
+        if (runbooks == null) runbooks = dev.certops.runbook.action.SessionRunbooks.of(this);
+        return runbooks;
     }
 
     /** Registers something to close with the session (executors, connections). */

@@ -70,7 +70,7 @@ final class DeployActions {
 
         private Optional<DeployBundle> bundle(StepContext ctx, CertificateConfig c) throws RunbookException {
             try {
-                return Optional.of(new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank())));
+                return Optional.of(new WorkspaceVersions(session.workspace(), session.secrets()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank())));
             } catch (DeployException e) {
                 return Optional.empty();
             }
@@ -113,7 +113,7 @@ final class DeployActions {
                 List<HostConfig> hosts = hosts(cfg, ctx, c);
                 if (hosts.isEmpty()) continue;
                 try {
-                    DeployBundle b = new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
+                    DeployBundle b = new WorkspaceVersions(session.workspace(), session.secrets()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
                     RolloutResult r = deployer(session, false).deploy(c, cfg.hosts(), b, ids(hosts),
                             (host, state, reason) -> ctx.log(host + ": " + state.name().toLowerCase().replace('_', ' ') + (reason.isEmpty() ? "" : " — " + reason)));
                     for (HostOutcome o : r.hosts()) {
@@ -148,7 +148,7 @@ final class DeployActions {
         for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
             DeployBundle b;
             try {
-                b = new WorkspaceVersions(session.workspace()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
+                b = new WorkspaceVersions(session.workspace(), session.secrets()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
                 serial = Served.serial(b.leaf());
             } catch (DeployException e) {
                 return Optional.empty();

@@ -1,0 +1,92 @@
+package dev.certops.renew;
+
+import dev.certops.config.Durations;
+import dev.certops.config.RenewConfig;
+import dev.certops.crypto.CertificateInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, without side effects beyond the ARI moment store, what is due. The current certificate
+ * is the newest one known (latest notBefore, then latest notAfter). Order of reasons: none yet,
+ * revoked, names changed, key type changed, expired, ARI window, renewBefore (configured per
+ * certificate, else globally, else one third of the lifetime), then diverged hosts (re-deploy).
+ */
+public final class RenewalPlanner {
+    private static final Comparator<CertificateInfo> NEWEST =
+            Comparator.comparing(CertificateInfo::notBefore).thenComparing(CertificateInfo::notAfter);
+    private final Clock clock;
+    private final RenewConfig settings;
+    private final AriMoments moments;
+
+    public RenewalPlanner(Clock clock, RenewConfig settings, AriMoments moments) {
+        this.clock = clock;
+        this.settings = settings;
+        this.moments = moments;
+    }
+
+    public List<RenewalDecision> decideAll(List<RenewalInput> inputs) {
+        return inputs.stream().map(this::decide).toList();
+    }
+
+    public RenewalDecision decide(RenewalInput in) {
+        String id = in.config().id();
+        Instant now = clock.instant();
+        Optional<CertificateInfo> newest = in.known().stream().max(NEWEST);
+        if (newest.isEmpty()) return renew(id, "no certificate issued or served yet", newest, Optional.of(now));
+        CertificateInfo cur = newest.get();
+        Optional<Instant> expiry = Optional.of(cur.notAfter());
+        if (in.revoked()) return renew(id, "certificate " + cur.serial() + " was revoked", newest, Optional.of(now));
+        Set<String> wanted = lower(in.config().names());
+        Set<String> have = lower(cur.names());
+        if (!wanted.equals(have)) {
+            return renew(id, "names changed: configured " + wanted + ", certificate has " + have, newest, Optional.of(now));
+        }
+        String haveKey = cur.keyType().map(k -> k.configName()).orElse(cur.keyDescription());
+        if (cur.keyType().isEmpty() || cur.keyType().get() != in.config().key()) {
+            return renew(id, "key type changed: configured " + in.config().key().configName() + ", certificate has " + haveKey,
+                    newest, Optional.of(now));
+        }
+        if (!now.isBefore(cur.notAfter())) return renew(id, "expired at " + cur.notAfter(), newest, expiry);
+        if (in.ari().isPresent()) {
+            AriWindow w = in.ari().get();
+            Instant at = w.end().isAfter(now) ? moments.momentFor(id, w) : now;
+            if (!now.isBefore(at)) {
+                return renew(id, "inside the CA's renewal window " + w.start() + " – " + w.end() + " (chosen moment " + at + ")",
+                        newest, Optional.of(at));
+            }
+        }
+        Duration before = renewBefore(in, cur);
+        Instant dueAt = cur.notAfter().minus(before);
+        Duration left = Duration.between(now, cur.notAfter());
+        if (!now.isBefore(dueAt)) {
+            return renew(id, Durations.format(left) + " left, less than renewBefore " + Durations.format(before), newest, Optional.of(dueAt));
+        }
+        if (!in.divergedHosts().isEmpty()) {
+            return new RenewalDecision(id, RenewalAction.REDEPLOY, "hosts " + in.divergedHosts() + " do not serve the current release "
+                    + cur.serial() + " — re-deploy and verify", newest, Optional.of(dueAt), in.divergedHosts());
+        }
+        return new RenewalDecision(id, RenewalAction.NONE, "not due: " + Durations.format(left) + " left, due at " + dueAt,
+                newest, Optional.of(dueAt), List.of());
+    }
+
+    private Duration renewBefore(RenewalInput in, CertificateInfo cur) {
+        return in.config().renewBefore().or(settings::renewBefore).orElseGet(() -> cur.lifetime().dividedBy(3));
+    }
+
+    private static RenewalDecision renew(String id, String reason, Optional<CertificateInfo> cur, Optional<Instant> dueAt) {
+        return new RenewalDecision(id, RenewalAction.RENEW, reason, cur, dueAt, List.of());
+    }
+
+    private static Set<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
+    }
+}

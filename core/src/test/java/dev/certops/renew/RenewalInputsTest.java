@@ -1,0 +1,45 @@
+package dev.certops.renew;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.acme.CertificateVersions;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.CertificateInfo;
+import dev.certops.crypto.PemReader;
+import dev.certops.crypto.SecretStore;
+import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.HistoryStores;
+import dev.certops.history.NewEvent;
+import dev.certops.testing.TestTls;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenewalInputsTest {
+
+    @Test
+    void storedVersionIsKnownAndItsRevocationInHistoryIsSeen(@TempDir Path dir) throws Exception {
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        TestTls tls = TestTls.create(dir.resolve("tls"));
+        List<X509Certificate> chain = PemReader.readCertificates(tls.certPem());
+        CertificateVersions versions = new CertificateVersions(ws, new SecretStore(ws.secretsDir(), Optional.empty()));
+        versions.store("www", chain, PemReader.readPrivateKey(tls.keyPem(), Optional.empty()), "pebble", false, Instant.now());
+        CertificateInfo info = CertificateInfo.from(chain.get(0));
+        try (HistoryStore history = HistoryStores.open(ws, "test")) {
+            RenewalInput before = RenewalInputs.gather(PlannerFixtures.config("www", "localhost"), versions, history,
+                    List.of(), List.of(), Optional.empty());
+            assertThat(before.known()).extracting(CertificateInfo::serial).containsExactly(info.serial());
+            assertThat(before.revoked()).isFalse();
+            history.append(new NewEvent(EventKinds.ACME_REVOKED, "www", "ok", Map.of("ca", "pebble", "serial", info.serial())));
+            assertThat(RenewalInputs.gather(PlannerFixtures.config("www", "localhost"), versions, history,
+                    List.of(), List.of(), Optional.empty()).revoked()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.certops.renew;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScheduleUnitsTest {
+
+    private static ScheduleUnits units(Path dir) throws Exception {
+        Path launcher = dir.resolve("bin/certops");
+        Files.createDirectories(launcher.getParent());
+        Files.writeString(launcher, "#!/bin/sh\nexit 0\n");
+        launcher.toFile().setExecutable(true);
+        return new ScheduleUnits(launcher, dir.resolve("ws"), dir.resolve("prom/certops.prom"));
+    }
+
+    /** A strict INI reader: every line is blank, a comment, a [Section] or Key=Value inside a section. */
+    private static Map<String, String> parse(String ini) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String section = null;
+        for (String line : ini.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            if (line.matches("\\[[A-Za-z]+]")) {
+                section = line.substring(1, line.length() - 1);
+                continue;
+            }
+            assertThat(section).as("key outside a section: " + line).isNotNull();
+            assertThat(line).as("not Key=Value: " + line).matches("[A-Za-z]+=.+");
+            int eq = line.indexOf('=');
+            out.put(section + "." + line.substring(0, eq), line.substring(eq + 1));
+        }
+        return out;
+    }
+
+    @Test
+    void timerRunsHourlyRandomizedAndCatchesUpMissedRuns(@TempDir Path dir) throws Exception {
+        Map<String, String> t = parse(units(dir).timer());
+        assertThat(t).containsEntry("Timer.OnCalendar", "hourly").containsEntry("Timer.Persistent", "true")
+                .containsEntry("Timer.Unit", "certops-renew.service").containsEntry("Install.WantedBy", "timers.target")
+                .containsKey("Timer.RandomizedDelaySec");
+    }
+
+    @Test
+    void serviceRunsQuietRenewWithMetricsOnThisWorkspace(@TempDir Path dir) throws Exception {
+        Map<String, String> s = parse(units(dir).service());
+        assertThat(s).containsEntry("Service.Type", "oneshot");
+        assertThat(s.get("Service.ExecStart")).isEqualTo(dir.resolve("bin/certops") + " --workspace " + dir.resolve("ws")
+                + " renew --quiet --prom " + dir.resolve("prom/certops.prom"));
+    }
+
+    @Test
+    void systemdAcceptsTheUnitsWhenSystemdAnalyzeIsInstalled(@TempDir Path dir) throws Exception {
+        ScheduleUnits u = units(dir);
+        Map<String, String> parsed = parse(u.service());
+        assertThat(parsed).containsKey("Service.ExecStart");
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        if (!Files.isExecutable(analyze)) return; // parsed above; nothing more to check on this machine
+        Path units = Files.createDirectories(dir.resolve("units"));
+        Files.writeString(units.resolve(ScheduleUnits.SERVICE_NAME), u.service(), StandardCharsets.UTF_8);
+        Files.writeString(units.resolve(ScheduleUnits.TIMER_NAME), u.timer(), StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(analyze.toString(), "verify", "--man=no",
+                units.resolve(ScheduleUnits.SERVICE_NAME).toString(), units.resolve(ScheduleUnits.TIMER_NAME).toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).doesNotContain("certops-renew.service:").doesNotContain("certops-renew.timer:");
+    }
+
+    @Test
+    void cronLineRunsHourlyAtAFixedMinute(@TempDir Path dir) throws Exception {
+        ScheduleUnits u = units(dir);
+        assertThat(u.cronLine()).matches("([0-9]|[1-5][0-9]) \\* \\* \\* \\* .+ renew --quiet --prom .+")
+                .endsWith(u.command());
+    }
+}

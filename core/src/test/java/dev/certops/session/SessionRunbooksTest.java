@@ -1,0 +1,25 @@
+package dev.certops.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.config.Workspace;
+import dev.certops.runbook.RunbookCatalog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionRunbooksTest {
+    @TempDir Path root;
+
+    @Test
+    void freshWorkspaceListsEveryBuiltinRunbookThroughTheSession() throws Exception {
+        try (Session session = new Session(new Workspace(root), Map.of(), Clock.systemUTC())) {
+            assertThat(session.runbooks().catalog().list())
+                    .extracting(RunbookCatalog.Entry::name)
+                    .containsAll(RunbookCatalog.builtinNames());
+            assertThat(session.runbooks()).isSameAs(session.runbooks());
+        }
+    }
+}
