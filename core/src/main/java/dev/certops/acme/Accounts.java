@@ -77,6 +77,17 @@ final class Accounts {
         return login;
     }
 
+    /** True when the CA says the account this login uses does not exist (a CA that lost its state, a deactivated account). */
+    static boolean unknownAccount(Exception e) {
+        return e instanceof org.shredzone.acme4j.exception.AcmeServerException s
+                && s.getProblem().getType().toString().equals("urn:ietf:params:acme:error:accountDoesNotExist");
+    }
+
+    /** Forgets the stored account URL (the key stays), so the next login registers again. */
+    void forget(CaEndpoint ca) throws IOException {
+        Files.deleteIfExists(workspace.stateDir().resolve("acme").resolve(ca.stateName() + ".account"));
+    }
+
     /** The account URL, when an account exists. */
     String accountUrl(CaEndpoint ca) {
         Path urlFile = workspace.stateDir().resolve("acme").resolve(ca.stateName() + ".account");

@@ -181,11 +181,19 @@ public final class IssuanceService {
                                                     IssuanceListener listener) throws Exception {
         org.shredzone.acme4j.Session acme = AcmeSessions.open(ca, session.workspace());
         listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
-        Login login = new Accounts(session.workspace(), session.secrets(), session.history()).login(ca, acme);
+        Accounts accounts = new Accounts(session.workspace(), session.secrets(), session.history());
+        Login login = accounts.login(ca, acme);
         try (ChallengeScopes.Scope scope = new ChallengeScopes(session, responder).open(cert)) {
-            Poller poller = new Poller(Poller.Sleeper.REAL, session.clock());
-            return new OrderAttempt(session.history(), poller, session.clock(), listener, new PendingOrders(session.workspace()), versions())
-                    .run(ca, login, cert, scope.publisher(), replaces, policy.stepTimeout());
+            OrderAttempt order = new OrderAttempt(session.history(), new Poller(Poller.Sleeper.REAL, session.clock()), session.clock(), listener,
+                    new PendingOrders(session.workspace()), versions());
+            try {
+                return order.run(ca, login, cert, scope.publisher(), replaces, policy.stepTimeout());
+            } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
+                if (!Accounts.unknownAccount(e)) throw e;
+                listener.progress(ca.label(), Stage.ACCOUNT, "the CA no longer knows account " + login.getAccountLocation() + "; registering again");
+                accounts.forget(ca);
+                return order.run(ca, accounts.login(ca, acme), cert, scope.publisher(), replaces, policy.stepTimeout());
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.connector.Resource;
+import org.shredzone.acme4j.exception.AcmeException;
 
 /**
  * One attempt to get a certificate from one CA: order (or re-attach to the pending one),
@@ -66,10 +67,11 @@ final class OrderAttempt {
         String keyNote = "the key generated for this order";
         Optional<String> sentReplaces = Optional.empty();
         Optional<PendingOrders.Pending> p = pending.get(cert.id()).filter(x -> x.ca().equals(ca.id()) && x.staging() == ca.staging());
-        Order reattached = p.isPresent() ? reattach(login, p.get()) : null;
+        Order reattached = p.isPresent() ? reattach(ca, login, p.get()) : null;
         if (reattached != null) {
             order = reattached;
             key = keyPair(p.get().keyRef(), cert);
+            sentReplaces = p.get().replaces();
             listener.progress(ca.label(), Stage.ORDER, "re-attached to the order created before: " + order.getLocation());
             record(EventKinds.ACME_ORDER_REATTACHED, cert.id(), "ok", base(ca, account, cert, Map.of("orderUrl", order.getLocation().toString())));
         } else {
@@ -86,7 +88,7 @@ final class OrderAttempt {
             opts.profile().ifPresent(b::profile);
             opts.replaces().ifPresent(b::replaces);
             order = b.create();
-            pending.put(cert.id(), new PendingOrders.Pending(ca.id(), ca.staging(), order.getLocation().toString(), keyRef));
+            pending.put(cert.id(), new PendingOrders.Pending(ca.id(), ca.staging(), order.getLocation().toString(), keyRef, opts.replaces()));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("orderUrl", order.getLocation().toString());
             extra.put("renewal", !versions.list(cert.id()).isEmpty());
@@ -96,7 +98,10 @@ final class OrderAttempt {
             sentReplaces = opts.replaces();
             listener.progress(ca.label(), Stage.ORDER, "order created for " + String.join(", ", cert.names()));
         }
-        for (Authorization auth : order.getAuthorizations()) {
+        List<Authorization> auths = order.getAuthorizations();
+        long valid = auths.stream().filter(a -> a.getStatus() == Status.VALID).count();
+        listener.progress(ca.label(), Stage.AUTHORIZATION, auths.size() + " authorization(s)" + (valid > 0 ? ", " + valid + " already valid" : ""));
+        for (Authorization auth : auths) {
             new AuthorizationStep(history, poller, listener, pending).authorize(ca, account, cert, auth, publisher, stepTimeout);
         }
         if (order.getStatus() != Status.VALID) {
@@ -118,7 +123,13 @@ final class OrderAttempt {
         listener.progress(ca.label(), Stage.DOWNLOAD, "downloading the certificate chain");
         Certificate c = order.getCertificate();
         c.download();
-        if (cert.preferredChain().isPresent()) c = c.findCertificate(cert.preferredChain().get()).orElse(c);
+        if (cert.preferredChain().isPresent()) {
+            Optional<Certificate> preferred = c.findCertificate(cert.preferredChain().get());
+            if (preferred.isEmpty()) {
+                listener.progress(ca.label(), Stage.DOWNLOAD, "no chain issued by '" + cert.preferredChain().get() + "' is offered; keeping the default chain");
+            }
+            c = preferred.orElse(c);
+        }
         List<X509Certificate> chain = c.getCertificateChain();
         CertificateVersions.Version v = versions.store(cert.id(), chain, key.getPrivate(), ca.id(), ca.staging(), clock.instant());
         pending.remove(cert.id());
@@ -135,14 +146,23 @@ final class OrderAttempt {
         return v;
     }
 
-    private Order reattach(Login login, PendingOrders.Pending p) {
+    /**
+     * The pending order, or null when the CA no longer has it usable (invalid, expired, gone) so a
+     * new one is due. A CA that is unreachable or rate limiting now is not "gone": that propagates to
+     * the failover policy, so a passing outage never costs a second order.
+     */
+    private Order reattach(CaEndpoint ca, Login login, PendingOrders.Pending p) throws AcmeException {
         try {
             Order o = login.bindOrder(URI.create(p.orderUrl()).toURL());
             o.fetch();
             if (o.getStatus() == Status.INVALID) return null;
             if (o.getExpires().map(e -> e.isBefore(clock.instant())).orElse(false)) return null;
             return o;
-        } catch (Exception e) {
+        } catch (AcmeException e) {
+            AcmeFailure f = FailureClassifier.classify(ca, e);
+            if (f instanceof AcmeFailure.CaUnavailable || f instanceof AcmeFailure.RateLimited) throw e;
+            return null;
+        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
             return null;
         }
     }

@@ -20,7 +20,7 @@ final class PendingOrders {
     private final Path dir;
 
     /** An order in progress. */
-    record Pending(String ca, boolean staging, String orderUrl, String keyRef) { }
+    record Pending(String ca, boolean staging, String orderUrl, String keyRef, Optional<String> replaces) { }
 
     PendingOrders(Workspace workspace) { this.dir = workspace.stateDir().resolve("acme").resolve("orders"); }
 
@@ -28,13 +28,20 @@ final class PendingOrders {
         Path f = dir.resolve(certificateId + ".json");
         if (!Files.isRegularFile(f)) return Optional.empty();
         JsonNode n = JSON.readTree(f.toFile());
-        return Optional.of(new Pending(n.path("ca").asText(), n.path("staging").asBoolean(), n.path("orderUrl").asText(), n.path("keyRef").asText()));
+        Optional<String> replaces = n.hasNonNull("replaces") ? Optional.of(n.path("replaces").asText()) : Optional.empty();
+        return Optional.of(new Pending(n.path("ca").asText(), n.path("staging").asBoolean(), n.path("orderUrl").asText(), n.path("keyRef").asText(), replaces));
     }
 
     void put(String certificateId, Pending p) throws IOException {
         Files.createDirectories(dir);
         Path tmp = dir.resolve(certificateId + ".json.tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(Map.of("ca", p.ca(), "staging", p.staging(), "orderUrl", p.orderUrl(), "keyRef", p.keyRef())));
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("ca", p.ca());
+        m.put("staging", p.staging());
+        m.put("orderUrl", p.orderUrl());
+        m.put("keyRef", p.keyRef());
+        p.replaces().ifPresent(r -> m.put("replaces", r));
+        Files.writeString(tmp, JSON.writeValueAsString(m));
         Files.move(tmp, dir.resolve(certificateId + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

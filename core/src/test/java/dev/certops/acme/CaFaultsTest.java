@@ -1,6 +1,7 @@
 package dev.certops.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
@@ -147,6 +148,24 @@ class CaFaultsTest {
                     IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(lastNewOrderPayload(secondaryProxy, beforeSecondary)).doesNotContain("replaces");
+        }
+    }
+
+    @Test
+    void anOutageWhileReattachingToAnInterruptedOrderIsRetriedWithoutASecondOrder() throws Exception {
+        try (Session s = session()) {
+            IssuanceListener crash = (ca, stage, msg) -> {
+                if (stage == IssuanceListener.Stage.CHALLENGE) throw new IllegalStateException("console killed");
+            };
+            assertThatThrownBy(() -> service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), crash)).hasMessageContaining("console killed");
+            int faultsBefore = primaryProxy.faultsServed();
+            primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1, 0, "/my-order/");
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("primary");
+            assertThat(primaryProxy.faultsServed()).as("the order URL answered 503 once").isEqualTo(faultsBefore + 1);
+            assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("retry");
+            assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).hasSize(1);
+            assertThat(events(s, EventKinds.ACME_ORDER_REATTACHED)).hasSize(1);
         }
     }
 
