@@ -38,7 +38,17 @@ final class Accounts {
         this.history = history;
     }
 
+    /** One lock per account file, so concurrent first issuances register one account with one key, not several. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     Login login(CaEndpoint ca, Session session) throws AcmeException, IOException, AcmeConfigProblem {
+        Path lockKey = workspace.stateDir().resolve("acme").resolve(ca.stateName()).toAbsolutePath().normalize();
+        synchronized (LOCKS.computeIfAbsent(lockKey, k -> new Object())) {
+            return loginLocked(ca, session);
+        }
+    }
+
+    private Login loginLocked(CaEndpoint ca, Session session) throws AcmeException, IOException, AcmeConfigProblem {
         KeyPair keys = key(ca);
         Path urlFile = workspace.stateDir().resolve("acme").resolve(ca.stateName() + ".account");
         if (Files.isRegularFile(urlFile)) {

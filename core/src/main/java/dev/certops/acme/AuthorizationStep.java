@@ -25,13 +25,11 @@ final class AuthorizationStep {
     private final HistoryStore history;
     private final Poller poller;
     private final IssuanceListener listener;
-    private final PendingOrders pending;
 
-    AuthorizationStep(HistoryStore history, Poller poller, IssuanceListener listener, PendingOrders pending) {
+    AuthorizationStep(HistoryStore history, Poller poller, IssuanceListener listener) {
         this.history = history;
         this.poller = poller;
         this.listener = listener;
-        this.pending = pending;
     }
 
     void authorize(CaEndpoint ca, String account, CertificateConfig cert, Authorization auth, ChallengePublisher publisher,
@@ -67,7 +65,6 @@ final class AuthorizationStep {
             }
             challenge.fetch();
             String detail = challenge.getError().map(AuthorizationStep::describe).orElse(finished ? "the CA gave no detail" : "validation did not finish within " + timeout.toSeconds() + " s");
-            pending.remove(cert.id());
             record(EventKinds.ACME_AUTHZ_FAILED, cert.id(), "failed", OrderAttempt.base(ca, account, cert, Map.of("identifier", name, "challenge", challenge.getType(), "detail", detail)));
             throw new OrderAttempt.AttemptFailed(new AcmeFailure.ValidationFailed(ca.label(), name, "the CA could not validate " + name + " (" + challenge.getType() + "): " + detail));
         } finally {

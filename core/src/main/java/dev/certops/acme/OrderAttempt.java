@@ -101,8 +101,13 @@ final class OrderAttempt {
         List<Authorization> auths = order.getAuthorizations();
         long valid = auths.stream().filter(a -> a.getStatus() == Status.VALID).count();
         listener.progress(ca.label(), Stage.AUTHORIZATION, auths.size() + " authorization(s)" + (valid > 0 ? ", " + valid + " already valid" : ""));
-        for (Authorization auth : auths) {
-            new AuthorizationStep(history, poller, listener, pending).authorize(ca, account, cert, auth, publisher, stepTimeout);
+        try {
+            for (Authorization auth : auths) {
+                new AuthorizationStep(history, poller, listener).authorize(ca, account, cert, auth, publisher, stepTimeout);
+            }
+        } catch (AttemptFailed e) {
+            if (e.failure instanceof AcmeFailure.ValidationFailed) discard(cert); // the order is invalid now: nothing to re-attach to
+            throw e;
         }
         if (order.getStatus() != Status.VALID) {
             if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() != Status.PENDING; })) {
@@ -116,7 +121,7 @@ final class OrderAttempt {
                 throw new AttemptFailed(new AcmeFailure.CaUnavailable(ca.label(), "the CA did not issue within " + stepTimeout.toSeconds() + " s of finalizing"));
             }
             if (order.getStatus() == Status.INVALID) {
-                pending.remove(cert.id());
+                discard(cert);
                 throw new AttemptFailed(new AcmeFailure.Refused(ca.label(), "the order became invalid: " + order.getError().map(Problem::toString).orElse("no reason given")));
             }
         }
@@ -132,8 +137,7 @@ final class OrderAttempt {
         }
         List<X509Certificate> chain = c.getCertificateChain();
         CertificateVersions.Version v = versions.store(cert.id(), chain, key.getPrivate(), ca.id(), ca.staging(), clock.instant());
-        pending.remove(cert.id());
-        versions.secrets().delete(cert.id() + "-pending.key");
+        discard(cert);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("serial", v.serial());
         extra.put("notAfter", v.notAfter().toString());
@@ -165,6 +169,12 @@ final class OrderAttempt {
         } catch (java.net.MalformedURLException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Forgets the pending order and deletes its key from secrets/ (issued versions keep their own copy). */
+    private void discard(CertificateConfig cert) throws java.io.IOException {
+        pending.remove(cert.id());
+        versions.secrets().delete(cert.id() + "-pending.key");
     }
 
     private KeyPair keyPair(String keyRef, CertificateConfig cert) throws Exception {

@@ -229,6 +229,7 @@ class IssuanceServiceTest {
             }
             assertThat(events(s, EventKinds.ACME_AUTHZ_FAILED)).hasSize(1);
             assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).as("validation failures are not retried blindly").hasSize(1);
+            assertThat(s.secrets().exists("unserved-pending.key")).as("no key of a failed order left in secrets/").isFalse();
         }
     }
 
