@@ -18,8 +18,14 @@ public sealed interface AcmeFailure {
     /** The CA said rateLimited: wait until {@code retryAfter} or move on, by the deadline. */
     record RateLimited(String ca, Optional<Instant> retryAfter, List<String> documents, String message) implements AcmeFailure { }
 
-    /** The CA could not validate {@code identifier}; never retried blindly (it costs budget). */
-    record ValidationFailed(String ca, String identifier, String message) implements AcmeFailure { }
+    /**
+     * The CA could not validate {@code identifier} with {@code challenge} (http-01, dns-01);
+     * {@code detail} is what the CA saw, in its words. Never retried blindly (it costs budget).
+     */
+    record ValidationFailed(String ca, String identifier, String challenge, String detail) implements AcmeFailure {
+        @Override
+        public String message() { return "the CA could not validate " + identifier + " (" + challenge + "): " + detail; }
+    }
 
     /** CAA forbids this CA for a name: checked before an order is sent. */
     record CaaForbids(String ca, String message) implements AcmeFailure { }

@@ -66,7 +66,7 @@ final class AuthorizationStep {
             challenge.fetch();
             String detail = challenge.getError().map(AuthorizationStep::describe).orElse(finished ? "the CA gave no detail" : "validation did not finish within " + timeout.toSeconds() + " s");
             record(EventKinds.ACME_AUTHZ_FAILED, cert.id(), "failed", OrderAttempt.base(ca, account, cert, Map.of("identifier", name, "challenge", challenge.getType(), "detail", detail)));
-            throw new OrderAttempt.AttemptFailed(new AcmeFailure.ValidationFailed(ca.label(), name, "the CA could not validate " + name + " (" + challenge.getType() + "): " + detail));
+            throw new OrderAttempt.AttemptFailed(new AcmeFailure.ValidationFailed(ca.label(), name, challenge.getType(), detail));
         } finally {
             publisher.remove(name, where, content);
         }

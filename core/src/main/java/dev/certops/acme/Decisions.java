@@ -38,6 +38,6 @@ final class Decisions {
         d.put("to", to);
         d.put("reason", reason);
         history.append(new NewEvent(EventKinds.ACME_FAILOVER, certificateId, "info", d));
-        listener.progress(from.label(), Stage.DECISION, "failing over to " + to + ": " + reason);
+        listener.progress(from.label(), Stage.DECISION, "failing over to " + to);
     }
 }

@@ -22,13 +22,13 @@ public class IssuanceException extends Exception {
             b.append("\n  - ").append(f.ca()).append(": ").append(f.message());
         }
         if (failures.isEmpty()) b.append(" no CA is configured for it (cas: in certops.yaml)");
-        b.append("\nNext: ").append(next(failures));
+        b.append("\nNext: ").append(next(id, failures));
         return b.toString();
     }
 
-    private static String next(List<AcmeFailure> failures) {
+    private static String next(String id, List<AcmeFailure> failures) {
         if (failures.stream().anyMatch(f -> f instanceof AcmeFailure.ValidationFailed)) {
-            return "fix what the CA saw (DNS record, webroot, firewall), then `certops runbook run renewal-failing --param certificate=...`";
+            return "fix what the CA saw (DNS record, webroot, firewall), then `certops runbook run renewal-failing --param certificate=" + id + "`";
         }
         if (failures.stream().allMatch(f -> f instanceof AcmeFailure.CaUnavailable)) {
             return "every CA is unreachable: check this machine's network, then retry; the served certificate is untouched";

@@ -2,6 +2,7 @@ package dev.certops.cli;
 
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
+import dev.certops.acme.Http01Responder;
 import dev.certops.acme.IssuanceException;
 import dev.certops.acme.IssuanceService;
 import dev.certops.acme.IssueRequest;
@@ -25,8 +26,34 @@ final class IssueCommand implements Callable<Integer> {
     @Option(names = "--deadline", paramLabel = "DURATION", description = "How long you can wait (a Retry-After past it moves to the next CA). Default: 10m.")
     String deadline = "10m";
     @Option(names = "--override-budget", description = "Go past the rate-limit safety line (never past the CA's own limit).") boolean overrideBudget;
+    @Option(names = "--failover-on-validation-failure",
+            description = "Move to the next CA when a CA cannot validate a name (default: stop — the next CA usually sees the same, and each order costs budget).")
+    boolean failoverOnValidationFailure;
+    @Option(names = "--http01-listen", paramLabel = "ADDRESS:PORT",
+            description = "Answer HTTP-01 with the built-in responder listening here (this machine, usually 0.0.0.0:80) instead of a host's webroot.")
+    String http01Listen;
 
     IssueCommand(CliContext ctx) { this.ctx = ctx; }
+
+    private static java.net.InetSocketAddress listenAddress(String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            if (colon < 1) throw new NumberFormatException();
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 1 || port > 65535) throw new NumberFormatException();
+            return new java.net.InetSocketAddress(value.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new CommandFailedException("--http01-listen: '" + value + "' is not ADDRESS:PORT — e.g. 0.0.0.0:80", ExitCodes.USAGE);
+        }
+    }
+
+    private static Http01Responder startResponder(java.net.InetSocketAddress address) {
+        try {
+            return Http01Responder.start(address);
+        } catch (java.io.IOException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -34,9 +61,13 @@ final class IssueCommand implements Callable<Integer> {
         var cfg = ctx.config();
         if (cfg.certificate(certificate).isEmpty()) throw new CommandFailedException("no certificate '" + certificate + "' in certops.yaml", ExitCodes.USAGE);
         if (ca != null && cfg.ca(ca).isEmpty()) throw new CommandFailedException("no CA '" + ca + "' in certops.yaml", ExitCodes.USAGE);
-        IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults().withDeadline(d));
+        java.net.InetSocketAddress listen = http01Listen == null ? null : listenAddress(http01Listen);
+        IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults().withDeadline(d)
+                .failingOverOnValidationFailure(failoverOnValidationFailure));
         IssueRequest req = new IssueRequest(certificate, Optional.ofNullable(ca), staging, Optional.empty(), overrideBudget);
-        try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "issue", "certops issue " + certificate)) {
+        try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "issue", "certops issue " + certificate);
+             Http01Responder responder = listen == null ? null : startResponder(listen)) {
+            if (responder != null) svc = svc.withHttp01Responder(responder);
             CertificateVersions.Version v = svc.issue(req, (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel, stage.name().toLowerCase(), msg));
             ctx.out().printf("Issued %s version %d from %s%s: serial %s, valid until %s%n", certificate, v.number(), v.ca(),
                     v.staging() ? " (staging)" : "", v.serial(), v.notAfter());

@@ -246,7 +246,10 @@ class IssuanceServiceTest {
                     .isInstanceOf(IssuanceException.class)
                     .hasMessageContaining("could not validate blind.example.test (dns-01)")
                     .satisfies(e -> assertThat(((IssuanceException) e).failures()).singleElement()
-                            .isInstanceOfSatisfying(AcmeFailure.ValidationFailed.class, f -> assertThat(f.identifier()).isEqualTo("blind.example.test")));
+                            .isInstanceOfSatisfying(AcmeFailure.ValidationFailed.class, f -> {
+                                assertThat(f.identifier()).isEqualTo("blind.example.test");
+                                assertThat(f.detail()).as("what the CA saw").isNotBlank().doesNotContain("gave no detail");
+                            }));
             assertThat(steps).as("the record was published and seen before the CA was asked").anyMatch(x -> x.startsWith("PROPAGATION"));
             assertThat(txt(elsewhere, "_acme-challenge.blind.example.test.")).as("no TXT record left behind").isEmpty();
             assertThat(events(s, EventKinds.ACME_AUTHZ_FAILED)).singleElement().satisfies(e -> assertThat(e.details()).contains("blind.example.test", "dns-01"));
