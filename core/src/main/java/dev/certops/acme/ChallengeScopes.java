@@ -1,5 +1,7 @@
 package dev.certops.acme;
 
+import dev.certops.acme.dns.DnsProvider;
+import dev.certops.acme.dns.DnsProviderException;
 import dev.certops.acme.dns.DnsProviders;
 import dev.certops.acme.dns.PropagationChecker;
 import dev.certops.acme.dns.Resolvers;
@@ -8,6 +10,7 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
 import dev.certops.config.DnsConfig;
 import dev.certops.config.HostConfig;
+import dev.certops.deploy.DeployException;
 import dev.certops.session.Session;
 import java.io.IOException;
 import java.time.Duration;
@@ -44,18 +47,27 @@ final class ChallengeScopes {
             if (host.webroot().isEmpty()) {
                 throw problem("host '" + hostId + "' has no webroot: add webroot: /var/www/html (the folder it serves over port 80), or use dns-01");
             }
-            var channel = session.connectors().open(host);
-            return new Scope(new ChallengePublisher.Webroot(host, channel), channel);
+            try {
+                var channel = session.connectors().open(host);
+                return new Scope(new ChallengePublisher.Webroot(host, channel), channel);
+            } catch (DeployException e) {
+                throw problem("HTTP-01 needs host '" + hostId + "' to place the token, and it cannot be reached: " + e.getMessage());
+            }
         }
         String dnsId = ch.dns().orElseThrow(() -> problem("certificate '" + cert.id() + "': dns-01 needs dns: ID (a provider from dns:)"));
         DnsConfig dnsCfg = cfg.dnsProvider(dnsId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no DNS provider '" + dnsId + "' in certops.yaml"));
-        var provider = DnsProviders.build(dnsCfg, name -> {
-            try {
-                return session.secrets().read(name);
-            } catch (IOException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        });
+        DnsProvider provider;
+        try {
+            provider = DnsProviders.build(dnsCfg, name -> {
+                try {
+                    return session.secrets().read(name);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+        } catch (DnsProviderException | IllegalStateException e) {
+            throw problem("DNS-01 through provider '" + dnsId + "': " + e.getMessage());
+        }
         Resolvers resolvers = cfg.resolvers().isEmpty() ? Resolvers.system() : Resolvers.of(cfg.resolvers());
         return new Scope(new ChallengePublisher.Dns(provider, PropagationChecker.of(resolvers, session.clock()), PROPAGATION_DEADLINE), null);
     }
