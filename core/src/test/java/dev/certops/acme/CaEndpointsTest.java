@@ -77,6 +77,19 @@ class CaEndpointsTest {
     }
 
     @Test
+    void theAccountIsRegisteredWithTheContactFromTheConfiguration() throws Exception {
+        try (Session s = session()) {
+            Files.writeString(s.workspace().configFile(), Files.readString(s.workspace().configFile())
+                    .replaceFirst("agreeToTerms: true", "agreeToTerms: true\n    contact: mailto:ops@example.test"));
+            s.reloadConfig();
+            service(s).issue(IssueRequest.of("multi").onlyFrom("primary"), IssuanceListener.NONE);
+            CaEndpoint primary = new CaEndpoint(s.config().ca("primary").orElseThrow(), false);
+            var login = new Accounts(s.workspace(), s.secrets(), s.history()).login(primary, AcmeSessions.open(primary, s.workspace()));
+            assertThat(login.getAccount().getContacts()).extracting(Object::toString).containsExactly("mailto:ops@example.test");
+        }
+    }
+
+    @Test
     void aCaThatLostItsAccountsGetsTheAccountRegisteredAgain() throws Exception {
         try (Session s = session()) {
             IssuanceService svc = service(s);
