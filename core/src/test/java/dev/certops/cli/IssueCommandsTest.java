@@ -68,7 +68,7 @@ class IssueCommandsTest {
     private String listen() { return "127.0.0.2:" + primary.httpPort(); }
 
     @Test
-    void issuePrintsEachStepAndEndsWithTheCaSerialAndNotAfter() throws Exception {
+    void issueWithTheBuiltInResponderPrintsEachStepAndEndsWithTheCaSerialAndNotAfter() throws Exception {
         CliRun r = CliRun.run("issue", "web", "--http01-listen", listen(), "--workspace", ws());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("[primary] order", "[primary] challenge", "[primary] validation", "[primary] finalize", "[primary] download")
