@@ -1,0 +1,17 @@
+package dev.certops.alert;
+
+/** What an alert is about. One open condition per (kind, subject); see {@link AlertCondition#key()}. */
+public enum ConditionKind {
+    /** A renewal (issue or deploy) failed. subject: certificate id. */
+    RENEWAL_FAILED,
+    /** A certificate entered its critical / emergency threshold or expired (the severity says which). subject: certificate id. */
+    EXPIRY,
+    /** A host serves something else than the current release. subject: certificate id. */
+    DIVERGENCE,
+    /** A drill run failed. subject: runbook run id or "drill". */
+    DRILL_FAILED,
+    /** A CA account or registered domain is below its safety line. subject: "CA/domain". */
+    BUDGET_LOW,
+    /** No renew run has succeeded for staleAfter. subject: "renew". */
+    RENEW_STALE
+}
