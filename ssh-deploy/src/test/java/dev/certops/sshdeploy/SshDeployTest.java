@@ -146,7 +146,7 @@ class SshDeployTest {
         RolloutResult r = lab.deployer(DeploySettings.DEFAULT.withDryRun(true)).deploy(lab.certificate(List.of(List.of("web1"))), lab.hosts(), lab.newVersion("2"), Set.of(), (h, s, w) -> { });
 
         assertThat(r.hosts().get(0)).isInstanceOfSatisfying(HostOutcome.Planned.class, p -> assertThat(String.join("\n", p.commands()))
-                .contains("mkdir -p -m 755 --", "privkey.pem", "sha256sum --", "ln -sfn --", "mv -T --", "nginx", "TLS handshake to"));
+                .contains("mkdir -p -m 755 --", "privkey.pem", "read back", "ln -sfn --", "mv -T --", "nginx", "TLS handshake to"));
         assertThat(lab.releases("web1")).hasSize(1);
         assertThat(lab.history().count()).isZero();
     }
