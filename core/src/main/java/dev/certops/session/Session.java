@@ -43,7 +43,8 @@ public class Session implements AutoCloseable {
     private HistoryStore history;
     private HostConnectors connectors;
     private dev.certops.ratelimit.UsageLedger ledger;
-    private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8);
+    /** Random, then this process's pid: a lease held by a console of this machine whose process is gone is taken over at once. */
+    private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8) + "-" + ProcessHandle.current().pid();
     private dev.certops.history.HistoryDatabase database;
     private dev.certops.lease.LeaseService leases;
     private dev.certops.lease.Presence presence;
