@@ -129,8 +129,13 @@ public class Session implements AutoCloseable {
     /** Leases on what changes the world (see the class comment), in the same database as history. */
     public synchronized dev.certops.lease.LeaseService leases() throws HistoryException {
         if (leases == null) {
-            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor, consoleId, clock,
-                    dev.certops.lease.LeaseService.DEFAULT_TTL));
+            java.time.Duration ttl;
+            try {
+                ttl = config().history().map(dev.certops.config.HistoryConfig::leaseTtl).orElse(dev.certops.lease.LeaseService.DEFAULT_TTL);
+            } catch (dev.certops.config.ConfigException e) {
+                throw new HistoryException(e.getMessage(), e);
+            }
+            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor, consoleId, clock, ttl));
         }
         return leases;
     }
