@@ -111,7 +111,6 @@ final class KnownCertificates {
             return w.map(x -> new AriWindow(x.start(), x.end()));
         } catch (Exception e) {
             LOG.info("no renewal information from CA '{}' for {}: {}", v.ca(), v.certificateId(), e.getMessage());
-            caOffersAri.put(v.ca(), false);
             return Optional.empty();
         }
     }
