@@ -73,6 +73,14 @@ final class RenewWorld implements AutoCloseable {
      * @param secondary the secondary's
      */
     RenewWorld(AcmeLab lab, Path dir, URI primary, URI secondary) throws Exception {
+        this(lab, dir, primary, secondary, false);
+    }
+
+    /**
+     * With {@code gated}, each host's reload blocks while {@code dir/ARMED} exists and {@code dir/GO} does not
+     * (touching {@code dir/BLOCKED}), then gives up without reloading: the place to kill a run.
+     */
+    RenewWorld(AcmeLab lab, Path dir, URI primary, URI secondary, boolean gated) throws Exception {
         this.dir = dir;
         Instant now = Instant.now();
         var ca = CertificateBuilder.ca("Old Test CA").build();
@@ -97,8 +105,16 @@ final class RenewWorld implements AutoCloseable {
                     certDir.resolve("live/fullchain.pem").toString()).replace(seedDir.resolve("key.pem").toAbsolutePath().toString(),
                     certDir.resolve("live/privkey.pem").toString()));
             nginxes.add(nginx);
+            String reload = nginx.reloadCommand();
+            if (gated) {
+                Path gate = dir.resolve("reload-" + id + ".sh");
+                Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch "
+                        + dir.resolve("BLOCKED") + "; while [ ! -e " + dir.resolve("GO") + " ]; do sleep 0.1; done; exit 1; fi\nexec "
+                        + nginx.reloadCommand() + "\n");
+                reload = "sh " + gate;
+            }
             hosts.append("- { id: h-").append(id).append(", address: local, certDir: ").append(certDir).append(", test: \"")
-                    .append(nginx.testCommand()).append("\", reload: \"").append(nginx.reloadCommand()).append("\" }\n");
+                    .append(nginx.testCommand()).append("\", reload: \"").append(reload).append("\" }\n");
             certs.append("- id: ").append(id).append("\n  names: [").append(id).append(".example.test]\n")
                     .append("  challenge: { type: dns-01, dns: lab }\n  deploy: { waves: [[h-").append(id).append("]] }\n")
                     .append("  endpoints: [{ host: 127.0.0.1, port: ").append(port).append(", sni: ").append(id).append(".example.test }]\n");
