@@ -109,6 +109,10 @@ final class KnownCertificates {
             var w = info.window(ca.get().directory(), leaf);
             caOffersAri.put(v.ca(), w.isPresent());
             return w.map(x -> new AriWindow(x.start(), x.end()));
+        } catch (org.shredzone.acme4j.exception.AcmeNetworkException e) {
+            LOG.info("CA '{}' cannot be reached for renewal information now: {}", v.ca(), e.getMessage());
+            caOffersAri.put(v.ca(), false); // unreachable for this run: do not try again per certificate
+            return Optional.empty();
         } catch (Exception e) {
             LOG.info("no renewal information from CA '{}' for {}: {}", v.ca(), v.certificateId(), e.getMessage());
             return Optional.empty();

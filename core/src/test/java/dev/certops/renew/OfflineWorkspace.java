@@ -22,10 +22,15 @@ final class OfflineWorkspace {
 
     /** {@code count} certificates c0…, each with 80 of 90 days left, except the first {@code due} (10 days left). */
     static Workspace create(Path root, int count, int due) throws Exception {
+        return create(root, count, due, "\"https://127.0.0.1:" + FreePort.tcp() + "/dir\"");
+    }
+
+    /** The same with the CA at {@code directoryYaml} (e.g. a real Pebble: {@code "URL", trust: PATH}). */
+    static Workspace create(Path root, int count, int due, String directoryYaml) throws Exception {
         Workspace ws = new Workspace(root);
         ws.create();
-        StringBuilder y = new StringBuilder("cas:\n  - { id: primary, directory: \"https://127.0.0.1:" + FreePort.tcp()
-                + "/dir\", agreeToTerms: true, limits: letsencrypt }\ncertificates:\n");
+        StringBuilder y = new StringBuilder("cas:\n  - { id: primary, directory: " + directoryYaml
+                + ", agreeToTerms: true, limits: letsencrypt }\ncertificates:\n");
         for (int i = 0; i < count; i++) y.append("  - { id: c").append(i).append(", names: [c").append(i).append(".example.test] }\n");
         Files.writeString(ws.configFile(), y.toString());
         var ca = CertificateBuilder.ca("Offline CA").build();
