@@ -1,6 +1,5 @@
 package dev.certops.renew;
 
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.certops.acme.AcmeLab;
 import dev.certops.acme.CertificateVersions;
@@ -13,20 +12,16 @@ import dev.certops.cli.CliRun;
 import dev.certops.config.Endpoint;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.KeyType;
-import dev.certops.crypto.PemReader;
 import dev.certops.crypto.PemWriter;
 import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.TestTls;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A workspace with three managed certificates on two real Pebbles (through {@link AcmeLab}), each
@@ -137,16 +130,7 @@ final class RenewWorld implements AutoCloseable {
      * window is two months away. Returns its base URL.
      */
     String startRenewalInfo(TestTls tls) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("ari", PemReader.readPrivateKey(tls.keyPem(), Optional.empty()), new char[0],
-                PemReader.readCertificates(tls.certPem()).toArray(new X509Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
-        ari = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
-        ari.setHttpsConfigurator(new HttpsConfigurator(ssl));
+        ari = dev.certops.testing.TestHttps.server(tls);
         ari.createContext("/renewal-info/", ex -> {
             Instant now = Instant.now();
             boolean begun = ex.getRequestURI().getPath().endsWith("/" + ariIdOfSeed);
