@@ -7,13 +7,11 @@ import dev.certops.app.estate.EstateView;
 import dev.certops.app.estate.EstateViewModel;
 import dev.certops.app.history.HistoryView;
 import dev.certops.app.history.HistoryViewModel;
+import dev.certops.app.runbook.RunViewModel;
 import dev.certops.app.runbook.RunbookCatalogView;
+import dev.certops.app.runbook.RunbooksViewModel;
 import dev.certops.estate.EstateService;
 import dev.certops.ratelimit.BucketUsage;
-import dev.certops.runbook.RunbookCatalog;
-import dev.certops.runbook.RunbookEngine;
-import dev.certops.runbook.RunbookLoader;
-import dev.certops.runbook.action.RunbookActions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +48,7 @@ public final class ShellView {
     private final Label runningLabel = new Label();
     private EstateViewModel estate;
     private EstateView estateView;
+    private RunbooksViewModel runbooks;
 
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
@@ -61,6 +60,7 @@ public final class ShellView {
         vm.workspaceReadyProperty().addListener((o, a, b) -> showContent());
         vm.problemProperty().addListener((o, a, b) -> showContent());
         showContent();
+        offerResume();
     }
 
     public Parent root() { return root; }
@@ -167,13 +167,8 @@ public final class ShellView {
                 }
             }
             case "Runbooks" -> {
-                try {
-                    var engine = new RunbookEngine(RunbookActions.forSession(session), session.history(), session.clock());
-                    var catalog = new RunbookCatalog(vm.workspace(), new RunbookLoader(engine.actions().types()));
-                    return new RunbookCatalogView(catalog.list(), engine.unfinishedRuns(), null).root();
-                } catch (Exception e) {
-                    return new RunbookCatalogView(List.of(), List.of(), "The runbooks could not be read: " + e.getMessage()).root();
-                }
+                return runbooks().<Node>map(r -> new RunbookCatalogView(r).root()).orElseGet(() ->
+                        message("The runbooks could not be opened.", "Check that " + vm.workspace().historyFile() + " is readable, then reopen this screen."));
             }
             case "Deployments" -> {
                 return message("No deployment is running.", "Deploy with ./certops deploy CERT_ID (--dry-run shows every remote command); "
@@ -185,6 +180,58 @@ public final class ShellView {
                         + "Trust a host's SSH key with ./certops hosts trust HOST_ID after comparing its fingerprint.");
             }
         }
+    }
+
+    /** The runbooks screen's model (kept, so a run in progress survives switching screens). */
+    private java.util.Optional<RunbooksViewModel> runbooks() {
+        if (runbooks != null) return java.util.Optional.of(runbooks);
+        try {
+            var session = vm.session();
+            var sr = session.runbooks();
+            var deploy = new dev.certops.app.deploy.DeployCommands(session);
+            runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type),
+                    () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
+                            (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE).summary()));
+            runbooks.refresh();
+            return java.util.Optional.of(runbooks);
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private List<String> choices(dev.certops.runbook.ParamSpec.Type type) {
+        try {
+            var cfg = vm.session().config();
+            return switch (type) {
+                case CERTIFICATE, CERTIFICATES -> cfg.certificates().stream().map(c -> c.id()).toList();
+                case CA -> cfg.cas().stream().map(c -> c.id()).toList();
+                default -> List.of();
+            };
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** On start-up: runs that never finished are offered for resume, above every screen. */
+    private void offerResume() {
+        if (!vm.workspaceReadyProperty().get() || !vm.problemProperty().get().isEmpty()) return;
+        executor.run("Looking for unfinished runs", () -> vm.session().runbooks().engine().unfinishedRuns(), runs -> {
+            if (runs.isEmpty()) return;
+            Label text = new Label(runs.size() + " runbook run(s) did not finish (" + String.join(", ", runs) + "). Resume to continue exactly where it stopped.");
+            text.setWrapText(true);
+            Button open = new Button("Open runbooks");
+            open.setId("resume-offer-open");
+            HBox bar = new HBox(12, text, open);
+            bar.setId("resume-offer");
+            bar.getStyleClass().add("resume-offer");
+            bar.setPadding(new Insets(8, 12, 8, 12));
+            bar.setAlignment(Pos.CENTER_LEFT);
+            open.setOnAction(e -> {
+                root.setTop(null);
+                select("Runbooks");
+            });
+            root.setTop(bar);
+        }, t -> { /* the Runbooks screen says what is wrong when it opens */ });
     }
 
     private static Node message(String title, String text) {
@@ -205,6 +252,7 @@ public final class ShellView {
         Button reload = new Button("Reload");
         reload.setOnAction(e -> {
             screens.clear();
+            runbooks = null;
             vm.refresh();
         });
         VBox box = new VBox(12, l, reload);
