@@ -94,10 +94,10 @@ public final class RunView {
         return new VBox(banner, head);
     }
 
-    private ScrollPane centre() {
+    private BorderPane centre() {
         Label current = new Label();
         current.getStyleClass().add("section-title");
-        current.textProperty().bind(Bindings.createStringBinding(() -> vm.currentProperty().get() == null ? "No step left"
+        current.textProperty().bind(Bindings.createStringBinding(() -> vm.currentProperty().get() == null ? "Every step is done — the log below has the whole run"
                 : "Current step: " + vm.currentProperty().get().title(), vm.currentProperty()));
         Button approve = button("Approve", "run-approve", vm::approve);
         approve.disableProperty().bind(vm.canApprove().not());
@@ -126,12 +126,21 @@ public final class RunView {
         Label previewTitle = new Label("What this step will do");
         previewTitle.getStyleClass().add("section-title");
         preview.setId("run-preview");
+        previewTitle.visibleProperty().bind(vm.currentProperty().isNotNull());
+        previewTitle.managedProperty().bind(previewTitle.visibleProperty());
+        preview.visibleProperty().bind(previewTitle.visibleProperty());
+        preview.managedProperty().bind(previewTitle.visibleProperty());
         preview.getStyleClass().add("preview");
-        VBox box = new VBox(10, current, guide, previewTitle, preview, buttons, message, details);
+        VBox box = new VBox(10, current, guide, previewTitle, preview);
         box.setPadding(new Insets(12));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
-        return scroll;
+        VBox controls = new VBox(8, buttons, message, details);
+        controls.getStyleClass().add("run-controls");
+        controls.setPadding(new Insets(10, 12, 10, 12));
+        BorderPane pane = new BorderPane(scroll);
+        pane.setBottom(controls);
+        return pane;
     }
 
     private static Button button(String text, String id, Runnable action) {
