@@ -171,8 +171,7 @@ public final class ShellView {
                         message("The runbooks could not be opened.", "Check that " + vm.workspace().historyFile() + " is readable, then reopen this screen."));
             }
             case "Deployments" -> {
-                return message("No deployment is running.", "Deploy with ./certops deploy CERT_ID (--dry-run shows every remote command); "
-                        + "each host's state appears here while a deployment runs from the console.");
+                return deployments();
             }
             default -> {
                 return message("Workspace " + vm.workspace().root(), "Edit " + vm.workspace().configFile()
@@ -180,6 +179,34 @@ public final class ShellView {
                         + "Trust a host's SSH key with ./certops hosts trust HOST_ID after comparing its fingerprint.");
             }
         }
+    }
+
+    /** Deployments: the last week's deploy events from history, then live ones from the event feed. */
+    private Node deployments() {
+        var session = vm.session();
+        var commands = new dev.certops.app.deploy.DeployCommands(session);
+        var d = new dev.certops.app.deploy.DeploymentsViewModel(executor, javafx.application.Platform::runLater, cert -> waves(cert), commands::rollback);
+        executor.run("Reading recent deployments", () -> {
+            var h = session.history();
+            var recent = h.query(dev.certops.history.EventQuery.all().kind("deploy.").since(session.clock().instant().minus(java.time.Duration.ofDays(7))));
+            long head = session.historyHealth().headSeq();
+            session.closeLater(session.eventFeed().subscribe(head, e -> { if (e.kind().startsWith("deploy.")) javafx.application.Platform.runLater(() -> d.onEvent(e)); }));
+            return recent;
+        }, recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + dev.certops.app.common.UserMessages.headline(t)
+                + " — deployments started here still show live."));
+        return new dev.certops.app.deploy.DeploymentsView(d).root();
+    }
+
+    private Map<String, Integer> waves(String certificateId) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        try {
+            vm.session().config().certificate(certificateId).ifPresent(c -> {
+                for (int i = 0; i < c.waves().size(); i++) for (String h : c.waves().get(i)) out.put(h, i + 1);
+            });
+        } catch (Exception e) {
+            return out;
+        }
+        return out;
     }
 
     /** The runbooks screen's model (kept, so a run in progress survives switching screens). */

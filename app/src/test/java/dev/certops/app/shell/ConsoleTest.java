@@ -83,7 +83,7 @@ class ConsoleTest {
             WaitForAsyncUtils.waitForFxEvents();
             if (s.equals("runbooks")) WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("primary-ca-outage").tryQuery().isPresent());
             if (s.equals("budget")) assertThat(robot.lookup("#budget").tryQuery()).isPresent();
-            screenshot(robot, s);
+            screenshot(robot, s.equals("deployments") ? "deployments-empty" : s);
         }
     }
 
