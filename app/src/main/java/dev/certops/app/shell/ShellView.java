@@ -49,6 +49,8 @@ public final class ShellView {
     private EstateViewModel estate;
     private EstateView estateView;
     private RunbooksViewModel runbooks;
+    private java.util.function.Consumer<Path> openInEditor = p -> { };
+    private Runnable openWorkspace;
 
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
@@ -66,6 +68,12 @@ public final class ShellView {
     public Parent root() { return root; }
 
     public EstateViewModel estate() { return estate; }
+
+    /** Desktop integration (the console sets these; tests leave them): the system editor, and choosing another workspace. */
+    public void setDesktop(java.util.function.Consumer<Path> openInEditor, Runnable openWorkspace) {
+        this.openInEditor = openInEditor;
+        this.openWorkspace = openWorkspace;
+    }
 
     /** Ctrl+1..6 switch screens, F5 scans, Ctrl+F filters the estate. */
     public void installShortcuts(Scene scene) {
@@ -174,9 +182,14 @@ public final class ShellView {
                 return deployments();
             }
             default -> {
-                return message("Workspace " + vm.workspace().root(), "Edit " + vm.workspace().configFile()
-                        + " (CAs, DNS providers, hosts, certificates, thresholds), then check it with ./certops config check. "
-                        + "Trust a host's SSH key with ./certops hosts trust HOST_ID after comparing its fingerprint.");
+                var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> {
+                    try {
+                        return session.connectors().hostKeys(host);
+                    } catch (Exception e) {
+                        return java.util.Optional.empty();
+                    }
+                });
+                return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();
             }
         }
     }

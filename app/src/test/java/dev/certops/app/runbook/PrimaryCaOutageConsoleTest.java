@@ -107,6 +107,9 @@ class PrimaryCaOutageConsoleTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> deployments.getItems().stream()
                 .anyMatch(r -> r.certificateId().equals("api") && r.hostId().equals("web2") && r.state() == dev.certops.deploy.HostState.VERIFIED));
         Screenshots.take(stage, "deployments");
+        robot.clickOn("#nav-settings");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#settings-hosts").queryTableView().getItems().size() == 3);
+        Screenshots.take(stage, "settings-sandbox");
         System.out.printf("PrimaryCaOutageConsoleTest: sandbox up -> primary-ca-outage succeeded in the console in %.1f s (issue #9 target: < 120 s)%n", seconds);
         assertThat(seconds).as("issue #9: under 2 minutes from sandbox up").isLessThan(120);
     }
