@@ -126,7 +126,7 @@ public final class ShellView {
         bar.setPadding(new Insets(4, 10, 4, 10));
         if (executor instanceof dev.certops.app.common.FxBackgroundExecutor fx) {
             runningLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                    () -> fx.runningProperty().get() == 0 ? "idle" : fx.runningProperty().get() + " task(s) running", fx.runningProperty()));
+                    () -> fx.runningTitles().isEmpty() ? "idle" : "running: " + String.join(" · ", fx.runningTitles()), fx.runningTitles()));
         }
         return bar;
     }
