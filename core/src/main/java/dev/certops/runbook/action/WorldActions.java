@@ -78,7 +78,7 @@ final class WorldActions {
                 URI dir = ctx.drillPolicy().directory(ca, ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
                 lines.add(c.id() + ": order " + String.join(", ", c.names()) + " from CA '" + ca.id() + "' at " + dir
                         + " (" + c.key() + (newKey || !c.reuseKey() ? ", new key" : ", same key") + ", "
-                        + c.challenge().map(Object::toString).orElse("default challenge") + ")");
+                        + c.challenge().map(dev.certops.config.ChallengeConfig::describe).orElse("default challenge") + ")");
             }
             return new ActionPreview("Issue " + lines.size() + " certificate(s)", lines, true);
         }, (cfg, ctx) -> {
