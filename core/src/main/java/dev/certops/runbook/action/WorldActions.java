@@ -86,7 +86,11 @@ final class WorldActions {
             List<String> issued = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 IssueRequest req = IssueRequest.of(c.id()).staging(ctx.drill() || ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
-                if (ctx.arg("ca").filter(x -> !x.isBlank()).isPresent()) req = req.onlyFrom(Lookup.ca(cfg, ctx, c).id());
+                if (ctx.arg("ca").filter(x -> !x.isBlank()).isPresent()) {
+                    CaConfig chosen = Lookup.ca(cfg, ctx, c);
+                    req = req.onlyFrom(chosen.id());
+                    recordFailover(s, ctx, c, cfg.casFor(c), chosen);
+                }
                 CertificateVersions.Version v = svc.issue(req, (ca, stage, msg) -> ctx.log(ca + ": " + msg));
                 issued.add(c.id());
                 out.put("certificate", c.id());
@@ -128,6 +132,22 @@ final class WorldActions {
             out.put("set.revoked-serials", serials);
             return new StepOutcome.Succeeded("revoked serial(s) " + String.join(", ", serials) + " (" + reason.cliName() + ")", out);
         });
+    }
+
+    /**
+     * A step that issues from a CA other than the certificate's primary is a failover the operator
+     * approved: recorded as {@code acme.failover} like the issuance service's own, so the run's report
+     * lists it among the decisions.
+     */
+    private static void recordFailover(Session s, StepContext ctx, CertificateConfig c, List<CaConfig> cas, CaConfig chosen) throws Exception {
+        if (cas.isEmpty() || cas.get(0).id().equals(chosen.id())) return;
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("from", cas.get(0).id());
+        d.put("to", chosen.id());
+        d.put("reason", "runbook run " + ctx.runId() + " issues from '" + chosen.id() + "' instead of the primary '" + cas.get(0).id() + "'"
+                + (ctx.drill() ? " (drill, staging)" : ""));
+        d.put("run", ctx.runId());
+        s.history().append(new dev.certops.history.NewEvent(dev.certops.history.EventKinds.ACME_FAILOVER, c.id(), "info", d));
     }
 
     /** The stored version with this serial, or the newest when no serial is given. */
