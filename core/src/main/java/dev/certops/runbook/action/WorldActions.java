@@ -82,6 +82,7 @@ final class WorldActions {
         }, (cfg, ctx) -> {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(
                     ctx.arg("deadline").flatMap(Durations::parse).orElse(java.time.Duration.ofMinutes(10))));
+            if (ctx.arg("new-key").map(Boolean::parseBoolean).orElse(false)) svc = svc.withFreshKey();
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
             List<String> issued = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
