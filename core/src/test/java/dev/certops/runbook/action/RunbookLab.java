@@ -97,12 +97,38 @@ final class RunbookLab implements AutoCloseable {
                   - { id: backup-ca, directory: "%s", staging: "%s", trust: "%s", caaIdentity: backup.pebble.test, agreeToTerms: true, limits: %s }
                 dns:
                   - { id: lab, type: challtestsrv, url: "%s" }
+                  - { id: hook, type: exec, command: "%s", timeout: 10m }
                 hosts:
                 %scertificates:
                 %s""".formatted(dns.dnsHostPort(), primary.directoryUrl(), primary.directoryUrl(), primary.trustAnchorPem(), limits,
-                secondary.directoryUrl(), secondary.directoryUrl(), secondary.trustAnchorPem(), limits, dns.managementUrl(), hosts,
+                secondary.directoryUrl(), secondary.directoryUrl(), secondary.trustAnchorPem(), limits, dns.managementUrl(), dnsHook(), hosts,
                 certificates));
         return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+    }
+
+    /**
+     * A DNS-01 hook ({@code dns: hook}) publishing through challtestsrv, with a gate: while the file
+     * {@code ARMED} exists in the lab folder and {@code GO} does not, it touches {@code BLOCKED}
+     * and waits (then fails) — the point where a test kills the engine in the middle of an order.
+     */
+    private Path dnsHook() throws Exception {
+        Path hook = dir.resolve("dns-hook.sh");
+        String d = dir.toAbsolutePath().toString();
+        Files.writeString(hook, """
+                #!/bin/sh
+                if [ -e %1$s/ARMED ] && [ ! -e %1$s/GO ]; then
+                  touch %1$s/BLOCKED
+                  while [ ! -e %1$s/GO ]; do sleep 0.1; done
+                  exit 1
+                fi
+                h="$2"; case "$h" in *.) ;; *) h="$h." ;; esac
+                if [ "$1" = present ]; then
+                  exec curl -sf -X POST -d "{\\\"host\\\":\\\"$h\\\",\\\"value\\\":\\\"$3\\\"}" %2$s/set-txt
+                fi
+                exec curl -sf -X POST -d "{\\\"host\\\":\\\"$h\\\"}" %2$s/clear-txt
+                """.formatted(d, dns.managementUrl()));
+        hook.toFile().setExecutable(true);
+        return hook;
     }
 
     /** The hex serial an endpoint serves now (TLS handshake). */
