@@ -1,6 +1,7 @@
 package dev.certops.runbook.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.certops.cli.CliRun;
 import dev.certops.config.Workspace;
@@ -8,7 +9,16 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.SqliteHistoryStore;
+import dev.certops.runbook.Run;
+import dev.certops.runbook.RunListener;
+import dev.certops.runbook.RunState;
+import dev.certops.runbook.RunbookCatalog;
+import dev.certops.runbook.RunbookEngine;
+import dev.certops.runbook.RunbookLoader;
+import dev.certops.runbook.StepState;
+import dev.certops.session.Session;
 import dev.certops.testing.Poll;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The built-in renewal-failing runs in a separate JVM ({@code certops runbook run --yes}) and is
  * killed with SIGKILL in the middle of its issue step: the order exists at Pebble (and in history),
  * its DNS-01 challenge is being published, no certificate is stored. {@code certops runbook resume}
- * re-attaches to that order instead of ordering again, then deploys and verifies.
+ * re-attaches to that order instead of ordering again, then deploys and verifies. And when the
+ * engine dies after the certificate is stored but before the step is recorded done, resume re-checks
+ * the step and finds the certificate instead of ordering a second one.
  */
 class KilledEngineMidIssueResumeTest {
     @TempDir Path dir;
@@ -104,6 +116,44 @@ class KilledEngineMidIssueResumeTest {
                     .satisfies(e -> assertThat(e.outcome()).isEqualTo("succeeded"));
             assertThat(h.verify().ok()).isTrue();
         }
+    }
+
+    /** The engine "dies" (an Error nothing catches) right after the certificate is stored and before the step is recorded done. */
+    private static final class Crash extends Error {
+        private static final long serialVersionUID = 1L;
+        Crash() { super("simulated crash"); }
+    }
+
+    @Test
+    void resumeAfterACrashBetweenStoringTheCertificateAndRecordingTheStepDoesNotOrderAgain() throws Exception {
+        String runId;
+        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            var actions = RunbookActions.forSession(session);
+            var def = new RunbookCatalog(ws, new RunbookLoader(actions.types())).find("renewal-failing");
+            Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of("certificate", "web"), false, new RunListener() {
+                @Override public void log(StepState step, String line) {
+                    if (line.contains("issued serial")) throw new Crash();
+                }
+            });
+            runId = run.id();
+            RunState s = run.advance();
+            while (!s.current().orElseThrow().stepId().equals("issue")) s = run.approve();
+            assertThatThrownBy(run::approve).isInstanceOf(Crash.class);
+        }
+        assertThat(events(EventKinds.ACME_CERT_ISSUED)).hasSize(1);
+
+        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            Run resumed = new RunbookEngine(RunbookActions.forSession(session), session.history(), session.clock()).resume(runId, RunListener.NONE);
+            RunState s = resumed.advance();
+            StepState issue = s.steps().stream().filter(x -> x.stepId().equals("issue")).findFirst().orElseThrow();
+            assertThat(issue.status()).isEqualTo(StepState.Status.SUCCEEDED);
+            assertThat(issue.summary()).contains("found issued before the interruption").contains("not ordered again");
+            while (s.status() == RunState.Status.WAITING_APPROVAL) s = resumed.approve();
+            assertThat(s.status()).as(s.steps().toString()).isEqualTo(RunState.Status.SUCCEEDED);
+            assertThat(RunbookLab.served(web.endpoint())).isEqualTo(issue.outputs().get("serial"));
+        }
+        assertThat(events(EventKinds.ACME_ORDER_CREATED)).as("no second order").hasSize(1);
+        assertThat(events(EventKinds.ACME_CERT_ISSUED)).as("no duplicate issuance").hasSize(1);
     }
 
     private static String orderUrl(HistoryEvent created) {
