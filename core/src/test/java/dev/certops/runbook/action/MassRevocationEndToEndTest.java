@@ -6,6 +6,8 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.NewEvent;
+import dev.certops.report.RunReport;
+import dev.certops.report.RunReports;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.StepState;
@@ -98,6 +100,13 @@ class MassRevocationEndToEndTest {
         for (String id : later) assertThat(note).containsPattern(id + " not before \\d{4}-\\d\\d-\\d\\dT");
         assertThat(s.steps()).filteredOn(x -> x.stepId().equals("verify")).hasSize(6)
                 .allMatch(x -> x.status() == StepState.Status.SUCCEEDED);
+
+        RunReport report = RunReports.fromHistory(session.history(), run.id());
+        assertThat(report.success()).isTrue();
+        assertThat(report.issued()).hasSize(6).allMatch(i -> i.ca().equals("main-ca"));
+        assertThat(report.deployments()).hasSize(6).allMatch(RunReport.Deployment::verified);
+        assertThat(report.steps()).filteredOn(x -> x.key().equals("report-scheduled")).singleElement()
+                .satisfies(x -> assertThat(x.summary()).contains(later.get(0) + " not before "));
     }
 
     private static List<String> strings(Object o) {
