@@ -84,6 +84,7 @@ public final class IssuanceService {
             cert = new CertificateConfig(cert.id(), cert.names(), cert.key(), cert.challenge(), cert.cas(), cert.waves(), cert.endpoints(),
                     cert.profile(), false, cert.preferredChain(), cert.renewBefore());
         }
+        if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
                 ? List.of(cfg.ca(req.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + req.ca().get() + "' in certops.yaml")))
                 : cfg.casFor(cert);
@@ -109,6 +110,24 @@ public final class IssuanceService {
             if (i + 1 < cas.size()) decisions.failover(ca, cas.get(i + 1).id(), failures.get(failures.size() - 1).message());
         }
         throw new IssuanceException(cert.id(), failures);
+    }
+
+    /**
+     * With a fresh key, a pending order is re-attached only when its key was never in an issued
+     * certificate: an order begun with a reused (possibly compromised) key is forgotten instead.
+     */
+    private void dropPendingOrderWithAnIssuedKey(String certificateId) throws Exception {
+        PendingOrders pending = new PendingOrders(session.workspace());
+        Optional<PendingOrders.Pending> p = pending.get(certificateId);
+        if (p.isEmpty()) return;
+        java.security.PublicKey key = KeyPairs.of(session.secrets().readPrivateKey(p.get().keyRef())).getPublic();
+        for (CertificateVersions.Version v : versions().list(certificateId)) {
+            if (KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())).getPublic().equals(key)) {
+                pending.remove(certificateId);
+                session.secrets().delete(p.get().keyRef());
+                return;
+            }
+        }
     }
 
     /** Revocation reasons an operator can give. */

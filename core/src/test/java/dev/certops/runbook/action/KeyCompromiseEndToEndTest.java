@@ -1,6 +1,7 @@
 package dev.certops.runbook.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
@@ -17,6 +18,7 @@ import dev.certops.runbook.RunState;
 import dev.certops.runbook.StepState;
 import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Map;
@@ -49,7 +51,7 @@ class KeyCompromiseEndToEndTest {
                   - id: shop
                     names: [shop.example.test]
                     reuseKey: true
-                    challenge: { type: dns-01, dns: lab }
+                    challenge: { type: dns-01, dns: hook }
                     cas: [main-ca]
                     deploy: { waves: [[web-1]] }
                     endpoints: [%s]
@@ -96,6 +98,23 @@ class KeyCompromiseEndToEndTest {
         assertThat(RunbookLab.served(web.endpoint())).isEqualTo(fresh);
         assertThat(servedKey(web)).as("a NEW key, although the certificate says reuseKey: true").isNotEqualTo(oldKey);
         assertThat(step(s, "verify").summary()).contains("old serial " + compromised.serial() + " served nowhere");
+    }
+
+    @Test
+    void aPendingOrderBegunWithTheCompromisedKeyIsNotFinalizedByTheReKey() throws Exception {
+        PublicKey oldKey = servedKey(web);
+        Files.writeString(lab.dir.resolve("FAIL"), ""); // a renewal dies at its DNS-01 publish: its order (reusing the key) stays pending
+        assertThatThrownBy(() -> new IssuanceService(session, FailoverPolicy.defaults()).issue(IssueRequest.of("shop"), IssuanceListener.NONE))
+                .hasMessageContaining("DNS provider is down");
+        Files.delete(lab.dir.resolve("FAIL"));
+        assertThat(session.history().query(EventQuery.all().kind(EventKinds.ACME_ORDER_CREATED).subject("shop"))).hasSize(2);
+
+        Run run = RunbookLab.start(session, "key-compromise", Map.of("certificate", "shop", "serial", compromised.serial()), false);
+        RunState s = run.advance();
+        while (s.status() == RunState.Status.WAITING_APPROVAL) s = run.approve();
+        assertThat(s.status()).as(s.steps().toString()).isEqualTo(RunState.Status.SUCCEEDED);
+        assertThat(session.history().query(EventQuery.all().kind(EventKinds.ACME_ORDER_REATTACHED).subject("shop"))).isEmpty();
+        assertThat(servedKey(web)).as("the new certificate does not carry the compromised key").isNotEqualTo(oldKey);
     }
 
     private static StepState step(RunState s, String id) {

@@ -107,7 +107,8 @@ final class RunbookLab implements AutoCloseable {
     }
 
     /**
-     * A DNS-01 hook ({@code dns: hook}) publishing through challtestsrv, with a gate: while the file
+     * A DNS-01 hook ({@code dns: hook}) publishing through challtestsrv; it fails while the file
+     * {@code FAIL} exists in the lab folder, and it has a gate: while the file
      * {@code ARMED} exists in the lab folder and {@code GO} does not, it touches {@code BLOCKED}
      * and waits (then fails) — the point where a test kills the engine in the middle of an order.
      */
@@ -116,6 +117,7 @@ final class RunbookLab implements AutoCloseable {
         String d = dir.toAbsolutePath().toString();
         Files.writeString(hook, """
                 #!/bin/sh
+                if [ -e %1$s/FAIL ]; then echo "the DNS provider is down (FAIL)" >&2; exit 1; fi
                 if [ -e %1$s/ARMED ] && [ ! -e %1$s/GO ]; then
                   touch %1$s/BLOCKED
                   while [ ! -e %1$s/GO ]; do sleep 0.1; done
