@@ -74,6 +74,11 @@ public final class CliContext implements AutoCloseable {
         }
     }
 
+    /** Where renew runs and the status check report alert conditions. */
+    public dev.certops.alert.Alerts alerts() {
+        return dev.certops.alert.Alerts.none(); // wired by the alert module
+    }
+
     /** "user@machine", recorded on every event. */
     public String actor() { return session().actor(); }
 

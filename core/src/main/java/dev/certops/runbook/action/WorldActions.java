@@ -77,7 +77,9 @@ final class WorldActions {
         public StepOutcome execute(StepContext ctx) throws RunbookException {
             preview(ctx); // applies the drill policy: a drill fails here before anything else
             try {
-                return executor.execute(Lookup.config(session), ctx);
+                CertopsConfig cfg = Lookup.config(session);
+                List<String> certificates = Lookup.certificates(cfg, ctx).stream().map(CertificateConfig::id).toList();
+                return StepLeases.holding(session, ctx, certificates, type, () -> executor.execute(cfg, ctx));
             } catch (RunbookException e) {
                 throw e;
             } catch (Exception e) {
