@@ -35,10 +35,10 @@ public final class StepContext {
 
     StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
-        this(runId, drill, drillPolicy, params, item, with, outputs, sets, progress, Optional.empty());
+        this(runId, runbook, drill, drillPolicy, params, item, with, outputs, sets, progress, Optional.empty());
     }
 
-    StepContext(String runId, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
+    StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress,
                 Optional<java.time.Instant> interruptedSince) {
         this.interruptedSince = interruptedSince;

@@ -76,9 +76,11 @@ class KilledEngineMidIssueResumeTest {
     void resumeAfterKillDashNineMidIssueReattachesToThePendingOrderAndFinishes() throws Exception {
         Files.writeString(lab.dir.resolve("ARMED"), "");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process engine = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
                 "runbook", "run", "renewal-failing", "--param", "certificate=web", "--yes", "--workspace", ws.root().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("engine.out").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(dir.resolve("engine.out").toFile());
+        pb.environment().put("USER", "tester"); // the same user as the resuming CliRun: its lease is taken over at once
+        Process engine = pb.start();
         try {
             Poll.until(Duration.ofSeconds(60), () -> Files.exists(lab.dir.resolve("BLOCKED")), "the issue step to publish its DNS-01 challenge");
         } finally {
