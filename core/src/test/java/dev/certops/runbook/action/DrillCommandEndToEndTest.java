@@ -92,8 +92,7 @@ class DrillCommandEndToEndTest {
         assertThat(report.path("issued").findValuesAsText("ca")).containsExactly("main-ca", "backup-ca"); // primary, then secondary
         String secondarySerial = report.path("issued").get(1).path("serial").asText();
         assertThat(lab.secondary.certStatusBySerial(secondarySerial)).contains("Revoked");
-        assertThat(RunbookLab.served(drillHost.endpoint())).as("rolled back to the primary's certificate")
-                .isEqualTo(report.path("issued").get(0).path("serial").asText());
+        RunbookLab.awaitServed(drillHost.endpoint(), report.path("issued").get(0).path("serial").asText()); // rolled back to the primary's
 
         Document junit = junit();
         assertThat(testcases(junit)).hasSize(keys.size());

@@ -16,7 +16,6 @@ import dev.certops.history.EventQuery;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.StepState;
-import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +40,7 @@ class KeyCompromiseEndToEndTest {
     RunbookLab.Site web;
     Session session;
     CertificateVersions.Version compromised;
+    PublicKey compromisedKey;
 
     @BeforeEach
     void aPebbleCertificateLiveOnNginx() throws Exception {
@@ -61,7 +61,7 @@ class KeyCompromiseEndToEndTest {
         var rollout = DeployActions.deployer(session, false).deploy(cfg.certificate("shop").orElseThrow(), cfg.hosts(),
                 new WorkspaceVersions(session.workspace(), session.secrets()).load("shop", Optional.empty()), Set.of("web-1"), DeployListener.NONE);
         assertThat(rollout.hosts()).allMatch(h -> h.ok());
-        assertThat(RunbookLab.served(web.endpoint())).isEqualTo(compromised.serial());
+        compromisedKey = RunbookLab.awaitServed(web.endpoint(), compromised.serial()).getPublicKey();
     }
 
     @AfterEach
@@ -70,13 +70,9 @@ class KeyCompromiseEndToEndTest {
         if (lab != null) lab.close();
     }
 
-    private static PublicKey servedKey(RunbookLab.Site s) throws Exception {
-        return TlsProbe.withDefaults().fetch(s.endpoint()).leaf().getPublicKey();
-    }
-
     @Test
     void revokesAsKeyCompromiseReKeysRedeploysAndProvesTheOldSerialIsServedNowhere() throws Exception {
-        PublicKey oldKey = servedKey(web);
+        PublicKey oldKey = compromisedKey;
         Run run = RunbookLab.start(session, "key-compromise", Map.of("certificate", "shop", "serial", compromised.serial()), false);
         RunState s = run.advance();
         assertThat(s.current().orElseThrow().stepId()).isEqualTo("revoke");
@@ -95,14 +91,14 @@ class KeyCompromiseEndToEndTest {
                 .satisfies(e -> assertThat(e.details()).contains("\"reason\":\"key-compromise\"").contains(compromised.serial()));
         String fresh = (String) step(s, "issue").outputs().get("serial");
         assertThat(fresh).isNotEqualTo(compromised.serial());
-        assertThat(RunbookLab.served(web.endpoint())).isEqualTo(fresh);
-        assertThat(servedKey(web)).as("a NEW key, although the certificate says reuseKey: true").isNotEqualTo(oldKey);
+        assertThat(RunbookLab.awaitServed(web.endpoint(), fresh).getPublicKey()).as("a NEW key, although the certificate says reuseKey: true")
+                .isNotEqualTo(oldKey);
         assertThat(step(s, "verify").summary()).contains("old serial " + compromised.serial() + " served nowhere");
     }
 
     @Test
     void aPendingOrderBegunWithTheCompromisedKeyIsNotFinalizedByTheReKey() throws Exception {
-        PublicKey oldKey = servedKey(web);
+        PublicKey oldKey = compromisedKey;
         Files.writeString(lab.dir.resolve("FAIL"), ""); // a renewal dies at its DNS-01 publish: its order (reusing the key) stays pending
         assertThatThrownBy(() -> new IssuanceService(session, FailoverPolicy.defaults()).issue(IssueRequest.of("shop"), IssuanceListener.NONE))
                 .hasMessageContaining("DNS provider is down");
@@ -114,7 +110,9 @@ class KeyCompromiseEndToEndTest {
         while (s.status() == RunState.Status.WAITING_APPROVAL) s = run.approve();
         assertThat(s.status()).as(s.steps().toString()).isEqualTo(RunState.Status.SUCCEEDED);
         assertThat(session.history().query(EventQuery.all().kind(EventKinds.ACME_ORDER_REATTACHED).subject("shop"))).isEmpty();
-        assertThat(servedKey(web)).as("the new certificate does not carry the compromised key").isNotEqualTo(oldKey);
+        String fresh = (String) step(s, "issue").outputs().get("serial");
+        assertThat(RunbookLab.awaitServed(web.endpoint(), fresh).getPublicKey()).as("the new certificate does not carry the compromised key")
+                .isNotEqualTo(oldKey);
     }
 
     private static StepState step(RunState s, String id) {

@@ -109,7 +109,7 @@ class KilledEngineMidIssueResumeTest {
         List<HistoryEvent> issued = events(EventKinds.ACME_CERT_ISSUED);
         assertThat(issued).hasSize(1);
         String serial = issued.get(0).details().replaceAll(".*\"serial\":\"([0-9a-f]+)\".*", "$1");
-        assertThat(RunbookLab.served(web.endpoint())).as("the host serves the resumed run's certificate").isEqualTo(serial);
+        RunbookLab.awaitServed(web.endpoint(), serial); // the host serves the resumed run's certificate
         Path live = web.certDir().resolve("live");
         assertThat(Files.isSymbolicLink(live)).isTrue();
         assertThat(Files.isRegularFile(live.resolve("fullchain.pem"))).isTrue();
@@ -152,7 +152,7 @@ class KilledEngineMidIssueResumeTest {
             assertThat(issue.summary()).contains("found issued before the interruption").contains("not ordered again");
             while (s.status() == RunState.Status.WAITING_APPROVAL) s = resumed.approve();
             assertThat(s.status()).as(s.steps().toString()).isEqualTo(RunState.Status.SUCCEEDED);
-            assertThat(RunbookLab.served(web.endpoint())).isEqualTo(issue.outputs().get("serial"));
+            RunbookLab.awaitServed(web.endpoint(), (String) issue.outputs().get("serial"));
         }
         assertThat(events(EventKinds.ACME_ORDER_CREATED)).as("no second order").hasSize(1);
         assertThat(events(EventKinds.ACME_CERT_ISSUED)).as("no duplicate issuance").hasSize(1);

@@ -71,15 +71,15 @@ class PrimaryCaOutageEndToEndTest {
         assertThat(s.current().orElseThrow().stepId()).isEqualTo("deploy-rest");
         assertThat(step(s, "deploy-canary").outputs().get("deployed")).asList().containsExactly("api@canary-1");
         assertThat(step(s, "verify-canary").status()).isEqualTo(StepState.Status.SUCCEEDED);
-        assertThat(RunbookLab.served(canary.endpoint())).as("the canary serves the new certificate").isEqualTo(serial);
+        RunbookLab.awaitServed(canary.endpoint(), serial);
         assertThat(RunbookLab.served(web2.endpoint())).as("the second wave is untouched until approved").isEqualTo(old);
 
         s = run.approve(); // deploy-rest, verify-all
         assertThat(s.status()).as(s.steps().toString()).isEqualTo(RunState.Status.SUCCEEDED);
         assertThat(step(s, "deploy-rest").outputs().get("deployed")).asList().containsExactly("api@web-2");
         assertThat(step(s, "deploy-rest").startedAt().orElseThrow()).isAfterOrEqualTo(step(s, "verify-canary").finishedAt().orElseThrow());
-        assertThat(RunbookLab.served(canary.endpoint())).isEqualTo(serial);
-        assertThat(RunbookLab.served(web2.endpoint())).isEqualTo(serial);
+        RunbookLab.awaitServed(canary.endpoint(), serial);
+        RunbookLab.awaitServed(web2.endpoint(), serial);
 
         Path out = ReportFormats.writeAll(RunReports.fromHistory(session.history(), run.id()), dir.resolve("report"));
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());

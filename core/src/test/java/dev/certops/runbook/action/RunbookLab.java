@@ -138,6 +138,26 @@ final class RunbookLab implements AutoCloseable {
         return TlsProbe.withDefaults().fetch(e).leaf().getSerialNumber().toString(16).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Waits (10 s at most) until three handshakes in a row see {@code serial}: nginx's reload is
+     * asynchronous, so an old worker may answer a connection or two after the new one does. Returns the leaf.
+     */
+    static java.security.cert.X509Certificate awaitServed(Endpoint e, String serial) {
+        java.security.cert.X509Certificate[] leaf = new java.security.cert.X509Certificate[1];
+        int[] streak = {0};
+        dev.certops.testing.Poll.until(java.time.Duration.ofSeconds(10), () -> {
+            try {
+                leaf[0] = TlsProbe.withDefaults().fetch(e).leaf();
+            } catch (ProbeException ex) {
+                streak[0] = 0;
+                return false;
+            }
+            streak[0] = leaf[0].getSerialNumber().toString(16).equals(serial) ? streak[0] + 1 : 0;
+            return streak[0] >= 3;
+        }, e + " to serve serial " + serial);
+        return leaf[0];
+    }
+
     /** The serial of the self-signed certificate every host starts with. */
     String seedSerial() throws Exception {
         try (var in = Files.newInputStream(seed.certPem())) {
