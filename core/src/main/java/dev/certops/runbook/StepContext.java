@@ -25,6 +25,7 @@ public final class StepContext {
     private final Map<String, Map<String, Object>> outputs;
     private final Map<String, List<String>> sets;
     private final Progress progress;
+    private final Optional<java.time.Instant> interruptedSince;
 
     /** Progress callback into the engine's listener. */
     public interface Progress {
@@ -34,6 +35,13 @@ public final class StepContext {
 
     StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
+        this(runId, runbook, drill, drillPolicy, params, item, with, outputs, sets, progress, Optional.empty());
+    }
+
+    StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
+                Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress,
+                Optional<java.time.Instant> interruptedSince) {
+        this.interruptedSince = interruptedSince;
         this.runId = runId;
         this.runbook = runbook;
         this.drill = drill;
@@ -57,6 +65,11 @@ public final class StepContext {
     public DrillPolicy drillPolicy() { return drillPolicy; }
     public Map<String, String> params() { return params; }
     public Optional<String> item() { return item; }
+    /**
+     * When this step instance started running before the engine was interrupted: present only while
+     * an action's {@link RunbookAction#recheck} decides whether the interrupted step already did its work.
+     */
+    public Optional<java.time.Instant> interruptedSince() { return interruptedSince; }
 
     /** An argument with references resolved, or empty. */
     public Optional<String> arg(String name) throws RunbookException {

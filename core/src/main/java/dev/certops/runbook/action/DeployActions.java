@@ -48,6 +48,11 @@ final class DeployActions {
 
     /** The hosts of the chosen wave(s), in wave order, after the drill policy. */
     static List<HostConfig> hosts(CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
+        return ctx.drillPolicy().hosts(waveHosts(cfg, ctx, c));
+    }
+
+    /** The hosts of the wave(s) a step names ({@code wave: canary|rest|all}, default all), in wave order. */
+    static List<HostConfig> waveHosts(CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
         String wave = ctx.arg("wave").filter(w -> !w.isBlank()).orElse("all");
         List<List<String>> waves = switch (wave) {
             case "canary" -> c.waves().isEmpty() ? List.of() : List.of(c.waves().get(0));
@@ -57,7 +62,7 @@ final class DeployActions {
         };
         List<HostConfig> hosts = new ArrayList<>();
         for (List<String> w : waves) for (String id : w) hosts.add(Lookup.host(cfg, id));
-        return ctx.drillPolicy().hosts(hosts);
+        return hosts;
     }
 
     static final class Deploy implements RunbookAction {
