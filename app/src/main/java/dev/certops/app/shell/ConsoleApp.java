@@ -51,6 +51,7 @@ public final class ConsoleApp extends Application {
         scene.getStylesheets().add(ConsoleApp.class.getResource("/dev/certops/app/certops.css").toExternalForm());
         stage.setTitle("certops — " + ws.root());
         stage.setScene(scene);
+        dev.certops.app.common.StartupTiming.watchFirstFrame(scene);
         stage.setOnCloseRequest(e -> {
             vm.close();
             Platform.exit();
