@@ -30,8 +30,26 @@ public final class RenewalInformation {
 
     public RenewalInformation(Optional<Path> trust) { this.trust = trust; }
 
-    /** The window, or empty when the CA offers no renewal information. */
+    /** The CA could not be reached for renewal information (network, TLS, timeout). */
+    public static final class Unreachable extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+        Unreachable(String message, Throwable cause) { super(message, cause); }
+    }
+
+    /**
+     * The window, or empty when the CA offers no renewal information.
+     *
+     * @throws Unreachable when the CA cannot be reached now
+     */
     public Optional<Window> window(URI directory, X509Certificate cert) throws AcmeException, java.io.IOException {
+        try {
+            return fetch(directory, cert);
+        } catch (org.shredzone.acme4j.exception.AcmeNetworkException e) {
+            throw new Unreachable(e.getMessage(), e);
+        }
+    }
+
+    private Optional<Window> fetch(URI directory, X509Certificate cert) throws AcmeException, java.io.IOException {
         Session session = new Session(directory, TrustingAcmeProvider.forTrust(trust.orElse(null)));
         if (session.resourceUrlOptional(Resource.RENEWAL_INFO).isEmpty()) return Optional.empty();
         RenewalInfo info = anonymous(session).bindRenewalInfo(cert);

@@ -109,7 +109,7 @@ final class KnownCertificates {
             var w = info.window(ca.get().directory(), leaf);
             caOffersAri.put(v.ca(), w.isPresent());
             return w.map(x -> new AriWindow(x.start(), x.end()));
-        } catch (org.shredzone.acme4j.exception.AcmeNetworkException e) {
+        } catch (RenewalInformation.Unreachable e) {
             LOG.info("CA '{}' cannot be reached for renewal information now: {}", v.ca(), e.getMessage());
             caOffersAri.put(v.ca(), false); // unreachable for this run: do not try again per certificate
             return Optional.empty();
