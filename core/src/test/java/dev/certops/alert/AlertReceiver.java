@@ -32,6 +32,9 @@ final class AlertReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger hangs = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
 
     AlertReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePort.tcp()), 16);
@@ -40,6 +43,15 @@ final class AlertReceiver implements AutoCloseable {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 requests.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Content-Type"), body));
             }
+            if (hangs.getAndDecrement() > 0) {
+                try {
+                    released.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             Integer queued = statuses.poll();
             int status = queued != null ? queued : exchange.getRequestURI().getPath().endsWith("/enqueue") ? 202 : 200;
             byte[] answer = (status < 300 ? "ok" : "receiver error " + status).getBytes(StandardCharsets.UTF_8);
@@ -47,12 +59,19 @@ final class AlertReceiver implements AutoCloseable {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        server.setExecutor(pool);
         server.start();
     }
 
     /** The next requests are answered with these statuses, in order. */
     AlertReceiver answer(Integer... codes) {
         statuses.addAll(List.of(codes));
+        return this;
+    }
+
+    /** The next {@code n} requests get no answer until the receiver closes (a hung receiver). */
+    AlertReceiver hang(int n) {
+        hangs.set(n);
         return this;
     }
 
@@ -65,5 +84,9 @@ final class AlertReceiver implements AutoCloseable {
     List<Request> requests(String path) { return requests.stream().filter(r -> r.path().equals(path)).toList(); }
 
     @Override
-    public void close() { server.stop(0); }
+    public void close() {
+        released.countDown();
+        server.stop(0);
+        pool.shutdownNow();
+    }
 }

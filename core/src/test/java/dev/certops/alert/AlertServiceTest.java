@@ -157,7 +157,7 @@ class AlertServiceTest {
 
         AlertReport r = alerts.report(RENEW, List.of(expiry("api", Severity.CRITICAL)));
 
-        assertThat(r.failed()).singleElement().satisfies(d -> assertThat(d.error()).contains("HTTP 404").contains("revoked"));
+        assertThat(r.failed()).singleElement().satisfies(d -> assertThat(d.error()).contains("HTTP 404").contains("revoked").doesNotContain("/hook"));
         assertThat(receiver.requests()).hasSize(1);
         assertThat(world.sleeps).isEmpty();
     }
@@ -213,5 +213,28 @@ class AlertServiceTest {
         assertThat(r.failed()).singleElement().satisfies(d -> assertThat(d.error()).contains("secret 'nowhere' cannot be read")
                 .contains("secrets/nowhere"));
         assertThat(world.events(EventKinds.ALERT_DELIVERY_FAILED)).hasSize(1);
+    }
+
+    @Test
+    void unreadableHistoryStillSendsAndReportReturns() throws Exception {
+        world.history.close();
+
+        AlertReport r = alerts.report(RENEW, List.of(expiry("api", Severity.CRITICAL)));
+
+        assertThat(r.deliveries()).singleElement().extracting(AlertReport.Delivery::delivered).isEqualTo(true);
+        assertThat(receiver.requests()).hasSize(1);
+    }
+
+    @Test
+    void hungReceiverTimesOutAndIsRetried() throws Exception {
+        receiver.hang(1);
+        AlertService quick = world.service("alerts:\n  - { id: ops, type: webhook, url: \"" + receiver.url("/hook") + "\" }\n",
+                new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(300)));
+
+        AlertReport r = quick.report(RENEW, List.of(expiry("api", Severity.CRITICAL)));
+
+        assertThat(r.failed()).isEmpty();
+        assertThat(receiver.requests()).hasSize(2);
+        assertThat(world.sleeps).containsExactly(Duration.ofSeconds(1));
     }
 }

@@ -41,9 +41,11 @@ final class AlertWorld implements AutoCloseable {
     }
 
     /** A service over the {@code alerts:} section given as YAML (the real config path). */
-    AlertService service(String alertsYaml) throws Exception {
+    AlertService service(String alertsYaml) throws Exception { return service(alertsYaml, FAST); }
+
+    AlertService service(String alertsYaml, RetryPolicy policy) throws Exception {
         CertopsConfig cfg = ConfigLoader.parse(dir.resolve("certops.yaml"), alertsYaml);
-        return AlertService.configure(cfg.alerts(), secrets, history, clock, "/srv/certops-test", FAST, sleeps::add);
+        return AlertService.configure(cfg.alerts(), secrets, history, clock, "/srv/certops-test", policy, sleeps::add);
     }
 
     List<HistoryEvent> events(String kind) throws Exception {
