@@ -32,6 +32,7 @@ public final class IssuanceService {
     private final Poller.Sleeper backoff;
     private final Supplier<Optional<BudgetService>> budget;
     private final Optional<Http01Responder> responder;
+    private final boolean freshKey;
 
     public IssuanceService(Session session, FailoverPolicy policy) {
         this(session, policy, Poller.Sleeper.REAL, () -> {
@@ -46,16 +47,30 @@ public final class IssuanceService {
     /** {@code backoff} waits between retries and for a Retry-After (the seam tests control); polling always waits for real. */
     IssuanceService(Session session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
                     Optional<Http01Responder> responder) {
+        this(session, policy, backoff, budget, responder, false);
+    }
+
+    private IssuanceService(Session session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
+                            Optional<Http01Responder> responder, boolean freshKey) {
         this.session = session;
         this.policy = policy;
         this.backoff = backoff;
         this.budget = budget;
         this.responder = responder;
+        this.freshKey = freshKey;
     }
 
     /** The same service answering every HTTP-01 challenge with the in-process responder instead of a host's webroot. */
     public IssuanceService withHttp01Responder(Http01Responder r) {
-        return new IssuanceService(session, policy, backoff, budget, Optional.of(r));
+        return new IssuanceService(session, policy, backoff, budget, Optional.of(r), freshKey);
+    }
+
+    /**
+     * The same service finalizing every new order with a freshly generated key, whatever the
+     * certificate's {@code reuseKey:} says (after a key compromise the old key must never be reused).
+     */
+    public IssuanceService withFreshKey() {
+        return new IssuanceService(session, policy, backoff, budget, responder, true);
     }
 
     public CertificateVersions versions() { return new CertificateVersions(session.workspace(), session.secrets()); }
@@ -65,6 +80,11 @@ public final class IssuanceService {
         CertopsConfig cfg = session.config();
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
                 "no certificate '" + req.certificateId() + "' in certops.yaml"));
+        if (freshKey && cert.reuseKey()) {
+            cert = new CertificateConfig(cert.id(), cert.names(), cert.key(), cert.challenge(), cert.cas(), cert.waves(), cert.endpoints(),
+                    cert.profile(), false, cert.preferredChain(), cert.renewBefore());
+        }
+        if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
                 ? List.of(cfg.ca(req.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + req.ca().get() + "' in certops.yaml")))
                 : cfg.casFor(cert);
@@ -92,6 +112,24 @@ public final class IssuanceService {
         throw new IssuanceException(cert.id(), failures);
     }
 
+    /**
+     * With a fresh key, a pending order is re-attached only when its key was never in an issued
+     * certificate: an order begun with a reused (possibly compromised) key is forgotten instead.
+     */
+    private void dropPendingOrderWithAnIssuedKey(String certificateId) throws Exception {
+        PendingOrders pending = new PendingOrders(session.workspace());
+        Optional<PendingOrders.Pending> p = pending.get(certificateId);
+        if (p.isEmpty()) return;
+        java.security.PublicKey key = KeyPairs.of(session.secrets().readPrivateKey(p.get().keyRef())).getPublic();
+        for (CertificateVersions.Version v : versions().list(certificateId)) {
+            if (KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())).getPublic().equals(key)) {
+                pending.remove(certificateId);
+                session.secrets().delete(p.get().keyRef());
+                return;
+            }
+        }
+    }
+
     /** Revocation reasons an operator can give. */
     public enum RevocationReason {
         UNSPECIFIED("unspecified", org.shredzone.acme4j.RevocationReason.UNSPECIFIED),
@@ -111,8 +149,11 @@ public final class IssuanceService {
 
         org.shredzone.acme4j.RevocationReason acme() { return acme; }
 
+        /** By its CLI name ({@code key-compromise}) or its RFC 5280 name ({@code keyCompromise}). */
         public static Optional<RevocationReason> of(String name) {
-            for (RevocationReason r : values()) if (r.cliName.equals(name)) return Optional.of(r);
+            for (RevocationReason r : values()) {
+                if (r.cliName.equals(name) || r.cliName.replace("-", "").equalsIgnoreCase(name)) return Optional.of(r);
+            }
             return Optional.empty();
         }
     }

@@ -74,6 +74,20 @@ public final class CliContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Where renew runs and the status check report alert conditions: the channels of certops.yaml's
+     * {@code alerts:}, or none. Delivery failures never surface here; they are in the report and history.
+     */
+    public dev.certops.alert.Alerts alerts() {
+        try {
+            return session().alerts();
+        } catch (ConfigException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.CONFIG);
+        } catch (HistoryException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+        }
+    }
+
     /** "user@machine", recorded on every event. */
     public String actor() { return session().actor(); }
 

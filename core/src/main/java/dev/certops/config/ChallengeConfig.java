@@ -10,4 +10,12 @@ public record ChallengeConfig(Type type, Optional<String> host, Optional<String>
         Type(String configName) { this.configName = configName; }
         public String configName() { return configName; }
     }
+
+    /** For previews and messages: "dns-01 via DNS provider 'lab'", "http-01 through host 'web1''s webroot". */
+    public String describe() {
+        return switch (type) {
+            case DNS_01 -> "dns-01" + dns.map(d -> " via DNS provider '" + d + "'").orElse("");
+            case HTTP_01 -> "http-01" + host.map(h -> " through host '" + h + "' webroot").orElse("");
+        };
+    }
 }

@@ -11,7 +11,10 @@ import java.util.Optional;
  * @param user     the database user
  * @param password the secret: reference, if given
  * @param ssl      require (default), verify-full, or disable (loopback only)
+ * @param leaseTtl how long a lease outlives its console's last heartbeat (default 60 s): how long a
+ *                 crashed laptop can block the team's work on a certificate
  */
-public record HistoryConfig(String url, String user, Optional<SecretRef> password, String ssl, int line) {
+public record HistoryConfig(String url, String user, Optional<SecretRef> password, String ssl, java.time.Duration leaseTtl, int line) {
     public static final String ENV_PASSWORD = "CERTOPS_PG_PASSWORD";
+    public static final java.time.Duration DEFAULT_LEASE_TTL = java.time.Duration.ofSeconds(60);
 }

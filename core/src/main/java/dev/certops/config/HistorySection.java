@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** The {@code history:} section (team mode). */
 final class HistorySection {
-    private static final Set<String> KEYS = Set.of("url", "user", "password", "ssl");
+    private static final Set<String> KEYS = Set.of("url", "user", "password", "ssl", "leaseTtl");
     static final Set<String> SSL = Set.of("require", "verify-full", "disable");
 
     private HistorySection() { }
@@ -37,6 +37,14 @@ final class HistorySection {
                 throw m.get("ssl").error("'" + ssl + "' is not an ssl mode — allowed: require, verify-full, disable");
             }
         }
-        return Optional.of(new HistoryConfig(url, user, password, ssl, node.line()));
+        java.time.Duration ttl = HistoryConfig.DEFAULT_LEASE_TTL;
+        if (m.containsKey("leaseTtl")) {
+            YamlNode t = m.get("leaseTtl");
+            String text = t.text();
+            ttl = Durations.parse(text).filter(d -> d.compareTo(java.time.Duration.ofSeconds(2)) >= 0 && d.compareTo(java.time.Duration.ofHours(1)) <= 0)
+                    .orElseThrow(() -> t.error("'" + SafeNames.printable(text) + "' is not a lease lifetime — allowed: "
+                            + "2s to 1h, " + Durations.ALLOWED + "; default 60s"));
+        }
+        return Optional.of(new HistoryConfig(url, user, password, ssl, ttl, node.line()));
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * A channel that connects to nothing and writes nothing: it records every remote command a
  * deployment would run, as the shell would see it. It answers as a host with no release yet
- * ({@code test} is false, nothing exists) and computes {@code sha256sum} over what it was given.
+ * ({@code test} is false, nothing exists) and reads back what it was given.
  */
 final class DryRunChannel implements HostChannel {
     private final String hostId;
@@ -29,14 +29,6 @@ final class DryRunChannel implements HostChannel {
     public ExecResult exec(List<String> argv, Duration timeout) {
         commands.add(ShellWords.join(argv));
         if (argv.get(0).equals("test")) return new ExecResult(1, "", "");
-        if (argv.get(0).equals("sha256sum")) {
-            StringBuilder b = new StringBuilder();
-            for (String p : argv.subList(2, argv.size())) {
-                byte[] c = written.get(p);
-                if (c != null) b.append(ReleaseOps.sha256(c)).append("  ").append(p).append('\n');
-            }
-            return new ExecResult(0, b.toString(), "");
-        }
         return new ExecResult(0, "", "");
     }
 
@@ -54,8 +46,10 @@ final class DryRunChannel implements HostChannel {
 
     @Override
     public Optional<byte[]> read(String path) {
-        commands.add(ShellWords.join(List.of("cat", "--", path)));
-        return Optional.empty();
+        byte[] content = written.get(path);
+        commands.add(content == null ? ShellWords.join(List.of("cat", "--", path))
+                : "(read back " + ShellWords.quote(path) + " and compare its SHA-256 with what was sent)");
+        return Optional.ofNullable(content);
     }
 
     @Override

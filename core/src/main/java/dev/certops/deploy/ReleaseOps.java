@@ -52,7 +52,11 @@ final class ReleaseOps {
         return out;
     }
 
-    /** Uploads the four files into a new release folder, then checks their SHA-256 on the host. */
+    /**
+     * Uploads the four files into a new release folder, then reads each back over the same file
+     * channel and compares its SHA-256 with what was sent: no remote command, so no login shell per
+     * host, and no dependency on the host having sha256sum.
+     */
     void upload(String release, DeployBundle bundle, boolean combined) throws DeployException {
         ch.mkdirs(paths.release(release), 0755);
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -70,18 +74,10 @@ final class ReleaseOps {
         for (var f : files.entrySet()) {
             ch.write(paths.file(release, f.getKey()), f.getValue(), f.getKey().equals(RemotePaths.PRIVKEY) || f.getKey().equals(RemotePaths.COMBINED) ? 0600 : 0644);
         }
-        List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
-        for (String name : files.keySet()) argv.add(paths.file(release, name));
-        ExecResult r = run("checksum", argv);
-        if (!r.ok()) throw fail("upload", "sha256sum failed: " + r.output(), "check that coreutils is installed on the host");
-        Map<String, String> remote = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            String[] parts = line.strip().split("\\s+\\*?", 2);
-            if (parts.length == 2) remote.put(parts[1], parts[0]);
-        }
         for (var f : files.entrySet()) {
             String expected = sha256(f.getValue());
-            String got = remote.get(paths.file(release, f.getKey()));
+            Optional<byte[]> back = ch.read(paths.file(release, f.getKey()));
+            String got = back.map(ReleaseOps::sha256).orElse(null);
             if (!expected.equals(got)) {
                 throw fail("upload", f.getKey() + " arrived damaged (SHA-256 on the host " + (got == null ? "missing" : ServedCheck.shortFp(got))
                         + ", sent " + ServedCheck.shortFp(expected) + ")", "check the disk on the host and deploy again");
@@ -142,10 +138,6 @@ final class ReleaseOps {
         } catch (CryptoException e) {
             return Optional.empty();
         }
-    }
-
-    private ExecResult run(String step, List<String> argv) throws DeployException {
-        return ch.exec(argv, timeout);
     }
 
     private DeployException fail(String step, String message, String next) {

@@ -87,7 +87,7 @@ public final class EventKinds {
     public static final String LEASE_ACQUIRED = "lease.acquired";
     /** A lease was given back at the end of the work. details: operation, holder, console. */
     public static final String LEASE_RELEASED = "lease.released";
-    /** An expired lease (its holder stopped renewing) was taken over. details: previousActor, previousHolder, operation, expiredAt. */
+    /** An expired lease (its holder stopped renewing) was taken over. details: previousActor, previousHolder, operation, expiredAt, why (not renewed in time, or its console process on this same machine has ended). */
     public static final String LEASE_EXPIRED = "lease.expired";
     /** A lease was broken by hand. details: reason, previousActor, previousHolder, operation. */
     public static final String LEASE_BROKEN = "lease.broken";

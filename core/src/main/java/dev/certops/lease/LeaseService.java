@@ -85,7 +85,7 @@ public final class LeaseService implements AutoCloseable {
         Lease mine = new Lease(subject, operation, holder, actor, console, now, now.plus(ttl));
         Taken taken = tx(c -> {
             Optional<Lease> current = read(c, subject);
-            if (current.isPresent() && !current.get().expiredAt(now)) {
+            if (current.isPresent() && !current.get().expiredAt(now) && !holderProcessGone(current.get())) {
                 return new Taken(current, Optional.empty());
             }
             delete(c, subject);
@@ -104,7 +104,8 @@ public final class LeaseService implements AutoCloseable {
             List<NewEvent> events = new ArrayList<>();
             current.ifPresent(p -> events.add(new NewEvent(EventKinds.LEASE_EXPIRED, subject, "info", Map.of(
                     "previousActor", p.actor(), "previousHolder", p.holder(), "operation", p.operation(),
-                    "expiredAt", p.expires().toString()))));
+                    "expiredAt", p.expiredAt(now) ? p.expires().toString() : now.toString(),
+                    "why", p.expiredAt(now) ? "not renewed in time" : "its console process on this machine has ended"))));
             events.add(new NewEvent(EventKinds.LEASE_ACQUIRED, subject, "ok", details(mine)));
             history.appendWithin(c, events);
             return new Taken(Optional.empty(), current);
@@ -117,6 +118,22 @@ public final class LeaseService implements AutoCloseable {
         held.renewWith(renewer.scheduleAtFixedRate(held::renew, every, every, TimeUnit.MILLISECONDS));
         return held;
     }
+
+    /**
+     * A lease taken by a console of this same user and machine whose process has ended (killed, crashed):
+     * nobody can renew it, so waiting for its expiry would only delay the recovery — a resumed runbook
+     * run or the next timer-run renew takes it over at once. Consoles of other machines are never judged
+     * this way: for them only expiry counts.
+     */
+    private boolean holderProcessGone(Lease held) {
+        if (!held.actor().equals(actor) || held.console().equals(console)) return false;
+        java.util.regex.Matcher m = PID.matcher(held.console());
+        if (!m.find()) return false;
+        long pid = Long.parseLong(m.group(1));
+        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    private static final java.util.regex.Pattern PID = java.util.regex.Pattern.compile("-(\\d{1,10})$");
 
     /** The outcome of the acquire transaction: refused (held by another) or taken (maybe over an expired one). */
     private record Taken(Optional<Lease> heldByOther, Optional<Lease> expired) { }

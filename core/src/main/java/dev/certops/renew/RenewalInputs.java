@@ -32,32 +32,51 @@ public final class RenewalInputs {
     public static RenewalInput gather(CertificateConfig cert, CertificateVersions versions, HistoryStore history,
                                       List<CertificateInfo> live, List<String> divergedHosts, Optional<AriWindow> ari)
             throws IOException, HistoryException, CryptoException {
-        List<CertificateInfo> known = new ArrayList<>(live);
         Optional<CertificateVersions.Version> latest = versions.latest(cert.id());
-        if (latest.isPresent()) {
-            known.add(CertificateInfo.from(PemReader.readCertificates(latest.get().dir().resolve("cert.pem")).get(0)));
-        }
-        Set<String> revoked = revokedSerials(history, cert.id());
+        Optional<CertificateInfo> stored = latest.isPresent()
+                ? Optional.of(CertificateInfo.from(PemReader.readCertificates(latest.get().dir().resolve("cert.pem")).get(0)))
+                : Optional.empty();
+        return of(cert, stored, live, revokedSerials(history, cert.id()), divergedHosts, ari);
+    }
+
+    /** The input from facts already read: the newest stored leaf, live copies, the certificate's revoked serials (normalized). */
+    public static RenewalInput of(CertificateConfig cert, Optional<CertificateInfo> stored, List<CertificateInfo> live, Set<String> revoked,
+                                  List<String> divergedHosts, Optional<AriWindow> ari) {
+        List<CertificateInfo> known = new ArrayList<>(live);
+        stored.ifPresent(known::add);
         boolean isRevoked = known.stream().max(java.util.Comparator.comparing(CertificateInfo::notBefore)
                         .thenComparing(CertificateInfo::notAfter))
                 .map(c -> revoked.contains(normal(c.serial()))).orElse(false);
         return new RenewalInput(cert, known, isRevoked, ari, divergedHosts);
     }
 
-    static Set<String> revokedSerials(HistoryStore history, String certificateId) throws HistoryException {
-        Set<String> out = new HashSet<>();
-        for (var e : history.query(EventQuery.all().kind(EventKinds.ACME_REVOKED).subject(certificateId))) {
-            try {
-                JsonNode serial = JSON.readTree(e.details()).get("serial");
-                if (serial != null) out.add(normal(serial.asText()));
-            } catch (IOException ignored) {
-                // a details blob that is not JSON carries no serial
-            }
+    /** Every revoked serial (normalized) per certificate id, in one pass over history. */
+    public static Map<String, Set<String>> revokedSerials(HistoryStore history) throws HistoryException {
+        Map<String, Set<String>> out = new java.util.HashMap<>();
+        for (var e : history.query(EventQuery.all().kind(EventKinds.ACME_REVOKED))) {
+            serialOf(e.details()).ifPresent(s -> out.computeIfAbsent(e.subject(), k -> new HashSet<>()).add(s));
         }
         return out;
     }
 
-    private static String normal(String serial) {
+    private static Optional<String> serialOf(String details) {
+        try {
+            JsonNode serial = JSON.readTree(details).get("serial");
+            return serial == null ? Optional.empty() : Optional.of(normal(serial.asText()));
+        } catch (IOException ignored) {
+            return Optional.empty(); // a details blob that is not JSON carries no serial
+        }
+    }
+
+    static Set<String> revokedSerials(HistoryStore history, String certificateId) throws HistoryException {
+        Set<String> out = new HashSet<>();
+        for (var e : history.query(EventQuery.all().kind(EventKinds.ACME_REVOKED).subject(certificateId))) {
+            serialOf(e.details()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    static String normal(String serial) {
         return serial.replace(":", "").toLowerCase(java.util.Locale.ROOT).replaceFirst("^0+", "");
     }
 

@@ -21,10 +21,15 @@ public final class RunExit {
     private RunExit() { }
 
     public static int code(List<Failure> failures, Duration critical, Instant now) {
+        return code(failures, f -> f.notAfter().isEmpty() || !now.plus(critical).isBefore(f.notAfter().get()));
+    }
+
+    /** The same, with "inside its critical threshold" decided per certificate (thresholds scale with the lifetime). */
+    public static int code(List<Failure> failures, java.util.function.Predicate<Failure> insideCritical) {
         if (failures.isEmpty()) return OK;
         for (Failure f : failures) {
             if (f.noCaWorked()) return PERSON_NEEDED;
-            if (f.notAfter().isEmpty() || !now.plus(critical).isBefore(f.notAfter().get())) return PERSON_NEEDED;
+            if (f.notAfter().isEmpty() || insideCritical.test(f)) return PERSON_NEEDED;
         }
         return RETRYING;
     }

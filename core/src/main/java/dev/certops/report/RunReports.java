@@ -56,7 +56,7 @@ public final class RunReports {
                     if ((st.equals("RUNNING") || st.equals("SUCCEEDED")) && prev != null && prev.status().equals("WAITING_APPROVAL")) decisions.add(new RunReport.Decision(e.time(), e.actor(), "approval", key, "approved"));
                     if (st.equals("SUCCEEDED")) {
                         JsonNode out = d.path("outputs");
-                        if (out.hasNonNull("serial")) issued.add(new RunReport.Issued(key, out.path("certificate").asText(d.path("item").asText("")),
+                        if (d.path("action").asText().equals("issue") && out.hasNonNull("serial")) issued.add(new RunReport.Issued(key, out.path("certificate").asText(d.path("item").asText("")),
                                 out.path("ca").asText(""), out.path("serial").asText(), out.path("notAfter").asText("")));
                         if (out.has("deployed")) {
                             JsonNode dep = out.get("deployed");

@@ -221,10 +221,10 @@ public final class Run {
     }
 
     private StepContext context(StepSpec spec, StepState s) {
-        return new StepContext(runId, drill, drillPolicy, params, s.item(), spec.with(), outputs.visibleTo(s.item()), outputs.sets(), new StepContext.Progress() {
+        return new StepContext(runId, def.name(), drill, drillPolicy, params, s.item(), spec.with(), outputs.visibleTo(s.item()), outputs.sets(), new StepContext.Progress() {
             @Override public void report(double fraction, String message) { listener.progress(s, fraction, message); }
             @Override public void log(String line) { listener.log(s, line); }
-        });
+        }, s.status() == Status.RUNNING ? s.startedAt() : Optional.empty());
     }
 
     private Optional<StepState> current() {

@@ -16,6 +16,7 @@ public final class StepContext {
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9.-]+))?}");
 
     private final String runId;
+    private final String runbook;
     private final boolean drill;
     private final DrillPolicy drillPolicy;
     private final Map<String, String> params;
@@ -24,6 +25,7 @@ public final class StepContext {
     private final Map<String, Map<String, Object>> outputs;
     private final Map<String, List<String>> sets;
     private final Progress progress;
+    private final Optional<java.time.Instant> interruptedSince;
 
     /** Progress callback into the engine's listener. */
     public interface Progress {
@@ -31,9 +33,17 @@ public final class StepContext {
         void log(String line);
     }
 
-    StepContext(String runId, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
+    StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
+        this(runId, runbook, drill, drillPolicy, params, item, with, outputs, sets, progress, Optional.empty());
+    }
+
+    StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
+                Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress,
+                Optional<java.time.Instant> interruptedSince) {
+        this.interruptedSince = interruptedSince;
         this.runId = runId;
+        this.runbook = runbook;
         this.drill = drill;
         this.drillPolicy = drillPolicy;
         this.params = params;
@@ -45,12 +55,21 @@ public final class StepContext {
     }
 
     public String runId() { return runId; }
+    /** The runbook's name. */
+    public String runbook() { return runbook; }
+    /** Why this run holds what it holds, in words other consoles are shown: "runbook primary-ca-outage, run 42". */
+    public String holder() { return "runbook " + runbook + ", run " + runId + (drill ? " (drill)" : ""); }
     /** A drill: issue only from staging directories, deploy only to hosts tagged drill: true. */
     public boolean drill() { return drill; }
     /** The one gate every action that issues or deploys passes through: in a drill, staging and drill hosts only. */
     public DrillPolicy drillPolicy() { return drillPolicy; }
     public Map<String, String> params() { return params; }
     public Optional<String> item() { return item; }
+    /**
+     * When this step instance started running before the engine was interrupted: present only while
+     * an action's {@link RunbookAction#recheck} decides whether the interrupted step already did its work.
+     */
+    public Optional<java.time.Instant> interruptedSince() { return interruptedSince; }
 
     /** An argument with references resolved, or empty. */
     public Optional<String> arg(String name) throws RunbookException {

@@ -43,7 +43,8 @@ public class Session implements AutoCloseable {
     private HistoryStore history;
     private HostConnectors connectors;
     private dev.certops.ratelimit.UsageLedger ledger;
-    private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8);
+    /** Random, then this process's pid: a lease held by a console of this machine whose process is gone is taken over at once. */
+    private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8) + "-" + ProcessHandle.current().pid();
     private dev.certops.history.HistoryDatabase database;
     private dev.certops.lease.LeaseService leases;
     private dev.certops.lease.Presence presence;
@@ -130,8 +131,13 @@ public class Session implements AutoCloseable {
     /** Leases on what changes the world (see the class comment), in the same database as history. */
     public synchronized dev.certops.lease.LeaseService leases() throws HistoryException {
         if (leases == null) {
-            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor, consoleId, clock,
-                    dev.certops.lease.LeaseService.DEFAULT_TTL));
+            java.time.Duration ttl;
+            try {
+                ttl = config().history().map(dev.certops.config.HistoryConfig::leaseTtl).orElse(dev.certops.lease.LeaseService.DEFAULT_TTL);
+            } catch (dev.certops.config.ConfigException e) {
+                throw new HistoryException(e.getMessage(), e);
+            }
+            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor, consoleId, clock, ttl));
         }
         return leases;
     }

@@ -15,16 +15,16 @@ import java.util.Map;
  * Two real Pebble CAs (primary, secondary) resolving through one challtestsrv, and nginx serving a
  * local webroot on the port Pebble validates HTTP-01 against. One per test class.
  */
-final class AcmeLab implements AutoCloseable {
-    final ChallTestSrvFixture dns;
-    final NginxFixture nginx;
-    final PebbleFixture primary;
-    final PebbleFixture secondary;
-    final Path webroot;
-    final Path unservedWebroot;
-    final Path dir;
+public final class AcmeLab implements AutoCloseable {
+    public final ChallTestSrvFixture dns;
+    public final NginxFixture nginx;
+    public final PebbleFixture primary;
+    public final PebbleFixture secondary;
+    public final Path webroot;
+    public final Path unservedWebroot;
+    public final Path dir;
 
-    AcmeLab(Path dir) throws Exception {
+    public AcmeLab(Path dir) throws Exception {
         this(dir, 0);
     }
 
@@ -52,6 +52,12 @@ final class AcmeLab implements AutoCloseable {
 
     /** The same, with both CAs' directories given and the session on {@code clock} (a {@link TestTime} in failover tests). */
     Session workspace(Path root, String certificates, java.net.URI primaryDirectory, java.net.URI secondaryDirectory, Clock clock) throws Exception {
+        return workspace(root, "", certificates, primaryDirectory, secondaryDirectory, clock);
+    }
+
+    /** The same with more host entries ({@code extraHosts}: YAML list items) after the lab's two. */
+    public Session workspace(Path root, String extraHosts, String certificates, java.net.URI primaryDirectory, java.net.URI secondaryDirectory,
+                             Clock clock) throws Exception {
         Workspace ws = new Workspace(root);
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -73,11 +79,12 @@ final class AcmeLab implements AutoCloseable {
                 hosts:
                   - { id: web, address: local, certDir: %s, webroot: %s }
                   - { id: nowhere, address: local, certDir: %s, webroot: %s }
+                %s
                 certificates:
                 %s
                 """.formatted(dns.dnsHostPort(), primaryDirectory, primary.trustAnchorPem(), secondaryDirectory,
                 secondaryDirectory, secondary.trustAnchorPem(), dns.managementUrl(), root.resolve("certs-live"), webroot,
-                root.resolve("certs-live2"), unservedWebroot, certificates.indent(2)));
+                root.resolve("certs-live2"), unservedWebroot, extraHosts.indent(2).stripTrailing(), certificates.indent(2)));
         return new Session(ws, Map.of("USER", "tester"), clock);
     }
 

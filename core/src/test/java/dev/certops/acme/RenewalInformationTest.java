@@ -2,24 +2,18 @@ package dev.certops.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.certops.crypto.CertificateBuilder;
-import dev.certops.crypto.PemReader;
 import dev.certops.testing.PebbleFixture;
 import dev.certops.testing.TestTls;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,17 +70,5 @@ class RenewalInformationTest {
         }
     }
 
-    private static HttpsServer https(TestTls tls) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("ari", PemReader.readPrivateKey(tls.keyPem(), Optional.empty()), new char[0],
-                PemReader.readCertificates(tls.certPem()).toArray(new X509Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
-        server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-        return server;
-    }
+    private static HttpsServer https(TestTls tls) throws Exception { return dev.certops.testing.TestHttps.server(tls); }
 }

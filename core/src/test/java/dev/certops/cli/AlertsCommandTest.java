@@ -103,4 +103,15 @@ class AlertsCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("no alert channels in certops.yaml");
     }
+
+    @Test
+    void certopsStatusWarnsAboutTheBrokenChannel() {
+        CliRun.run("alerts", "test", "--workspace", ws);
+
+        CliRun r = CliRun.run("status", "--workspace", ws);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.WARNING);
+        assertThat(r.err()).contains("WARNING: alert channel ops (webhook) is broken since").contains("cannot connect to 127.0.0.1:" + dead)
+                .contains("./certops alerts test ops").doesNotContain("alert channel chat");
+    }
 }

@@ -82,4 +82,32 @@ class TeamHistoryCommandsTest {
         assertThat(r.err()).contains(url, "cannot be reached").doesNotContain(PostgresFixture.password());
         assertThat(Files.size(local)).isEqualTo(before);
     }
+
+    @Test
+    void leaseListShowsWhoHoldsWhatAndBreakNeedsAReasonAndRecordsIt() throws Exception {
+        CliRun.run("init", "--workspace", ws());
+        dev.certops.history.HistoryDatabase db = new dev.certops.history.HistoryDatabase.Sqlite(Path.of(ws(), "history.db"));
+        try (dev.certops.history.HistoryStore h = dev.certops.history.HistoryStores.open(db, "alice@laptop", java.time.Clock.systemUTC());
+             dev.certops.lease.LeaseService leases = new dev.certops.lease.LeaseService(db, h, "alice@laptop", "c-alice",
+                     java.time.Clock.systemUTC(), dev.certops.lease.LeaseService.DEFAULT_TTL);
+             dev.certops.lease.HeldLease held = leases.acquire("api", "deploy", "runbook primary-ca-outage, run 42")) {
+
+            CliRun list = CliRun.run("lease", "list", "--workspace", ws());
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(list.out()).contains("api", "deploy", "alice@laptop", "runbook primary-ca-outage, run 42", "lapses");
+
+            CliRun noReason = CliRun.run("lease", "break", "api", "--workspace", ws());
+            assertThat(noReason.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(noReason.err()).contains("--reason");
+
+            CliRun broken = CliRun.run("lease", "break", "api", "--reason", "alice's laptop crashed mid-deploy", "--workspace", ws());
+            assertThat(broken.exitCode()).as(broken.err()).isZero();
+            assertThat(broken.out()).contains("Broke the lease on api", "alice@laptop", "runbook primary-ca-outage, run 42");
+
+            assertThat(CliRun.run("lease", "list", "--workspace", ws()).out()).contains("No leases");
+            var events = h.query(dev.certops.history.EventQuery.all().kind(dev.certops.history.EventKinds.LEASE_BROKEN));
+            assertThat(events).singleElement().satisfies(e -> assertThat(e.details())
+                    .contains("alice's laptop crashed mid-deploy", "\"previousActor\":\"alice@laptop\""));
+        }
+    }
 }

@@ -69,6 +69,35 @@ class LeaseServiceTest {
     }
 
     @Test
+    void aLeaseOfAConsoleOfThisMachineWhoseProcessEndedIsTakenOverAtOnce() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (LeaseService crashed = new LeaseService(db, history, "alice@laptop", "c-1a2b3c4d-" + gone.pid(), Clock.systemUTC(), LeaseService.DEFAULT_TTL);
+             LeaseService resumed = new LeaseService(db, history, "alice@laptop", "c-5e6f7a8b-" + ProcessHandle.current().pid(), Clock.systemUTC(), LeaseService.DEFAULT_TTL)) {
+            crashed.acquire("api", "deploy", "runbook primary-ca-outage, run 7"); // never released: its process is gone
+
+            try (HeldLease held = resumed.acquire("api", "deploy", "runbook primary-ca-outage, run 7")) {
+                assertThat(held.lease().console()).endsWith("-" + ProcessHandle.current().pid());
+            }
+            HistoryEvent takeover = history.query(EventQuery.all().kind(EventKinds.LEASE_EXPIRED)).get(0);
+            assertThat(takeover.details()).contains("its console process on this machine has ended");
+        }
+    }
+
+    @Test
+    void aLeaseOfAnotherMachineIsNeverJudgedByALocalProcessId() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (LeaseService elsewhere = new LeaseService(db, history, "bob@desktop", "c-1a2b3c4d-" + gone.pid(), Clock.systemUTC(), LeaseService.DEFAULT_TTL);
+             LeaseService here = new LeaseService(db, history, "alice@laptop", "c-5e6f7a8b-" + ProcessHandle.current().pid(), Clock.systemUTC(), LeaseService.DEFAULT_TTL)) {
+            elsewhere.acquire("api", "deploy", "certops deploy api");
+
+            assertThatThrownBy(() -> here.acquire("api", "deploy", "certops deploy api")).isInstanceOf(LeaseHeldException.class)
+                    .hasMessageStartingWith("api is being deployed by bob@desktop");
+        }
+    }
+
+    @Test
     void breakingALeaseNeedsAReason() throws Exception {
         try (HeldLease held = alice.acquire("api", "deploy", "x")) {
             assertThatThrownBy(() -> bob.breakLease("api", " ")).isInstanceOf(IllegalArgumentException.class)

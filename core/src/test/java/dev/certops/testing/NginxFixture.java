@@ -32,7 +32,12 @@ public final class NginxFixture implements AutoCloseable {
 
     /** A TLS server block on 127.0.0.1:port using these files (paths may be symlinks: live/fullchain.pem). */
     public synchronized NginxFixture addServer(String serverName, int port, Path certFile, Path keyFile) {
-        servers.add("  server {\n    listen 127.0.0.1:" + port + " ssl;\n    server_name " + serverName + ";\n"
+        return addServer("127.0.0.1", serverName, port, certFile, keyFile);
+    }
+
+    /** The same on another loopback address (127.0.0.2, ...): a second "machine" on this one. */
+    public synchronized NginxFixture addServer(String listenAddress, String serverName, int port, Path certFile, Path keyFile) {
+        servers.add("  server {\n    listen " + listenAddress + ":" + port + " ssl;\n    server_name " + serverName + ";\n"
                 + "    ssl_certificate " + certFile.toAbsolutePath() + ";\n    ssl_certificate_key " + keyFile.toAbsolutePath() + ";\n"
                 + "    location / { return 200 'ok'; }\n  }\n");
         return this;

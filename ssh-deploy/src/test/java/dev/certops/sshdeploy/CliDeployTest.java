@@ -88,7 +88,7 @@ class CliDeployTest {
         CliRun r = certops("", "deploy", "api", "--dry-run");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).contains("# web1", "sha256sum --", "mv -T --", "Dry run: nothing was connected to or changed.");
+        assertThat(r.out()).contains("# web1", "read back", "mv -T --", "Dry run: nothing was connected to or changed.");
         assertThat(lab.releases("web1")).containsExactly(DeployLab.INITIAL_RELEASE);
     }
 

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -184,11 +185,24 @@ final class DeployLab implements AutoCloseable {
 
     /** The SSH connection is cut (its sshd processes killed) just before the {@code n}th file write. */
     Deployer deployerKillingSshdOnWrite(int n) {
+        return deployerFaultingOnWrite(n, true, UnaryOperator.identity());
+    }
+
+    /** The {@code n}th file write arrives with one bit flipped, as a bad disk or a broken proxy would leave it. */
+    Deployer deployerDamagingWrite(int n) {
+        return deployerFaultingOnWrite(n, false, b -> {
+            byte[] copy = b.clone();
+            copy[copy.length / 2] ^= 0x01;
+            return copy;
+        });
+    }
+
+    private Deployer deployerFaultingOnWrite(int n, boolean cut, UnaryOperator<byte[]> damage) {
         SshHostConnector ssh = connector();
         HostConnector faulty = new HostConnector() {
             @Override public boolean supports(HostConfig host) { return true; }
             @Override public dev.certops.deploy.HostChannel open(HostConfig host) throws DeployException {
-                return new FaultInjectingChannel(ssh.open(host), n, this::killSessions);
+                return new FaultInjectingChannel(ssh.open(host), n, cut ? this::killSessions : () -> { }, damage);
             }
             private void killSessions() {
                 try {

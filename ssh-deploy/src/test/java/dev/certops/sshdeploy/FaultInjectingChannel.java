@@ -6,18 +6,24 @@ import dev.certops.deploy.HostChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** The injected fault: runs {@code fault} (cutting the SSH connection) just before the {@code n}th write, then carries on. */
+/**
+ * The injected fault: just before the {@code n}th write, runs {@code fault} (cutting the SSH
+ * connection) and passes the content through {@code damage} (a bit flipped in transit), then carries on.
+ */
 final class FaultInjectingChannel implements HostChannel {
     private final HostChannel real;
     private final int n;
     private final Runnable fault;
+    private final UnaryOperator<byte[]> damage;
     private int writes;
 
-    FaultInjectingChannel(HostChannel real, int n, Runnable fault) {
+    FaultInjectingChannel(HostChannel real, int n, Runnable fault, UnaryOperator<byte[]> damage) {
         this.real = real;
         this.n = n;
         this.fault = fault;
+        this.damage = damage;
     }
 
     @Override public String hostId() { return real.hostId(); }
@@ -27,7 +33,10 @@ final class FaultInjectingChannel implements HostChannel {
 
     @Override
     public void write(String path, byte[] content, int mode) throws DeployException {
-        if (++writes == n) fault.run();
+        if (++writes == n) {
+            fault.run();
+            content = damage.apply(content);
+        }
         real.write(path, content, mode);
     }
 

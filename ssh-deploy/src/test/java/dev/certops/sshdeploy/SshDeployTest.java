@@ -124,6 +124,22 @@ class SshDeployTest {
     }
 
     @Test
+    void aFileDamagedOnTheWayIsCaughtByItsChecksumBeforeTheSwap() throws Exception {
+        lab.addHost("web1");
+        String before = lab.liveRelease("web1");
+
+        RolloutResult r = lab.deployerDamagingWrite(4).deploy(lab.certificate(List.of(List.of("web1"))), lab.hosts(), lab.newVersion("2"), Set.of(), (h, s, w) -> { });
+
+        assertThat(r.hosts().get(0)).isInstanceOfSatisfying(HostOutcome.Failed.class, f -> {
+            assertThat(f.step()).isEqualTo("upload");
+            assertThat(f.reason()).contains("privkey.pem arrived damaged", "SHA-256 on the host");
+            assertThat(f.liveTouched()).isFalse();
+        });
+        assertThat(lab.liveRelease("web1")).isEqualTo(before);
+        lab.awaitServed("web1", lab.oldSha256());
+    }
+
+    @Test
     void canaryFailureStopsTheOtherWaves() throws Exception {
         lab.addHostServingElsewhere("canary");
         lab.addHost("web2");
@@ -146,7 +162,7 @@ class SshDeployTest {
         RolloutResult r = lab.deployer(DeploySettings.DEFAULT.withDryRun(true)).deploy(lab.certificate(List.of(List.of("web1"))), lab.hosts(), lab.newVersion("2"), Set.of(), (h, s, w) -> { });
 
         assertThat(r.hosts().get(0)).isInstanceOfSatisfying(HostOutcome.Planned.class, p -> assertThat(String.join("\n", p.commands()))
-                .contains("mkdir -p -m 755 --", "privkey.pem", "sha256sum --", "ln -sfn --", "mv -T --", "nginx", "TLS handshake to"));
+                .contains("mkdir -p -m 755 --", "privkey.pem", "read back", "ln -sfn --", "mv -T --", "nginx", "TLS handshake to"));
         assertThat(lab.releases("web1")).hasSize(1);
         assertThat(lab.history().count()).isZero();
     }

@@ -15,9 +15,15 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
         t.setDaemon(true);
         return t;
     });
+    /** Work that takes longer than this ends with a desktop notification (the operator may have looked away). */
+    static final java.time.Duration NOTIFY_AFTER = java.time.Duration.ofSeconds(5);
     private final IntegerProperty running = new SimpleIntegerProperty();
+    private final javafx.collections.ObservableList<String> titles = javafx.collections.FXCollections.observableArrayList();
 
     public IntegerProperty runningProperty() { return running; }
+
+    /** What is running now, for the status bar. */
+    public javafx.collections.ObservableList<String> runningTitles() { return titles; }
 
     @Override
     public <T> void run(String title, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
@@ -28,15 +34,33 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
                 return work.call();
             }
         };
+        long started = System.nanoTime();
         running.set(running.get() + 1);
+        titles.add(title);
         task.setOnSucceeded(e -> {
             running.set(running.get() - 1);
+            titles.remove(title);
+            if (System.nanoTime() - started > NOTIFY_AFTER.toNanos()) notify(title + " — done", false);
             onDone.accept(task.getValue());
         });
         task.setOnFailed(e -> {
             running.set(running.get() - 1);
+            titles.remove(title);
+            if (System.nanoTime() - started > NOTIFY_AFTER.toNanos()) notify(title + " — failed: " + UserMessages.headline(task.getException()), true);
             onError.accept(task.getException());
         });
         pool.submit(task);
+    }
+
+    /** A desktop notification (ControlsFX); skipped when no window is showing to anchor it. */
+    private static void notify(String text, boolean failed) {
+        if (javafx.stage.Window.getWindows().stream().noneMatch(javafx.stage.Window::isShowing)) return;
+        try {
+            var n = org.controlsfx.control.Notifications.create().title("certops").text(text).hideAfter(javafx.util.Duration.seconds(8));
+            if (failed) n.showError();
+            else n.showInformation();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(FxBackgroundExecutor.class).debug("notification not shown: {}", e.toString());
+        }
     }
 }

@@ -115,6 +115,7 @@ public final class EstateViewModel {
                 ? "No certificates in this workspace yet. Add them to certops.yaml, e.g.\n  certificates:\n    - { id: api, names: [api.example.com], endpoints: [\"api.example.com:443\"] }"
                 : "No certificate matches the filters. Clear them to see all " + s.certificates().size() + ".");
         if (keep != null) rows.stream().filter(c -> c.id().equals(keep)).findFirst().ifPresent(selected::set);
+        dev.certops.app.common.StartupTiming.estateShown(s.certificates().size());
     }
 
     private void updateTimeline(EstateSnapshot s) {

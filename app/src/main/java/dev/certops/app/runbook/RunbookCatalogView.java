@@ -1,39 +1,132 @@
 package dev.certops.app.runbook;
 
+import dev.certops.runbook.ParamSpec;
 import dev.certops.runbook.RunbookCatalog;
-import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 
-/** The runbook catalogue: built-in and team runbooks; unfinished runs are named so they can be resumed. */
+/**
+ * The runbooks screen: the catalogue (built-in and team), the selected runbook's parameter form and
+ * drill toggle, unfinished runs offered for resume; a started or resumed run takes over the screen.
+ */
 public final class RunbookCatalogView {
-    private final BorderPane root = new BorderPane();
+    private final RunbooksViewModel vm;
+    private final StackPane root = new StackPane();
+    private final BorderPane catalogue = new BorderPane();
+    private final GridPane form = new GridPane();
 
-    public RunbookCatalogView(List<RunbookCatalog.Entry> entries, List<String> unfinished, String problem) {
+    public RunbookCatalogView(RunbooksViewModel vm) {
+        this.vm = vm;
         root.setId("runbooks");
-        String head = problem != null ? problem
-                : "Run one from the command line: ./certops runbook run NAME  (--drill for a rehearsal against staging).";
-        if (!unfinished.isEmpty()) head += "\nUnfinished runs: " + String.join(", ", unfinished) + " — resume with ./certops runbook resume RUN_ID";
-        Label top = new Label(head);
+        Label top = new Label();
+        top.setId("runbooks-message");
         top.setWrapText(true);
         top.setPadding(new Insets(10));
-        root.setTop(top);
-        TableView<RunbookCatalog.Entry> t = new TableView<>();
-        t.getItems().setAll(entries);
-        t.setPlaceholder(new Label("No runbooks found."));
-        t.getColumns().add(col("Name", 180, RunbookCatalog.Entry::name));
-        t.getColumns().add(col("Title", 460, RunbookCatalog.Entry::title));
-        t.getColumns().add(col("Source", 300, e -> e.builtin() ? "built in" : e.source() + (e.overridesBuiltin() ? " (replaces the built-in)" : "")));
-        root.setCenter(t);
+        top.textProperty().bind(vm.messageProperty());
+        catalogue.setTop(top);
+        SplitPane split = new SplitPane(table(), startPane());
+        split.setDividerPositions(0.55);
+        catalogue.setCenter(split);
+        catalogue.setBottom(resumePane());
+        root.getChildren().add(catalogue);
+        vm.activeRunProperty().addListener((o, a, r) -> root.getChildren().setAll(r == null ? catalogue : new RunView(r, vm::close).root()));
+        vm.fields().addListener((javafx.collections.ListChangeListener<RunbooksViewModel.ParamField>) c -> buildForm());
     }
 
     public Parent root() { return root; }
+
+    private TableView<RunbookCatalog.Entry> table() {
+        TableView<RunbookCatalog.Entry> t = new TableView<>(vm.entries());
+        t.setId("runbook-table");
+        t.setPlaceholder(new Label("No runbooks found."));
+        t.getColumns().add(col("Name", 170, RunbookCatalog.Entry::name));
+        t.getColumns().add(col("Title", 330, RunbookCatalog.Entry::title));
+        t.getColumns().add(col("Source", 110, e -> e.builtin() ? "built in" : "team" + (e.overridesBuiltin() ? " (replaces built-in)" : "")));
+        t.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> { if (e != null) vm.select(e.name()); });
+        return t;
+    }
+
+    private Node startPane() {
+        Label title = new Label("Pick a runbook");
+        title.getStyleClass().add("section-title");
+        title.setWrapText(true);
+        vm.selectedProperty().addListener((o, a, d) -> title.setText(d == null ? "Pick a runbook" : d.title()));
+        form.setHgap(8);
+        form.setVgap(8);
+        CheckBox drill = new CheckBox("Drill — rehearse against staging CAs and drill hosts only");
+        drill.setId("runbook-drill");
+        drill.selectedProperty().bindBidirectional(vm.drillProperty());
+        Button start = new Button("Start run");
+        start.setId("runbook-start");
+        start.setDefaultButton(true);
+        start.disableProperty().bind(vm.selectedProperty().isNull());
+        start.setOnAction(e -> vm.start());
+        VBox box = new VBox(12, title, form, drill, start);
+        box.setPadding(new Insets(12));
+        return box;
+    }
+
+    private void buildForm() {
+        form.getChildren().clear();
+        int row = 0;
+        for (RunbooksViewModel.ParamField f : vm.fields()) {
+            Label l = new Label(f.label());
+            Node input;
+            if (f.choices().isEmpty()) {
+                TextField t = new TextField();
+                t.textProperty().bindBidirectional(f.value());
+                t.setPromptText(f.spec().type().configName());
+                input = t;
+            } else {
+                ComboBox<String> c = new ComboBox<>();
+                c.getItems().setAll(f.choices());
+                c.setEditable(f.spec().type() != ParamSpec.Type.BOOLEAN);
+                c.valueProperty().bindBidirectional(f.value());
+                input = c;
+            }
+            input.setId("param-" + f.spec().name());
+            Label help = new Label(f.spec().description());
+            help.getStyleClass().add("hint");
+            help.setWrapText(true);
+            form.addRow(row++, l, input);
+            form.add(help, 1, row++);
+        }
+    }
+
+    private Node resumePane() {
+        ListView<String> runs = new ListView<>(vm.unfinished());
+        runs.setId("unfinished-runs");
+        runs.setPrefHeight(90);
+        Button resume = new Button("Resume");
+        resume.setId("runbook-resume");
+        resume.disableProperty().bind(runs.getSelectionModel().selectedItemProperty().isNull());
+        resume.setOnAction(e -> vm.resume(runs.getSelectionModel().getSelectedItem()));
+        Label l = new Label("Unfinished runs");
+        l.getStyleClass().add("section-title");
+        HBox box = new HBox(12, new VBox(6, l, resume), runs);
+        HBox.setHgrow(runs, javafx.scene.layout.Priority.ALWAYS);
+        box.setPadding(new Insets(8, 12, 8, 12));
+        box.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.unfinished()));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
 
     private static TableColumn<RunbookCatalog.Entry, String> col(String title, double w, Function<RunbookCatalog.Entry, String> f) {
         TableColumn<RunbookCatalog.Entry, String> c = new TableColumn<>(title);

@@ -24,7 +24,11 @@ public final class ConsoleApp extends Application {
         var raw = getParameters().getRaw();
         if (named.containsKey("workspace")) option = Optional.of(Path.of(named.get("workspace")));
         else if (raw.size() == 2 && raw.get(0).equals("--workspace")) option = Optional.of(Path.of(raw.get(1)));
-        Workspace ws = Workspace.locate(option, System.getenv());
+        open(stage, Workspace.locate(option, System.getenv()));
+    }
+
+    /** Shows the shell on a workspace (at start-up, and when the operator opens another one from Settings). */
+    private void open(Stage stage, Workspace ws) {
         ShellViewModel vm = new ShellViewModel(ws);
         FxBackgroundExecutor executor = new FxBackgroundExecutor();
         ShellView shell = new ShellView(vm, executor, () -> {
@@ -34,11 +38,20 @@ public final class ConsoleApp extends Application {
             var f = fc.showSaveDialog(stage);
             return f == null ? null : f.toPath();
         });
+        shell.setDesktop(file -> getHostServices().showDocument(file.toUri().toString()), () -> {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle("Open a workspace folder (an empty or new folder becomes a new workspace)");
+            var dir = dc.showDialog(stage);
+            if (dir == null) return;
+            vm.close();
+            open(stage, new Workspace(dir.toPath()));
+        });
         Scene scene = new Scene(shell.root(), 1280, 800);
         shell.installShortcuts(scene);
         scene.getStylesheets().add(ConsoleApp.class.getResource("/dev/certops/app/certops.css").toExternalForm());
         stage.setTitle("certops — " + ws.root());
         stage.setScene(scene);
+        dev.certops.app.common.StartupTiming.watchFirstFrame(scene);
         stage.setOnCloseRequest(e -> {
             vm.close();
             Platform.exit();

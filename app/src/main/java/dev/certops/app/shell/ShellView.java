@@ -7,13 +7,11 @@ import dev.certops.app.estate.EstateView;
 import dev.certops.app.estate.EstateViewModel;
 import dev.certops.app.history.HistoryView;
 import dev.certops.app.history.HistoryViewModel;
+import dev.certops.app.runbook.RunViewModel;
 import dev.certops.app.runbook.RunbookCatalogView;
+import dev.certops.app.runbook.RunbooksViewModel;
 import dev.certops.estate.EstateService;
 import dev.certops.ratelimit.BucketUsage;
-import dev.certops.runbook.RunbookCatalog;
-import dev.certops.runbook.RunbookEngine;
-import dev.certops.runbook.RunbookLoader;
-import dev.certops.runbook.action.RunbookActions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +48,9 @@ public final class ShellView {
     private final Label runningLabel = new Label();
     private EstateViewModel estate;
     private EstateView estateView;
+    private RunbooksViewModel runbooks;
+    private java.util.function.Consumer<Path> openInEditor = p -> { };
+    private Runnable openWorkspace;
 
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
@@ -61,11 +62,18 @@ public final class ShellView {
         vm.workspaceReadyProperty().addListener((o, a, b) -> showContent());
         vm.problemProperty().addListener((o, a, b) -> showContent());
         showContent();
+        offerResume();
     }
 
     public Parent root() { return root; }
 
     public EstateViewModel estate() { return estate; }
+
+    /** Desktop integration (the console sets these; tests leave them): the system editor, and choosing another workspace. */
+    public void setDesktop(java.util.function.Consumer<Path> openInEditor, Runnable openWorkspace) {
+        this.openInEditor = openInEditor;
+        this.openWorkspace = openWorkspace;
+    }
 
     /** Ctrl+1..6 switch screens, F5 scans, Ctrl+F filters the estate. */
     public void installShortcuts(Scene scene) {
@@ -118,7 +126,7 @@ public final class ShellView {
         bar.setPadding(new Insets(4, 10, 4, 10));
         if (executor instanceof dev.certops.app.common.FxBackgroundExecutor fx) {
             runningLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                    () -> fx.runningProperty().get() == 0 ? "idle" : fx.runningProperty().get() + " task(s) running", fx.runningProperty()));
+                    () -> fx.runningTitles().isEmpty() ? "idle" : "running: " + String.join(" · ", fx.runningTitles()), fx.runningTitles()));
         }
         return bar;
     }
@@ -167,24 +175,103 @@ public final class ShellView {
                 }
             }
             case "Runbooks" -> {
-                try {
-                    var engine = new RunbookEngine(RunbookActions.forSession(session), session.history(), session.clock());
-                    var catalog = new RunbookCatalog(vm.workspace(), new RunbookLoader(engine.actions().types()));
-                    return new RunbookCatalogView(catalog.list(), engine.unfinishedRuns(), null).root();
-                } catch (Exception e) {
-                    return new RunbookCatalogView(List.of(), List.of(), "The runbooks could not be read: " + e.getMessage()).root();
-                }
+                return runbooks().<Node>map(r -> new RunbookCatalogView(r).root()).orElseGet(() ->
+                        message("The runbooks could not be opened.", "Check that " + vm.workspace().historyFile() + " is readable, then reopen this screen."));
             }
             case "Deployments" -> {
-                return message("No deployment is running.", "Deploy with ./certops deploy CERT_ID (--dry-run shows every remote command); "
-                        + "each host's state appears here while a deployment runs from the console.");
+                return deployments();
             }
             default -> {
-                return message("Workspace " + vm.workspace().root(), "Edit " + vm.workspace().configFile()
-                        + " (CAs, DNS providers, hosts, certificates, thresholds), then check it with ./certops config check. "
-                        + "Trust a host's SSH key with ./certops hosts trust HOST_ID after comparing its fingerprint.");
+                var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> {
+                    try {
+                        return session.connectors().hostKeys(host);
+                    } catch (Exception e) {
+                        return java.util.Optional.empty();
+                    }
+                });
+                return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();
             }
         }
+    }
+
+    /** Deployments: the last week's deploy events from history, then live ones from the event feed. */
+    private Node deployments() {
+        var session = vm.session();
+        var commands = new dev.certops.app.deploy.DeployCommands(session);
+        var d = new dev.certops.app.deploy.DeploymentsViewModel(executor, javafx.application.Platform::runLater, cert -> waves(cert), commands::rollback);
+        executor.run("Reading recent deployments", () -> {
+            var h = session.history();
+            var recent = h.query(dev.certops.history.EventQuery.all().kind("deploy.").since(session.clock().instant().minus(java.time.Duration.ofDays(7))));
+            long head = session.historyHealth().headSeq();
+            session.closeLater(session.eventFeed().subscribe(head, e -> { if (e.kind().startsWith("deploy.")) javafx.application.Platform.runLater(() -> d.onEvent(e)); }));
+            return recent;
+        }, recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + dev.certops.app.common.UserMessages.headline(t)
+                + " — deployments started here still show live."));
+        return new dev.certops.app.deploy.DeploymentsView(d).root();
+    }
+
+    private Map<String, Integer> waves(String certificateId) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        try {
+            vm.session().config().certificate(certificateId).ifPresent(c -> {
+                for (int i = 0; i < c.waves().size(); i++) for (String h : c.waves().get(i)) out.put(h, i + 1);
+            });
+        } catch (Exception e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** The runbooks screen's model (kept, so a run in progress survives switching screens). */
+    private java.util.Optional<RunbooksViewModel> runbooks() {
+        if (runbooks != null) return java.util.Optional.of(runbooks);
+        try {
+            var session = vm.session();
+            var sr = session.runbooks();
+            var deploy = new dev.certops.app.deploy.DeployCommands(session);
+            runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type),
+                    () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
+                            (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE).summary()));
+            runbooks.refresh();
+            return java.util.Optional.of(runbooks);
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private List<String> choices(dev.certops.runbook.ParamSpec.Type type) {
+        try {
+            var cfg = vm.session().config();
+            return switch (type) {
+                case CERTIFICATE, CERTIFICATES -> cfg.certificates().stream().map(c -> c.id()).toList();
+                case CA -> cfg.cas().stream().map(c -> c.id()).toList();
+                default -> List.of();
+            };
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** On start-up: runs that never finished are offered for resume, above every screen. */
+    private void offerResume() {
+        if (!vm.workspaceReadyProperty().get() || !vm.problemProperty().get().isEmpty()) return;
+        executor.run("Looking for unfinished runs", () -> vm.session().runbooks().engine().unfinishedRuns(), runs -> {
+            if (runs.isEmpty()) return;
+            Label text = new Label(runs.size() + " runbook run(s) did not finish (" + String.join(", ", runs) + "). Resume to continue exactly where it stopped.");
+            text.setWrapText(true);
+            Button open = new Button("Open runbooks");
+            open.setId("resume-offer-open");
+            HBox bar = new HBox(12, text, open);
+            bar.setId("resume-offer");
+            bar.getStyleClass().add("resume-offer");
+            bar.setPadding(new Insets(8, 12, 8, 12));
+            bar.setAlignment(Pos.CENTER_LEFT);
+            open.setOnAction(e -> {
+                root.setTop(null);
+                select("Runbooks");
+            });
+            root.setTop(bar);
+        }, t -> { /* the Runbooks screen says what is wrong when it opens */ });
     }
 
     private static Node message(String title, String text) {
@@ -205,6 +292,7 @@ public final class ShellView {
         Button reload = new Button("Reload");
         reload.setOnAction(e -> {
             screens.clear();
+            runbooks = null;
             vm.refresh();
         });
         VBox box = new VBox(12, l, reload);

@@ -81,9 +81,9 @@ class ConsoleTest {
         for (String s : new String[] {"budget", "runbooks", "deployments", "settings"}) {
             robot.clickOn("#nav-" + s);
             WaitForAsyncUtils.waitForFxEvents();
-            if (s.equals("runbooks")) assertThat(robot.lookup("primary-ca-outage").tryQuery()).isPresent();
+            if (s.equals("runbooks")) WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("primary-ca-outage").tryQuery().isPresent());
             if (s.equals("budget")) assertThat(robot.lookup("#budget").tryQuery()).isPresent();
-            screenshot(robot, s);
+            screenshot(robot, s.equals("deployments") ? "deployments-empty" : s);
         }
     }
 

@@ -116,6 +116,8 @@ final class BudgetActions {
             out.put("set.batch-now", now);
             out.put("set.batch-later", later);
             out.put("scheduled", scheduled);
+            out.put("schedule", later.isEmpty() ? "nothing" : String.join("; ", plan.later().stream()
+                    .map(e -> e.request().certificateId() + " not before " + e.at() + e.heldBy().map(h -> " (" + h + ")").orElse("")).toList()));
             out.put("safetyLine", plan.safetyLine());
             return new StepOutcome.Succeeded(now.size() + " now, " + later.size() + " scheduled later (safety line "
                     + Math.round(plan.safetyLine() * 100) + "%)", out);

@@ -48,6 +48,11 @@ final class DeployActions {
 
     /** The hosts of the chosen wave(s), in wave order, after the drill policy. */
     static List<HostConfig> hosts(CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
+        return ctx.drillPolicy().hosts(waveHosts(cfg, ctx, c));
+    }
+
+    /** The hosts of the wave(s) a step names ({@code wave: canary|rest|all}, default all), in wave order. */
+    static List<HostConfig> waveHosts(CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
         String wave = ctx.arg("wave").filter(w -> !w.isBlank()).orElse("all");
         List<List<String>> waves = switch (wave) {
             case "canary" -> c.waves().isEmpty() ? List.of() : List.of(c.waves().get(0));
@@ -57,7 +62,7 @@ final class DeployActions {
         };
         List<HostConfig> hosts = new ArrayList<>();
         for (List<String> w : waves) for (String id : w) hosts.add(Lookup.host(cfg, id));
-        return ctx.drillPolicy().hosts(hosts);
+        return hosts;
     }
 
     static final class Deploy implements RunbookAction {
@@ -105,6 +110,10 @@ final class DeployActions {
 
         @Override
         public StepOutcome execute(StepContext ctx) throws RunbookException {
+            return leased(session, ctx, "deploy", this::deployAll);
+        }
+
+        private StepOutcome deployAll(StepContext ctx) throws RunbookException {
             CertopsConfig cfg = Lookup.config(session);
             List<String> deployed = new ArrayList<>();
             List<String> problems = new ArrayList<>();
@@ -190,6 +199,10 @@ final class DeployActions {
 
         @Override
         public StepOutcome execute(StepContext ctx) throws RunbookException {
+            return leased(session, ctx, "rollback", this::rollBackAll);
+        }
+
+        private StepOutcome rollBackAll(StepContext ctx) throws RunbookException {
             CertopsConfig cfg = Lookup.config(session);
             List<String> restored = new ArrayList<>();
             List<String> problems = new ArrayList<>();
@@ -207,6 +220,21 @@ final class DeployActions {
             Map<String, Object> out = Map.of("rolledBack", restored, "verified", problems.isEmpty() && !restored.isEmpty());
             if (!problems.isEmpty()) return new StepOutcome.Failed(String.join("; ", problems), "check the host by hand (`certops hosts check`), then retry or skip with a reason", out);
             return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(restored), out);
+        }
+    }
+
+    interface StepWork { StepOutcome run(StepContext ctx) throws RunbookException; }
+
+    /** Runs the step holding a lease on each of its certificates (see {@link StepLeases}). */
+    static StepOutcome leased(Session session, StepContext ctx, String operation, StepWork work) throws RunbookException {
+        List<String> certificates = Lookup.certificates(Lookup.config(session), ctx).stream().map(CertificateConfig::id).toList();
+        try {
+            return StepLeases.holding(session, ctx, certificates, operation, () -> work.run(ctx));
+        } catch (RunbookException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RunbookException("the team's lease store did not answer (" + e.getMessage() + "); nothing was changed — "
+                    + "check the history database, then retry the step");
         }
     }
 

@@ -22,7 +22,7 @@ public final class RunbookActions {
                 .register(WorldActions.issue(session))
                 .register(WorldActions.revoke(session))
                 .register(new DeployActions.Deploy(session))
-                .register(new VerifyServedAction(session, probe))
+                .register(new VerifyServedAction(session, probe, session.clock(), d -> Thread.sleep(d.toMillis())))
                 .register(new DeployActions.Rollback(session))
                 .register(new ScanAction(session, probe));
     }

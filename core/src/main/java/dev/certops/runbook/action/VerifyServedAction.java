@@ -9,64 +9,125 @@ import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
+import dev.certops.config.Endpoint;
+import dev.certops.config.HostConfig;
+import dev.certops.deploy.ServedEndpoints;
+import dev.certops.config.Durations;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code verify-served: { certificate: ID, serial: .., not-serial: .. }}: a TLS handshake with every
- * endpoint of the certificate proves the new serial is served ({@code serial}) and/or that an old one
+ * {@code verify-served: { certificate: ID, serial: .., not-serial: .., wave: canary|rest|all, settle: 10s }}: a TLS
+ * handshake with every endpoint of the certificate (or of the wave's hosts) proves the new serial is served ({@code serial}) and/or that an old one
  * is served nowhere ({@code not-serial}, after a key compromise).
  */
 final class VerifyServedAction implements RunbookAction {
     private final Session session;
     private final TlsProbe probe;
+    private final Clock clock;
+    private final WaitAction.Sleeper sleeper;
 
-    VerifyServedAction(Session session, TlsProbe probe) {
+    VerifyServedAction(Session session, TlsProbe probe, Clock clock, WaitAction.Sleeper sleeper) {
         this.session = session;
         this.probe = probe;
+        this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     @Override public String type() { return "verify-served"; }
 
+    private static Optional<String> wave(StepContext ctx) throws RunbookException {
+        return ctx.arg("wave").filter(w -> !w.isBlank() && !w.equals("all"));
+    }
+
+    /**
+     * Every endpoint of the certificate; with {@code wave: canary|rest} only those the wave's hosts
+     * serve, so the canary is checked before the rest of the fleet has the new certificate.
+     */
+    static List<Endpoint> endpoints(CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
+        if (wave(ctx).isEmpty()) return c.endpoints();
+        Set<Endpoint> out = new LinkedHashSet<>();
+        for (HostConfig h : DeployActions.waveHosts(cfg, ctx, c)) out.addAll(ServedEndpoints.BY_ADDRESS.endpointsFor(h, c));
+        return List.copyOf(out);
+    }
+
     @Override
     public ActionPreview preview(StepContext ctx) throws RunbookException {
         List<String> lines = new ArrayList<>();
-        for (CertificateConfig c : Lookup.certificates(Lookup.config(session), ctx)) {
-            c.endpoints().forEach(e -> lines.add("TLS handshake with " + e + " (" + c.id() + ")"));
+        CertopsConfig cfg = Lookup.config(session);
+        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+            endpoints(cfg, ctx, c).forEach(e -> lines.add("TLS handshake with " + e + " (" + c.id() + ")"));
         }
         ctx.arg("serial").filter(s -> !s.isBlank()).ifPresent(s -> lines.add("must serve serial " + s));
         ctx.arg("not-serial").filter(s -> !s.isBlank()).ifPresent(s -> lines.add("must not serve serial " + s + " anywhere"));
         return new ActionPreview("Verify what the endpoints serve (read-only)", lines, false);
     }
 
+    /** One round of handshakes: what every endpoint serves and what is wrong. */
+    private record Round(List<String> seen, List<String> bad, int count) { }
+
+    private Round round(CertopsConfig cfg, StepContext ctx, Optional<String> want, Optional<String> banned, boolean log) throws RunbookException {
+        List<String> bad = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        int count = 0;
+        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+            for (Endpoint e : endpoints(cfg, ctx, c)) {
+                Served s = Served.probe(probe, e);
+                count++;
+                seen.add(s.toString());
+                if (log) ctx.log(s.toString());
+                if (s.serial().isEmpty()) bad.add(s.endpoint() + ": " + s.problem().orElse("no answer"));
+                else if (want.isPresent() && !want.get().equals(s.serial().get())) bad.add(s.endpoint() + " serves " + s.serial().get() + ", not " + want.get());
+                else if (banned.isPresent() && banned.get().equals(s.serial().get())) bad.add(s.endpoint() + " still serves the old serial " + banned.get());
+            }
+        }
+        return new Round(seen, bad, count);
+    }
+
+    /**
+     * Handshakes until every endpoint is right or the settle time ({@code settle:}, default 10s) is
+     * over: a reload is asynchronous (old workers finish their connections), and endpoints no host
+     * entry serves (a load balancer) were not waited for by the deploy.
+     */
     @Override
     public StepOutcome execute(StepContext ctx) throws RunbookException {
         CertopsConfig cfg = Lookup.config(session);
         Optional<String> want = ctx.arg("serial").filter(s -> !s.isBlank()).map(Served::normalize);
         Optional<String> banned = ctx.arg("not-serial").filter(s -> !s.isBlank()).map(Served::normalize);
         if (want.isEmpty() && banned.isEmpty()) throw new RunbookException("verify-served needs 'serial:' (what must be served) or 'not-serial:' (what must not)");
-        List<String> bad = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
-        int count = 0;
-        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-            for (Served s : Served.probeAll(probe, c)) {
-                count++;
-                seen.add(s.toString());
-                ctx.log(s.toString());
-                if (s.serial().isEmpty()) bad.add(s.endpoint() + ": " + s.problem().orElse("no answer"));
-                else if (want.isPresent() && !want.get().equals(s.serial().get())) bad.add(s.endpoint() + " serves " + s.serial().get() + ", not " + want.get());
-                else if (banned.isPresent() && banned.get().equals(s.serial().get())) bad.add(s.endpoint() + " still serves the old serial " + banned.get());
+        String settleText = ctx.arg("settle").filter(x -> !x.isBlank()).orElse("10s");
+        Duration settle = Durations.parse(settleText).orElseThrow(() -> new RunbookException("settle: '" + settleText + "' is not a duration — " + Durations.ALLOWED));
+        Instant deadline = clock.instant().plus(settle);
+        Round r = round(cfg, ctx, want, banned, false);
+        try {
+            while (!r.bad().isEmpty() && r.count() > 0 && clock.instant().isBefore(deadline)) {
+                ctx.progress(0, r.bad().size() + " endpoint(s) not right yet; checking again until " + deadline);
+                sleeper.sleep(Duration.ofMillis(250));
+                r = round(cfg, ctx, want, banned, false);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        r.seen().forEach(ctx::log);
+        List<String> bad = r.bad();
+        int count = r.count();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("endpoints", seen);
+        out.put("endpoints", r.seen());
         out.put("verified", bad.isEmpty());
-        if (count == 0) return StepOutcome.Failed.of("the certificate lists no endpoints to verify", "add endpoints: to it in certops.yaml");
+        if (count == 0) {
+            return StepOutcome.Failed.of("the certificate lists no endpoints to verify" + wave(ctx).map(w -> " served by the hosts of wave '" + w + "'").orElse(""),
+                    "add endpoints: to it in certops.yaml (an endpoint belongs to the host whose address it names)");
+        }
         if (!bad.isEmpty()) {
-            return new StepOutcome.Failed(bad.size() + " of " + count + " endpoint(s) wrong: " + String.join("; ", bad),
+            return new StepOutcome.Failed(bad.size() + " of " + count + " endpoint(s) wrong after " + settle.toSeconds() + " s: " + String.join("; ", bad),
                     "check the host's reload and symlink; roll back if the new certificate is bad, then retry", out);
         }
         return new StepOutcome.Succeeded("all " + count + " endpoint(s) verified"

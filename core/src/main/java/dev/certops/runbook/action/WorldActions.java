@@ -40,6 +40,26 @@ final class WorldActions {
 
         interface Executor { StepOutcome execute(CertopsConfig cfg, StepContext ctx) throws Exception; }
 
+        interface Rechecker { Optional<StepOutcome> recheck(CertopsConfig cfg, StepContext ctx) throws Exception; }
+
+        private Rechecker rechecker = (cfg, ctx) -> Optional.empty();
+
+        Action withRecheck(Rechecker r) {
+            this.rechecker = r;
+            return this;
+        }
+
+        @Override
+        public Optional<StepOutcome> recheck(StepContext ctx) throws RunbookException {
+            try {
+                return rechecker.recheck(Lookup.config(session), ctx);
+            } catch (RunbookException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new RunbookException(service + " could not be re-checked: " + e.getMessage(), e);
+            }
+        }
+
         Action(String type, Session session, String service, Previewer previewer, Executor executor) {
             this.type = type;
             this.session = session;
@@ -57,7 +77,9 @@ final class WorldActions {
         public StepOutcome execute(StepContext ctx) throws RunbookException {
             preview(ctx); // applies the drill policy: a drill fails here before anything else
             try {
-                return executor.execute(Lookup.config(session), ctx);
+                CertopsConfig cfg = Lookup.config(session);
+                List<String> certificates = Lookup.certificates(cfg, ctx).stream().map(CertificateConfig::id).toList();
+                return StepLeases.holding(session, ctx, certificates, type, () -> executor.execute(cfg, ctx));
             } catch (RunbookException e) {
                 throw e;
             } catch (Exception e) {
@@ -76,17 +98,22 @@ final class WorldActions {
                 URI dir = ctx.drillPolicy().directory(ca, ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
                 lines.add(c.id() + ": order " + String.join(", ", c.names()) + " from CA '" + ca.id() + "' at " + dir
                         + " (" + c.key() + (newKey || !c.reuseKey() ? ", new key" : ", same key") + ", "
-                        + c.challenge().map(Object::toString).orElse("default challenge") + ")");
+                        + c.challenge().map(dev.certops.config.ChallengeConfig::describe).orElse("default challenge") + ")");
             }
             return new ActionPreview("Issue " + lines.size() + " certificate(s)", lines, true);
         }, (cfg, ctx) -> {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(
                     ctx.arg("deadline").flatMap(Durations::parse).orElse(java.time.Duration.ofMinutes(10))));
+            if (ctx.arg("new-key").map(Boolean::parseBoolean).orElse(false)) svc = svc.withFreshKey();
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
             List<String> issued = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 IssueRequest req = IssueRequest.of(c.id()).staging(ctx.drill() || ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
-                if (ctx.arg("ca").filter(x -> !x.isBlank()).isPresent()) req = req.onlyFrom(Lookup.ca(cfg, ctx, c).id());
+                if (ctx.arg("ca").filter(x -> !x.isBlank()).isPresent()) {
+                    CaConfig chosen = Lookup.ca(cfg, ctx, c);
+                    req = req.onlyFrom(chosen.id());
+                    recordFailover(s, ctx, c, cfg.casFor(c), chosen);
+                }
                 CertificateVersions.Version v = svc.issue(req, (ca, stage, msg) -> ctx.log(ca + ": " + msg));
                 issued.add(c.id());
                 out.put("certificate", c.id());
@@ -97,7 +124,42 @@ final class WorldActions {
             }
             out.put("set.issued", issued);
             return new StepOutcome.Succeeded("issued " + String.join(", ", issued) + " from " + out.get("ca") + " (serial " + out.get("serial") + ")", out);
-        });
+        }).withRecheck((cfg, ctx) -> issuedBeforeInterruption(s, cfg, ctx));
+    }
+
+    /**
+     * After a crash mid-issue: done when every certificate of the step was issued (and stored) since the
+     * interrupted step started, from the CA the step names and in the same mode (staging or not);
+     * otherwise the step runs again, and the issuance service re-attaches to a pending order.
+     */
+    static Optional<StepOutcome> issuedBeforeInterruption(Session s, CertopsConfig cfg, StepContext ctx) throws Exception {
+        if (ctx.interruptedSince().isEmpty()) return Optional.empty();
+        boolean staging = ctx.drill() || ctx.arg("staging").map(Boolean::parseBoolean).orElse(false);
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        List<String> issued = new ArrayList<>();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+            Optional<String> ca = ctx.arg("ca").filter(x -> !x.isBlank()).isPresent() ? Optional.of(Lookup.ca(cfg, ctx, c).id()) : Optional.empty();
+            com.fasterxml.jackson.databind.JsonNode found = null;
+            for (var e : s.history().query(dev.certops.history.EventQuery.all().kind(dev.certops.history.EventKinds.ACME_CERT_ISSUED)
+                    .subject(c.id()).since(ctx.interruptedSince().get()))) {
+                var d = json.readTree(e.details());
+                if (!e.kind().equals(dev.certops.history.EventKinds.ACME_CERT_ISSUED) || d.path("staging").asBoolean() != staging) continue;
+                if (ca.isPresent() && !ca.get().equals(d.path("ca").asText())) continue;
+                found = d;
+            }
+            if (found == null) return Optional.empty();
+            issued.add(c.id());
+            out.put("certificate", c.id());
+            out.put("ca", found.path("ca").asText());
+            out.put("serial", found.path("serial").asText());
+            out.put("notAfter", found.path("notAfter").asText());
+            out.put("version", found.path("version").asText());
+        }
+        if (issued.isEmpty()) return Optional.empty();
+        out.put("set.issued", issued);
+        return Optional.of(new StepOutcome.Succeeded("found issued before the interruption: " + String.join(", ", issued) + " from " + out.get("ca")
+                + " (serial " + out.get("serial") + "); not ordered again", out));
     }
 
     static Action revoke(Session s) {
@@ -128,6 +190,22 @@ final class WorldActions {
             out.put("set.revoked-serials", serials);
             return new StepOutcome.Succeeded("revoked serial(s) " + String.join(", ", serials) + " (" + reason.cliName() + ")", out);
         });
+    }
+
+    /**
+     * A step that issues from a CA other than the certificate's primary is a failover the operator
+     * approved: recorded as {@code acme.failover} like the issuance service's own, so the run's report
+     * lists it among the decisions.
+     */
+    private static void recordFailover(Session s, StepContext ctx, CertificateConfig c, List<CaConfig> cas, CaConfig chosen) throws Exception {
+        if (cas.isEmpty() || cas.get(0).id().equals(chosen.id())) return;
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("from", cas.get(0).id());
+        d.put("to", chosen.id());
+        d.put("reason", "runbook run " + ctx.runId() + " issues from '" + chosen.id() + "' instead of the primary '" + cas.get(0).id() + "'"
+                + (ctx.drill() ? " (drill, staging)" : ""));
+        d.put("run", ctx.runId());
+        s.history().append(new dev.certops.history.NewEvent(dev.certops.history.EventKinds.ACME_FAILOVER, c.id(), "info", d));
     }
 
     /** The stored version with this serial, or the newest when no serial is given. */

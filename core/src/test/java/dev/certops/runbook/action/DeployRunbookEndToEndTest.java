@@ -112,4 +112,48 @@ class DeployRunbookEndToEndTest {
         Path out = ReportFormats.writeAll(report, dir.resolve("reports"));
         assertThat(Files.readString(out.resolve(ReportFormats.PROM_FILE))).contains("certops_drill_success{runbook=\"deploy-drill\",drill=\"true\"} 1");
     }
+
+    @Test
+    void aDeployStepIsRefusedNamingTheConsoleThatHoldsTheCertificateAndChangesNothing() throws Exception {
+        var actions = RunbookActions.forSession(session);
+        var def = new RunbookLoader(actions.types()).parse(Path.of("e2e.yaml"), "e2e.yaml", """
+                name: deploy-one
+                title: Deploy version 2
+                steps:
+                  - { id: deploy-v2, title: Deploy version 2, action: deploy, with: { certificate: web, version: "2" } }
+                """);
+        try (var bob = new dev.certops.lease.LeaseService(new dev.certops.history.HistoryDatabase.Sqlite(session.workspace().historyFile()),
+                session.history(), "bob@desktop", "c-bob", session.clock(), dev.certops.lease.LeaseService.DEFAULT_TTL);
+             var held = bob.acquire("web", "deploy", "certops deploy web")) {
+            Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of(), true, RunListener.NONE);
+
+            RunState s = run.advance();
+
+            assertThat(s.steps().get(0).status()).isEqualTo(StepState.Status.FAILED);
+            assertThat(s.steps().get(0).summary()).startsWith("web is being deployed by bob@desktop since ")
+                    .contains("certops deploy web", "nothing was changed");
+            assertThat(Files.exists(dir.resolve("drill-host/ssl/live"))).as("no release went live").isFalse();
+        }
+    }
+
+    @Test
+    void aRunHoldsTheLeaseOnEachCertificateItDeploysWhileTheStepRunsAndReleasesIt() throws Exception {
+        var actions = RunbookActions.forSession(session);
+        var def = new RunbookLoader(actions.types()).parse(Path.of("e2e.yaml"), "e2e.yaml", """
+                name: deploy-one
+                title: Deploy version 2
+                steps:
+                  - { id: deploy-v2, title: Deploy version 2, action: deploy, with: { certificate: web, version: "2" } }
+                """);
+        Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of(), true, RunListener.NONE);
+
+        assertThat(run.advance().status()).isEqualTo(RunState.Status.SUCCEEDED);
+
+        var leases = session.history().query(dev.certops.history.EventQuery.all().kind("lease."));
+        assertThat(leases).extracting(dev.certops.history.HistoryEvent::kind)
+                .containsExactly(dev.certops.history.EventKinds.LEASE_ACQUIRED, dev.certops.history.EventKinds.LEASE_RELEASED);
+        assertThat(leases.get(0).subject()).isEqualTo("web");
+        assertThat(leases.get(0).details()).contains("runbook deploy-one, run " + run.id() + " (drill)");
+        assertThat(session.leases().current()).isEmpty();
+    }
 }

@@ -107,9 +107,11 @@ class KilledEngineResumeTest {
     void resumeAfterKillDashNineMidDeployFinishesWithAConsistentHost() throws Exception {
         Files.writeString(dir.resolve("ARMED"), "");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process engine = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
                 "runbook", "run", "roll-v2", "--yes", "--workspace", ws.root().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("engine.out").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(dir.resolve("engine.out").toFile());
+        pb.environment().put("USER", "tester"); // the same user as the resuming CliRun: its lease is taken over at once
+        Process engine = pb.start();
         try {
             Poll.until(Duration.ofSeconds(60), () -> Files.exists(dir.resolve("BLOCKED")), "the deploy step to reach the host's reload");
         } finally {
@@ -132,6 +134,8 @@ class KilledEngineResumeTest {
             List<HistoryEvent> run = h.query(EventQuery.all().subject(runId).kind(EventKinds.RUNBOOK_STEP));
             assertThat(run.stream().filter(e -> e.outcome().equals("succeeded") && e.details().contains("\"step\":\"deploy\""))).hasSize(1);
             assertThat(run.stream().filter(e -> e.outcome().equals("succeeded") && e.details().contains("\"step\":\"verify\""))).hasSize(1);
+            assertThat(h.query(EventQuery.all().kind(EventKinds.LEASE_EXPIRED))).as("the killed engine's lease was taken over at once")
+                    .singleElement().satisfies(e -> assertThat(e.details()).contains("its console process on this machine has ended"));
             assertThat(h.query(EventQuery.all().subject(runId).kind(EventKinds.RUNBOOK_FINISHED))).singleElement()
                     .satisfies(e -> assertThat(e.outcome()).isEqualTo("succeeded"));
             assertThat(h.verify().ok()).isTrue();

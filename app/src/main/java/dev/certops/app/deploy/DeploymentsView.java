@@ -1,0 +1,79 @@
+package dev.certops.app.deploy;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** Each host's deployment state per certificate and wave, live; the reason on failure; roll back a host. */
+public final class DeploymentsView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private final BorderPane root = new BorderPane();
+
+    public DeploymentsView(DeploymentsViewModel vm) {
+        root.setId("deployments");
+        TableView<DeploymentsViewModel.HostRow> t = new TableView<>(vm.rows());
+        t.setId("deployments-table");
+        Label empty = new Label(vm.emptyText());
+        empty.setWrapText(true);
+        empty.setMaxWidth(640);
+        t.setPlaceholder(empty);
+        t.getColumns().add(col("Certificate", 150, DeploymentsViewModel.HostRow::certificateId));
+        t.getColumns().add(col("Wave", 60, r -> r.wave() == 0 ? "—" : String.valueOf(r.wave())));
+        t.getColumns().add(col("Host", 120, DeploymentsViewModel.HostRow::hostId));
+        TableColumn<DeploymentsViewModel.HostRow, String> state = col("State", 120, r -> r.state().name().toLowerCase().replace('_', ' '));
+        state.setCellFactory(c -> new TableCell<>() {
+            @Override protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                getStyleClass().removeAll("status-ok", "status-critical", "status-warning");
+                if (!empty && s != null) getStyleClass().add(s.equals("verified") ? "status-ok" : s.equals("failed") || s.equals("rolled back") ? "status-critical" : "status-warning");
+            }
+        });
+        t.getColumns().add(state);
+        t.getColumns().add(col("Since", 150, r -> TIME.format(r.at())));
+        t.getColumns().add(col("Reason / detail", 460, DeploymentsViewModel.HostRow::reason));
+        Button rollback = new Button("Roll back this host…");
+        rollback.setId("deployments-rollback");
+        rollback.disableProperty().bind(t.getSelectionModel().selectedItemProperty().isNull());
+        rollback.setOnAction(e -> {
+            var row = t.getSelectionModel().getSelectedItem();
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The previous release of " + row.certificateId() + " goes live again on "
+                    + row.hostId() + "; the service is tested and reloaded, and the old certificate must be seen served.", ButtonType.CANCEL, ButtonType.OK);
+            a.setHeaderText("Roll back " + row.certificateId() + " on " + row.hostId() + "?");
+            a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
+            a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.rollBack(row));
+        });
+        Label message = new Label();
+        message.setId("deployments-message");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+        Label hint = new Label("Live: hosts change state as deployments run — from this console, runbook runs, the CLI and other consoles.");
+        hint.getStyleClass().add("hint");
+        VBox top = new VBox(6, hint, new HBox(12, rollback, message));
+        top.setPadding(new Insets(10));
+        root.setTop(top);
+        root.setCenter(t);
+    }
+
+    public Parent root() { return root; }
+
+    private static TableColumn<DeploymentsViewModel.HostRow, String> col(String title, double w, Function<DeploymentsViewModel.HostRow, String> f) {
+        TableColumn<DeploymentsViewModel.HostRow, String> c = new TableColumn<>(title);
+        c.setPrefWidth(w);
+        c.setCellValueFactory(x -> new ReadOnlyStringWrapper(f.apply(x.getValue())));
+        return c;
+    }
+}

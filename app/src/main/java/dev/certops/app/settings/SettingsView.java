@@ -1,0 +1,105 @@
+package dev.certops.app.settings;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** Workspace, CAs, DNS providers, hosts (with SSH key trust after comparison), thresholds; edit certops.yaml and reload. */
+public final class SettingsView {
+    private final SettingsViewModel vm;
+    private final ScrollPane root = new ScrollPane();
+
+    /**
+     * @param openInEditor opens a file in the system editor
+     * @param openWorkspace asks for another workspace folder and opens (or creates) it; null when not offered
+     */
+    public SettingsView(SettingsViewModel vm, Consumer<Path> openInEditor, Path configFile, Runnable openWorkspace) {
+        this.vm = vm;
+        Label ws = new Label();
+        ws.setId("settings-workspace");
+        ws.textProperty().bind(vm.workspaceProperty());
+        ws.setWrapText(true);
+        Button edit = new Button("Open certops.yaml in the system editor");
+        edit.setId("settings-edit");
+        edit.setOnAction(e -> openInEditor.accept(configFile));
+        Button reload = new Button("Reload");
+        reload.setId("settings-reload");
+        reload.setOnAction(e -> vm.reload());
+        Button other = new Button("Open or create another workspace…");
+        other.setId("settings-open-workspace");
+        other.setDisable(openWorkspace == null);
+        other.setOnAction(e -> openWorkspace.run());
+        Label message = new Label();
+        message.setId("settings-message");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+        Label thresholds = new Label();
+        thresholds.textProperty().bind(vm.thresholdsProperty());
+        TableView<SettingsViewModel.Item> hosts = table(vm.hosts(), "settings-hosts", "No hosts yet: add them under hosts: in certops.yaml.");
+        Button trust = new Button("Check and trust the SSH host key…");
+        trust.setId("settings-trust");
+        trust.disableProperty().bind(hosts.getSelectionModel().selectedItemProperty().isNull());
+        trust.setOnAction(e -> {
+            String id = hosts.getSelectionModel().getSelectedItem().id();
+            vm.scanKey(id, key -> {
+                Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.CANCEL, new ButtonType("Trust this key", javafx.scene.control.ButtonBar.ButtonData.OK_DONE));
+                a.setHeaderText("Is this " + id + "'s key?");
+                Label l = new Label(key.knownHostsName() + " presents\n\n" + key.type() + "\n" + key.fingerprint()
+                        + "\n\nCompare it with the fingerprint from the host's administrator (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). "
+                        + "Trust it only if they are identical.");
+                l.setWrapText(true);
+                l.setId("host-key-fingerprint");
+                a.getDialogPane().setContent(l);
+                a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
+                a.showAndWait().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE).ifPresent(b -> vm.trust(id, key));
+            });
+        });
+        VBox box = new VBox(10,
+                section("Workspace"), ws, new HBox(8, edit, reload, other), message,
+                section("Certificate authorities"), table(vm.cas(), "settings-cas", "No CA configured: add one under cas: in certops.yaml."),
+                section("DNS providers"), table(vm.dns(), "settings-dns", "No DNS provider: needed only for DNS-01 challenges (dns: in certops.yaml)."),
+                section("Hosts"), hosts, trust,
+                section("Thresholds"), thresholds);
+        box.setPadding(new Insets(14));
+        root.setContent(box);
+        root.setFitToWidth(true);
+        root.setId("settings");
+        vm.reload();
+    }
+
+    public Parent root() { return root; }
+
+    private static Label section(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section-title");
+        return l;
+    }
+
+    private static TableView<SettingsViewModel.Item> table(javafx.collections.ObservableList<SettingsViewModel.Item> items, String id, String empty) {
+        TableView<SettingsViewModel.Item> t = new TableView<>(items);
+        t.setId(id);
+        t.setPlaceholder(new Label(empty));
+        t.setPrefHeight(130);
+        TableColumn<SettingsViewModel.Item, String> a = new TableColumn<>("Id");
+        a.setPrefWidth(160);
+        a.setCellValueFactory(x -> new ReadOnlyStringWrapper(x.getValue().id()));
+        TableColumn<SettingsViewModel.Item, String> b = new TableColumn<>("Details");
+        b.setPrefWidth(780);
+        b.setCellValueFactory(x -> new ReadOnlyStringWrapper(x.getValue().description()));
+        t.getColumns().add(a);
+        t.getColumns().add(b);
+        return t;
+    }
+
+}

@@ -1,0 +1,109 @@
+package dev.certops.app.settings;
+
+import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.UserMessages;
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.HostConfig;
+import dev.certops.deploy.HostKeys;
+import dev.certops.session.Session;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The settings screen: the workspace, its CAs, DNS providers, hosts and thresholds as certops.yaml
+ * says; a host's SSH key is trusted only after the operator compared its fingerprint
+ * ({@link #scanKey} then {@link #trust}, the same two steps as {@code certops hosts trust}).
+ */
+public final class SettingsViewModel {
+    /** One line of a settings list: an id and what it is. */
+    public record Item(String id, String description) { }
+
+    private final Session session;
+    private final BackgroundExecutor executor;
+    private final Function<HostConfig, Optional<HostKeys>> hostKeys;
+    private final ObservableList<Item> cas = FXCollections.observableArrayList();
+    private final ObservableList<Item> dns = FXCollections.observableArrayList();
+    private final ObservableList<Item> hosts = FXCollections.observableArrayList();
+    private final StringProperty workspace = new SimpleStringProperty("");
+    private final StringProperty thresholds = new SimpleStringProperty("");
+    private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty details = new SimpleStringProperty("");
+    private CertopsConfig config;
+
+    public SettingsViewModel(Session session, BackgroundExecutor executor, Function<HostConfig, Optional<HostKeys>> hostKeys) {
+        this.session = session;
+        this.executor = executor;
+        this.hostKeys = hostKeys;
+    }
+
+    public ObservableList<Item> cas() { return cas; }
+    public ObservableList<Item> dns() { return dns; }
+    public ObservableList<Item> hosts() { return hosts; }
+    public StringProperty workspaceProperty() { return workspace; }
+    public StringProperty thresholdsProperty() { return thresholds; }
+    public StringProperty messageProperty() { return message; }
+    public StringProperty detailsProperty() { return details; }
+
+    /** Re-reads certops.yaml (after it was edited in the system editor). */
+    public void reload() {
+        workspace.set(session.workspace().root() + "  (configuration: " + session.workspace().configFile() + ")");
+        try {
+            config = session.reloadConfig();
+        } catch (Exception e) {
+            message.set("certops.yaml has an error: " + UserMessages.headline(e) + " — fix it in the editor, then Reload.");
+            return;
+        }
+        cas.setAll(config.cas().stream().map(c -> new Item(c.id(), c.directory() + c.staging().map(s -> "  (staging " + s + ")").orElse(""))).toList());
+        dns.setAll(config.dns().stream().map(d -> new Item(d.id(), d.type())).toList());
+        hosts.setAll(config.hosts().stream().map(h -> new Item(h.id(), (h.isLocal() ? "this machine" : h.user() + "@" + h.address() + ":" + h.port())
+                + " · " + h.service() + " · " + h.certDir() + (h.drill() ? " · drill" : ""))).toList());
+        var t = config.thresholds();
+        thresholds.set("warning at " + t.warning().toDays() + " days left, critical at " + t.critical().toDays() + ", emergency at " + t.emergency().toDays());
+        message.set(config.certificates().size() + " certificate(s), " + config.hosts().size() + " host(s), " + config.cas().size() + " CA(s).");
+    }
+
+    /** Reads the key a host presents now (nothing is trusted yet); {@code onKey} shows it for comparison. */
+    public void scanKey(String hostId, java.util.function.Consumer<HostKeys.HostKeyInfo> onKey) {
+        Optional<HostConfig> host = host(hostId);
+        if (host.isEmpty()) return;
+        Optional<HostKeys> keys = hostKeys.apply(host.get());
+        if (keys.isEmpty()) {
+            message.set(hostId + " is reached without SSH (" + host.get().address() + "): there is no host key to trust.");
+            return;
+        }
+        message.set("Reading " + hostId + "'s SSH host key…");
+        executor.run("Reading " + hostId + "'s host key", () -> keys.get().scan(host.get()), k -> {
+            message.set(hostId + " presents " + k.type() + " " + k.fingerprint() + ". Compare it before trusting.");
+            onKey.accept(k);
+        }, this::failed);
+    }
+
+    /** Trusts a key the operator compared and confirmed; refused (with the reason) when another key is listed. */
+    public void trust(String hostId, HostKeys.HostKeyInfo key) {
+        Optional<HostConfig> host = host(hostId);
+        if (host.isEmpty()) return;
+        executor.run("Trusting " + hostId + "'s host key", () -> {
+            hostKeys.apply(host.get()).orElseThrow().trust(host.get(), key);
+            return key;
+        }, k -> message.set(hostId + "'s key " + k.fingerprint() + " is trusted (" + k.knownHostsName() + " added to known_hosts)."), this::failed);
+    }
+
+    private Optional<HostConfig> host(String id) {
+        Optional<HostConfig> h = config == null ? Optional.empty() : config.hosts().stream().filter(x -> x.id().equals(id)).findFirst();
+        if (h.isEmpty()) message.set("No host '" + id + "' in certops.yaml — Reload if you just added it.");
+        return h;
+    }
+
+    private void failed(Throwable t) {
+        message.set(UserMessages.headline(t));
+        details.set(UserMessages.details(t));
+    }
+
+    /** The hosts' ids, for choosing one. */
+    public List<String> hostIds() { return hosts.stream().map(Item::id).toList(); }
+}

@@ -1,0 +1,22 @@
+package dev.certops.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.stage.Window;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Writes DIR/NAME.png of a window's scene when -Dcertops.screenshots=DIR is set (docs/screenshots/). */
+public final class Screenshots {
+    private Screenshots() { }
+
+    public static void take(Window window, String name) throws Exception {
+        String out = System.getProperty("certops.screenshots");
+        if (out == null) return;
+        WaitForAsyncUtils.waitForFxEvents();
+        var image = WaitForAsyncUtils.asyncFx(() -> window.getScene().snapshot(null)).get(10, TimeUnit.SECONDS);
+        Files.createDirectories(Path.of(out));
+        javax.imageio.ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", Path.of(out, name + ".png").toFile());
+    }
+}

@@ -1,0 +1,128 @@
+package dev.certops.app.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.app.Screenshots;
+import dev.certops.app.common.FxBackgroundExecutor;
+import dev.certops.app.shell.ShellView;
+import dev.certops.app.shell.ShellViewModel;
+import dev.certops.estate.CertificateView;
+import dev.certops.estate.EstateService;
+import dev.certops.estate.Status;
+import dev.certops.runbook.StepState;
+import dev.certops.sandbox.Sandbox;
+import dev.certops.session.Session;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue #9's "done means", in the console: the sandbox (two real Pebbles, challtestsrv, sshd, nginx)
+ * with the primary CA broken; primary-ca-outage is started for the expiring certificate and walked
+ * through its approve gates by clicking; the certificate ends up issued by the secondary CA, deployed
+ * over SSH and served by nginx. The wall time from "sandbox up" to the finished run is printed.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PrimaryCaOutageConsoleTest {
+    @TempDir static Path dir;
+    private Sandbox sandbox;
+    private ShellViewModel vm;
+    private Stage stage;
+    private long t0;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        t0 = System.nanoTime();
+        sandbox = new Sandbox(dir.resolve("sandbox"));
+        sandbox.up();
+        sandbox.breakPrimaryCa();
+        vm = new ShellViewModel(sandbox.workspace());
+        ShellView shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
+        Scene scene = new Scene(shell.root(), 1280, 800);
+        scene.getStylesheets().add(getClass().getResource("/dev/certops/app/certops.css").toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        if (vm != null) vm.close();
+        if (sandbox != null && sandbox.exists()) sandbox.down();
+    }
+
+    @Test
+    void theExpiringCertificateIsRecoveredThroughTheSecondaryCaByApprovingEachGate(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-runbooks");
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("primary-ca-outage").tryQuery().isPresent());
+        robot.clickOn("primary-ca-outage");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#param-certificate").tryQuery().isPresent());
+        ComboBox<String> cert = robot.lookup("#param-certificate").queryComboBox();
+        assertThat(cert.getItems()).contains("api", "healthy", "shop");
+        robot.interact(() -> cert.getSelectionModel().select("api"));
+        robot.clickOn("#runbook-start");
+
+        awaitGate(robot, 60);
+        assertThat(previewText(robot)).as("the issue step names the secondary CA").contains("secondary");
+        ListView<StepState> steps = robot.lookup("#run-steps").queryListView();
+        assertThat(steps.getItems().get(0).outputs()).containsEntry("reachable", false);
+        Screenshots.take(stage, "runbook-primary-ca-outage");
+        int gates = 0;
+        while (!robot.lookup("#run-status").queryLabeled().getText().startsWith("succeeded")) {
+            assertThat(robot.lookup("#run-status").queryLabeled().getText()).as(robot.lookup("#run-message").queryLabeled().getText()).startsWith("waiting approval");
+            robot.clickOn("#run-approve");
+            gates++;
+            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> {
+                String s = robot.lookup("#run-status").queryLabeled().getText();
+                return !robot.lookup("#run-approve").queryButton().isDisabled() || s.startsWith("succeeded") || s.startsWith("failed");
+            });
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Screenshots.take(stage, "runbook-primary-ca-outage-done");
+        assertThat(steps.getItems()).extracting(StepState::status).containsOnly(StepState.Status.SUCCEEDED);
+        assertThat(gates).as("issue, deploy-canary, deploy-rest").isEqualTo(3);
+        try (Session s = new Session(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
+            CertificateView api = new EstateService(s).scan().certificates().stream().filter(c -> c.id().equals("api")).findFirst().orElseThrow();
+            assertThat(api.status()).isEqualTo(Status.OK);
+            assertThat(api.ca()).isEqualTo("secondary");
+            assertThat(api.diverged()).isFalse();
+        }
+        robot.clickOn("#nav-deployments");
+        javafx.scene.control.TableView<dev.certops.app.deploy.DeploymentsViewModel.HostRow> deployments = robot.lookup("#deployments-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> deployments.getItems().stream()
+                .anyMatch(r -> r.certificateId().equals("api") && r.hostId().equals("web2") && r.state() == dev.certops.deploy.HostState.VERIFIED));
+        Screenshots.take(stage, "deployments");
+        robot.clickOn("#nav-settings");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#settings-hosts").queryTableView().getItems().size() == 3);
+        Screenshots.take(stage, "settings-sandbox");
+        System.out.printf("PrimaryCaOutageConsoleTest: sandbox up -> primary-ca-outage succeeded in the console in %.1f s (issue #9 target: < 120 s)%n", seconds);
+        assertThat(seconds).as("issue #9: under 2 minutes from sandbox up").isLessThan(120);
+    }
+
+    private static void awaitGate(FxRobot robot, int seconds) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> !robot.lookup("#run-approve").queryButton().isDisabled()
+                || robot.lookup("#run-status").queryLabeled().getText().startsWith("failed"));
+        assertThat(robot.lookup("#run-status").queryLabeled().getText()).as(robot.lookup("#run-message").queryLabeled().getText()).startsWith("waiting approval");
+    }
+
+    private static String previewText(FxRobot robot) {
+        StringBuilder b = new StringBuilder();
+        for (var n : robot.lookup("#run-preview").queryAs(VBox.class).getChildren()) if (n instanceof Label l) b.append(l.getText()).append('\n');
+        return b.toString();
+    }
+}

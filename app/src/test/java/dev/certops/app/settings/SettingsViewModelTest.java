@@ -1,0 +1,89 @@
+package dev.certops.app.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.config.Workspace;
+import dev.certops.deploy.HostKeys;
+import dev.certops.sandbox.Sandbox;
+import dev.certops.session.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsViewModelTest {
+    @TempDir Path dir;
+
+    private static SettingsViewModel vm(Session s) {
+        return new SettingsViewModel(s, BackgroundExecutor.inline(), h -> {
+            try {
+                return s.connectors().hostKeys(h);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void showsTheWorkspacesCasHostsAndThresholdsAndALocalHostHasNoKeyToTrust() throws Exception {
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        Files.writeString(ws.configFile(), """
+                cas:
+                  - { id: main-ca, directory: "https://acme.example.test/dir", agreeToTerms: true }
+                hosts:
+                  - { id: web-1, address: local, certDir: /tmp/certs }
+                certificates:
+                  - { id: api, names: [api.example.test] }
+                """);
+        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            SettingsViewModel vm = vm(s);
+            vm.reload();
+            assertThat(vm.cas()).extracting(SettingsViewModel.Item::id).containsExactly("main-ca");
+            assertThat(vm.hosts()).singleElement().satisfies(h -> assertThat(h.description()).startsWith("this machine"));
+            assertThat(vm.thresholdsProperty().get()).startsWith("warning at 30 days left, critical at 15, emergency at 7");
+            vm.scanKey("web-1", k -> { throw new AssertionError("a local host has no key"); });
+            assertThat(vm.messageProperty().get()).contains("without SSH", "no host key to trust");
+        }
+    }
+
+    @Test
+    void anEditThatBreaksCertopsYamlIsAMessageWithTheNextStep() throws Exception {
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            SettingsViewModel vm = vm(s);
+            Files.writeString(ws.configFile(), "hosts:\n  - { id: web-1 }\n");
+            vm.reload();
+            assertThat(vm.messageProperty().get()).startsWith("certops.yaml has an error").contains("then Reload");
+        }
+    }
+
+    /** Against the sandbox's real sshd: with known_hosts emptied, the key is read, shown, and only then trusted. */
+    @Test
+    void anUnknownSshKeyIsTrustedOnlyAfterItsFingerprintWasShown() throws Exception {
+        Sandbox sandbox = new Sandbox(dir.resolve("sandbox"));
+        sandbox.up();
+        try (Session s = new Session(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
+            var host = s.config().hosts().stream().filter(h -> h.id().equals("web1")).findFirst().orElseThrow();
+            Path knownHosts = sandbox.workspace().resolve(host.knownHosts().orElseThrow());
+            Files.writeString(knownHosts, "");
+            SettingsViewModel vm = vm(s);
+            vm.reload();
+            List<HostKeys.HostKeyInfo> shown = new ArrayList<>();
+            vm.scanKey("web1", shown::add);
+            assertThat(shown).singleElement().satisfies(k -> assertThat(k.fingerprint()).startsWith("SHA256:"));
+            assertThat(Files.readString(knownHosts)).as("nothing is trusted by reading the key").isEmpty();
+            vm.trust("web1", shown.get(0));
+            assertThat(vm.messageProperty().get()).contains("is trusted", shown.get(0).fingerprint());
+            assertThat(Files.readString(knownHosts)).contains(shown.get(0).knownHostsLine().strip());
+        } finally {
+            sandbox.down();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.certops.cli;
+
+import dev.certops.acme.FailoverPolicy;
+import dev.certops.renew.RenewLock;
+import dev.certops.renew.RenewMetrics;
+import dev.certops.renew.RenewOutcome;
+import dev.certops.renew.RenewPlan;
+import dev.certops.renew.RenewService;
+import dev.certops.renew.RenewalAction;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code certops renew}: the routine renewal run (what the schedule runs every hour). */
+@Command(name = "renew", mixinStandardHelpOptions = true,
+        description = {"Renew what is due: the CA's renewal window (ARI) or renewBefore, changed names or key type, revoked;",
+                "re-deploy hosts that do not serve the current release. Safe to run every hour.",
+                "Exit 0 nothing due or all renewed, 1 some failed but will be retried in time, 2 a person is needed,",
+                "75 another renew run holds this workspace."})
+final class RenewCommand implements Callable<Integer> {
+    private final CliContext ctx;
+    @Option(names = "--dry-run", description = "Print each certificate's decision, reason, due time and rate-limit cost; change nothing.") boolean dryRun;
+    @Option(names = "--cert", paramLabel = "ID", description = "Only this certificate, renewed even when not due (ignores backoff).") String cert;
+    @Option(names = "--json", description = "JSON output for machines.") boolean json;
+    @Option(names = "--quiet", description = "Print only failures (for the schedule).") boolean quiet;
+    @Option(names = "--prom", paramLabel = "FILE", description = "Write the Prometheus textfile (node_exporter), atomically.") Path prom;
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Certificates renewed at once (default ${DEFAULT-VALUE}).") int concurrency;
+
+    RenewCommand(CliContext ctx) { this.ctx = ctx; }
+
+    @Override
+    public Integer call() throws Exception {
+        RenewService service = new RenewService(ctx.session(), ctx.alerts(), FailoverPolicy.defaults(), concurrency);
+        RenewService.Request request = cert == null ? RenewService.Request.all() : RenewService.Request.force(cert);
+        if (dryRun) return dryRun(service.plan(request));
+        PrintWriter out = ctx.out();
+        RenewService.Attempt attempt = service.run(request, quiet || json ? (id, m) -> { } : (id, m) -> {
+            synchronized (out) { out.println(id + ": " + m); out.flush(); }
+        });
+        if (attempt instanceof RenewService.Busy busy) {
+            ctx.err().println("certops: " + busy.lock().message());
+            return RenewLock.BUSY_EXIT;
+        }
+        RenewService.Result r = ((RenewService.Ran) attempt).result();
+        if (prom != null) {
+            new RenewMetrics(ctx.clock().instant(), r.history().lastSuccess(), r.expiry(), r.history().failuresTotal()).writeAtomically(prom);
+        }
+        if (json) {
+            out.println(Json.mapper().writeValueAsString(Map.of("exit", r.exit(), "outcomes", r.outcomes().stream().map(RenewCommand::json).toList())));
+            return r.exit();
+        }
+        for (RenewOutcome o : r.outcomes()) {
+            boolean failure = o instanceof RenewOutcome.Failed || o instanceof RenewOutcome.BackedOff;
+            if (failure) ctx.err().println(o.summary());
+            else if (!quiet && !(o instanceof RenewOutcome.NotDue)) out.println(o.summary());
+        }
+        if (!quiet) {
+            out.println(r.nothingDone() ? "Nothing to do: " + r.decisions().size() + " certificate(s) checked, none due."
+                    : summaryLine(r));
+        }
+        r.alerts().failed().forEach(d -> ctx.err().println("alert channel " + d.channel() + " failed: " + d.error()));
+        return r.exit();
+    }
+
+    private static String summaryLine(RenewService.Result r) {
+        Map<String, Long> n = new LinkedHashMap<>();
+        for (RenewOutcome o : r.outcomes()) n.merge(o.getClass().getSimpleName().toLowerCase(), 1L, Long::sum);
+        List<String> parts = new ArrayList<>();
+        n.forEach((k, v) -> parts.add(v + " " + (k.equals("notdue") ? "not due" : k.equals("backedoff") ? "backing off" : k)));
+        return "Renew run: " + String.join(", ", parts) + " (exit " + r.exit() + ")";
+    }
+
+    private int dryRun(RenewPlan plan) throws Exception {
+        PrintWriter out = ctx.out();
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (RenewPlan.Entry e : plan.entries()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("certificate", e.decision().certificateId());
+                m.put("action", e.decision().action().name().toLowerCase());
+                m.put("reason", e.decision().reason());
+                m.put("dueAt", e.decision().dueAt().map(Object::toString).orElse(null));
+                m.put("backingOffUntil", e.backingOffUntil().map(Object::toString).orElse(null));
+                m.put("cost", e.costText());
+                rows.add(m);
+            }
+            out.println(Json.mapper().writeValueAsString(Map.of("dryRun", true, "due", plan.due(), "certificates", rows)));
+            return ExitCodes.OK;
+        }
+        for (RenewPlan.Entry e : plan.entries()) {
+            if (quiet && e.decision().action() == RenewalAction.NONE) continue;
+            out.println(e.decision().certificateId() + "  " + e.decision().action().name().toLowerCase() + "  due "
+                    + e.decision().dueAt().map(Object::toString).orElse("now") + "  — " + e.decision().reason()
+                    + e.backingOffUntil().map(t -> " [backing off until " + t + "]").orElse("")
+                    + (e.decision().action() == RenewalAction.NONE ? "" : "  cost: " + e.costText()));
+        }
+        out.println("Dry run: " + plan.due() + " of " + plan.entries().size() + " certificate(s) due; nothing was changed.");
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> json(RenewOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("certificate", o.certificateId());
+        m.put("result", o.getClass().getSimpleName().toLowerCase());
+        m.put("summary", o.summary());
+        if (o instanceof RenewOutcome.Failed f) {
+            m.put("stage", f.stage());
+            m.put("errorClass", f.errorClass());
+            m.put("nextAttempt", f.nextAttempt().toString());
+        }
+        return m;
+    }
+
+}

@@ -1,0 +1,52 @@
+package dev.certops.renew;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** How one certificate fared in a renew run. */
+public sealed interface RenewOutcome {
+    String certificateId();
+
+    /** One line a person reads. */
+    String summary();
+
+    /** Issued (from {@code ca}) and deployed to every host of its waves, each verified. */
+    record Renewed(String certificateId, String ca, String serial, Instant notAfter, int version, List<String> hosts) implements RenewOutcome {
+        public String summary() {
+            return certificateId + ": renewed from " + ca + " (serial " + serial + ", until " + notAfter + ", version " + version + ")"
+                    + (hosts.isEmpty() ? "" : ", deployed and verified on " + String.join(", ", hosts));
+        }
+    }
+
+    /** The current version re-deployed to hosts that did not serve it, and verified; nothing issued. */
+    record Redeployed(String certificateId, int version, List<String> hosts) implements RenewOutcome {
+        public String summary() { return certificateId + ": version " + version + " re-deployed and verified on " + String.join(", ", hosts); }
+    }
+
+    /**
+     * Failed at {@code stage} (issue or deploy). {@code errorClass} names the kind of failure, {@code caMessage}
+     * the CA's own words (empty when no CA answered), {@code noCaWorked} is true when every CA was unreachable.
+     */
+    record Failed(String certificateId, String stage, String reason, String errorClass, String caMessage, boolean noCaWorked,
+                  List<String> hosts, Optional<Instant> notAfter, int consecutiveFailures, Instant nextAttempt) implements RenewOutcome {
+        public String summary() {
+            return certificateId + ": FAILED at " + stage + " — " + reason.lines().findFirst().orElse(reason) + " (failure " + consecutiveFailures
+                    + " in a row; next attempt after " + nextAttempt + ")";
+        }
+    }
+
+    /** Due, but its last failure's backoff has not elapsed: not attempted. */
+    record BackedOff(String certificateId, Instant nextAttempt, int consecutiveFailures, String lastReason, Optional<Instant> notAfter,
+                     boolean noCaWorked) implements RenewOutcome {
+        public String summary() {
+            return certificateId + ": due, but backing off after " + consecutiveFailures + " failure(s) until " + nextAttempt
+                    + " (last: " + lastReason.lines().findFirst().orElse("") + ")";
+        }
+    }
+
+    /** Nothing to do. */
+    record NotDue(String certificateId, String reason) implements RenewOutcome {
+        public String summary() { return certificateId + ": " + reason; }
+    }
+}

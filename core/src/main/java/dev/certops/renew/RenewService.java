@@ -1,0 +1,194 @@
+package dev.certops.renew;
+
+import dev.certops.acme.FailoverPolicy;
+import dev.certops.acme.IssuanceService;
+import dev.certops.alert.AlertReport;
+import dev.certops.alert.AlertScope;
+import dev.certops.alert.Alerts;
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.crypto.CertificateInfo;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.Deployer;
+import dev.certops.deploy.ServedEndpoints;
+import dev.certops.history.EventKinds;
+import dev.certops.history.NewEvent;
+import dev.certops.scan.TlsProbe;
+import dev.certops.session.Session;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One renew run over a workspace: takes the workspace's {@link RenewLock} (a second run is refused
+ * naming the holder), records the heartbeat, gathers what is known, decides with the
+ * {@link RenewalPlanner}, skips certificates still backing off, renews or re-deploys the rest with
+ * bounded concurrency (one failure never stops the others), reports alert conditions and records the
+ * end with its exit code (0 / 1 / 2, see {@link RunExit}). A run killed halfway is completed by the
+ * next: an interrupted order is re-attached by the issuance service, an issued but undeployed version
+ * makes its hosts diverge, so it is deployed rather than issued again.
+ */
+public final class RenewService {
+    private final Session session;
+    private final Alerts alerts;
+    private final FailoverPolicy policy;
+    private final int concurrency;
+
+    /** What the run is asked to do: every managed certificate, or only one (forced, ignoring backoff). */
+    public record Request(Optional<String> only) {
+        public static Request all() { return new Request(Optional.empty()); }
+        public static Request force(String certificateId) { return new Request(Optional.of(certificateId)); }
+    }
+
+    /** A run's result. {@code expiry}: each certificate's current notAfter after the run. */
+    public record Result(int exit, List<RenewalDecision> decisions, List<RenewOutcome> outcomes, Map<String, Instant> expiry,
+                         RenewHistory history, AlertReport alerts) {
+        public boolean nothingDone() { return outcomes.stream().allMatch(o -> o instanceof RenewOutcome.NotDue); }
+    }
+
+    /** Ran, or refused because another run holds the lock. */
+    public sealed interface Attempt permits Ran, Busy { }
+    public record Ran(Result result) implements Attempt { }
+    public record Busy(RenewLock.Busy lock) implements Attempt { }
+
+    public RenewService(Session session, Alerts alerts, FailoverPolicy policy, int concurrency) {
+        this.session = session;
+        this.alerts = alerts;
+        this.policy = policy;
+        this.concurrency = Math.max(1, concurrency);
+    }
+
+    public RenewService(Session session, Alerts alerts) { this(session, alerts, FailoverPolicy.defaults(), 4); }
+
+    /** The plan without doing anything (dry run): decisions, backoffs and the budget forecast. */
+    public RenewPlan plan(Request request) throws Exception {
+        Decided d = decide(request);
+        return RenewPlan.make(session, d.decisions(), RenewHistory.read(session.history()), request.only().isPresent());
+    }
+
+    public Attempt run(Request request, RenewProgress progress) throws Exception {
+        Instant started = session.clock().instant();
+        long pid = ProcessHandle.current().pid();
+        RenewLock.Attempt lock = RenewLock.tryAcquire(session.workspace().stateDir().resolve("renew.lock"), pid, started);
+        if (lock instanceof RenewLock.Busy busy) return new Busy(busy);
+        try (RenewLock held = ((RenewLock.Acquired) lock).lock()) {
+            return new Ran(runLocked(request, progress, pid));
+        }
+    }
+
+    private Result runLocked(Request request, RenewProgress progress, long pid) throws Exception {
+        CertopsConfig cfg = session.config();
+        Decided decided = decide(request);
+        RenewHistory past = RenewHistory.read(session.history());
+        long due = decided.decisions().stream().filter(d -> d.action() != RenewalAction.NONE).count();
+        session.history().append(new NewEvent(EventKinds.RENEW_RUN_STARTED, "renew", "ok",
+                Map.of("pid", pid, "due", due, "dryRun", false, "certificates", decided.decisions().size())));
+        Instant now = session.clock().instant();
+        List<RenewOutcome> outcomes = new ArrayList<>();
+        List<RenewWorkers.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < decided.decisions().size(); i++) {
+            RenewalDecision d = decided.decisions().get(i);
+            KnownCertificates.Known k = decided.known().get(i);
+            if (d.action() == RenewalAction.NONE) {
+                outcomes.add(new RenewOutcome.NotDue(d.certificateId(), d.reason()));
+                continue;
+            }
+            session.history().append(new NewEvent(EventKinds.RENEW_DECIDED, d.certificateId(), "info", Map.of("action",
+                    d.action().name().toLowerCase(), "reason", d.reason(), "dueAt", d.dueAt().map(Instant::toString).orElse(""))));
+            Optional<RenewHistory.Failing> failing = past.failing(d.certificateId());
+            if (request.only().isEmpty() && failing.isPresent() && now.isBefore(failing.get().nextAttempt())) {
+                RenewHistory.Failing f = failing.get();
+                session.history().append(new NewEvent(EventKinds.RENEW_BACKED_OFF, d.certificateId(), "skipped",
+                        Map.of("nextAttempt", f.nextAttempt().toString(), "failures", f.consecutive(), "reason", d.reason())));
+                outcomes.add(new RenewOutcome.BackedOff(d.certificateId(), f.nextAttempt(), f.consecutive(), f.reason(),
+                        d.current().map(CertificateInfo::notAfter), f.noCaWorked()));
+                continue;
+            }
+            jobs.add(new RenewWorkers.Job(k, d, failing));
+        }
+        CertificateRenewal work = new CertificateRenewal(session, new IssuanceService(session, policy), deployer());
+        outcomes.addAll(new RenewWorkers(session, concurrency, pid).run(cfg, jobs, work, progress));
+        return finish(cfg, decided, outcomes);
+    }
+
+    private Result finish(CertopsConfig cfg, Decided decided, List<RenewOutcome> outcomes) throws Exception {
+        Instant now = session.clock().instant();
+        Map<String, CertificateInfo> current = new LinkedHashMap<>();
+        Map<String, Instant> expiry = new LinkedHashMap<>();
+        for (RenewalDecision d : decided.decisions()) d.current().ifPresent(c -> current.put(d.certificateId(), c));
+        for (RenewOutcome o : outcomes) {
+            if (o instanceof RenewOutcome.Renewed r) {
+                new dev.certops.acme.CertificateVersions(session.workspace(), session.secrets()).read(r.certificateId(), r.version())
+                        .ifPresent(v -> current.put(r.certificateId(), leaf(v)));
+            }
+        }
+        current.forEach((id, c) -> expiry.put(id, c.notAfter()));
+        List<RunExit.Failure> failures = new ArrayList<>();
+        for (RenewOutcome o : outcomes) {
+            if (o instanceof RenewOutcome.Failed f) failures.add(new RunExit.Failure(f.certificateId(), f.notAfter(), f.noCaWorked()));
+            if (o instanceof RenewOutcome.BackedOff b) failures.add(new RunExit.Failure(b.certificateId(), b.notAfter(), b.noCaWorked()));
+        }
+        int exit = RunExit.code(failures, f -> Optional.ofNullable(current.get(f.certificateId()))
+                .map(c -> RenewConditions.expirySeverity(dev.certops.estate.StatusRules.of(c.notBefore(), c.notAfter(), cfg.thresholds(), now)).isPresent())
+                .orElse(true));
+        Set<String> subjects = decided.decisions().stream().map(RenewalDecision::certificateId).collect(Collectors.toSet());
+        AlertReport report = alerts.report(AlertScope.of(RenewConditions.KINDS, subjects),
+                RenewConditions.of(decided.decisions(), outcomes, current, cfg.thresholds(), now));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("renewed", count(outcomes, RenewOutcome.Renewed.class));
+        d.put("redeployed", count(outcomes, RenewOutcome.Redeployed.class));
+        d.put("failed", count(outcomes, RenewOutcome.Failed.class));
+        d.put("skipped", count(outcomes, RenewOutcome.BackedOff.class));
+        d.put("exit", exit);
+        d.put("alertsFailed", report.failed().size());
+        session.history().append(new NewEvent(EventKinds.RENEW_RUN_FINISHED, "renew", exit == RunExit.OK ? "ok" : "failed", d));
+        return new Result(exit, decided.decisions(), outcomes, expiry, RenewHistory.read(session.history()), report);
+    }
+
+    record Decided(List<KnownCertificates.Known> known, List<RenewalDecision> decisions) { }
+
+    private Decided decide(Request request) throws Exception {
+        CertopsConfig cfg = session.config();
+        List<CertificateConfig> certs = cfg.certificates();
+        if (request.only().isPresent()) {
+            CertificateConfig c = cfg.certificate(request.only().get()).orElseThrow(() -> new IllegalArgumentException("no certificate '"
+                    + request.only().get() + "' in " + cfg.file() + " — see `certops config show` for the ids"));
+            certs = List.of(c);
+        }
+        List<KnownCertificates.Known> known = new KnownCertificates(session).gather(cfg, certs, true);
+        RenewalPlanner planner = new RenewalPlanner(session.clock(), cfg.renew(),
+                new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new java.util.Random()));
+        List<RenewalDecision> decisions = new ArrayList<>();
+        for (KnownCertificates.Known k : known) {
+            RenewalDecision d = planner.decide(k.input());
+            if (request.only().isPresent() && d.action() == RenewalAction.NONE) {
+                d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced with --cert (" + d.reason() + ")", d.current(),
+                        Optional.of(session.clock().instant()), List.of());
+            }
+            decisions.add(d);
+        }
+        return new Decided(known, decisions);
+    }
+
+    private Deployer deployer() throws Exception {
+        return new Deployer(session.connectors(), Optional.of(session.history()), TlsProbe.withDefaults(), session.clock(),
+                DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
+    }
+
+    private static CertificateInfo leaf(dev.certops.acme.CertificateVersions.Version v) {
+        try {
+            return CertificateInfo.from(dev.certops.crypto.PemReader.readCertificates(v.dir().resolve("cert.pem")).get(0));
+        } catch (Exception e) {
+            throw new IllegalStateException("version " + v.number() + " of " + v.certificateId() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static long count(List<RenewOutcome> outcomes, Class<?> type) {
+        return outcomes.stream().filter(type::isInstance).count();
+    }
+}

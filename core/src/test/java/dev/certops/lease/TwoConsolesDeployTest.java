@@ -1,0 +1,157 @@
+package dev.certops.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.cli.CliRun;
+import dev.certops.cli.ExitCodes;
+import dev.certops.config.Endpoint;
+import dev.certops.config.Workspace;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryDatabase;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryStore;
+import dev.certops.history.HistoryStores;
+import dev.certops.scan.TlsProbe;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.NginxFixture;
+import dev.certops.testing.Poll;
+import dev.certops.testing.PostgresFixture;
+import dev.certops.testing.TestTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two consoles (alice's in its own JVM, bob's in this one) share a PostgreSQL history and deploy the
+ * same certificate to a real nginx: bob is refused while alice deploys, naming her; alice's console
+ * is killed with SIGKILL in the middle of the host's reload; her lease lapses (leaseTtl 3s) and
+ * bob's deploy then goes through, leaving the host serving the new version.
+ */
+class TwoConsolesDeployTest {
+    @TempDir Path dir;
+    NginxFixture nginx;
+    Workspace ws;
+    int port;
+    TestTls v1;
+    TestTls v2;
+    String url;
+
+    private static void store(Workspace ws, String version, TestTls tls) throws Exception {
+        Path v = ws.certsDir().resolve("web").resolve(version);
+        Files.createDirectories(v);
+        Files.copy(tls.certPem(), v.resolve("cert.pem"));
+        Files.copy(tls.caPem(), v.resolve("chain.pem"));
+        Files.copy(tls.keyPem(), ws.secretsDir().resolve("web-" + version + ".key"));
+    }
+
+    private Map<String, String> as(String user) {
+        return Map.of("USER", user, "CERTOPS_PG_PASSWORD", PostgresFixture.password());
+    }
+
+    @BeforeEach
+    void version1LiveAndATeamHistory() throws Exception {
+        url = PostgresFixture.shared().newDatabase();
+        v1 = TestTls.create(dir.resolve("v1"));
+        v2 = TestTls.create(dir.resolve("v2"));
+        ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        store(ws, "1", v1);
+        store(ws, "2", v2);
+        Path certDir = dir.resolve("host/ssl");
+        Files.createDirectories(certDir);
+        port = FreePort.tcp();
+        nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem());
+        nginx.start();
+        nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
+                .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+        // the reload blocks while ARMED exists and GO does not (then gives up without reloading): alice is killed there
+        Path gate = dir.resolve("reload.sh");
+        Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch " + dir.resolve("BLOCKED")
+                + "; while [ ! -e " + dir.resolve("GO") + " ]; do sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
+        Files.writeString(ws.configFile(), """
+                history: { url: "%s", user: %s, ssl: disable, leaseTtl: 3s }
+                hosts:
+                  - { id: web-1, address: local, certDir: %s, test: "%s", reload: "sh %s" }
+                certificates:
+                  - id: web
+                    names: [localhost]
+                    deploy: { waves: [[web-1]] }
+                    endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
+                """.formatted(url, PostgresFixture.USER, certDir, nginx.testCommand(), gate, port));
+        CliRun first = CliRun.run(as("tester"), "", "deploy", "web", "--version", "1", "--workspace", ws.root().toString());
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(served()).isEqualTo(serial(v1));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Files.writeString(dir.resolve("GO"), "");
+        if (nginx != null) nginx.close();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theSecondConsoleIsRefusedNamingTheHolderAndProceedsWhenTheKilledHoldersLeaseLapses() throws Exception {
+        Files.writeString(dir.resolve("ARMED"), "");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
+                "deploy", "web", "--version", "2", "--workspace", ws.root().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("alice.out").toFile());
+        pb.environment().putAll(as("alice"));
+        Process alice = pb.start();
+        try {
+            Poll.until(Duration.ofSeconds(60), () -> Files.exists(dir.resolve("BLOCKED")), "alice's deploy to reach the host's reload");
+
+            CliRun refused = CliRun.run(as("bob"), "", "deploy", "web", "--version", "2", "--workspace", ws.root().toString());
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(refused.err()).contains("web is being deployed by alice@", "certops deploy web");
+        } finally {
+            alice.destroyForcibly(); // SIGKILL mid-deploy: no release of the lease, no more heartbeats
+            alice.waitFor();
+        }
+        Files.writeString(dir.resolve("GO"), ""); // the orphaned reload gives up without reloading
+        assertThat(served()).as("alice's killed deploy never reloaded").isEqualTo(serial(v1));
+
+        Poll.until(Duration.ofSeconds(30), () -> CliRun.run(as("bob"), "", "lease", "list", "--workspace", ws.root().toString()).out()
+                .contains("No leases"), "alice's lease to lapse");
+        CliRun proceeds = CliRun.run(as("bob"), "", "deploy", "web", "--version", "2", "--workspace", ws.root().toString());
+
+        assertThat(proceeds.exitCode()).as(proceeds.out() + proceeds.err()).isZero();
+        assertThat(served()).isEqualTo(serial(v2));
+        assertThat(Files.readSymbolicLink(dir.resolve("host/ssl/live")).toString()).as("live points at bob's release, the newest")
+                .isEqualTo("releases/" + newest(dir.resolve("host/ssl/releases")));
+        HistoryDatabase db = new HistoryDatabase.Postgres(url, PostgresFixture.USER, PostgresFixture.password(), "disable");
+        try (HistoryStore h = HistoryStores.open(db, "auditor@test", Clock.systemUTC())) {
+            List<HistoryEvent> expired = h.query(EventQuery.all().kind(EventKinds.LEASE_EXPIRED));
+            assertThat(expired).singleElement().satisfies(e -> assertThat(e.details()).contains("\"previousActor\":\"alice@"));
+            assertThat(h.verify().ok()).isTrue();
+        }
+    }
+
+    private static String newest(Path releases) throws Exception {
+        try (var s = Files.list(releases)) {
+            return s.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    private String served() throws Exception {
+        return TlsProbe.withDefaults().fetch(new Endpoint("127.0.0.1", port, "localhost")).leaf().getSerialNumber().toString(16);
+    }
+
+    private static String serial(TestTls t) throws Exception {
+        try (var in = Files.newInputStream(t.certPem())) {
+            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSerialNumber().toString(16);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.certops.renew;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.cli.CliRun;
+import dev.certops.config.Workspace;
+import dev.certops.history.SqliteHistoryStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code certops renew --dry-run}, {@code status} and {@code schedule} on an offline workspace. */
+class RenewCommandsTest {
+    @TempDir Path dir;
+
+    private CliRun cli(Workspace ws, String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--workspace";
+        all[args.length + 1] = ws.root().toString();
+        return CliRun.run(Map.of("HOME", dir.resolve("home").toString()), "", all);
+    }
+
+    @Test
+    void dryRunPrintsEachDecisionWithReasonDueTimeAndBudgetCostAndRecordsNothing() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 2, 1);
+
+        CliRun r = cli(ws, "renew", "--dry-run");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("c0  renew  due \\S+  — .*less than renewBefore 30d.*cost: 1 order at primary \\(new order, counts against every limit\\); can go now")
+                .containsPattern("c1  none  due \\S+  — not due: 7\\dd \\d+h left")
+                .contains("Dry run: 1 of 2 certificate(s) due; nothing was changed.");
+        try (var h = SqliteHistoryStore.open(ws.historyFile(), "test")) {
+            assertThat(h.query(dev.certops.history.EventQuery.all().kind("renew."))).isEmpty();
+        }
+        assertThat(Files.exists(ws.certsDir().resolve("c0/2"))).isFalse();
+    }
+
+    @Test
+    void statusWarnsWhenRenewNeverSucceededAndIsQuietOnceARunSucceeds() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 2, 0);
+
+        CliRun before = cli(ws, "status");
+        assertThat(before.exitCode()).isEqualTo(1);
+        assertThat(before.err()).contains("renew has never succeeded for the 2 managed certificates");
+
+        CliRun renew = cli(ws, "renew", "--prom", dir.resolve("renew.prom").toString());
+        assertThat(renew.exitCode()).as(renew.err()).isZero();
+        assertThat(renew.out()).contains("Nothing to do: 2 certificate(s) checked, none due.");
+        assertThat(Files.readString(dir.resolve("renew.prom"))).contains("certops_renew_last_success_timestamp_seconds ")
+                .contains("certops_certificate_expiry_timestamp_seconds{certificate=\"c1\"}");
+
+        CliRun after = cli(ws, "status");
+        assertThat(after.exitCode()).as(after.err()).isZero();
+        assertThat(after.out()).contains("Failing certificates: none").doesNotContain("Last successful run:  never");
+    }
+
+    @Test
+    void scheduleInstallWritesUnitsSystemdAccepts() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+        Path launcher = dir.resolve("bin/certops");
+        Files.createDirectories(launcher.getParent());
+        Files.writeString(launcher, "#!/bin/sh\nexit 0\n");
+        launcher.toFile().setExecutable(true);
+
+        CliRun r = cli(ws, "schedule", "install", "--systemd", "--dir", dir.resolve("units").toString(), "--launcher", launcher.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path service = dir.resolve("units").resolve(ScheduleUnits.SERVICE_NAME);
+        assertThat(Files.readString(service)).contains("ExecStart=" + launcher + " --workspace " + ws.root().toAbsolutePath() + " renew --quiet --prom ");
+        assertThat(r.out()).contains("systemctl daemon-reload && systemctl enable --now certops-renew.timer");
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        if (!Files.isExecutable(analyze)) return; // ScheduleUnitsTest parses the units on machines without systemd
+        Process p = new ProcessBuilder(analyze.toString(), "verify", "--man=no", service.toString(),
+                dir.resolve("units").resolve(ScheduleUnits.TIMER_NAME).toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    @Test
+    void scheduleInstallUserWritesIntoTheUsersSystemdFolder() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+
+        CliRun r = cli(ws, "schedule", "install", "--systemd", "--user");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(dir.resolve("home/.config/systemd/user").resolve(ScheduleUnits.TIMER_NAME)).isRegularFile();
+        assertThat(r.out()).contains("systemctl --user daemon-reload");
+    }
+
+    @Test
+    void scheduleShowAndCronPrintWithoutWriting() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+
+        CliRun show = cli(ws, "schedule", "show");
+        CliRun cron = cli(ws, "schedule", "install", "--cron");
+
+        assertThat(show.out()).contains("[Timer]").contains("OnCalendar=hourly").contains("# crontab line");
+        assertThat(cron.out()).containsPattern("\\d+ \\* \\* \\* \\* .* renew --quiet --prom .*renew\\.prom");
+        assertThat(dir.resolve("home")).doesNotExist();
+    }
+
+    @Test
+    void scheduleStatusShowsTheLastRunAndTheNextCertificateDue() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 2, 0);
+        assertThat(cli(ws, "renew", "--quiet").exitCode()).isZero();
+
+        CliRun r = cli(ws, "schedule", "status");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Last run:").contains("(exit 0)").contains("Failing:      none").containsPattern("Next due:     c[01] at ");
+    }
+}
