@@ -27,4 +27,9 @@ class ArchitectureTest {
     static final ArchRule onlyAcmePackageTouchesAcme4j = noClasses().that().resideOutsideOfPackage("dev.certops.acme")
             .should().dependOnClassesThat().resideInAnyPackage("org.shredzone.acme4j..")
             .because("the ACME protocol is modelled once, in core.acme");
+
+    @ArchTest
+    static final ArchRule onlyAlertPackageTouchesMail = noClasses().that().resideOutsideOfPackage("dev.certops.alert")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.mail..", "org.eclipse.angus..")
+            .because("SMTP is one alert channel, kept in core.alert");
 }

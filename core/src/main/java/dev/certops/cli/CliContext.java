@@ -74,9 +74,18 @@ public final class CliContext implements AutoCloseable {
         }
     }
 
-    /** Where renew runs and the status check report alert conditions. */
+    /**
+     * Where renew runs and the status check report alert conditions: the channels of certops.yaml's
+     * {@code alerts:}, or none. Delivery failures never surface here; they are in the report and history.
+     */
     public dev.certops.alert.Alerts alerts() {
-        return dev.certops.alert.Alerts.none(); // wired by the alert module
+        try {
+            return session().alerts();
+        } catch (ConfigException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.CONFIG);
+        } catch (HistoryException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+        }
     }
 
     /** "user@machine", recorded on every event. */

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code certops status}: the dead man's switch — is routine renewal running, and what is failing. */
+/** {@code certops status}: the dead man's switch — is routine renewal running, what is failing, and is an alert channel broken. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Whether routine renewal is alive: warns when no renew run has succeeded for staleAfter (default 26h)",
                 "while certificates are managed, and lists failing certificates. Exit 0 fine, 1 stale or something failing."})
@@ -35,6 +35,17 @@ final class StatusCommand implements Callable<Integer> {
                     + " in a row), next attempt after " + f.nextAttempt() + " — " + f.reason().lines().findFirst().orElse("")
                     + "\n    next step: ./certops runbook run renewal-failing --param certificate=" + f.certificateId()));
         }
-        return stale.isPresent() || !h.failing().isEmpty() ? ExitCodes.WARNING : ExitCodes.OK;
+        int brokenChannels = 0;
+        var alerts = ctx.session().alertService();
+        if (alerts.isPresent()) {
+            for (var c : alerts.get().health()) {
+                if (!c.broken()) continue;
+                brokenChannels++;
+                ctx.err().println("WARNING: alert channel " + c.channel() + " (" + c.type() + ") is broken since " + c.lastFailed().orElseThrow()
+                        + ": " + c.lastError() + " — check: " + c.lastHint() + "; then ./certops alerts test " + c.channel());
+            }
+            if (brokenChannels == 0) out.println("Alert channels:       " + alerts.get().channels().size() + " ok");
+        }
+        return stale.isPresent() || !h.failing().isEmpty() || brokenChannels > 0 ? ExitCodes.WARNING : ExitCodes.OK;
     }
 }

@@ -7,13 +7,21 @@ import java.util.Optional;
 /** A validated certops.yaml. Every section is optional; lists are never null. */
 public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
                             List<HostConfig> hosts, List<CertificateConfig> certificates,
-                            List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history, RenewConfig renew) {
+                            List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history, RenewConfig renew,
+                            AlertsConfig alerts) {
+
+    /** Without an {@code alerts:} section. */
+    public CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
+                         List<HostConfig> hosts, List<CertificateConfig> certificates,
+                         List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history, RenewConfig renew) {
+        this(file, resolvers, cas, dns, hosts, certificates, endpoints, thresholds, history, renew, AlertsConfig.NONE);
+    }
 
     /** Without a {@code history:} or {@code renew:} section (the local SQLite history, default renewal). */
     public CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
                          List<HostConfig> hosts, List<CertificateConfig> certificates,
                          List<Endpoint> endpoints, Thresholds thresholds) {
-        this(file, resolvers, cas, dns, hosts, certificates, endpoints, thresholds, Optional.empty(), RenewConfig.DEFAULT);
+        this(file, resolvers, cas, dns, hosts, certificates, endpoints, thresholds, Optional.empty(), RenewConfig.DEFAULT, AlertsConfig.NONE);
     }
 
     public static CertopsConfig empty(Path file) {

@@ -18,7 +18,7 @@ import java.util.Set;
  * allowed.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history", "renew");
+    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history", "renew", "alerts");
 
     private ConfigLoader() { }
 
@@ -63,8 +63,9 @@ public final class ConfigLoader {
                 ? CertificateSection.read(sections.get("certificates"), cas, dns, hosts) : List.of();
         Optional<HistoryConfig> history = sections.containsKey("history")
                 ? HistorySection.read(sections.get("history")) : Optional.empty();
+        AlertsConfig alerts = sections.containsKey("alerts") ? AlertsSection.read(sections.get("alerts")) : AlertsConfig.NONE;
         return new CertopsConfig(file, List.copyOf(resolvers), cas, dns, hosts, certs, List.copyOf(endpoints), thresholds,
-                history, renew);
+                history, renew, alerts);
     }
 
     private static List<DnsConfig> readDns(YamlNode list) throws ConfigException {

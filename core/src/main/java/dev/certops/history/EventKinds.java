@@ -65,6 +65,17 @@ public final class EventKinds {
     /** A due certificate was skipped because its backoff has not elapsed. subject: certificate id. details: nextAttempt. */
     public static final String RENEW_BACKED_OFF = "renew.backed-off";
 
+    // --- alerts (dev.certops.alert): subject = the condition's subject (a certificate id, "renew", "CA/domain").
+    // details never carry a URL, routing key or password: only the channel id and type.
+    /** A condition was delivered to a channel. details: channel, type, key, kind, severity, reason (new|escalated|repeat), summary, attempts. */
+    public static final String ALERT_TRIGGERED = "alert.triggered";
+    /** A condition that cleared was resolved on a channel (sent once). details: channel, type, key, kind, severity (the last sent), attempts. */
+    public static final String ALERT_RESOLVED = "alert.resolved";
+    /** A delivery failed after its retries. outcome failed. details: channel, type, key, action (trigger|resolve|test), error, hint, attempts. */
+    public static final String ALERT_DELIVERY_FAILED = "alert.delivery.failed";
+    /** A test message (`certops alerts test`) was delivered. subject: the channel id. details: channel, type, attempts. */
+    public static final String ALERT_TEST = "alert.test";
+
     // --- runbooks
     public static final String RUNBOOK_STARTED = "runbook.started";
     public static final String RUNBOOK_STEP = "runbook.step";

@@ -49,6 +49,7 @@ public class Session implements AutoCloseable {
     private dev.certops.lease.LeaseService leases;
     private dev.certops.lease.Presence presence;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private java.util.Optional<dev.certops.alert.AlertService> alertService;
 
     public Session(Workspace workspace, Map<String, String> env, Clock clock) {
         this.workspace = workspace;
@@ -79,6 +80,7 @@ public class Session implements AutoCloseable {
     public synchronized CertopsConfig reloadConfig() throws ConfigException {
         config = null;
         ledger = null;
+        alertService = null;
         return config();
     }
 
@@ -160,6 +162,26 @@ public class Session implements AutoCloseable {
         return new dev.certops.crypto.SecretStore(workspace.secretsDir(), Workspace.passphrase(env));
     }
 
+    /**
+     * Where renew runs, drills and the status check report conditions: the channels of the
+     * {@code alerts:} section, or {@link dev.certops.alert.Alerts#none()} when there are none.
+     * Never throws from {@code report}: a broken channel is recorded in history, not raised.
+     */
+    public dev.certops.alert.Alerts alerts() throws ConfigException, HistoryException {
+        return alertService().<dev.certops.alert.Alerts>map(a -> a).orElse(dev.certops.alert.Alerts.none());
+    }
+
+    /** The configured alert service (test messages, channel health), empty when no channel is configured. */
+    public synchronized java.util.Optional<dev.certops.alert.AlertService> alertService() throws ConfigException, HistoryException {
+        if (alertService == null) {
+            dev.certops.config.AlertsConfig cfg = config().alerts();
+            alertService = cfg.channels().isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(dev.certops.alert.AlertService.configure(cfg, secrets(), history(), clock,
+                            workspace.toString(), dev.certops.alert.RetryPolicy.DEFAULT, dev.certops.alert.RetryPolicy.Sleeper.REAL));
+        }
+        return alertService;
+    }
+
     /** Runbook engine, catalog and actions over this session, built on first use. */
     public synchronized dev.certops.runbook.action.SessionRunbooks runbooks() throws HistoryException {
         if (runbooks == null) runbooks = dev.certops.runbook.action.SessionRunbooks.of(this);
@@ -180,6 +202,7 @@ public class Session implements AutoCloseable {
         closeables.clear();
         leases = null;
         presence = null;
+        alertService = null;
         if (history != null) {
             try { history.close(); } catch (HistoryException ignored) { /* closing */ }
             history = null;

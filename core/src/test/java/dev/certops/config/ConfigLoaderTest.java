@@ -115,7 +115,7 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown top-level section      | certificats: []                                                           | 1 | certificats: unknown key — allowed here: cas, certificates, dns, endpoints, history, hosts, renew, resolvers, thresholds
+            unknown top-level section      | certificats: []                                                           | 1 | certificats: unknown key — allowed here: alerts, cas, certificates, dns, endpoints, history, hosts, renew, resolvers, thresholds
             broken YAML                    | 'cas:\\n  - id: a\\n   directory: x'                                        | 3 | is not valid YAML
             CA without directory           | 'cas:\\n  - id: le\\n    agreeToTerms: true'                               | 2 | cas[0]: 'directory' is missing
             CA directory not https         | 'cas:\\n  - id: le\\n    directory: http://ca.example/dir'                 | 3 | cas[0].directory: 'http://ca.example/dir' is not an https URL
