@@ -1,7 +1,7 @@
 package dev.certops.cli;
 
 import dev.certops.renew.RenewHistory;
-import dev.certops.renew.Staleness;
+import dev.certops.renew.RenewStatus;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,14 +18,14 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var cfg = ctx.config();
-        RenewHistory h = RenewHistory.read(ctx.history());
+        RenewStatus status = RenewStatus.read(ctx.config(), ctx.history(), ctx.clock().instant());
+        RenewHistory h = status.history();
         PrintWriter out = ctx.out();
-        int managed = cfg.certificates().size();
+        int managed = status.managed();
         out.println("Managed certificates: " + managed);
         out.println("Last renew run:       " + h.lastRun().map(t -> t + " (exit " + h.lastExit().orElse(0) + ")").orElse("never"));
         out.println("Last successful run:  " + h.lastSuccess().map(Object::toString).orElse("never"));
-        Optional<String> stale = Staleness.check(managed, h.lastSuccess(), cfg.renew().staleAfter(), ctx.clock().instant());
+        Optional<String> stale = status.warning();
         stale.ifPresent(s -> ctx.err().println("WARNING: " + s));
         if (h.failing().isEmpty()) {
             out.println("Failing certificates: none");
@@ -35,6 +35,6 @@ final class StatusCommand implements Callable<Integer> {
                     + " in a row), next attempt after " + f.nextAttempt() + " — " + f.reason().lines().findFirst().orElse("")
                     + "\n    next step: ./certops runbook run renewal-failing --param certificate=" + f.certificateId()));
         }
-        return stale.isPresent() || !h.failing().isEmpty() ? ExitCodes.WARNING : ExitCodes.OK;
+        return status.needsAttention() ? ExitCodes.WARNING : ExitCodes.OK;
     }
 }
