@@ -32,6 +32,7 @@ final class Screens {
     private RunbooksViewModel runbooks;
     private java.util.function.Consumer<Path> openInEditor = p -> { };
     private Runnable openWorkspace;
+    private dev.certops.app.team.TeamViewModel team;
 
     Screens(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
@@ -48,6 +49,16 @@ final class Screens {
         this.openWorkspace = openWorkspace;
     }
 
+    /** The team's live state: lease indicators, stale history, events for the history screen. */
+    void setTeam(dev.certops.app.team.TeamViewModel team) { this.team = team; }
+
+    /** Why nothing may change the world now ("" when changes may run), live. */
+    private javafx.beans.binding.StringExpression changesBlocked() {
+        if (team == null) return new javafx.beans.property.SimpleStringProperty("");
+        return javafx.beans.binding.Bindings.when(team.staleProperty())
+                .then("The history does not answer: changes are disabled until it is back.").otherwise("");
+    }
+
     /** Forgets the kept models (after the configuration was reloaded). */
     void reset() {
         runbooks = null;
@@ -58,6 +69,9 @@ final class Screens {
         switch (screen) {
             case "Estate" -> {
                 estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
+                estate.setRenewer(id -> renew(session, id));
+                if (team != null) javafx.beans.binding.Bindings.bindContent(estate.holds(), team.holds());
+                estate.changesBlockedProperty().bind(changesBlocked());
                 estateView = new EstateView(estate);
                 estate.scan();
                 return estateView.root();
@@ -76,6 +90,7 @@ final class Screens {
                 try {
                     HistoryViewModel h = new HistoryViewModel(session.history(), executor);
                     h.refresh();
+                    if (team != null) team.onEvent(h::prepend);
                     return new HistoryView(h, exportChooser).root();
                 } catch (Exception e) {
                     return message("History could not be opened: " + e.getMessage(), "Check that " + vm.workspace().historyFile() + " is readable.");
@@ -99,6 +114,18 @@ final class Screens {
                 return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();
             }
         }
+    }
+
+    /** Renews one certificate now, as {@code ./certops renew --cert ID} does (the same core service, its leases and history). */
+    private static String renew(dev.certops.session.Session session, String id) throws Exception {
+        var attempt = new dev.certops.renew.RenewService(session, dev.certops.alert.Alerts.none())
+                .run(dev.certops.renew.RenewService.Request.force(id), dev.certops.renew.RenewProgress.NONE);
+        if (attempt instanceof dev.certops.renew.RenewService.Busy busy) {
+            return "Another renew run holds this workspace (" + busy.lock().holder() + "); try again when it has finished.";
+        }
+        var result = ((dev.certops.renew.RenewService.Ran) attempt).result();
+        return result.exit() == 0 ? "Renewed " + id + " and deployed it; verified by handshake (see History)."
+                : "Renewing " + id + " failed (exit " + result.exit() + ") — History has the reason; ./certops status shows what to do next.";
     }
 
     /** Deployments: the last week's deploy events from history, then live ones from the event feed. */

@@ -34,12 +34,24 @@ public final class ShellView {
     private final Map<String, Node> built = new LinkedHashMap<>();
     private final Screens screens;
     private final Label runningLabel = new Label();
+    private final Label presenceLabel = new Label();
+    private final Label renewWarning = new Label();
+    private final VBox top = new VBox();
+    private final HBox staleBanner = new HBox();
+    private dev.certops.app.team.TeamViewModel team;
 
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
         this.executor = executor;
         this.screens = new Screens(vm, executor, exportChooser);
         root.getStyleClass().add("shell");
+        root.setTop(top);
+        staleBanner.setId("stale-banner");
+        staleBanner.getStyleClass().add("stale-banner");
+        staleBanner.setPadding(new Insets(8, 12, 8, 12));
+        top.getChildren().add(staleBanner);
+        staleBanner.setVisible(false);
+        staleBanner.setManaged(false);
         root.setLeft(navigation());
         root.setBottom(statusBar());
         vm.workspaceReadyProperty().addListener((o, a, b) -> showContent());
@@ -103,7 +115,14 @@ public final class ShellView {
         status.textProperty().bind(vm.statusProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(12, status, grow, runningLabel);
+        presenceLabel.setId("presence");
+        presenceLabel.getStyleClass().add("presence");
+        renewWarning.setId("renew-warning");
+        renewWarning.getStyleClass().add("renew-warning");
+        renewWarning.setWrapText(false);
+        renewWarning.managedProperty().bind(renewWarning.textProperty().isNotEmpty());
+        HBox bar = new HBox(12, status, renewWarning, grow, presenceLabel, runningLabel);
+        bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 10, 4, 10));
         if (executor instanceof dev.certops.app.common.FxBackgroundExecutor fx) {
@@ -112,6 +131,32 @@ public final class ShellView {
         }
         return bar;
     }
+
+    /** The team's live state (leases, presence, stale history, renewal switch) for this window, started once. */
+    private void followTeam() {
+        if (team != null) return;
+        var session = vm.session();
+        team = session.closeLater(new dev.certops.app.team.TeamViewModel(session, javafx.application.Platform::runLater));
+        screens.setTeam(team);
+        presenceLabel.textProperty().bind(team.presenceTextProperty());
+        javafx.scene.control.Tooltip who = new javafx.scene.control.Tooltip();
+        team.others().addListener((javafx.collections.ListChangeListener<Object>) c -> who.setText(
+                team.others().isEmpty() ? "No other console is connected to this history." : String.join("\n", team.othersDescribed())));
+        who.setText("No other console is connected to this history.");
+        presenceLabel.setTooltip(who);
+        renewWarning.textProperty().bind(team.renewWarningProperty());
+        Label staleText = new Label();
+        staleText.setId("stale-text");
+        staleText.setWrapText(true);
+        staleText.textProperty().bind(team.staleTextProperty());
+        staleBanner.getChildren().setAll(staleText);
+        staleBanner.visibleProperty().bind(team.staleProperty());
+        staleBanner.managedProperty().bind(team.staleProperty());
+        team.start();
+    }
+
+    /** The team's live state once the workspace is open (null before). */
+    public dev.certops.app.team.TeamViewModel team() { return team; }
 
     private String current() {
         var t = (ToggleButton) group.getSelectedToggle();
@@ -124,6 +169,7 @@ public final class ShellView {
         } else if (!vm.problemProperty().get().isEmpty()) {
             root.setCenter(configProblem());
         } else {
+            followTeam();
             root.setCenter(built.computeIfAbsent(current(), screens::build));
         }
     }
@@ -143,10 +189,10 @@ public final class ShellView {
             bar.setPadding(new Insets(8, 12, 8, 12));
             bar.setAlignment(Pos.CENTER_LEFT);
             open.setOnAction(e -> {
-                root.setTop(null);
+                top.getChildren().remove(bar);
                 select("Runbooks");
             });
-            root.setTop(bar);
+            top.getChildren().add(bar);
         }, t -> { /* the Runbooks screen says what is wrong when it opens */ });
     }
 
