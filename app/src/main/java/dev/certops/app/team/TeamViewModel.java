@@ -150,9 +150,14 @@ public final class TeamViewModel implements AutoCloseable {
         Map<String, Lease> bySubject = new LinkedHashMap<>();
         current.forEach(l -> bySubject.put(l.subject(), l));
         leases.keySet().retainAll(bySubject.keySet());
-        leases.putAll(bySubject);
+        bySubject.forEach((k, l) -> {
+            if (!l.equals(leases.get(k))) leases.put(k, l);
+        });
         holds.keySet().retainAll(bySubject.keySet());
-        bySubject.forEach((k, l) -> holds.put(k, describe(l)));
+        bySubject.forEach((k, l) -> {
+            String text = describe(l);
+            if (!text.equals(holds.get(k))) holds.put(k, text); // unchanged: no event, no table refresh
+        });
         others.setAll(connected);
         presenceText.set(connected.isEmpty() ? "no other console connected"
                 : connected.size() + (connected.size() == 1 ? " other console: " : " other consoles: ")
