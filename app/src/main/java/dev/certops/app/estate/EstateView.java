@@ -145,7 +145,7 @@ public final class EstateView {
                 super.updateItem(text, empty);
                 getStyleClass().remove("lease-held");
                 boolean held = !empty && text != null && !text.isEmpty();
-                setText(held ? text.replaceFirst("^held by ", "") : null);
+                setText(held ? text.replaceFirst("^held by (.*?) — ([^,]*),.*$", "$1 · $2") : null);
                 setTooltip(held ? new javafx.scene.control.Tooltip(text) : null);
                 if (held) getStyleClass().add("lease-held");
             }

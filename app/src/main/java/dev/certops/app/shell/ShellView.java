@@ -119,7 +119,14 @@ public final class ShellView {
         presenceLabel.getStyleClass().add("presence");
         renewWarning.setId("renew-warning");
         renewWarning.getStyleClass().add("renew-warning");
-        renewWarning.setWrapText(false);
+        renewWarning.setMinWidth(0);
+        status.setMinWidth(0);
+        status.setMaxWidth(320);
+        presenceLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        runningLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+        full.textProperty().bind(renewWarning.textProperty());
+        renewWarning.setTooltip(full);
         renewWarning.managedProperty().bind(renewWarning.textProperty().isNotEmpty());
         HBox bar = new HBox(12, status, renewWarning, grow, presenceLabel, runningLabel);
         bar.setAlignment(Pos.CENTER_LEFT);
