@@ -38,21 +38,21 @@ public record RenewStatus(int managed, RenewHistory history, Duration staleAfter
     public Optional<Duration> sinceLastSuccess() { return history.lastSuccess().map(t -> Duration.between(t, now)); }
 
     /**
-     * One line for a status bar, or empty when all is well: "renewals have not succeeded for 3d — run
-     * ./certops status · check the timer: ./certops schedule status · 2 certificates failing".
+     * One line for a status bar, or empty when all is well: "Renewals have not succeeded for 3 d — run
+     * ./certops status / check the timer: ./certops schedule status · 2 certificates failing".
      */
     public Optional<String> headline() {
         if (!needsAttention()) return Optional.empty();
         StringBuilder b = new StringBuilder();
         if (stale()) {
             b.append(sinceLastSuccess().map(d -> "Renewals have not succeeded for " + roughly(d))
-                    .orElse("Renewals have never succeeded for the " + managed + " managed certificates"))
-                    .append(" — run ./certops status · check the timer: ./certops schedule status");
+                    .orElse("Renewals have never succeeded"))
+                    .append(" — run ./certops status / check the timer: ./certops schedule status");
         }
         int failing = history.failing().size();
         if (failing > 0) {
             b.append(b.isEmpty() ? "" : " · ").append(failing).append(failing == 1 ? " certificate" : " certificates")
-                    .append(" failing to renew — ./certops status names them");
+                    .append(" failing");
         }
         return Optional.of(b.toString());
     }

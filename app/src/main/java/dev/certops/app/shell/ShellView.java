@@ -121,7 +121,7 @@ public final class ShellView {
         renewWarning.getStyleClass().add("renew-warning");
         renewWarning.setMinWidth(0);
         status.setMinWidth(0);
-        status.setMaxWidth(320);
+        status.setMaxWidth(220);
         presenceLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         runningLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();

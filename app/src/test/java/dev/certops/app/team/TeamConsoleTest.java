@@ -66,6 +66,7 @@ class TeamConsoleTest {
         try (Session alice = new Session(ws, Map.of("USER", "alice"), Clock.systemUTC());
              HeldLease lease = alice.leases().acquire("shop", "deploy", "runbook primary-ca-outage, run 42")) {
             var found = new java.util.concurrent.atomic.AtomicReference<javafx.scene.control.TableCell<?, ?>>();
+            alice.presence(); // alice's console is open too: the status bar lists her
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> {
                 robot.lookup(".lease-held").tryQuery().ifPresent(n -> found.set((javafx.scene.control.TableCell<?, ?>) n));
                 return found.get() != null;
@@ -82,6 +83,7 @@ class TeamConsoleTest {
                     .get(5, TimeUnit.SECONDS);
             assertThat(tooltip).startsWith("shop is held by alice@").endsWith("its actions wait until that lease is released.");
             assertThat(robot.lookup("#estate-held-note").queryLabeled().getText()).isEqualTo(tooltip);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#presence").queryLabeled().getText().contains("(holds shop)"));
             Screenshots.take(stage, "estate-held");
 
             robot.clickOn(robot.lookup(".table-row-cell").nth(0).<Node>query());
