@@ -1,7 +1,7 @@
 package dev.certops.cli;
 
 import dev.certops.renew.RenewHistory;
-import dev.certops.renew.Staleness;
+import dev.certops.renew.RenewStatus;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,15 +18,16 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var cfg = ctx.config();
-        RenewHistory h = RenewHistory.read(ctx.history());
+        RenewStatus status = RenewStatus.read(ctx.config(), ctx.history(), ctx.clock().instant());
+        RenewHistory h = status.history();
         PrintWriter out = ctx.out();
-        int managed = cfg.certificates().size();
+        int managed = status.managed();
         out.println("Managed certificates: " + managed);
         out.println("Last renew run:       " + h.lastRun().map(t -> t + " (exit " + h.lastExit().orElse(0) + ")").orElse("never"));
         out.println("Last successful run:  " + h.lastSuccess().map(Object::toString).orElse("never"));
-        Optional<String> stale = Staleness.check(managed, h.lastSuccess(), cfg.renew().staleAfter(), ctx.clock().instant());
+        Optional<String> stale = status.warning();
         stale.ifPresent(s -> ctx.err().println("WARNING: " + s));
+        reportStaleness(status);
         if (h.failing().isEmpty()) {
             out.println("Failing certificates: none");
         } else {
@@ -46,6 +47,20 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (brokenChannels == 0) out.println("Alert channels:       " + alerts.get().channels().size() + " ok");
         }
-        return stale.isPresent() || !h.failing().isEmpty() || brokenChannels > 0 ? ExitCodes.WARNING : ExitCodes.OK;
+        return status.needsAttention() || brokenChannels > 0 ? ExitCodes.WARNING : ExitCodes.OK;
+    }
+
+    /** The dead man's switch also alerts (once, resolved when renewals succeed again): a timer that died sends nothing itself. */
+    private void reportStaleness(RenewStatus status) {
+        var scope = dev.certops.alert.AlertScope.of(java.util.Set.of(dev.certops.alert.ConditionKind.RENEW_STALE));
+        java.util.List<dev.certops.alert.AlertCondition> active = status.warning().map(w -> {
+            java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
+            facts.put("managed certificates", String.valueOf(status.managed()));
+            facts.put("last successful renew run", status.history().lastSuccess().map(Object::toString).orElse("never"));
+            facts.put("failing certificates", String.valueOf(status.history().failing().size()));
+            return java.util.List.of(new dev.certops.alert.AlertCondition(dev.certops.alert.ConditionKind.RENEW_STALE, "renew",
+                    dev.certops.alert.Severity.WARNING, w, facts, "./certops schedule status, then ./certops renew and read what it says"));
+        }).orElse(java.util.List.of());
+        ctx.alerts().report(scope, active);
     }
 }

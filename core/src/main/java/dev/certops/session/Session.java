@@ -122,6 +122,7 @@ public class Session implements AutoCloseable {
      */
     public synchronized dev.certops.lease.Presence presence() throws HistoryException {
         if (presence == null) {
+            history(); // opening history migrates the database: the consoles table exists after it
             presence = closeLater(dev.certops.lease.Presence.join(historyDatabase(), actor, consoleId, clock,
                     dev.certops.lease.Presence.HEARTBEAT));
         }

@@ -114,4 +114,28 @@ class AlertsCommandTest {
         assertThat(r.err()).contains("WARNING: alert channel ops (webhook) is broken since").contains("cannot connect to 127.0.0.1:" + dead)
                 .contains("./certops alerts test ops").doesNotContain("alert channel chat");
     }
+
+    @Test
+    void statusAlertsOnceWhenRenewalsHaveStoppedAndResolvesWhenARunSucceeds() throws Exception {
+        Files.writeString(Path.of(ws, "certops.yaml"), "alerts:\n  - { id: chat, type: slack, url: \"secret:slack-webhook\" }\n"
+                + "certificates:\n  - { id: api, names: [api.example.test] }\n");
+
+        CliRun first = CliRun.run("status", "--workspace", ws);
+        CliRun again = CliRun.run("status", "--workspace", ws);
+
+        assertThat(first.exitCode()).isEqualTo(ExitCodes.WARNING);
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.WARNING);
+        assertThat(bodies).as("one alert for one condition").singleElement()
+                .satisfies(b -> assertThat(b).contains("renew").contains("./certops schedule status"));
+
+        try (var h = SqliteHistoryStore.open(Path.of(ws, "history.db"), "timer@host")) {
+            h.append(new dev.certops.history.NewEvent(EventKinds.RENEW_RUN_FINISHED, "renew", "ok",
+                    java.util.Map.of("renewed", 0, "redeployed", 0, "failed", 0, "skipped", 0, "exit", 0)));
+        }
+        CliRun healthy = CliRun.run("status", "--workspace", ws);
+
+        assertThat(healthy.exitCode()).as(healthy.err()).isZero();
+        assertThat(bodies).hasSize(2);
+        assertThat(bodies.get(1)).containsIgnoringCase("resolved");
+    }
 }

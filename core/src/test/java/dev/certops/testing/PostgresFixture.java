@@ -52,6 +52,18 @@ public final class PostgresFixture {
         return shared;
     }
 
+    /**
+     * A server of its own, for a test that stops and restarts it ({@link #pause()}, {@link #resume()})
+     * without disturbing the shared one; stopped and removed by {@link #close()} (or at JVM exit).
+     */
+    public static PostgresFixture dedicated() {
+        try {
+            return start();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("could not start PostgreSQL for the test: " + e.getMessage(), e);
+        }
+    }
+
     private static PostgresFixture start() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BIN + "initdb"))) {
             throw new IOException(BIN + "initdb is not installed: " + Packages.hint(BIN + "initdb"));
@@ -65,15 +77,28 @@ public final class PostgresFixture {
                 "-A", "scram-sha-256", "--pwfile=" + pw, "-U", USER, "-E", "UTF8", "--no-sync"));
         int port = FreePort.tcp();
         // fsync stays on: the figures measured against this server are those of a durable server
-        run(List.of("runuser", "-u", "postgres", "--", BIN + "pg_ctl", "-D", dir.resolve("data").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200",
-                "-l", dir.resolve("log").toString(), "-w", "start"));
         PostgresFixture pg = new PostgresFixture(dir, port);
+        pg.resume();
         Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "postgres-stopper"));
         return pg;
     }
 
     public int port() { return port; }
+
+    /** Stops the server (fast shutdown, data kept): clients see it refuse connections until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        run(List.of("runuser", "-u", "postgres", "--", BIN + "pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+    }
+
+    /** Starts the server (again) on its port. */
+    public void resume() throws IOException, InterruptedException {
+        run(List.of("runuser", "-u", "postgres", "--", BIN + "pg_ctl", "-D", dir.resolve("data").toString(),
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200",
+                "-l", dir.resolve("log").toString(), "-w", "start"));
+    }
+
+    /** Stops a {@link #dedicated()} server and removes its folder. */
+    public void close() { stop(); }
 
     public static String password() { return PASSWORD; }
 

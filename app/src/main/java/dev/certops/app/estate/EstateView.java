@@ -24,6 +24,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -118,6 +119,8 @@ public final class EstateView {
             }
         });
         t.getColumns().add(status);
+        t.getColumns().add(heldColumn());
+        vm.holds().addListener((javafx.collections.MapChangeListener<String, String>) ch -> t.refresh());
         TableColumn<CertificateView, Long> days = new TableColumn<>("Days left");
         days.setPrefWidth(80);
         days.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().daysLeft().orElse(null)));
@@ -130,6 +133,26 @@ public final class EstateView {
         return t;
     }
 
+    /** Who holds a lease on the row's certificate: a short badge, the whole sentence as tooltip. */
+    private TableColumn<CertificateView, String> heldColumn() {
+        TableColumn<CertificateView, String> held = new TableColumn<>("Held by");
+        held.setId("estate-held");
+        held.setPrefWidth(190);
+        held.setCellValueFactory(c -> new ReadOnlyStringWrapper(vm.holds().getOrDefault(c.getValue().id(), "")));
+        held.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                getStyleClass().remove("lease-held");
+                boolean held = !empty && text != null && !text.isEmpty();
+                setText(held ? text.replaceFirst("^held by (.*?) — ([^,]*),.*$", "$1 · $2") : null);
+                setTooltip(held ? new javafx.scene.control.Tooltip(text) : null);
+                if (held) getStyleClass().add("lease-held");
+            }
+        });
+        return held;
+    }
+
     private static TableColumn<CertificateView, String> column(String title, double width, java.util.function.Function<CertificateView, String> f) {
         TableColumn<CertificateView, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
@@ -138,6 +161,31 @@ public final class EstateView {
     }
 
     private Parent detail() {
+        Button renew = new Button("Renew now");
+        renew.setId("estate-renew");
+        renew.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty()));
+        renew.setOnAction(e -> vm.renewSelected());
+        javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
+        why.textProperty().bind(Bindings.createStringBinding(() -> vm.actionBlocked().get().isEmpty()
+                ? "Issue and deploy a new certificate now (./certops renew --cert ID)" : vm.actionBlocked().get(), vm.actionBlocked()));
+        why.setShowDelay(javafx.util.Duration.millis(200));
+        // a disabled button gets no mouse events: the tooltip hangs on a wrapper so the reason still shows
+        HBox actions = new HBox(8, renew);
+        Tooltip.install(actions, why);
+        actions.setId("estate-actions");
+        actions.setPadding(new Insets(8, 10, 0, 10));
+        actions.setVisible(vm.canRenew());
+        actions.setManaged(vm.canRenew());
+        Label heldNote = new Label();
+        heldNote.setId("estate-held-note");
+        heldNote.getStyleClass().add("lease-note");
+        heldNote.setWrapText(true);
+        heldNote.textProperty().bind(Bindings.createStringBinding(() -> {
+            String reason = vm.actionBlocked().get();
+            return vm.selectedProperty().get() == null || reason.isEmpty() || !vm.holds().containsKey(vm.selectedProperty().get().id()) ? "" : reason;
+        }, vm.actionBlocked(), vm.selectedProperty()));
+        heldNote.visibleProperty().bind(heldNote.textProperty().isNotEmpty());
+        heldNote.managedProperty().bind(heldNote.visibleProperty());
         VBox box = new VBox(6);
         box.setId("estate-detail");
         box.setPadding(new Insets(10));
@@ -151,6 +199,7 @@ public final class EstateView {
                 return;
             }
             title.setText(c.id() + " — " + c.status().label());
+            box.getChildren().add(heldNote);
             for (String line : EstateViewModel.describe(c)) {
                 Label l = new Label(line);
                 l.setWrapText(true);
@@ -159,7 +208,9 @@ public final class EstateView {
         });
         ScrollPane sp = new ScrollPane(box);
         sp.setFitToWidth(true);
-        return sp;
+        VBox pane = new VBox(actions, sp);
+        VBox.setVgrow(sp, Priority.ALWAYS);
+        return pane;
     }
 
     private Parent timeline() {

@@ -49,6 +49,11 @@ public final class EstateViewModel {
     private final StringProperty details = new SimpleStringProperty("");
     private final ObjectProperty<Instant> lastScan = new SimpleObjectProperty<>();
     private final ObservableList<Integer> timeline = FXCollections.observableArrayList();
+    private final javafx.collections.ObservableMap<String, String> holds = FXCollections.observableHashMap();
+    private final StringProperty changesBlocked = new SimpleStringProperty("");
+    private final javafx.beans.binding.StringBinding actionBlocked = javafx.beans.binding.Bindings.createStringBinding(this::blockedReason,
+            selected, changesBlocked, holds);
+    private Renewer renewer;
     private final StringProperty emptyText = new SimpleStringProperty("No scan yet. Press Scan now (F5) to read what every endpoint serves and what is on disk.");
 
     public EstateViewModel(BackgroundExecutor executor, Callable<EstateSnapshot> scanner) {
@@ -81,6 +86,45 @@ public final class EstateViewModel {
     public ObjectProperty<Instant> lastScanProperty() { return lastScan; }
     public ObservableList<Integer> timeline() { return timeline; }
     public StringProperty emptyTextProperty() { return emptyText; }
+
+    /** Renews one certificate now through core's renew service; returns a one-line outcome. */
+    @FunctionalInterface
+    public interface Renewer { String renew(String certificateId) throws Exception; }
+
+    /** Certificates someone holds a lease on, with the indicator text ("held by alice@laptop — deploy, …, since 02:14"). */
+    public javafx.collections.ObservableMap<String, String> holds() { return holds; }
+    /** Why nothing may change any certificate now (the history does not answer), or empty. */
+    public StringProperty changesBlockedProperty() { return changesBlocked; }
+    /** Why the selected certificate's actions are disabled (nothing selected, held, history away), or empty when they may run. */
+    public javafx.beans.binding.StringBinding actionBlocked() { return actionBlocked; }
+    public void setRenewer(Renewer renewer) { this.renewer = renewer; }
+    public boolean canRenew() { return renewer != null; }
+
+    private String blockedReason() {
+        CertificateView c = selected.get();
+        if (c == null) return "Select a certificate first.";
+        if (!changesBlocked.get().isEmpty()) return changesBlocked.get();
+        String held = holds.get(c.id());
+        if (held != null) return c.id() + " is " + held + " — its actions wait until that lease is released.";
+        return "";
+    }
+
+    /** Renews the selected certificate (forced, like ./certops renew --cert ID), then scans again. */
+    public void renewSelected() {
+        CertificateView c = selected.get();
+        if (renewer == null || c == null || !actionBlocked.get().isEmpty() || busy.get()) return;
+        busy.set(true);
+        message.set("Renewing " + c.id() + "…");
+        executor.run("Renewing " + c.id(), () -> renewer.renew(c.id()), line -> {
+            busy.set(false);
+            message.set(line);
+            scan();
+        }, t -> {
+            busy.set(false);
+            message.set("Renewing " + c.id() + " did not finish: " + UserMessages.headline(t));
+            details.set(UserMessages.details(t));
+        });
+    }
 
     /** Scans in the background; the table updates when it is done. */
     public void scan() {

@@ -60,6 +60,12 @@ public final class HistoryViewModel {
         }, t -> message.set("History could not be read: " + UserMessages.headline(t)));
     }
 
+    /** Puts a new event (from the live feed: any console's) at the top, once. */
+    public void prepend(HistoryEvent e) {
+        if (!events.isEmpty() && e.seq() <= events.get(0).seq()) return;
+        events.add(0, e);
+    }
+
     /** Walks the whole hash chain. */
     public void verify() {
         chainStatus.set("Verifying the audit chain…");

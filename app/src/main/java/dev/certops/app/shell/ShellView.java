@@ -1,21 +1,9 @@
 package dev.certops.app.shell;
 
-import dev.certops.app.budget.BudgetView;
-import dev.certops.app.budget.BudgetViewModel;
 import dev.certops.app.common.BackgroundExecutor;
-import dev.certops.app.estate.EstateView;
 import dev.certops.app.estate.EstateViewModel;
-import dev.certops.app.history.HistoryView;
-import dev.certops.app.history.HistoryViewModel;
-import dev.certops.app.runbook.RunViewModel;
-import dev.certops.app.runbook.RunbookCatalogView;
-import dev.certops.app.runbook.RunbooksViewModel;
-import dev.certops.estate.EstateService;
-import dev.certops.ratelimit.BucketUsage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
@@ -41,22 +29,29 @@ public final class ShellView {
     private static final String[] SCREENS = {"Estate", "Budget", "Runbooks", "Deployments", "History", "Settings"};
     private final ShellViewModel vm;
     private final BackgroundExecutor executor;
-    private final Supplier<Path> exportChooser;
     private final BorderPane root = new BorderPane();
     private final ToggleGroup group = new ToggleGroup();
-    private final Map<String, Node> screens = new LinkedHashMap<>();
+    private final Map<String, Node> built = new LinkedHashMap<>();
+    private final Screens screens;
     private final Label runningLabel = new Label();
-    private EstateViewModel estate;
-    private EstateView estateView;
-    private RunbooksViewModel runbooks;
-    private java.util.function.Consumer<Path> openInEditor = p -> { };
-    private Runnable openWorkspace;
+    private final Label presenceLabel = new Label();
+    private final Label renewWarning = new Label();
+    private final VBox top = new VBox();
+    private final HBox staleBanner = new HBox();
+    private dev.certops.app.team.TeamViewModel team;
 
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
         this.executor = executor;
-        this.exportChooser = exportChooser;
+        this.screens = new Screens(vm, executor, exportChooser);
         root.getStyleClass().add("shell");
+        root.setTop(top);
+        staleBanner.setId("stale-banner");
+        staleBanner.getStyleClass().add("stale-banner");
+        staleBanner.setPadding(new Insets(8, 12, 8, 12));
+        top.getChildren().add(staleBanner);
+        staleBanner.setVisible(false);
+        staleBanner.setManaged(false);
         root.setLeft(navigation());
         root.setBottom(statusBar());
         vm.workspaceReadyProperty().addListener((o, a, b) -> showContent());
@@ -67,12 +62,11 @@ public final class ShellView {
 
     public Parent root() { return root; }
 
-    public EstateViewModel estate() { return estate; }
+    public EstateViewModel estate() { return screens.estate(); }
 
     /** Desktop integration (the console sets these; tests leave them): the system editor, and choosing another workspace. */
     public void setDesktop(java.util.function.Consumer<Path> openInEditor, Runnable openWorkspace) {
-        this.openInEditor = openInEditor;
-        this.openWorkspace = openWorkspace;
+        screens.setDesktop(openInEditor, openWorkspace);
     }
 
     /** Ctrl+1..6 switch screens, F5 scans, Ctrl+F filters the estate. */
@@ -82,10 +76,10 @@ public final class ShellView {
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (i + 1)), KeyCombination.SHORTCUT_DOWN),
                     () -> group.getToggles().get(n).setSelected(true));
         }
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> { if (estate != null) estate.scan(); });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> { if (screens.estate() != null) screens.estate().scan(); });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
             group.getToggles().get(0).setSelected(true);
-            if (estateView != null) estateView.focusFilter();
+            if (screens.estateView() != null) screens.estateView().focusFilter();
         });
     }
 
@@ -121,7 +115,21 @@ public final class ShellView {
         status.textProperty().bind(vm.statusProperty());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(12, status, grow, runningLabel);
+        presenceLabel.setId("presence");
+        presenceLabel.getStyleClass().add("presence");
+        renewWarning.setId("renew-warning");
+        renewWarning.getStyleClass().add("renew-warning");
+        renewWarning.setMinWidth(0);
+        status.setMinWidth(0);
+        status.setMaxWidth(220);
+        presenceLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        runningLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+        full.textProperty().bind(renewWarning.textProperty());
+        renewWarning.setTooltip(full);
+        renewWarning.managedProperty().bind(renewWarning.textProperty().isNotEmpty());
+        HBox bar = new HBox(12, status, renewWarning, grow, presenceLabel, runningLabel);
+        bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 10, 4, 10));
         if (executor instanceof dev.certops.app.common.FxBackgroundExecutor fx) {
@@ -130,6 +138,32 @@ public final class ShellView {
         }
         return bar;
     }
+
+    /** The team's live state (leases, presence, stale history, renewal switch) for this window, started once. */
+    private void followTeam() {
+        if (team != null) return;
+        var session = vm.session();
+        team = session.closeLater(new dev.certops.app.team.TeamViewModel(session, javafx.application.Platform::runLater));
+        screens.setTeam(team);
+        presenceLabel.textProperty().bind(team.presenceTextProperty());
+        javafx.scene.control.Tooltip who = new javafx.scene.control.Tooltip();
+        team.others().addListener((javafx.collections.ListChangeListener<Object>) c -> who.setText(
+                team.others().isEmpty() ? "No other console is connected to this history." : String.join("\n", team.othersDescribed())));
+        who.setText("No other console is connected to this history.");
+        presenceLabel.setTooltip(who);
+        renewWarning.textProperty().bind(team.renewWarningProperty());
+        Label staleText = new Label();
+        staleText.setId("stale-text");
+        staleText.setWrapText(true);
+        staleText.textProperty().bind(team.staleTextProperty());
+        staleBanner.getChildren().setAll(staleText);
+        staleBanner.visibleProperty().bind(team.staleProperty());
+        staleBanner.managedProperty().bind(team.staleProperty());
+        team.start();
+    }
+
+    /** The team's live state once the workspace is open (null before). */
+    public dev.certops.app.team.TeamViewModel team() { return team; }
 
     private String current() {
         var t = (ToggleButton) group.getSelectedToggle();
@@ -142,113 +176,8 @@ public final class ShellView {
         } else if (!vm.problemProperty().get().isEmpty()) {
             root.setCenter(configProblem());
         } else {
-            root.setCenter(screens.computeIfAbsent(current(), this::build));
-        }
-    }
-
-    private Node build(String screen) {
-        var session = vm.session();
-        switch (screen) {
-            case "Estate" -> {
-                estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
-                estateView = new EstateView(estate);
-                estate.scan();
-                return estateView.root();
-            }
-            case "Budget" -> {
-                BudgetViewModel b = new BudgetViewModel(executor, () -> {
-                    List<BucketUsage> all = new ArrayList<>();
-                    var budget = session.budget();
-                    for (var ca : session.config().cas()) all.addAll(budget.now(ca.id(), false).buckets());
-                    return all;
-                }, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
-                b.refresh();
-                return new BudgetView(b).root();
-            }
-            case "History" -> {
-                try {
-                    HistoryViewModel h = new HistoryViewModel(session.history(), executor);
-                    h.refresh();
-                    return new HistoryView(h, exportChooser).root();
-                } catch (Exception e) {
-                    return message("History could not be opened: " + e.getMessage(), "Check that " + vm.workspace().historyFile() + " is readable.");
-                }
-            }
-            case "Runbooks" -> {
-                return runbooks().<Node>map(r -> new RunbookCatalogView(r).root()).orElseGet(() ->
-                        message("The runbooks could not be opened.", "Check that " + vm.workspace().historyFile() + " is readable, then reopen this screen."));
-            }
-            case "Deployments" -> {
-                return deployments();
-            }
-            default -> {
-                var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> {
-                    try {
-                        return session.connectors().hostKeys(host);
-                    } catch (Exception e) {
-                        return java.util.Optional.empty();
-                    }
-                });
-                return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();
-            }
-        }
-    }
-
-    /** Deployments: the last week's deploy events from history, then live ones from the event feed. */
-    private Node deployments() {
-        var session = vm.session();
-        var commands = new dev.certops.app.deploy.DeployCommands(session);
-        var d = new dev.certops.app.deploy.DeploymentsViewModel(executor, javafx.application.Platform::runLater, cert -> waves(cert), commands::rollback);
-        executor.run("Reading recent deployments", () -> {
-            var h = session.history();
-            var recent = h.query(dev.certops.history.EventQuery.all().kind("deploy.").since(session.clock().instant().minus(java.time.Duration.ofDays(7))));
-            long head = session.historyHealth().headSeq();
-            session.closeLater(session.eventFeed().subscribe(head, e -> { if (e.kind().startsWith("deploy.")) javafx.application.Platform.runLater(() -> d.onEvent(e)); }));
-            return recent;
-        }, recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + dev.certops.app.common.UserMessages.headline(t)
-                + " — deployments started here still show live."));
-        return new dev.certops.app.deploy.DeploymentsView(d).root();
-    }
-
-    private Map<String, Integer> waves(String certificateId) {
-        Map<String, Integer> out = new java.util.HashMap<>();
-        try {
-            vm.session().config().certificate(certificateId).ifPresent(c -> {
-                for (int i = 0; i < c.waves().size(); i++) for (String h : c.waves().get(i)) out.put(h, i + 1);
-            });
-        } catch (Exception e) {
-            return out;
-        }
-        return out;
-    }
-
-    /** The runbooks screen's model (kept, so a run in progress survives switching screens). */
-    private java.util.Optional<RunbooksViewModel> runbooks() {
-        if (runbooks != null) return java.util.Optional.of(runbooks);
-        try {
-            var session = vm.session();
-            var sr = session.runbooks();
-            var deploy = new dev.certops.app.deploy.DeployCommands(session);
-            runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type),
-                    () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
-                            (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE).summary()));
-            runbooks.refresh();
-            return java.util.Optional.of(runbooks);
-        } catch (Exception e) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    private List<String> choices(dev.certops.runbook.ParamSpec.Type type) {
-        try {
-            var cfg = vm.session().config();
-            return switch (type) {
-                case CERTIFICATE, CERTIFICATES -> cfg.certificates().stream().map(c -> c.id()).toList();
-                case CA -> cfg.cas().stream().map(c -> c.id()).toList();
-                default -> List.of();
-            };
-        } catch (Exception e) {
-            return List.of();
+            followTeam();
+            root.setCenter(built.computeIfAbsent(current(), screens::build));
         }
     }
 
@@ -267,22 +196,11 @@ public final class ShellView {
             bar.setPadding(new Insets(8, 12, 8, 12));
             bar.setAlignment(Pos.CENTER_LEFT);
             open.setOnAction(e -> {
-                root.setTop(null);
+                top.getChildren().remove(bar);
                 select("Runbooks");
             });
-            root.setTop(bar);
+            top.getChildren().add(bar);
         }, t -> { /* the Runbooks screen says what is wrong when it opens */ });
-    }
-
-    private static Node message(String title, String text) {
-        Label t = new Label(title);
-        t.getStyleClass().add("empty-title");
-        Label l = new Label(text);
-        l.setWrapText(true);
-        VBox box = new VBox(12, t, l);
-        box.setPadding(new Insets(40));
-        box.setMaxWidth(760);
-        return box;
     }
 
     private Node configProblem() {
@@ -291,8 +209,8 @@ public final class ShellView {
         l.setId("config-problem");
         Button reload = new Button("Reload");
         reload.setOnAction(e -> {
-            screens.clear();
-            runbooks = null;
+            built.clear();
+            screens.reset();
             vm.refresh();
         });
         VBox box = new VBox(12, l, reload);

@@ -95,6 +95,29 @@ class EstateViewModelTest {
         assertThat(lines).anyMatch(l -> l.startsWith("Host web1")).anyMatch(l -> l.startsWith("Endpoint mail.example.com:443")).anyMatch(l -> l.contains("divergence"));
     }
 
+    @Test
+    void aHeldCertificatesActionsAreBlockedNamingTheHolderAndOthersStayFree() {
+        EstateViewModel vm = loaded();
+        vm.setRenewer(id -> "renewed " + id);
+        vm.holds().put("shop", "held by alice@laptop — deploy, runbook primary-ca-outage, run 42, since 02:14");
+        vm.selectedProperty().set(vm.rows().stream().filter(c -> c.id().equals("shop")).findFirst().orElseThrow());
+        assertThat(vm.actionBlocked().get()).isEqualTo("shop is held by alice@laptop — deploy, runbook primary-ca-outage, run 42, since 02:14"
+                + " — its actions wait until that lease is released.");
+        vm.renewSelected();
+        assertThat(vm.messageProperty().get()).doesNotContain("renewed");
+
+        vm.holds().remove("shop");
+        assertThat(vm.actionBlocked().get()).isEmpty();
+    }
+
+    @Test
+    void whileTheHistoryIsAwayEveryCertificatesActionsAreBlocked() {
+        EstateViewModel vm = loaded();
+        vm.selectedProperty().set(vm.rows().get(0));
+        vm.changesBlockedProperty().set("The history does not answer: changes are disabled until it is back.");
+        assertThat(vm.actionBlocked().get()).isEqualTo("The history does not answer: changes are disabled until it is back.");
+    }
+
     /** Filtering 10,000 rows: printed, not asserted (timing never fails a unit test). */
     @Test
     void filteringTenThousandRowsStaysQuick() {

@@ -1,0 +1,200 @@
+package dev.certops.app.shell;
+
+import dev.certops.app.budget.BudgetView;
+import dev.certops.app.budget.BudgetViewModel;
+import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.estate.EstateView;
+import dev.certops.app.estate.EstateViewModel;
+import dev.certops.app.history.HistoryView;
+import dev.certops.app.history.HistoryViewModel;
+import dev.certops.app.runbook.RunViewModel;
+import dev.certops.app.runbook.RunbookCatalogView;
+import dev.certops.app.runbook.RunbooksViewModel;
+import dev.certops.estate.EstateService;
+import dev.certops.ratelimit.BucketUsage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+
+/** Builds each screen of the shell over the session's services (the shell keeps what it built). */
+final class Screens {
+    private final ShellViewModel vm;
+    private final BackgroundExecutor executor;
+    private final Supplier<Path> exportChooser;
+    private EstateViewModel estate;
+    private EstateView estateView;
+    private RunbooksViewModel runbooks;
+    private java.util.function.Consumer<Path> openInEditor = p -> { };
+    private Runnable openWorkspace;
+    private dev.certops.app.team.TeamViewModel team;
+
+    Screens(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
+        this.vm = vm;
+        this.executor = executor;
+        this.exportChooser = exportChooser;
+    }
+
+    EstateViewModel estate() { return estate; }
+
+    EstateView estateView() { return estateView; }
+
+    void setDesktop(java.util.function.Consumer<Path> openInEditor, Runnable openWorkspace) {
+        this.openInEditor = openInEditor;
+        this.openWorkspace = openWorkspace;
+    }
+
+    /** The team's live state: lease indicators, stale history, events for the history screen. */
+    void setTeam(dev.certops.app.team.TeamViewModel team) { this.team = team; }
+
+    /** Why nothing may change the world now ("" when changes may run), live. */
+    private javafx.beans.binding.StringExpression changesBlocked() {
+        if (team == null) return new javafx.beans.property.SimpleStringProperty("");
+        return javafx.beans.binding.Bindings.when(team.staleProperty())
+                .then("The history does not answer: changes are disabled until it is back.").otherwise("");
+    }
+
+    /** Forgets the kept models (after the configuration was reloaded). */
+    void reset() {
+        runbooks = null;
+    }
+
+    Node build(String screen) {
+        var session = vm.session();
+        switch (screen) {
+            case "Estate" -> {
+                estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
+                estate.setRenewer(id -> renew(session, id));
+                if (team != null) javafx.beans.binding.Bindings.bindContent(estate.holds(), team.holds());
+                estate.changesBlockedProperty().bind(changesBlocked());
+                estateView = new EstateView(estate);
+                estate.scan();
+                return estateView.root();
+            }
+            case "Budget" -> {
+                BudgetViewModel b = new BudgetViewModel(executor, () -> {
+                    List<BucketUsage> all = new ArrayList<>();
+                    var budget = session.budget();
+                    for (var ca : session.config().cas()) all.addAll(budget.now(ca.id(), false).buckets());
+                    return all;
+                }, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
+                b.refresh();
+                return new BudgetView(b).root();
+            }
+            case "History" -> {
+                try {
+                    HistoryViewModel h = new HistoryViewModel(session.history(), executor);
+                    h.refresh();
+                    if (team != null) team.onEvent(h::prepend);
+                    return new HistoryView(h, exportChooser).root();
+                } catch (Exception e) {
+                    return message("History could not be opened: " + e.getMessage(), "Check that " + vm.workspace().historyFile() + " is readable.");
+                }
+            }
+            case "Runbooks" -> {
+                return runbooks().<Node>map(r -> new RunbookCatalogView(r).root()).orElseGet(() ->
+                        message("The runbooks could not be opened.", "Check that " + vm.workspace().historyFile() + " is readable, then reopen this screen."));
+            }
+            case "Deployments" -> {
+                return deployments();
+            }
+            default -> {
+                var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> {
+                    try {
+                        return session.connectors().hostKeys(host);
+                    } catch (Exception e) {
+                        return java.util.Optional.empty();
+                    }
+                });
+                return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();
+            }
+        }
+    }
+
+    /** Renews one certificate now, as {@code ./certops renew --cert ID} does (the same core service, its leases and history). */
+    private static String renew(dev.certops.session.Session session, String id) throws Exception {
+        var attempt = new dev.certops.renew.RenewService(session, dev.certops.alert.Alerts.none())
+                .run(dev.certops.renew.RenewService.Request.force(id), dev.certops.renew.RenewProgress.NONE);
+        if (attempt instanceof dev.certops.renew.RenewService.Busy busy) {
+            return "Another renew run holds this workspace (" + busy.lock().holder() + "); try again when it has finished.";
+        }
+        var result = ((dev.certops.renew.RenewService.Ran) attempt).result();
+        return result.exit() == 0 ? "Renewed " + id + " and deployed it; verified by handshake (see History)."
+                : "Renewing " + id + " failed (exit " + result.exit() + ") — History has the reason; ./certops status shows what to do next.";
+    }
+
+    /** Deployments: the last week's deploy events from history, then live ones from the event feed. */
+    private Node deployments() {
+        var session = vm.session();
+        var commands = new dev.certops.app.deploy.DeployCommands(session);
+        var d = new dev.certops.app.deploy.DeploymentsViewModel(executor, javafx.application.Platform::runLater, cert -> waves(cert), commands::rollback);
+        executor.run("Reading recent deployments", () -> {
+            var h = session.history();
+            var recent = h.query(dev.certops.history.EventQuery.all().kind("deploy.").since(session.clock().instant().minus(java.time.Duration.ofDays(7))));
+            long head = session.historyHealth().headSeq();
+            session.closeLater(session.eventFeed().subscribe(head, e -> { if (e.kind().startsWith("deploy.")) javafx.application.Platform.runLater(() -> d.onEvent(e)); }));
+            return recent;
+        }, recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + dev.certops.app.common.UserMessages.headline(t)
+                + " — deployments started here still show live."));
+        return new dev.certops.app.deploy.DeploymentsView(d).root();
+    }
+
+    private Map<String, Integer> waves(String certificateId) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        try {
+            vm.session().config().certificate(certificateId).ifPresent(c -> {
+                for (int i = 0; i < c.waves().size(); i++) for (String h : c.waves().get(i)) out.put(h, i + 1);
+            });
+        } catch (Exception e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** The runbooks screen's model (kept, so a run in progress survives switching screens). */
+    private java.util.Optional<RunbooksViewModel> runbooks() {
+        if (runbooks != null) return java.util.Optional.of(runbooks);
+        try {
+            var session = vm.session();
+            var sr = session.runbooks();
+            var deploy = new dev.certops.app.deploy.DeployCommands(session);
+            runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type),
+                    () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
+                            (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE).summary()));
+            runbooks.refresh();
+            return java.util.Optional.of(runbooks);
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private List<String> choices(dev.certops.runbook.ParamSpec.Type type) {
+        try {
+            var cfg = vm.session().config();
+            return switch (type) {
+                case CERTIFICATE, CERTIFICATES -> cfg.certificates().stream().map(c -> c.id()).toList();
+                case CA -> cfg.cas().stream().map(c -> c.id()).toList();
+                default -> List.of();
+            };
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private static Node message(String title, String text) {
+        Label t = new Label(title);
+        t.getStyleClass().add("empty-title");
+        Label l = new Label(text);
+        l.setWrapText(true);
+        VBox box = new VBox(12, t, l);
+        box.setPadding(new Insets(40));
+        box.setMaxWidth(760);
+        return box;
+    }
+
+}

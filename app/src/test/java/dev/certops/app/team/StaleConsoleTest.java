@@ -1,0 +1,86 @@
+package dev.certops.app.team;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.app.Screenshots;
+import dev.certops.app.common.FxBackgroundExecutor;
+import dev.certops.app.shell.ShellView;
+import dev.certops.app.shell.ShellViewModel;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.SecretStore;
+import dev.certops.estate.CertificateView;
+import dev.certops.testing.PostgresFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The real console on a team PostgreSQL of its own, which the test stops and starts again. */
+@ExtendWith(ApplicationExtension.class)
+class StaleConsoleTest {
+    private static final PostgresFixture PG = PostgresFixture.dedicated();
+    @TempDir static Path dir;
+    private String url;
+    private ShellViewModel vm;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        url = PG.newDatabase();
+        Workspace ws = new Workspace(dir.resolve("ws-" + System.nanoTime()));
+        ws.create();
+        new SecretStore(ws.secretsDir(), Optional.empty()).write("pg", PostgresFixture.password().getBytes(StandardCharsets.UTF_8));
+        Files.writeString(ws.configFile(), "history: { url: \"" + url + "\", user: certops, password: \"secret:pg\", ssl: disable }\n" + """
+                certificates:
+                  - { id: api, names: [api.example.test], endpoints: ["127.0.0.1:1"] }
+                  - { id: shop, names: [shop.example.test], endpoints: ["127.0.0.1:2"] }
+                """);
+        vm = new ShellViewModel(ws);
+        ShellView shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
+        Scene scene = new Scene(shell.root(), 1280, 800);
+        scene.getStylesheets().add(getClass().getResource("/dev/certops/app/certops.css").toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void close() { vm.close(); }
+
+    @AfterAll
+    static void stopServer() { PG.close(); }
+
+    @Test
+    void whenTheTeamHistoryStopsTheBannerSaysStaleAndRenewIsDisabledUntilItIsBack(FxRobot robot) throws Exception {
+        TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
+        robot.clickOn(robot.lookup(".table-row-cell").nth(0).<javafx.scene.Node>query());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isFalse();
+
+        PG.pause();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#stale-banner").query().isVisible());
+        assertThat(robot.lookup("#stale-text").queryLabeled().getText())
+                .matches("Stale since \\d\\d:\\d\\d — the team history at .* does not answer; changes are disabled until it is back\\.")
+                .contains(url).doesNotContain(PostgresFixture.password());
+        assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isTrue();
+        Screenshots.take(stage, "estate-stale");
+
+        PG.resume();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#stale-banner").query().isVisible());
+        assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isFalse();
+    }
+}
