@@ -57,7 +57,7 @@ public final class ShellView {
         vm.workspaceReadyProperty().addListener((o, a, b) -> showContent());
         vm.problemProperty().addListener((o, a, b) -> showContent());
         showContent();
-        offerResume();
+        afterFirstFrame(this::offerResume);
     }
 
     public Parent root() { return root; }
@@ -159,7 +159,30 @@ public final class ShellView {
         staleBanner.getChildren().setAll(staleText);
         staleBanner.visibleProperty().bind(team.staleProperty());
         staleBanner.managedProperty().bind(team.staleProperty());
-        team.start();
+        afterFirstFrame(team::start); // presence, the event feed and the renewal switch wait for the window: start-up first
+    }
+
+    /** Runs {@code r} once the root has been laid out and shown (at once when it already has). */
+    private void afterFirstFrame(Runnable r) {
+        if (root.getScene() != null && root.getScene().getWindow() != null && root.getScene().getWindow().isShowing()) {
+            javafx.application.Platform.runLater(r);
+            return;
+        }
+        Runnable[] once = new Runnable[1];
+        javafx.beans.value.ChangeListener<javafx.scene.Scene> onScene = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o, javafx.scene.Scene a, javafx.scene.Scene scene) {
+                if (scene == null) return;
+                root.sceneProperty().removeListener(this);
+                once[0] = () -> {
+                    scene.removePostLayoutPulseListener(once[0]);
+                    javafx.application.Platform.runLater(r);
+                };
+                scene.addPostLayoutPulseListener(once[0]);
+            }
+        };
+        if (root.getScene() != null) onScene.changed(root.sceneProperty(), null, root.getScene());
+        else root.sceneProperty().addListener(onScene);
     }
 
     /** The team's live state once the workspace is open (null before). */
