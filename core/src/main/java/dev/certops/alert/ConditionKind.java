@@ -8,7 +8,7 @@ public enum ConditionKind {
     EXPIRY,
     /** A host serves something else than the current release. subject: certificate id. */
     DIVERGENCE,
-    /** A drill run failed. subject: runbook run id or "drill". */
+    /** A drill run failed. subject: the runbook's name (e.g. quarterly-drill); a later successful drill of it resolves. */
     DRILL_FAILED,
     /** A CA account or registered domain is below its safety line. subject: "CA/domain". */
     BUDGET_LOW,

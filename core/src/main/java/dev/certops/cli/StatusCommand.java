@@ -36,6 +36,7 @@ final class StatusCommand implements Callable<Integer> {
                     + " in a row), next attempt after " + f.nextAttempt() + " — " + f.reason().lines().findFirst().orElse("")
                     + "\n    next step: ./certops runbook run renewal-failing --param certificate=" + f.certificateId()));
         }
+        int budgetLow = reportBudget();
         int brokenChannels = 0;
         var alerts = ctx.session().alertService();
         if (alerts.isPresent()) {
@@ -47,8 +48,22 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (brokenChannels == 0) out.println("Alert channels:       " + alerts.get().channels().size() + " ok");
         }
-        return status.needsAttention() || brokenChannels > 0 ? ExitCodes.WARNING : ExitCodes.OK;
+        return status.needsAttention() || brokenChannels > 0 || budgetLow > 0 ? ExitCodes.WARNING : ExitCodes.OK;
     }
+
+    /** Rate-limit buckets above the safety line: printed, and alerted once (resolved when they refill below it). Returns how many. */
+    private int reportBudget() throws Exception {
+        var low = dev.certops.renew.BudgetConditions.of(ctx.session().budget(), ctx.config().cas());
+        if (low.isEmpty()) {
+            if (!ctx.config().cas().isEmpty()) out().println("Rate-limit budget:    under the safety line");
+        } else {
+            for (var c : low) ctx.err().println("WARNING: " + c.summary() + " — see " + c.nextStep());
+        }
+        ctx.alerts().report(dev.certops.renew.BudgetConditions.SCOPE, low);
+        return low.size();
+    }
+
+    private PrintWriter out() { return ctx.out(); }
 
     /** The dead man's switch also alerts (once, resolved when renewals succeed again): a timer that died sends nothing itself. */
     private void reportStaleness(RenewStatus status) {

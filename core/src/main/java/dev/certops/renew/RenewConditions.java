@@ -21,6 +21,8 @@ import java.util.Set;
  * The alert conditions a renew run observes, with what a woken engineer needs: renewal failed (per
  * certificate: hosts, stage, error class, the CA's message, days left, the runbook to start),
  * expiry (critical / emergency / expired by the thresholds) and divergence left unrepaired.
+ * A certificate whose renewal failed gets one condition, not two: the failed renewal carries the
+ * expiry's severity (and escalates with it), so a woken engineer is paged once per certificate.
  */
 public final class RenewConditions {
     /** The kinds a renew run speaks for: an open one of these, absent now, is resolved for the run's certificates. */
@@ -47,12 +49,14 @@ public final class RenewConditions {
             Optional<Status> status = cur.map(c -> StatusRules.of(c.notBefore(), c.notAfter(), thresholds, now));
             String days = cur.map(c -> String.valueOf(Duration.between(now, c.notAfter()).toDays())).orElse("no certificate yet");
             RenewOutcome o = byId.get(id);
+            boolean failing = o instanceof RenewOutcome.Failed || o instanceof RenewOutcome.BackedOff;
             if (o instanceof RenewOutcome.Failed f) {
                 out.add(failed(id, f.hosts(), f.stage(), f.errorClass(), f.caMessage(), f.reason(), days, status));
                 if (d.action() == RenewalAction.REDEPLOY) out.add(divergence(d, days));
             } else if (o instanceof RenewOutcome.BackedOff b) {
                 out.add(failed(id, d.hosts(), "issue", "BackedOff", "", b.lastReason(), days, status));
             }
+            if (failing) continue;
             status.flatMap(RenewConditions::expirySeverity).ifPresent(sev -> out.add(new AlertCondition(ConditionKind.EXPIRY, id, sev,
                     id + " is " + sev.name().toLowerCase() + ": " + days + " days left", facts("certificate", id, "notAfter",
                     cur.get().notAfter().toString(), "daysLeft", days, "serial", cur.get().serial()), nextStep(id))));
@@ -65,7 +69,7 @@ public final class RenewConditions {
         Severity sev = status.flatMap(RenewConditions::expirySeverity).orElse(Severity.WARNING);
         return new AlertCondition(ConditionKind.RENEWAL_FAILED, id, sev, "renewal of " + id + " failed at " + stage + " (" + errorClass + "), "
                 + days + " days left", facts("certificate", id, "hosts", String.join(", ", hosts), "stage", stage, "errorClass", errorClass,
-                "caMessage", caMessage, "reason", reason.lines().findFirst().orElse(""), "daysLeft", days), nextStep(id));
+                "caMessage", caMessage, "reason", oneLine(reason), "daysLeft", days), nextStep(id));
     }
 
     private static AlertCondition divergence(RenewalDecision d, String days) {
@@ -83,9 +87,16 @@ public final class RenewConditions {
         };
     }
 
+    /** The facts, in order; an empty one (no CA message when no CA answered) is left out. */
     private static Map<String, String> facts(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        for (int i = 0; i < kv.length; i += 2) if (!kv[i + 1].isEmpty()) m.put(kv[i], kv[i + 1]);
         return m;
+    }
+
+    /** A multi-line reason (every CA tried and why, then the next step) as one line a pager can show, at most 600 characters. */
+    static String oneLine(String reason) {
+        String s = String.join(" ", reason.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return s.length() <= 600 ? s : s.substring(0, 599) + "…";
     }
 }

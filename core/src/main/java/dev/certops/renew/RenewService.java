@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  * makes its hosts diverge, so it is deployed rather than issued again.
  */
 public final class RenewService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenewService.class);
     private final Session session;
     private final Alerts alerts;
     private final FailoverPolicy policy;
@@ -137,8 +138,10 @@ public final class RenewService {
                 .map(c -> RenewConditions.expirySeverity(dev.certops.estate.StatusRules.of(c.notBefore(), c.notAfter(), cfg.thresholds(), now)).isPresent())
                 .orElse(true));
         Set<String> subjects = decided.decisions().stream().map(RenewalDecision::certificateId).collect(Collectors.toSet());
-        AlertReport report = alerts.report(AlertScope.of(RenewConditions.KINDS, subjects),
+        AlertReport renewReport = alerts.report(AlertScope.of(RenewConditions.KINDS, subjects),
                 RenewConditions.of(decided.decisions(), outcomes, current, cfg.thresholds(), now));
+        AlertReport report = new AlertReport(java.util.stream.Stream.concat(renewReport.deliveries().stream(),
+                reportBudget(cfg).deliveries().stream()).toList());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("renewed", count(outcomes, RenewOutcome.Renewed.class));
         d.put("redeployed", count(outcomes, RenewOutcome.Redeployed.class));
@@ -148,6 +151,18 @@ public final class RenewService {
         d.put("alertsFailed", report.failed().size());
         session.history().append(new NewEvent(EventKinds.RENEW_RUN_FINISHED, "renew", exit == RunExit.OK ? "ok" : "failed", d));
         return new Result(exit, decided.decisions(), outcomes, expiry, RenewHistory.read(session.history()), report);
+    }
+
+    /** The budget below its safety line ({@link BudgetConditions}); a budget that cannot be read is logged and reports nothing (resolves nothing). */
+    private AlertReport reportBudget(CertopsConfig cfg) {
+        List<dev.certops.alert.AlertCondition> low;
+        try {
+            low = BudgetConditions.of(session.budget(), cfg.cas());
+        } catch (Exception e) {
+            LOG.warn("the rate-limit budget could not be read for alerts: {}", e.getMessage());
+            return AlertReport.EMPTY;
+        }
+        return alerts.report(BudgetConditions.SCOPE, low);
     }
 
     record Decided(List<KnownCertificates.Known> known, List<RenewalDecision> decisions) { }

@@ -18,7 +18,7 @@ public final class Staleness {
         }
         Duration since = Duration.between(lastSuccess.get(), now);
         if (since.compareTo(staleAfter) < 0) return Optional.empty();
-        return Optional.of("no renew run has succeeded for " + Durations.format(since) + " (last " + lastSuccess.get()
+        return Optional.of("no renew run has succeeded for " + Durations.human(since) + " (last " + lastSuccess.get()
                 + ", staleAfter " + Durations.format(staleAfter) + ") — check `certops schedule show` and the renew.* history events");
     }
 }

@@ -18,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real HTTP receiver on a free loopback port (webhook, Slack or PagerDuty endpoint): records every
  * POST and answers with the queued status codes, then 200 (202 for PagerDuty's path).
  */
-final class AlertReceiver implements AutoCloseable {
-    record Request(String path, String contentType, String body) {
-        JsonNode json() {
+public final class AlertReceiver implements AutoCloseable {
+    public record Request(String path, String contentType, String body) {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
             } catch (IOException e) {
@@ -36,7 +36,7 @@ final class AlertReceiver implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
 
-    AlertReceiver() throws IOException {
+    public AlertReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePort.tcp()), 16);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -64,24 +64,24 @@ final class AlertReceiver implements AutoCloseable {
     }
 
     /** The next requests are answered with these statuses, in order. */
-    AlertReceiver answer(Integer... codes) {
+    public AlertReceiver answer(Integer... codes) {
         statuses.addAll(List.of(codes));
         return this;
     }
 
     /** The next {@code n} requests get no answer until the receiver closes (a hung receiver). */
-    AlertReceiver hang(int n) {
+    public AlertReceiver hang(int n) {
         hangs.set(n);
         return this;
     }
 
-    String url(String path) { return "http://127.0.0.1:" + server.getAddress().getPort() + path; }
+    public String url(String path) { return "http://127.0.0.1:" + server.getAddress().getPort() + path; }
 
-    int port() { return server.getAddress().getPort(); }
+    public int port() { return server.getAddress().getPort(); }
 
-    List<Request> requests() { return new ArrayList<>(requests); }
+    public List<Request> requests() { return new ArrayList<>(requests); }
 
-    List<Request> requests(String path) { return requests.stream().filter(r -> r.path().equals(path)).toList(); }
+    public List<Request> requests(String path) { return requests.stream().filter(r -> r.path().equals(path)).toList(); }
 
     @Override
     public void close() {

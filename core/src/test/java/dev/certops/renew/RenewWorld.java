@@ -48,13 +48,18 @@ final class RenewWorld implements AutoCloseable {
     private final List<NginxFixture> nginxes = new ArrayList<>();
     private HttpsServer ari;
 
-    /** Alert conditions as reported, one list per run: the seam to the alert module. */
+    /** Alert conditions as reported, one list per run (the budget's report apart): the seam to the alert module. */
     static final class RecordingAlerts implements Alerts {
         final List<List<AlertCondition>> reports = new CopyOnWriteArrayList<>();
         final List<AlertScope> scopes = new CopyOnWriteArrayList<>();
+        final List<List<AlertCondition>> budgetReports = new CopyOnWriteArrayList<>();
 
         @Override
         public AlertReport report(AlertScope scope, List<AlertCondition> active) {
+            if (scope.equals(BudgetConditions.SCOPE)) {
+                budgetReports.add(List.copyOf(active));
+                return AlertReport.EMPTY;
+            }
             scopes.add(scope);
             reports.add(List.copyOf(active));
             return AlertReport.EMPTY;

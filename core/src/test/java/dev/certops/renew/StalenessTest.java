@@ -19,7 +19,13 @@ class StalenessTest {
     @Test
     void noSuccessForStaleAfterWarnsWithWhatToCheck() {
         assertThat(Staleness.check(3, Optional.of(NOW.minus(Duration.ofHours(27))), STALE, NOW)).get().asString()
-                .contains("27h").contains("certops schedule show");
+                .contains("for 1 d 3 h (last").contains("staleAfter 26h").contains("certops schedule show");
+    }
+
+    @Test
+    void anElapsedTimeOfNoWholeUnitReadsInDaysAndHoursNotSeconds() {
+        assertThat(Staleness.check(3, Optional.of(NOW.minusSeconds(259201)), STALE, NOW)).get().asString()
+                .contains("no renew run has succeeded for 3 d 0 h (last").doesNotContain("259201s");
     }
 
     @Test
