@@ -91,15 +91,8 @@ final class RunDriver {
         }
         boolean ok = s.status() == RunState.Status.SUCCEEDED && s.steps().stream().allMatch(x -> x.status() == StepState.Status.SUCCEEDED);
         if (reportDir.isPresent()) writeReports(run.id(), reportDir.get());
-        if (dev.certops.runbook.DrillConditions.reportable(s)) reportDrill(s);
         if (!ok) ctx.out().println("Not every step succeeded (" + s.status().name().toLowerCase(Locale.ROOT) + ").");
         return ok ? ExitCodes.OK : ExitCodes.FAILED;
-    }
-
-    /** A finished drill alerts when it failed and resolves when a later drill of the runbook succeeds; a broken channel never changes the exit. */
-    private void reportDrill(RunState s) {
-        var report = ctx.alerts().report(dev.certops.runbook.DrillConditions.scope(s.runbook()), dev.certops.runbook.DrillConditions.of(s));
-        report.failed().forEach(d -> ctx.err().println("alert channel " + d.channel() + " failed: " + d.error()));
     }
 
     private RunState skip(Run run, String answer) throws RunbookException {

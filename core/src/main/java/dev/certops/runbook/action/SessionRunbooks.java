@@ -10,9 +10,25 @@ import dev.certops.session.Session;
 /** The action registry, engine and catalog over one session, as the CLI and console use them. */
 public record SessionRunbooks(ActionRegistry actions, RunbookEngine engine, RunbookCatalog catalog) {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionRunbooks.class);
+
     public static SessionRunbooks of(Session session) throws HistoryException {
         ActionRegistry actions = RunbookActions.forSession(session);
-        return new SessionRunbooks(actions, new RunbookEngine(actions, session.history(), session.clock()),
-                new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())));
+        RunbookEngine engine = new RunbookEngine(actions, session.history(), session.clock()).whenFinished(run -> reportDrill(session, run));
+        return new SessionRunbooks(actions, engine, new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())));
+    }
+
+    /**
+     * A finished drill — from the CLI or the console — alerts when it failed and resolves when a later
+     * drill of the runbook succeeds. A broken channel is logged and never changes the run's outcome.
+     */
+    private static void reportDrill(Session session, dev.certops.runbook.RunState run) {
+        if (!dev.certops.runbook.DrillConditions.reportable(run)) return;
+        try {
+            var report = session.alerts().report(dev.certops.runbook.DrillConditions.scope(run.runbook()), dev.certops.runbook.DrillConditions.of(run));
+            report.failed().forEach(d -> LOG.warn("alert channel {} failed: {}", d.channel(), d.error()));
+        } catch (Exception e) {
+            LOG.warn("the drill's outcome was not sent to the alert channels: {}", e.getMessage());
+        }
     }
 }
