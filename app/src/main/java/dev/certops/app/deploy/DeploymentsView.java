@@ -47,7 +47,7 @@ public final class DeploymentsView {
         t.getColumns().add(col("Reason / detail", 460, DeploymentsViewModel.HostRow::reason));
         Button rollback = new Button("Roll back this host…");
         rollback.setId("deployments-rollback");
-        rollback.disableProperty().bind(t.getSelectionModel().selectedItemProperty().isNull());
+        rollback.disableProperty().bind(t.getSelectionModel().selectedItemProperty().isNull().or(vm.changesBlockedProperty()));
         rollback.setOnAction(e -> {
             var row = t.getSelectionModel().getSelectedItem();
             Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The previous release of " + row.certificateId() + " goes live again on "

@@ -46,6 +46,10 @@ public final class DeploymentsViewModel {
     private final SortedList<HostRow> sorted = new SortedList<>(rows, Comparator.comparing(HostRow::certificateId)
             .thenComparingInt(HostRow::wave).thenComparing(HostRow::hostId));
     private final StringProperty message = new SimpleStringProperty("");
+    private final javafx.beans.property.BooleanProperty changesBlocked = new javafx.beans.property.SimpleBooleanProperty();
+
+    /** True while the history does not answer: nothing that changes a host may start (the shell binds it to the team's stale flag). */
+    public javafx.beans.property.BooleanProperty changesBlockedProperty() { return changesBlocked; }
     private final StringProperty details = new SimpleStringProperty("");
 
     public DeploymentsViewModel(BackgroundExecutor executor, Executor ui, Function<String, Map<String, Integer>> waves, Rollbacker rollbacker) {

@@ -76,7 +76,7 @@ public final class RunbookCatalogView {
         Button start = new Button("Start run");
         start.setId("runbook-start");
         start.setDefaultButton(true);
-        start.disableProperty().bind(vm.selectedProperty().isNull());
+        start.disableProperty().bind(vm.selectedProperty().isNull().or(vm.changesBlockedProperty()));
         start.setOnAction(e -> vm.start());
         VBox box = new VBox(12, title, form, drill, start);
         box.setPadding(new Insets(12));
@@ -116,7 +116,7 @@ public final class RunbookCatalogView {
         runs.setPrefHeight(90);
         Button resume = new Button("Resume");
         resume.setId("runbook-resume");
-        resume.disableProperty().bind(runs.getSelectionModel().selectedItemProperty().isNull());
+        resume.disableProperty().bind(runs.getSelectionModel().selectedItemProperty().isNull().or(vm.changesBlockedProperty()));
         resume.setOnAction(e -> vm.resume(runs.getSelectionModel().getSelectedItem()));
         Label l = new Label("Unfinished runs");
         l.getStyleClass().add("section-title");

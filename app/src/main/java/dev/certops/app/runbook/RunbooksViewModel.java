@@ -42,6 +42,10 @@ public final class RunbooksViewModel {
     private final ObjectProperty<RunbookDefinition> selected = new SimpleObjectProperty<>();
     private final BooleanProperty drill = new SimpleBooleanProperty();
     private final StringProperty message = new SimpleStringProperty("");
+    private final BooleanProperty changesBlocked = new SimpleBooleanProperty();
+
+    /** True while the history does not answer: no run may start or resume (the shell binds it to the team's stale flag). */
+    public BooleanProperty changesBlockedProperty() { return changesBlocked; }
     private final ObjectProperty<RunViewModel> activeRun = new SimpleObjectProperty<>();
 
     public RunbooksViewModel(RunbookCatalog catalog, RunbookEngine engine, BackgroundExecutor executor,

@@ -133,6 +133,7 @@ final class Screens {
         var session = vm.session();
         var commands = new dev.certops.app.deploy.DeployCommands(session);
         var d = new dev.certops.app.deploy.DeploymentsViewModel(executor, javafx.application.Platform::runLater, cert -> waves(cert), commands::rollback);
+        if (team != null) d.changesBlockedProperty().bind(team.staleProperty());
         executor.run("Reading recent deployments", () -> {
             var h = session.history();
             var recent = h.query(dev.certops.history.EventQuery.all().kind("deploy.").since(session.clock().instant().minus(java.time.Duration.ofDays(7))));
@@ -166,6 +167,7 @@ final class Screens {
             runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type),
                     () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
                             (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE).summary()));
+            if (team != null) runbooks.changesBlockedProperty().bind(team.staleProperty());
             runbooks.refresh();
             return java.util.Optional.of(runbooks);
         } catch (Exception e) {

@@ -64,12 +64,18 @@ class StaleConsoleTest {
     static void stopServer() { PG.close(); }
 
     @Test
-    void whenTheTeamHistoryStopsTheBannerSaysStaleAndRenewIsDisabledUntilItIsBack(FxRobot robot) throws Exception {
+    void whenTheTeamHistoryStopsTheBannerSaysStaleAndRenewAndRunbooksAreDisabledUntilItIsBack(FxRobot robot) throws Exception {
         TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
         robot.clickOn(robot.lookup(".table-row-cell").nth(0).<javafx.scene.Node>query());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isFalse();
+        robot.clickOn("#nav-runbooks");
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !robot.lookup("#runbook-table").queryAs(TableView.class).getItems().isEmpty());
+        robot.clickOn(robot.lookup("#runbook-table .table-row-cell").nth(0).<javafx.scene.Node>query());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).isFalse();
+        robot.clickOn("#nav-estate");
 
         PG.pause();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#stale-banner").query().isVisible());
@@ -78,9 +84,15 @@ class StaleConsoleTest {
                 .contains(url).doesNotContain(PostgresFixture.password());
         assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isTrue();
         Screenshots.take(stage, "estate-stale");
+        robot.clickOn("#nav-runbooks");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).as("no run starts while the history is away").isTrue();
 
         PG.resume();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#stale-banner").query().isVisible());
+        assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).isFalse();
+        robot.clickOn("#nav-estate");
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isFalse();
     }
 }
