@@ -54,12 +54,13 @@ final class KnownCertificates {
                 ? Optional.of(new EstateService(session, TlsProbe.forScanning(), EstateService.DEFAULT_PARALLELISM).scanOnly())
                 : Optional.empty();
         Map<String, Set<String>> revoked = RenewalInputs.revokedSerials(session.history());
+        List<Stored> read = readStored(certs);
         List<Known> out = new ArrayList<>(certs.size());
-        for (CertificateConfig c : certs) {
-            Optional<CertificateVersions.Version> latest = versions.latest(c.id()).filter(v -> !v.staging());
-            Optional<X509Certificate> leaf = latest.isPresent()
-                    ? Optional.of(PemReader.readCertificates(latest.get().dir().resolve("cert.pem")).get(0)) : Optional.empty();
-            Optional<CertificateInfo> stored = leaf.map(CertificateInfo::from);
+        for (int i = 0; i < certs.size(); i++) {
+            CertificateConfig c = certs.get(i);
+            Optional<CertificateVersions.Version> latest = read.get(i).latest();
+            Optional<X509Certificate> leaf = read.get(i).leaf();
+            Optional<CertificateInfo> stored = read.get(i).info();
             Optional<CertificateView> view = scan.flatMap(s -> s.certificate(c.id()));
             List<CertificateInfo> live = view.map(v -> liveCopies(c, v)).orElse(List.of());
             List<String> diverged = stored.isPresent() && view.isPresent() && newest(stored.get(), live)
@@ -68,6 +69,30 @@ final class KnownCertificates {
             out.add(new Known(RenewalInputs.of(c, stored, live, revoked.getOrDefault(c.id(), Set.of()), diverged, ari), latest, leaf));
         }
         return out;
+    }
+
+    /** The newest stored (non-staging) version of a certificate, its leaf, and what the planner needs of it. */
+    private record Stored(Optional<CertificateVersions.Version> latest, Optional<X509Certificate> leaf, Optional<CertificateInfo> info) { }
+
+    /**
+     * Reads every certificate's newest stored version — files and PEM parsing, the bulk of a run over
+     * thousands of certificates — on all cores; the order of {@code certs} is kept.
+     */
+    private List<Stored> readStored(List<CertificateConfig> certs) throws Exception {
+        try {
+            return certs.parallelStream().map(c -> {
+                try {
+                    Optional<CertificateVersions.Version> latest = versions.latest(c.id()).filter(v -> !v.staging());
+                    Optional<X509Certificate> leaf = latest.isPresent()
+                            ? Optional.of(PemReader.readCertificates(latest.get().dir().resolve("cert.pem")).get(0)) : Optional.empty();
+                    return new Stored(latest, leaf, leaf.map(CertificateInfo::from));
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }).toList();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
     }
 
     /** Live and served certificates that share a name with the configuration (a default certificate served by mistake is not "current"). */
