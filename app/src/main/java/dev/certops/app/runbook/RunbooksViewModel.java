@@ -99,6 +99,15 @@ public final class RunbooksViewModel {
         }
     }
 
+    /** Selects a runbook and pre-fills its form with {@code values} (by parameter name; names it does not declare are ignored). */
+    public void selectFor(String name, Map<String, String> values) {
+        select(name);
+        for (ParamField f : fields) {
+            String v = values.get(f.spec().name());
+            if (v != null) f.value().set(v);
+        }
+    }
+
     /** The values typed in the form (blank ones left for the engine to default or refuse). */
     public Map<String, String> params() {
         Map<String, String> m = new LinkedHashMap<>();
