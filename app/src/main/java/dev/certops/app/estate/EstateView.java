@@ -170,12 +170,13 @@ public final class EstateView {
                 ? "Issue and deploy a new certificate now (./certops renew --cert ID)" : vm.actionBlocked().get(), vm.actionBlocked()));
         why.setShowDelay(javafx.util.Duration.millis(200));
         // a disabled button gets no mouse events: the tooltip hangs on a wrapper so the reason still shows
-        HBox actions = new HBox(8, renew);
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(8, 6, renew);
+        if (vm.hasActions()) actions.getChildren().addAll(new EstateActionButtons(vm, root).buttons());
         Tooltip.install(actions, why);
         actions.setId("estate-actions");
         actions.setPadding(new Insets(8, 10, 0, 10));
-        actions.setVisible(vm.canRenew());
-        actions.setManaged(vm.canRenew());
+        actions.setVisible(vm.canRenew() || vm.hasActions());
+        actions.setManaged(actions.isVisible());
         Label heldNote = new Label();
         heldNote.setId("estate-held-note");
         heldNote.getStyleClass().add("lease-note");

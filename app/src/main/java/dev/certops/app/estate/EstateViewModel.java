@@ -54,6 +54,9 @@ public final class EstateViewModel {
     private final javafx.beans.binding.StringBinding actionBlocked = javafx.beans.binding.Bindings.createStringBinding(this::blockedReason,
             selected, changesBlocked, holds);
     private Renewer renewer;
+    private Actions actions;
+    private RunbookOpener opener;
+    private String afterScan;
     private final StringProperty emptyText = new SimpleStringProperty("No scan yet. Press Scan now (F5) to read what every endpoint serves and what is on disk.");
 
     public EstateViewModel(BackgroundExecutor executor, Callable<EstateSnapshot> scanner) {
@@ -98,6 +101,31 @@ public final class EstateViewModel {
     /** Why the selected certificate's actions are disabled (nothing selected, held, history away), or empty when they may run. */
     public javafx.beans.binding.StringBinding actionBlocked() { return actionBlocked; }
     public void setRenewer(Renewer renewer) { this.renewer = renewer; }
+
+    /** Deploys, rolls back and revokes through core services (holding the certificate's lease); each returns a one-line outcome. */
+    public interface Actions {
+        String deploy(String certificateId) throws Exception;
+        String rollback(String certificateId, String hostId) throws Exception;
+        String revoke(String certificateId, String reason) throws Exception;
+        /** The certificate's deploy waves, each as "host, host", canary first. */
+        List<String> waves(String certificateId) throws Exception;
+        /** The runbook catalogue's names. */
+        List<String> runbooks() throws Exception;
+    }
+
+    /** Opens the Runbooks screen on a runbook with its certificate parameter pre-filled; returns what the operator does next. */
+    @FunctionalInterface
+    public interface RunbookOpener { String open(String runbook, String certificateId); }
+
+    @FunctionalInterface
+    private interface Action { String run(String certificateId) throws Exception; }
+
+    public static final List<String> REVOCATION_REASONS = List.of("unspecified", "key-compromise", "superseded", "cessation-of-operation");
+    public static final String DEFAULT_RUNBOOK = "renewal-failing";
+
+    public void setActions(Actions actions) { this.actions = actions; }
+    public void setRunbookOpener(RunbookOpener opener) { this.opener = opener; }
+    public boolean hasActions() { return actions != null; }
     public boolean canRenew() { return renewer != null; }
 
     private String blockedReason() {
@@ -111,17 +139,72 @@ public final class EstateViewModel {
 
     /** Renews the selected certificate (forced, like ./certops renew --cert ID), then scans again. */
     public void renewSelected() {
+        if (renewer != null) act("Renewing", renewer::renew);
+    }
+
+    /** Deploys the newest stored version of the selected certificate along its waves, then scans again. */
+    public void deploySelected() {
+        if (actions != null) act("Deploying", actions::deploy);
+    }
+
+    /** Puts the previous release of the selected certificate back live on {@code hostId}, then scans again. */
+    public void rollBackSelected(String hostId) {
+        if (actions != null) act("Rolling back", id -> actions.rollback(id, hostId));
+    }
+
+    /** Revokes the newest stored version of the selected certificate at its CA with {@code reason} (one of {@link #REVOCATION_REASONS}). */
+    public void revokeSelected(String reason) {
+        if (actions != null) act("Revoking", id -> actions.revoke(id, reason));
+    }
+
+    /** Opens the Runbooks screen on {@code runbook} with its certificate parameter set to the selection (the run starts from there). */
+    public void startRunbook(String runbook) {
         CertificateView c = selected.get();
-        if (renewer == null || c == null || !actionBlocked.get().isEmpty() || busy.get()) return;
+        if (opener == null || c == null || runbook == null) return;
+        message.set(opener.open(runbook, c.id()));
+    }
+
+    /** The selection's deploy waves (hosts per wave, canary first), for the deploy confirmation; empty when unknown. */
+    public List<String> selectedWaves() {
+        CertificateView c = selected.get();
+        if (actions == null || c == null) return List.of();
+        try {
+            return actions.waves(c.id());
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** The runbook catalogue's names, for Start runbook…; empty when it cannot be read. */
+    public List<String> runbookChoices() {
+        if (actions == null) return List.of();
+        try {
+            return actions.runbooks();
+        } catch (Exception e) {
+            message.set("The runbooks could not be read: " + UserMessages.headline(e) + " — open the Runbooks screen to see why.");
+            return List.of();
+        }
+    }
+
+    /** Runs one action on the selected certificate off the UI thread; its outcome line is the message; scans again after. */
+    private void act(String doing, Action work) {
+        CertificateView c = selected.get();
+        if (c == null || busy.get()) return;
+        if (!actionBlocked.get().isEmpty()) {
+            message.set(actionBlocked.get());
+            return;
+        }
         busy.set(true);
-        message.set("Renewing " + c.id() + "…");
-        executor.run("Renewing " + c.id(), () -> renewer.renew(c.id()), line -> {
+        details.set("");
+        message.set(doing + " " + c.id() + "…");
+        executor.run(doing + " " + c.id(), () -> work.run(c.id()), line -> {
             busy.set(false);
             message.set(line);
+            afterScan = line;
             scan();
         }, t -> {
             busy.set(false);
-            message.set("Renewing " + c.id() + " did not finish: " + UserMessages.headline(t));
+            message.set(doing + " " + c.id() + " did not finish: " + UserMessages.headline(t));
             details.set(UserMessages.details(t));
         });
     }
@@ -134,7 +217,7 @@ public final class EstateViewModel {
         details.set("");
         executor.run("Scanning the estate", scanner, this::show, t -> {
             busy.set(false);
-            message.set("The scan did not finish: " + UserMessages.headline(t) + " — check certops.yaml (Settings) and press Scan now again.");
+            message.set(withOutcome("The scan did not finish: " + UserMessages.headline(t) + " — check certops.yaml (Settings) and press Scan now again."));
             details.set(UserMessages.details(t));
         });
     }
@@ -152,14 +235,21 @@ public final class EstateViewModel {
         updateTimeline(s);
         var counts = s.counts();
         long attention = s.certificates().stream().filter(c -> c.status() != Status.OK || c.diverged()).count();
-        message.set(s.certificates().size() + " certificates scanned in " + s.took().toMillis() + " ms — "
+        message.set(withOutcome(s.certificates().size() + " certificates scanned in " + s.took().toMillis() + " ms — "
                 + (attention == 0 ? "all fine." : attention + " need attention (" + counts.get(Status.CRITICAL) + " critical, "
-                + counts.get(Status.EMERGENCY) + " emergency, " + counts.get(Status.EXPIRED) + " expired, " + counts.get(Status.UNREACHABLE) + " unreachable)."));
+                + counts.get(Status.EMERGENCY) + " emergency, " + counts.get(Status.EXPIRED) + " expired, " + counts.get(Status.UNREACHABLE) + " unreachable).")));
         emptyText.set(s.certificates().isEmpty()
                 ? "No certificates in this workspace yet. Add them to certops.yaml, e.g.\n  certificates:\n    - { id: api, names: [api.example.com], endpoints: [\"api.example.com:443\"] }"
                 : "No certificate matches the filters. Clear them to see all " + s.certificates().size() + ".");
         if (keep != null) rows.stream().filter(c -> c.id().equals(keep)).findFirst().ifPresent(selected::set);
         dev.certops.app.common.StartupTiming.estateShown(s.certificates().size());
+    }
+
+    /** The last action's outcome line stays in front of the scan that follows it. */
+    private String withOutcome(String scanLine) {
+        String outcome = afterScan;
+        afterScan = null;
+        return outcome == null ? scanLine : outcome + "  ·  Rescanned: " + scanLine;
     }
 
     private void updateTimeline(EstateSnapshot s) {

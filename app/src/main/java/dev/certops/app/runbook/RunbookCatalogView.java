@@ -59,7 +59,17 @@ public final class RunbookCatalogView {
         t.getColumns().add(col("Name", 170, RunbookCatalog.Entry::name));
         t.getColumns().add(col("Title", 330, RunbookCatalog.Entry::title));
         t.getColumns().add(col("Source", 110, e -> e.builtin() ? "built in" : "team" + (e.overridesBuiltin() ? " (replaces built-in)" : "")));
-        t.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> { if (e != null) vm.select(e.name()); });
+        t.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> {
+            var now = vm.selectedProperty().get();
+            if (e != null && (now == null || !now.name().equals(e.name()))) vm.select(e.name());
+        });
+        // a runbook chosen elsewhere (Start runbook… on the estate) shows selected in the table, its form kept
+        Runnable follow = () -> {
+            var d = vm.selectedProperty().get();
+            if (d != null) vm.entries().stream().filter(e -> e.name().equals(d.name())).findFirst().ifPresent(e -> t.getSelectionModel().select(e));
+        };
+        vm.selectedProperty().addListener((o, a, d) -> follow.run());
+        vm.entries().addListener((javafx.collections.ListChangeListener<RunbookCatalog.Entry>) c -> follow.run());
         return t;
     }
 

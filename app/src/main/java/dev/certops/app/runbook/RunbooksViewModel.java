@@ -73,6 +73,7 @@ public final class RunbooksViewModel {
             @SuppressWarnings("unchecked") List<String> open = (List<String>) r[1];
             entries.setAll(list);
             unfinished.setAll(open);
+            if (selected.get() != null && open.isEmpty()) return; // a runbook chosen meanwhile keeps its summary
             message.set(open.isEmpty() ? "Pick a runbook to see what it does and start it."
                     : open.size() + " unfinished run(s) from before: resume to continue exactly where it stopped.");
         }, t -> message.set("The runbooks could not be read: " + UserMessages.headline(t) + " — fix the file named, then reopen this screen."));
@@ -96,6 +97,15 @@ public final class RunbooksViewModel {
             selected.set(null);
             fields.clear();
             message.set("Runbook '" + name + "' cannot be opened: " + UserMessages.headline(e));
+        }
+    }
+
+    /** Selects a runbook and pre-fills its form with {@code values} (by parameter name; names it does not declare are ignored). */
+    public void selectFor(String name, Map<String, String> values) {
+        select(name);
+        for (ParamField f : fields) {
+            String v = values.get(f.spec().name());
+            if (v != null) f.value().set(v);
         }
     }
 

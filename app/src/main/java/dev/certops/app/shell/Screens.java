@@ -33,9 +33,11 @@ final class Screens {
     private java.util.function.Consumer<Path> openInEditor = p -> { };
     private Runnable openWorkspace;
     private dev.certops.app.team.TeamViewModel team;
+    private final java.util.function.Consumer<String> navigate;
 
-    Screens(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
+    Screens(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser, java.util.function.Consumer<String> navigate) {
         this.vm = vm;
+        this.navigate = navigate;
         this.executor = executor;
         this.exportChooser = exportChooser;
     }
@@ -70,6 +72,15 @@ final class Screens {
             case "Estate" -> {
                 estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
                 estate.setRenewer(id -> renew(session, id));
+                estate.setActions(new dev.certops.app.estate.EstateCommands(session));
+                estate.setRunbookOpener((runbook, cert) -> {
+                    var r = runbooks();
+                    navigate.accept("Runbooks");
+                    if (r.isEmpty()) return "The runbooks could not be opened — the Runbooks screen says why.";
+                    if (r.get().activeRunProperty().get() != null) return "A run is on the Runbooks screen: close it (its history stays), then start " + runbook + " for " + cert + ".";
+                    r.get().selectFor(runbook, Map.of("certificate", cert));
+                    return "Runbook " + runbook + " is ready for " + cert + " on the Runbooks screen: check its parameters, then press Start run.";
+                });
                 if (team != null) javafx.beans.binding.Bindings.bindContent(estate.holds(), team.holds());
                 estate.changesBlockedProperty().bind(changesBlocked());
                 estateView = new EstateView(estate);

@@ -43,7 +43,7 @@ public final class ShellView {
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
         this.executor = executor;
-        this.screens = new Screens(vm, executor, exportChooser);
+        this.screens = new Screens(vm, executor, exportChooser, this::select);
         root.getStyleClass().add("shell");
         root.setTop(top);
         staleBanner.setId("stale-banner");

@@ -17,8 +17,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.certops.app.runbook.RunbooksViewModel;
+import dev.certops.config.Workspace;
+import dev.certops.estate.EstateService;
+import dev.certops.scan.TlsProbe;
+import dev.certops.session.Session;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.NginxFixture;
+import dev.certops.testing.TestTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 
 class EstateViewModelTest {
+    @TempDir Path dir;
     private static final Instant NOW = Instant.now();
 
     private static CertificateView cert(String id, Status status, String ca, long days, String host, boolean diverged) {
@@ -116,6 +130,115 @@ class EstateViewModelTest {
         vm.selectedProperty().set(vm.rows().get(0));
         vm.changesBlockedProperty().set("The history does not answer: changes are disabled until it is back.");
         assertThat(vm.actionBlocked().get()).isEqualTo("The history does not answer: changes are disabled until it is back.");
+    }
+
+    /** A real deploy through core's deployer to a local host behind a real nginx: the newest stored version is served after. */
+    @Test
+    void deployingTheSelectionPutsItsNewestStoredVersionLiveAndServed() throws Exception {
+        TestTls v1 = TestTls.create(dir.resolve("v1"));
+        TestTls v2 = TestTls.create(dir.resolve("v2"));
+        Workspace ws = workspace();
+        store(ws, "1", v1);
+        store(ws, "2", v2);
+        Path certDir = Files.createDirectories(dir.resolve("host/ssl"));
+        int port = FreePort.tcp();
+        try (NginxFixture nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem())) {
+            nginx.start();
+            nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
+                    .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+            Files.writeString(ws.configFile(), """
+                    hosts:
+                      - { id: web-1, address: local, certDir: %s, test: "%s", reload: "%s" }
+                    certificates:
+                      - id: web
+                        names: [localhost]
+                        deploy: { waves: [[web-1]] }
+                        endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
+                    """.formatted(certDir, nginx.testCommand(), nginx.reloadCommand(), port));
+            try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+                EstateViewModel vm = withActions(session);
+                assertThat(vm.selectedWaves()).containsExactly("web-1");
+                assertThat(served(port)).isEqualTo(serial(v1));
+
+                vm.deploySelected();
+
+                assertThat(vm.messageProperty().get()).startsWith("Deployed web version 2: every host verified.").contains("Rescanned: 1 certificates scanned");
+                assertThat(served(port)).isEqualTo(serial(v2));
+                assertThat(vm.selectedProperty().get().current().orElseThrow().serial()).as("the rescan shows what is served now").isEqualToIgnoringCase(serial(v2));
+                assertThat(session.leases().current()).as("the lease is released after the deploy").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void revokingIsRefusedWhileAnotherConsoleHoldsTheCertificateNamingTheHolder() throws Exception {
+        Workspace ws = workspace();
+        Files.writeString(ws.configFile(), "certificates:\n  - { id: web, names: [localhost], endpoints: [\"127.0.0.1:1\"] }\n");
+        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            EstateViewModel vm = withActions(session);
+            vm.holds().put("web", "held by alice@laptop — deploy, since 02:14");
+
+            vm.revokeSelected("key-compromise");
+
+            assertThat(vm.messageProperty().get()).isEqualTo("web is held by alice@laptop — deploy, since 02:14 — its actions wait until that lease is released.");
+            assertThat(vm.busyProperty().get()).isFalse();
+            assertThat(session.history().query(dev.certops.history.EventQuery.all().kind(dev.certops.history.EventKinds.ACME_REVOKED))).as("nothing was revoked").isEmpty();
+        }
+    }
+
+    @Test
+    void startingARunbookOpensItWithTheSelectedCertificatePreFilled() throws Exception {
+        Workspace ws = workspace();
+        Files.writeString(ws.configFile(), "certificates:\n  - { id: web, names: [localhost], endpoints: [\"127.0.0.1:1\"] }\n");
+        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            EstateViewModel vm = withActions(session);
+            var sr = session.runbooks();
+            RunbooksViewModel runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), BackgroundExecutor.inline(), type -> List.of("web"), () -> null);
+            vm.setRunbookOpener((runbook, cert) -> {
+                runbooks.selectFor(runbook, Map.of("certificate", cert));
+                return "ready";
+            });
+            assertThat(vm.runbookChoices()).contains(EstateViewModel.DEFAULT_RUNBOOK, "key-compromise");
+
+            vm.startRunbook(EstateViewModel.DEFAULT_RUNBOOK);
+
+            assertThat(runbooks.selectedProperty().get().name()).isEqualTo("renewal-failing");
+            assertThat(runbooks.params()).containsEntry("certificate", "web");
+            assertThat(vm.messageProperty().get()).isEqualTo("ready");
+        }
+    }
+
+    private Workspace workspace() throws Exception {
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        return ws;
+    }
+
+    /** A scanned estate over the session, its only certificate selected, with the console's real actions. */
+    private static EstateViewModel withActions(Session session) {
+        EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), () -> new EstateService(session).scan());
+        vm.setActions(new EstateCommands(session));
+        vm.scan();
+        vm.selectedProperty().set(vm.rows().get(0));
+        return vm;
+    }
+
+    private static void store(Workspace ws, String version, TestTls tls) throws Exception {
+        Path v = Files.createDirectories(ws.certsDir().resolve("web").resolve(version));
+        Files.copy(tls.certPem(), v.resolve("cert.pem"));
+        Files.copy(tls.caPem(), v.resolve("chain.pem"));
+        Files.copy(tls.keyPem(), ws.secretsDir().resolve("web-" + version + ".key"));
+    }
+
+    private static String served(int port) throws Exception {
+        return TlsProbe.withDefaults().fetch(new Endpoint("127.0.0.1", port, "localhost")).leaf().getSerialNumber().toString(16);
+    }
+
+    private static String serial(TestTls t) throws Exception {
+        try (var in = Files.newInputStream(t.certPem())) {
+            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSerialNumber().toString(16);
+        }
     }
 
     /** Filtering 10,000 rows: printed, not asserted (timing never fails a unit test). */

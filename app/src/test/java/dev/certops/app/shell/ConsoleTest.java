@@ -67,6 +67,24 @@ class ConsoleTest {
     }
 
     @Test
+    void startRunbookFromTheEstateOpensTheRunbooksScreenWithTheCertificatePreFilled(FxRobot robot) throws Exception {
+        TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
+        robot.clickOn("#estate-filter").write("mail");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn((javafx.scene.Node) robot.lookup("#estate-table .table-row-cell").nth(0).query());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#estate-runbook").queryButton().isDisabled());
+        robot.clickOn("#estate-runbook");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".choice-dialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup(".choice-dialog .button").match((javafx.scene.control.Button b) -> b.isDefaultButton()).queryButton());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#param-certificate").tryQuery().isPresent());
+        javafx.scene.control.ComboBox<?> cert = robot.lookup("#param-certificate").queryAs(javafx.scene.control.ComboBox.class);
+        assertThat(cert.getValue()).isEqualTo("mail");
+        assertThat(robot.lookup("#nav-runbooks").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).isTrue();
+        screenshot(robot, "estate-start-runbook");
+    }
+
+    @Test
     void theHistoryScreenShowsEventsAndVerifiesTheChain(FxRobot robot) throws Exception {
         robot.clickOn("#nav-history");
         robot.clickOn("#history-verify");

@@ -1,0 +1,94 @@
+package dev.certops.app.estate;
+
+import java.util.List;
+import java.util.Optional;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceDialog;
+import javafx.scene.control.Dialog;
+
+/** Deploy…, Roll back…, Revoke… and Start runbook… for the selected certificate, each behind a dialog that says exactly what will happen. */
+final class EstateActionButtons {
+    private final EstateViewModel vm;
+    private final Node owner;
+
+    EstateActionButtons(EstateViewModel vm, Node owner) {
+        this.vm = vm;
+        this.owner = owner;
+    }
+
+    List<Button> buttons() {
+        Button deploy = button("estate-deploy", "Deploy…", this::deploy, "Deploy the newest stored version along its waves (./certops deploy ID)");
+        Button rollback = button("estate-rollback", "Roll back…", this::rollback, "Put a host's previous release back live");
+        Button revoke = button("estate-revoke", "Revoke…", this::revoke, "Revoke the newest stored version at its CA (./certops revoke ID)");
+        Button runbook = button("estate-runbook", "Start runbook…", this::runbook, "Open a runbook for this certificate on the Runbooks screen");
+        rollback.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty())
+                .or(javafx.beans.binding.Bindings.createBooleanBinding(() -> vm.selectedProperty().get() == null
+                        || vm.selectedProperty().get().hosts().isEmpty(), vm.selectedProperty())));
+        return List.of(deploy, rollback, revoke, runbook);
+    }
+
+    private Button button(String id, String text, Runnable action, String tip) {
+        Button b = new Button(text);
+        b.setTooltip(new javafx.scene.control.Tooltip(tip));
+        b.setId(id);
+        b.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty()));
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private String id() { return vm.selectedProperty().get().id(); }
+
+    private void deploy() {
+        List<String> waves = vm.selectedWaves();
+        StringBuilder plan = new StringBuilder("The newest stored version of " + id() + " goes live ");
+        if (waves.isEmpty()) plan.append("on its hosts (none are listed in its deploy waves: nothing will be deployed).");
+        else {
+            plan.append("wave by wave:\n");
+            for (int i = 0; i < waves.size(); i++) plan.append("  wave ").append(i + 1).append(i == 0 ? " (canary)" : "").append(": ").append(waves.get(i)).append('\n');
+            plan.append("Each host: upload, atomic swap of live, config test, reload, handshake check. A host whose check fails is rolled back "
+                    + "and later waves do not start. The certificate's lease is held throughout.");
+        }
+        if (confirm("Deploy " + id() + "?", plan.toString())) vm.deploySelected();
+    }
+
+    private void rollback() {
+        List<String> hosts = vm.selectedProperty().get().hosts();
+        ChoiceDialog<String> d = new ChoiceDialog<>(hosts.get(0), hosts);
+        d.setHeaderText("Roll back " + id() + " on which host?");
+        d.setContentText("The previous release of " + id() + " goes live again on the host chosen; the service is tested and reloaded, "
+                + "and the old certificate must be seen served.\nHost:");
+        show(d).ifPresent(vm::rollBackSelected);
+    }
+
+    private void revoke() {
+        ChoiceDialog<String> d = new ChoiceDialog<>(EstateViewModel.REVOCATION_REASONS.get(0), EstateViewModel.REVOCATION_REASONS);
+        d.setHeaderText("Revoke " + id() + "?");
+        d.setContentText("The newest stored version of " + id() + " is revoked at the CA that issued it — this cannot be undone; "
+                + "clients that check revocation stop trusting it while it is still served.\nkey-compromise signs with the certificate's own key; "
+                + "then start the key-compromise runbook.\nReason:");
+        show(d).ifPresent(vm::revokeSelected);
+    }
+
+    private void runbook() {
+        List<String> names = vm.runbookChoices();
+        if (names.isEmpty()) return;
+        ChoiceDialog<String> d = new ChoiceDialog<>(names.contains(EstateViewModel.DEFAULT_RUNBOOK) ? EstateViewModel.DEFAULT_RUNBOOK : names.get(0), names);
+        d.setHeaderText("Start a runbook for " + id());
+        d.setContentText("Opens the Runbooks screen on the runbook chosen with certificate = " + id() + "; nothing runs until you press Start run.\nRunbook:");
+        show(d).ifPresent(vm::startRunbook);
+    }
+
+    private boolean confirm(String header, String text) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.CANCEL, ButtonType.OK);
+        a.setHeaderText(header);
+        return show(a).filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    private <T> Optional<T> show(Dialog<T> d) {
+        d.initOwner(owner.getScene() == null ? null : owner.getScene().getWindow());
+        return d.showAndWait();
+    }
+}
