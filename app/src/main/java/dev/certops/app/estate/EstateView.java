@@ -219,6 +219,11 @@ public final class EstateView {
         NumberAxis y = new NumberAxis();
         y.setLabel("certificates");
         y.setMinorTickVisible(false);
+        // counts: whole numbers only on the axis (auto-ranging picks 0.5 steps for small estates)
+        y.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Number n) { return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : ""; }
+            @Override public Number fromString(String s) { return Long.parseLong(s); }
+        });
         BarChart<String, Number> chart = new BarChart<>(x, y);
         chart.setId("estate-timeline");
         chart.setTitle("Expiring in each of the next 12 weeks");
