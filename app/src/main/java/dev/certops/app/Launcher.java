@@ -15,6 +15,7 @@ public final class Launcher {
         if (args.length > 0 && !isConsoleOnly(args)) {
             System.exit(Cli.run(args));
         }
+        dev.certops.app.common.StartupTiming.mark("launcher");
         ConsoleApp.launchConsole(args);
     }
 

@@ -77,7 +77,7 @@ class TwoConsolesDeployTest {
         // the reload blocks while ARMED exists and GO does not (then gives up without reloading): alice is killed there
         Path gate = dir.resolve("reload.sh");
         Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch " + dir.resolve("BLOCKED")
-                + "; while [ ! -e " + dir.resolve("GO") + " ]; do sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
+                + "; n=0; while [ ! -e " + dir.resolve("GO") + " ] && [ $n -lt 600 ]; do n=$((n+1)); sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
         Files.writeString(ws.configFile(), """
                 history: { url: "%s", user: %s, ssl: disable, leaseTtl: 3s }
                 hosts:

@@ -107,7 +107,7 @@ final class RenewWorld implements AutoCloseable {
             if (gated) {
                 Path gate = dir.resolve("reload-" + id + ".sh");
                 Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch "
-                        + dir.resolve("BLOCKED") + "; while [ ! -e " + dir.resolve("GO") + " ]; do sleep 0.1; done; exit 1; fi\nexec "
+                        + dir.resolve("BLOCKED") + "; n=0; while [ ! -e " + dir.resolve("GO") + " ] && [ $n -lt 600 ]; do n=$((n+1)); sleep 0.1; done; exit 1; fi\nexec "
                         + nginx.reloadCommand() + "\n");
                 reload = "sh " + gate;
             }

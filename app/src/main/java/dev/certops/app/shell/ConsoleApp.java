@@ -19,6 +19,7 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        dev.certops.app.common.StartupTiming.mark("JavaFX started");
         Optional<Path> option = Optional.empty();
         var named = getParameters().getNamed();
         var raw = getParameters().getRaw();
@@ -30,6 +31,7 @@ public final class ConsoleApp extends Application {
     /** Shows the shell on a workspace (at start-up, and when the operator opens another one from Settings). */
     private void open(Stage stage, Workspace ws) {
         ShellViewModel vm = new ShellViewModel(ws);
+        dev.certops.app.common.StartupTiming.mark("workspace opened");
         FxBackgroundExecutor executor = new FxBackgroundExecutor();
         ShellView shell = new ShellView(vm, executor, () -> {
             javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
@@ -46,6 +48,7 @@ public final class ConsoleApp extends Application {
             vm.close();
             open(stage, new Workspace(dir.toPath()));
         });
+        dev.certops.app.common.StartupTiming.mark("screens built");
         Scene scene = new Scene(shell.root(), 1280, 800);
         shell.installShortcuts(scene);
         scene.getStylesheets().add(ConsoleApp.class.getResource("/dev/certops/app/certops.css").toExternalForm());
@@ -57,5 +60,6 @@ public final class ConsoleApp extends Application {
             Platform.exit();
         });
         stage.show();
+        dev.certops.app.common.StartupTiming.mark("window shown (before its first frame)");
     }
 }

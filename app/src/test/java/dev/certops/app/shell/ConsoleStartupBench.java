@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("bench")
 class ConsoleStartupBench {
-    private static final Pattern LINE = Pattern.compile("startup: (window shown|estate shows \\d+ certificates) (\\d+) ms");
+    private static final Pattern LINE = Pattern.compile("startup: (window shown|estate shows \\d+ certificates) (\\d+) ms after");
     @TempDir Path dir;
 
     @Test

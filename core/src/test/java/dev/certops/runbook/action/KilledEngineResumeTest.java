@@ -63,7 +63,7 @@ class KilledEngineResumeTest {
         // reload blocks (then gives up without reloading) while ARMED exists and GO does not: the kill happens there
         Path gate = dir.resolve("reload.sh");
         Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch " + dir.resolve("BLOCKED")
-                + "; while [ ! -e " + dir.resolve("GO") + " ]; do sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
+                + "; n=0; while [ ! -e " + dir.resolve("GO") + " ] && [ $n -lt 600 ]; do n=$((n+1)); sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
         Files.writeString(ws.configFile(), """
                 hosts:
                   - { id: web-1, address: local, certDir: %s, test: "%s", reload: "sh %s" }

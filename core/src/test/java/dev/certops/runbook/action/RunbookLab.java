@@ -120,7 +120,7 @@ final class RunbookLab implements AutoCloseable {
                 if [ -e %1$s/FAIL ]; then echo "the DNS provider is down (FAIL)" >&2; exit 1; fi
                 if [ -e %1$s/ARMED ] && [ ! -e %1$s/GO ]; then
                   touch %1$s/BLOCKED
-                  while [ ! -e %1$s/GO ]; do sleep 0.1; done
+                  n=0; while [ ! -e %1$s/GO ] && [ $n -lt 600 ]; do n=$((n+1)); sleep 0.1; done
                   exit 1
                 fi
                 h="$2"; case "$h" in *.) ;; *) h="$h." ;; esac
