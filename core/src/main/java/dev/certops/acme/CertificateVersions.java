@@ -80,6 +80,44 @@ public final class CertificateVersions {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    private static final ObjectMapper INFO = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** The leaf certificate of a stored version. */
+    public X509Certificate leaf(Version v) throws IOException {
+        try {
+            return dev.certops.crypto.PemReader.readCertificates(v.dir().resolve("cert.pem")).get(0);
+        } catch (dev.certops.crypto.CryptoException e) {
+            throw new IOException(v.certificateId() + " version " + v.number() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a stored version's leaf says. A version never changes, so the summary is kept beside it
+     * ({@code info.json}, written the first time it is needed) and read from there afterwards: a renew
+     * run over thousands of certificates then parses no PEM. A missing or unreadable summary is rebuilt.
+     */
+    public CertificateInfo info(Version v) throws IOException {
+        Path cache = v.dir().resolve("info.json");
+        if (Files.isRegularFile(cache)) {
+            try {
+                return INFO.readValue(cache.toFile(), CertificateInfo.class);
+            } catch (IOException e) {
+                // rebuilt below
+            }
+        }
+        CertificateInfo info = CertificateInfo.from(leaf(v));
+        try {
+            Path tmp = Files.createTempFile(v.dir(), "info", ".tmp");
+            Files.writeString(tmp, INFO.writeValueAsString(info));
+            Files.move(tmp, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // a read-only workspace still works, it only parses each time
+        }
+        return info;
+    }
+
     public Optional<Version> read(String certificateId, int n) throws IOException {
         Path dir = workspace.certsDir().resolve(certificateId).resolve(String.valueOf(n));
         Path meta = dir.resolve("version.json");

@@ -37,7 +37,16 @@ final class KnownCertificates {
     private static final Logger LOG = LoggerFactory.getLogger(KnownCertificates.class);
 
     /** One certificate: the planner's input, the newest stored version and its leaf. */
-    record Known(RenewalInput input, Optional<CertificateVersions.Version> latest, Optional<X509Certificate> latestLeaf) { }
+    record Known(RenewalInput input, Optional<CertificateVersions.Version> latest, CertificateVersions versions) {
+        /** The newest stored version's leaf, parsed when asked (only due certificates need it). */
+        Optional<X509Certificate> latestLeaf() {
+            try {
+                return latest.isPresent() ? Optional.of(versions.leaf(latest.get())) : Optional.empty();
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
 
     private final Session session;
     private final CertificateVersions versions;
@@ -59,20 +68,19 @@ final class KnownCertificates {
         for (int i = 0; i < certs.size(); i++) {
             CertificateConfig c = certs.get(i);
             Optional<CertificateVersions.Version> latest = read.get(i).latest();
-            Optional<X509Certificate> leaf = read.get(i).leaf();
             Optional<CertificateInfo> stored = read.get(i).info();
             Optional<CertificateView> view = scan.flatMap(s -> s.certificate(c.id()));
             List<CertificateInfo> live = view.map(v -> liveCopies(c, v)).orElse(List.of());
             List<String> diverged = stored.isPresent() && view.isPresent() && newest(stored.get(), live)
                     ? diverged(cfg, c, view.get(), stored.get().serial()) : List.of();
-            Optional<AriWindow> ari = fetchAri && latest.isPresent() ? ari(cfg, latest.get(), leaf.get()) : Optional.empty();
-            out.add(new Known(RenewalInputs.of(c, stored, live, revoked.getOrDefault(c.id(), Set.of()), diverged, ari), latest, leaf));
+            Optional<AriWindow> ari = fetchAri && latest.isPresent() ? ari(cfg, latest.get()) : Optional.empty();
+            out.add(new Known(RenewalInputs.of(c, stored, live, revoked.getOrDefault(c.id(), Set.of()), diverged, ari), latest, versions));
         }
         return out;
     }
 
-    /** The newest stored (non-staging) version of a certificate, its leaf, and what the planner needs of it. */
-    private record Stored(Optional<CertificateVersions.Version> latest, Optional<X509Certificate> leaf, Optional<CertificateInfo> info) { }
+    /** The newest stored (non-staging) version of a certificate, and what the planner needs of its leaf. */
+    private record Stored(Optional<CertificateVersions.Version> latest, Optional<CertificateInfo> info) { }
 
     /**
      * Reads every certificate's newest stored version — files and PEM parsing, the bulk of a run over
@@ -83,9 +91,7 @@ final class KnownCertificates {
             return certs.parallelStream().map(c -> {
                 try {
                     Optional<CertificateVersions.Version> latest = versions.latest(c.id()).filter(v -> !v.staging());
-                    Optional<X509Certificate> leaf = latest.isPresent()
-                            ? Optional.of(PemReader.readCertificates(latest.get().dir().resolve("cert.pem")).get(0)) : Optional.empty();
-                    return new Stored(latest, leaf, leaf.map(CertificateInfo::from));
+                    return new Stored(latest, latest.isPresent() ? Optional.of(versions.info(latest.get())) : Optional.empty());
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
@@ -126,12 +132,12 @@ final class KnownCertificates {
     }
 
     /** The CA's renewal window for the stored version; empty when the CA offers none or cannot be asked now. */
-    private Optional<AriWindow> ari(CertopsConfig cfg, CertificateVersions.Version v, X509Certificate leaf) {
+    private Optional<AriWindow> ari(CertopsConfig cfg, CertificateVersions.Version v) {
         Optional<CaConfig> ca = cfg.ca(v.ca());
         if (ca.isEmpty() || Boolean.FALSE.equals(caOffersAri.get(v.ca()))) return Optional.empty();
         try {
             var info = new RenewalInformation(ca.get().trust().map(session.workspace()::resolve));
-            var w = info.window(ca.get().directory(), leaf);
+            var w = info.window(ca.get().directory(), versions.leaf(v));
             caOffersAri.put(v.ca(), w.isPresent());
             return w.map(x -> new AriWindow(x.start(), x.end()));
         } catch (RenewalInformation.Unreachable e) {

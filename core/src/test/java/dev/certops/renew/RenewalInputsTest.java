@@ -42,4 +42,22 @@ class RenewalInputsTest {
                     List.of(), List.of(), Optional.empty()).revoked()).isTrue();
         }
     }
+
+    @Test
+    void aStoredVersionsSummaryIsKeptBesideItAndRebuiltWhenDamaged(@TempDir Path dir) throws Exception {
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        TestTls tls = TestTls.create(dir.resolve("tls"));
+        List<X509Certificate> chain = PemReader.readCertificates(tls.certPem());
+        CertificateVersions versions = new CertificateVersions(ws, new SecretStore(ws.secretsDir(), Optional.empty()));
+        CertificateVersions.Version v = versions.store("www", chain, PemReader.readPrivateKey(tls.keyPem(), Optional.empty()), "pebble", false, Instant.now());
+        CertificateInfo parsed = CertificateInfo.from(chain.get(0));
+
+        assertThat(versions.info(v)).isEqualTo(parsed);
+        assertThat(v.dir().resolve("info.json")).exists();
+        assertThat(versions.info(v)).as("read back from info.json").isEqualTo(parsed);
+
+        java.nio.file.Files.writeString(v.dir().resolve("info.json"), "{ not json");
+        assertThat(versions.info(v)).as("a damaged summary is rebuilt from cert.pem").isEqualTo(parsed);
+    }
 }
