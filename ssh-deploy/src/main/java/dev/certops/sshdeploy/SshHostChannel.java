@@ -48,13 +48,32 @@ public final class SshHostChannel implements HostChannel {
         return run(commandLine, timeout, commandLine);
     }
 
-    @Override public Optional<byte[]> read(String path) throws DeployException { return files.read(path); }
-    @Override public void write(String path, byte[] content, int mode) throws DeployException { files.write(path, content, mode); }
-    @Override public void delete(String path) throws DeployException { files.delete(path); }
-    @Override public void mkdirs(String path, int mode) throws DeployException { files.mkdirs(path, mode); }
-    @Override public List<String> list(String dir) throws DeployException { return files.list(dir); }
-    @Override public Optional<String> readLink(String path) throws DeployException { return files.readLink(path); }
-    @Override public void replaceLink(String target, String link, Duration timeout) throws DeployException { files.replaceLink(target, link); }
+    @Override public Optional<byte[]> read(String path) throws DeployException { return guarded("read " + path, () -> files.read(path)); }
+    @Override public void write(String path, byte[] content, int mode) throws DeployException {
+        guarded("write " + path, () -> { files.write(path, content, mode); return null; });
+    }
+    @Override public void delete(String path) throws DeployException { guarded("delete " + path, () -> { files.delete(path); return null; }); }
+    @Override public void mkdirs(String path, int mode) throws DeployException { guarded("mkdir " + path, () -> { files.mkdirs(path, mode); return null; }); }
+    @Override public List<String> list(String dir) throws DeployException { return guarded("list " + dir, () -> files.list(dir)); }
+    @Override public Optional<String> readLink(String path) throws DeployException { return guarded("readlink " + path, () -> files.readLink(path)); }
+    @Override public void replaceLink(String target, String link, Duration timeout) throws DeployException {
+        guarded("link " + link, () -> { files.replaceLink(target, link); return null; });
+    }
+
+    private interface FileOp<T> { T run() throws DeployException; }
+
+    /**
+     * JSch's SFTP channel can fail with an unchecked exception when the connection drops in the middle
+     * of an operation (a stream closed under it): that is a dropped connection like any other, reported
+     * with the step it interrupted, never an "unexpected error".
+     */
+    private <T> T guarded(String what, FileOp<T> op) throws DeployException {
+        try {
+            return op.run();
+        } catch (RuntimeException e) {
+            throw dropped(what, e);
+        }
+    }
 
     @Override
     public void close() {

@@ -108,7 +108,7 @@ class SshDeployTest {
         RolloutResult r = lab.deployerKillingSshdOnWrite(2).deploy(lab.certificate(List.of(List.of("web1"))), lab.hosts(), lab.newVersion("2"), Set.of(), (h, s, w) -> { });
 
         assertThat(r.hosts().get(0)).isInstanceOfSatisfying(HostOutcome.Failed.class, f -> {
-            assertThat(f.step()).isEqualTo("upload");
+            assertThat(f.step()).as(f.summary()).isEqualTo("upload");
             assertThat(f.liveTouched()).isFalse();
         });
         assertThat(lab.liveRelease("web1")).isEqualTo(before);
