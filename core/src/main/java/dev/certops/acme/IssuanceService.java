@@ -170,8 +170,12 @@ public final class IssuanceService {
                                                         Instant deadline, List<AcmeFailure> failures, Decisions decisions,
                                                         IssuanceListener listener) throws Exception {
         RateLimitMemory limits = new RateLimitMemory(session.history(), session.clock());
+        boolean waitedOut = false;
         for (int attempt = 1; ; attempt++) {
-            Optional<Instant> known = limits.until(ca);
+            // right after waiting out the CA's Retry-After, ask again: the remembered limit is the one just waited for
+            // (kept to the second in history, it can end a moment after the wait did)
+            Optional<Instant> known = waitedOut ? Optional.empty() : limits.until(ca);
+            waitedOut = false;
             AcmeFailure failure;
             if (known.isPresent()) {
                 failure = new AcmeFailure.RateLimited(ca.label(), known, List.of(), "rate limited until " + known.get() + " (the CA said so earlier)");
@@ -208,6 +212,7 @@ public final class IssuanceService {
                 Duration wait = Duration.between(session.clock().instant(), rl.retryAfter().get());
                 decisions.attempt(ca, kind, "wait", failure.message() + "; waiting " + Math.max(0, wait.toMillis()) + " ms (the CA's Retry-After ends before the deadline)");
                 if (!wait.isNegative()) backoff.sleep(wait);
+                waitedOut = true;
                 continue;
             }
             failures.add(failure);
