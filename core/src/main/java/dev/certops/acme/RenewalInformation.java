@@ -42,6 +42,14 @@ public final class RenewalInformation {
      * @throws Unreachable when the CA cannot be reached now
      */
     public Optional<Window> window(URI directory, X509Certificate cert) throws AcmeException, java.io.IOException {
+        return window(directory, () -> cert);
+    }
+
+    /** The certificate, read only once the CA is known to offer renewal information. */
+    public interface Leaf { X509Certificate get() throws java.io.IOException; }
+
+    /** As {@link #window(URI, X509Certificate)}, reading the certificate only when the CA offers renewal information. */
+    public Optional<Window> window(URI directory, Leaf cert) throws AcmeException, java.io.IOException {
         try {
             return fetch(directory, cert);
         } catch (org.shredzone.acme4j.exception.AcmeNetworkException e) {
@@ -49,10 +57,10 @@ public final class RenewalInformation {
         }
     }
 
-    private Optional<Window> fetch(URI directory, X509Certificate cert) throws AcmeException, java.io.IOException {
+    private Optional<Window> fetch(URI directory, Leaf cert) throws AcmeException, java.io.IOException {
         Session session = new Session(directory, TrustingAcmeProvider.forTrust(trust.orElse(null)));
         if (session.resourceUrlOptional(Resource.RENEWAL_INFO).isEmpty()) return Optional.empty();
-        RenewalInfo info = anonymous(session).bindRenewalInfo(cert);
+        RenewalInfo info = anonymous(session).bindRenewalInfo(cert.get());
         Optional<Instant> retryAfter = info.fetch();
         return Optional.of(new Window(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(),
                 info.getExplanation().map(u -> URI.create(u.toString())), retryAfter));

@@ -36,7 +36,8 @@ final class RenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RenewService service = new RenewService(ctx.session(), ctx.alerts(), FailoverPolicy.defaults(), concurrency);
+        // a dry run sends nothing: no alert channels to build
+        RenewService service = new RenewService(ctx.session(), dryRun ? dev.certops.alert.Alerts.none() : ctx.alerts(), FailoverPolicy.defaults(), concurrency);
         RenewService.Request request = cert == null ? RenewService.Request.all() : RenewService.Request.force(cert);
         if (dryRun) return dryRun(service.plan(request));
         PrintWriter out = ctx.out();

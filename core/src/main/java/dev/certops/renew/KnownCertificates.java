@@ -137,7 +137,7 @@ final class KnownCertificates {
         if (ca.isEmpty() || Boolean.FALSE.equals(caOffersAri.get(v.ca()))) return Optional.empty();
         try {
             var info = new RenewalInformation(ca.get().trust().map(session.workspace()::resolve));
-            var w = info.window(ca.get().directory(), versions.leaf(v));
+            var w = info.window(ca.get().directory(), () -> versions.leaf(v));
             caOffersAri.put(v.ca(), w.isPresent());
             return w.map(x -> new AriWindow(x.start(), x.end()));
         } catch (RenewalInformation.Unreachable e) {
