@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.cli.CliRun;
 import dev.certops.cli.ExitCodes;
-import dev.certops.config.Endpoint;
 import dev.certops.config.Workspace;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
@@ -12,7 +11,6 @@ import dev.certops.history.HistoryDatabase;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.HistoryStores;
-import dev.certops.scan.TlsProbe;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.Poll;
@@ -46,14 +44,6 @@ class TwoConsolesDeployTest {
     TestTls v2;
     String url;
 
-    private static void store(Workspace ws, String version, TestTls tls) throws Exception {
-        Path v = ws.certsDir().resolve("web").resolve(version);
-        Files.createDirectories(v);
-        Files.copy(tls.certPem(), v.resolve("cert.pem"));
-        Files.copy(tls.caPem(), v.resolve("chain.pem"));
-        Files.copy(tls.keyPem(), ws.secretsDir().resolve("web-" + version + ".key"));
-    }
-
     private Map<String, String> as(String user) {
         return Map.of("USER", user, "CERTOPS_PG_PASSWORD", PostgresFixture.password());
     }
@@ -65,8 +55,8 @@ class TwoConsolesDeployTest {
         v2 = TestTls.create(dir.resolve("v2"));
         ws = new Workspace(dir.resolve("ws"));
         ws.create();
-        store(ws, "1", v1);
-        store(ws, "2", v2);
+        v1.storeAs(ws, "web", "1");
+        v2.storeAs(ws, "web", "2");
         Path certDir = dir.resolve("host/ssl");
         Files.createDirectories(certDir);
         port = FreePort.tcp();
@@ -90,7 +80,7 @@ class TwoConsolesDeployTest {
                 """.formatted(url, PostgresFixture.USER, certDir, nginx.testCommand(), gate, port));
         CliRun first = CliRun.run(as("tester"), "", "deploy", "web", "--version", "1", "--workspace", ws.root().toString());
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
-        assertThat(served()).isEqualTo(serial(v1));
+        assertThat(served()).isEqualTo(v1.serial());
     }
 
     @AfterEach
@@ -120,14 +110,14 @@ class TwoConsolesDeployTest {
             alice.waitFor();
         }
         Files.writeString(dir.resolve("GO"), ""); // the orphaned reload gives up without reloading
-        assertThat(served()).as("alice's killed deploy never reloaded").isEqualTo(serial(v1));
+        assertThat(served()).as("alice's killed deploy never reloaded").isEqualTo(v1.serial());
 
         Poll.until(Duration.ofSeconds(30), () -> CliRun.run(as("bob"), "", "lease", "list", "--workspace", ws.root().toString()).out()
                 .contains("No leases"), "alice's lease to lapse");
         CliRun proceeds = CliRun.run(as("bob"), "", "deploy", "web", "--version", "2", "--workspace", ws.root().toString());
 
         assertThat(proceeds.exitCode()).as(proceeds.out() + proceeds.err()).isZero();
-        assertThat(served()).isEqualTo(serial(v2));
+        assertThat(served()).isEqualTo(v2.serial());
         assertThat(Files.readSymbolicLink(dir.resolve("host/ssl/live")).toString()).as("live points at bob's release, the newest")
                 .isEqualTo("releases/" + newest(dir.resolve("host/ssl/releases")));
         HistoryDatabase db = new HistoryDatabase.Postgres(url, PostgresFixture.USER, PostgresFixture.password(), "disable");
@@ -144,14 +134,6 @@ class TwoConsolesDeployTest {
         }
     }
 
-    private String served() throws Exception {
-        return TlsProbe.withDefaults().fetch(new Endpoint("127.0.0.1", port, "localhost")).leaf().getSerialNumber().toString(16);
-    }
+    private String served() throws Exception { return TestTls.servedSerial(port, "localhost"); }
 
-    private static String serial(TestTls t) throws Exception {
-        try (var in = Files.newInputStream(t.certPem())) {
-            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
-                    .getSerialNumber().toString(16);
-        }
-    }
 }

@@ -46,4 +46,27 @@ public record TestTls(Path caPem, Path certPem, Path keyPem) {
             throw new IOException("interrupted", e);
         }
     }
+
+    /** This leaf's serial in hex, as certops prints it. */
+    public String serial() throws IOException {
+        try (var in = Files.newInputStream(certPem)) {
+            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSerialNumber().toString(16);
+        } catch (java.security.cert.CertificateException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Stores this leaf, its CA and key as version {@code version} of {@code certificateId} in a workspace, as issuance would. */
+    public void storeAs(dev.certops.config.Workspace ws, String certificateId, String version) throws IOException {
+        Path v = Files.createDirectories(ws.certsDir().resolve(certificateId).resolve(version));
+        Files.copy(certPem, v.resolve("cert.pem"));
+        Files.copy(caPem, v.resolve("chain.pem"));
+        Files.copy(keyPem, ws.secretsDir().resolve(certificateId + "-" + version + ".key"));
+    }
+
+    /** The serial (hex) of the leaf served at 127.0.0.1:port for {@code sni}. */
+    public static String servedSerial(int port, String sni) throws Exception {
+        return dev.certops.scan.TlsProbe.withDefaults().fetch(new dev.certops.config.Endpoint("127.0.0.1", port, sni)).leaf().getSerialNumber().toString(16);
+    }
 }

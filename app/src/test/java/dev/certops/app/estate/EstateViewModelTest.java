@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certops.app.runbook.RunbooksViewModel;
 import dev.certops.config.Workspace;
 import dev.certops.estate.EstateService;
-import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
@@ -138,8 +137,8 @@ class EstateViewModelTest {
         TestTls v1 = TestTls.create(dir.resolve("v1"));
         TestTls v2 = TestTls.create(dir.resolve("v2"));
         Workspace ws = workspace();
-        store(ws, "1", v1);
-        store(ws, "2", v2);
+        v1.storeAs(ws, "web", "1");
+        v2.storeAs(ws, "web", "2");
         Path certDir = Files.createDirectories(dir.resolve("host/ssl"));
         int port = FreePort.tcp();
         try (NginxFixture nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem())) {
@@ -158,13 +157,13 @@ class EstateViewModelTest {
             try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
                 EstateViewModel vm = withActions(session);
                 assertThat(vm.selectedWaves()).containsExactly("web-1");
-                assertThat(served(port)).isEqualTo(serial(v1));
+                assertThat(TestTls.servedSerial(port, "localhost")).isEqualTo(v1.serial());
 
                 vm.deploySelected();
 
                 assertThat(vm.messageProperty().get()).startsWith("Deployed web version 2: every host verified.").contains("Rescanned: 1 certificates scanned");
-                assertThat(served(port)).isEqualTo(serial(v2));
-                assertThat(vm.selectedProperty().get().current().orElseThrow().serial()).as("the rescan shows what is served now").isEqualToIgnoringCase(serial(v2));
+                assertThat(TestTls.servedSerial(port, "localhost")).isEqualTo(v2.serial());
+                assertThat(vm.selectedProperty().get().current().orElseThrow().serial()).as("the rescan shows what is served now").isEqualToIgnoringCase(v2.serial());
                 assertThat(session.leases().current()).as("the lease is released after the deploy").isEmpty();
             }
         }
@@ -221,24 +220,6 @@ class EstateViewModelTest {
         vm.scan();
         vm.selectedProperty().set(vm.rows().get(0));
         return vm;
-    }
-
-    private static void store(Workspace ws, String version, TestTls tls) throws Exception {
-        Path v = Files.createDirectories(ws.certsDir().resolve("web").resolve(version));
-        Files.copy(tls.certPem(), v.resolve("cert.pem"));
-        Files.copy(tls.caPem(), v.resolve("chain.pem"));
-        Files.copy(tls.keyPem(), ws.secretsDir().resolve("web-" + version + ".key"));
-    }
-
-    private static String served(int port) throws Exception {
-        return TlsProbe.withDefaults().fetch(new Endpoint("127.0.0.1", port, "localhost")).leaf().getSerialNumber().toString(16);
-    }
-
-    private static String serial(TestTls t) throws Exception {
-        try (var in = Files.newInputStream(t.certPem())) {
-            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
-                    .getSerialNumber().toString(16);
-        }
     }
 
     /** Filtering 10,000 rows: printed, not asserted (timing never fails a unit test). */

@@ -34,22 +34,14 @@ class DeployRunbookEndToEndTest {
     NginxFixture nginx;
     Session session;
 
-    private static void store(Workspace ws, String cert, String version, TestTls tls) throws Exception {
-        Path v = ws.certsDir().resolve(cert).resolve(version);
-        Files.createDirectories(v);
-        Files.copy(tls.certPem(), v.resolve("cert.pem"));
-        Files.copy(tls.caPem(), v.resolve("chain.pem"));
-        Files.copy(tls.keyPem(), ws.secretsDir().resolve(cert + "-" + version + ".key"));
-    }
-
     @BeforeEach
     void nginxOnADrillHost() throws Exception {
         TestTls v1 = TestTls.create(dir.resolve("v1"));
         TestTls v2 = TestTls.create(dir.resolve("v2"));
         Workspace ws = new Workspace(dir.resolve("ws"));
         ws.create();
-        store(ws, "web", "1", v1);
-        store(ws, "web", "2", v2);
+        v1.storeAs(ws, "web", "1");
+        v2.storeAs(ws, "web", "2");
         Path certDir = dir.resolve("drill-host/ssl");
         Files.createDirectories(certDir);
         int port = FreePort.tcp();

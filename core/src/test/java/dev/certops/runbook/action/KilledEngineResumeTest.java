@@ -8,8 +8,6 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.SqliteHistoryStore;
-import dev.certops.scan.TlsProbe;
-import dev.certops.config.Endpoint;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.Poll;
@@ -37,22 +35,14 @@ class KilledEngineResumeTest {
     TestTls v1;
     TestTls v2;
 
-    private static void store(Workspace ws, String cert, String version, TestTls tls) throws Exception {
-        Path v = ws.certsDir().resolve(cert).resolve(version);
-        Files.createDirectories(v);
-        Files.copy(tls.certPem(), v.resolve("cert.pem"));
-        Files.copy(tls.caPem(), v.resolve("chain.pem"));
-        Files.copy(tls.keyPem(), ws.secretsDir().resolve(cert + "-" + version + ".key"));
-    }
-
     @BeforeEach
     void version1LiveOnNginx() throws Exception {
         v1 = TestTls.create(dir.resolve("v1"));
         v2 = TestTls.create(dir.resolve("v2"));
         ws = new Workspace(dir.resolve("ws"));
         ws.create();
-        store(ws, "web", "1", v1);
-        store(ws, "web", "2", v2);
+        v1.storeAs(ws, "web", "1");
+        v2.storeAs(ws, "web", "2");
         Path certDir = dir.resolve("host/ssl");
         Files.createDirectories(certDir);
         port = FreePort.tcp();
@@ -90,18 +80,9 @@ class KilledEngineResumeTest {
         if (nginx != null) nginx.close();
     }
 
-    private String served() throws Exception {
-        return TlsProbe.withDefaults().fetch(new Endpoint("127.0.0.1", port, "localhost")).leaf().getSerialNumber().toString(16);
-    }
+    private String served() throws Exception { return TestTls.servedSerial(port, "localhost"); }
 
-    private String v1serial() throws Exception { return serial(v1); }
-
-    private static String serial(TestTls t) throws Exception {
-        try (var in = Files.newInputStream(t.certPem())) {
-            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
-                    .getSerialNumber().toString(16);
-        }
-    }
+    private String v1serial() throws Exception { return v1.serial(); }
 
     @Test
     void resumeAfterKillDashNineMidDeployFinishesWithAConsistentHost() throws Exception {
@@ -129,7 +110,7 @@ class KilledEngineResumeTest {
         }
         CliRun r = CliRun.run(Map.of(), "", "runbook", "resume", runId, "--yes", "--workspace", ws.root().toString());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(served()).isEqualTo(serial(v2));
+        assertThat(served()).isEqualTo(v2.serial());
         try (var h = SqliteHistoryStore.open(ws.historyFile(), "test")) {
             List<HistoryEvent> run = h.query(EventQuery.all().subject(runId).kind(EventKinds.RUNBOOK_STEP));
             assertThat(run.stream().filter(e -> e.outcome().equals("succeeded") && e.details().contains("\"step\":\"deploy\""))).hasSize(1);
