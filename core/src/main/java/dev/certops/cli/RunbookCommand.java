@@ -25,12 +25,12 @@ final class RunbookCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try {
-                for (var e : RunbookTools.of(ctx).catalog().list()) {
+                for (var e : ctx.session().runbooks().catalog().list()) {
                     String from = e.builtin() ? "built-in" : e.overridesBuiltin() ? "team (replaces the built-in)" : "team";
                     ctx.out().printf("%-20s %-10s %s%n", e.name(), from.startsWith("team") ? "team" : "built-in", e.title());
                 }
             } catch (dev.certops.runbook.RunbookException e) {
-                throw RunbookTools.failed(e, ExitCodes.FAILED);
+                throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
             }
             return ExitCodes.OK;
         }
@@ -47,9 +47,9 @@ final class RunbookCommand implements Runnable {
         public Integer call() throws Exception {
             dev.certops.runbook.RunbookDefinition d;
             try {
-                d = RunbookTools.of(ctx).catalog().find(name);
+                d = ctx.session().runbooks().catalog().find(name);
             } catch (dev.certops.runbook.RunbookException e) {
-                throw RunbookTools.failed(e, ExitCodes.USAGE);
+                throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
             }
             var out = ctx.out();
             out.println(d.title() + "  (" + d.name() + ", " + d.source() + ")");
@@ -82,9 +82,9 @@ final class RunbookCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try {
-                ctx.out().println("Copied to " + RunbookTools.of(ctx).catalog().copyToTeam(name) + " — edit it; it replaces the built-in for this workspace.");
+                ctx.out().println("Copied to " + ctx.session().runbooks().catalog().copyToTeam(name) + " — edit it; it replaces the built-in for this workspace.");
             } catch (dev.certops.runbook.RunbookException e) {
-                throw RunbookTools.failed(e, ExitCodes.USAGE);
+                throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
             }
             return ExitCodes.OK;
         }

@@ -32,14 +32,14 @@ final class RunbookRunCommand implements Callable<Integer> {
     }
 
     static int run(CliContext ctx, String name, Map<String, String> params, boolean drill, boolean yes, Optional<Path> report) throws Exception {
-        RunbookTools tools = RunbookTools.of(ctx);
+        var tools = ctx.session().runbooks();
         RunDriver driver = new RunDriver(ctx, yes);
         try {
             RunbookDefinition def = tools.catalog().find(name);
             Run run = tools.engine().start(def, params, drill, driver.listener());
             return driver.drive(run, report);
         } catch (RunbookException e) {
-            throw RunbookTools.failed(e, ExitCodes.USAGE);
+            throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
         }
     }
 
@@ -56,7 +56,7 @@ final class RunbookRunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            RunbookTools tools = RunbookTools.of(ctx);
+            var tools = ctx.session().runbooks();
             RunDriver driver = new RunDriver(ctx, yes);
             try {
                 Run run = tools.engine().resume(runId, driver.listener());
@@ -65,7 +65,7 @@ final class RunbookRunCommand implements Callable<Integer> {
                 }
                 return driver.drive(run, Optional.ofNullable(report));
             } catch (RunbookException e) {
-                throw RunbookTools.failed(e, ExitCodes.USAGE);
+                throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
             }
         }
     }
