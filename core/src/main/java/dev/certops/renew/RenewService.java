@@ -172,7 +172,8 @@ public final class RenewService {
         List<CertificateConfig> certs = cfg.certificates();
         if (request.only().isPresent()) {
             CertificateConfig c = cfg.certificate(request.only().get()).orElseThrow(() -> new IllegalArgumentException("no certificate '"
-                    + request.only().get() + "' in " + cfg.file() + " — see `certops config show` for the ids"));
+                    + request.only().get() + "' in " + cfg.file() + " — known: "
+                    + String.join(", ", cfg.certificates().stream().map(CertificateConfig::id).toList())));
             certs = List.of(c);
         }
         List<KnownCertificates.Known> known = new KnownCertificates(session).gather(cfg, certs, true);

@@ -116,4 +116,16 @@ class RenewCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("Last run:").contains("(exit 0)").contains("Failing:      none").containsPattern("Next due:     c[01] at ");
     }
+
+    @Test
+    void anUnknownCertificateIsAUsageErrorNamingTheKnownOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String ws = dir.resolve("ws").toString();
+        dev.certops.cli.CliRun.run("init", "--workspace", ws);
+        java.nio.file.Files.writeString(java.nio.file.Path.of(ws, "certops.yaml"), "certificates:\n  - { id: api, names: [api.example.test] }\n");
+
+        dev.certops.cli.CliRun r = dev.certops.cli.CliRun.run("renew", "--cert", "nope", "--workspace", ws);
+
+        org.assertj.core.api.Assertions.assertThat(r.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.USAGE);
+        org.assertj.core.api.Assertions.assertThat(r.err()).contains("no certificate 'nope'", "known: api").doesNotContain("internal error");
+    }
 }
