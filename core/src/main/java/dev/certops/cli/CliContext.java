@@ -59,6 +59,13 @@ public final class CliContext implements AutoCloseable {
     /** The validated configuration; a missing workspace is a ConfigException that says how to create one. */
     public CertopsConfig config() throws ConfigException { return session().config(); }
 
+    /** A configured certificate, or a usage error that names the known ones. */
+    public dev.certops.config.CertificateConfig certificate(String id) throws ConfigException {
+        CertopsConfig config = config();
+        return config.certificate(id).orElseThrow(() -> new CommandFailedException("no certificate '" + id + "' in " + config.file() + " — known: "
+                + String.join(", ", config.certificates().stream().map(dev.certops.config.CertificateConfig::id).toList()), ExitCodes.USAGE));
+    }
+
     /** The workspace's history. */
     public HistoryStore history() throws HistoryException { return session().history(); }
 

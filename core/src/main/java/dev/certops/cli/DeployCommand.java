@@ -54,8 +54,7 @@ final class DeployCommand implements Callable<Integer> {
 
     private Integer execute() throws Exception {
         CertopsConfig config = ctx.config();
-        CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
-                new CommandFailedException("no certificate '" + certificateId + "' in " + config.file() + " — see ./certops config show", ExitCodes.USAGE));
+        CertificateConfig cert = ctx.certificate(certificateId);
         DeployBundle bundle = new WorkspaceVersions(ctx.workspace(), ctx.session().secrets()).load(certificateId, Optional.ofNullable(version));
         DeploySettings settings = DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun);
         Deployer deployer = new Deployer(ctx.session().connectors(), dryRun ? Optional.empty() : Optional.of(ctx.history()),

@@ -39,10 +39,7 @@ final class RenewCommand implements Callable<Integer> {
         // a dry run sends nothing: no alert channels to build
         RenewService service = new RenewService(ctx.session(), dryRun ? dev.certops.alert.Alerts.none() : ctx.alerts(), FailoverPolicy.defaults(), concurrency);
         RenewService.Request request = cert == null ? RenewService.Request.all() : RenewService.Request.force(cert);
-        if (cert != null && ctx.config().certificate(cert).isEmpty()) {
-            throw new CommandFailedException("--cert: no certificate '" + cert + "' in " + ctx.config().file() + " — known: "
-                    + String.join(", ", ctx.config().certificates().stream().map(dev.certops.config.CertificateConfig::id).toList()), ExitCodes.USAGE);
-        }
+        if (cert != null) ctx.certificate(cert);
         if (dryRun) return dryRun(service.plan(request));
         PrintWriter out = ctx.out();
         RenewService.Attempt attempt = service.run(request, quiet || json ? (id, m) -> { } : (id, m) -> {
