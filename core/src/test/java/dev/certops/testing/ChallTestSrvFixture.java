@@ -1,8 +1,15 @@
 package dev.certops.testing;
 
 import dev.certops.acme.dns.Resolvers;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +26,7 @@ public final class ChallTestSrvFixture implements AutoCloseable {
     private final ManagedProcess process;
     private final int managementPort;
     private final int dnsPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private ChallTestSrvFixture(ManagedProcess process, int managementPort, int dnsPort) {
         this.process = process;
@@ -35,12 +42,31 @@ public final class ChallTestSrvFixture implements AutoCloseable {
                 "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv6", ""), dir.resolve("challtestsrv.log"));
         ChallTestSrvFixture srv = new ChallTestSrvFixture(p, mgmt, dns);
         try {
-            p.awaitReady(Duration.ofSeconds(10), () -> Poll.accepts(mgmt));
+            // ready means serving, not just listening: the management API answers a request and the
+            // DNS server answers a query (challtestsrv exits when its DNS port cannot be bound, which
+            // can happen after its management port already accepted a connection)
+            p.awaitReady(Duration.ofSeconds(10), () -> Poll.accepts(mgmt) && srv.serving());
         } catch (RuntimeException e) {
             p.close();
             throw e;
         }
         return srv;
+    }
+
+    private boolean serving() {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            SimpleResolver dns = new SimpleResolver(new InetSocketAddress("127.0.0.1", dnsPort));
+            dns.setTimeout(Duration.ofMillis(500));
+            dns.send(Message.newQuery(Record.newRecord(Name.fromString("ready.test."), Type.A, DClass.IN)));
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public String managementUrl() { return "http://127.0.0.1:" + managementPort; }
