@@ -63,10 +63,24 @@ final class RunbookCommand implements Runnable {
             }
             out.println("\nSteps:");
             int i = 1;
+            int sub = 0;
+            String group = null;
             for (var s : d.steps()) {
-                out.println(i++ + ". " + s.title() + "  [" + s.action().orElse("manual") + (s.gate() == dev.certops.runbook.Gate.APPROVE ? ", approve" : "")
-                        + s.forEach().map(f -> ", for each in " + f).orElse("") + "]");
-                if (!s.guide().isBlank()) s.guide().strip().lines().forEach(l -> out.println("     " + l));
+                var g = d.groupOf(s);
+                if (g.isPresent() && !g.get().id().equals(group)) {
+                    group = g.get().id();
+                    sub = 0;
+                    out.println(i++ + ". " + g.get().title() + "  [for each in " + g.get().forEach() + ", item by item: these steps in order]");
+                    if (!g.get().guide().isBlank()) g.get().guide().strip().lines().forEach(l -> out.println("     " + l));
+                } else if (g.isEmpty()) {
+                    group = null;
+                }
+                String number = g.isPresent() ? "   " + (i - 1) + "." + ++sub + ". " : i++ + ". ";
+                String indent = g.isPresent() ? "          " : "     ";
+                out.println(number + s.title() + "  [" + s.action().orElse("manual") + (s.gate() == dev.certops.runbook.Gate.APPROVE ? ", approve" : "")
+                        + (g.isEmpty() ? s.forEach().map(f -> ", for each in " + f).orElse("") : "") + "]");
+                if (!s.guide().isBlank()) s.guide().strip().lines().forEach(l -> out.println(indent + l));
+                s.check().filter(c -> !c.isBlank()).ifPresent(c -> out.println(indent + "Check: " + c.strip()));
             }
             return ExitCodes.OK;
         }

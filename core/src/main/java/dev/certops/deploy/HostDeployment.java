@@ -125,11 +125,13 @@ final class HostDeployment {
         }
         boolean verified = false;
         String detail;
+        Optional<java.security.cert.X509Certificate> prevLeaf = Optional.empty();
         if (previous.isEmpty()) {
             detail = "there was no earlier release: live removed";
         } else {
             Optional<String> prevSha;
-            try { prevSha = ops.leafSha256(previous.get()); } catch (DeployException e) { prevSha = Optional.empty(); }
+            try { prevLeaf = ops.leaf(previous.get()); } catch (DeployException e) { prevLeaf = Optional.empty(); }
+            prevSha = prevLeaf.map(DeployBundle::sha256Hex);
             if (prevSha.isEmpty()) {
                 detail = "could not read the previous release's certificate";
             } else {
@@ -141,7 +143,16 @@ final class HostDeployment {
         journal.record(new NewEvent(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), verified ? "ok" : "failed",
                 Map.of("host", h, "from", release, "to", previous.orElse(""), "verified", verified, "reason", step + ": " + reason, "detail", detail)));
         journal.state(h, HostState.ROLLED_BACK, step + " failed: " + reason + " — " + detail);
-        return new HostOutcome.RolledBack(h, release, previous, step, reason, verified, detail);
+        return new HostOutcome.RolledBack(h, release, previous, step, reason, verified, detail,
+                newSerial(), prevLeaf.map(c -> c.getSerialNumber().toString(16)));
+    }
+
+    private Optional<String> newSerial() {
+        try {
+            return Optional.of(bundle.leaf().getSerialNumber().toString(16));
+        } catch (DeployException e) {
+            return Optional.empty();
+        }
     }
 
     private HostOutcome failed(String step, String reason, Optional<String> live, boolean liveTouched) {

@@ -20,9 +20,12 @@ public sealed interface HostOutcome {
         }
     }
 
-    /** The new release was put live, then taken back; {@code restoredVerified} says whether the old certificate is served again. */
+    /**
+     * The new release was put live, then taken back; {@code restoredVerified} says whether the old certificate is served again.
+     * {@code replacedSerial} is the serial of the release taken back, {@code restoredSerial} that of the release live again (when readable).
+     */
     record RolledBack(String hostId, String failedRelease, Optional<String> restoredRelease, String step, String reason,
-                      boolean restoredVerified, String restoreDetail) implements HostOutcome {
+                      boolean restoredVerified, String restoreDetail, Optional<String> replacedSerial, Optional<String> restoredSerial) implements HostOutcome {
         public String summary() {
             return hostId + ": rolled back after " + step + " failed (" + reason + ") — live = " + restoredRelease.orElse("(none)")
                     + (restoredVerified ? ", previous certificate verified served" : ", previous certificate NOT verified: " + restoreDetail);

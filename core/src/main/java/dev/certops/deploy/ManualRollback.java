@@ -41,7 +41,9 @@ final class ManualRollback {
             }
             ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) return failed(current, "reload failed: " + reload.output(), previous);
-            Optional<String> sha = ops.leafSha256(previous.get());
+            Optional<java.security.cert.X509Certificate> restoredLeaf = ops.leaf(previous.get());
+            Optional<String> replacedSerial = live.isPresent() ? ops.leafSerial(live.get()) : Optional.empty();
+            Optional<String> sha = restoredLeaf.map(DeployBundle::sha256Hex);
             Optional<String> problem = sha.isEmpty() ? Optional.of("cannot read " + previous.get() + "'s certificate")
                     : ctx.verify(ch, target.endpoints(), sha.get());
             boolean verified = problem.isEmpty();
@@ -49,7 +51,8 @@ final class ManualRollback {
                     "host", h, "from", current, "to", previous.get(), "verified", verified, "reason", "requested by the operator",
                     "detail", problem.orElse("served"))));
             journal.state(h, verified ? HostState.ROLLED_BACK : HostState.FAILED, problem.orElse(previous.get() + " served"));
-            return new HostOutcome.RolledBack(h, current, previous, "operator request", "requested by the operator", verified, problem.orElse("previous certificate served"));
+            return new HostOutcome.RolledBack(h, current, previous, "operator request", "requested by the operator", verified, problem.orElse("previous certificate served"),
+                    replacedSerial, restoredLeaf.map(c -> c.getSerialNumber().toString(16)));
         } catch (DeployException e) {
             return failed(current, e.getMessage(), Optional.empty());
         }

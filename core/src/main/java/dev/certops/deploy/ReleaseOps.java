@@ -5,6 +5,7 @@ import dev.certops.crypto.CryptoException;
 import dev.certops.crypto.PemReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -131,13 +132,23 @@ final class ReleaseOps {
 
     /** The SHA-256 of the leaf stored in a release, to verify a rollback. */
     Optional<String> leafSha256(String release) throws DeployException {
+        return leaf(release).map(DeployBundle::sha256Hex);
+    }
+
+    /** The leaf certificate of a release, or empty when its cert.pem is missing or unreadable. */
+    Optional<X509Certificate> leaf(String release) throws DeployException {
         Optional<byte[]> pem = ch.read(paths.file(release, RemotePaths.CERT));
         if (pem.isEmpty()) return Optional.empty();
         try {
-            return Optional.of(DeployBundle.sha256Hex(PemReader.readCertificates(text(pem.get()), release + "/cert.pem").get(0)));
+            return Optional.of(PemReader.readCertificates(text(pem.get()), release + "/cert.pem").get(0));
         } catch (CryptoException e) {
             return Optional.empty();
         }
+    }
+
+    /** The serial (lower-case hex) of a release's leaf, or empty. */
+    Optional<String> leafSerial(String release) throws DeployException {
+        return leaf(release).map(c -> c.getSerialNumber().toString(16));
     }
 
     private DeployException fail(String step, String message, String next) {

@@ -205,19 +205,46 @@ public final class Run {
         if (done.status() == Status.FAILED) status = RunState.Status.FAILED;
     }
 
+    /**
+     * Replaces the placeholder(s) of a forEach step, or of every step of its group, with one instance
+     * per item: step by step for a plain forEach, item by item for a group. An empty set records each
+     * placeholder as skipped.
+     */
     private void expand(StepSpec spec, int index) throws RunbookException {
-        List<String> items = outputs.set(spec.forEach().get());
-        StepState placeholder = steps.remove(index);
-        expanded.add(spec.id());
-        if (items.isEmpty()) {
-            Instant now = clock.instant();
-            StepState none = placeholder.with(Status.SKIPPED, "nothing to do: the set '" + spec.forEach().get() + "' is empty",
+        List<StepSpec> specs = expandInMemory(spec, index);
+        if (specs.isEmpty()) return;
+        Instant now = clock.instant();
+        for (StepSpec sp : specs) {
+            int i = indexOf(sp.id());
+            StepState none = steps.get(i).with(Status.SKIPPED, "nothing to do: the set '" + spec.forEach().get() + "' is empty",
                     Map.of(), Optional.of(now), Optional.of(now), "empty set");
-            steps.add(index, none);
-            journal.step(runId, none, drill, spec.action().orElse("manual"));
-            return;
+            steps.set(i, none);
+            journal.step(runId, none, drill, sp.action().orElse("manual"));
         }
-        for (int i = 0; i < items.size(); i++) steps.add(index + i, StepState.pending(spec.id(), Optional.of(items.get(i)), spec.title()));
+    }
+
+    /** The expansion itself (also used when replaying history); returns the specs left as placeholders because the set is empty. */
+    private List<StepSpec> expandInMemory(StepSpec spec, int index) {
+        List<StepSpec> specs = spec.group().map(def::group).orElse(List.of(spec));
+        List<String> items = outputs.set(spec.forEach().get());
+        specs.forEach(sp -> expanded.add(sp.id()));
+        if (items.isEmpty()) return specs;
+        int at = index;
+        for (StepSpec sp : specs) {
+            int i = indexOf(sp.id());
+            if (i >= 0) {
+                at = Math.min(at, i);
+                steps.remove(i);
+            }
+        }
+        List<StepState> instances = new ArrayList<>();
+        if (spec.group().isPresent()) {
+            for (String item : items) for (StepSpec sp : specs) instances.add(StepState.pending(sp.id(), Optional.of(item), sp.title()));
+        } else {
+            for (String item : items) instances.add(StepState.pending(spec.id(), Optional.of(item), spec.title()));
+        }
+        steps.addAll(at, instances);
+        return List.of();
     }
 
     private StepContext context(StepSpec spec, StepState s) {
@@ -240,13 +267,21 @@ public final class Run {
     /** Applies a transition to memory only (used when replaying history). */
     void apply(StepState s) {
         int i = indexOf(s.key());
-        if (i < 0) {
+        if (i < 0 && s.item().isPresent()) {
             StepSpec spec = def.step(s.stepId()).orElseThrow();
-            int first = indexOfStep(spec.id());
+            int placeholder = indexOf(spec.id());
+            if (placeholder >= 0 && !expanded.contains(spec.id())) {
+                expandInMemory(spec, placeholder);
+                i = indexOf(s.key());
+            }
+        }
+        if (i < 0) {
+            // an instance the expansion did not produce (the set changed after it was recorded): keep it after its step's others
+            int first = indexOfStep(s.stepId());
             if (first >= 0 && steps.get(first).item().isEmpty() && s.item().isPresent()) steps.remove(first);
-            expanded.add(spec.id());
+            expanded.add(s.stepId());
             int insertAt = first >= 0 ? first : steps.size();
-            while (insertAt < steps.size() && steps.get(insertAt).stepId().equals(spec.id())) insertAt++;
+            while (insertAt < steps.size() && steps.get(insertAt).stepId().equals(s.stepId())) insertAt++;
             steps.add(insertAt, s);
         } else {
             steps.set(i, s);

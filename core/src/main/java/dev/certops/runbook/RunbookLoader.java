@@ -23,6 +23,7 @@ import java.util.TreeSet;
 public final class RunbookLoader {
     private static final Set<String> TOP = Set.of("name", "title", "summary", "drillOnly", "params", "steps");
     private static final Set<String> STEP = Set.of("id", "title", "guide", "action", "with", "check", "gate", "forEach");
+    private static final Set<String> GROUP = Set.of("id", "title", "guide", "forEach", "steps");
     private static final Set<String> PARAM = Set.of("name", "type", "required", "default", "description");
 
     private final Set<String> knownActions;
@@ -48,9 +49,10 @@ public final class RunbookLoader {
         String title = YamlNode.req(root, m, "title", "a one-line title").text();
         String summary = m.containsKey("summary") ? m.get("summary").text() : "";
         List<ParamSpec> params = m.containsKey("params") ? params(m.get("params")) : List.of();
-        List<StepSpec> steps = steps(YamlNode.req(root, m, "steps", "the ordered list of steps"), params);
+        List<StepGroup> groups = new ArrayList<>();
+        List<StepSpec> steps = steps(YamlNode.req(root, m, "steps", "the ordered list of steps"), params, groups);
         boolean drillOnly = m.containsKey("drillOnly") && m.get("drillOnly").bool();
-        return new RunbookDefinition(name, title, summary, params, steps, source, text, drillOnly);
+        return new RunbookDefinition(name, title, summary, params, steps, groups, source, text, drillOnly);
     }
 
     private List<ParamSpec> params(YamlNode list) throws ConfigException {
@@ -74,53 +76,95 @@ public final class RunbookLoader {
         return List.copyOf(out);
     }
 
-    private List<StepSpec> steps(YamlNode list, List<ParamSpec> params) throws ConfigException {
+    private List<StepSpec> steps(YamlNode list, List<ParamSpec> params, List<StepGroup> groups) throws ConfigException {
         List<StepSpec> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (YamlNode s : list.items()) {
-            Map<String, YamlNode> m = s.entries(STEP);
-            YamlNode idNode = YamlNode.req(s, m, "id", "a short id for the step (letters, digits, '-')");
-            String id = idNode.text();
-            if (!id.matches("[a-z0-9][a-z0-9-]{0,47}")) throw idNode.error("'" + SafeNames.printable(id) + "' is not a step id — allowed: lower-case letters, digits, '-'");
-            if (!ids.add(id)) throw idNode.error("step id '" + id + "' is used twice");
-            String title = YamlNode.req(s, m, "title", "what the step does, in a few words").text();
-            String guide = m.containsKey("guide") ? m.get("guide").text() : "";
-            Optional<String> action = Optional.empty();
-            if (m.containsKey("action")) {
-                String a = m.get("action").text();
-                if (!knownActions.contains(a)) {
-                    throw m.get("action").error("unknown action '" + SafeNames.printable(a) + "' — known: " + String.join(", ", new TreeSet<>(knownActions)));
-                }
-                action = Optional.of(a);
+            if (s.entries().containsKey("steps")) {
+                out.addAll(group(s, params, ids, groups));
+                continue;
             }
-            Map<String, String> with = new LinkedHashMap<>();
-            if (m.containsKey("with")) {
-                if (action.isEmpty()) throw m.get("with").error("with: gives arguments to an action; this step has no action");
-                for (Map.Entry<String, YamlNode> e : m.get("with").entries().entrySet()) {
-                    YamlNode v = e.getValue();
-                    with.put(e.getKey(), v.isList() ? String.join(",", v.texts()) : v.text());
-                }
-            }
-            Optional<String> check = m.containsKey("check") ? Optional.of(m.get("check").text()) : Optional.empty();
-            Gate gate = Gate.AUTO;
-            if (m.containsKey("gate")) {
-                String g = m.get("gate").text();
-                gate = switch (g) {
-                    case "auto" -> Gate.AUTO;
-                    case "approve" -> Gate.APPROVE;
-                    default -> throw m.get("gate").error("'" + SafeNames.printable(g) + "' is not a gate — allowed: auto, approve");
-                };
-            }
-            if (action.isEmpty()) gate = Gate.APPROVE;
-            Optional<String> forEach = m.containsKey("forEach") ? Optional.of(m.get("forEach").text()) : Optional.empty();
-            if (forEach.isPresent() && !forEach.get().matches("[a-z][a-z0-9-]*")) {
-                throw m.get("forEach").error("'" + SafeNames.printable(forEach.get()) + "' is not a set name — e.g. affected-certificates");
-            }
-            checkReferences(m, params, ids, id, forEach.isPresent());
-            out.add(new StepSpec(id, title, guide, action, Map.copyOf(with), check, gate, forEach, s.line()));
+            out.add(step(s, params, ids, Optional.empty()));
         }
         if (out.isEmpty()) throw list.error("a runbook needs at least one step");
         return List.copyOf(out);
+    }
+
+    /**
+     * {@code - id: every-path, title: .., forEach: SET, steps: [..]}: the group's steps run item by
+     * item (all of them for the first item, then all for the next), not step by step.
+     */
+    private List<StepSpec> group(YamlNode g, List<ParamSpec> params, Set<String> ids, List<StepGroup> groups) throws ConfigException {
+        Map<String, YamlNode> m = g.entries(GROUP);
+        String id = id(g, m, ids, "group");
+        String title = YamlNode.req(g, m, "title", "what the group does, in a few words").text();
+        YamlNode set = YamlNode.req(g, m, "forEach", "the set the group repeats over, item by item (a group without forEach is just steps)");
+        setName(set);
+        groups.add(new StepGroup(id, title, m.containsKey("guide") ? m.get("guide").text() : "", set.text()));
+        List<StepSpec> out = new ArrayList<>();
+        for (YamlNode s : m.get("steps").items()) {
+            if (s.entries().containsKey("steps")) throw s.error("groups do not nest — list the steps of the inner group directly");
+            if (s.entries().containsKey("forEach")) throw s.entries().get("forEach").error("a step inside a group repeats with the group's forEach ("
+                    + set.text() + "); remove this forEach");
+            out.add(step(s, params, ids, Optional.of(new GroupOf(id, set.text()))));
+        }
+        if (out.isEmpty()) throw m.get("steps").error("group '" + id + "' has no steps");
+        return out;
+    }
+
+    private record GroupOf(String id, String forEach) { }
+
+    private static String id(YamlNode s, Map<String, YamlNode> m, Set<String> ids, String what) throws ConfigException {
+        YamlNode idNode = YamlNode.req(s, m, "id", "a short id for the " + what + " (letters, digits, '-')");
+        String id = idNode.text();
+        if (!id.matches("[a-z0-9][a-z0-9-]{0,47}")) throw idNode.error("'" + SafeNames.printable(id) + "' is not a " + what + " id — allowed: lower-case letters, digits, '-'");
+        if (!ids.add(id)) throw idNode.error("id '" + id + "' is used twice (step and group ids share one namespace)");
+        return id;
+    }
+
+    private static void setName(YamlNode n) throws ConfigException {
+        if (!n.text().matches("[a-z][a-z0-9-]*")) throw n.error("'" + SafeNames.printable(n.text()) + "' is not a set name — e.g. affected-certificates");
+    }
+
+    private StepSpec step(YamlNode s, List<ParamSpec> params, Set<String> ids, Optional<GroupOf> groupOf) throws ConfigException {
+        Map<String, YamlNode> m = s.entries(STEP);
+        String id = id(s, m, ids, "step");
+        String title = YamlNode.req(s, m, "title", "what the step does, in a few words").text();
+        String guide = m.containsKey("guide") ? m.get("guide").text() : "";
+        Optional<String> action = Optional.empty();
+        if (m.containsKey("action")) {
+            String a = m.get("action").text();
+            if (!knownActions.contains(a)) {
+                throw m.get("action").error("unknown action '" + SafeNames.printable(a) + "' — known: " + String.join(", ", new TreeSet<>(knownActions)));
+            }
+            action = Optional.of(a);
+        }
+        Map<String, String> with = new LinkedHashMap<>();
+        if (m.containsKey("with")) {
+            if (action.isEmpty()) throw m.get("with").error("with: gives arguments to an action; this step has no action");
+            for (Map.Entry<String, YamlNode> e : m.get("with").entries().entrySet()) {
+                YamlNode v = e.getValue();
+                with.put(e.getKey(), v.isList() ? String.join(",", v.texts()) : v.text());
+            }
+        }
+        Optional<String> check = m.containsKey("check") ? Optional.of(m.get("check").text()) : Optional.empty();
+        Gate gate = Gate.AUTO;
+        if (m.containsKey("gate")) {
+            String g = m.get("gate").text();
+            gate = switch (g) {
+                case "auto" -> Gate.AUTO;
+                case "approve" -> Gate.APPROVE;
+                default -> throw m.get("gate").error("'" + SafeNames.printable(g) + "' is not a gate — allowed: auto, approve");
+            };
+        }
+        if (action.isEmpty()) gate = Gate.APPROVE;
+        Optional<String> forEach = groupOf.map(GroupOf::forEach);
+        if (m.containsKey("forEach")) {
+            setName(m.get("forEach"));
+            forEach = Optional.of(m.get("forEach").text());
+        }
+        checkReferences(m, params, ids, id, forEach.isPresent());
+        return new StepSpec(id, title, guide, action, Map.copyOf(with), check, gate, forEach, groupOf.map(GroupOf::id), s.line());
     }
 
     /** ${param.X} must name a declared parameter, ${steps.ID.KEY} an earlier step, ${item} appears only in a forEach step. */

@@ -101,14 +101,14 @@ public final class StepContext {
     public void progress(double fraction, String message) { progress.report(fraction, message); }
     public void log(String line) { progress.log(line); }
 
-    /** Resolves ${param.X}, ${item}, ${steps.ID.KEY}, ${set.NAME}, ${run.id}, ${run.drill}. */
+    /** Resolves ${param.X}, ${item} (and ${item.certificate}, ${item.ca}), ${steps.ID.KEY}, ${set.NAME}, ${run.id}, ${run.drill}. */
     String resolve(String raw) throws RunbookException {
         Matcher m = REF.matcher(raw);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String value = switch (m.group(1)) {
                 case "param" -> params.get(m.group(2));
-                case "item" -> item.orElseThrow(() -> new RunbookException("${item} is used outside a forEach step"));
+                case "item" -> itemPart(m.group(2));
                 case "steps" -> output(m.group(2), m.group(3)).map(StepContext::text).orElse(null);
                 case "set" -> String.join(",", set(m.group(2)));
                 case "run" -> "drill".equals(m.group(2)) ? String.valueOf(drill) : runId;
@@ -125,6 +125,24 @@ public final class StepContext {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * {@code ${item}}, or a part of a CA-path item {@code CERT@CA}: {@code ${item.certificate}} and
+     * {@code ${item.ca}} (a plain item is its own certificate).
+     */
+    private String itemPart(String part) throws RunbookException {
+        String it = item.orElseThrow(() -> new RunbookException("${item} is used outside a forEach step"));
+        if (part == null) return it;
+        int at = it.indexOf('@');
+        return switch (part) {
+            case "certificate" -> at < 0 ? it : it.substring(0, at);
+            case "ca" -> {
+                if (at < 0) throw new RunbookException("${item.ca} needs a CA-path item (CERTIFICATE@CA, from list-ca-paths); this item is '" + it + "'");
+                yield it.substring(at + 1);
+            }
+            default -> throw new RunbookException("'${item." + part + "}' is not a part of an item — use ${item}, ${item.certificate} or ${item.ca}");
+        };
     }
 
     private static String text(Object o) {

@@ -7,9 +7,13 @@ import java.util.Optional;
  * One step of a runbook as written: guidance for the operator, an optional typed action with its
  * arguments ({@code with:}), what proves it worked ({@code check:}), its gate, and an optional
  * {@code forEach:} set it repeats over.
+ *
+ * <p>A step inside a group ({@code group} present) repeats with the group: the group's steps run in
+ * order for the first item, then for the next ({@code forEach} is the group's set). A plain
+ * {@code forEach} step runs over every item before the next step starts.
  */
 public record StepSpec(String id, String title, String guide, Optional<String> action, Map<String, String> with,
-                       Optional<String> check, Gate gate, Optional<String> forEach, int line) {
+                       Optional<String> check, Gate gate, Optional<String> forEach, Optional<String> group, int line) {
 
     /** A manual step: the operator does it and confirms. */
     public boolean manual() { return action.isEmpty(); }

@@ -58,6 +58,16 @@ class RunbookCommandTest {
     }
 
     @Test
+    void showPrintsAGroupOnceWithItsStepsNumberedUnderIt() {
+        CliRun r = CliRun.run("runbook", "show", "quarterly-drill", "--workspace", ws);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("3. Issue, deploy and verify through each CA  [for each in drill-paths, item by item: these steps in order]")
+                .contains("   3.1. Probe the CA's staging directory  [probe-ca]")
+                .contains("   3.4. Verify the new certificate is served  [verify-served]")
+                .contains("4. Roll back to the previous release  [rollback, for each in drill-targets]");
+    }
+
+    @Test
     void runAsksAtTheGateShowsThePreviewAndExitsZeroWhenEveryStepSucceeded() {
         CliRun r = CliRun.run(Map.of(), "y\n", "runbook", "run", "check-in", "--workspace", ws);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();

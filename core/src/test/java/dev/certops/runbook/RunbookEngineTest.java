@@ -318,6 +318,105 @@ class RunbookEngineTest {
         assertThat(world.calls).contains("touch a:done-a", "touch b:done-b", "touch done-a,done-b");
     }
 
+    private static final String PATHS = """
+            name: paths
+            title: Paths
+            steps:
+              - { id: select, title: Select, action: publish, with: { set: paths, items: [web@ca-1, web@ca-2, web@ca-3] } }
+              - id: each
+                title: Each path
+                forEach: paths
+                steps:
+                  - { id: issue, title: Issue, action: publish, with: { set: got, items: "${item.ca}-serial" } }
+                  - { id: deploy, title: Deploy, action: touch, with: { target: "${item.certificate}:${steps.issue.set.got}" } }
+              - { id: after, title: After, action: touch, with: { target: "${set.got}" } }
+            """;
+
+    @Test
+    void aGroupRunsAllItsStepsForOneItemBeforeTheNextItem() throws Exception {
+        Run run = h.start(PATHS, Map.of(), false);
+        RunState s = run.advance();
+        assertThat(s.status()).isEqualTo(RunState.Status.SUCCEEDED);
+        assertThat(s.steps()).extracting(StepState::key).containsExactly("select",
+                "issue[web@ca-1]", "deploy[web@ca-1]", "issue[web@ca-2]", "deploy[web@ca-2]", "issue[web@ca-3]", "deploy[web@ca-3]", "after");
+        assertThat(world.calls).containsExactly("publish", "publish", "touch web:ca-1-serial", "publish", "touch web:ca-2-serial",
+                "publish", "touch web:ca-3-serial", "touch ca-1-serial,ca-2-serial,ca-3-serial");
+    }
+
+    @Test
+    void aGroupOverAnEmptySetSkipsEachOfItsStepsAndSaysSo() throws Exception {
+        Run run = h.start(PATHS.replace("items: [web@ca-1, web@ca-2, web@ca-3]", "items: []").replace("\"${set.got}\"", "none"), Map.of(), false);
+        RunState s = run.advance();
+        assertThat(s.status()).isEqualTo(RunState.Status.SUCCEEDED);
+        assertThat(s.steps()).extracting(StepState::key).containsExactly("select", "issue", "deploy", "after");
+        assertThat(s.steps().subList(1, 3)).allSatisfy(st -> {
+            assertThat(st.status()).isEqualTo(Status.SKIPPED);
+            assertThat(st.summary()).contains("the set 'paths' is empty");
+        });
+    }
+
+    @Test
+    void resumeInsideAGroupContinuesWithTheSameItemAndNeverRepeatsAnEarlierPath() throws Exception {
+        world.crashBefore = "web:ca-2-serial";
+        Run run = h.start(PATHS, Map.of(), false);
+        assertThatThrownBy(run::advance).isInstanceOf(World.SimulatedCrash.class);
+        h.restart();
+        world.calls.clear();
+        Run resumed = h.engine.resume(run.id(), h.listener());
+        assertThat(resumed.state().steps()).extracting(StepState::key).containsExactly("select",
+                "issue[web@ca-1]", "deploy[web@ca-1]", "issue[web@ca-2]", "deploy[web@ca-2]", "issue[web@ca-3]", "deploy[web@ca-3]", "after");
+        assertThat(resumed.advance().status()).isEqualTo(RunState.Status.SUCCEEDED);
+        assertThat(world.calls).containsExactly("touch web:ca-2-serial", "publish", "touch web:ca-3-serial", "touch ca-1-serial,ca-2-serial,ca-3-serial");
+    }
+
+    @Test
+    void itemCaOnAPlainItemFailsTheStepNamingWhatItNeeds() throws Exception {
+        Run run = h.start("""
+                name: plain
+                title: Plain
+                steps:
+                  - { id: select, title: Select, action: publish, with: { set: certs, items: [web] } }
+                  - { id: use, title: Use, action: touch, with: { target: "${item.certificate}/${item.ca}" }, forEach: certs }
+                """, Map.of(), false);
+        RunState s = run.advance();
+        assertThat(s.status()).isEqualTo(RunState.Status.FAILED);
+        assertThat(s.steps().get(1).summary()).contains("${item.ca} needs a CA-path item (CERTIFICATE@CA").contains("'web'");
+    }
+
+    @Test
+    void aGroupWithoutForEachOrWithNestedForEachIsRejectedWhenTheRunbookLoads() {
+        assertThatThrownBy(() -> h.parse("""
+                name: g
+                title: G
+                steps:
+                  - id: each
+                    title: Each
+                    steps:
+                      - { id: a, title: A, action: touch, with: { target: x } }
+                """)).hasMessageContaining("'forEach' is missing").hasMessageContaining("test.yaml:4");
+        assertThatThrownBy(() -> h.parse("""
+                name: g
+                title: G
+                steps:
+                  - id: each
+                    title: Each
+                    forEach: paths
+                    steps:
+                      - { id: a, title: A, action: touch, with: { target: x }, forEach: other }
+                """)).hasMessageContaining("repeats with the group's forEach (paths)").hasMessageContaining("test.yaml:8");
+        assertThatThrownBy(() -> h.parse("""
+                name: g
+                title: G
+                steps:
+                  - { id: a, title: A, action: touch, with: { target: x } }
+                  - id: a
+                    title: Each
+                    forEach: paths
+                    steps:
+                      - { id: b, title: B, action: touch, with: { target: x } }
+                """)).hasMessageContaining("id 'a' is used twice");
+    }
+
     @Test
     void aReferenceToALaterOrUnknownStepIsRejectedWhenTheRunbookLoads() {
         assertThatThrownBy(() -> h.parse("""

@@ -173,7 +173,7 @@ public final class RunViewModel {
         progress.set(s.progress());
         StepState cur = s.current().orElse(null);
         current.set(cur);
-        guide.set(cur == null ? "" : withParams(run.definition().step(cur.stepId()).map(StepSpec::guide).orElse(""), s.params()));
+        guide.set(cur == null ? "" : withParams(guideOf(cur.stepId()), s.params()));
         if (s.status() != RunState.Status.WAITING_APPROVAL) preview.set(null);
         message.set(switch (s.status()) {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
@@ -186,6 +186,16 @@ public final class RunViewModel {
     }
 
     /** The guide as the operator should read it: {@code ${param.X}} replaced by this run's value. */
+    /** The step's guide, after its group's guide when it repeats with a group (what the whole group is for). */
+    private String guideOf(String stepId) {
+        var def = run.definition();
+        StepSpec spec = def.step(stepId).orElse(null);
+        if (spec == null) return "";
+        String group = def.groupOf(spec).map(g -> g.guide().strip()).orElse("");
+        String check = spec.check().filter(c -> !c.isBlank()).map(c -> "\n\n**Check:** " + c.strip()).orElse("");
+        return (group.isEmpty() ? spec.guide() : group + "\n\n" + spec.guide()) + check;
+    }
+
     static String withParams(String guide, Map<String, String> params) {
         String out = guide;
         for (var e : params.entrySet()) out = out.replace("${param." + e.getKey() + "}", e.getValue());

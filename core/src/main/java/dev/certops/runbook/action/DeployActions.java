@@ -32,7 +32,8 @@ import java.util.Set;
  * {@code rollback: { certificate: ID }} over the deploy service ({@link Deployer}): the release swap
  * with config test, reload and TLS verification per host. The hosts go through the run's
  * {@link dev.certops.runbook.DrillPolicy} first; the preview is the deployer's own dry run (every
- * remote command per host) once a version exists.
+ * remote command per host) once a version exists. A rollback outputs {@code serial} (the certificate
+ * live again) and {@code replaced-serial} (the one taken down) when every host agrees.
  */
 final class DeployActions {
     private DeployActions() { }
@@ -206,18 +207,30 @@ final class DeployActions {
             CertopsConfig cfg = Lookup.config(session);
             List<String> restored = new ArrayList<>();
             List<String> problems = new ArrayList<>();
+            Set<String> restoredSerials = new LinkedHashSet<>();
+            Set<String> replacedSerials = new LinkedHashSet<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 for (HostConfig h : hosts(cfg, ctx, c)) {
                     try {
                         HostOutcome o = deployer(session, false).rollback(c, cfg.hosts(), h.id(), (host, s, w) -> ctx.log(host + ": " + s.name().toLowerCase() + " — " + w));
-                        if (o instanceof HostOutcome.RolledBack rb && rb.restoredVerified()) restored.add(c.id() + "@" + h.id());
-                        else problems.add(o.summary());
+                        if (o instanceof HostOutcome.RolledBack rb && rb.restoredVerified()) {
+                            restored.add(c.id() + "@" + h.id());
+                            rb.restoredSerial().ifPresent(restoredSerials::add);
+                            rb.replacedSerial().ifPresent(replacedSerials::add);
+                        } else {
+                            problems.add(o.summary());
+                        }
                     } catch (DeployException e) {
                         problems.add(c.id() + "@" + h.id() + ": " + e.getMessage());
                     }
                 }
             }
-            Map<String, Object> out = Map.of("rolledBack", restored, "verified", problems.isEmpty() && !restored.isEmpty());
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("rolledBack", restored);
+            out.put("verified", problems.isEmpty() && !restored.isEmpty());
+            // one serial when every host went back to the same certificate: later steps verify and revoke by it
+            if (restoredSerials.size() == 1) out.put("serial", restoredSerials.iterator().next());
+            if (replacedSerials.size() == 1) out.put("replaced-serial", replacedSerials.iterator().next());
             if (!problems.isEmpty()) return new StepOutcome.Failed(String.join("; ", problems), "check the host by hand (`certops hosts check`), then retry or skip with a reason", out);
             return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(restored), out);
         }

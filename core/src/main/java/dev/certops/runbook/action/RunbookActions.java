@@ -19,6 +19,7 @@ public final class RunbookActions {
                 .register(new CheckCaaAction(session))
                 .register(new ProbeCaAction(session))
                 .register(new SelectCertificatesAction(session, probe, session.clock()))
+                .register(new ListCaPathsAction(session))
                 .register(WorldActions.issue(session))
                 .register(WorldActions.revoke(session))
                 .register(new DeployActions.Deploy(session))

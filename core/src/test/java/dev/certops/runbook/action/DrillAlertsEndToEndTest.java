@@ -68,8 +68,8 @@ class DrillAlertsEndToEndTest {
             assertThat(j.path("action").asText()).isEqualTo("trigger");
             assertThat(j.path("kind").asText()).isEqualTo("drill_failed");
             assertThat(j.path("subject").asText()).isEqualTo("quarterly-drill");
-            assertThat(j.path("summary").asText()).startsWith("drill quarterly-drill failed at step probe-secondary: ").contains("backup-ca");
-            assertThat(j.path("facts").path("step").asText()).isEqualTo("probe-secondary");
+            assertThat(j.path("summary").asText()).startsWith("drill quarterly-drill failed at step probe[drill-web@backup-ca]: ").contains("backup-ca");
+            assertThat(j.path("facts").path("step").asText()).isEqualTo("probe[drill-web@backup-ca]");
             assertThat(j.path("nextStep").asText()).startsWith("./certops history --subject ").endsWith(j.path("facts").path("run").asText());
         });
         assertThat(receiver.requests("/pd/v2/enqueue")).singleElement().satisfies(r -> {

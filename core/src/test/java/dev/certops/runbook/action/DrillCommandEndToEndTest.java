@@ -86,7 +86,10 @@ class DrillCommandEndToEndTest {
         assertThat(report.path("drill").asBoolean()).isTrue();
         assertThat(report.path("success").asBoolean()).isTrue();
         List<String> keys = report.path("steps").findValuesAsText("key");
-        assertThat(keys).contains("issue-primary[drill-web]", "probe-secondary", "issue-secondary[drill-web]", "verify-rollback[drill-web]", "revoke[drill-web]")
+        assertThat(keys).containsExactly("select", "paths",
+                        "probe[drill-web@main-ca]", "issue[drill-web@main-ca]", "deploy[drill-web@main-ca]", "verify[drill-web@main-ca]",
+                        "probe[drill-web@backup-ca]", "issue[drill-web@backup-ca]", "deploy[drill-web@backup-ca]", "verify[drill-web@backup-ca]",
+                        "rollback[drill-web]", "verify-rollback[drill-web]", "revoke[drill-web]")
                 .noneMatch(k -> k.contains("shop"));
         assertThat(report.path("steps").findValuesAsText("status")).containsOnly("SUCCEEDED");
         assertThat(report.path("issued").findValuesAsText("ca")).containsExactly("main-ca", "backup-ca"); // primary, then secondary
@@ -125,12 +128,12 @@ class DrillCommandEndToEndTest {
         List<JsonNode> failed = new ArrayList<>();
         report.path("steps").forEach(s -> { if (s.path("status").asText().equals("FAILED")) failed.add(s); });
         assertThat(failed).singleElement().satisfies(s -> {
-            assertThat(s.path("key").asText()).isEqualTo("probe-secondary");
+            assertThat(s.path("key").asText()).isEqualTo("probe[drill-web@backup-ca]");
             assertThat(s.path("summary").asText()).contains("CA 'backup-ca'").contains("unreachable");
         });
         List<Element> failures = testcases(junit()).stream().filter(e -> e.getElementsByTagName("failure").getLength() > 0).toList();
-        assertThat(failures).singleElement().satisfies(e -> assertThat(e.getAttribute("name")).startsWith("probe-secondary"));
+        assertThat(failures).singleElement().satisfies(e -> assertThat(e.getAttribute("name")).startsWith("probe[drill-web@backup-ca]"));
         assertThat(Files.readString(reports.resolve("certops_drill.prom"))).contains("certops_drill_success{runbook=\"quarterly-drill\",drill=\"true\"} 0");
-        assertThat(Files.readString(reports.resolve("report.html"))).contains("probe-secondary");
+        assertThat(Files.readString(reports.resolve("report.html"))).contains("probe[drill-web@backup-ca]");
     }
 }

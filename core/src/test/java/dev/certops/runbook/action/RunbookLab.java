@@ -39,6 +39,9 @@ final class RunbookLab implements AutoCloseable {
     final PebbleFixture secondary;
     final NginxFixture nginx;
     final TestTls seed;
+    /** A third CA (third-ca), only after {@link #startThirdCa(boolean)}. */
+    PebbleFixture third;
+    private boolean thirdHasStaging;
     private final List<Site> sites = new ArrayList<>();
 
     /** A host entry and the TLS endpoint nginx serves from its live link. */
@@ -81,6 +84,13 @@ final class RunbookLab implements AutoCloseable {
 
     void startNginx() throws Exception { nginx.start(); }
 
+    /** Starts a third Pebble, listed third under cas: as third-ca (before {@link #workspace}); without staging when asked. */
+    PebbleFixture startThirdCa(boolean withStaging) throws Exception {
+        third = PebbleFixture.builder(dir.resolve("third")).dns(dns).start();
+        thirdHasStaging = withStaging;
+        return third;
+    }
+
     /**
      * A workspace with both CAs (their {@code limits:} given), the challtestsrv DNS provider, every
      * declared host, and these certificates (YAML list items, two-space indented by the caller).
@@ -95,15 +105,21 @@ final class RunbookLab implements AutoCloseable {
                 cas:
                   - { id: main-ca, directory: "%s", staging: "%s", trust: "%s", caaIdentity: main.pebble.test, agreeToTerms: true, limits: %s }
                   - { id: backup-ca, directory: "%s", staging: "%s", trust: "%s", caaIdentity: backup.pebble.test, agreeToTerms: true, limits: %s }
-                dns:
+                %sdns:
                   - { id: lab, type: challtestsrv, url: "%s" }
                   - { id: hook, type: exec, command: "%s", timeout: 10m }
                 hosts:
                 %scertificates:
                 %s""".formatted(dns.dnsHostPort(), primary.directoryUrl(), primary.directoryUrl(), primary.trustAnchorPem(), limits,
-                secondary.directoryUrl(), secondary.directoryUrl(), secondary.trustAnchorPem(), limits, dns.managementUrl(), dnsHook(), hosts,
+                secondary.directoryUrl(), secondary.directoryUrl(), secondary.trustAnchorPem(), limits, thirdCaYaml(limits), dns.managementUrl(), dnsHook(), hosts,
                 certificates));
         return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+    }
+
+    private String thirdCaYaml(String limits) {
+        if (third == null) return "";
+        return "  - { id: third-ca, directory: \"" + third.directoryUrl() + "\"" + (thirdHasStaging ? ", staging: \"" + third.directoryUrl() + "\"" : "")
+                + ", trust: \"" + third.trustAnchorPem() + "\", caaIdentity: third.pebble.test, agreeToTerms: true, limits: " + limits + " }\n";
     }
 
     /**
@@ -175,7 +191,7 @@ final class RunbookLab implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : new AutoCloseable[] {nginx, primary, secondary, dns}) {
+        for (AutoCloseable c : new AutoCloseable[] {nginx, primary, secondary, third, dns}) {
             try {
                 if (c != null) c.close();
             } catch (Exception ignored) {
