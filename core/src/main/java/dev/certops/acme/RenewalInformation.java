@@ -50,6 +50,7 @@ public final class RenewalInformation {
 
     /** As {@link #window(URI, X509Certificate)}, reading the certificate only when the CA offers renewal information. */
     public Optional<Window> window(URI directory, Leaf cert) throws AcmeException, java.io.IOException {
+        if (!DirectoryProbe.offersRenewalInfo(directory, trust)) return Optional.empty();
         try {
             return fetch(directory, cert);
         } catch (org.shredzone.acme4j.exception.AcmeNetworkException e) {

@@ -24,7 +24,11 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     private TrustingAcmeProvider(SSLContext ssl) { this.ssl = ssl; }
 
     static GenericAcmeProvider forTrust(Path trustPem) throws IOException {
-        if (trustPem == null) return new GenericAcmeProvider();
+        return trustPem == null ? new GenericAcmeProvider() : new TrustingAcmeProvider(sslContext(trustPem));
+    }
+
+    /** TLS with the JDK's trust anchors plus those of {@code trustPem}. */
+    static SSLContext sslContext(Path trustPem) throws IOException {
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
@@ -44,7 +48,7 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
-            return new TrustingAcmeProvider(ctx);
+            return ctx;
         } catch (IOException e) {
             throw new IOException("trust: " + trustPem + " cannot be read: " + e.getMessage(), e);
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.certops.renew;
 
 import dev.certops.acme.CertificateVersions;
+import dev.certops.acme.LatestVersions;
 import dev.certops.acme.RenewalInformation;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
@@ -83,22 +84,16 @@ final class KnownCertificates {
     private record Stored(Optional<CertificateVersions.Version> latest, Optional<CertificateInfo> info) { }
 
     /**
-     * Reads every certificate's newest stored version — files and PEM parsing, the bulk of a run over
-     * thousands of certificates — on all cores; the order of {@code certs} is kept.
+     * Reads every certificate's newest stored version — the bulk of a run over thousands of
+     * certificates — through the workspace's version index (checked against the files); the order of
+     * {@code certs} is kept.
      */
     private List<Stored> readStored(List<CertificateConfig> certs) throws Exception {
-        try {
-            return certs.parallelStream().map(c -> {
-                try {
-                    Optional<CertificateVersions.Version> latest = versions.latest(c.id()).filter(v -> !v.staging());
-                    return new Stored(latest, latest.isPresent() ? Optional.of(versions.info(latest.get())) : Optional.empty());
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }).toList();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        }
+        List<Optional<LatestVersions.Latest>> latest = new LatestVersions(session.workspace(), versions)
+                .read(certs.stream().map(CertificateConfig::id).toList());
+        return latest.stream().map(l -> l.filter(x -> !x.version().staging())
+                .map(x -> new Stored(Optional.of(x.version()), Optional.of(x.info())))
+                .orElseGet(() -> new Stored(Optional.empty(), Optional.empty()))).toList();
     }
 
     /** Live and served certificates that share a name with the configuration (a default certificate served by mistake is not "current"). */

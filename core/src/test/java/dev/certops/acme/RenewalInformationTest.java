@@ -70,5 +70,34 @@ class RenewalInformationTest {
         }
     }
 
+    @Test
+    void aCaThatCannotBeReachedIsUnreachableNotWithoutWindow() throws Exception {
+        X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(CertificateBuilder.ca("x").build()).build().certificate();
+        URI closed = URI.create("https://127.0.0.1:" + dev.certops.testing.FreePort.tcp() + "/dir");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RenewalInformation(Optional.empty()).window(closed, cert))
+                .isInstanceOf(RenewalInformation.Unreachable.class);
+    }
+
+    @Test
+    void aDirectoryThatIsNotJsonIsAnAcmeErrorNamingTheDirectory() throws Exception {
+        TestTls tls = TestTls.create(dir.resolve("tls"));
+        HttpsServer server = https(tls);
+        server.createContext("/", ex -> {
+            byte[] b = "<html>maintenance</html>".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            URI directory = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/dir");
+            X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(CertificateBuilder.ca("x").build()).build().certificate();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RenewalInformation(Optional.of(tls.caPem())).window(directory, cert))
+                    .isInstanceOf(org.shredzone.acme4j.exception.AcmeException.class).hasMessageContaining(directory.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static HttpsServer https(TestTls tls) throws Exception { return dev.certops.testing.TestHttps.server(tls); }
 }

@@ -1,0 +1,66 @@
+package dev.certops.acme;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
+import org.shredzone.acme4j.exception.AcmeException;
+
+/**
+ * Whether a CA's ACME directory offers renewal information, read with one plain GET
+ * ({@link HttpURLConnection}, the connection closed afterwards). acme4j's {@code java.net.http}
+ * client would leave its selector thread waiting in native code, and a JVM exiting with such a
+ * thread waits 300 ms for it: most of a renew dry run's exit when the CA has no ARI (Pebble 2.4).
+ */
+final class DirectoryProbe {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TIMEOUT_MILLIS = 10_000; // acme4j's default network timeout
+
+    private DirectoryProbe() { }
+
+    /**
+     * True when the directory names a {@code renewalInfo} resource.
+     *
+     * @throws RenewalInformation.Unreachable the CA cannot be reached (network, TLS, timeout)
+     * @throws IOException the {@code trust} file cannot be read
+     * @throws AcmeException the CA answered, but not with a directory
+     */
+    static boolean offersRenewalInfo(URI directory, Optional<Path> trust) throws IOException, AcmeException {
+        javax.net.ssl.SSLSocketFactory tls = trust.isPresent() ? TrustingAcmeProvider.sslContext(trust.get()).getSocketFactory() : null;
+        try {
+            return read(directory, tls);
+        } catch (AcmeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RenewalInformation.Unreachable(e.getMessage(), e);
+        }
+    }
+
+    private static boolean read(URI directory, javax.net.ssl.SSLSocketFactory tls) throws IOException, AcmeException {
+        HttpURLConnection c = (HttpURLConnection) directory.toURL().openConnection();
+        try {
+            if (c instanceof HttpsURLConnection https && tls != null) https.setSSLSocketFactory(tls);
+            c.setConnectTimeout(TIMEOUT_MILLIS);
+            c.setReadTimeout(TIMEOUT_MILLIS);
+            c.setRequestProperty("Accept", "application/json");
+            c.setRequestProperty("Connection", "close");
+            int status = c.getResponseCode();
+            if (status / 100 != 2) throw new AcmeException("the ACME directory " + directory + " answered HTTP " + status);
+            JsonNode dir;
+            try (InputStream in = c.getInputStream()) {
+                dir = JSON.readTree(in);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new AcmeException("the ACME directory " + directory + " is not JSON: " + e.getOriginalMessage());
+            }
+            if (dir == null || !dir.isObject()) throw new AcmeException("the ACME directory " + directory + " is not a JSON object");
+            return dir.hasNonNull("renewalInfo");
+        } finally {
+            c.disconnect();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.certops.acme;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.CertificateInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each certificate's newest complete version and its leaf summary, from one index file
+ * ({@code state/latest-versions.json}) instead of two JSON files per certificate — what a renew run
+ * over thousands of certificates reads first. The index is only a cache: every entry is checked
+ * against the files before it is used (the certificate's directory has no version numbered higher
+ * than the indexed one, and that version's {@code version.json} still has the indexed size,
+ * modification time and file key). A missing, unreadable or stale entry is read from the versions
+ * ({@link CertificateVersions#latest}, {@link CertificateVersions#info}) and the index rewritten,
+ * so the answer is always the one the files give.
+ */
+public final class LatestVersions {
+    private static final Logger LOG = LoggerFactory.getLogger(LatestVersions.class);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() { };
+
+    private final Workspace workspace;
+    private final CertificateVersions versions;
+
+    /** A certificate's newest complete version (staging or not) and what its leaf says. */
+    public record Latest(CertificateVersions.Version version, CertificateInfo info) { }
+
+    /** One indexed certificate: its newest version, and the {@code version.json} attributes it was read with. */
+    record Entry(String certificate, int version, long size, long modifiedNanos, String fileKey, String ca, boolean staging,
+                 String serial, Instant notAfter, Instant issuedAt, String key, CertificateInfo info) { }
+
+    public LatestVersions(Workspace workspace, CertificateVersions versions) {
+        this.workspace = workspace;
+        this.versions = versions;
+    }
+
+    public Path file() { return workspace.stateDir().resolve("latest-versions.json"); }
+
+    /** The newest version of each certificate, in the order of {@code ids} (empty: none stored), read on all cores. */
+    public List<Optional<Latest>> read(List<String> ids) throws IOException {
+        Map<String, Entry> index = load();
+        List<Lookup> found;
+        try {
+            found = ids.parallelStream().map(id -> {
+                try {
+                    return lookup(id, index.get(id));
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }).toList();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException x) throw x;
+            throw e;
+        }
+        if (found.stream().anyMatch(Lookup::changed)) {
+            Map<String, Entry> updated = new LinkedHashMap<>(index);
+            for (int i = 0; i < ids.size(); i++) {
+                Lookup l = found.get(i);
+                if (l.entry().isPresent()) updated.put(ids.get(i), l.entry().get());
+                else updated.remove(ids.get(i));
+            }
+            save(updated.values());
+        }
+        return found.stream().map(Lookup::latest).toList();
+    }
+
+    private record Lookup(Optional<Latest> latest, Optional<Entry> entry, boolean changed) { }
+
+    private Lookup lookup(String id, Entry indexed) throws IOException {
+        if (indexed != null) {
+            Optional<Latest> valid = check(id, indexed);
+            if (valid.isPresent()) return new Lookup(valid, Optional.of(indexed), false);
+        }
+        Optional<CertificateVersions.Version> v = versions.latest(id);
+        if (v.isEmpty()) return new Lookup(Optional.empty(), Optional.empty(), indexed != null);
+        CertificateVersions.Version version = v.get();
+        CertificateInfo info = versions.info(version);
+        Optional<BasicFileAttributes> a = attributes(version.dir().resolve("version.json"));
+        Optional<Entry> entry = a.map(x -> new Entry(id, version.number(), x.size(), x.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                String.valueOf(x.fileKey()), version.ca(), version.staging(), version.serial(), version.notAfter(), version.issuedAt(),
+                version.keyRef(), info));
+        return new Lookup(Optional.of(new Latest(version, info)), entry, true);
+    }
+
+    /** The indexed version, if the files still say it is the newest and its version.json is the one indexed. */
+    private Optional<Latest> check(String id, Entry e) {
+        Path base = workspace.certsDir().resolve(id);
+        String[] names = base.toFile().list();
+        if (names == null || highestNumber(names) != e.version()) return Optional.empty();
+        Path dir = base.resolve(String.valueOf(e.version()));
+        Optional<BasicFileAttributes> a = attributes(dir.resolve("version.json"));
+        if (a.isEmpty() || a.get().size() != e.size() || a.get().lastModifiedTime().to(TimeUnit.NANOSECONDS) != e.modifiedNanos()
+                || !String.valueOf(a.get().fileKey()).equals(e.fileKey())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Latest(new CertificateVersions.Version(id, e.version(), e.ca(), e.staging(), e.serial(), e.notAfter(),
+                e.issuedAt(), e.key(), dir), e.info()));
+    }
+
+    /** The highest name made of 1–9 digits (how {@link CertificateVersions} numbers versions), or -1. */
+    static int highestNumber(String[] names) {
+        int max = -1;
+        for (String n : names) {
+            if (n.isEmpty() || n.length() > 9) continue;
+            boolean digits = true;
+            for (int i = 0; i < n.length() && digits; i++) digits = n.charAt(i) >= '0' && n.charAt(i) <= '9';
+            if (digits) max = Math.max(max, Integer.parseInt(n));
+        }
+        return max;
+    }
+
+    private static Optional<BasicFileAttributes> attributes(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return a.isRegularFile() ? Optional.of(a) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, Entry> load() {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        Path f = file();
+        if (!Files.isRegularFile(f)) return out;
+        try {
+            for (Entry e : JSON.readValue(f.toFile(), ENTRIES)) {
+                if (e != null && e.certificate() != null && e.info() != null) out.put(e.certificate(), e);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.info("the version index {} cannot be read ({}); reading the versions instead", f, e.getMessage());
+            out.clear();
+        }
+        return out;
+    }
+
+    /** Replaces the index atomically; a workspace that cannot be written still works, only slower. */
+    private void save(java.util.Collection<Entry> entries) {
+        Path f = file();
+        try {
+            if (!Files.isDirectory(f.getParent())) return;
+            Path tmp = Files.createTempFile(f.getParent(), "latest-versions", ".tmp");
+            try {
+                JSON.writeValue(tmp.toFile(), new ArrayList<>(entries));
+                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            LOG.debug("the version index {} cannot be written: {}", f, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.certops.acme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.config.Workspace;
+import dev.certops.crypto.CertificateBuilder;
+import dev.certops.crypto.SecretStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The version index never answers differently from the stored versions themselves. */
+class LatestVersionsTest {
+    @TempDir Path dir;
+    private Workspace ws;
+    private CertificateVersions versions;
+    private LatestVersions index;
+    private final CertificateBuilder.Issued ca = CertificateBuilder.ca("Index CA").build();
+    private final List<String> ids = List.of("a", "b", "none");
+
+    @BeforeEach
+    void workspace() throws Exception {
+        ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        versions = new CertificateVersions(ws, new SecretStore(ws.secretsDir(), Optional.empty()));
+        index = new LatestVersions(ws, versions);
+        store("a");
+        store("a");
+        store("b");
+    }
+
+    @Test
+    void theFirstReadWritesTheIndexAndAgreesWithTheVersions() throws Exception {
+        assertThat(index.read(ids)).isEqualTo(fromFiles());
+        assertThat(index.file()).isRegularFile();
+        assertThat(index.read(ids)).as("read from the index").isEqualTo(fromFiles());
+    }
+
+    @Test
+    void aVersionStoredAfterTheIndexWasWrittenIsTheNewest() throws Exception {
+        index.read(ids);
+        store("b");
+        assertThat(index.read(ids).get(1).orElseThrow().version().number()).isEqualTo(2);
+        assertThat(index.read(ids)).isEqualTo(fromFiles());
+    }
+
+    @Test
+    void aDeletedNewestVersionIsNoLongerTheNewest() throws Exception {
+        index.read(ids);
+        deleteTree(ws.certsDir().resolve("a").resolve("2"));
+        assertThat(index.read(ids).get(0).orElseThrow().version().number()).isEqualTo(1);
+        assertThat(index.read(ids)).isEqualTo(fromFiles());
+    }
+
+    @Test
+    void anIncompleteNewerVersionDoesNotHideTheNewestComplete() throws Exception {
+        index.read(ids);
+        Files.createDirectories(ws.certsDir().resolve("a").resolve("3")); // a store() under way: version.json not yet written
+        assertThat(index.read(ids)).isEqualTo(fromFiles());
+        assertThat(index.read(ids).get(0).orElseThrow().version().number()).isEqualTo(2);
+    }
+
+    @Test
+    void aVersionFileChangedAfterIndexingIsReadAgain() throws Exception {
+        index.read(ids);
+        Path meta = ws.certsDir().resolve("b").resolve("1").resolve("version.json");
+        Files.writeString(meta, Files.readString(meta).replace("\"primary\"", "\"secondary\""));
+        assertThat(index.read(ids).get(1).orElseThrow().version().ca()).isEqualTo("secondary");
+    }
+
+    @Test
+    void aDamagedIndexIsIgnoredAndRewritten() throws Exception {
+        index.read(ids);
+        Files.writeString(index.file(), "[{\"certificate\":\"a\",\"vers");
+        assertThat(index.read(ids)).isEqualTo(fromFiles());
+        assertThat(Files.readString(index.file())).contains("\"certificate\":\"b\"");
+    }
+
+    @Test
+    void aRemovedIndexIsRebuiltWithTheSameAnswer() throws Exception {
+        List<Optional<LatestVersions.Latest>> first = index.read(ids);
+        Files.delete(index.file());
+        assertThat(index.read(ids)).isEqualTo(first);
+        assertThat(index.file()).isRegularFile();
+    }
+
+    @Test
+    void versionNumbersAreNamesOfOneToNineDigits() {
+        assertThat(LatestVersions.highestNumber(new String[] {"1", "12", "x3", "info.json", "0012", "1234567890"})).isEqualTo(12);
+        assertThat(LatestVersions.highestNumber(new String[] {"tmp"})).isEqualTo(-1);
+    }
+
+    private List<Optional<LatestVersions.Latest>> fromFiles() throws Exception {
+        List<Optional<LatestVersions.Latest>> out = new ArrayList<>();
+        for (String id : ids) {
+            Optional<CertificateVersions.Version> v = versions.latest(id);
+            out.add(v.isPresent() ? Optional.of(new LatestVersions.Latest(v.get(), versions.info(v.get()))) : Optional.empty());
+        }
+        return out;
+    }
+
+    private void store(String id) throws Exception {
+        Instant nb = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        var leaf = CertificateBuilder.leaf(id + ".example.test").validity(nb, nb.plus(Duration.ofDays(90))).signedBy(ca).build();
+        versions.store(id, List.of(leaf.certificate(), ca.certificate()), leaf.keys().getPrivate(), "primary", false, nb);
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}
