@@ -57,6 +57,28 @@ class RunViewModelTest {
                       **Why:** the team must know.
                       - Post in *#incidents*
                 """);
+        Files.writeString(ws.runbooksDir().resolve("grouped.yaml"), """
+                name: grouped
+                title: For each certificate, a note then an approved note
+                steps:
+                  - id: pick
+                    title: Pick the certificates
+                    action: select-certificates
+                    with: { only: api, set: picked }
+                  - id: each
+                    title: Per certificate
+                    forEach: picked
+                    guide: Both notes run for one certificate before the next.
+                    steps:
+                      - { id: first, title: First note, action: note, with: { text: "first ${item}" } }
+                      - id: second
+                        title: Second note
+                        action: note
+                        with: { text: "second ${item}" }
+                        gate: approve
+                        guide: Approve when the first note is in history.
+                        check: the history shows both notes
+                """);
         Files.writeString(ws.runbooksDir().resolve("failing.yaml"), """
                 name: failing
                 title: A wait past its deadline
@@ -119,6 +141,20 @@ class RunViewModelTest {
         assertThat(run.canSkip().get()).isTrue();
         assertThat(run.canRetry().get()).isFalse();
         assertThat(run.canAbort().get()).isTrue();
+    }
+
+    @Test
+    void aStepInAGroupShowsTheGroupsGuideItsOwnGuideAndItsCheck() {
+        RunbooksViewModel vm = runbooks();
+        vm.select("grouped");
+        RunViewModel run = vm.start();
+        assertThat(run.statusProperty().get()).isEqualTo(RunState.Status.WAITING_APPROVAL);
+        assertThat(run.steps()).extracting(StepState::key).containsExactly("pick", "first[api]", "second[api]");
+        assertThat(run.steps().get(2).title()).isEqualTo("Second note — api");
+        assertThat(run.guideProperty().get()).startsWith("Both notes run for one certificate before the next.")
+                .contains("Approve when the first note is in history.").endsWith("**Check:** the history shows both notes");
+        run.approve();
+        assertThat(run.statusProperty().get()).isEqualTo(RunState.Status.SUCCEEDED);
     }
 
     @Test
