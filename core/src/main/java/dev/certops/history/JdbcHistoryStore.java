@@ -157,36 +157,42 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     /** Streams matching events; the consumer runs while the read connection is held, so keep it short. */
     @Override
     public void forEach(EventQuery query, Consumer<HistoryEvent> consumer) throws HistoryException {
-        readLock.lock();
-        try (PreparedStatement ps = EventRows.select(reader(), query); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                consumer.accept(EventRows.read(rs));
+        reading(c -> {
+            try (PreparedStatement ps = EventRows.select(c, query); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(EventRows.read(rs));
+                }
             }
-        } catch (SQLException e) {
-            throw readFailed(e);
-        } finally {
-            readLock.unlock();
-        }
+            return null;
+        });
     }
 
     @Override
     public Optional<HistoryEvent> head() throws HistoryException {
-        readLock.lock();
-        try (Statement st = reader().createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + EventRows.COLUMNS + " FROM events ORDER BY seq DESC LIMIT 1")) {
-            return rs.next() ? Optional.of(EventRows.read(rs)) : Optional.empty();
-        } catch (SQLException e) {
-            throw readFailed(e);
-        } finally {
-            readLock.unlock();
-        }
+        return reading(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT " + EventRows.COLUMNS + " FROM events ORDER BY seq DESC LIMIT 1")) {
+                return rs.next() ? Optional.of(EventRows.read(rs)) : Optional.empty();
+            }
+        });
     }
 
     @Override
     public long count() throws HistoryException {
+        return reading(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private interface Read<T> { T on(Connection reader) throws SQLException, HistoryException; }
+
+    /** One read on the reader connection, under the read lock; an SQL failure says the history could not be read. */
+    private <T> T reading(Read<T> read) throws HistoryException {
         readLock.lock();
-        try (Statement st = reader().createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
-            return rs.next() ? rs.getLong(1) : 0;
+        try {
+            return read.on(reader());
         } catch (SQLException e) {
             throw readFailed(e);
         } finally {
@@ -197,9 +203,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     /** Walks the chain as of the start of the call (a consistent snapshot; appends may go on meanwhile). */
     @Override
     public AuditResult verify() throws HistoryException {
-        readLock.lock();
-        try {
-            Connection c = reader();
+        return reading(c -> {
             boolean auto = c.getAutoCommit();
             if (auto && db instanceof HistoryDatabase.Postgres) {
                 c.setAutoCommit(false); // pgjdbc streams (fetch size) only inside a transaction
@@ -212,11 +216,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
                     c.setAutoCommit(true);
                 }
             }
-        } catch (SQLException e) {
-            throw readFailed(e);
-        } finally {
-            readLock.unlock();
-        }
+        });
     }
 
     @Override
