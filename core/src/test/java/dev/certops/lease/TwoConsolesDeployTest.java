@@ -12,6 +12,7 @@ import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.HistoryStores;
 import dev.certops.testing.FreePort;
+import dev.certops.testing.GatedCommand;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.Poll;
 import dev.certops.testing.PostgresFixture;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoConsolesDeployTest {
     @TempDir Path dir;
     NginxFixture nginx;
+    GatedCommand reloadGate;
     Workspace ws;
     int port;
     TestTls v1;
@@ -64,20 +66,18 @@ class TwoConsolesDeployTest {
         nginx.start();
         nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
                 .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
-        // the reload blocks while ARMED exists and GO does not (then gives up without reloading): alice is killed there
-        Path gate = dir.resolve("reload.sh");
-        Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch " + dir.resolve("BLOCKED")
-                + "; n=0; while [ ! -e " + dir.resolve("GO") + " ] && [ $n -lt 600 ]; do n=$((n+1)); sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
+        // the reload blocks at the gate when armed (then gives up without reloading): the kill happens there
+        reloadGate = GatedCommand.around(dir, "reload.sh", nginx.reloadCommand());
         Files.writeString(ws.configFile(), """
                 history: { url: "%s", user: %s, ssl: disable, leaseTtl: 3s }
                 hosts:
-                  - { id: web-1, address: local, certDir: %s, test: "%s", reload: "sh %s" }
+                  - { id: web-1, address: local, certDir: %s, test: "%s", reload: "%s" }
                 certificates:
                   - id: web
                     names: [localhost]
                     deploy: { waves: [[web-1]] }
                     endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
-                """.formatted(url, PostgresFixture.USER, certDir, nginx.testCommand(), gate, port));
+                """.formatted(url, PostgresFixture.USER, certDir, nginx.testCommand(), reloadGate.command(), port));
         CliRun first = CliRun.run(as("tester"), "", "deploy", "web", "--version", "1", "--workspace", ws.root().toString());
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         assertThat(served()).isEqualTo(v1.serial());
@@ -85,14 +85,14 @@ class TwoConsolesDeployTest {
 
     @AfterEach
     void stop() throws Exception {
-        Files.writeString(dir.resolve("GO"), "");
+        if (reloadGate != null) reloadGate.release();
         if (nginx != null) nginx.close();
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theSecondConsoleIsRefusedNamingTheHolderAndProceedsWhenTheKilledHoldersLeaseLapses() throws Exception {
-        Files.writeString(dir.resolve("ARMED"), "");
+        reloadGate.arm();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
                 "deploy", "web", "--version", "2", "--workspace", ws.root().toString())
@@ -100,7 +100,7 @@ class TwoConsolesDeployTest {
         pb.environment().putAll(as("alice"));
         Process alice = pb.start();
         try {
-            Poll.until(Duration.ofSeconds(60), () -> Files.exists(dir.resolve("BLOCKED")), "alice's deploy to reach the host's reload");
+            reloadGate.awaitBlocked(Duration.ofSeconds(60), "alice's deploy to reach the host's reload");
 
             CliRun refused = CliRun.run(as("bob"), "", "deploy", "web", "--version", "2", "--workspace", ws.root().toString());
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
@@ -109,7 +109,7 @@ class TwoConsolesDeployTest {
             alice.destroyForcibly(); // SIGKILL mid-deploy: no release of the lease, no more heartbeats
             alice.waitFor();
         }
-        Files.writeString(dir.resolve("GO"), ""); // the orphaned reload gives up without reloading
+        reloadGate.release(); // the orphaned reload gives up without reloading
         assertThat(served()).as("alice's killed deploy never reloaded").isEqualTo(v1.serial());
 
         Poll.until(Duration.ofSeconds(30), () -> CliRun.run(as("bob"), "", "lease", "list", "--workspace", ws.root().toString()).out()

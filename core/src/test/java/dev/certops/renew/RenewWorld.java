@@ -16,6 +16,7 @@ import dev.certops.crypto.PemWriter;
 import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import dev.certops.testing.FreePort;
+import dev.certops.testing.GatedCommand;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.TestTls;
 import java.net.URI;
@@ -104,13 +105,7 @@ final class RenewWorld implements AutoCloseable {
                     certDir.resolve("live/privkey.pem").toString()));
             nginxes.add(nginx);
             String reload = nginx.reloadCommand();
-            if (gated) {
-                Path gate = dir.resolve("reload-" + id + ".sh");
-                Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch "
-                        + dir.resolve("BLOCKED") + "; n=0; while [ ! -e " + dir.resolve("GO") + " ] && [ $n -lt 600 ]; do n=$((n+1)); sleep 0.1; done; exit 1; fi\nexec "
-                        + nginx.reloadCommand() + "\n");
-                reload = "sh " + gate;
-            }
+            if (gated) reload = GatedCommand.around(dir, "reload-" + id + ".sh", nginx.reloadCommand()).command();
             hosts.append("- { id: h-").append(id).append(", address: local, certDir: ").append(certDir).append(", test: \"")
                     .append(nginx.testCommand()).append("\", reload: \"").append(reload).append("\" }\n");
             certs.append("- id: ").append(id).append("\n  names: [").append(id).append(".example.test]\n")

@@ -9,8 +9,8 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.SqliteHistoryStore;
 import dev.certops.testing.FreePort;
+import dev.certops.testing.GatedCommand;
 import dev.certops.testing.NginxFixture;
-import dev.certops.testing.Poll;
 import dev.certops.testing.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledEngineResumeTest {
     @TempDir Path dir;
     NginxFixture nginx;
+    GatedCommand reloadGate;
     Workspace ws;
     int port;
     TestTls v1;
@@ -50,19 +51,17 @@ class KilledEngineResumeTest {
         nginx.start();
         nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
                 .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
-        // reload blocks (then gives up without reloading) while ARMED exists and GO does not: the kill happens there
-        Path gate = dir.resolve("reload.sh");
-        Files.writeString(gate, "if [ -e " + dir.resolve("ARMED") + " ] && [ ! -e " + dir.resolve("GO") + " ]; then touch " + dir.resolve("BLOCKED")
-                + "; n=0; while [ ! -e " + dir.resolve("GO") + " ] && [ $n -lt 600 ]; do n=$((n+1)); sleep 0.1; done; exit 1; fi\nexec " + nginx.reloadCommand() + "\n");
+        // the reload blocks at the gate when armed (then gives up without reloading): the kill happens there
+        reloadGate = GatedCommand.around(dir, "reload.sh", nginx.reloadCommand());
         Files.writeString(ws.configFile(), """
                 hosts:
-                  - { id: web-1, address: local, certDir: %s, test: "%s", reload: "sh %s" }
+                  - { id: web-1, address: local, certDir: %s, test: "%s", reload: "%s" }
                 certificates:
                   - id: web
                     names: [localhost]
                     deploy: { waves: [[web-1]] }
                     endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
-                """.formatted(certDir, nginx.testCommand(), gate, port));
+                """.formatted(certDir, nginx.testCommand(), reloadGate.command(), port));
         Files.writeString(ws.runbooksDir().resolve("roll-v2.yaml"), """
                 name: roll-v2
                 title: Roll out version 2
@@ -76,7 +75,7 @@ class KilledEngineResumeTest {
 
     @AfterEach
     void stop() throws Exception {
-        Files.writeString(dir.resolve("GO"), "");
+        if (reloadGate != null) reloadGate.release();
         if (nginx != null) nginx.close();
     }
 
@@ -86,7 +85,7 @@ class KilledEngineResumeTest {
 
     @Test
     void resumeAfterKillDashNineMidDeployFinishesWithAConsistentHost() throws Exception {
-        Files.writeString(dir.resolve("ARMED"), "");
+        reloadGate.arm();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.certops.cli.Cli",
                 "runbook", "run", "roll-v2", "--yes", "--workspace", ws.root().toString())
@@ -94,12 +93,12 @@ class KilledEngineResumeTest {
         pb.environment().put("USER", "tester"); // the same user as the resuming CliRun: its lease is taken over at once
         Process engine = pb.start();
         try {
-            Poll.until(Duration.ofSeconds(60), () -> Files.exists(dir.resolve("BLOCKED")), "the deploy step to reach the host's reload");
+            reloadGate.awaitBlocked(Duration.ofSeconds(60), "the deploy step to reach the host's reload");
         } finally {
             engine.destroyForcibly(); // SIGKILL, in the middle of the deploy step
             engine.waitFor();
         }
-        Files.writeString(dir.resolve("GO"), ""); // lets the orphaned reload script exit (without reloading)
+        reloadGate.release(); // lets the orphaned reload script exit (without reloading)
         assertThat(served()).as("the killed deploy never reloaded").isEqualTo(v1serial());
 
         String runId;
