@@ -19,7 +19,8 @@ import java.util.Properties;
 
 /**
  * SMTP submission through Jakarta Mail (Eclipse Angus), with STARTTLS required unless the channel
- * says {@code starttls: optional}. A plain-text mail: the subject is the alert's title, the body the
+ * says {@code starttls: optional}. The server's certificate must chain to Java's trust store or the
+ * channel's {@code trust:} file ({@link SmtpTrust}) and name the host of {@code smtp:}. A plain-text mail: the subject is the alert's title, the body the
  * summary, the facts, the next command and where it came from.
  */
 final class EmailChannel implements AlertChannel {
@@ -27,10 +28,12 @@ final class EmailChannel implements AlertChannel {
     private final Optional<String> password;
     private final RetryPolicy policy;
     private final RetryPolicy.Sleeper sleeper;
+    private final SmtpTrust trust;
 
-    EmailChannel(AlertChannelConfig.Email config, Optional<String> password, RetryPolicy policy, RetryPolicy.Sleeper sleeper) {
+    EmailChannel(AlertChannelConfig.Email config, Optional<String> password, SmtpTrust trust, RetryPolicy policy, RetryPolicy.Sleeper sleeper) {
         this.config = config;
         this.password = password;
+        this.trust = trust;
         this.policy = policy;
         this.sleeper = sleeper;
     }
@@ -45,8 +48,16 @@ final class EmailChannel implements AlertChannel {
 
     private void once(AlertMessage m) throws DeliveryException {
         String server = config.host() + ":" + config.port();
+        SmtpTrust.Attempt tls;
         try {
-            Session session = Session.getInstance(properties());
+            tls = trust.attempt();
+        } catch (IOException e) {
+            throw new DeliveryException(e.getMessage(), "run certops with a Java that has TLS (a full JDK or JRE)", false);
+        }
+        try {
+            Properties p = properties();
+            p.put("mail.smtp.ssl.socketFactory", tls.socketFactory());
+            Session session = Session.getInstance(p);
             MimeMessage mail = new MimeMessage(session);
             mail.setFrom(new InternetAddress(config.from()));
             for (String to : config.to()) mail.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
@@ -63,12 +74,13 @@ final class EmailChannel implements AlertChannel {
             throw new DeliveryException("the SMTP server " + server + " refused the message: " + oneLine(e),
                     "check the from and to addresses", false);
         } catch (MessagingException e) {
-            throw classify(server, e);
+            throw classify(server, e, tls);
         }
     }
 
-    private DeliveryException classify(String server, MessagingException e) {
+    private DeliveryException classify(String server, MessagingException e, SmtpTrust.Attempt tls) {
         Throwable cause = e.getCause();
+        if (tls.refusal() != SmtpTrust.Refusal.NONE) return certificate(server, tls);
         String text = oneLine(e);
         if (text.contains("STARTTLS is required")) {
             return new DeliveryException("the SMTP server " + server + " does not offer STARTTLS, and this channel requires it",
@@ -82,12 +94,30 @@ final class EmailChannel implements AlertChannel {
                     "is the server reachable from this machine (firewall)?", true);
         }
         if (cause instanceof javax.net.ssl.SSLException) {
-            return new DeliveryException("TLS with the SMTP server " + server + " failed: " + cause.getMessage(),
-                    "is the server's certificate trusted by this Java (its CA in the trust store)?", false);
+            return new DeliveryException("TLS with the SMTP server " + server + " failed: " + oneLine(cause),
+                    "check that the server speaks TLS 1.2 or 1.3 on STARTTLS (its log says why it ended the handshake)", false);
         }
         boolean transientReply = e instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException f && f.getReturnCode() / 100 == 4;
         return new DeliveryException("the SMTP server " + server + " failed: " + text,
                 "check the smtp: setting and the server's log", transientReply || cause instanceof IOException);
+    }
+
+    /** The server's certificate was refused: say whose it is, who issued it, and which trust to add. */
+    private DeliveryException certificate(String server, SmtpTrust.Attempt tls) {
+        String names = tls.presented().map(c -> String.join(", ", SmtpTrust.names(c))).orElse("an unknown name");
+        String issuer = tls.presented().map(c -> c.getIssuerX500Principal().getName()).orElse("an unknown CA");
+        if (tls.refusal() == SmtpTrust.Refusal.OTHER_NAME) {
+            return new DeliveryException("the SMTP server " + server + " presented a certificate for " + names + ", not for " + config.host(),
+                    "set smtp: to a name its certificate carries (e.g. \"" + tls.presented().map(c -> SmtpTrust.names(c).get(0)).orElse("HOST")
+                            + ":" + config.port() + "\"), or have the relay's certificate reissued for " + config.host(), false);
+        }
+        String trusted = trust.file().map(f -> "neither trust: " + f + " nor Java's trust store").orElse("Java's trust store does not");
+        String hint = trust.file()
+                .map(f -> "add the certificate of the CA that issued it (" + issuer + ") to " + f + ", the trust: of channel '" + config.id() + "'")
+                .orElse("add trust: PATH to channel '" + config.id() + "' in certops.yaml — a PEM file with the certificate of the CA that issued it ("
+                        + issuer + "), e.g. your company's internal CA");
+        return new DeliveryException("the SMTP server " + server + " presented a certificate (for " + names + ", issued by " + issuer
+                + ") that " + trusted + (trust.file().isPresent() ? " trusts" : " trust"), hint, false);
     }
 
     private Properties properties() {
@@ -116,7 +146,7 @@ final class EmailChannel implements AlertChannel {
         return b.toString();
     }
 
-    private String oneLine(Exception e) {
+    private String oneLine(Throwable e) {
         String t = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
         if (password.isPresent() && !password.get().isEmpty()) t = t.replace(password.get(), "(secret)");
         return t.length() > 200 ? t.substring(0, 200) + "…" : t;

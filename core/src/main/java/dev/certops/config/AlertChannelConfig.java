@@ -1,5 +1,6 @@
 package dev.certops.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,10 +40,14 @@ public sealed interface AlertChannelConfig {
 
     /**
      * SMTP submission. {@code starttls}: {@code required} (default: refuse to send in clear) or
-     * {@code optional} (upgrade when the server offers it).
+     * {@code optional} (upgrade when the server offers it). {@code trust}: a PEM file of CA
+     * certificates (resolved against the workspace, checked readable when certops.yaml is loaded)
+     * trusted for the server's certificate besides Java's trust store — the internal CA of a
+     * company relay; empty: Java's trust store alone.
      */
     record Email(String id, String host, int port, String from, List<String> to, Optional<String> user,
-                 Optional<SecretRef> password, StartTls starttls, Duration repeatAfter, int line) implements AlertChannelConfig {
+                 Optional<SecretRef> password, StartTls starttls, Optional<Path> trust, Duration repeatAfter, int line)
+            implements AlertChannelConfig {
         public Email {
             to = List.copyOf(to);
         }

@@ -1,5 +1,12 @@
 package dev.certops.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +30,8 @@ final class AlertsSection {
 
     private AlertsSection() { }
 
-    static AlertsConfig read(YamlNode node) throws ConfigException {
+    /** {@code workspace}: the folder of certops.yaml, against which {@code trust:} paths resolve. */
+    static AlertsConfig read(YamlNode node, Path workspace) throws ConfigException {
         Duration repeat = AlertsConfig.DEFAULT_REPEAT_AFTER;
         YamlNode list = node;
         if (node.isMap()) {
@@ -33,11 +41,11 @@ final class AlertsSection {
         }
         List<AlertChannelConfig> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (YamlNode item : list.items()) out.add(channel(item, ids, repeat));
+        for (YamlNode item : list.items()) out.add(channel(item, ids, repeat, workspace));
         return new AlertsConfig(out, repeat);
     }
 
-    private static AlertChannelConfig channel(YamlNode item, Set<String> ids, Duration defaultRepeat) throws ConfigException {
+    private static AlertChannelConfig channel(YamlNode item, Set<String> ids, Duration defaultRepeat, Path workspace) throws ConfigException {
         Map<String, YamlNode> all = item.entries();
         String id = Ids.unique(item, all, ids, "alert channel");
         YamlNode typeNode = YamlNode.req(item, all, "type", "one of " + String.join(", ", TYPES));
@@ -63,7 +71,7 @@ final class AlertsSection {
                 }
                 return new AlertChannelConfig.PagerDuty(id, key, events, repeat, line);
             default:
-                return email(item, m, id, repeat, line);
+                return email(item, m, id, repeat, line, workspace);
         }
     }
 
@@ -72,12 +80,13 @@ final class AlertsSection {
         switch (type) {
             case "webhook", "slack" -> k.add("url");
             case "pagerduty" -> k.addAll(Set.of("routingKey", "url"));
-            default -> k.addAll(Set.of("smtp", "from", "to", "user", "password", "starttls"));
+            default -> k.addAll(Set.of("smtp", "from", "to", "user", "password", "starttls", "trust"));
         }
         return k;
     }
 
-    private static AlertChannelConfig email(YamlNode item, Map<String, YamlNode> m, String id, Duration repeat, int line) throws ConfigException {
+    private static AlertChannelConfig email(YamlNode item, Map<String, YamlNode> m, String id, Duration repeat, int line, Path workspace)
+            throws ConfigException {
         YamlNode smtpNode = YamlNode.req(item, m, "smtp", "the submission server as host:port, e.g. \"smtp.example.com:587\"");
         var sm = SMTP.matcher(smtpNode.text());
         if (!sm.matches()) throw smtpNode.error("'" + SafeNames.printable(smtpNode.text()) + "' is not host:port — e.g. \"smtp.example.com:587\"");
@@ -113,7 +122,35 @@ final class AlertsSection {
             }
             tls = AlertChannelConfig.StartTls.valueOf(t.toUpperCase(Locale.ROOT));
         }
-        return new AlertChannelConfig.Email(id, host, port, from, to, user, password, tls, repeat, line);
+        Optional<Path> trust = m.containsKey("trust") ? Optional.of(trust(m.get("trust"), workspace)) : Optional.empty();
+        return new AlertChannelConfig.Email(id, host, port, from, to, user, password, tls, trust, repeat, line);
+    }
+
+    /** The trust: file, resolved against the workspace; it must hold at least one PEM certificate. */
+    private static Path trust(YamlNode n, Path workspace) throws ConfigException {
+        String text = n.text();
+        String example = " — give a PEM file with the CA certificate that issued the SMTP server's certificate, relative to the workspace,"
+                + " e.g. trust: certs/internal-ca.pem";
+        Path file;
+        try {
+            file = workspace.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            throw n.error("'" + SafeNames.printable(text) + "' is not a file path" + example);
+        }
+        if (!Files.exists(file)) throw n.error("file " + SafeNames.printable(file.toString()) + " does not exist" + example);
+        if (!Files.isRegularFile(file)) throw n.error(SafeNames.printable(file.toString()) + " is not a file" + example);
+        try (InputStream in = Files.newInputStream(file)) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw n.error("file " + SafeNames.printable(file.toString()) + " holds no certificate" + example);
+            }
+        } catch (IOException e) {
+            throw n.error("file " + SafeNames.printable(file.toString()) + " cannot be read (" + e.getClass().getSimpleName()
+                    + ") — check its permissions: certops reads it as the user running it");
+        } catch (CertificateException e) {
+            throw n.error("file " + SafeNames.printable(file.toString()) + " is not a PEM certificate file (" + SafeNames.printable(String.valueOf(e.getMessage()))
+                    + ")" + example);
+        }
+        return file;
     }
 
     private static String address(YamlNode n, String text) throws ConfigException {

@@ -63,7 +63,7 @@ public final class ConfigLoader {
                 ? CertificateSection.read(sections.get("certificates"), cas, dns, hosts) : List.of();
         Optional<HistoryConfig> history = sections.containsKey("history")
                 ? HistorySection.read(sections.get("history")) : Optional.empty();
-        AlertsConfig alerts = sections.containsKey("alerts") ? AlertsSection.read(sections.get("alerts")) : AlertsConfig.NONE;
+        AlertsConfig alerts = sections.containsKey("alerts") ? AlertsSection.read(sections.get("alerts"), file.toAbsolutePath().getParent()) : AlertsConfig.NONE;
         return new CertopsConfig(file, List.copyOf(resolvers), cas, dns, hosts, certs, List.copyOf(endpoints), thresholds,
                 history, renew, alerts);
     }

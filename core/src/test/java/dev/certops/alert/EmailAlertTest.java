@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The email channel against a real in-process SMTP server (GreenMail). GreenMail offers no STARTTLS
  * (greenmail issue #135), so delivery is checked with {@code starttls: optional} over plain SMTP on
- * loopback, and {@code starttls: required} is checked to refuse that server.
+ * loopback, and {@code starttls: required} is checked to refuse that server. Delivery over STARTTLS
+ * (the default) is {@link EmailStartTlsTest}, against SubEtha SMTP.
  */
 class EmailAlertTest {
     private static final AlertScope ALL = AlertScope.of(EnumSet.allOf(ConditionKind.class));

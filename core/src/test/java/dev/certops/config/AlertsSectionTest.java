@@ -3,11 +3,14 @@ package dev.certops.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.certops.testing.TestTls;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AlertsSectionTest {
     private static final Path FILE = Path.of("/ws/certops.yaml");
@@ -125,5 +128,48 @@ class AlertsSectionTest {
                 .channels().get(0);
         assertThat(pd.url()).isEqualTo(Optional.of("http://127.0.0.1:9/v2/enqueue"));
         assertThat(List.of(pd.routingKey().toString())).containsExactly("secret:pd");
+    }
+
+    @Test
+    void emailTrustIsResolvedAgainstTheWorkspace(@TempDir Path ws) throws Exception {
+        TestTls tls = TestTls.create(ws.resolve("pki"));
+        Files.createDirectories(ws.resolve("certs"));
+        Files.copy(tls.caPem(), ws.resolve("certs/internal-ca.pem"));
+
+        var mail = (AlertChannelConfig.Email) ConfigLoader.parse(ws.resolve("certops.yaml"), """
+                alerts:
+                  - { id: mail, type: email, smtp: "relay.internal:587", from: a@example.com, to: b@example.com, trust: certs/internal-ca.pem }
+                """).alerts().channels().get(0);
+
+        assertThat(mail.trust()).contains(ws.resolve("certs/internal-ca.pem"));
+        assertThat(mail.starttls()).isEqualTo(AlertChannelConfig.StartTls.REQUIRED);
+    }
+
+    @Test
+    void emailWithoutTrustUsesJavasTrustStore() throws Exception {
+        var mail = (AlertChannelConfig.Email) parse("alerts:\n  - { id: mail, type: email, smtp: \"smtp.example.com\", from: a@example.com, to: b@example.com }\n")
+                .channels().get(0);
+        assertThat(mail.trust()).isEmpty();
+    }
+
+    @Test
+    void missingTrustFileNamesTheFileTheLineAndWhatToGive(@TempDir Path ws) {
+        assertThatThrownBy(() -> ConfigLoader.parse(ws.resolve("certops.yaml"), """
+                alerts:
+                  - { id: mail, type: email, smtp: "relay.internal:587", from: a@example.com, to: b@example.com,
+                      trust: certs/internal-ca.pem }
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("certops.yaml:3: alerts[0].trust: file " + ws.resolve("certs/internal-ca.pem") + " does not exist")
+                .hasMessageContaining("give a PEM file with the CA certificate that issued the SMTP server's certificate");
+    }
+
+    @Test
+    void trustFileWithoutCertificateIsRefused(@TempDir Path ws) throws Exception {
+        Files.writeString(ws.resolve("ca.pem"), "not a certificate\n");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(ws.resolve("certops.yaml"),
+                "alerts:\n  - { id: mail, type: email, smtp: \"relay.internal\", from: a@example.com, to: b@example.com, trust: ca.pem }\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("alerts[0].trust: file " + ws.resolve("ca.pem"))
+                .hasMessageContaining("e.g. trust: certs/internal-ca.pem");
     }
 }

@@ -13,6 +13,11 @@ import java.util.concurrent.TimeUnit;
 public record TestTls(Path caPem, Path certPem, Path keyPem) {
 
     public static TestTls create(Path dir) throws IOException {
+        return create(dir, "DNS:localhost,IP:127.0.0.1");
+    }
+
+    /** As {@link #create(Path)}, with a leaf for {@code subjectAltName} (openssl syntax, e.g. "DNS:mail.example.org"). */
+    public static TestTls create(Path dir, String subjectAltName) throws IOException {
         Files.createDirectories(dir);
         Path caKey = dir.resolve("ca.key");
         Path ca = dir.resolve("ca.pem");
@@ -20,7 +25,7 @@ public record TestTls(Path caPem, Path certPem, Path keyPem) {
         Path csr = dir.resolve("localhost.csr");
         Path cert = dir.resolve("localhost.pem");
         Path ext = dir.resolve("ext.cnf");
-        Files.writeString(ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+        Files.writeString(ext, "subjectAltName=" + subjectAltName + "\nbasicConstraints=CA:FALSE\n"
                 + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
         openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", caKey.toString());
         openssl(dir, "req", "-x509", "-new", "-key", caKey.toString(), "-days", "30", "-subj", "/CN=certops test CA", "-out", ca.toString());
