@@ -1,12 +1,10 @@
 package dev.certops.alert;
 
-import java.io.ByteArrayInputStream;
+import dev.certops.crypto.TrustAnchors;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -17,7 +15,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -37,35 +34,10 @@ final class SmtpTrust {
 
     static SmtpTrust load(Optional<Path> file) throws IOException {
         try {
-            KeyStore anchors = null;
-            if (file.isPresent()) {
-                anchors = KeyStore.getInstance(KeyStore.getDefaultType());
-                anchors.load(null, null);
-                int i = 0;
-                for (X509Certificate c : managerOf(null).getAcceptedIssuers()) anchors.setCertificateEntry("default-" + i++, c);
-                byte[] pem;
-                try {
-                    pem = Files.readAllBytes(file.get());
-                } catch (IOException e) {
-                    throw new IOException("it cannot be read (" + e.getClass().getSimpleName() + ")", e);
-                }
-                var certs = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
-                if (certs.isEmpty()) throw new IOException("it holds no certificate");
-                for (var c : certs) anchors.setCertificateEntry("trust-" + i++, c);
-            }
-            return new SmtpTrust(file, managerOf(anchors));
+            return new SmtpTrust(file, TrustAnchors.trustManager(file.isPresent() ? TrustAnchors.keyStore(file.get()) : null));
         } catch (GeneralSecurityException e) {
-            throw new IOException("it is not a PEM certificate file: " + e.getMessage(), e);
+            throw new IOException("it is not usable for TLS: " + e.getMessage(), e);
         }
-    }
-
-    private static X509ExtendedTrustManager managerOf(KeyStore anchors) throws GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(anchors);
-        for (TrustManager tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509ExtendedTrustManager x) return x;
-        }
-        throw new GeneralSecurityException("no X.509 trust manager in this Java");
     }
 
     Optional<Path> file() { return file; }

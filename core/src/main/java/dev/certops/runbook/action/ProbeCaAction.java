@@ -2,26 +2,21 @@ package dev.certops.runbook.action;
 
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertopsConfig;
+import dev.certops.crypto.TrustAnchors;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.session.Session;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code probe-ca: { ca: primary, expect: up|down|any }}: GET the CA's directory (staging in a drill)
@@ -91,17 +86,11 @@ final class ProbeCaAction implements RunbookAction {
     }
 
     private SSLContext ssl(CaConfig ca) throws Exception {
-        if (ca.trust().isEmpty()) return SSLContext.getDefault();
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(session.workspace().resolve(ca.trust().get()))) {
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) ks.setCertificateEntry("anchor-" + i++, c);
+        java.util.Optional<java.nio.file.Path> trust = ca.trust().map(t -> session.workspace().resolve(t));
+        try {
+            return TrustAnchors.sslContext(trust);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("trust: " + trust.map(Object::toString).orElse("") + " cannot be used: " + e.getMessage(), e);
         }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }
