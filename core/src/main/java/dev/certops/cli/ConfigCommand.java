@@ -1,6 +1,8 @@
 package dev.certops.cli;
 
 import dev.certops.config.CertopsConfig;
+import dev.certops.session.Preflight;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,9 @@ final class ConfigCommand implements Runnable {
     public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Validate the workspace's certops.yaml: exit 0 when valid, 78 with file, line and key when not.")
+            description = {"Validate the workspace's certops.yaml: exit 0 when valid, 78 with file, line and key when not.",
+                    "Then check what it points at: CA trust files, SSH identity and known_hosts files, secret: references",
+                    "(exit 78 when one cannot be used; a host whose key is not trusted yet is a note)."})
     static final class Check implements Callable<Integer> {
         private final CliContext ctx;
 
@@ -27,6 +31,14 @@ final class ConfigCommand implements Runnable {
             CertopsConfig c = ctx.config();
             ctx.out().printf("%s is valid: %d CA(s), %d DNS provider(s), %d host(s), %d certificate(s), %d extra endpoint(s).%n",
                     c.file(), c.cas().size(), c.dns().size(), c.hosts().size(), c.certificates().size(), c.endpoints().size());
+            List<Preflight.Problem> problems = Preflight.check(c, ctx.workspace(), ctx.session().secrets());
+            long blocking = problems.stream().filter(Preflight.Problem::blocking).count();
+            for (Preflight.Problem p : problems) ctx.out().println((p.blocking() ? "  ✘ " : "  note: ") + p);
+            if (blocking > 0) {
+                throw new CommandFailedException(blocking + " thing(s) certops.yaml points at cannot be used (listed above); "
+                        + "fix them before an incident needs them, then run ./certops config check again", ExitCodes.CONFIG);
+            }
+            if (problems.isEmpty()) ctx.out().println("Everything it points at is there: trust files, SSH identities and known hosts, secrets.");
             return ExitCodes.OK;
         }
     }
