@@ -67,6 +67,7 @@ public final class SettingsView {
         });
         VBox box = new VBox(10,
                 section("Workspace"), ws, new HBox(8, edit, reload, other), message,
+                section("Checks"), table(vm.checks(), "settings-checks", "Everything certops.yaml points at is there: trust files, SSH identities and known hosts, secrets."),
                 section("Certificate authorities"), table(vm.cas(), "settings-cas", "No CA configured: add one under cas: in certops.yaml."),
                 section("DNS providers"), table(vm.dns(), "settings-dns", "No DNS provider: needed only for DNS-01 challenges (dns: in certops.yaml)."),
                 section("Hosts"), hosts, trust,
@@ -91,7 +92,7 @@ public final class SettingsView {
         t.setId(id);
         t.setPlaceholder(new Label(empty));
         t.setPrefHeight(130);
-        TableColumn<SettingsViewModel.Item, String> a = new TableColumn<>("Id");
+        TableColumn<SettingsViewModel.Item, String> a = new TableColumn<>(id.equals("settings-checks") ? "Where" : "Id");
         a.setPrefWidth(160);
         a.setCellValueFactory(x -> new ReadOnlyStringWrapper(x.getValue().id()));
         TableColumn<SettingsViewModel.Item, String> b = new TableColumn<>("Details");

@@ -5,6 +5,7 @@ import dev.certops.app.common.UserMessages;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.HostKeys;
+import dev.certops.session.Preflight;
 import dev.certops.session.Session;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public final class SettingsViewModel {
     private final ObservableList<Item> cas = FXCollections.observableArrayList();
     private final ObservableList<Item> dns = FXCollections.observableArrayList();
     private final ObservableList<Item> hosts = FXCollections.observableArrayList();
+    private final ObservableList<Item> checks = FXCollections.observableArrayList();
     private final StringProperty workspace = new SimpleStringProperty("");
     private final StringProperty thresholds = new SimpleStringProperty("");
     private final StringProperty message = new SimpleStringProperty("");
@@ -44,6 +46,8 @@ public final class SettingsViewModel {
     public ObservableList<Item> cas() { return cas; }
     public ObservableList<Item> dns() { return dns; }
     public ObservableList<Item> hosts() { return hosts; }
+    /** What certops.yaml points at that cannot be used (or is a note), as {@code certops config check} lists it. */
+    public ObservableList<Item> checks() { return checks; }
     public StringProperty workspaceProperty() { return workspace; }
     public StringProperty thresholdsProperty() { return thresholds; }
     public StringProperty messageProperty() { return message; }
@@ -65,6 +69,15 @@ public final class SettingsViewModel {
         var t = config.thresholds();
         thresholds.set("warning at " + t.warning().toDays() + " days left, critical at " + t.critical().toDays() + ", emergency at " + t.emergency().toDays());
         message.set(config.certificates().size() + " certificate(s), " + config.hosts().size() + " host(s), " + config.cas().size() + " CA(s).");
+        check();
+    }
+
+    /** Checks trust files, SSH identities and known_hosts, secret references — off the UI thread. */
+    private void check() {
+        CertopsConfig cfg = config;
+        executor.run("Checking what certops.yaml points at", () -> Preflight.check(cfg, session.workspace(), session.secrets()),
+                problems -> checks.setAll(problems.stream().map(p -> new Item(p.where(), (p.blocking() ? "✘ " : "note: ") + p.what() + " — " + p.next())).toList()),
+                this::failed);
     }
 
     /** Reads the key a host presents now (nothing is trusted yet); {@code onKey} shows it for comparison. */
@@ -90,7 +103,10 @@ public final class SettingsViewModel {
         executor.run("Trusting " + hostId + "'s host key", () -> {
             hostKeys.apply(host.get()).orElseThrow().trust(host.get(), key);
             return key;
-        }, k -> message.set(hostId + "'s key " + k.fingerprint() + " is trusted (" + k.knownHostsName() + " added to known_hosts)."), this::failed);
+        }, k -> {
+            message.set(hostId + "'s key " + k.fingerprint() + " is trusted (" + k.knownHostsName() + " added to known_hosts).");
+            check();
+        }, this::failed);
     }
 
     private Optional<HostConfig> host(String id) {

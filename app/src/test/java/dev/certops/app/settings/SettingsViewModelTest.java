@@ -47,8 +47,31 @@ class SettingsViewModelTest {
             assertThat(vm.cas()).extracting(SettingsViewModel.Item::id).containsExactly("main-ca");
             assertThat(vm.hosts()).singleElement().satisfies(h -> assertThat(h.description()).startsWith("this machine"));
             assertThat(vm.thresholdsProperty().get()).startsWith("warning at 30 days left, critical at 15, emergency at 7");
+            assertThat(vm.checks()).as("nothing referenced, nothing missing").isEmpty();
             vm.scanKey("web-1", k -> { throw new AssertionError("a local host has no key"); });
             assertThat(vm.messageProperty().get()).contains("without SSH", "no host key to trust");
+        }
+    }
+
+    @Test
+    void checksListWhatCertopsYamlPointsAtThatCannotBeUsedAsConfigCheckDoes() throws Exception {
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        Files.writeString(ws.configFile(), """
+                hosts:
+                  - { id: web-1, address: web-1.example.test, certDir: /etc/ssl/certops }
+                alerts:
+                  - { id: ops, type: webhook, url: "secret:ops-hook" }
+                """);
+        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            SettingsViewModel vm = vm(s);
+            vm.reload();
+            assertThat(vm.checks()).extracting(SettingsViewModel.Item::id).containsExactly("hosts[web-1].knownHosts", "alerts[ops].url");
+            assertThat(vm.checks().get(0).description()).startsWith("note: ").contains("certops hosts trust web-1");
+            assertThat(vm.checks().get(1).description()).startsWith("✘ the secret 'ops-hook' is not in secrets/").contains("certops secret set ops-hook");
+            s.secrets().write("ops-hook", "https://hooks.example.test/x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            vm.reload();
+            assertThat(vm.checks()).extracting(SettingsViewModel.Item::id).containsExactly("hosts[web-1].knownHosts");
         }
     }
 
