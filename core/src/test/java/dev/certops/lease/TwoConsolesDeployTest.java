@@ -64,8 +64,7 @@ class TwoConsolesDeployTest {
         port = FreePort.tcp();
         nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem());
         nginx.start();
-        nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
-                .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+        nginx.serveLiveLinkInsteadOf(v1.certPem(), v1.keyPem(), certDir);
         // the reload blocks at the gate when armed (then gives up without reloading): the kill happens there
         reloadGate = GatedCommand.around(dir, "reload.sh", nginx.reloadCommand());
         Files.writeString(ws.configFile(), """

@@ -100,9 +100,7 @@ final class RenewWorld implements AutoCloseable {
             NginxFixture nginx = NginxFixture.in(dir.resolve("nginx-" + id))
                     .addServer(id + ".example.test", port, seedDir.resolve("fullchain.pem"), seedDir.resolve("key.pem"));
             nginx.start();
-            nginx.writeConfig(nginx.renderConfig().replace(seedDir.resolve("fullchain.pem").toAbsolutePath().toString(),
-                    certDir.resolve("live/fullchain.pem").toString()).replace(seedDir.resolve("key.pem").toAbsolutePath().toString(),
-                    certDir.resolve("live/privkey.pem").toString()));
+            nginx.serveLiveLinkInsteadOf(seedDir.resolve("fullchain.pem"), seedDir.resolve("key.pem"), certDir);
             nginxes.add(nginx);
             String reload = nginx.reloadCommand();
             if (gated) reload = GatedCommand.around(dir, "reload-" + id + ".sh", nginx.reloadCommand()).command();

@@ -58,6 +58,16 @@ public final class NginxFixture implements AutoCloseable {
         Files.writeString(configFile(), raw);
     }
 
+    /**
+     * After {@link #start()} with a seed certificate and key (nginx needs readable files to start):
+     * rewrites the configuration so the server reads {@code certDir/live/fullchain.pem} and
+     * {@code certDir/live/privkey.pem} instead — the release layout a deploy swaps — effective at the next reload.
+     */
+    public synchronized void serveLiveLinkInsteadOf(Path seedCert, Path seedKey, Path certDir) throws IOException {
+        writeConfig(renderConfig().replace(seedCert.toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
+                .replace(seedKey.toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+    }
+
     public Path prefix() { return prefix; }
     public Path configFile() { return prefix.resolve("nginx.conf"); }
 

@@ -143,8 +143,7 @@ class EstateViewModelTest {
         int port = FreePort.tcp();
         try (NginxFixture nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem())) {
             nginx.start();
-            nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
-                    .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+            nginx.serveLiveLinkInsteadOf(v1.certPem(), v1.keyPem(), certDir);
             Files.writeString(ws.configFile(), """
                     hosts:
                       - { id: web-1, address: local, certDir: %s, test: "%s", reload: "%s" }

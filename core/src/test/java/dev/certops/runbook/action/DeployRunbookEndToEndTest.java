@@ -48,8 +48,7 @@ class DeployRunbookEndToEndTest {
         nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem());
         nginx.start();
         // from now on nginx reads the live link the deploy creates (picked up at the deploy's reload)
-        nginx.writeConfig(nginx.renderConfig().replace(v1.certPem().toAbsolutePath().toString(), certDir.resolve("live/fullchain.pem").toString())
-                .replace(v1.keyPem().toAbsolutePath().toString(), certDir.resolve("live/privkey.pem").toString()));
+        nginx.serveLiveLinkInsteadOf(v1.certPem(), v1.keyPem(), certDir);
         Files.writeString(ws.configFile(), """
                 hosts:
                   - id: drill-1
