@@ -5,6 +5,7 @@ import dev.certops.app.common.UserMessages;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunListener;
+import dev.certops.deploy.HostOutcome;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookDefinition;
 import dev.certops.runbook.RunbookEngine;
@@ -37,7 +38,7 @@ import javafx.collections.ObservableList;
 public final class RunViewModel {
     /** Puts one host of a certificate back on its previous release (a core deploy service). */
     @FunctionalInterface
-    public interface Rollbacker { String rollback(String certificateId, String hostId) throws Exception; }
+    public interface Rollbacker { HostOutcome rollback(String certificateId, String hostId) throws Exception; }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final RunbookEngine engine;
@@ -130,21 +131,36 @@ public final class RunViewModel {
         });
     }
 
-    /** Rolls back every host the aborted run had deployed ("cert@host"). */
+    /**
+     * Rolls back every host the aborted run had deployed ("cert@host"), each on its own: a host that
+     * fails does not stop the others, and stays offered for another try.
+     */
     public void rollBackDeployed() {
         List<String> targets = List.copyOf(deployedOnAbort);
         busy.set(true);
         executor.run("Rolling back " + targets.size() + " host(s)", () -> {
+            List<String> failed = new java.util.ArrayList<>();
             for (String t : targets) {
                 int at = t.indexOf('@');
-                String line = rollbacker.rollback(t.substring(0, at), t.substring(at + 1));
-                ui.execute(() -> addLog(line));
+                String line;
+                try {
+                    HostOutcome o = rollbacker.rollback(t.substring(0, at), t.substring(at + 1));
+                    line = o.summary();
+                    if (!(o instanceof HostOutcome.RolledBack rb && rb.restoredVerified())) failed.add(t);
+                } catch (Exception e) {
+                    line = t + ": " + UserMessages.headline(e);
+                    failed.add(t);
+                }
+                String logged = line;
+                ui.execute(() -> addLog(logged));
             }
-            return targets.size();
-        }, n -> {
+            return failed;
+        }, failed -> {
             busy.set(false);
-            deployedOnAbort.clear();
-            message.set("Rolled back " + n + " host(s) to their previous release.");
+            deployedOnAbort.setAll(failed);
+            message.set(failed.isEmpty() ? "Rolled back " + targets.size() + " host(s) to their previous release, verified."
+                    : (targets.size() - failed.size()) + " of " + targets.size() + " host(s) rolled back; not rolled back: " + String.join(", ", failed)
+                    + " — see the log, fix the host, then roll back again (or ./certops rollback CERT --host HOST).");
         }, this::failed);
     }
 
@@ -155,11 +171,12 @@ public final class RunViewModel {
         executor.run(what, work, this::show, this::failed);
     }
 
+    /** The run as it now stands, with the error as the message (the state alone would hide why the action failed). */
     private void failed(Throwable t) {
+        if (run != null) show(run.state());
         busy.set(false);
         message.set(UserMessages.headline(t));
         details.set(UserMessages.details(t));
-        if (run != null) show(run.state());
     }
 
     /** Shows a run's state; the guide and preview follow the current step. */
@@ -185,7 +202,6 @@ public final class RunViewModel {
         });
     }
 
-    /** The guide as the operator should read it: {@code ${param.X}} replaced by this run's value. */
     /** The step's guide, after its group's guide when it repeats with a group (what the whole group is for). */
     private String guideOf(String stepId) {
         var def = run.definition();
@@ -196,6 +212,7 @@ public final class RunViewModel {
         return (group.isEmpty() ? spec.guide() : group + "\n\n" + spec.guide()) + check;
     }
 
+    /** The guide as the operator should read it: {@code ${param.X}} replaced by this run's value. */
     static String withParams(String guide, Map<String, String> params) {
         String out = guide;
         for (var e : params.entrySet()) out = out.replace("${param." + e.getKey() + "}", e.getValue());

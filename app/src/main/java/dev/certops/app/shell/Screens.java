@@ -177,7 +177,7 @@ final class Screens {
             var deploy = new dev.certops.app.deploy.DeployCommands(session);
             runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type),
                     () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
-                            (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE).summary()));
+                            (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE)));
             if (team != null) runbooks.changesBlockedProperty().bind(team.staleProperty());
             runbooks.refresh();
             return java.util.Optional.of(runbooks);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.config.Workspace;
+import dev.certops.deploy.HostOutcome;
 import dev.certops.runbook.ParamSpec;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookCatalog;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,7 +110,8 @@ class RunViewModelTest {
     private RunViewModel newRun() {
         return new RunViewModel(engine, BackgroundExecutor.inline(), Runnable::run, (c, h) -> {
             rolledBack.add(c + "@" + h);
-            return h + ": rolled back";
+            return new HostOutcome.RolledBack(h, "new", Optional.of("old"), "operator request", "requested by the operator", true,
+                    "previous certificate served", Optional.empty(), Optional.empty());
         });
     }
 
@@ -155,6 +158,15 @@ class RunViewModelTest {
                 .contains("Approve when the first note is in history.").endsWith("**Check:** the history shows both notes");
         run.approve();
         assertThat(run.statusProperty().get()).isEqualTo(RunState.Status.SUCCEEDED);
+    }
+
+    @Test
+    void anApproveThatFailsShowsItsOwnErrorNotTheGatesMessage() throws Exception {
+        RunViewModel run = startGated();
+        session.history().close();
+        run.approve();
+        assertThat(run.messageProperty().get()).doesNotStartWith("Waiting for your approval").doesNotStartWith("Running").contains("history");
+        assertThat(run.detailsProperty().get()).isNotBlank();
     }
 
     @Test
