@@ -140,6 +140,11 @@ public final class IssuanceService {
         private final String cliName;
         private final org.shredzone.acme4j.RevocationReason acme;
 
+        /** Every reason's command-line name, in order ({@code unspecified}, {@code key-compromise}, ...). */
+        public static java.util.List<String> cliNames() {
+            return java.util.Arrays.stream(values()).map(r -> r.cliName).toList();
+        }
+
         RevocationReason(String cliName, org.shredzone.acme4j.RevocationReason acme) {
             this.cliName = cliName;
             this.acme = acme;

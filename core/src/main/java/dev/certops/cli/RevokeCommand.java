@@ -23,7 +23,7 @@ final class RevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IssuanceService.RevocationReason r = IssuanceService.RevocationReason.of(reason).orElseThrow(() -> new CommandFailedException(
-                "--reason: '" + reason + "' is not a reason — allowed: unspecified, key-compromise, superseded, cessation-of-operation", ExitCodes.USAGE));
+                "--reason: '" + reason + "' is not a reason — allowed: " + String.join(", ", IssuanceService.RevocationReason.cliNames()), ExitCodes.USAGE));
         ctx.config();
         IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults());
         try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "revoke", "certops revoke " + certificate)) {

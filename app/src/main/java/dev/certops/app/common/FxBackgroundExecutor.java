@@ -4,8 +4,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.concurrent.Task;
 
 /** Background work as javafx.concurrent Tasks on a small daemon pool; counts what is running for the status bar. */
@@ -17,10 +15,7 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
     });
     /** Work that takes longer than this ends with a desktop notification (the operator may have looked away). */
     static final java.time.Duration NOTIFY_AFTER = java.time.Duration.ofSeconds(5);
-    private final IntegerProperty running = new SimpleIntegerProperty();
     private final javafx.collections.ObservableList<String> titles = javafx.collections.FXCollections.observableArrayList();
-
-    public IntegerProperty runningProperty() { return running; }
 
     /** What is running now, for the status bar. */
     public javafx.collections.ObservableList<String> runningTitles() { return titles; }
@@ -35,16 +30,13 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
             }
         };
         long started = System.nanoTime();
-        running.set(running.get() + 1);
         titles.add(title);
         task.setOnSucceeded(e -> {
-            running.set(running.get() - 1);
             titles.remove(title);
             if (System.nanoTime() - started > NOTIFY_AFTER.toNanos()) notify(title + " — done", false);
             onDone.accept(task.getValue());
         });
         task.setOnFailed(e -> {
-            running.set(running.get() - 1);
             titles.remove(title);
             if (System.nanoTime() - started > NOTIFY_AFTER.toNanos()) notify(title + " — failed: " + UserMessages.headline(task.getException()), true);
             onError.accept(task.getException());

@@ -31,9 +31,7 @@ public final class DeploymentsViewModel {
     public interface Rollbacker { HostOutcome rollback(String certificateId, String hostId, DeployListener listener) throws Exception; }
 
     /** One host of one certificate's deployment. {@code wave} is 1-based (0: not in the certificate's waves). */
-    public record HostRow(String certificateId, int wave, String hostId, HostState state, String reason, Instant at) {
-        public boolean failed() { return state == HostState.FAILED || state == HostState.ROLLED_BACK; }
-    }
+    public record HostRow(String certificateId, int wave, String hostId, HostState state, String reason, Instant at) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, HostState> AFTER_STEP = Map.of("connect", HostState.UPLOADING, "upload", HostState.SWAPPING,

@@ -120,7 +120,7 @@ public final class EstateViewModel {
     @FunctionalInterface
     private interface Action { String run(String certificateId) throws Exception; }
 
-    public static final List<String> REVOCATION_REASONS = List.of("unspecified", "key-compromise", "superseded", "cessation-of-operation");
+    public static final List<String> REVOCATION_REASONS = dev.certops.acme.IssuanceService.RevocationReason.cliNames();
     public static final String DEFAULT_RUNBOOK = "renewal-failing";
 
     public void setActions(Actions actions) { this.actions = actions; }

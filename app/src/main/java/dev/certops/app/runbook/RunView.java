@@ -116,13 +116,7 @@ public final class RunView {
         message.setId("run-message");
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
-        Label detailText = new Label();
-        detailText.textProperty().bind(vm.detailsProperty());
-        detailText.setWrapText(true);
-        TitledPane details = new TitledPane("Details", detailText);
-        details.setExpanded(false);
-        details.visibleProperty().bind(vm.detailsProperty().isNotEmpty());
-        details.managedProperty().bind(details.visibleProperty());
+        TitledPane details = dev.certops.app.common.DetailsPane.of(vm.detailsProperty());
         Label previewTitle = new Label("What this step will do");
         previewTitle.getStyleClass().add("section-title");
         preview.setId("run-preview");

@@ -66,7 +66,7 @@ public final class SettingsView {
             });
         });
         VBox box = new VBox(10,
-                section("Workspace"), ws, new HBox(8, edit, reload, other), message,
+                section("Workspace"), ws, new HBox(8, edit, reload, other), message, dev.certops.app.common.DetailsPane.of(vm.detailsProperty()),
                 section("Checks"), table(vm.checks(), "settings-checks", "Everything certops.yaml points at is there: trust files, SSH identities and known hosts, secrets."),
                 section("Certificate authorities"), table(vm.cas(), "settings-cas", "No CA configured: add one under cas: in certops.yaml."),
                 section("DNS providers"), table(vm.dns(), "settings-dns", "No DNS provider: needed only for DNS-01 challenges (dns: in certops.yaml)."),

@@ -119,7 +119,4 @@ public final class SettingsViewModel {
         message.set(UserMessages.headline(t));
         details.set(UserMessages.details(t));
     }
-
-    /** The hosts' ids, for choosing one. */
-    public List<String> hostIds() { return hosts.stream().map(Item::id).toList(); }
 }
