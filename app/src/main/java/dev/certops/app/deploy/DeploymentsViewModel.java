@@ -73,6 +73,7 @@ public final class DeploymentsViewModel {
         for (int i = 0; i < rows.size(); i++) {
             HostRow r = rows.get(i);
             if (r.certificateId().equals(certificateId) && r.hostId().equals(hostId)) {
+                if (r.at().isAfter(at)) return; // a replayed older event never overwrites a newer state
                 rows.set(i, row);
                 return;
             }

@@ -76,7 +76,7 @@ public final class SettingsView {
         root.setContent(box);
         root.setFitToWidth(true);
         root.setId("settings");
-        vm.reload();
+        vm.open();
     }
 
     public Parent root() { return root; }

@@ -9,7 +9,6 @@ import dev.certops.session.Preflight;
 import dev.certops.session.Session;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -26,7 +25,7 @@ public final class SettingsViewModel {
 
     private final Session session;
     private final BackgroundExecutor executor;
-    private final Function<HostConfig, Optional<HostKeys>> hostKeys;
+    private final HostKeysLookup hostKeys;
     private final ObservableList<Item> cas = FXCollections.observableArrayList();
     private final ObservableList<Item> dns = FXCollections.observableArrayList();
     private final ObservableList<Item> hosts = FXCollections.observableArrayList();
@@ -37,7 +36,11 @@ public final class SettingsViewModel {
     private final StringProperty details = new SimpleStringProperty("");
     private CertopsConfig config;
 
-    public SettingsViewModel(Session session, BackgroundExecutor executor, Function<HostConfig, Optional<HostKeys>> hostKeys) {
+    /** How a host's keys are read and trusted; empty for a host reached without SSH; throws when no connector can reach it. */
+    @FunctionalInterface
+    public interface HostKeysLookup { Optional<HostKeys> of(HostConfig host) throws Exception; }
+
+    public SettingsViewModel(Session session, BackgroundExecutor executor, HostKeysLookup hostKeys) {
         this.session = session;
         this.executor = executor;
         this.hostKeys = hostKeys;
@@ -54,10 +57,15 @@ public final class SettingsViewModel {
     public StringProperty detailsProperty() { return details; }
 
     /** Re-reads certops.yaml (after it was edited in the system editor). */
-    public void reload() {
+    public void reload() { load(true); }
+
+    /** Shows the configuration the session already holds (opening the screen re-reads nothing). */
+    public void open() { load(false); }
+
+    private void load(boolean fresh) {
         workspace.set(session.workspace().root() + "  (configuration: " + session.workspace().configFile() + ")");
         try {
-            config = session.reloadConfig();
+            config = fresh ? session.reloadConfig() : session.config();
         } catch (Exception e) {
             message.set("certops.yaml has an error: " + UserMessages.headline(e) + " — fix it in the editor, then Reload.");
             return;
@@ -84,7 +92,13 @@ public final class SettingsViewModel {
     public void scanKey(String hostId, java.util.function.Consumer<HostKeys.HostKeyInfo> onKey) {
         Optional<HostConfig> host = host(hostId);
         if (host.isEmpty()) return;
-        Optional<HostKeys> keys = hostKeys.apply(host.get());
+        Optional<HostKeys> keys;
+        try {
+            keys = hostKeys.of(host.get());
+        } catch (Exception e) {
+            failed(e);
+            return;
+        }
         if (keys.isEmpty()) {
             message.set(hostId + " is reached without SSH (" + host.get().address() + "): there is no host key to trust.");
             return;
@@ -101,7 +115,7 @@ public final class SettingsViewModel {
         Optional<HostConfig> host = host(hostId);
         if (host.isEmpty()) return;
         executor.run("Trusting " + hostId + "'s host key", () -> {
-            hostKeys.apply(host.get()).orElseThrow().trust(host.get(), key);
+            hostKeys.of(host.get()).orElseThrow().trust(host.get(), key);
             return key;
         }, k -> {
             message.set(hostId + "'s key " + k.fingerprint() + " is trusted (" + k.knownHostsName() + " added to known_hosts).");

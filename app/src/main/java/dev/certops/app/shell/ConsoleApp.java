@@ -28,11 +28,13 @@ public final class ConsoleApp extends Application {
         open(stage, Workspace.locate(option, System.getenv()));
     }
 
+    private FxBackgroundExecutor executor;
+
     /** Shows the shell on a workspace (at start-up, and when the operator opens another one from Settings). */
     private void open(Stage stage, Workspace ws) {
         ShellViewModel vm = new ShellViewModel(ws);
         dev.certops.app.common.StartupTiming.mark("workspace opened");
-        FxBackgroundExecutor executor = new FxBackgroundExecutor();
+        if (executor == null) executor = new FxBackgroundExecutor(); // one pool for the whole app, whichever workspace is open
         ShellView shell = new ShellView(vm, executor, () -> {
             javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
             fc.setTitle("Export history (CSV or JSON)");
@@ -43,6 +45,15 @@ public final class ConsoleApp extends Application {
         shell.setDesktop(file -> getHostServices().showDocument(file.toUri().toString()), () -> {
             javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
             dc.setTitle("Open a workspace folder (an empty or new folder becomes a new workspace)");
+            if (!executor.runningTitles().isEmpty()) {
+                // closing this workspace's session would pull history and leases from under running work
+                javafx.scene.control.Alert busy = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
+                        "Still running: " + String.join(", ", executor.runningTitles()) + ".\n\nOpen another workspace when it has finished.");
+                busy.setHeaderText("This workspace is busy");
+                busy.initOwner(stage);
+                busy.showAndWait();
+                return;
+            }
             var dir = dc.showDialog(stage);
             if (dir == null) return;
             vm.close();

@@ -30,6 +30,8 @@ final class Screens {
     private EstateViewModel estate;
     private EstateView estateView;
     private RunbooksViewModel runbooks;
+    /** Why the runbooks could not be opened (shown on the Runbooks screen), or null. */
+    private Throwable runbooksProblem;
     private java.util.function.Consumer<Path> openInEditor = p -> { };
     private Runnable openWorkspace;
     private dev.certops.app.team.TeamViewModel team;
@@ -59,6 +61,16 @@ final class Screens {
         if (team == null) return new javafx.beans.property.SimpleStringProperty("");
         return javafx.beans.binding.Bindings.when(team.staleProperty())
                 .then("The history does not answer: changes are disabled until it is back.").otherwise("");
+    }
+
+    /** Per screen, how to stop its live events (a rebuilt screen replaces its listener). */
+    private final Map<String, Runnable> following = new java.util.HashMap<>();
+
+    /** Feeds a screen the team's live events; the screen's previous listener, if it was built before, is removed. */
+    private void follow(String screen, java.util.function.Consumer<dev.certops.history.HistoryEvent> listener) {
+        Runnable previous = following.remove(screen);
+        if (previous != null) previous.run();
+        if (team != null) following.put(screen, team.onEvent(listener));
     }
 
     /** Forgets the kept models (after the configuration was reloaded). */
@@ -101,7 +113,7 @@ final class Screens {
                 try {
                     HistoryViewModel h = new HistoryViewModel(session.history(), executor);
                     h.refresh();
-                    if (team != null) team.onEvent(h::prepend);
+                    follow("History", h::prepend);
                     return new HistoryView(h, exportChooser).root();
                 } catch (Exception e) {
                     return message("History could not be opened: " + e.getMessage(), "Check that " + vm.workspace().historyFile() + " is readable.");
@@ -109,19 +121,15 @@ final class Screens {
             }
             case "Runbooks" -> {
                 return runbooks().<Node>map(r -> new RunbookCatalogView(r).root()).orElseGet(() ->
-                        message("The runbooks could not be opened.", "Check that " + vm.workspace().historyFile() + " is readable, then reopen this screen."));
+                        message("The runbooks could not be opened: " + dev.certops.app.common.UserMessages.headline(runbooksProblem),
+                                "Runs are recorded in the history (" + vm.workspace().historyFile() + ", or the team database named under history: in certops.yaml): "
+                                        + "make it reachable, then reopen this screen.\n\n" + dev.certops.app.common.UserMessages.details(runbooksProblem)));
             }
             case "Deployments" -> {
                 return deployments();
             }
             default -> {
-                var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> {
-                    try {
-                        return session.connectors().hostKeys(host);
-                    } catch (Exception e) {
-                        return java.util.Optional.empty();
-                    }
-                });
+                var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> session.connectors().hostKeys(host));
                 return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();
             }
         }
@@ -139,19 +147,15 @@ final class Screens {
                 : "Renewing " + id + " failed (exit " + result.exit() + ") — History has the reason; ./certops status shows what to do next.";
     }
 
-    /** Deployments: the last week's deploy events from history, then live ones from the event feed. */
+    /** Deployments: live deploy events from the team's feed, and the last week's from history. */
     private Node deployments() {
         var session = vm.session();
         var commands = new dev.certops.app.deploy.DeployCommands(session);
         var d = new dev.certops.app.deploy.DeploymentsViewModel(executor, javafx.application.Platform::runLater, cert -> waves(cert), commands::rollback);
         if (team != null) d.changesBlockedProperty().bind(team.staleProperty());
-        executor.run("Reading recent deployments", () -> {
-            var h = session.history();
-            var recent = h.query(dev.certops.history.EventQuery.all().kind("deploy.").since(session.clock().instant().minus(java.time.Duration.ofDays(7))));
-            long head = session.historyHealth().headSeq();
-            session.closeLater(session.eventFeed().subscribe(head, e -> { if (e.kind().startsWith("deploy.")) javafx.application.Platform.runLater(() -> d.onEvent(e)); }));
-            return recent;
-        }, recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + dev.certops.app.common.UserMessages.headline(t)
+        follow("Deployments", d::onEvent); // live first, then the replay: nothing falls between; an older replayed state never overwrites a newer one
+        executor.run("Reading recent deployments", () -> session.history().query(dev.certops.history.EventQuery.all().kind("deploy.")
+                .since(session.clock().instant().minus(java.time.Duration.ofDays(7)))), recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + dev.certops.app.common.UserMessages.headline(t)
                 + " — deployments started here still show live."));
         return new dev.certops.app.deploy.DeploymentsView(d).root();
     }
@@ -180,8 +184,10 @@ final class Screens {
                             (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE)));
             if (team != null) runbooks.changesBlockedProperty().bind(team.staleProperty());
             runbooks.refresh();
+            runbooksProblem = null;
             return java.util.Optional.of(runbooks);
         } catch (Exception e) {
+            runbooksProblem = e;
             return java.util.Optional.empty();
         }
     }

@@ -90,7 +90,10 @@ public final class TeamViewModel implements AutoCloseable {
     public ReadOnlyStringProperty renewWarningProperty() { return renewWarning.getReadOnlyProperty(); }
 
     /** Runs {@code listener} (through {@code ui}) for every new history event, whichever console appended it. */
-    public void onEvent(Consumer<HistoryEvent> listener) { eventListeners.add(listener); }
+    public Runnable onEvent(Consumer<HistoryEvent> listener) {
+        eventListeners.add(listener);
+        return () -> eventListeners.remove(listener);
+    }
 
     /** Joins presence, reads everything once, then follows the event feed and polls; all off the calling thread. */
     public void start() {
@@ -140,9 +143,19 @@ public final class TeamViewModel implements AutoCloseable {
             Optional<String> renewLine = renew;
             ui.execute(() -> apply(current, connected, readRenew, renewLine));
         } catch (Exception e) {
-            LOG.debug("team state could not be read: {}", e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            if (!why.equals(lastReadProblem)) {
+                // once per distinct problem: the lease badges and presence stay as last read until it clears
+                LOG.warn("leases, presence or renew status could not be read ({}); the team indicators show what was last read", why);
+                lastReadProblem = why;
+            }
+            return;
         }
+        lastReadProblem = null;
     }
+
+    /** The last read failure logged (logged once until it changes or clears). */
+    private volatile String lastReadProblem;
 
     private void apply(List<Lease> current, List<Presence.ConsoleInfo> connected, boolean readRenew, Optional<String> renew) {
         stale.set(false);
