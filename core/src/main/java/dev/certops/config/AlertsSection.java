@@ -1,12 +1,7 @@
 package dev.certops.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -126,31 +121,19 @@ final class AlertsSection {
         return new AlertChannelConfig.Email(id, host, port, from, to, user, password, tls, trust, repeat, line);
     }
 
-    /** The trust: file, resolved against the workspace; it must hold at least one PEM certificate. */
+    /**
+     * The trust: file, resolved against the workspace. Whether it can be used is checked by
+     * {@code certops config check} (and named by the channel when it sends): a broken alert channel
+     * never makes the whole configuration — and so renewals — fail.
+     */
     private static Path trust(YamlNode n, Path workspace) throws ConfigException {
         String text = n.text();
-        String example = " — give a PEM file with the CA certificate that issued the SMTP server's certificate, relative to the workspace,"
-                + " e.g. trust: certs/internal-ca.pem";
-        Path file;
         try {
-            file = workspace.resolve(text).normalize();
+            return workspace.resolve(text).normalize();
         } catch (InvalidPathException e) {
-            throw n.error("'" + SafeNames.printable(text) + "' is not a file path" + example);
+            throw n.error("'" + SafeNames.printable(text) + "' is not a file path — give a PEM file with the CA certificate that issued the SMTP server's certificate,"
+                    + " relative to the workspace, e.g. trust: certs/internal-ca.pem");
         }
-        if (!Files.exists(file)) throw n.error("file " + SafeNames.printable(file.toString()) + " does not exist" + example);
-        if (!Files.isRegularFile(file)) throw n.error(SafeNames.printable(file.toString()) + " is not a file" + example);
-        try (InputStream in = Files.newInputStream(file)) {
-            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-                throw n.error("file " + SafeNames.printable(file.toString()) + " holds no certificate" + example);
-            }
-        } catch (IOException e) {
-            throw n.error("file " + SafeNames.printable(file.toString()) + " cannot be read (" + e.getClass().getSimpleName()
-                    + ") — check its permissions: certops reads it as the user running it");
-        } catch (CertificateException e) {
-            throw n.error("file " + SafeNames.printable(file.toString()) + " is not a PEM certificate file (" + SafeNames.printable(String.valueOf(e.getMessage()))
-                    + ")" + example);
-        }
-        return file;
     }
 
     private static String address(YamlNode n, String text) throws ConfigException {

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * What a valid certops.yaml points at, checked before an incident needs it: each CA's {@code trust:}
- * file, each host's identity file and known_hosts, and every {@code secret:} reference (EAB keys,
+ * file and each email channel's, each host's identity file and known_hosts, and every {@code secret:} reference (EAB keys,
  * DNS provider credentials, alert channels, the team history's password). Reads only names and
  * files' existence; never a secret's value.
  */
@@ -35,14 +35,8 @@ public final class Preflight {
         List<Problem> out = new ArrayList<>();
         for (CaConfig ca : cfg.cas()) {
             String where = "cas[" + ca.id() + "]";
-            ca.trust().ifPresent(t -> {
-                try {
-                    TrustAnchors.keyStore(ws.resolve(t));
-                } catch (IOException e) {
-                    out.add(new Problem(where + ".trust", "file " + ws.resolve(t) + " cannot be used: " + e.getMessage(),
-                            "give the PEM file of the CA's TLS trust anchor (relative to the workspace), or remove trust: for a publicly trusted CA", true));
-                }
-            });
+            ca.trust().ifPresent(t -> trust(out, where + ".trust", ws.resolve(t),
+                    "give the PEM file of the CA's TLS trust anchor (relative to the workspace), or remove trust: for a publicly trusted CA"));
             ca.eab().ifPresent(eab -> secret(out, secrets, where + ".eab.hmac", eab.hmac()));
         }
         for (DnsConfig d : cfg.dns()) {
@@ -72,9 +66,21 @@ public final class Preflight {
             if (a instanceof AlertChannelConfig.Webhook w) secret(out, secrets, where + ".url", w.url());
             else if (a instanceof AlertChannelConfig.Slack s) secret(out, secrets, where + ".url", s.url());
             else if (a instanceof AlertChannelConfig.PagerDuty p) secret(out, secrets, where + ".routingKey", p.routingKey());
-            else if (a instanceof AlertChannelConfig.Email e) e.password().ifPresent(p -> secret(out, secrets, where + ".password", p));
+            else if (a instanceof AlertChannelConfig.Email e) {
+                e.password().ifPresent(p -> secret(out, secrets, where + ".password", p));
+                e.trust().ifPresent(t -> trust(out, where + ".trust", t,
+                        "give a PEM file with the CA certificate that issued the SMTP server's certificate, relative to the workspace, e.g. trust: certs/internal-ca.pem"));
+            }
         }
         return List.copyOf(out);
+    }
+
+    private static void trust(List<Problem> out, String where, Path file, String next) {
+        try {
+            TrustAnchors.keyStore(file);
+        } catch (IOException e) {
+            out.add(new Problem(where, "file " + file + " cannot be used: " + e.getMessage(), next, true));
+        }
     }
 
     private static void secret(List<Problem> out, SecretStore secrets, String where, SecretRef ref) {

@@ -69,6 +69,26 @@ class ConfigPreflightCommandTest {
     }
 
     @Test
+    void anEmailTrustFileThatIsMissingOrHoldsNoCertificateIsNamedByConfigCheckWithWhatToGive() throws Exception {
+        config("""
+                alerts:
+                  - { id: mail, type: email, smtp: "relay.internal:587", from: a@example.com, to: b@example.com, starttls: optional,
+                      trust: certs/internal-ca.pem }
+                  - { id: mail2, type: email, smtp: "relay.internal:587", from: a@example.com, to: b@example.com, starttls: optional, trust: ca.pem }
+                """);
+        Files.writeString(Path.of(ws, "ca.pem"), "not a certificate\n");
+
+        CliRun r = CliRun.run("config", "check", "--workspace", ws);
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.out()).contains("is valid")
+                .contains("✘ alerts[mail].trust: file " + Path.of(ws, "certs/internal-ca.pem") + " cannot be used: it cannot be read")
+                .contains("✘ alerts[mail2].trust: file " + Path.of(ws, "ca.pem") + " cannot be used: it is not a PEM certificate file")
+                .contains("e.g. trust: certs/internal-ca.pem");
+        assertThat(CliRun.run("alerts", "status", "--workspace", ws).exitCode()).as("the configuration itself still loads").isNotEqualTo(ExitCodes.CONFIG);
+    }
+
+    @Test
     void secretSetStoresTheValueFromStandardInputWithMode0600AndNeverPrintsIt() throws Exception {
         CliRun r = CliRun.run(Map.of(), "s3cr3t-token-value\n", "secret", "set", "dns-token", "--workspace", ws);
 
