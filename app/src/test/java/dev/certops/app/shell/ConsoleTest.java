@@ -8,10 +8,8 @@ import dev.certops.estate.CertificateView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +61,7 @@ class ConsoleTest {
         robot.clickOn((javafx.scene.Node) robot.lookup("#estate-table .table-row-cell").nth(0).query());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#estate-detail").queryParent().getChildrenUnmodifiable().toString()).contains("shop — unreachable");
-        screenshot(robot, "estate");
+        dev.certops.app.Screenshots.take(stage, "estate");
     }
 
     @Test
@@ -81,7 +79,7 @@ class ConsoleTest {
         javafx.scene.control.ComboBox<?> cert = robot.lookup("#param-certificate").queryAs(javafx.scene.control.ComboBox.class);
         assertThat(cert.getValue()).isEqualTo("mail");
         assertThat(robot.lookup("#nav-runbooks").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).isTrue();
-        screenshot(robot, "estate-start-runbook");
+        dev.certops.app.Screenshots.take(stage, "estate-start-runbook");
     }
 
     @Test
@@ -91,7 +89,7 @@ class ConsoleTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#history-chain").queryLabeled().getText().startsWith("Audit chain intact"));
         TableView<?> t = robot.lookup("#history-table").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !t.getItems().isEmpty());
-        screenshot(robot, "history");
+        dev.certops.app.Screenshots.take(stage, "history");
     }
 
     @Test
@@ -101,17 +99,7 @@ class ConsoleTest {
             WaitForAsyncUtils.waitForFxEvents();
             if (s.equals("runbooks")) WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("primary-ca-outage").tryQuery().isPresent());
             if (s.equals("budget")) assertThat(robot.lookup("#budget").tryQuery()).isPresent();
-            screenshot(robot, s.equals("deployments") ? "deployments-empty" : s);
+            dev.certops.app.Screenshots.take(stage, s.equals("deployments") ? "deployments-empty" : s);
         }
-    }
-
-    /** Writes docs/screenshots/NAME.png when -Dcertops.screenshots=DIR is set. */
-    private void screenshot(FxRobot robot, String name) throws Exception {
-        String out = System.getProperty("certops.screenshots");
-        if (out == null) return;
-        WaitForAsyncUtils.waitForFxEvents();
-        var image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get(10, TimeUnit.SECONDS);
-        Files.createDirectories(Path.of(out));
-        javax.imageio.ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", Path.of(out, name + ".png").toFile());
     }
 }
