@@ -60,9 +60,7 @@ public final class ConsoleApp extends Application {
             open(stage, new Workspace(dir.toPath()));
         });
         dev.certops.app.common.StartupTiming.mark("screens built");
-        Scene scene = new Scene(shell.root(), 1280, 800);
-        shell.installShortcuts(scene);
-        scene.getStylesheets().add(ConsoleApp.class.getResource("/dev/certops/app/certops.css").toExternalForm());
+        Scene scene = shell.scene();
         stage.setTitle("certops — " + ws.root());
         stage.setScene(scene);
         dev.certops.app.common.StartupTiming.watchFirstFrame(scene);

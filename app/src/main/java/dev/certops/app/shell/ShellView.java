@@ -69,6 +69,14 @@ public final class ShellView {
         screens.setDesktop(openInEditor, openWorkspace);
     }
 
+    /** The console's window content: 1280×800, the certops stylesheet, the keyboard shortcuts (the app and its tests use the same). */
+    public Scene scene() {
+        Scene scene = new Scene(root(), 1280, 800);
+        scene.getStylesheets().add(ShellView.class.getResource("/dev/certops/app/certops.css").toExternalForm());
+        installShortcuts(scene);
+        return scene;
+    }
+
     /** Ctrl+1..6 switch screens, F5 scans, Ctrl+F filters the estate. */
     public void installShortcuts(Scene scene) {
         for (int i = 0; i < SCREENS.length; i++) {

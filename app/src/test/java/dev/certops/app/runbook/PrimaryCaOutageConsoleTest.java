@@ -54,9 +54,7 @@ class PrimaryCaOutageConsoleTest {
         sandbox.breakPrimaryCa();
         vm = new ShellViewModel(sandbox.workspace());
         ShellView shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
-        Scene scene = new Scene(shell.root(), 1280, 800);
-        scene.getStylesheets().add(getClass().getResource("/dev/certops/app/certops.css").toExternalForm());
-        stage.setScene(scene);
+        stage.setScene(shell.scene());
         stage.show();
     }
 

@@ -63,9 +63,7 @@ class RunScreenTest {
                 """);
         vm = new ShellViewModel(ws);
         ShellView shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
-        Scene scene = new Scene(shell.root(), 1280, 800);
-        scene.getStylesheets().add(getClass().getResource("/dev/certops/app/certops.css").toExternalForm());
-        stage.setScene(scene);
+        stage.setScene(shell.scene());
         stage.show();
     }
 

@@ -41,10 +41,7 @@ class ConsoleTest {
                 """);
         vm = new ShellViewModel(new Workspace(ws));
         shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
-        Scene scene = new Scene(shell.root(), 1280, 800);
-        scene.getStylesheets().add(getClass().getResource("/dev/certops/app/certops.css").toExternalForm());
-        shell.installShortcuts(scene);
-        stage.setScene(scene);
+        stage.setScene(shell.scene());
         stage.show();
     }
 
