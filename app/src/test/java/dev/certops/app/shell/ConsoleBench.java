@@ -41,8 +41,7 @@ class ConsoleBench {
             vm[0] = new ShellViewModel(ws);
             System.out.printf("ConsoleBench: workspace opened and certops.yaml validated in %d ms%n", (System.nanoTime() - c0) / 1_000_000);
             ShellView shell = new ShellView(vm[0], new FxBackgroundExecutor(), () -> null);
-            Scene scene = new Scene(shell.root(), 1280, 800);
-            scene.getStylesheets().add(ConsoleBench.class.getResource("/dev/certops/app/certops.css").toExternalForm());
+            Scene scene = shell.scene();
             stage.setScene(scene);
             stage.show();
             @SuppressWarnings("unchecked") TableView<CertificateView> t = (TableView<CertificateView>) scene.lookup("#estate-table");
