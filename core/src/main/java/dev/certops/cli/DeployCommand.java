@@ -9,9 +9,7 @@ import dev.certops.deploy.Deployer;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
-import dev.certops.deploy.ServedEndpoints;
 import dev.certops.deploy.WorkspaceVersions;
-import dev.certops.scan.TlsProbe;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,8 +55,7 @@ final class DeployCommand implements Callable<Integer> {
         CertificateConfig cert = ctx.certificate(certificateId);
         DeployBundle bundle = new WorkspaceVersions(ctx.workspace(), ctx.session().secrets()).load(certificateId, Optional.ofNullable(version));
         DeploySettings settings = DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun);
-        Deployer deployer = new Deployer(ctx.session().connectors(), dryRun ? Optional.empty() : Optional.of(ctx.history()),
-                TlsProbe.withDefaults(), ctx.clock(), settings, ServedEndpoints.BY_ADDRESS);
+        Deployer deployer = ctx.session().deployer(settings);
         PrintWriter out = ctx.out();
         DeployListener progress = (host, state, reason) -> {
             synchronized (out) { out.println(host + ": " + state.name().toLowerCase().replace('_', ' ') + (reason.isEmpty() ? "" : " — " + reason)); out.flush(); }

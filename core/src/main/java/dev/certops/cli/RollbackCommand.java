@@ -6,9 +6,6 @@ import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.Deployer;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.HostOutcome;
-import dev.certops.deploy.ServedEndpoints;
-import dev.certops.scan.TlsProbe;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +34,7 @@ final class RollbackCommand implements Callable<Integer> {
         CertopsConfig config = ctx.config();
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));
-        Deployer deployer = new Deployer(ctx.session().connectors(), Optional.of(ctx.history()), TlsProbe.withDefaults(),
-                ctx.clock(), DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
+        Deployer deployer = ctx.session().deployer(DeploySettings.DEFAULT);
         HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.name().toLowerCase() + " — " + w));
         ctx.out().println(o.summary());
         return o instanceof HostOutcome.RolledBack rb && rb.restoredVerified() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -143,6 +143,15 @@ public class Session implements AutoCloseable {
         return leases;
     }
 
+    /**
+     * The deploy service over this workspace's hosts: every deploy and rollback (CLI, console,
+     * runbooks, renew) goes through it, recorded in this history — except a dry run, which records nothing.
+     */
+    public dev.certops.deploy.Deployer deployer(dev.certops.deploy.DeploySettings settings) throws dev.certops.history.HistoryException {
+        return new dev.certops.deploy.Deployer(connectors(), settings.dryRun() ? java.util.Optional.empty() : java.util.Optional.of(history()),
+                dev.certops.scan.TlsProbe.withDefaults(), clock, settings, dev.certops.deploy.ServedEndpoints.BY_ADDRESS);
+    }
+
     public synchronized HostConnectors connectors() {
         if (connectors == null) connectors = HostConnectors.discover(workspace);
         return connectors;

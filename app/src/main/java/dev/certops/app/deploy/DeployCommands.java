@@ -6,11 +6,8 @@ import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.Deployer;
 import dev.certops.deploy.HostOutcome;
-import dev.certops.deploy.ServedEndpoints;
 import dev.certops.lease.HeldLease;
-import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
-import java.util.Optional;
 
 /** The console's deploy commands over core's {@link Deployer}, configured as the CLI configures it (history, lease). */
 public final class DeployCommands {
@@ -24,8 +21,7 @@ public final class DeployCommands {
         CertificateConfig cert = cfg.certificate(certificateId).orElseThrow(() -> new IllegalArgumentException(
                 "no certificate '" + certificateId + "' in " + cfg.file() + " — reload the settings if it was renamed"));
         try (HeldLease lease = session.leases().acquire(certificateId, "rollback", "console rollback of " + certificateId + " on " + hostId)) {
-            Deployer deployer = new Deployer(session.connectors(), Optional.of(session.history()), TlsProbe.withDefaults(), session.clock(),
-                    DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
+            Deployer deployer = session.deployer(DeploySettings.DEFAULT);
             return deployer.rollback(cert, cfg.hosts(), hostId, listener);
         }
     }

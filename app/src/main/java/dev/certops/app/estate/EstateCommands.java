@@ -10,11 +10,9 @@ import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.Deployer;
 import dev.certops.deploy.RolloutResult;
-import dev.certops.deploy.ServedEndpoints;
 import dev.certops.deploy.WorkspaceVersions;
 import dev.certops.lease.HeldLease;
 import dev.certops.runbook.RunbookCatalog;
-import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +34,7 @@ public final class EstateCommands implements EstateViewModel.Actions {
         CertificateConfig cert = certificate(certificateId);
         try (HeldLease lease = session.leases().acquire(certificateId, "deploy", "console deploy of " + certificateId)) {
             DeployBundle bundle = new WorkspaceVersions(session.workspace(), session.secrets()).load(certificateId, Optional.empty());
-            Deployer deployer = new Deployer(session.connectors(), Optional.of(session.history()), TlsProbe.withDefaults(), session.clock(),
-                    DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
+            Deployer deployer = session.deployer(DeploySettings.DEFAULT);
             RolloutResult r = deployer.deploy(cert, session.config().hosts(), bundle, Set.of(), DeployListener.NONE);
             String[] lines = r.summary().split("\n");
             String verdict = lines[lines.length - 1];
