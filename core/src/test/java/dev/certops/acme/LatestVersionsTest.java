@@ -93,6 +93,27 @@ class LatestVersionsTest {
     }
 
     @Test
+    void aStagingVersionStoredAfterAProductionOneDoesNotHideIt() throws Exception {
+        store("b", true);
+        assertThat(index.read(ids).get(1).orElseThrow().version().number()).isEqualTo(1);
+        assertThat(index.read(ids).get(1).orElseThrow().version().staging()).isFalse();
+    }
+
+    @Test
+    void aCertificateWithOnlyStagingVersionsHasNoStoredVersion() throws Exception {
+        store("none", true);
+        assertThat(index.read(ids).get(2)).isEmpty();
+    }
+
+    @Test
+    void aProductionVersionStoredAfterAStagingOneIsTheNewest() throws Exception {
+        store("b", true);
+        index.read(ids);
+        store("b");
+        assertThat(index.read(ids).get(1).orElseThrow().version().number()).isEqualTo(3);
+    }
+
+    @Test
     void versionNumbersAreNamesOfOneToNineDigits() {
         assertThat(LatestVersions.highestNumber(new String[] {"1", "12", "x3", "info.json", "0012", "1234567890"})).isEqualTo(12);
         assertThat(LatestVersions.highestNumber(new String[] {"tmp"})).isEqualTo(-1);
@@ -108,9 +129,13 @@ class LatestVersionsTest {
     }
 
     private void store(String id) throws Exception {
+        store(id, false);
+    }
+
+    private void store(String id, boolean staging) throws Exception {
         Instant nb = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         var leaf = CertificateBuilder.leaf(id + ".example.test").validity(nb, nb.plus(Duration.ofDays(90))).signedBy(ca).build();
-        versions.store(id, List.of(leaf.certificate(), ca.certificate()), leaf.keys().getPrivate(), "primary", false, nb);
+        versions.store(id, List.of(leaf.certificate(), ca.certificate()), leaf.keys().getPrivate(), "primary", staging, nb);
     }
 
     private static void deleteTree(Path p) throws Exception {

@@ -42,6 +42,24 @@ class RenewCommandsTest {
     }
 
     @Test
+    void aStagingVersionIssuedAfterTheProductionOneDoesNotMakeTheCertificateDue() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+        var versions = new dev.certops.acme.CertificateVersions(ws,
+                new dev.certops.crypto.SecretStore(ws.secretsDir(), java.util.Optional.empty()));
+        var ca = dev.certops.crypto.CertificateBuilder.ca("Staging CA").build();
+        java.time.Instant now = java.time.Instant.now();
+        var leaf = dev.certops.crypto.CertificateBuilder.leaf("c0.example.test")
+                .validity(now, now.plus(java.time.Duration.ofDays(30))).signedBy(ca).build();
+        versions.store("c0", java.util.List.of(leaf.certificate(), ca.certificate()), leaf.keys().getPrivate(), "primary", true, now);
+
+        CliRun r = cli(ws, "renew", "--dry-run");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("c0  none  due \\S+  — not due: 7\\dd \\d+h left")
+                .contains("Dry run: 0 of 1 certificate(s) due");
+    }
+
+    @Test
     void statusWarnsWhenRenewNeverSucceededAndIsQuietOnceARunSucceeds() throws Exception {
         Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 2, 0);
 
