@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * ({@code state/latest-versions.json}) instead of two JSON files per certificate — what a renew run
  * over thousands of certificates reads first. The index is only a cache: every entry is checked
  * against the files before it is used (the certificate's directory has no version numbered higher
- * than the indexed one, and that version's {@code version.json} still has the indexed size,
- * modification time and file key). A missing, unreadable or stale entry is read from the versions
+ * than the highest one seen when the entry was written, the indexed version's and every higher
+ * (staging or incomplete) version's {@code version.json} is as it was then: size, modification time
+ * and file key, or still absent). An incomplete version a killed issuance left therefore does not
+ * make the entry stale; finishing it does. A missing, unreadable or stale entry is read from the versions
  * ({@link CertificateVersions#list}, {@link CertificateVersions#info}) and the index rewritten,
  * so the answer is always the one the files give.
  */
@@ -106,10 +108,10 @@ public final class LatestVersions {
         CertificateVersions.Version version = v.get();
         CertificateInfo info = versions.info(version);
         Optional<BasicFileAttributes> a = attributes(version.dir().resolve("version.json"));
+        Path base = workspace.certsDir().resolve(id);
         Map<Integer, String> above = new java.util.TreeMap<>();
-        for (String n : versionNames(workspace.certsDir().resolve(id))) {
-            int number = Integer.parseInt(n);
-            if (number > version.number()) above.put(number, signature(workspace.certsDir().resolve(id).resolve(n)));
+        for (int n : CertificateVersions.numbers(base)) {
+            if (n > version.number()) above.put(n, signature(base.resolve(String.valueOf(n))));
         }
         Optional<Entry> entry = a.map(x -> new Entry(id, version.number(), x.size(), x.lastModifiedTime().to(TimeUnit.NANOSECONDS),
                 String.valueOf(x.fileKey()), version.ca(), version.staging(), version.serial(), version.notAfter(), version.issuedAt(),
@@ -128,8 +130,12 @@ public final class LatestVersions {
     /** The indexed version, if the files still say it is the newest and its version.json is the one indexed. */
     private Optional<Latest> check(String id, Entry e) {
         Path base = workspace.certsDir().resolve(id);
-        String[] names = base.toFile().list();
-        if (names == null || highestNumber(names) != e.above().keySet().stream().mapToInt(Integer::intValue).max().orElse(e.version())) {
+        int highestSeen = e.above().keySet().stream().mapToInt(Integer::intValue).max().orElse(e.version());
+        try {
+            if (CertificateVersions.numbers(base).stream().mapToInt(Integer::intValue).max().orElse(-1) != highestSeen) {
+                return Optional.empty();
+            }
+        } catch (IOException x) {
             return Optional.empty();
         }
         for (Map.Entry<Integer, String> above : e.above().entrySet()) {
@@ -143,29 +149,6 @@ public final class LatestVersions {
         }
         return Optional.of(new Latest(new CertificateVersions.Version(id, e.version(), e.ca(), e.staging(), e.serial(), e.notAfter(),
                 e.issuedAt(), e.key(), dir), e.info()));
-    }
-
-    /** The highest name made of 1–9 digits (how {@link CertificateVersions} numbers versions), or -1. */
-    static int highestNumber(String[] names) {
-        int max = -1;
-        for (String n : names) {
-            if (n.isEmpty() || n.length() > 9) continue;
-            boolean digits = true;
-            for (int i = 0; i < n.length() && digits; i++) digits = n.charAt(i) >= '0' && n.charAt(i) <= '9';
-            if (digits) max = Math.max(max, Integer.parseInt(n));
-        }
-        return max;
-    }
-
-    /** The names of a certificate's version directories (numbers). */
-    private static List<String> versionNames(Path base) {
-        String[] names = base.toFile().list();
-        if (names == null) return List.of();
-        List<String> out = new ArrayList<>();
-        for (String n : names) {
-            if (highestNumber(new String[] {n}) >= 0) out.add(n);
-        }
-        return out;
     }
 
     /** What a version directory's {@code version.json} is now: size, modification time and file key; empty when absent. */
