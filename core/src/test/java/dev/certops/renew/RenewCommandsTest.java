@@ -60,6 +60,31 @@ class RenewCommandsTest {
     }
 
     @Test
+    void aCaDirectoryAnsweringServiceUnavailableIsAskedOncePerRunNotOncePerCertificate() throws Exception {
+        var tls = dev.certops.testing.TestTls.create(dir.resolve("tls"));
+        var server = dev.certops.testing.TestHttps.server(tls);
+        var requests = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 5, 0,
+                    "\"https://127.0.0.1:" + server.getAddress().getPort() + "/dir\", trust: \"" + tls.caPem() + "\"");
+
+            CliRun r = cli(ws, "renew", "--dry-run");
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Dry run: 0 of 5 certificate(s) due");
+            assertThat(requests.get()).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void statusWarnsWhenRenewNeverSucceededAndIsQuietOnceARunSucceeds() throws Exception {
         Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 2, 0);
 
