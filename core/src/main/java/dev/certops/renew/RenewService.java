@@ -106,7 +106,7 @@ public final class RenewService {
                 RenewHistory.Failing f = failing.get();
                 session.history().append(new NewEvent(EventKinds.RENEW_BACKED_OFF, d.certificateId(), "skipped",
                         Map.of("nextAttempt", f.nextAttempt().toString(), "failures", f.consecutive(), "reason", d.reason())));
-                outcomes.add(new RenewOutcome.BackedOff(d.certificateId(), f.nextAttempt(), f.consecutive(), f.reason(),
+                outcomes.add(new RenewOutcome.BackedOff(d.certificateId(), f.nextAttempt(), f.consecutive(), f.stage(), f.reason(),
                         d.current().map(CertificateInfo::notAfter), f.noCaWorked()));
                 continue;
             }
