@@ -177,16 +177,20 @@ public final class RenewService {
             certs = List.of(c);
         }
         List<KnownCertificates.Known> known = new KnownCertificates(session).gather(cfg, certs, true);
-        RenewalPlanner planner = new RenewalPlanner(session.clock(), cfg.renew(),
-                new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new java.util.Random()));
+        FileAriMoments moments = new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new java.util.Random());
+        RenewalPlanner planner = new RenewalPlanner(session.clock(), cfg.renew(), moments);
         List<RenewalDecision> decisions = new ArrayList<>();
-        for (KnownCertificates.Known k : known) {
-            RenewalDecision d = planner.decide(k.input());
-            if (request.only().isPresent() && d.action() == RenewalAction.NONE) {
-                d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced with --cert (" + d.reason() + ")", d.current(),
-                        Optional.of(session.clock().instant()), List.of());
+        try {
+            for (KnownCertificates.Known k : known) {
+                RenewalDecision d = planner.decide(k.input());
+                if (request.only().isPresent() && d.action() == RenewalAction.NONE) {
+                    d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced with --cert (" + d.reason() + ")", d.current(),
+                            Optional.of(session.clock().instant()), List.of());
+                }
+                decisions.add(d);
             }
-            decisions.add(d);
+        } finally {
+            moments.save(); // once per run, and only when a moment was chosen
         }
         return new Decided(known, decisions);
     }
