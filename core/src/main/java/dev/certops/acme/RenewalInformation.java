@@ -36,19 +36,14 @@ public final class RenewalInformation {
         Unreachable(String message, Throwable cause) { super(message, cause); }
     }
 
-    /**
-     * The window, or empty when the CA offers no renewal information.
-     *
-     * @throws Unreachable when the CA cannot be reached now, is down or limits requests
-     */
-    public Optional<Window> window(URI directory, X509Certificate cert) throws AcmeException, java.io.IOException {
-        return window(directory, () -> cert);
-    }
-
     /** The certificate, read only once the CA is known to offer renewal information. */
     public interface Leaf { X509Certificate get() throws java.io.IOException; }
 
-    /** As {@link #window(URI, X509Certificate)}, reading the certificate only when the CA offers renewal information. */
+    /**
+     * The window, or empty when the CA offers no renewal information; the certificate is read only when it does.
+     *
+     * @throws Unreachable when the CA cannot be reached now, is down or limits requests
+     */
     public Optional<Window> window(URI directory, Leaf cert) throws AcmeException, java.io.IOException {
         if (!DirectoryProbe.offersRenewalInfo(directory, trust)) return Optional.empty();
         try {

@@ -33,10 +33,6 @@ public final class RenewalPlanner {
         this.moments = moments;
     }
 
-    public List<RenewalDecision> decideAll(List<RenewalInput> inputs) {
-        return inputs.stream().map(this::decide).toList();
-    }
-
     public RenewalDecision decide(RenewalInput in) {
         String id = in.config().id();
         Instant now = clock.instant();

@@ -49,7 +49,7 @@ class RenewalInformationTest {
         try {
             var ca = CertificateBuilder.ca("ARI CA").build();
             X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(ca).build().certificate();
-            var window = new RenewalInformation(Optional.of(tls.caPem())).window(URI.create(base + "/dir"), cert).orElseThrow();
+            var window = new RenewalInformation(Optional.of(tls.caPem())).window(URI.create(base + "/dir"), () -> cert).orElseThrow();
             assertThat(window.start()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
             assertThat(window.end()).isEqualTo(Instant.parse("2026-12-03T00:00:00Z"));
             assertThat(window.explanation()).contains(URI.create("https://ca.example/ari-explained"));
@@ -66,7 +66,7 @@ class RenewalInformationTest {
     void aCaWithoutRenewalInformationHasNoWindow() throws Exception {
         try (PebbleFixture pebble = PebbleFixture.start(dir.resolve("pebble"))) {
             X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(CertificateBuilder.ca("x").build()).build().certificate();
-            assertThat(new RenewalInformation(Optional.of(pebble.trustAnchorPem())).window(pebble.directoryUrl(), cert)).isEmpty();
+            assertThat(new RenewalInformation(Optional.of(pebble.trustAnchorPem())).window(pebble.directoryUrl(), () -> cert)).isEmpty();
         }
     }
 
@@ -74,7 +74,7 @@ class RenewalInformationTest {
     void aCaThatCannotBeReachedIsUnreachableNotWithoutWindow() throws Exception {
         X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(CertificateBuilder.ca("x").build()).build().certificate();
         URI closed = URI.create("https://127.0.0.1:" + dev.certops.testing.FreePort.tcp() + "/dir");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RenewalInformation(Optional.empty()).window(closed, cert))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RenewalInformation(Optional.empty()).window(closed, () -> cert))
                 .isInstanceOf(RenewalInformation.Unreachable.class);
     }
 
@@ -92,7 +92,7 @@ class RenewalInformationTest {
         try {
             URI directory = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/dir");
             X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(CertificateBuilder.ca("x").build()).build().certificate();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RenewalInformation(Optional.of(tls.caPem())).window(directory, cert))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RenewalInformation(Optional.of(tls.caPem())).window(directory, () -> cert))
                     .isInstanceOf(org.shredzone.acme4j.exception.AcmeException.class).hasMessageContaining(directory.toString());
         } finally {
             server.stop(0);
@@ -121,7 +121,7 @@ class RenewalInformationTest {
         server.start();
         try {
             X509Certificate cert = CertificateBuilder.leaf("api.example.test").signedBy(CertificateBuilder.ca("x").build()).build().certificate();
-            return new RenewalInformation(Optional.of(tls.caPem())).window(URI.create(base + "/dir"), cert);
+            return new RenewalInformation(Optional.of(tls.caPem())).window(URI.create(base + "/dir"), () -> cert);
         } finally {
             server.stop(0);
         }
