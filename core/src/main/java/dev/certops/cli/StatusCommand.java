@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.renew.RenewConditions;
 import dev.certops.renew.RenewHistory;
 import dev.certops.renew.RenewStatus;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Failing certificates:");
             h.failing().values().forEach(f -> out.println("  " + f.certificateId() + ": failing since " + f.since() + " (" + f.consecutive()
                     + " in a row), next attempt after " + f.nextAttempt() + " — " + f.reason().lines().findFirst().orElse("")
-                    + "\n    next step: ./certops runbook run renewal-failing --param certificate=" + f.certificateId()));
+                    + "\n    next step: " + RenewConditions.nextStep(f.certificateId())));
         }
         int budgetLow = reportBudget();
         int brokenChannels = 0;

@@ -122,10 +122,10 @@ public final class RenewService {
         Map<String, CertificateInfo> current = new LinkedHashMap<>();
         Map<String, Instant> expiry = new LinkedHashMap<>();
         for (RenewalDecision d : decided.decisions()) d.current().ifPresent(c -> current.put(d.certificateId(), c));
+        var versions = new dev.certops.acme.CertificateVersions(session.workspace(), session.secrets());
         for (RenewOutcome o : outcomes) {
             if (o instanceof RenewOutcome.Renewed r) {
-                new dev.certops.acme.CertificateVersions(session.workspace(), session.secrets()).read(r.certificateId(), r.version())
-                        .ifPresent(v -> current.put(r.certificateId(), leaf(v)));
+                versions.read(r.certificateId(), r.version()).ifPresent(v -> current.put(r.certificateId(), info(versions, v)));
             }
         }
         current.forEach((id, c) -> expiry.put(id, c.notAfter()));
@@ -200,10 +200,11 @@ public final class RenewService {
                 DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
     }
 
-    private static CertificateInfo leaf(dev.certops.acme.CertificateVersions.Version v) {
+    /** The new version's leaf summary (kept beside it by {@link dev.certops.acme.CertificateVersions#info}). */
+    private static CertificateInfo info(dev.certops.acme.CertificateVersions versions, dev.certops.acme.CertificateVersions.Version v) {
         try {
-            return CertificateInfo.from(dev.certops.crypto.PemReader.readCertificates(v.dir().resolve("cert.pem")).get(0));
-        } catch (Exception e) {
+            return versions.info(v);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("version " + v.number() + " of " + v.certificateId() + " cannot be read: " + e.getMessage(), e);
         }
     }
