@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
             facts.put("last successful renew run", status.history().lastSuccess().map(Object::toString).orElse("never"));
             facts.put("failing certificates", String.valueOf(status.history().failing().size()));
             return java.util.List.of(new dev.certops.alert.AlertCondition(dev.certops.alert.ConditionKind.RENEW_STALE, "renew",
-                    dev.certops.alert.Severity.WARNING, w, facts, "./certops schedule status, then ./certops renew and read what it says"));
+                    dev.certops.alert.Severity.WARNING, w, facts, dev.certops.renew.Staleness.NEXT_STEP));
         }).orElse(java.util.List.of());
         ctx.alerts().report(scope, active);
     }

@@ -33,7 +33,7 @@ class RenewCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("c0  renew  due \\S+  — .*less than renewBefore 30d.*cost: 1 order at primary \\(new order, counts against every limit\\); can go now")
-                .containsPattern("c1  none  due \\S+  — not due: 7\\dd \\d+h left")
+                .containsPattern("c1  none  due \\S+  — not due: 7\\d d \\d+ h left")
                 .contains("Dry run: 1 of 2 certificate(s) due; nothing was changed.");
         try (var h = SqliteHistoryStore.open(ws.historyFile(), "test")) {
             assertThat(h.query(dev.certops.history.EventQuery.all().kind("renew."))).isEmpty();
@@ -55,7 +55,7 @@ class RenewCommandsTest {
         CliRun r = cli(ws, "renew", "--dry-run");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("c0  none  due \\S+  — not due: 7\\dd \\d+h left")
+        assertThat(r.out()).containsPattern("c0  none  due \\S+  — not due: 7\\d d \\d+ h left")
                 .contains("Dry run: 0 of 1 certificate(s) due");
     }
 
