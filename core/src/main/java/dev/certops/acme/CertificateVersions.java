@@ -134,7 +134,8 @@ public final class CertificateVersions {
 
     public SecretStore secrets() { return secrets; }
 
-    private static List<Integer> numbers(Path base) throws IOException {
+    /** The numbers of a certificate's version directories (names of 1–9 digits), complete or not, unordered. */
+    static List<Integer> numbers(Path base) throws IOException {
         try (Stream<Path> s = Files.list(base)) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(x -> x.matches("\\d{1,9}")).map(Integer::parseInt).toList();
         }

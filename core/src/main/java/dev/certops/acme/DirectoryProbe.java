@@ -26,7 +26,8 @@ final class DirectoryProbe {
     /**
      * True when the directory names a {@code renewalInfo} resource.
      *
-     * @throws RenewalInformation.Unreachable the CA cannot be reached (network, TLS, timeout)
+     * @throws RenewalInformation.Unreachable the CA cannot be reached (network, TLS, timeout) or answers
+     *         HTTP 5xx or 429 (down, overloaded or limiting requests)
      * @throws IOException the {@code trust} file cannot be read
      * @throws AcmeException the CA answered, but not with a directory
      */
@@ -50,6 +51,10 @@ final class DirectoryProbe {
             c.setRequestProperty("Accept", "application/json");
             c.setRequestProperty("Connection", "close");
             int status = c.getResponseCode();
+            if (status / 100 == 5 || status == 429) {
+                throw new RenewalInformation.Unreachable("the ACME directory " + directory + " answered HTTP " + status
+                        + " (the CA is down or limiting requests; renew asks again on its next run)", null);
+            }
             if (status / 100 != 2) throw new AcmeException("the ACME directory " + directory + " answered HTTP " + status);
             JsonNode dir;
             try (InputStream in = c.getInputStream()) {

@@ -22,13 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each certificate's newest complete version and its leaf summary, from one index file
+ * Each certificate's newest complete production (non-staging) version and its leaf summary, from one index file
  * ({@code state/latest-versions.json}) instead of two JSON files per certificate — what a renew run
  * over thousands of certificates reads first. The index is only a cache: every entry is checked
  * against the files before it is used (the certificate's directory has no version numbered higher
- * than the indexed one, and that version's {@code version.json} still has the indexed size,
- * modification time and file key). A missing, unreadable or stale entry is read from the versions
- * ({@link CertificateVersions#latest}, {@link CertificateVersions#info}) and the index rewritten,
+ * than the highest one seen when the entry was written, the indexed version's and every higher
+ * (staging or incomplete) version's {@code version.json} is as it was then: size, modification time
+ * and file key, or still absent). An incomplete version a killed issuance left therefore does not
+ * make the entry stale; finishing it does. A missing, unreadable or stale entry is read from the versions
+ * ({@link CertificateVersions#list}, {@link CertificateVersions#info}) and the index rewritten,
  * so the answer is always the one the files give.
  */
 public final class LatestVersions {
@@ -40,12 +42,24 @@ public final class LatestVersions {
     private final Workspace workspace;
     private final CertificateVersions versions;
 
-    /** A certificate's newest complete version (staging or not) and what its leaf says. */
+    /**
+     * A certificate's newest complete production version and what its leaf says. A staging version (an
+     * {@code issue --staging} or a drill) is never the answer: it must not hide the version that is renewed,
+     * replaced or compared with the hosts.
+     */
     public record Latest(CertificateVersions.Version version, CertificateInfo info) { }
 
-    /** One indexed certificate: its newest version, and the {@code version.json} attributes it was read with. */
+    /**
+     * One indexed certificate: its newest production version, the {@code version.json} attributes it was read
+     * with, and every version directory numbered above it (staging versions, or incomplete ones a killed issuance
+     * left) with what its {@code version.json} was then ({@link #signature}; empty: none yet).
+     */
     record Entry(String certificate, int version, long size, long modifiedNanos, String fileKey, String ca, boolean staging,
-                 String serial, Instant notAfter, Instant issuedAt, String key, CertificateInfo info) { }
+                 String serial, Instant notAfter, Instant issuedAt, String key, CertificateInfo info, Map<Integer, String> above) {
+        Entry {
+            above = above == null ? Map.of() : Map.copyOf(above);
+        }
+    }
 
     public LatestVersions(Workspace workspace, CertificateVersions versions) {
         this.workspace = workspace;
@@ -89,22 +103,44 @@ public final class LatestVersions {
             Optional<Latest> valid = check(id, indexed);
             if (valid.isPresent()) return new Lookup(valid, Optional.of(indexed), false);
         }
-        Optional<CertificateVersions.Version> v = versions.latest(id);
+        Optional<CertificateVersions.Version> v = latestProduction(id);
         if (v.isEmpty()) return new Lookup(Optional.empty(), Optional.empty(), indexed != null);
         CertificateVersions.Version version = v.get();
         CertificateInfo info = versions.info(version);
         Optional<BasicFileAttributes> a = attributes(version.dir().resolve("version.json"));
+        Path base = workspace.certsDir().resolve(id);
+        Map<Integer, String> above = new java.util.TreeMap<>();
+        for (int n : CertificateVersions.numbers(base)) {
+            if (n > version.number()) above.put(n, signature(base.resolve(String.valueOf(n))));
+        }
         Optional<Entry> entry = a.map(x -> new Entry(id, version.number(), x.size(), x.lastModifiedTime().to(TimeUnit.NANOSECONDS),
                 String.valueOf(x.fileKey()), version.ca(), version.staging(), version.serial(), version.notAfter(), version.issuedAt(),
-                version.keyRef(), info));
+                version.keyRef(), info, above));
         return new Lookup(Optional.of(new Latest(version, info)), entry, true);
+    }
+
+    private Optional<CertificateVersions.Version> latestProduction(String id) throws IOException {
+        List<CertificateVersions.Version> all = versions.list(id);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (!all.get(i).staging()) return Optional.of(all.get(i));
+        }
+        return Optional.empty();
     }
 
     /** The indexed version, if the files still say it is the newest and its version.json is the one indexed. */
     private Optional<Latest> check(String id, Entry e) {
         Path base = workspace.certsDir().resolve(id);
-        String[] names = base.toFile().list();
-        if (names == null || highestNumber(names) != e.version()) return Optional.empty();
+        int highestSeen = e.above().keySet().stream().mapToInt(Integer::intValue).max().orElse(e.version());
+        try {
+            if (CertificateVersions.numbers(base).stream().mapToInt(Integer::intValue).max().orElse(-1) != highestSeen) {
+                return Optional.empty();
+            }
+        } catch (IOException x) {
+            return Optional.empty();
+        }
+        for (Map.Entry<Integer, String> above : e.above().entrySet()) {
+            if (!signature(base.resolve(String.valueOf(above.getKey()))).equals(above.getValue())) return Optional.empty();
+        }
         Path dir = base.resolve(String.valueOf(e.version()));
         Optional<BasicFileAttributes> a = attributes(dir.resolve("version.json"));
         if (a.isEmpty() || a.get().size() != e.size() || a.get().lastModifiedTime().to(TimeUnit.NANOSECONDS) != e.modifiedNanos()
@@ -115,16 +151,10 @@ public final class LatestVersions {
                 e.issuedAt(), e.key(), dir), e.info()));
     }
 
-    /** The highest name made of 1–9 digits (how {@link CertificateVersions} numbers versions), or -1. */
-    static int highestNumber(String[] names) {
-        int max = -1;
-        for (String n : names) {
-            if (n.isEmpty() || n.length() > 9) continue;
-            boolean digits = true;
-            for (int i = 0; i < n.length() && digits; i++) digits = n.charAt(i) >= '0' && n.charAt(i) <= '9';
-            if (digits) max = Math.max(max, Integer.parseInt(n));
-        }
-        return max;
+    /** What a version directory's {@code version.json} is now: size, modification time and file key; empty when absent. */
+    private static String signature(Path versionDir) {
+        return attributes(versionDir.resolve("version.json"))
+                .map(x -> x.size() + ":" + x.lastModifiedTime().to(TimeUnit.NANOSECONDS) + ":" + x.fileKey()).orElse("");
     }
 
     private static Optional<BasicFileAttributes> attributes(Path p) {

@@ -30,32 +30,43 @@ public final class RenewalInformation {
 
     public RenewalInformation(Optional<Path> trust) { this.trust = trust; }
 
-    /** The CA could not be reached for renewal information (network, TLS, timeout). */
+    /** The CA could not be reached for renewal information (network, TLS, timeout, HTTP 5xx or 429, a rate limit). */
     public static final class Unreachable extends java.io.IOException {
         private static final long serialVersionUID = 1L;
         Unreachable(String message, Throwable cause) { super(message, cause); }
     }
 
-    /**
-     * The window, or empty when the CA offers no renewal information.
-     *
-     * @throws Unreachable when the CA cannot be reached now
-     */
-    public Optional<Window> window(URI directory, X509Certificate cert) throws AcmeException, java.io.IOException {
-        return window(directory, () -> cert);
-    }
-
     /** The certificate, read only once the CA is known to offer renewal information. */
     public interface Leaf { X509Certificate get() throws java.io.IOException; }
 
-    /** As {@link #window(URI, X509Certificate)}, reading the certificate only when the CA offers renewal information. */
+    /**
+     * The window, or empty when the CA offers no renewal information; the certificate is read only when it does.
+     *
+     * @throws Unreachable when the CA cannot be reached now, is down or limits requests
+     */
     public Optional<Window> window(URI directory, Leaf cert) throws AcmeException, java.io.IOException {
         if (!DirectoryProbe.offersRenewalInfo(directory, trust)) return Optional.empty();
         try {
             return fetch(directory, cert);
         } catch (org.shredzone.acme4j.exception.AcmeNetworkException e) {
             throw new Unreachable(e.getMessage(), e);
+        } catch (AcmeException e) {
+            if (unavailable(e)) throw new Unreachable(e.getMessage(), e);
+            throw e;
         }
+    }
+
+    private static final java.util.regex.Pattern UNAVAILABLE_STATUS = java.util.regex.Pattern.compile("HTTP (5\\d\\d|429)\\b.*");
+
+    /** The CA is down, overloaded or limiting requests: a rate limit, a server-side problem, or HTTP 5xx/429 without one. */
+    static boolean unavailable(AcmeException e) {
+        if (e instanceof org.shredzone.acme4j.exception.AcmeRateLimitedException) return true;
+        if (e instanceof org.shredzone.acme4j.exception.AcmeServerException s) {
+            if (s.getType().toString().endsWith(":serverInternal")) return true;
+            Object status = s.getProblem().asJSON().toMap().get("status");
+            return status instanceof Number n && (n.intValue() / 100 == 5 || n.intValue() == 429);
+        }
+        return e.getMessage() != null && UNAVAILABLE_STATUS.matcher(e.getMessage()).matches();
     }
 
     private Optional<Window> fetch(URI directory, Leaf cert) throws AcmeException, java.io.IOException {

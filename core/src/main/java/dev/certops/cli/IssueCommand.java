@@ -59,7 +59,7 @@ final class IssueCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration d = Durations.parse(deadline).orElseThrow(() -> new CommandFailedException("--deadline: '" + deadline + "' is not a duration — " + Durations.ALLOWED, ExitCodes.USAGE));
         var cfg = ctx.config();
-        if (cfg.certificate(certificate).isEmpty()) throw new CommandFailedException("no certificate '" + certificate + "' in certops.yaml", ExitCodes.USAGE);
+        ctx.certificate(certificate); // an unknown id is a usage error naming the known ones
         if (ca != null && cfg.ca(ca).isEmpty()) throw new CommandFailedException("no CA '" + ca + "' in certops.yaml", ExitCodes.USAGE);
         java.net.InetSocketAddress listen = http01Listen == null ? null : listenAddress(http01Listen);
         IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults().withDeadline(d)

@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.renew.RenewConditions;
 import dev.certops.renew.RenewHistory;
 import dev.certops.renew.RenewStatus;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Failing certificates:");
             h.failing().values().forEach(f -> out.println("  " + f.certificateId() + ": failing since " + f.since() + " (" + f.consecutive()
                     + " in a row), next attempt after " + f.nextAttempt() + " — " + f.reason().lines().findFirst().orElse("")
-                    + "\n    next step: ./certops runbook run renewal-failing --param certificate=" + f.certificateId()));
+                    + "\n    next step: " + RenewConditions.nextStep(f.certificateId())));
         }
         int budgetLow = reportBudget();
         int brokenChannels = 0;
@@ -74,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
             facts.put("last successful renew run", status.history().lastSuccess().map(Object::toString).orElse("never"));
             facts.put("failing certificates", String.valueOf(status.history().failing().size()));
             return java.util.List.of(new dev.certops.alert.AlertCondition(dev.certops.alert.ConditionKind.RENEW_STALE, "renew",
-                    dev.certops.alert.Severity.WARNING, w, facts, "./certops schedule status, then ./certops renew and read what it says"));
+                    dev.certops.alert.Severity.WARNING, w, facts, dev.certops.renew.Staleness.NEXT_STEP));
         }).orElse(java.util.List.of());
         ctx.alerts().report(scope, active);
     }

@@ -98,8 +98,25 @@ final class CertificateRenewal {
         return new RenewOutcome.Renewed(cert.id(), ca, serial, until, version, hosts);
     }
 
-    private RenewOutcome failed(CertificateConfig cert, String stage, String reason, List<AcmeFailure> failures, Optional<Instant> notAfter,
-                                Optional<RenewHistory.Failing> before) throws HistoryException {
+    /** Records the failure ({@code renew.failed}: what backoff, metrics and alerts read) and returns it. */
+    RenewOutcome.Failed failed(CertificateConfig cert, String stage, String reason, List<AcmeFailure> failures, Optional<Instant> notAfter,
+                               Optional<RenewHistory.Failing> before) throws HistoryException {
+        RenewOutcome.Failed f = failure(cert, stage, reason, failures, notAfter, before);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("stage", f.stage());
+        d.put("reason", f.reason());
+        d.put("errorClass", f.errorClass());
+        d.put("caMessage", f.caMessage());
+        d.put("noCaWorked", f.noCaWorked());
+        d.put("failures", f.consecutiveFailures());
+        d.put("nextAttempt", f.nextAttempt().toString());
+        session.history().append(new NewEvent(EventKinds.RENEW_FAILED, cert.id(), "failed", d));
+        return f;
+    }
+
+    /** The failure with its backoff, not recorded (for when the history itself cannot be written). */
+    RenewOutcome.Failed failure(CertificateConfig cert, String stage, String reason, List<AcmeFailure> failures, Optional<Instant> notAfter,
+                                Optional<RenewHistory.Failing> before) {
         Instant now = session.clock().instant();
         int consecutive = before.map(RenewHistory.Failing::consecutive).orElse(0) + 1;
         Instant next = Backoff.nextAttempt(now, consecutive);
@@ -108,15 +125,6 @@ final class CertificateRenewal {
                 : failures.get(failures.size() - 1).getClass().getSimpleName();
         String caMessage = failures.stream().filter(f -> !(f instanceof AcmeFailure.CaUnavailable))
                 .map(f -> f.ca() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("");
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("stage", stage);
-        d.put("reason", reason == null ? "" : reason);
-        d.put("errorClass", errorClass);
-        d.put("caMessage", caMessage);
-        d.put("noCaWorked", noCa);
-        d.put("failures", consecutive);
-        d.put("nextAttempt", next.toString());
-        session.history().append(new NewEvent(EventKinds.RENEW_FAILED, cert.id(), "failed", d));
         return new RenewOutcome.Failed(cert.id(), stage, reason == null ? "" : reason, errorClass, caMessage, noCa, cert.hosts(), notAfter,
                 consecutive, next);
     }

@@ -15,11 +15,14 @@ import java.util.random.RandomGenerator;
 /**
  * {@link AriMoments} kept in a properties file ({@code <workspace>/state/ari-moments.properties}):
  * one line per certificate, {@code id=windowStart|windowEnd|moment}. A new window replaces the old
- * choice; the file is replaced atomically.
+ * choice. The file is read once, on the first question, and written once by {@link #save} when the
+ * run's planning ends — only if a moment was chosen — replaced atomically.
  */
 public final class FileAriMoments implements AriMoments {
     private final Path file;
     private final RandomGenerator random;
+    private Properties moments;
+    private boolean changed;
 
     public FileAriMoments(Path file, RandomGenerator random) {
         this.file = file;
@@ -28,15 +31,23 @@ public final class FileAriMoments implements AriMoments {
 
     @Override
     public synchronized Instant momentFor(String certificateId, AriWindow window) {
-        Properties p = load();
+        if (moments == null) moments = load();
+        Properties p = moments;
         String stored = p.getProperty(certificateId);
         String prefix = window.start() + "|" + window.end() + "|";
         if (stored != null && stored.startsWith(prefix)) return Instant.parse(stored.substring(prefix.length()));
         long span = window.end().toEpochMilli() - window.start().toEpochMilli();
         Instant moment = span <= 0 ? window.start() : window.start().plusMillis(random.nextLong(span));
         p.setProperty(certificateId, prefix + moment);
-        save(p);
+        changed = true;
         return moment;
+    }
+
+    /** Writes the moments chosen since the file was read; nothing when none was. */
+    public synchronized void save() {
+        if (!changed) return;
+        write(moments);
+        changed = false;
     }
 
     private Properties load() {
@@ -50,7 +61,7 @@ public final class FileAriMoments implements AriMoments {
         return p;
     }
 
-    private void save(Properties p) {
+    private void write(Properties p) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

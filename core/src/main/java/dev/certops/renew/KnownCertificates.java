@@ -84,15 +84,15 @@ final class KnownCertificates {
     private record Stored(Optional<CertificateVersions.Version> latest, Optional<CertificateInfo> info) { }
 
     /**
-     * Reads every certificate's newest stored version — the bulk of a run over thousands of
+     * Reads every certificate's newest stored production version (a staging version issued after it does not
+     * hide it) — the bulk of a run over thousands of
      * certificates — through the workspace's version index (checked against the files); the order of
      * {@code certs} is kept.
      */
     private List<Stored> readStored(List<CertificateConfig> certs) throws Exception {
         List<Optional<LatestVersions.Latest>> latest = new LatestVersions(session.workspace(), versions)
                 .read(certs.stream().map(CertificateConfig::id).toList());
-        return latest.stream().map(l -> l.filter(x -> !x.version().staging())
-                .map(x -> new Stored(Optional.of(x.version()), Optional.of(x.info())))
+        return latest.stream().map(l -> l.map(x -> new Stored(Optional.of(x.version()), Optional.of(x.info())))
                 .orElseGet(() -> new Stored(Optional.empty(), Optional.empty()))).toList();
     }
 

@@ -54,7 +54,7 @@ public final class RenewConditions {
                 out.add(failed(id, f.hosts(), f.stage(), f.errorClass(), f.caMessage(), f.reason(), days, status));
                 if (d.action() == RenewalAction.REDEPLOY) out.add(divergence(d, days));
             } else if (o instanceof RenewOutcome.BackedOff b) {
-                out.add(failed(id, d.hosts(), "issue", "BackedOff", "", b.lastReason(), days, status));
+                out.add(failed(id, d.hosts(), b.lastStage(), "BackedOff", "", b.lastReason(), days, status));
             }
             if (failing) continue;
             status.flatMap(RenewConditions::expirySeverity).ifPresent(sev -> out.add(new AlertCondition(ConditionKind.EXPIRY, id, sev,

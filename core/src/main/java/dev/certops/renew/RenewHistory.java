@@ -22,8 +22,8 @@ public record RenewHistory(Optional<Instant> lastRun, Optional<Instant> lastSucc
                            Map<String, Failing> failing, Map<String, Long> failuresTotal) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A certificate whose renewals failed since it last succeeded. */
-    public record Failing(String certificateId, int consecutive, Instant since, Instant lastFailure, String reason,
+    /** A certificate whose renewals failed since it last succeeded; {@code stage}: where the last failure happened (issue, deploy). */
+    public record Failing(String certificateId, int consecutive, Instant since, Instant lastFailure, String stage, String reason,
                           boolean noCaWorked) {
         public Instant nextAttempt() { return Backoff.nextAttempt(lastFailure, consecutive); }
     }
@@ -53,7 +53,7 @@ public record RenewHistory(Optional<Instant> lastRun, Optional<Instant> lastSucc
                     total.merge(e.subject(), 1L, Long::sum);
                     Failing before = failing.get(e.subject());
                     failing.put(e.subject(), new Failing(e.subject(), before == null ? 1 : before.consecutive() + 1,
-                            before == null ? e.time() : before.since(), e.time(), d.path("reason").asText(""),
+                            before == null ? e.time() : before.since(), e.time(), d.path("stage").asText("renew"), d.path("reason").asText(""),
                             d.path("noCaWorked").asBoolean(false)));
                 }
                 default -> { }

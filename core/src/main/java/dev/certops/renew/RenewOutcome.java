@@ -36,9 +36,9 @@ public sealed interface RenewOutcome {
         }
     }
 
-    /** Due, but its last failure's backoff has not elapsed: not attempted. */
-    record BackedOff(String certificateId, Instant nextAttempt, int consecutiveFailures, String lastReason, Optional<Instant> notAfter,
-                     boolean noCaWorked) implements RenewOutcome {
+    /** Due, but its last failure's backoff has not elapsed: not attempted. {@code lastStage}: where that failure happened. */
+    record BackedOff(String certificateId, Instant nextAttempt, int consecutiveFailures, String lastStage, String lastReason,
+                     Optional<Instant> notAfter, boolean noCaWorked) implements RenewOutcome {
         public String summary() {
             return certificateId + ": due, but backing off after " + consecutiveFailures + " failure(s) until " + nextAttempt
                     + " (last: " + lastReason.lines().findFirst().orElse("") + ")";

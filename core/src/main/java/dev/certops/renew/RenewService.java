@@ -106,7 +106,7 @@ public final class RenewService {
                 RenewHistory.Failing f = failing.get();
                 session.history().append(new NewEvent(EventKinds.RENEW_BACKED_OFF, d.certificateId(), "skipped",
                         Map.of("nextAttempt", f.nextAttempt().toString(), "failures", f.consecutive(), "reason", d.reason())));
-                outcomes.add(new RenewOutcome.BackedOff(d.certificateId(), f.nextAttempt(), f.consecutive(), f.reason(),
+                outcomes.add(new RenewOutcome.BackedOff(d.certificateId(), f.nextAttempt(), f.consecutive(), f.stage(), f.reason(),
                         d.current().map(CertificateInfo::notAfter), f.noCaWorked()));
                 continue;
             }
@@ -122,10 +122,10 @@ public final class RenewService {
         Map<String, CertificateInfo> current = new LinkedHashMap<>();
         Map<String, Instant> expiry = new LinkedHashMap<>();
         for (RenewalDecision d : decided.decisions()) d.current().ifPresent(c -> current.put(d.certificateId(), c));
+        var versions = new dev.certops.acme.CertificateVersions(session.workspace(), session.secrets());
         for (RenewOutcome o : outcomes) {
             if (o instanceof RenewOutcome.Renewed r) {
-                new dev.certops.acme.CertificateVersions(session.workspace(), session.secrets()).read(r.certificateId(), r.version())
-                        .ifPresent(v -> current.put(r.certificateId(), leaf(v)));
+                versions.read(r.certificateId(), r.version()).ifPresent(v -> current.put(r.certificateId(), info(versions, v)));
             }
         }
         current.forEach((id, c) -> expiry.put(id, c.notAfter()));
@@ -177,16 +177,20 @@ public final class RenewService {
             certs = List.of(c);
         }
         List<KnownCertificates.Known> known = new KnownCertificates(session).gather(cfg, certs, true);
-        RenewalPlanner planner = new RenewalPlanner(session.clock(), cfg.renew(),
-                new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new java.util.Random()));
+        FileAriMoments moments = new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new java.util.Random());
+        RenewalPlanner planner = new RenewalPlanner(session.clock(), cfg.renew(), moments);
         List<RenewalDecision> decisions = new ArrayList<>();
-        for (KnownCertificates.Known k : known) {
-            RenewalDecision d = planner.decide(k.input());
-            if (request.only().isPresent() && d.action() == RenewalAction.NONE) {
-                d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced with --cert (" + d.reason() + ")", d.current(),
-                        Optional.of(session.clock().instant()), List.of());
+        try {
+            for (KnownCertificates.Known k : known) {
+                RenewalDecision d = planner.decide(k.input());
+                if (request.only().isPresent() && d.action() == RenewalAction.NONE) {
+                    d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced with --cert (" + d.reason() + ")", d.current(),
+                            Optional.of(session.clock().instant()), List.of());
+                }
+                decisions.add(d);
             }
-            decisions.add(d);
+        } finally {
+            moments.save(); // once per run, and only when a moment was chosen
         }
         return new Decided(known, decisions);
     }
@@ -196,10 +200,11 @@ public final class RenewService {
                 DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
     }
 
-    private static CertificateInfo leaf(dev.certops.acme.CertificateVersions.Version v) {
+    /** The new version's leaf summary (kept beside it by {@link dev.certops.acme.CertificateVersions#info}). */
+    private static CertificateInfo info(dev.certops.acme.CertificateVersions versions, dev.certops.acme.CertificateVersions.Version v) {
         try {
-            return CertificateInfo.from(dev.certops.crypto.PemReader.readCertificates(v.dir().resolve("cert.pem")).get(0));
-        } catch (Exception e) {
+            return versions.info(v);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("version " + v.number() + " of " + v.certificateId() + " cannot be read: " + e.getMessage(), e);
         }
     }

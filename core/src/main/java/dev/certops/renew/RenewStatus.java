@@ -38,29 +38,18 @@ public record RenewStatus(int managed, RenewHistory history, Duration staleAfter
     public Optional<Duration> sinceLastSuccess() { return history.lastSuccess().map(t -> Duration.between(t, now)); }
 
     /**
-     * One line for a status bar, or empty when all is well: "Renewals have not succeeded for 3 d — run
-     * ./certops status / check the timer: ./certops schedule status · 2 certificates failing".
+     * One line for a status bar, or empty when all is well: the dead man's switch's headline
+     * ({@link Staleness#headline}) and how many certificates are failing, e.g. "Renewals have not succeeded
+     * for 3 d — run ./certops status / check the timer: ./certops schedule status · 2 certificates failing".
      */
     public Optional<String> headline() {
         if (!needsAttention()) return Optional.empty();
-        StringBuilder b = new StringBuilder();
-        if (stale()) {
-            b.append(sinceLastSuccess().map(d -> "Renewals have not succeeded for " + roughly(d))
-                    .orElse("Renewals have never succeeded"))
-                    .append(" — run ./certops status / check the timer: ./certops schedule status");
-        }
+        StringBuilder b = new StringBuilder(Staleness.headline(managed, history.lastSuccess(), staleAfter, now).orElse(""));
         int failing = history.failing().size();
         if (failing > 0) {
             b.append(b.isEmpty() ? "" : " · ").append(failing).append(failing == 1 ? " certificate" : " certificates")
                     .append(" failing");
         }
         return Optional.of(b.toString());
-    }
-
-    /** "3 d", "27 h", "40 min": the largest unit with at least two of it (a day and a half reads "36 h"). */
-    static String roughly(Duration d) {
-        if (d.toDays() >= 2) return d.toDays() + " d";
-        if (d.toHours() >= 2) return d.toHours() + " h";
-        return Math.max(0, d.toMinutes()) + " min";
     }
 }

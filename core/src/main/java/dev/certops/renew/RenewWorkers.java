@@ -50,17 +50,30 @@ final class RenewWorkers {
                 try {
                     out.add(futures.get(i).get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    Job j = jobs.get(i);
-                    LOG.error("renewing {} failed unexpectedly", j.decision().certificateId(), e.getCause());
-                    out.add(new RenewOutcome.Failed(j.decision().certificateId(), "renew", String.valueOf(e.getCause().getMessage()),
-                            e.getCause().getClass().getSimpleName(), "", false, j.known().input().config().hosts(),
-                            j.decision().current().map(c -> c.notAfter()), j.failing().map(RenewHistory.Failing::consecutive).orElse(0) + 1,
-                            Backoff.nextAttempt(session.clock().instant(), j.failing().map(RenewHistory.Failing::consecutive).orElse(0) + 1)));
+                    out.add(unexpected(jobs.get(i), work, e.getCause()));
                 }
             }
             return out;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A worker that failed unexpectedly is that certificate's failure, recorded like any other (backoff, metrics,
+     * alerts); when even the history cannot be written, the failure is still reported for this run.
+     */
+    private static RenewOutcome unexpected(Job j, CertificateRenewal work, Throwable cause) {
+        String id = j.decision().certificateId();
+        LOG.error("renewing {} failed unexpectedly", id, cause);
+        var cert = j.known().input().config();
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        var notAfter = j.decision().current().map(c -> c.notAfter());
+        try {
+            return work.failed(cert, "renew", reason, List.of(), notAfter, j.failing());
+        } catch (dev.certops.history.HistoryException e) {
+            LOG.error("the failure of {} cannot be recorded in the history: {}", id, e.getMessage());
+            return work.failure(cert, "renew", reason, List.of(), notAfter, j.failing());
         }
     }
 

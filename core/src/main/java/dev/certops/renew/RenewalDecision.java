@@ -18,6 +18,4 @@ public record RenewalDecision(String certificateId, RenewalAction action, String
     public RenewalDecision {
         hosts = List.copyOf(hosts);
     }
-
-    public boolean due() { return action == RenewalAction.RENEW; }
 }

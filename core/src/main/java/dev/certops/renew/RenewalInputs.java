@@ -2,11 +2,8 @@ package dev.certops.renew;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.certops.acme.CertificateVersions;
 import dev.certops.config.CertificateConfig;
 import dev.certops.crypto.CertificateInfo;
-import dev.certops.crypto.CryptoException;
-import dev.certops.crypto.PemReader;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
@@ -20,24 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gathers a {@link RenewalInput} per configured certificate: the newest stored version (issued
- * here), the certificates found live (from an estate scan, passed in), the revoked serials from
- * history and the hosts that diverge from the current release.
+ * Builds a {@link RenewalInput} per configured certificate from facts already read (by
+ * {@code KnownCertificates}): the newest stored version (issued here), the certificates found live,
+ * the revoked serials from history and the hosts that diverge from the current release.
  */
 public final class RenewalInputs {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RenewalInputs() { }
-
-    public static RenewalInput gather(CertificateConfig cert, CertificateVersions versions, HistoryStore history,
-                                      List<CertificateInfo> live, List<String> divergedHosts, Optional<AriWindow> ari)
-            throws IOException, HistoryException, CryptoException {
-        Optional<CertificateVersions.Version> latest = versions.latest(cert.id());
-        Optional<CertificateInfo> stored = latest.isPresent()
-                ? Optional.of(CertificateInfo.from(PemReader.readCertificates(latest.get().dir().resolve("cert.pem")).get(0)))
-                : Optional.empty();
-        return of(cert, stored, live, revokedSerials(history, cert.id()), divergedHosts, ari);
-    }
 
     /** The input from facts already read: the newest stored leaf, live copies, the certificate's revoked serials (normalized). */
     public static RenewalInput of(CertificateConfig cert, Optional<CertificateInfo> stored, List<CertificateInfo> live, Set<String> revoked,
@@ -68,20 +55,7 @@ public final class RenewalInputs {
         }
     }
 
-    static Set<String> revokedSerials(HistoryStore history, String certificateId) throws HistoryException {
-        Set<String> out = new HashSet<>();
-        for (var e : history.query(EventQuery.all().kind(EventKinds.ACME_REVOKED).subject(certificateId))) {
-            serialOf(e.details()).ifPresent(out::add);
-        }
-        return out;
-    }
-
     static String normal(String serial) {
         return serial.replace(":", "").toLowerCase(java.util.Locale.ROOT).replaceFirst("^0+", "");
-    }
-
-    /** Convenience for callers holding live certificates per certificate id. */
-    public static List<CertificateInfo> liveFor(Map<String, List<CertificateInfo>> live, String id) {
-        return live.getOrDefault(id, List.of());
     }
 }

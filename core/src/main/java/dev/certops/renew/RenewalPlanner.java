@@ -33,10 +33,6 @@ public final class RenewalPlanner {
         this.moments = moments;
     }
 
-    public List<RenewalDecision> decideAll(List<RenewalInput> inputs) {
-        return inputs.stream().map(this::decide).toList();
-    }
-
     public RenewalDecision decide(RenewalInput in) {
         String id = in.config().id();
         Instant now = clock.instant();
@@ -68,13 +64,13 @@ public final class RenewalPlanner {
         Instant dueAt = cur.notAfter().minus(before);
         Duration left = Duration.between(now, cur.notAfter());
         if (!now.isBefore(dueAt)) {
-            return renew(id, approx(left) + " left, less than renewBefore " + Durations.format(before), newest, Optional.of(dueAt));
+            return renew(id, Durations.human(left) + " left, less than renewBefore " + Durations.format(before), newest, Optional.of(dueAt));
         }
         if (!in.divergedHosts().isEmpty()) {
             return new RenewalDecision(id, RenewalAction.REDEPLOY, "hosts " + in.divergedHosts() + " do not serve the current release "
                     + cur.serial() + " — re-deploy and verify", newest, Optional.of(dueAt), in.divergedHosts());
         }
-        return new RenewalDecision(id, RenewalAction.NONE, "not due: " + approx(left) + " left, due at " + dueAt,
+        return new RenewalDecision(id, RenewalAction.NONE, "not due: " + Durations.human(left) + " left, due at " + dueAt,
                 newest, Optional.of(dueAt), List.of());
     }
 
@@ -84,14 +80,6 @@ public final class RenewalPlanner {
 
     private static RenewalDecision renew(String id, String reason, Optional<CertificateInfo> cur, Optional<Instant> dueAt) {
         return new RenewalDecision(id, RenewalAction.RENEW, reason, cur, dueAt, List.of());
-    }
-
-    /** "9d 23h", "5h 12m", "42m": what a person reads, not milliseconds. */
-    static String approx(Duration d) {
-        long m = Math.max(0, d.toMinutes());
-        if (m >= 1440) return m / 1440 + "d" + ((m % 1440) / 60 == 0 ? "" : " " + (m % 1440) / 60 + "h");
-        if (m >= 60) return m / 60 + "h" + (m % 60 == 0 ? "" : " " + m % 60 + "m");
-        return m + "m";
     }
 
     private static Set<String> lower(List<String> names) {

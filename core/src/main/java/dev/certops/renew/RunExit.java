@@ -1,6 +1,5 @@
 package dev.certops.renew;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +19,7 @@ public final class RunExit {
 
     private RunExit() { }
 
-    public static int code(List<Failure> failures, Duration critical, Instant now) {
-        return code(failures, f -> f.notAfter().isEmpty() || !now.plus(critical).isBefore(f.notAfter().get()));
-    }
-
-    /** The same, with "inside its critical threshold" decided per certificate (thresholds scale with the lifetime). */
+    /** The exit code, with "inside its critical threshold" decided per certificate (thresholds scale with the lifetime). */
     public static int code(List<Failure> failures, java.util.function.Predicate<Failure> insideCritical) {
         if (failures.isEmpty()) return OK;
         for (Failure f : failures) {

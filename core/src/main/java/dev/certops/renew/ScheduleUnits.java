@@ -14,9 +14,16 @@ public record ScheduleUnits(Path launcher, Path workspace, Path promFile) {
     public static final String SERVICE_NAME = "certops-renew.service";
     public static final String TIMER_NAME = "certops-renew.timer";
 
-    /** The command line the schedule runs. */
+    /** The command line the schedule runs, as sh reads it (single-quoted where needed, so no expansion). */
     public String command() {
-        return quote(launcher) + " --workspace " + quote(workspace) + " renew --quiet --prom " + quote(promFile);
+        return shellQuote(launcher) + " --workspace " + shellQuote(workspace) + " renew --quiet --prom "
+                + shellQuote(promFile);
+    }
+
+    /** The command line as systemd's ExecStart reads it: its own quoting, {@code %} and {@code $} doubled. */
+    String execStart() {
+        return unitQuote(launcher) + " --workspace " + unitQuote(workspace) + " renew --quiet --prom "
+                + unitQuote(promFile);
     }
 
     public String service() {
@@ -31,7 +38,7 @@ public record ScheduleUnits(Path launcher, Path workspace, Path promFile) {
                 ExecStart=%s
                 # 75 = another renew run holds the workspace lock; not a failure
                 SuccessExitStatus=75
-                """.formatted(workspace, command());
+                """.formatted(unitText(workspace), execStart());
     }
 
     public String timer() {
@@ -47,17 +54,46 @@ public record ScheduleUnits(Path launcher, Path workspace, Path promFile) {
 
                 [Install]
                 WantedBy=timers.target
-                """.formatted(workspace, SERVICE_NAME);
+                """.formatted(unitText(workspace), SERVICE_NAME);
     }
 
-    /** A crontab line: hourly at a minute derived from the workspace path, so many workspaces spread out. */
+    /**
+     * A crontab line: hourly at a minute derived from the workspace path, so many workspaces spread out. cron ends
+     * the command at an unescaped {@code %} (the rest becomes stdin), so each is escaped.
+     */
     public String cronLine() {
         int minute = Math.floorMod(workspace.toAbsolutePath().toString().hashCode(), 60);
-        return minute + " * * * * " + command();
+        return minute + " * * * * " + command().replace("%", "\\%");
     }
 
-    private static String quote(Path p) {
+    private static boolean plain(String s) {
+        return s.matches("[A-Za-z0-9_./+@:-]+");
+    }
+
+    private static String absolute(Path p) {
         String s = p.toAbsolutePath().toString();
-        return s.matches("[A-Za-z0-9_./+@:-]+") ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("path contains a line break, which no schedule line can carry: "
+                    + s.replace("\n", "\\n").replace("\r", "\\r") + " — use a path without line breaks");
+        }
+        return s;
+    }
+
+    /** sh: single quotes expand nothing; a single quote inside is closed, escaped and reopened. */
+    private static String shellQuote(Path p) {
+        String s = absolute(p);
+        return plain(s) ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** systemd ExecStart: double quotes with C escapes, then specifiers ({@code %}) and variables ({@code $}) doubled. */
+    private static String unitQuote(Path p) {
+        String s = absolute(p);
+        String quoted = plain(s) ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return quoted.replace("%", "%%").replace("$", "$$");
+    }
+
+    /** Free text in a unit (Description): specifiers expand there, so {@code %} is doubled. */
+    private static String unitText(Path p) {
+        return absolute(p).replace("%", "%%");
     }
 }

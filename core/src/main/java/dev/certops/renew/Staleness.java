@@ -5,8 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The dead man's switch behind {@code certops status}: managed certificates but no successful renew run for staleAfter. */
+/**
+ * The dead man's switch behind {@code certops status} and the console's status bar: managed certificates
+ * but no successful renew run for staleAfter. Every wording of it lives here — the full warning, the
+ * status bar's headline and the one next step both give.
+ */
 public final class Staleness {
+    /** What to do when renewals stopped succeeding. */
+    public static final String NEXT_STEP = "check the timer: ./certops schedule status";
+
     private Staleness() { }
 
     /** A warning to show, or empty when renewal is running as it should (or nothing is managed). */
@@ -19,6 +26,27 @@ public final class Staleness {
         Duration since = Duration.between(lastSuccess.get(), now);
         if (since.compareTo(staleAfter) < 0) return Optional.empty();
         return Optional.of("no renew run has succeeded for " + Durations.human(since) + " (last " + lastSuccess.get()
-                + ", staleAfter " + Durations.format(staleAfter) + ") — check `certops schedule show` and the renew.* history events");
+                + ", staleAfter " + Durations.format(staleAfter) + ") — " + NEXT_STEP + ", and the renew.* history events");
+    }
+
+    /**
+     * The same warning as one short status-bar line, or empty when {@link #check} gives none: "Renewals have not
+     * succeeded for 3 d — run ./certops status / check the timer: ./certops schedule status".
+     */
+    public static Optional<String> headline(int managedCertificates, Optional<Instant> lastSuccess, Duration staleAfter, Instant now) {
+        if (check(managedCertificates, lastSuccess, staleAfter, now).isEmpty()) return Optional.empty();
+        String what = lastSuccess.map(t -> "Renewals have not succeeded for " + roughly(Duration.between(t, now)))
+                .orElse("Renewals have never succeeded");
+        return Optional.of(what + " — run ./certops status / " + NEXT_STEP);
+    }
+
+    /**
+     * "3 d", "27 h", "40 min": the largest unit with at least two of it (a day and a half reads "36 h") — the
+     * status bar's coarse form of {@link Durations#human}, in the same unit words.
+     */
+    static String roughly(Duration d) {
+        if (d.toDays() >= 2) return d.toDays() + " d";
+        if (d.toHours() >= 2) return d.toHours() + " h";
+        return Math.max(0, d.toMinutes()) + " min";
     }
 }

@@ -93,9 +93,56 @@ class LatestVersionsTest {
     }
 
     @Test
-    void versionNumbersAreNamesOfOneToNineDigits() {
-        assertThat(LatestVersions.highestNumber(new String[] {"1", "12", "x3", "info.json", "0012", "1234567890"})).isEqualTo(12);
-        assertThat(LatestVersions.highestNumber(new String[] {"tmp"})).isEqualTo(-1);
+    void aStagingVersionStoredAfterAProductionOneDoesNotHideIt() throws Exception {
+        store("b", true);
+        assertThat(index.read(ids).get(1).orElseThrow().version().number()).isEqualTo(1);
+        assertThat(index.read(ids).get(1).orElseThrow().version().staging()).isFalse();
+    }
+
+    @Test
+    void aCertificateWithOnlyStagingVersionsHasNoStoredVersion() throws Exception {
+        store("none", true);
+        assertThat(index.read(ids).get(2)).isEmpty();
+    }
+
+    @Test
+    void aProductionVersionStoredAfterAStagingOneIsTheNewest() throws Exception {
+        store("b", true);
+        index.read(ids);
+        store("b");
+        assertThat(index.read(ids).get(1).orElseThrow().version().number()).isEqualTo(3);
+    }
+
+    @Test
+    void versionNumbersAreNamesOfOneToNineDigits() throws Exception {
+        Path base = Files.createDirectories(dir.resolve("numbers"));
+        for (String n : List.of("1", "12", "x3", "0012", "1234567890")) Files.createDirectories(base.resolve(n));
+        Files.writeString(base.resolve("info.json"), "{}");
+        assertThat(CertificateVersions.numbers(base).stream().mapToInt(Integer::intValue).max().orElse(-1)).isEqualTo(12);
+        Path other = Files.createDirectories(dir.resolve("other").resolve("tmp"));
+        assertThat(CertificateVersions.numbers(other.getParent())).isEmpty();
+    }
+
+    @Test
+    void anIncompleteVersionAKilledIssuanceLeftIsIndexedOnceNotReadAgainEveryRun() throws Exception {
+        Files.createDirectories(ws.certsDir().resolve("a").resolve("3")); // killed before version.json was written
+        index.read(ids);
+        Object written = Files.readAttributes(index.file(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        assertThat(index.read(ids).get(0).orElseThrow().version().number()).isEqualTo(2);
+        assertThat(Files.readAttributes(index.file(), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the index was not rewritten").isEqualTo(written);
+    }
+
+    @Test
+    void anIncompleteVersionThatIsCompletedLaterBecomesTheNewest() throws Exception {
+        store("a");
+        Path meta = ws.certsDir().resolve("a").resolve("3").resolve("version.json");
+        String json = Files.readString(meta);
+        Files.delete(meta); // a store() under way
+        assertThat(index.read(ids).get(0).orElseThrow().version().number()).isEqualTo(2);
+        Files.writeString(meta, json); // the store() finishes
+        assertThat(index.read(ids).get(0).orElseThrow().version().number()).isEqualTo(3);
+        assertThat(index.read(ids)).isEqualTo(fromFiles());
     }
 
     private List<Optional<LatestVersions.Latest>> fromFiles() throws Exception {
@@ -108,9 +155,13 @@ class LatestVersionsTest {
     }
 
     private void store(String id) throws Exception {
+        store(id, false);
+    }
+
+    private void store(String id, boolean staging) throws Exception {
         Instant nb = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         var leaf = CertificateBuilder.leaf(id + ".example.test").validity(nb, nb.plus(Duration.ofDays(90))).signedBy(ca).build();
-        versions.store(id, List.of(leaf.certificate(), ca.certificate()), leaf.keys().getPrivate(), "primary", false, nb);
+        versions.store(id, List.of(leaf.certificate(), ca.certificate()), leaf.keys().getPrivate(), "primary", staging, nb);
     }
 
     private static void deleteTree(Path p) throws Exception {

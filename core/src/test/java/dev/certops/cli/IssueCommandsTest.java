@@ -101,6 +101,13 @@ class IssueCommandsTest {
     }
 
     @Test
+    void issuingAnUnknownCertificateIsAUsageErrorNamingTheKnownOnes() throws Exception {
+        CliRun r = CliRun.run("issue", "nope", "--workspace", ws());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("no certificate 'nope'", "known: ", "web").doesNotContain("internal error");
+    }
+
+    @Test
     void anHttp01ListenAddressThatIsNotAddressAndPortIsAUsageError() throws Exception {
         CliRun r = CliRun.run("issue", "web", "--http01-listen", "port80", "--workspace", ws());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -22,9 +22,35 @@ class FileAriMomentsTest {
     @Test
     void keepsTheChosenMomentAcrossRunsForTheSameWindow(@TempDir Path dir) {
         Path file = dir.resolve("state/ari.properties");
-        Instant first = new FileAriMoments(file, new SplittableRandom(1)).momentFor("www", WINDOW);
+        FileAriMoments run = new FileAriMoments(file, new SplittableRandom(1));
+        Instant first = run.momentFor("www", WINDOW);
+        run.save();
         Instant again = new FileAriMoments(file, new SplittableRandom(99)).momentFor("www", WINDOW);
         assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void momentsChosenForManyCertificatesAreWrittenOnceWhenThePlanningEnds(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ari.properties");
+        FileAriMoments moments = new FileAriMoments(file, new SplittableRandom(3));
+        for (int i = 0; i < 50; i++) moments.momentFor("c" + i, WINDOW);
+        assertThat(file).doesNotExist();
+        moments.save();
+        assertThat(java.nio.file.Files.readAllLines(file)).filteredOn(l -> l.startsWith("c")).hasSize(50);
+    }
+
+    @Test
+    void aRunThatChoosesNoNewMomentLeavesTheFileUntouched(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ari.properties");
+        FileAriMoments first = new FileAriMoments(file, new SplittableRandom(3));
+        first.momentFor("www", WINDOW);
+        first.save();
+        Object written = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        FileAriMoments next = new FileAriMoments(file, new SplittableRandom(4));
+        next.momentFor("www", WINDOW);
+        next.save();
+        assertThat(java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(written);
     }
 
     @Test

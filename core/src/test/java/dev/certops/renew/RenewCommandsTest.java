@@ -33,12 +33,55 @@ class RenewCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("c0  renew  due \\S+  — .*less than renewBefore 30d.*cost: 1 order at primary \\(new order, counts against every limit\\); can go now")
-                .containsPattern("c1  none  due \\S+  — not due: 7\\dd \\d+h left")
+                .containsPattern("c1  none  due \\S+  — not due: 7\\d d \\d+ h left")
                 .contains("Dry run: 1 of 2 certificate(s) due; nothing was changed.");
         try (var h = SqliteHistoryStore.open(ws.historyFile(), "test")) {
             assertThat(h.query(dev.certops.history.EventQuery.all().kind("renew."))).isEmpty();
         }
         assertThat(Files.exists(ws.certsDir().resolve("c0/2"))).isFalse();
+    }
+
+    @Test
+    void aStagingVersionIssuedAfterTheProductionOneDoesNotMakeTheCertificateDue() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+        var versions = new dev.certops.acme.CertificateVersions(ws,
+                new dev.certops.crypto.SecretStore(ws.secretsDir(), java.util.Optional.empty()));
+        var ca = dev.certops.crypto.CertificateBuilder.ca("Staging CA").build();
+        java.time.Instant now = java.time.Instant.now();
+        var leaf = dev.certops.crypto.CertificateBuilder.leaf("c0.example.test")
+                .validity(now, now.plus(java.time.Duration.ofDays(30))).signedBy(ca).build();
+        versions.store("c0", java.util.List.of(leaf.certificate(), ca.certificate()), leaf.keys().getPrivate(), "primary", true, now);
+
+        CliRun r = cli(ws, "renew", "--dry-run");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("c0  none  due \\S+  — not due: 7\\d d \\d+ h left")
+                .contains("Dry run: 0 of 1 certificate(s) due");
+    }
+
+    @Test
+    void aCaDirectoryAnsweringServiceUnavailableIsAskedOncePerRunNotOncePerCertificate() throws Exception {
+        var tls = dev.certops.testing.TestTls.create(dir.resolve("tls"));
+        var server = dev.certops.testing.TestHttps.server(tls);
+        var requests = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 5, 0,
+                    "\"https://127.0.0.1:" + server.getAddress().getPort() + "/dir\", trust: \"" + tls.caPem() + "\"");
+
+            CliRun r = cli(ws, "renew", "--dry-run");
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Dry run: 0 of 5 certificate(s) due");
+            assertThat(requests.get()).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

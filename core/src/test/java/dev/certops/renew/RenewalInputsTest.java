@@ -33,12 +33,12 @@ class RenewalInputsTest {
         versions.store("www", chain, PemReader.readPrivateKey(tls.keyPem(), Optional.empty()), "pebble", false, Instant.now());
         CertificateInfo info = CertificateInfo.from(chain.get(0));
         try (HistoryStore history = HistoryStores.open(ws, "test")) {
-            RenewalInput before = RenewalInputs.gather(PlannerFixtures.config("www", "localhost"), versions, history,
+            RenewalInput before = gather(PlannerFixtures.config("www", "localhost"), versions, history,
                     List.of(), List.of(), Optional.empty());
             assertThat(before.known()).extracting(CertificateInfo::serial).containsExactly(info.serial());
             assertThat(before.revoked()).isFalse();
             history.append(new NewEvent(EventKinds.ACME_REVOKED, "www", "ok", Map.of("ca", "pebble", "serial", info.serial())));
-            assertThat(RenewalInputs.gather(PlannerFixtures.config("www", "localhost"), versions, history,
+            assertThat(gather(PlannerFixtures.config("www", "localhost"), versions, history,
                     List.of(), List.of(), Optional.empty()).revoked()).isTrue();
         }
     }
@@ -59,5 +59,14 @@ class RenewalInputsTest {
 
         java.nio.file.Files.writeString(v.dir().resolve("info.json"), "{ not json");
         assertThat(versions.info(v)).as("a damaged summary is rebuilt from cert.pem").isEqualTo(parsed);
+    }
+
+    /** What a renew run gathers for one certificate: its newest stored version and its revoked serials from history. */
+    private static RenewalInput gather(dev.certops.config.CertificateConfig cert, CertificateVersions versions, HistoryStore history,
+                                       List<CertificateInfo> live, List<String> diverged, Optional<AriWindow> ari) throws Exception {
+        Optional<CertificateVersions.Version> latest = versions.latest(cert.id());
+        Optional<CertificateInfo> stored = latest.isPresent() ? Optional.of(versions.info(latest.get())) : Optional.empty();
+        return RenewalInputs.of(cert, stored, live, RenewalInputs.revokedSerials(history).getOrDefault(cert.id(), java.util.Set.of()),
+                diverged, ari);
     }
 }

@@ -25,7 +25,7 @@ class RenewalPlannerTest {
         RenewalDecision d = planner.decide(RenewalInput.of(config("www", "www.example.test"),
                 List.of(cert("01", "www.example.test", Duration.ofDays(61), DAYS_90))));
         assertThat(d.action()).isEqualTo(RenewalAction.RENEW);
-        assertThat(d.reason()).contains("29d").contains("renewBefore 30d");
+        assertThat(d.reason()).contains("29 d").contains("renewBefore 30d");
     }
 
     @Test
@@ -33,7 +33,7 @@ class RenewalPlannerTest {
         RenewalDecision d = planner.decide(RenewalInput.of(config("www", "www.example.test"),
                 List.of(cert("01", "www.example.test", Duration.ofDays(59), DAYS_90))));
         assertThat(d.action()).isEqualTo(RenewalAction.NONE);
-        assertThat(d.reason()).startsWith("not due: 31d left");
+        assertThat(d.reason()).startsWith("not due: 31 d 0 h left");
         assertThat(d.dueAt()).contains(NOW.plus(Duration.ofDays(1)));
     }
 

@@ -14,24 +14,29 @@ class RunExitTest {
 
     @Test
     void nothingFailedIsZero() {
-        assertThat(RunExit.code(List.of(), CRITICAL, NOW)).isZero();
+        assertThat(code(List.of(), CRITICAL, NOW)).isZero();
     }
 
     @Test
     void failureWithTimeLeftBeforeCriticalIsRetried() {
-        assertThat(RunExit.code(List.of(new RunExit.Failure("www", Optional.of(NOW.plus(Duration.ofDays(25))), false)), CRITICAL, NOW))
+        assertThat(code(List.of(new RunExit.Failure("www", Optional.of(NOW.plus(Duration.ofDays(25))), false)), CRITICAL, NOW))
                 .isEqualTo(RunExit.RETRYING);
     }
 
     @Test
     void failureInsideCriticalThresholdNeedsAPerson() {
-        assertThat(RunExit.code(List.of(new RunExit.Failure("www", Optional.of(NOW.plus(Duration.ofDays(10))), false)), CRITICAL, NOW))
+        assertThat(code(List.of(new RunExit.Failure("www", Optional.of(NOW.plus(Duration.ofDays(10))), false)), CRITICAL, NOW))
                 .isEqualTo(RunExit.PERSON_NEEDED);
     }
 
     @Test
     void noCaPathWorkingNeedsAPerson() {
-        assertThat(RunExit.code(List.of(new RunExit.Failure("www", Optional.of(NOW.plus(Duration.ofDays(25))), true)), CRITICAL, NOW))
+        assertThat(code(List.of(new RunExit.Failure("www", Optional.of(NOW.plus(Duration.ofDays(25))), true)), CRITICAL, NOW))
                 .isEqualTo(RunExit.PERSON_NEEDED);
+    }
+
+    /** Inside the critical threshold: no certificate, or it expires within {@code critical} of {@code now}. */
+    private static int code(List<RunExit.Failure> failures, Duration critical, Instant now) {
+        return RunExit.code(failures, f -> f.notAfter().isEmpty() || !now.plus(critical).isBefore(f.notAfter().get()));
     }
 }

@@ -74,6 +74,68 @@ class ScheduleUnitsTest {
         assertThat(out).doesNotContain("certops-renew.service:").doesNotContain("certops-renew.timer:");
     }
 
+    /** A workspace name that sh, cron and systemd would each expand or cut if it were not quoted properly. */
+    private static final String HOSTILE = "ws $(touch X) `touch Y` 100% it's";
+
+    /** A launcher that writes each argument it gets on its own line, so the test sees what the shell passed. */
+    private static ScheduleUnits hostileUnits(Path dir) throws Exception {
+        Path launcher = dir.resolve("bin/certops");
+        Files.createDirectories(launcher.getParent());
+        Files.writeString(launcher, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"" + dir.resolve("args")
+                + "\"\n");
+        launcher.toFile().setExecutable(true);
+        return new ScheduleUnits(launcher, dir.resolve(HOSTILE), dir.resolve("prom/certops.prom"));
+    }
+
+    private static java.util.List<String> runInSh(Path dir, String commandLine) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", commandLine).directory(dir.toFile()).redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        return Files.readAllLines(dir.resolve("args"));
+    }
+
+    @Test
+    void shellRunsAWorkspacePathWithDollarBacktickPercentSpaceAndQuoteLiterally(@TempDir Path dir) throws Exception {
+        ScheduleUnits u = hostileUnits(dir);
+        assertThat(runInSh(dir, u.command())).containsExactly("--workspace", dir.resolve(HOSTILE).toString(), "renew",
+                "--quiet", "--prom", dir.resolve("prom/certops.prom").toString());
+        assertThat(dir.resolve("X")).doesNotExist();
+        assertThat(dir.resolve("Y")).doesNotExist();
+    }
+
+    @Test
+    void cronLineEscapesPercentSoTheWholeCommandRunsWithAHostileWorkspacePath(@TempDir Path dir) throws Exception {
+        ScheduleUnits u = hostileUnits(dir);
+        String cronCommand = u.cronLine().replaceFirst("^[0-9]+ \\* \\* \\* \\* ", "");
+        // cron cuts the command at the first % not preceded by a backslash, and turns \% into %
+        assertThat(cronCommand).doesNotContainPattern("(?<!\\\\)%");
+        assertThat(runInSh(dir, cronCommand.replace("\\%", "%"))).contains(dir.resolve(HOSTILE).toString());
+        assertThat(dir.resolve("X")).doesNotExist();
+        assertThat(dir.resolve("Y")).doesNotExist();
+    }
+
+    @Test
+    void serviceDoublesPercentAndDollarSoSystemdExpandsNothingInAHostileWorkspacePath(@TempDir Path dir)
+            throws Exception {
+        ScheduleUnits u = hostileUnits(dir);
+        Map<String, String> s = parse(u.service());
+        assertThat(s.get("Service.ExecStart")).contains("\"" + dir.resolve("ws $$(touch X) `touch Y` 100%% it's") + "\"");
+        assertThat(s.get("Unit.Description")).endsWith(dir.resolve("ws $(touch X) `touch Y` 100%% it's").toString());
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        if (!Files.isExecutable(analyze)) return; // the text is checked above; nothing more to check on this machine
+        Path units = Files.createDirectories(dir.resolve("units"));
+        Files.writeString(units.resolve(ScheduleUnits.SERVICE_NAME), u.service(), StandardCharsets.UTF_8);
+        Files.writeString(units.resolve(ScheduleUnits.TIMER_NAME), u.timer(), StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(analyze.toString(), "verify", "--man=no",
+                units.resolve(ScheduleUnits.SERVICE_NAME).toString(), units.resolve(ScheduleUnits.TIMER_NAME).toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).doesNotContain("certops-renew.service:").doesNotContain("certops-renew.timer:");
+    }
+
     @Test
     void cronLineRunsHourlyAtAFixedMinute(@TempDir Path dir) throws Exception {
         ScheduleUnits u = units(dir);

@@ -19,7 +19,7 @@ class StalenessTest {
     @Test
     void noSuccessForStaleAfterWarnsWithWhatToCheck() {
         assertThat(Staleness.check(3, Optional.of(NOW.minus(Duration.ofHours(27))), STALE, NOW)).get().asString()
-                .contains("for 1 d 3 h (last").contains("staleAfter 26h").contains("certops schedule show");
+                .contains("for 1 d 3 h (last").contains("staleAfter 26h").contains("./certops schedule status");
     }
 
     @Test
