@@ -146,6 +146,18 @@ final class RenewWorld implements AutoCloseable {
     }
 
     /** The serial the certificate's endpoint serves now, by TLS handshake. */
+    /**
+     * Waits (10 s at most) until three handshakes in a row see {@code serial}: after a verified reload
+     * an old nginx worker may still answer a connection or two with the previous certificate.
+     */
+    void awaitServed(String id, String serial) {
+        int[] streak = {0};
+        dev.certops.testing.Poll.until(java.time.Duration.ofSeconds(10), () -> {
+            streak[0] = serial.equals(served(id)) ? streak[0] + 1 : 0;
+            return streak[0] >= 3;
+        }, id + " to serve serial " + serial + " steadily");
+    }
+
     String served(String id) throws Exception {
         return TlsProbe.withDefaults().fetch(new Endpoint("127.0.0.1", ports.get(id), id + ".example.test")).leaf().getSerialNumber().toString(16);
     }
