@@ -240,15 +240,7 @@ final class DeployActions {
 
     /** Runs the step holding a lease on each of its certificates (see {@link StepLeases}). */
     static StepOutcome leased(Session session, StepContext ctx, String operation, StepWork work) throws RunbookException {
-        List<String> certificates = Lookup.certificates(Lookup.config(session), ctx).stream().map(CertificateConfig::id).toList();
-        try {
-            return StepLeases.holding(session, ctx, certificates, operation, () -> work.run(ctx));
-        } catch (RunbookException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new RunbookException("the team's lease store did not answer (" + e.getMessage() + "); nothing was changed — "
-                    + "check the history database, then retry the step");
-        }
+        return StepLeases.<RunbookException>forStep(session, ctx, operation, () -> work.run(ctx));
     }
 
     private static Set<String> ids(List<HostConfig> hosts) {

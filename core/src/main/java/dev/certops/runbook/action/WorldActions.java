@@ -78,8 +78,7 @@ final class WorldActions {
             preview(ctx); // applies the drill policy: a drill fails here before anything else
             try {
                 CertopsConfig cfg = Lookup.config(session);
-                List<String> certificates = Lookup.certificates(cfg, ctx).stream().map(CertificateConfig::id).toList();
-                return StepLeases.holding(session, ctx, certificates, type, () -> executor.execute(cfg, ctx));
+                return StepLeases.forStep(session, ctx, type, () -> executor.execute(cfg, ctx));
             } catch (RunbookException e) {
                 throw e;
             } catch (Exception e) {
