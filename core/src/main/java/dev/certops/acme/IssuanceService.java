@@ -192,7 +192,16 @@ public final class IssuanceService {
                     failure = e.failure;
                 } catch (AcmeConfigProblem e) {
                     failure = new AcmeFailure.Misconfigured(ca.label(), e.getMessage());
-                } catch (org.shredzone.acme4j.exception.AcmeException | java.io.IOException e) {
+                } catch (java.io.IOException e) {
+                    if (!FailureClassifier.network(e)) {
+                        // this machine's problem (a file, the disk): no other CA would do better, and failing over could order twice
+                        failures.add(new AcmeFailure.Misconfigured(ca.label(), "on this machine, not at the CA: " + e.getMessage()
+                                + " — fix it, then issue again"));
+                        decisions.attempt(ca, "Misconfigured", "stop", failures.get(failures.size() - 1).message());
+                        throw new IssuanceException(cert.id(), failures);
+                    }
+                    failure = FailureClassifier.classify(ca, e);
+                } catch (org.shredzone.acme4j.exception.AcmeException e) {
                     failure = FailureClassifier.classify(ca, e);
                     if (failure instanceof AcmeFailure.RateLimited rl) {
                         limits.remember(ca, new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca), cert, rl);
