@@ -91,7 +91,7 @@ public final class IssuanceService {
         Instant deadline = session.clock().instant().plus(policy.deadline());
         List<AcmeFailure> failures = new ArrayList<>();
         Decisions decisions = new Decisions(session.history(), listener, cert.id());
-        CaaChecker caa = new CaaChecker(cfg.resolvers().isEmpty() ? Resolvers.system() : Resolvers.of(cfg.resolvers()));
+        CaaChecker caa = new CaaChecker(Resolvers.of(cfg.resolvers()));
         for (int i = 0; i < cas.size(); i++) {
             CaEndpoint ca = new CaEndpoint(cas.get(i), req.staging());
             if (!ca.hasDirectory()) {

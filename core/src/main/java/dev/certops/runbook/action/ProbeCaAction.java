@@ -96,11 +96,6 @@ final class ProbeCaAction implements RunbookAction {
     }
 
     private SSLContext ssl(CaConfig ca) throws java.io.IOException {
-        java.util.Optional<java.nio.file.Path> trust = ca.trust().map(t -> session.workspace().resolve(t));
-        try {
-            return TrustAnchors.sslContext(trust);
-        } catch (java.io.IOException e) {
-            throw new java.io.IOException("trust: " + trust.map(Object::toString).orElse("") + " cannot be used: " + e.getMessage(), e);
-        }
+        return TrustAnchors.sslContext(ca.trust().map(t -> session.workspace().resolve(t)));
     }
 }
