@@ -174,7 +174,8 @@ public final class IssuanceService {
         for (int attempt = 1; ; attempt++) {
             // right after waiting out the CA's Retry-After, ask again: the remembered limit is the one just waited for
             // (kept to the second in history, it can end a moment after the wait did)
-            Optional<Instant> known = waitedOut ? Optional.empty() : limits.until(ca);
+            Optional<Instant> known = waitedOut ? Optional.empty()
+                    : limits.until(ca, new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca), cert);
             waitedOut = false;
             AcmeFailure failure;
             if (known.isPresent()) {
