@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * earlier steps, and a way to report progress.
  */
 public final class StepContext {
+    /**
+     * The output under which a step says why it left some of its outputs without a value (key → why, with what
+     * to do): a later step referring to one fails with that, not with "check the runbook's parameters".
+     */
+    public static final String MISSING = "missing";
+
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9.-]+))?}");
 
     private final String runId;
@@ -114,6 +120,10 @@ public final class StepContext {
                 case "run" -> "drill".equals(m.group(2)) ? String.valueOf(drill) : runId;
                 default -> null;
             };
+            if (value == null && "steps".equals(m.group(1)) && m.group(3) != null
+                    && output(m.group(2), MISSING).orElse(null) instanceof Map<?, ?> why && why.get(m.group(3)) != null) {
+                throw new RunbookException("'" + m.group() + "' has no value: step '" + m.group(2) + "' says " + why.get(m.group(3)));
+            }
             if (value == null) throw new RunbookException("'" + m.group() + "' has no value yet: check the runbook's parameters and step ids");
             m.appendReplacement(b, Matcher.quoteReplacement(value));
         }
