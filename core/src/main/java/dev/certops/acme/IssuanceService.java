@@ -80,10 +80,6 @@ public final class IssuanceService {
         CertopsConfig cfg = session.config();
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
                 "no certificate '" + req.certificateId() + "' in certops.yaml"));
-        if (freshKey && cert.reuseKey()) {
-            cert = new CertificateConfig(cert.id(), cert.names(), cert.key(), cert.challenge(), cert.cas(), cert.waves(), cert.endpoints(),
-                    cert.profile(), false, cert.preferredChain(), cert.renewBefore());
-        }
         if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
                 ? List.of(cfg.ca(req.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + req.ca().get() + "' in certops.yaml")))
@@ -121,8 +117,10 @@ public final class IssuanceService {
         Optional<PendingOrders.Pending> p = pending.get(certificateId);
         if (p.isEmpty()) return;
         java.security.PublicKey key = KeyPairs.of(session.secrets().readPrivateKey(p.get().keyRef())).getPublic();
-        for (CertificateVersions.Version v : versions().list(certificateId)) {
-            if (KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())).getPublic().equals(key)) {
+        CertificateVersions versions = versions();
+        for (CertificateVersions.Version v : versions.list(certificateId)) {
+            // the public key is in each version's certificate: no stored private key is decrypted to compare
+            if (versions.leaf(v).getPublicKey().equals(key)) {
                 pending.remove(certificateId);
                 session.secrets().delete(p.get().keyRef());
                 return;
@@ -241,7 +239,7 @@ public final class IssuanceService {
         Login login = accounts.login(ca, acme);
         try (ChallengeScopes.Scope scope = new ChallengeScopes(session, responder).open(cert)) {
             OrderAttempt order = new OrderAttempt(session.history(), new Poller(Poller.Sleeper.REAL, session.clock()), session.clock(), listener,
-                    new PendingOrders(session.workspace()), versions());
+                    new PendingOrders(session.workspace()), versions(), freshKey);
             try {
                 return order.run(ca, login, cert, scope.publisher(), replaces, policy.stepTimeout());
             } catch (org.shredzone.acme4j.exception.AcmeServerException e) {

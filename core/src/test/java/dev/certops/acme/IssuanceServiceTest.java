@@ -155,6 +155,17 @@ class IssuanceServiceTest {
     }
 
     @Test
+    void aFreshKeyIssueOfAReuseKeyCertificateGetsANewKey() throws Exception {
+        try (Session s = session()) {
+            var first = service(s).issue(IssueRequest.of("keep"), IssuanceListener.NONE);
+            List<String> steps = new ArrayList<>();
+            var second = service(s).withFreshKey().issue(IssueRequest.of("keep"), (ca, stage, msg) -> steps.add(msg));
+            assertThat(leaf(second).getPublicKey()).isNotEqualTo(leaf(first).getPublicKey());
+            assertThat(steps).noneMatch(m -> m.contains("(reuseKey)"));
+        }
+    }
+
+    @Test
     void everyKeyTypeIsIssued() throws Exception {
         try (Session s = session()) {
             IssuanceService svc = service(s);
