@@ -40,11 +40,6 @@ public final class StepContext {
     }
 
     StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
-                Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
-        this(runId, runbook, drill, drillPolicy, params, item, with, outputs, sets, progress, Optional.empty());
-    }
-
-    StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress,
                 Optional<java.time.Instant> interruptedSince) {
         this.interruptedSince = interruptedSince;
