@@ -8,8 +8,14 @@ import org.shredzone.acme4j.Session;
 final class AcmeSessions {
     private AcmeSessions() { }
 
-    static Session open(CaEndpoint ca, Workspace workspace) throws IOException {
-        var provider = TrustingAcmeProvider.forTrust(ca.ca().trust().map(workspace::resolve).orElse(null));
-        return new Session(ca.directory(), provider);
+    /** @throws AcmeConfigProblem when the CA entry's {@code trust:} file cannot be used: a configuration problem, not an outage */
+    static Session open(CaEndpoint ca, Workspace workspace) throws AcmeConfigProblem {
+        try {
+            var provider = TrustingAcmeProvider.forTrust(ca.ca().trust().map(workspace::resolve).orElse(null));
+            return new Session(ca.directory(), provider);
+        } catch (IOException e) {
+            throw new AcmeConfigProblem("CA '" + ca.id() + "': " + e.getMessage() + " — point trust: in certops.yaml at a readable PEM file "
+                    + "of the CA's root certificate (or remove it for a publicly trusted CA), then retry");
+        }
     }
 }

@@ -15,8 +15,9 @@ final class CertificateKeys {
     /** A key and, for the progress report, where it came from. */
     record Chosen(KeyPair pair, String description) { }
 
-    static Chosen forNewOrder(CertificateConfig cert, CertificateVersions versions) throws Exception {
-        if (cert.reuseKey()) {
+    /** @param freshKey a new key even with {@code reuseKey: true} (after a key compromise the old key must never be reused) */
+    static Chosen forNewOrder(CertificateConfig cert, CertificateVersions versions, boolean freshKey) throws Exception {
+        if (cert.reuseKey() && !freshKey) {
             Optional<CertificateVersions.Version> latest = versions.latest(cert.id());
             if (latest.isPresent()) {
                 KeyPair kp = KeyPairs.of(versions.secrets().readPrivateKey(latest.get().keyRef()));

@@ -68,7 +68,7 @@ final class ChallengeScopes {
         } catch (DnsProviderException | IllegalStateException e) {
             throw problem("DNS-01 through provider '" + dnsId + "': " + e.getMessage());
         }
-        Resolvers resolvers = cfg.resolvers().isEmpty() ? Resolvers.system() : Resolvers.of(cfg.resolvers());
+        Resolvers resolvers = Resolvers.of(cfg.resolvers());
         return new Scope(new ChallengePublisher.Dns(provider, PropagationChecker.of(resolvers, session.clock()), PROPAGATION_DEADLINE), null);
     }
 

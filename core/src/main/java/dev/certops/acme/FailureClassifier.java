@@ -1,6 +1,5 @@
 package dev.certops.acme;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
@@ -21,14 +20,29 @@ final class FailureClassifier {
 
     private FailureClassifier() { }
 
+    /**
+     * Whether {@code e} (or a cause) is the network failing: connect, DNS, TLS handshake, reset, timeout.
+     * Other I/O problems (a file that cannot be read or written, a full disk) are this machine's, not the CA's.
+     */
+    static boolean network(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AcmeNetworkException || t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.UnknownHostException || t instanceof HttpTimeoutException || t instanceof ConnectException
+                    || t instanceof javax.net.ssl.SSLException || t instanceof java.net.http.HttpConnectTimeoutException
+                    || t instanceof java.io.EOFException || t instanceof java.net.ProtocolException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static AcmeFailure classify(CaEndpoint ca, Exception e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof AcmeRateLimitedException rl) {
             return new AcmeFailure.RateLimited(ca.label(), rl.getRetryAfter(), rl.getDocuments().stream().map(Object::toString).toList(),
                     "rate limited: " + msg);
         }
-        if (e instanceof AcmeNetworkException || e instanceof IOException
-                || e.getCause() instanceof ConnectException || e.getCause() instanceof HttpTimeoutException) {
+        if (e instanceof AcmeNetworkException || network(e)) {
             return new AcmeFailure.CaUnavailable(ca.label(), "unreachable: " + msg);
         }
         if (e instanceof AcmeServerException s) {

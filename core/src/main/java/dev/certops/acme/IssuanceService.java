@@ -80,10 +80,6 @@ public final class IssuanceService {
         CertopsConfig cfg = session.config();
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
                 "no certificate '" + req.certificateId() + "' in certops.yaml"));
-        if (freshKey && cert.reuseKey()) {
-            cert = new CertificateConfig(cert.id(), cert.names(), cert.key(), cert.challenge(), cert.cas(), cert.waves(), cert.endpoints(),
-                    cert.profile(), false, cert.preferredChain(), cert.renewBefore());
-        }
         if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
                 ? List.of(cfg.ca(req.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + req.ca().get() + "' in certops.yaml")))
@@ -91,7 +87,7 @@ public final class IssuanceService {
         Instant deadline = session.clock().instant().plus(policy.deadline());
         List<AcmeFailure> failures = new ArrayList<>();
         Decisions decisions = new Decisions(session.history(), listener, cert.id());
-        CaaChecker caa = new CaaChecker(cfg.resolvers().isEmpty() ? Resolvers.system() : Resolvers.of(cfg.resolvers()));
+        CaaChecker caa = new CaaChecker(Resolvers.of(cfg.resolvers()));
         for (int i = 0; i < cas.size(); i++) {
             CaEndpoint ca = new CaEndpoint(cas.get(i), req.staging());
             if (!ca.hasDirectory()) {
@@ -121,8 +117,10 @@ public final class IssuanceService {
         Optional<PendingOrders.Pending> p = pending.get(certificateId);
         if (p.isEmpty()) return;
         java.security.PublicKey key = KeyPairs.of(session.secrets().readPrivateKey(p.get().keyRef())).getPublic();
-        for (CertificateVersions.Version v : versions().list(certificateId)) {
-            if (KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())).getPublic().equals(key)) {
+        CertificateVersions versions = versions();
+        for (CertificateVersions.Version v : versions.list(certificateId)) {
+            // the public key is in each version's certificate: no stored private key is decrypted to compare
+            if (versions.leaf(v).getPublicKey().equals(key)) {
                 pending.remove(certificateId);
                 session.secrets().delete(p.get().keyRef());
                 return;
@@ -179,7 +177,8 @@ public final class IssuanceService {
         for (int attempt = 1; ; attempt++) {
             // right after waiting out the CA's Retry-After, ask again: the remembered limit is the one just waited for
             // (kept to the second in history, it can end a moment after the wait did)
-            Optional<Instant> known = waitedOut ? Optional.empty() : limits.until(ca);
+            Optional<Instant> known = waitedOut ? Optional.empty()
+                    : limits.until(ca, new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca), cert);
             waitedOut = false;
             AcmeFailure failure;
             if (known.isPresent()) {
@@ -197,7 +196,16 @@ public final class IssuanceService {
                     failure = e.failure;
                 } catch (AcmeConfigProblem e) {
                     failure = new AcmeFailure.Misconfigured(ca.label(), e.getMessage());
-                } catch (org.shredzone.acme4j.exception.AcmeException | java.io.IOException e) {
+                } catch (java.io.IOException e) {
+                    if (!FailureClassifier.network(e)) {
+                        // this machine's problem (a file, the disk): no other CA would do better, and failing over could order twice
+                        failures.add(new AcmeFailure.Misconfigured(ca.label(), "on this machine, not at the CA: " + e.getMessage()
+                                + " — fix it, then issue again"));
+                        decisions.attempt(ca, "Misconfigured", "stop", failures.get(failures.size() - 1).message());
+                        throw new IssuanceException(cert.id(), failures);
+                    }
+                    failure = FailureClassifier.classify(ca, e);
+                } catch (org.shredzone.acme4j.exception.AcmeException e) {
                     failure = FailureClassifier.classify(ca, e);
                     if (failure instanceof AcmeFailure.RateLimited rl) {
                         limits.remember(ca, new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca), cert, rl);
@@ -236,7 +244,7 @@ public final class IssuanceService {
         Login login = accounts.login(ca, acme);
         try (ChallengeScopes.Scope scope = new ChallengeScopes(session, responder).open(cert)) {
             OrderAttempt order = new OrderAttempt(session.history(), new Poller(Poller.Sleeper.REAL, session.clock()), session.clock(), listener,
-                    new PendingOrders(session.workspace()), versions());
+                    new PendingOrders(session.workspace()), versions(), freshKey);
             try {
                 return order.run(ca, login, cert, scope.publisher(), replaces, policy.stepTimeout());
             } catch (org.shredzone.acme4j.exception.AcmeServerException e) {

@@ -50,7 +50,12 @@ final class OrderAttempt {
         }
     }
 
-    OrderAttempt(HistoryStore history, Poller poller, Clock clock, IssuanceListener listener, PendingOrders pending, CertificateVersions versions) {
+    private final boolean freshKey;
+
+    /** @param freshKey a new key whatever the certificate's {@code reuseKey:} says (after a key compromise) */
+    OrderAttempt(HistoryStore history, Poller poller, Clock clock, IssuanceListener listener, PendingOrders pending, CertificateVersions versions,
+                 boolean freshKey) {
+        this.freshKey = freshKey;
         this.history = history;
         this.poller = poller;
         this.clock = clock;
@@ -75,7 +80,7 @@ final class OrderAttempt {
             listener.progress(ca.label(), Stage.ORDER, "re-attached to the order created before: " + order.getLocation());
             record(EventKinds.ACME_ORDER_REATTACHED, cert.id(), "ok", base(ca, account, cert, Map.of("orderUrl", order.getLocation().toString())));
         } else {
-            CertificateKeys.Chosen chosen = CertificateKeys.forNewOrder(cert, versions);
+            CertificateKeys.Chosen chosen = CertificateKeys.forNewOrder(cert, versions, freshKey);
             key = chosen.pair();
             keyNote = chosen.description();
             String keyRef = cert.id() + "-pending.key";

@@ -1,7 +1,6 @@
 package dev.certops.acme;
 
 import dev.certops.config.CaConfig;
-import dev.certops.crypto.PemReader;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
 import dev.certops.session.Session;
@@ -29,7 +28,7 @@ final class Revoker {
         CaConfig caCfg = session.config().ca(v.ca()).orElseThrow(() -> new IllegalArgumentException("version " + v.number() + " of '" + certificateId
                 + "' was issued by CA '" + v.ca() + "', which is no longer in certops.yaml: add it back to revoke"));
         CaEndpoint ca = new CaEndpoint(caCfg, v.staging());
-        X509Certificate leaf = PemReader.readCertificates(store.fullchainPem(v), v.dir() + "/fullchain.pem").get(0);
+        X509Certificate leaf = store.leaf(v);
         org.shredzone.acme4j.Session acme = AcmeSessions.open(ca, session.workspace());
         if (reason == IssuanceService.RevocationReason.KEY_COMPROMISE) {
             Certificate.revoke(acme, KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())), leaf, reason.acme());

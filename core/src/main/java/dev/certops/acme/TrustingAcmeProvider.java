@@ -24,11 +24,7 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
 
     /** TLS with the JDK's trust anchors plus those of {@code trustPem}. */
     static SSLContext sslContext(Path trustPem) throws IOException {
-        try {
-            return TrustAnchors.sslContext(Optional.of(trustPem));
-        } catch (IOException e) {
-            throw new IOException("trust: " + trustPem + " cannot be used: " + e.getMessage(), e);
-        }
+        return TrustAnchors.sslContext(Optional.of(trustPem));
     }
 
     @Override

@@ -59,12 +59,22 @@ public final class TrustAnchors {
         throw new GeneralSecurityException("no X.509 trust manager in this Java");
     }
 
-    /** TLS trusting Java's trust store plus {@code pem}'s certificates (or Java's alone without a file). */
+    /**
+     * TLS trusting Java's trust store plus {@code pem}'s certificates (or Java's alone without a file).
+     *
+     * @throws IOException "trust: FILE cannot be used: it cannot be read" (holds no certificate, is not PEM)
+     */
     public static SSLContext sslContext(Optional<Path> pem) throws IOException {
         try {
             if (pem.isEmpty()) return SSLContext.getDefault();
+            KeyStore anchors;
+            try {
+                anchors = keyStore(pem.get());
+            } catch (IOException e) {
+                throw new IOException("trust: " + pem.get() + " cannot be used: " + e.getMessage(), e);
+            }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {trustManager(keyStore(pem.get()))}, null);
+            ctx.init(null, new TrustManager[] {trustManager(anchors)}, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS cannot be set up: " + e.getMessage(), e);

@@ -144,12 +144,12 @@ final class HostDeployment {
                 Map.of("host", h, "from", release, "to", previous.orElse(""), "verified", verified, "reason", step + ": " + reason, "detail", detail)));
         journal.state(h, HostState.ROLLED_BACK, step + " failed: " + reason + " — " + detail);
         return new HostOutcome.RolledBack(h, release, previous, step, reason, verified, detail,
-                newSerial(), prevLeaf.map(c -> c.getSerialNumber().toString(16)));
+                newSerial(), prevLeaf.map(ReleaseOps::serial));
     }
 
     private Optional<String> newSerial() {
         try {
-            return Optional.of(bundle.leaf().getSerialNumber().toString(16));
+            return Optional.of(ReleaseOps.serial(bundle.leaf()));
         } catch (DeployException e) {
             return Optional.empty();
         }

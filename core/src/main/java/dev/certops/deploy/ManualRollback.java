@@ -27,8 +27,9 @@ final class ManualRollback {
             ReleaseOps ops = new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout());
             Optional<String> live = ops.liveRelease();
             current = live.orElse("");
-            Optional<String> previous = previousComplete(ops, live);
-            if (previous.isEmpty()) {
+            Optional<Release> found = previousComplete(ops, live);
+            Optional<String> previous = found.map(Release::name);
+            if (found.isEmpty()) {
                 return failed(current, "there is no earlier complete release under " + target.paths().releasesDir() + " to go back to", live);
             }
             journal.state(h, HostState.ROLLING_BACK, current + " -> " + previous.get());
@@ -41,29 +42,32 @@ final class ManualRollback {
             }
             ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) return failed(current, "reload failed: " + reload.output(), previous);
-            Optional<java.security.cert.X509Certificate> restoredLeaf = ops.leaf(previous.get());
+            java.security.cert.X509Certificate restoredLeaf = found.get().leaf();
             Optional<String> replacedSerial = live.isPresent() ? ops.leafSerial(live.get()) : Optional.empty();
-            Optional<String> sha = restoredLeaf.map(DeployBundle::sha256Hex);
-            Optional<String> problem = sha.isEmpty() ? Optional.of("cannot read " + previous.get() + "'s certificate")
-                    : ctx.verify(ch, target.endpoints(), sha.get());
+            Optional<String> problem = ctx.verify(ch, target.endpoints(), DeployBundle.sha256Hex(restoredLeaf));
             boolean verified = problem.isEmpty();
             journal.record(Deployer.event(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), verified, Deployer.details(
                     "host", h, "from", current, "to", previous.get(), "verified", verified, "reason", "requested by the operator",
                     "detail", problem.orElse("served"))));
             journal.state(h, verified ? HostState.ROLLED_BACK : HostState.FAILED, problem.orElse(previous.get() + " served"));
             return new HostOutcome.RolledBack(h, current, previous, "operator request", "requested by the operator", verified, problem.orElse("previous certificate served"),
-                    replacedSerial, restoredLeaf.map(c -> c.getSerialNumber().toString(16)));
+                    replacedSerial, Optional.of(ReleaseOps.serial(restoredLeaf)));
         } catch (DeployException e) {
             return failed(current, e.getMessage(), Optional.empty());
         }
     }
 
-    private static Optional<String> previousComplete(ReleaseOps ops, Optional<String> live) throws DeployException {
+    /** A release on the host and its leaf certificate, read once. */
+    private record Release(String name, java.security.cert.X509Certificate leaf) { }
+
+    /** The newest release older than the live one whose certificate can be read. */
+    private static Optional<Release> previousComplete(ReleaseOps ops, Optional<String> live) throws DeployException {
         List<String> all = ops.releases();
         for (int i = all.size() - 1; i >= 0; i--) {
             String r = all.get(i);
             if (live.isPresent() && r.compareTo(live.get()) >= 0) continue;
-            if (ops.leafSha256(r).isPresent()) return Optional.of(r);
+            Optional<java.security.cert.X509Certificate> leaf = ops.leaf(r);
+            if (leaf.isPresent()) return Optional.of(new Release(r, leaf.get()));
         }
         return Optional.empty();
     }

@@ -130,11 +130,6 @@ final class ReleaseOps {
         return removed;
     }
 
-    /** The SHA-256 of the leaf stored in a release, to verify a rollback. */
-    Optional<String> leafSha256(String release) throws DeployException {
-        return leaf(release).map(DeployBundle::sha256Hex);
-    }
-
     /** The leaf certificate of a release, or empty when its cert.pem is missing or unreadable. */
     Optional<X509Certificate> leaf(String release) throws DeployException {
         Optional<byte[]> pem = ch.read(paths.file(release, RemotePaths.CERT));
@@ -148,8 +143,11 @@ final class ReleaseOps {
 
     /** The serial (lower-case hex) of a release's leaf, or empty. */
     Optional<String> leafSerial(String release) throws DeployException {
-        return leaf(release).map(c -> c.getSerialNumber().toString(16));
+        return leaf(release).map(ReleaseOps::serial);
     }
+
+    /** How certops writes a certificate's serial: lower-case hex. */
+    static String serial(X509Certificate leaf) { return leaf.getSerialNumber().toString(16); }
 
     private DeployException fail(String step, String message, String next) {
         return new DeployException(ch.hostId(), step, message, next);

@@ -52,9 +52,17 @@ public final class LeaseService implements AutoCloseable {
     private final Clock clock;
     private final Duration ttl;
     private final ScheduledExecutorService renewer;
+    private final Optional<String> machine;
     private Connection connection;
 
     public LeaseService(HistoryDatabase db, HistoryStore history, String actor, String console, Clock clock, Duration ttl) {
+        this(db, history, actor, console, clock, ttl, MachineIdentity.current());
+    }
+
+    /** With the identity of the machine this console runs on (see {@link MachineIdentity}); empty when unknown. */
+    LeaseService(HistoryDatabase db, HistoryStore history, String actor, String console, Clock clock, Duration ttl,
+                 Optional<String> machine) {
+        this.machine = machine;
         this.db = db;
         if (!(history instanceof JdbcHistoryStore jdbc) || !jdbc.database().equals(db)) {
             throw new IllegalArgumentException("leases live in the history database: pass the store opened on " + db.where());
@@ -80,12 +88,13 @@ public final class LeaseService implements AutoCloseable {
      */
     public HeldLease acquire(String subject, String operation, String holder)
             throws LeaseHeldException, HistoryException {
-        String token = UUID.randomUUID().toString();
+        // the token starts with this machine's identity: a holder's process id is judged only on its own machine
+        String token = machine.map(m -> m + TOKEN_MACHINE_END).orElse("") + UUID.randomUUID();
         Instant now = clock.instant();
         Lease mine = new Lease(subject, operation, holder, actor, console, now, now.plus(ttl));
         Taken taken = tx(c -> {
             Optional<Lease> current = read(c, subject);
-            if (current.isPresent() && !current.get().expiredAt(now) && !holderProcessGone(current.get())) {
+            if (current.isPresent() && !current.get().expiredAt(now) && !holderProcessGone(current.get(), token(c, subject))) {
                 return new Taken(current, Optional.empty());
             }
             delete(c, subject);
@@ -123,10 +132,15 @@ public final class LeaseService implements AutoCloseable {
      * A lease taken by a console of this same user and machine whose process has ended (killed, crashed):
      * nobody can renew it, so waiting for its expiry would only delay the recovery — a resumed runbook
      * run or the next timer-run renew takes it over at once. Consoles of other machines are never judged
-     * this way: for them only expiry counts.
+     * this way: for them only expiry counts. "This machine" is the identity recorded in the lease's token
+     * (the boot id), not the host name: two cloned VMs with one host name are two machines; a SQLite
+     * history file is one machine's.
      */
-    private boolean holderProcessGone(Lease held) {
+    private boolean holderProcessGone(Lease held, String heldToken) {
         if (!held.actor().equals(actor) || held.console().equals(console)) return false;
+        boolean sameMachine = db instanceof HistoryDatabase.Sqlite
+                || machine.map(m -> heldToken.startsWith(m + TOKEN_MACHINE_END)).orElse(false);
+        if (!sameMachine) return false;
         java.util.regex.Matcher m = PID.matcher(held.console());
         if (!m.find()) return false;
         long pid = Long.parseLong(m.group(1));
@@ -134,6 +148,16 @@ public final class LeaseService implements AutoCloseable {
     }
 
     private static final java.util.regex.Pattern PID = java.util.regex.Pattern.compile("-(\\d{1,10})$");
+    private static final String TOKEN_MACHINE_END = "/";
+
+    private static String token(Connection c, String subject) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT token FROM leases WHERE subject = ?")) {
+            ps.setString(1, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
+    }
 
     /** The outcome of the acquire transaction: refused (held by another) or taken (maybe over an expired one). */
     private record Taken(Optional<Lease> heldByOther, Optional<Lease> expired) { }

@@ -25,6 +25,7 @@ public final class Run {
     private final RunJournal journal;
     private final Clock clock;
     private final RunListener listener;
+    private final List<java.util.function.Consumer<RunState>> whenFinished;
     private final DrillPolicy drillPolicy;
     private final Instant startedAt;
     private final List<StepState> steps = new ArrayList<>();
@@ -35,7 +36,8 @@ public final class Run {
     private Instant finishedAt;
 
     Run(RunbookDefinition def, String runId, boolean drill, Map<String, String> params, ActionRegistry actions,
-        RunJournal journal, Clock clock, RunListener listener, Instant startedAt) {
+        RunJournal journal, Clock clock, RunListener listener, List<java.util.function.Consumer<RunState>> whenFinished, Instant startedAt) {
+        this.whenFinished = whenFinished;
         this.def = def;
         this.runId = runId;
         this.drill = drill;
@@ -312,6 +314,8 @@ public final class Run {
         status = s;
         finishedAt = clock.instant();
         journal.finished(runId, s, drill);
-        listener.runFinished(state());
+        RunState done = state();
+        listener.runFinished(done);
+        whenFinished.forEach(h -> h.accept(done)); // the engine's own hooks, after the driver's listener
     }
 }

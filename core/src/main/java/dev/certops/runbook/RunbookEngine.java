@@ -43,21 +43,6 @@ public final class RunbookEngine {
         return this;
     }
 
-    /** The driver's listener, then the engine's own finish hooks. */
-    private RunListener withHooks(RunListener listener) {
-        return new RunListener() {
-            @Override public void stepStarted(StepState step) { listener.stepStarted(step); }
-            @Override public void progress(StepState step, double fraction, String message) { listener.progress(step, fraction, message); }
-            @Override public void log(StepState step, String line) { listener.log(step, line); }
-            @Override public void stepFinished(StepState step) { listener.stepFinished(step); }
-            @Override public void waitingForApproval(StepState step, ActionPreview preview) { listener.waitingForApproval(step, preview); }
-            @Override public void runFinished(RunState run) {
-                listener.runFinished(run);
-                whenFinished.forEach(h -> h.accept(run));
-            }
-        };
-    }
-
     /** Checks the parameters, records the start, and returns the run (call {@link Run#advance()} to go). */
     public Run start(RunbookDefinition def, Map<String, String> params, boolean drill, RunListener listener) throws RunbookException {
         if (def.drillOnly() && !drill) {
@@ -70,7 +55,7 @@ public final class RunbookEngine {
         Instant now = clock.instant();
         String runId = ID.format(now) + "-" + HexFormat.of().formatHex(r);
         journal.started(runId, def, resolved, drill);
-        return new Run(def, runId, drill, resolved, actions, journal, clock, withHooks(listener), now);
+        return new Run(def, runId, drill, resolved, actions, journal, clock, listener, whenFinished, now);
     }
 
     /**
@@ -92,7 +77,7 @@ public final class RunbookEngine {
         }
         Map<String, String> params = new LinkedHashMap<>();
         d.path("params").fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
-        Run run = new Run(def, runId, d.path("drill").asBoolean(), params, actions, journal, clock, withHooks(listener), started.time());
+        Run run = new Run(def, runId, d.path("drill").asBoolean(), params, actions, journal, clock, listener, whenFinished, started.time());
         for (HistoryEvent e : events) {
             if (e.kind().equals(EventKinds.RUNBOOK_STEP)) {
                 JsonNode s = RunJournal.details(e);

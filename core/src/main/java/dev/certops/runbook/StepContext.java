@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * earlier steps, and a way to report progress.
  */
 public final class StepContext {
+    /**
+     * The output under which a step says why it left some of its outputs without a value (key → why, with what
+     * to do): a later step referring to one fails with that, not with "check the runbook's parameters".
+     */
+    public static final String MISSING = "missing";
+
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z]+)(?:\\.([a-zA-Z0-9-]+))?(?:\\.([a-zA-Z0-9.-]+))?}");
 
     private final String runId;
@@ -31,11 +37,6 @@ public final class StepContext {
     public interface Progress {
         void report(double fraction, String message);
         void log(String line);
-    }
-
-    StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
-                Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress) {
-        this(runId, runbook, drill, drillPolicy, params, item, with, outputs, sets, progress, Optional.empty());
     }
 
     StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
@@ -114,6 +115,10 @@ public final class StepContext {
                 case "run" -> "drill".equals(m.group(2)) ? String.valueOf(drill) : runId;
                 default -> null;
             };
+            if (value == null && "steps".equals(m.group(1)) && m.group(3) != null
+                    && output(m.group(2), MISSING).orElse(null) instanceof Map<?, ?> why && why.get(m.group(3)) != null) {
+                throw new RunbookException("'" + m.group() + "' has no value: step '" + m.group(2) + "' says " + why.get(m.group(3)));
+            }
             if (value == null) throw new RunbookException("'" + m.group() + "' has no value yet: check the runbook's parameters and step ids");
             m.appendReplacement(b, Matcher.quoteReplacement(value));
         }

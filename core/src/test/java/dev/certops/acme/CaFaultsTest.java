@@ -181,4 +181,21 @@ class CaFaultsTest {
         return new String(java.util.Base64.getUrlDecoder().decode(jws.path("payload").asText()), java.nio.charset.StandardCharsets.UTF_8)
                 .replace(" ", "");
     }
+
+    @Test
+    void aPrimaryWhoseTrustFileIsNotPemIsAConfigurationProblemNeverRetriedAsAnOutage() throws Exception {
+        Path notPem = dir.resolve("not-a-cert.pem");
+        java.nio.file.Files.writeString(notPem, "hello");
+        try (Session first = session()) {
+            java.nio.file.Files.writeString(first.workspace().configFile(), java.nio.file.Files.readString(first.workspace().configFile())
+                    .replaceFirst("trust: [^\\n]*", "trust: " + notPem));
+        }
+        try (Session s = new Session(new dev.certops.config.Workspace(dir.resolve("ws")), java.util.Map.of("USER", "tester"), time)) {
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("secondary");
+            assertThat(time.waits()).as("not retried with backoff").isEmpty();
+            assertThat(events(s, EventKinds.ACME_FAILOVER)).singleElement().satisfies(e -> assertThat(e.details())
+                    .contains("trust: " + notPem + " cannot be used").doesNotContain("unreachable"));
+        }
+    }
 }

@@ -155,6 +155,17 @@ class IssuanceServiceTest {
     }
 
     @Test
+    void aFreshKeyIssueOfAReuseKeyCertificateGetsANewKey() throws Exception {
+        try (Session s = session()) {
+            var first = service(s).issue(IssueRequest.of("keep"), IssuanceListener.NONE);
+            List<String> steps = new ArrayList<>();
+            var second = service(s).withFreshKey().issue(IssueRequest.of("keep"), (ca, stage, msg) -> steps.add(msg));
+            assertThat(leaf(second).getPublicKey()).isNotEqualTo(leaf(first).getPublicKey());
+            assertThat(steps).noneMatch(m -> m.contains("(reuseKey)"));
+        }
+    }
+
+    @Test
     void everyKeyTypeIsIssued() throws Exception {
         try (Session s = session()) {
             IssuanceService svc = service(s);
@@ -202,6 +213,30 @@ class IssuanceServiceTest {
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).extracting(HistoryEvent::details).noneMatch(d -> d.contains("\"ca\":\"primary\""));
             assertThat(time.waits()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDuplicateCertificateLimitOfAnotherCertificateDoesNotMoveThisOneOffThePrimary() throws Exception {
+        try (Session s = session()) {
+            s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "other", "failed", Map.of("ca", "primary", "staging", false,
+                    "names", List.of("other.example.test"), "retryAfter", time.instant().plus(Duration.ofDays(3)).toString(),
+                    "detail", "rate limited: too many certificates (5) already issued for this exact set of identifiers in the last 168h0m0s")));
+            var v = service(s).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("primary");
+            assertThat(time.waits()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDuplicateCertificateLimitOfTheSameNamesMovesOnWithoutAskingThePrimary() throws Exception {
+        try (Session s = session()) {
+            s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "multi", "failed", Map.of("ca", "primary", "staging", false,
+                    "names", List.of("a.example.test", "b.example.test"), "retryAfter", time.instant().plus(Duration.ofDays(3)).toString(),
+                    "detail", "rate limited: too many certificates (5) already issued for this exact set of identifiers in the last 168h0m0s")));
+            var v = service(s).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("secondary");
+            assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).extracting(HistoryEvent::details).noneMatch(d -> d.contains("\"ca\":\"primary\""));
         }
     }
 

@@ -98,6 +98,22 @@ class LeaseServiceTest {
     }
 
     @Test
+    void aLeaseOfACloneWithTheSameHostNameIsNeverJudgedByALocalProcessId() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        // a cloned VM: same user@host name, its own boot; its console's pid means nothing on this machine
+        try (LeaseService clone = new LeaseService(db, history, "alice@laptop", "c-1a2b3c4d-" + gone.pid(), Clock.systemUTC(),
+                LeaseService.DEFAULT_TTL, java.util.Optional.of("boot-of-the-clone"));
+             LeaseService here = new LeaseService(db, history, "alice@laptop", "c-5e6f7a8b-" + ProcessHandle.current().pid(),
+                     Clock.systemUTC(), LeaseService.DEFAULT_TTL, java.util.Optional.of("boot-of-this-machine"))) {
+            clone.acquire("api", "deploy", "certops deploy api");
+
+            assertThatThrownBy(() -> here.acquire("api", "deploy", "certops deploy api")).isInstanceOf(LeaseHeldException.class)
+                    .hasMessageStartingWith("api is being deployed by alice@laptop");
+        }
+    }
+
+    @Test
     void breakingALeaseNeedsAReason() throws Exception {
         try (HeldLease held = alice.acquire("api", "deploy", "x")) {
             assertThatThrownBy(() -> bob.breakLease("api", " ")).isInstanceOf(IllegalArgumentException.class)

@@ -23,6 +23,9 @@ final class SftpFiles {
 
     SftpFiles(SshConnection connection) { this.connection = connection; }
 
+    /** False once the SFTP channel this opened has closed under it (true before one is opened). */
+    boolean channelUp() { return sftp == null || (sftp.isConnected() && !sftp.isClosed()); }
+
     private ChannelSftp channel() throws DeployException {
         if (sftp != null && sftp.isConnected()) return sftp;
         try {

@@ -65,13 +65,15 @@ public final class SshHostChannel implements HostChannel {
     /**
      * JSch's SFTP channel can fail with an unchecked exception when the connection drops in the middle
      * of an operation (a stream closed under it): that is a dropped connection like any other, reported
-     * with the step it interrupted, never an "unexpected error".
+     * with the step it interrupted, never an "unexpected error". Any other unchecked exception, with the
+     * session and channel still up, is a bug and propagates as itself.
      */
     private <T> T guarded(String what, FileOp<T> op) throws DeployException {
         try {
             return op.run();
         } catch (RuntimeException e) {
-            throw dropped(what, e);
+            if (!connection.isConnected() || !files.channelUp() || e instanceof java.io.UncheckedIOException) throw dropped(what, e);
+            throw e;
         }
     }
 

@@ -42,7 +42,7 @@ final class CheckCaaAction implements RunbookAction {
     @Override
     public StepOutcome execute(StepContext ctx) throws RunbookException {
         CertopsConfig cfg = Lookup.config(session);
-        CaaChecker checker = new CaaChecker(cfg.resolvers().isEmpty() ? Resolvers.system() : Resolvers.of(cfg.resolvers()));
+        CaaChecker checker = new CaaChecker(Resolvers.of(cfg.resolvers()));
         List<String> blocked = new ArrayList<>();
         List<String> allowed = new ArrayList<>();
         for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {

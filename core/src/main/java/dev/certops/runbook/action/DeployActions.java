@@ -207,16 +207,16 @@ final class DeployActions {
             CertopsConfig cfg = Lookup.config(session);
             List<String> restored = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            Set<String> restoredSerials = new LinkedHashSet<>();
-            Set<String> replacedSerials = new LinkedHashSet<>();
+            Map<String, String> restoredSerials = new java.util.LinkedHashMap<>();
+            Map<String, String> replacedSerials = new java.util.LinkedHashMap<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 for (HostConfig h : hosts(cfg, ctx, c)) {
                     try {
                         HostOutcome o = deployer(session, false).rollback(c, cfg.hosts(), h.id(), (host, s, w) -> ctx.log(host + ": " + s.name().toLowerCase() + " — " + w));
                         if (o instanceof HostOutcome.RolledBack rb && rb.restoredVerified()) {
                             restored.add(c.id() + "@" + h.id());
-                            rb.restoredSerial().ifPresent(restoredSerials::add);
-                            rb.replacedSerial().ifPresent(replacedSerials::add);
+                            restoredSerials.put(c.id() + "@" + h.id(), rb.restoredSerial().orElse(UNREADABLE));
+                            replacedSerials.put(c.id() + "@" + h.id(), rb.replacedSerial().orElse(UNREADABLE));
                         } else {
                             problems.add(o.summary());
                         }
@@ -228,11 +228,30 @@ final class DeployActions {
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("rolledBack", restored);
             out.put("verified", problems.isEmpty() && !restored.isEmpty());
-            // one serial when every host went back to the same certificate: later steps verify and revoke by it
-            if (restoredSerials.size() == 1) out.put("serial", restoredSerials.iterator().next());
-            if (replacedSerials.size() == 1) out.put("replaced-serial", replacedSerials.iterator().next());
+            // one serial when every host went back to the same certificate: later steps verify and revoke by it;
+            // otherwise the step says why there is none, and a later step needing it fails with that
+            Map<String, String> missing = new java.util.LinkedHashMap<>();
+            oneSerial(out, missing, "serial", "live again", restoredSerials);
+            oneSerial(out, missing, "replaced-serial", "taken back", replacedSerials);
+            if (!missing.isEmpty()) out.put(StepContext.MISSING, missing);
             if (!problems.isEmpty()) return new StepOutcome.Failed(String.join("; ", problems), "check the host by hand (`certops hosts check`), then retry or skip with a reason", out);
-            return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(restored), out);
+            return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(restored)
+                    + (missing.isEmpty() ? "" : "; " + String.join("; ", missing.values())), out);
+        }
+
+        private static final String UNREADABLE = "(unreadable)";
+
+        private static void oneSerial(Map<String, Object> out, Map<String, String> missing, String key, String which, Map<String, String> byHost) {
+            java.util.Set<String> distinct = new LinkedHashSet<>(byHost.values());
+            if (distinct.size() == 1 && !distinct.contains(UNREADABLE)) {
+                out.put(key, distinct.iterator().next());
+            } else if (!byHost.isEmpty()) {
+                out.put(key + "s", byHost);
+                List<String> each = new ArrayList<>();
+                byHost.forEach((host, serial) -> each.add(host + " = " + serial));
+                missing.put(key, "the certificates " + which + " are not one serial (" + String.join(", ", each) + ") — "
+                        + "check each host (`certops hosts check`), roll them to one release, then skip the steps that need one serial with a reason");
+            }
         }
     }
 
@@ -240,15 +259,7 @@ final class DeployActions {
 
     /** Runs the step holding a lease on each of its certificates (see {@link StepLeases}). */
     static StepOutcome leased(Session session, StepContext ctx, String operation, StepWork work) throws RunbookException {
-        List<String> certificates = Lookup.certificates(Lookup.config(session), ctx).stream().map(CertificateConfig::id).toList();
-        try {
-            return StepLeases.holding(session, ctx, certificates, operation, () -> work.run(ctx));
-        } catch (RunbookException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new RunbookException("the team's lease store did not answer (" + e.getMessage() + "); nothing was changed — "
-                    + "check the history database, then retry the step");
-        }
+        return StepLeases.<RunbookException>forStep(session, ctx, operation, () -> work.run(ctx));
     }
 
     private static Set<String> ids(List<HostConfig> hosts) {

@@ -58,10 +58,20 @@ final class ProbeCaAction implements RunbookAction {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ca", ca.id());
         out.put("directory", dir.toString());
+        SSLContext ssl;
+        try {
+            ssl = ssl(ca);
+        } catch (java.io.IOException e) {
+            // the CA was never asked: this is certops.yaml's problem, whatever the step expects of the CA
+            out.put("problem", e.getMessage());
+            return new StepOutcome.Failed("CA '" + ca.id() + "' was not probed: " + e.getMessage(),
+                    "fix the trust: entry of CA '" + ca.id() + "' in certops.yaml (a readable PEM file of its root certificate), "
+                            + "then retry the step", out);
+        }
         long start = System.nanoTime();
         String problem = null;
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl(ca)).build();
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ssl).build();
             HttpResponse<Void> r = client.send(HttpRequest.newBuilder(dir).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             out.put("status", r.statusCode());
@@ -85,12 +95,7 @@ final class ProbeCaAction implements RunbookAction {
         return new StepOutcome.Succeeded(summary, out);
     }
 
-    private SSLContext ssl(CaConfig ca) throws Exception {
-        java.util.Optional<java.nio.file.Path> trust = ca.trust().map(t -> session.workspace().resolve(t));
-        try {
-            return TrustAnchors.sslContext(trust);
-        } catch (java.io.IOException e) {
-            throw new java.io.IOException("trust: " + trust.map(Object::toString).orElse("") + " cannot be used: " + e.getMessage(), e);
-        }
+    private SSLContext ssl(CaConfig ca) throws java.io.IOException {
+        return TrustAnchors.sslContext(ca.trust().map(t -> session.workspace().resolve(t)));
     }
 }

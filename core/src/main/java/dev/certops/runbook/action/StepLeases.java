@@ -1,28 +1,39 @@
 package dev.certops.runbook.action;
 
-import dev.certops.history.HistoryException;
+import dev.certops.config.CertificateConfig;
 import dev.certops.lease.HeldLease;
 import dev.certops.lease.LeaseHeldException;
+import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.session.Session;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leases a runbook step takes on every certificate it changes (issue, revoke, deploy, rollback),
  * held while the step runs and released when it ends. Taken in name order so two runs never wait on
- * each other crosswise; when another console holds one, the step fails naming who holds it, and
- * nothing was changed.
+ * each other crosswise; when another console holds one, or the lease store does not answer, the step
+ * fails before its work starts, and nothing was changed. Once the work has run, its result stands: a
+ * release that fails is logged and the lease lapses by its time to live.
  */
 final class StepLeases {
+    private static final Logger LOG = LoggerFactory.getLogger(StepLeases.class);
+
     private StepLeases() { }
 
-    interface Work { StepOutcome run() throws Exception; }
+    interface Work<E extends Exception> { StepOutcome run() throws E; }
 
-    static StepOutcome holding(Session session, StepContext ctx, Collection<String> certificates, String operation, Work work) throws Exception {
+    /**
+     * Runs {@code work} holding a lease on each certificate of the step ({@code with: certificate/certificates}).
+     * Exceptions of the work pass through unchanged.
+     */
+    static <E extends Exception> StepOutcome forStep(Session session, StepContext ctx, String operation, Work<E> work)
+            throws RunbookException, E {
+        List<String> certificates = Lookup.certificates(Lookup.config(session), ctx).stream().map(CertificateConfig::id).toList();
         List<HeldLease> held = new ArrayList<>();
         try {
             for (String id : new TreeSet<>(certificates)) {
@@ -32,6 +43,9 @@ final class StepLeases {
                     return StepOutcome.Failed.of(e.getMessage() + " — nothing was changed by this step",
                             "wait for that work to finish and retry the step, ask its holder, or — if that console is gone — "
                                     + "run ./certops lease break " + id + " --reason \"...\" and retry");
+                } catch (Exception e) {
+                    throw new RunbookException("the team's lease store did not answer (" + e.getMessage() + "); nothing was changed — "
+                            + "check the history database, then retry the step");
                 }
             }
             return work.run();
@@ -40,17 +54,13 @@ final class StepLeases {
         }
     }
 
-    private static void release(List<HeldLease> held) throws HistoryException {
-        HistoryException first = null;
+    private static void release(List<HeldLease> held) {
         for (HeldLease h : held) {
             try {
                 h.close();
-            } catch (HistoryException e) {
-                if (first == null) first = e;
             } catch (Exception e) {
-                if (first == null) first = new HistoryException("could not release the lease on " + h.lease().subject() + ": " + e.getMessage(), e);
+                LOG.warn("could not release the lease on {} ({}); it lapses by its time to live", h.lease().subject(), e.getMessage());
             }
         }
-        if (first != null) throw first;
     }
 }

@@ -71,25 +71,12 @@ final class VerifyServedAction implements RunbookAction {
         return new ActionPreview("Verify what the endpoints serve (read-only)", lines, false);
     }
 
-    /** One round of handshakes: what every endpoint serves and what is wrong. */
-    private record Round(List<String> seen, List<String> bad, int count) { }
-
-    private Round round(CertopsConfig cfg, StepContext ctx, Optional<String> want, Optional<String> banned, boolean log) throws RunbookException {
-        List<String> bad = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
-        int count = 0;
-        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-            for (Endpoint e : endpoints(cfg, ctx, c)) {
-                Served s = Served.probe(probe, e);
-                count++;
-                seen.add(s.toString());
-                if (log) ctx.log(s.toString());
-                if (s.serial().isEmpty()) bad.add(s.endpoint() + ": " + s.problem().orElse("no answer"));
-                else if (want.isPresent() && !want.get().equals(s.serial().get())) bad.add(s.endpoint() + " serves " + s.serial().get() + ", not " + want.get());
-                else if (banned.isPresent() && banned.get().equals(s.serial().get())) bad.add(s.endpoint() + " still serves the old serial " + banned.get());
-            }
-        }
-        return new Round(seen, bad, count);
+    /** What is wrong with what {@code s} serves, or empty when it is right. */
+    private static Optional<String> wrong(Served s, Optional<String> want, Optional<String> banned) {
+        if (s.serial().isEmpty()) return Optional.of(s.endpoint() + ": " + s.problem().orElse("no answer"));
+        if (want.isPresent() && !want.get().equals(s.serial().get())) return Optional.of(s.endpoint() + " serves " + s.serial().get() + ", not " + want.get());
+        if (banned.isPresent() && banned.get().equals(s.serial().get())) return Optional.of(s.endpoint() + " still serves the old serial " + banned.get());
+        return Optional.empty();
     }
 
     /**
@@ -106,21 +93,32 @@ final class VerifyServedAction implements RunbookAction {
         String settleText = ctx.arg("settle").filter(x -> !x.isBlank()).orElse("10s");
         Duration settle = Durations.parse(settleText).orElseThrow(() -> new RunbookException("settle: '" + settleText + "' is not a duration — " + Durations.ALLOWED));
         Instant deadline = clock.instant().plus(settle);
-        Round r = round(cfg, ctx, want, banned, false);
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) endpoints.addAll(endpoints(cfg, ctx, c));
+        Served[] served = new Served[endpoints.size()];
+        for (int i = 0; i < served.length; i++) served[i] = Served.probe(probe, endpoints.get(i));
+        // again until all are right or the settle time is over, asking only the endpoints still wrong
         try {
-            while (!r.bad().isEmpty() && r.count() > 0 && clock.instant().isBefore(deadline)) {
-                ctx.progress(0, r.bad().size() + " endpoint(s) not right yet; checking again until " + deadline);
+            List<Integer> wrong = wrongOnes(served, want, banned);
+            while (!wrong.isEmpty() && clock.instant().isBefore(deadline)) {
+                ctx.progress(0, wrong.size() + " endpoint(s) not right yet; checking again until " + deadline);
                 sleeper.sleep(Duration.ofMillis(250));
-                r = round(cfg, ctx, want, banned, false);
+                for (int i : wrong) served[i] = Served.probe(probe, endpoints.get(i));
+                wrong = wrongOnes(served, want, banned);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        r.seen().forEach(ctx::log);
-        List<String> bad = r.bad();
-        int count = r.count();
+        List<String> seen = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        for (Served s : served) {
+            seen.add(s.toString());
+            ctx.log(s.toString());
+            wrong(s, want, banned).ifPresent(bad::add);
+        }
+        int count = served.length;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("endpoints", r.seen());
+        out.put("endpoints", seen);
         out.put("verified", bad.isEmpty());
         if (count == 0) {
             return StepOutcome.Failed.of("the certificate lists no endpoints to verify" + wave(ctx).map(w -> " served by the hosts of wave '" + w + "'").orElse(""),
@@ -132,5 +130,11 @@ final class VerifyServedAction implements RunbookAction {
         }
         return new StepOutcome.Succeeded("all " + count + " endpoint(s) verified"
                 + want.map(w -> ", serving " + w).orElse("") + banned.map(b -> ", old serial " + b + " served nowhere").orElse(""), out);
+    }
+
+    private static List<Integer> wrongOnes(Served[] served, Optional<String> want, Optional<String> banned) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < served.length; i++) if (wrong(served[i], want, banned).isPresent()) out.add(i);
+        return out;
     }
 }

@@ -78,8 +78,7 @@ final class WorldActions {
             preview(ctx); // applies the drill policy: a drill fails here before anything else
             try {
                 CertopsConfig cfg = Lookup.config(session);
-                List<String> certificates = Lookup.certificates(cfg, ctx).stream().map(CertificateConfig::id).toList();
-                return StepLeases.holding(session, ctx, certificates, type, () -> executor.execute(cfg, ctx));
+                return StepLeases.forStep(session, ctx, type, () -> executor.execute(cfg, ctx));
             } catch (RunbookException e) {
                 throw e;
             } catch (Exception e) {
@@ -132,18 +131,20 @@ final class WorldActions {
      * interrupted step started, from the CA the step names and in the same mode (staging or not);
      * otherwise the step runs again, and the issuance service re-attaches to a pending order.
      */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     static Optional<StepOutcome> issuedBeforeInterruption(Session s, CertopsConfig cfg, StepContext ctx) throws Exception {
         if (ctx.interruptedSince().isEmpty()) return Optional.empty();
         boolean staging = ctx.drill() || ctx.arg("staging").map(Boolean::parseBoolean).orElse(false);
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         List<String> issued = new ArrayList<>();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
             Optional<String> ca = ctx.arg("ca").filter(x -> !x.isBlank()).isPresent() ? Optional.of(Lookup.ca(cfg, ctx, c).id()) : Optional.empty();
             com.fasterxml.jackson.databind.JsonNode found = null;
             for (var e : s.history().query(dev.certops.history.EventQuery.all().kind(dev.certops.history.EventKinds.ACME_CERT_ISSUED)
                     .subject(c.id()).since(ctx.interruptedSince().get()))) {
-                var d = json.readTree(e.details());
+                var d = JSON.readTree(e.details());
+                // kind() matches by prefix: the equality keeps a later "acme.certificate.issued-..." kind out
                 if (!e.kind().equals(dev.certops.history.EventKinds.ACME_CERT_ISSUED) || d.path("staging").asBoolean() != staging) continue;
                 if (ca.isPresent() && !ca.get().equals(d.path("ca").asText())) continue;
                 found = d;

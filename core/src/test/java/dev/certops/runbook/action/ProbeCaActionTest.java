@@ -79,4 +79,19 @@ class ProbeCaActionTest {
         assertThat(s.status()).as(s.summary()).isEqualTo(StepState.Status.SUCCEEDED);
         assertThat(s.outputs()).containsEntry("reachable", true).containsEntry("status", 200).containsKey("latencyMs");
     }
+
+    @Test
+    void aBrokenTrustFileFailsTheStepAsConfigurationNotAsAnOutage() throws Exception {
+        Path notPem = dir.resolve("not-a-cert.pem");
+        Files.writeString(notPem, "hello");
+        session.close();
+        Files.writeString(session.workspace().configFile(), Files.readString(session.workspace().configFile())
+                .replace(secondary.trustAnchorPem().toString(), notPem.toString()));
+        session = new Session(session.workspace(), Map.of("USER", "tester"), Clock.systemUTC());
+
+        StepState s = run("{ ca: secondary, expect: any }").steps().get(0);
+        assertThat(s.status()).isEqualTo(StepState.Status.FAILED);
+        assertThat(s.summary()).contains("was not probed", "trust: " + notPem + " cannot be used").doesNotContain("unreachable");
+        assertThat(s.reason()).contains("certops.yaml");
+    }
 }
