@@ -62,8 +62,7 @@ public final class CliContext implements AutoCloseable {
     /** A configured certificate, or a usage error that names the known ones. */
     public dev.certops.config.CertificateConfig certificate(String id) throws ConfigException {
         CertopsConfig config = config();
-        return config.certificate(id).orElseThrow(() -> new CommandFailedException("no certificate '" + id + "' in " + config.file() + " — known: "
-                + String.join(", ", config.certificates().stream().map(dev.certops.config.CertificateConfig::id).toList()), ExitCodes.USAGE));
+        return config.certificate(id).orElseThrow(() -> new CommandFailedException(config.unknownCertificate(id), ExitCodes.USAGE));
     }
 
     /** The workspace's history. */

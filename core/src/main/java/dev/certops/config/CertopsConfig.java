@@ -33,6 +33,11 @@ public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> ca
     public Optional<HostConfig> host(String id) { return hosts.stream().filter(h -> h.id().equals(id)).findFirst(); }
     public Optional<CertificateConfig> certificate(String id) { return certificates.stream().filter(c -> c.id().equals(id)).findFirst(); }
 
+    /** What to say when {@code id} names no certificate: the file, and the ids it does name. */
+    public String unknownCertificate(String id) {
+        return "no certificate '" + id + "' in " + file + " — known: " + String.join(", ", certificates.stream().map(CertificateConfig::id).toList());
+    }
+
     /** The CAs for a certificate, in its preference order. */
     public List<CaConfig> casFor(CertificateConfig cert) {
         if (cert.cas().isEmpty()) return cas;

@@ -10,10 +10,8 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.crypto.CertificateInfo;
 import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.Deployer;
-import dev.certops.deploy.ServedEndpoints;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
-import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,9 +169,8 @@ public final class RenewService {
         CertopsConfig cfg = session.config();
         List<CertificateConfig> certs = cfg.certificates();
         if (request.only().isPresent()) {
-            CertificateConfig c = cfg.certificate(request.only().get()).orElseThrow(() -> new IllegalArgumentException("no certificate '"
-                    + request.only().get() + "' in " + cfg.file() + " — known: "
-                    + String.join(", ", cfg.certificates().stream().map(CertificateConfig::id).toList())));
+            CertificateConfig c = cfg.certificate(request.only().get())
+                    .orElseThrow(() -> new IllegalArgumentException(cfg.unknownCertificate(request.only().get())));
             certs = List.of(c);
         }
         List<KnownCertificates.Known> known = new KnownCertificates(session).gather(cfg, certs, true);
@@ -196,8 +193,7 @@ public final class RenewService {
     }
 
     private Deployer deployer() throws Exception {
-        return new Deployer(session.connectors(), Optional.of(session.history()), TlsProbe.withDefaults(), session.clock(),
-                DeploySettings.DEFAULT, ServedEndpoints.BY_ADDRESS);
+        return session.deployer(DeploySettings.DEFAULT);
     }
 
     /** The new version's leaf summary (kept beside it by {@link dev.certops.acme.CertificateVersions#info}). */

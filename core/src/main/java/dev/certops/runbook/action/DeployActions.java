@@ -40,8 +40,7 @@ final class DeployActions {
 
     static Deployer deployer(Session s, boolean dryRun) throws RunbookException {
         try {
-            return new Deployer(s.connectors(), dryRun ? Optional.empty() : Optional.of(s.history()), TlsProbe.withDefaults(), s.clock(),
-                    DeploySettings.DEFAULT.withDryRun(dryRun), ServedEndpoints.BY_ADDRESS);
+            return s.deployer(DeploySettings.DEFAULT.withDryRun(dryRun));
         } catch (dev.certops.history.HistoryException e) {
             throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
         }
