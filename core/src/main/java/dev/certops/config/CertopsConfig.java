@@ -35,6 +35,7 @@ public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> ca
 
     /** What to say when {@code id} names no certificate: the file, and the ids it does name. */
     public String unknownCertificate(String id) {
+        if (certificates.isEmpty()) return "no certificate '" + id + "' in " + file + " — it lists none yet: add it under certificates:";
         return "no certificate '" + id + "' in " + file + " — known: " + String.join(", ", certificates.stream().map(CertificateConfig::id).toList());
     }
 

@@ -111,6 +111,13 @@ class ConfigPreflightCommandTest {
     }
 
     @Test
+    void aCommandNamingACertificateInAWorkspaceWithNoneSaysToAddIt() {
+        CliRun r = CliRun.run("issue", "api", "--workspace", ws);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("no certificate 'api' in ", "it lists none yet: add it under certificates:").doesNotContain("known: ");
+    }
+
+    @Test
     void secretSetRefusesAHostileNameAndAnEmptyValue() {
         CliRun hostile = CliRun.run(Map.of(), "x\n", "secret", "set", "../../etc/passwd", "--workspace", ws);
         assertThat(hostile.exitCode()).isEqualTo(ExitCodes.USAGE);
