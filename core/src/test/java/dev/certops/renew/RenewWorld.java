@@ -146,16 +146,9 @@ final class RenewWorld implements AutoCloseable {
     }
 
     /** The serial the certificate's endpoint serves now, by TLS handshake. */
-    /**
-     * Waits (10 s at most) until three handshakes in a row see {@code serial}: after a verified reload
-     * an old nginx worker may still answer a connection or two with the previous certificate.
-     */
+    /** Waits until {@code id}'s endpoint serves {@code serial} steadily (see {@link TestTls#awaitServedSteadily}). */
     void awaitServed(String id, String serial) {
-        int[] streak = {0};
-        dev.certops.testing.Poll.until(java.time.Duration.ofSeconds(10), () -> {
-            streak[0] = serial.equals(served(id)) ? streak[0] + 1 : 0;
-            return streak[0] >= 3;
-        }, id + " to serve serial " + serial + " steadily");
+        TestTls.awaitServedSteadily(ports.get(id), id + ".example.test", serial);
     }
 
     String served(String id) throws Exception {

@@ -74,4 +74,16 @@ public record TestTls(Path caPem, Path certPem, Path keyPem) {
     public static String servedSerial(int port, String sni) throws Exception {
         return dev.certops.scan.TlsProbe.withDefaults().fetch(new dev.certops.config.Endpoint("127.0.0.1", port, sni)).leaf().getSerialNumber().toString(16);
     }
+
+    /**
+     * Waits (10 s at most) until three handshakes in a row to 127.0.0.1:port see {@code serial}: after a
+     * verified reload an old nginx worker may still answer a connection or two with the previous certificate.
+     */
+    public static void awaitServedSteadily(int port, String sni, String serial) {
+        int[] streak = {0};
+        Poll.until(java.time.Duration.ofSeconds(10), () -> {
+            streak[0] = serial.equalsIgnoreCase(servedSerial(port, sni)) ? streak[0] + 1 : 0;
+            return streak[0] >= 3;
+        }, "127.0.0.1:" + port + " (" + sni + ") to serve serial " + serial + " steadily");
+    }
 }
