@@ -32,8 +32,9 @@ final class EstateCommand implements Runnable {
     public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
-            description = {"Scan every endpoint and deployed copy. Exit 0 all ok, 1 any warning,",
-                    "2 any critical / emergency / expired / divergence / unreachable."})
+            description = {"Scan every endpoint and deployed copy and judge what is served as a TLS client would.",
+                    "Status, worst wins: ok < warning < critical < emergency < unreachable < diverged < rejected < expired < revoked.",
+                    "Exit 0 all ok, 1 any warning, 2 anything worse."})
     static final class Scan implements Callable<Integer> {
         private final CliContext ctx;
         @Option(names = "--json", description = "JSON output for machines.") boolean json;
@@ -117,21 +118,19 @@ final class EstateCommand implements Runnable {
         out.printf(row, "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "SINCE", "HOSTS", "ATTENTION");
         for (CertificateView c : certs) {
             out.printf(row, c.id(), c.statusLabel(), c.daysLeft().map(String::valueOf).orElse("-"), c.ca(), since(c.since()),
-                    String.join(",", c.hosts()), first(c.problems()));
+                    String.join(",", c.hosts()), reason(c.reason(), c.findings().size()));
         }
         if (certs == s.certificates()) {
             for (EndpointView e : s.extraEndpoints()) {
                 out.printf(row, e.label(), e.status().label(), e.daysLeft().map(String::valueOf).orElse("-"), e.ca(), since(s.sinceOf(e.label())),
-                        "(watched)", first(e.problems()));
+                        "(watched)", reason(e.reason(), e.findings().size()));
             }
         }
-        var counts = s.counts();
-        out.printf("Scanned in %d ms: %s%n", s.took().toMillis(), counts.entrySet().stream().filter(x -> x.getValue() > 0)
-                .map(x -> x.getValue() + " " + x.getKey().label()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
+        out.printf("Scanned in %d ms: %s%n", s.took().toMillis(), s.summary());
     }
 
-    private static String first(List<String> problems) {
-        return problems.isEmpty() ? "" : problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "");
+    private static String reason(String reason, int findings) {
+        return reason.isEmpty() ? "" : reason + (findings > 1 ? " (+" + (findings - 1) + " more)" : "");
     }
 
     private static String since(java.util.Optional<java.time.Instant> at) {
@@ -143,12 +142,14 @@ final class EstateCommand implements Runnable {
         root.put("scannedAt", s.at().toString());
         root.put("exitCode", s.exitCode());
         root.put("tookMs", s.took().toMillis());
+        root.put("summary", s.summary());
         List<Object> list = new ArrayList<>();
         ObjectMapper om = Json.mapper();
         for (CertificateView c : certs) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = new LinkedHashMap<>(om.convertValue(c, Map.class));
             m.put("attention", c.attention().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("reason", c.reason());
             m.put("diverged", c.diverged());
             list.add(m);
         }

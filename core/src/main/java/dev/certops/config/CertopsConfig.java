@@ -8,7 +8,17 @@ import java.util.Optional;
 public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
                             List<HostConfig> hosts, List<CertificateConfig> certificates,
                             List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history, RenewConfig renew,
-                            AlertsConfig alerts) {
+                            AlertsConfig alerts, List<String> trust) {
+
+    /**
+     * Without a top-level {@code trust:}: the scan's TLS clients trust Java's trust store alone.
+     */
+    public CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
+                         List<HostConfig> hosts, List<CertificateConfig> certificates,
+                         List<Endpoint> endpoints, Thresholds thresholds, Optional<HistoryConfig> history, RenewConfig renew,
+                         AlertsConfig alerts) {
+        this(file, resolvers, cas, dns, hosts, certificates, endpoints, thresholds, history, renew, alerts, List.of());
+    }
 
     /** Without an {@code alerts:} section. */
     public CertopsConfig(Path file, List<String> resolvers, List<CaConfig> cas, List<DnsConfig> dns,
@@ -26,6 +36,15 @@ public record CertopsConfig(Path file, List<String> resolvers, List<CaConfig> ca
 
     public static CertopsConfig empty(Path file) {
         return new CertopsConfig(file, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Thresholds.DEFAULT);
+    }
+
+    /**
+     * The top-level {@code trust:} files (an internal CA's roots the estate's clients trust besides
+     * Java's trust store), relative paths resolved against the workspace (this file's folder).
+     */
+    public List<Path> trustFiles() {
+        Path base = file.toAbsolutePath().getParent();
+        return trust.stream().map(t -> base.resolve(t).normalize()).toList();
     }
 
     public Optional<CaConfig> ca(String id) { return cas.stream().filter(c -> c.id().equals(id)).findFirst(); }

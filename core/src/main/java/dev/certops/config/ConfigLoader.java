@@ -18,7 +18,7 @@ import java.util.Set;
  * allowed.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history", "renew", "alerts");
+    private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history", "renew", "alerts", "trust");
 
     private ConfigLoader() { }
 
@@ -64,8 +64,16 @@ public final class ConfigLoader {
         Optional<HistoryConfig> history = sections.containsKey("history")
                 ? HistorySection.read(sections.get("history")) : Optional.empty();
         AlertsConfig alerts = sections.containsKey("alerts") ? AlertsSection.read(sections.get("alerts"), file.toAbsolutePath().getParent()) : AlertsConfig.NONE;
+        List<String> trust = sections.containsKey("trust") ? trustFiles(sections.get("trust")) : List.of();
         return new CertopsConfig(file, List.copyOf(resolvers), cas, dns, hosts, certs, List.copyOf(endpoints), thresholds,
-                history, renew, alerts);
+                history, renew, alerts, trust);
+    }
+
+    /** {@code trust: [FILE, ...]} (or one FILE): PEM roots the estate's TLS clients trust besides Java's trust store. */
+    private static List<String> trustFiles(YamlNode node) throws ConfigException {
+        List<String> out = node.isList() ? node.texts() : List.of(node.text());
+        if (out.isEmpty()) throw node.error("lists no file — give PEM files of roots to trust, e.g. trust: [pki/internal-root.pem], or remove it");
+        return List.copyOf(out);
     }
 
     private static List<DnsConfig> readDns(YamlNode list) throws ConfigException {

@@ -10,9 +10,11 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -39,6 +41,9 @@ public final class CertificateBuilder {
     private Instant notAfter = Instant.now().plusSeconds(90L * 86_400);
     private boolean ca;
     private Issued issuer;
+    private KeyPair keyPair;
+    private String signatureAlgorithm;
+    private KeyPurposeId[] extendedKeyUsage;
 
     public static CertificateBuilder leaf(String... names) {
         CertificateBuilder b = new CertificateBuilder();
@@ -57,12 +62,18 @@ public final class CertificateBuilder {
 
     public CertificateBuilder key(KeyType type) { this.keyType = type; return this; }
     public CertificateBuilder validity(Instant from, Instant to) { this.notBefore = from; this.notAfter = to; return this; }
+    /** This key pair instead of a new one of {@link #key(KeyType)} (a weak key for a scenario: RSA 1024). */
+    public CertificateBuilder keyPair(KeyPair keys) { this.keyPair = keys; return this; }
+    /** Signed with this JCA algorithm (e.g. "SHA1withECDSA") instead of SHA-256 with the issuer's key type. */
+    public CertificateBuilder signatureAlgorithm(String algorithm) { this.signatureAlgorithm = algorithm; return this; }
+    /** A leaf with this extended key usage (none by default). */
+    public CertificateBuilder extendedKeyUsage(KeyPurposeId... usages) { this.extendedKeyUsage = usages.clone(); return this; }
     /** Signed by this issuer; without one the certificate is self-signed. */
     public CertificateBuilder signedBy(Issued issuer) { this.issuer = issuer; return this; }
 
     public Issued build() {
         CryptoProvider.ensureRegistered();
-        KeyPair keys = Keys.generate(keyType);
+        KeyPair keys = keyPair != null ? keyPair : Keys.generate(keyType);
         X500Name subject = new X500Name("CN=" + commonName.replace(",", "\\,") + (ca ? ",O=certops test PKI" : ""));
         X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
         KeyPair signer = issuer == null ? keys : issuer.keys();
@@ -82,8 +93,10 @@ public final class CertificateBuilder {
                             : new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
                     b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
                 }
+                if (extendedKeyUsage != null) b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
             }
-            String alg = signer.getPublic().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            String alg = signatureAlgorithm != null ? signatureAlgorithm
+                    : signer.getPublic().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             X509Certificate cert = new JcaX509CertificateConverter().setProvider(CryptoProvider.ensureRegistered())
                     .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(signer.getPrivate())));
             return new Issued(cert, keys);

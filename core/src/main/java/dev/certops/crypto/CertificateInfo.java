@@ -36,8 +36,11 @@ public record CertificateInfo(String subjectCn, List<String> sans, String issuer
 
     public Duration lifetime() { return Duration.between(notBefore, notAfter); }
 
-    /** Days left at {@code now} (negative once expired), rounded down. */
-    public long daysLeft(Instant now) { return Math.floorDiv(Duration.between(now, notAfter).toSeconds(), 86_400L); }
+    /**
+     * Whole days left at {@code now}, counted toward zero: 10 days and 5 hours left is 10, expired 26
+     * hours ago is -1 (not -2), anything within a day either side of notAfter is 0.
+     */
+    public long daysLeft(Instant now) { return Duration.between(now, notAfter).toSeconds() / 86_400L; }
 
     public boolean expiredAt(Instant now) { return !now.isBefore(notAfter); }
 
@@ -62,7 +65,8 @@ public record CertificateInfo(String subjectCn, List<String> sans, String issuer
         return List.copyOf(out);
     }
 
-    private static String rdn(String dn, String type) {
+    /** The value of the first {@code type} attribute ("CN", "O") of an RFC 2253 name; "" when absent or unreadable. */
+    public static String rdn(String dn, String type) {
         try {
             for (Rdn r : new LdapName(dn).getRdns()) {
                 if (r.getType().equalsIgnoreCase(type)) return String.valueOf(r.getValue());

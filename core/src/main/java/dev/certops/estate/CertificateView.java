@@ -36,12 +36,15 @@ public record CertificateView(String id, List<String> names, Status status, Stri
         return a;
     }
 
+    /** Why the status is what it is: the first finding that implies it (else the first finding), empty when there is none. */
+    public String reason() { return Finding.reason(status, findings); }
+
     public List<String> problems() { return findings.stream().map(Finding::message).toList(); }
 
     public List<String> hosts() { return deployments.stream().map(DeploymentView::hostId).toList(); }
 
-    /** The label recorded in history: the status, "+diverged" when an endpoint and a disk disagree. */
-    public String statusLabel() { return status.label() + (diverged() ? "+diverged" : ""); }
+    /** The label shown and recorded in history: the status (diverged is a status of its own). */
+    public String statusLabel() { return status.label(); }
 
     public CertificateView since(Optional<Instant> since) {
         return new CertificateView(id, names, status, ca, daysLeft, current, endpoints, deployments, findings, since);

@@ -40,5 +40,8 @@ public record EndpointView(Optional<String> certificateId, Endpoint endpoint, Op
         return a;
     }
 
+    /** Why the status is what it is: the first finding that implies it (else the first finding), empty when there is none. */
+    public String reason() { return Finding.reason(status, findings); }
+
     public List<String> problems() { return findings.stream().map(Finding::message).toList(); }
 }

@@ -9,10 +9,12 @@ import dev.certops.crypto.PemReader;
 import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.RemotePaths;
+import dev.certops.scan.ClientTrust;
 import dev.certops.scan.ProbeException;
 import dev.certops.scan.TlsProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The I/O half of a scan: probes every endpoint and reads every host's live copy on one bounded
  * pool, so that a slow or dead endpoint (each probe has its own deadline) or a slow host holds one
- * thread, never the scan. Chains are analysed on the pool too, once per distinct chain.
+ * thread, never the scan. Chains are analysed and
+ * validated (a client's verdict) on the pool too, once per distinct chain.
  */
 final class EstateScanner {
     private static final Logger LOG = LoggerFactory.getLogger(EstateScanner.class);
@@ -51,12 +54,16 @@ final class EstateScanner {
     private final TlsProbe probe;
     private final HostConnectors connectors;
     private final int parallelism;
+    private final ClientTrust trust;
+    private final Instant now;
 
-    EstateScanner(TlsProbe probe, HostConnectors connectors, int parallelism) {
+    EstateScanner(TlsProbe probe, HostConnectors connectors, int parallelism, ClientTrust trust, Instant now) {
         if (parallelism < 1) throw new IllegalArgumentException("scan parallelism must be at least 1 (got " + parallelism + ")");
         this.probe = probe;
         this.connectors = connectors;
         this.parallelism = parallelism;
+        this.trust = trust;
+        this.now = now;
     }
 
     Results run(Collection<Endpoint> endpoints, Collection<HostConfig> hosts) throws InterruptedException {
@@ -89,9 +96,9 @@ final class EstateScanner {
             var chain = probe.fetch(e);
             Observation.Served known = analysed.computeIfAbsent(chain.chain(), c -> {
                 ChainReport report = ChainCheck.analyze(c);
-                return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report);
+                return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report, ClientVerdict.of(c, report, trust, now));
             });
-            return new Observation.Served(chain, known.leaf(), known.report());
+            return new Observation.Served(chain, known.leaf(), known.report(), known.verdict());
         } catch (ProbeException ex) {
             return new Observation.Failed(ex);
         }

@@ -7,8 +7,10 @@ import dev.certops.config.ConfigException;
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import dev.certops.history.HistoryException;
+import dev.certops.scan.ClientTrust;
 import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +24,8 @@ import java.util.Set;
 /**
  * The estate: every endpoint of every configured certificate and every extra watched endpoint
  * ({@code endpoints:}), read over TLS with the right SNI, and every deployed copy read from its
- * host's disk through the deploy port — judged by the thresholds, name coverage, chain completeness
- * and order, and divergence. Returns immutable snapshots (a view binds to {@link #last()} and
+ * host's disk through the deploy port — judged by the thresholds, a TLS client's verdict (trust
+ * anchors: Java's plus the top-level {@code trust:} files), and divergence. Returns immutable snapshots (a view binds to {@link #last()} and
  * re-renders on each new snapshot). {@link #scan()} records each scan and each status change in
  * history.
  */
@@ -65,7 +67,7 @@ public final class EstateService {
         }
         endpoints.addAll(cfg.endpoints());
         CaNames caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
-        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism).run(endpoints, hosts.values());
+        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start).run(endpoints, hosts.values());
         Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host);
         List<CertificateView> certs = new ArrayList<>();
         for (CertificateConfig c : cfg.certificates()) {
@@ -76,6 +78,15 @@ public final class EstateService {
         EstateSnapshot s = new EstateSnapshot(start, Duration.ofNanos(System.nanoTime() - t0), certs, extra, Map.of());
         last = s;
         return s;
+    }
+
+    /** Java's trust store plus the top-level {@code trust:} files; an unreadable file stops the scan with its name (a verdict without it would be wrong). */
+    private static ClientTrust trust(CertopsConfig cfg) throws ConfigException {
+        try {
+            return ClientTrust.fromFiles(cfg.trustFiles());
+        } catch (IOException e) {
+            throw new ConfigException(cfg.file(), 0, "trust", e.getMessage());
+        }
     }
 
     /** The latest snapshot of this service, if it has scanned. */

@@ -41,6 +41,12 @@ public record EstateSnapshot(Instant at, Duration took, List<CertificateView> ce
         return m;
     }
 
+    /** "3 ok, 1 diverged, 1 rejected, 1 revoked": each status present, in the status order; "nothing" for an empty estate. */
+    public String summary() {
+        return counts().entrySet().stream().filter(x -> x.getValue() > 0).map(x -> x.getValue() + " " + x.getKey().label())
+                .reduce((a, b) -> a + ", " + b).orElse("nothing");
+    }
+
     /** The most any certificate or endpoint asks for. */
     public Attention attention() {
         Attention a = Attention.NONE;
@@ -49,9 +55,6 @@ public record EstateSnapshot(Instant at, Duration took, List<CertificateView> ce
         return a;
     }
 
-    /**
-     * 0 all ok, 1 any warning, 2 any critical / emergency / expired / divergence / unreachable —
-     * or a certificate clients reject (wrong name, self-signed, intermediate missing).
-     */
+    /** 0 all ok, 1 any warning, 2 anything worse (critical and every status after it in {@link Status}). */
     public int exitCode() { return attention().exitCode(); }
 }

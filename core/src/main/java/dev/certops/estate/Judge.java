@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The judging half of a scan (no I/O): status by thresholds, name coverage, chain completeness and
- * order, and divergence — an endpoint serving something else than what is live on its host's disk,
+ * The judging half of a scan (no I/O): status by thresholds, a TLS client's verdict (name coverage
+ * here, the chain's verdict from {@link ClientVerdict}), and divergence — an endpoint serving something else than what is live on its host's disk,
  * or the endpoints and hosts of one certificate out of step with each other.
  */
 final class Judge {
@@ -38,26 +39,28 @@ final class Judge {
 
     EndpointView endpoint(Optional<String> certificateId, Endpoint e, Observation o) {
         if (o instanceof Observation.Failed f) {
-            String reason = f.failure().reason().name().toLowerCase(java.util.Locale.ROOT);
+            String reason = f.failure().reason().name().toLowerCase(Locale.ROOT);
             return new EndpointView(certificateId, e, Optional.empty(), "-", Status.UNREACHABLE, Optional.of(reason + ": " + f.failure().getMessage()),
-                    Optional.empty(), false, false, false, "", List.of(Finding.of(Kind.UNREACHABLE, e + " unreachable (" + reason + ")")));
+                    Optional.empty(), false, false, false, "", List.of(Finding.of(Kind.UNREACHABLE, e + " unreachable (" + reason + "): " + detail(e, f.failure().getMessage()))));
         }
         Observation.Served s = (Observation.Served) o;
         CertificateInfo info = s.leaf();
         ChainReport chain = s.report();
         List<Finding> findings = new ArrayList<>();
         boolean covered = info.covers(e.sni());
-        if (!covered) findings.add(Finding.of(Kind.NAME_NOT_COVERED, "name mismatch: " + e + " serves " + info.names() + ", which does not cover " + e.sni()));
-        if (info.selfSigned()) findings.add(Finding.of(Kind.SELF_SIGNED, "self-signed: " + e + " serves a certificate no client trusts"));
-        for (String p : chain.problems()) {
-            Kind kind = chain.missingIntermediate() && p.startsWith("intermediate missing") ? Kind.INTERMEDIATE_MISSING
-                    : chain.wrongOrder() && p.contains("out of order") ? Kind.CHAIN_OUT_OF_ORDER : Kind.CHAIN_INVALID;
-            findings.add(Finding.of(kind, e + ": " + p));
+        if (!covered) {
+            findings.add(Finding.of(Kind.NAME_NOT_COVERED, e + " serves a certificate for " + info.names() + ", which does not cover " + e.sni()
+                    + ": clients reject it — issue a certificate that includes " + e.sni() + ", or fix the server's name-based configuration"));
         }
-        Status st = StatusRules.of(info.notBefore(), info.notAfter(), thresholds, now);
-        if (st == Status.EXPIRED) findings.add(Finding.of(Kind.EXPIRED, e + " serves a certificate that expired on " + info.notAfter()));
+        for (Finding f : s.verdict().findings()) findings.add(Finding.of(f.kind(), e + " " + f.message()));
+        Status st = Finding.worst(StatusRules.of(info.notBefore(), info.notAfter(), thresholds, now), findings);
         return new EndpointView(certificateId, e, Optional.of(info), caNames.of(info), st, Optional.empty(), Optional.of(info.daysLeft(now)),
                 covered, chain.complete() || onlyOrder(chain), !chain.wrongOrder(), s.chain().protocol(), findings);
+    }
+
+    private static String detail(Endpoint e, String message) {
+        String prefix = e + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private static boolean onlyOrder(ChainReport chain) {
@@ -88,7 +91,9 @@ final class Judge {
             CertificateInfo live = d.live().get();
             Status st = d.status().orElseThrow();
             status = status.worse(st);
-            if (st == Status.EXPIRED) findings.add(Finding.of(Kind.EXPIRED, d.hostId() + " has an expired certificate live on disk (" + live.notAfter() + ")"));
+            if (st == Status.EXPIRED) {
+                findings.add(Finding.of(Kind.EXPIRED, d.hostId() + " has a certificate live on disk that expired on " + live.notAfter() + " — renew it and deploy"));
+            }
             current = sooner(current, d.live());
             findings.addAll(divergenceFromDisk(c, d, live, endpoints));
         }
@@ -96,6 +101,7 @@ final class Judge {
         if (endpoints.isEmpty() && deployments.isEmpty()) {
             findings.add(Finding.of(Kind.NOT_OBSERVED, c.id() + " has no endpoints and no hosts: add endpoints: (or deploy waves) so it can be watched"));
         }
+        status = Finding.worst(status, findings);
         return new CertificateView(c.id(), c.names(), status, current.map(caNames::of).orElse("-"), current.map(i -> i.daysLeft(now)),
                 current, endpoints, deployments, findings, Optional.empty());
     }

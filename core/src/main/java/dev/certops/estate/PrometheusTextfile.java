@@ -21,7 +21,8 @@ public final class PrometheusTextfile {
         for (CertificateView c : s.certificates()) {
             c.daysLeft().ifPresent(d -> b.append("certops_certificate_days_left{certificate=\"").append(esc(c.id())).append("\"} ").append(d).append('\n'));
         }
-        header(b, "certops_certificate_status", "1 for the certificate's current status (ok, warning, critical, emergency, unreachable, expired).");
+        header(b, "certops_certificate_status", "1 for the certificate's current status, the worst that applies ("
+                + java.util.Arrays.stream(Status.values()).map(Status::label).reduce((x, y) -> x + " < " + y).orElseThrow() + ").");
         for (CertificateView c : s.certificates()) oneHot(b, "certops_certificate_status", "certificate=\"" + esc(c.id()) + "\"", Optional.of(c.status()));
         header(b, "certops_certificate_diverged", "1 when an endpoint serves something else than what is live on disk, or hosts are out of step.");
         for (CertificateView c : s.certificates()) {

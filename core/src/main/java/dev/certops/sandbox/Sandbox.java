@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
+import dev.certops.crypto.TrustAnchors;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,6 +60,32 @@ public final class Sandbox {
         }
     }
 
+    /** The root a Pebble issues under (a new one at every start), from its management port; polled while Pebble starts. */
+    private static String pebbleRoot(String ca, int mgmtPort, Path httpsCa) throws IOException {
+        HttpClient http = HttpClient.newBuilder().sslContext(TrustAnchors.sslContext(Optional.of(httpsCa))).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + mgmtPort + "/roots/0")).timeout(Duration.ofSeconds(5)).build();
+        IOException last = null;
+        for (int i = 0; i < 50; i++) {
+            try {
+                HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("BEGIN CERTIFICATE")) return r.body().endsWith("\n") ? r.body() : r.body() + "\n";
+                last = new IOException("HTTP " + r.statusCode());
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading pebble (" + ca + ")'s root", e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading pebble (" + ca + ")'s root", e);
+            }
+        }
+        throw new IOException("pebble (" + ca + ") does not give its root at https://127.0.0.1:" + mgmtPort + "/roots/0: " + last.getMessage(), last);
+    }
+
     private List<String> build() throws IOException {
         int dns = SandboxProcesses.freePort();
         int dnsMgmt = SandboxProcesses.freePort();
@@ -77,12 +108,14 @@ public final class Sandbox {
         Files.writeString(tlsDir.resolve("localhost.pem"), PemWriter.certificates(List.of(https.certificate(), httpsCa.certificate())));
         Files.writeString(tlsDir.resolve("localhost.key"), PemWriter.privateKey(https.keys().getPrivate(), Optional.empty()));
         Map<String, Integer> caPorts = new LinkedHashMap<>();
+        Map<String, Integer> mgmtPorts = new LinkedHashMap<>();
         for (String ca : List.of("primary", "secondary")) {
             int port = SandboxProcesses.freePort();
             caPorts.put(ca, port);
+            mgmtPorts.put(ca, SandboxProcesses.freePort());
             Path cdir = Files.createDirectories(dir.resolve("pebble-" + ca));
             Files.writeString(cdir.resolve("config.json"), "{\"pebble\":{\"listenAddress\":\"127.0.0.1:" + port + "\",\"managementListenAddress\":\"127.0.0.1:"
-                    + SandboxProcesses.freePort() + "\",\"certificate\":\"" + tlsDir.resolve("localhost.pem") + "\",\"privateKey\":\"" + tlsDir.resolve("localhost.key")
+                    + mgmtPorts.get(ca) + "\",\"certificate\":\"" + tlsDir.resolve("localhost.pem") + "\",\"privateKey\":\"" + tlsDir.resolve("localhost.key")
                     + "\",\"httpPort\":" + http + ",\"tlsPort\":" + SandboxProcesses.freePort() + ",\"ocspResponderURL\":\"\",\"externalAccountBindingRequired\":false}}");
             List<String> cmd = List.of("/usr/bin/pebble", "-config", cdir.resolve("config.json").toString(), "-dnsserver", "127.0.0.1:" + dns);
             long pid = SandboxProcesses.start(cmd, Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_AUTHZREUSE", "0"), log.resolve("pebble-" + ca + ".log"));
@@ -92,6 +125,10 @@ public final class Sandbox {
         }
 
         var legacy = CertificateBuilder.ca("Sandbox Legacy CA").build();
+        // What the estate's clients trust (top-level trust:): the legacy CA and the roots the two Pebbles issue under
+        StringBuilder roots = new StringBuilder(PemWriter.certificate(legacy.certificate()));
+        for (var ca : mgmtPorts.entrySet()) roots.append(pebbleRoot(ca.getKey(), ca.getValue(), tlsDir.resolve("ca.pem")));
+        Files.writeString(tlsDir.resolve("estate-roots.pem"), roots.toString());
         Instant now = Instant.now();
         Path hosts = Files.createDirectories(dir.resolve("hosts"));
         Map<String, String> hostOf = Map.of("healthy", "web1", "api", "web2", "shop", "web3");
@@ -121,7 +158,7 @@ public final class Sandbox {
 
         String test = "/usr/sbin/nginx -q -t -p " + nginx + " -c " + nginx.resolve("nginx.conf");
         String reload = "test -f " + dir.resolve("break-reload") + " || /usr/sbin/nginx -p " + nginx + " -c " + nginx.resolve("nginx.conf") + " -s reload";
-        Files.writeString(ws.configFile(), SandboxConfig.render(dns, dnsMgmt, caPorts, tlsDir.resolve("ca.pem"), ssh, System.getProperty("user.name"),
+        Files.writeString(ws.configFile(), SandboxConfig.render(dns, dnsMgmt, caPorts, tlsDir.resolve("ca.pem"), tlsDir.resolve("estate-roots.pem"), ssh, System.getProperty("user.name"),
                 hosts, webroot, test, reload, tls));
         state.put("pids", pids);
         state.put("ports", Map.of("dns", dns, "http01", http, "ssh", ssh, "primary", caPorts.get("primary"), "secondary", caPorts.get("secondary"),

@@ -7,13 +7,15 @@ import java.util.Map;
 final class SandboxConfig {
     private SandboxConfig() { }
 
-    static String render(int dns, int dnsMgmt, Map<String, Integer> caPorts, Path trust, int ssh, String user, Path hosts, Path webroot,
+    static String render(int dns, int dnsMgmt, Map<String, Integer> caPorts, Path trust, Path estateRoots, int ssh, String user, Path hosts, Path webroot,
                          String test, String reload, Map<String, Integer> tls) {
         StringBuilder b = new StringBuilder("""
                 # certops sandbox: everything here runs on this machine and is thrown away by `certops sandbox down`.
                 resolvers: ["127.0.0.1:%d"]
+                # roots the estate scan trusts besides Java's: the legacy CA and the roots both Pebbles issue under
+                trust: [%s]
                 cas:
-                """.formatted(dns));
+                """.formatted(dns, estateRoots));
         for (var ca : caPorts.entrySet()) {
             b.append("""
                       - id: %s

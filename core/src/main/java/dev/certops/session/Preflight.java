@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a valid certops.yaml points at, checked before an incident needs it: each CA's {@code trust:}
- * file and each email channel's, each host's identity file and known_hosts, and every {@code secret:} reference (EAB keys,
+ * What a valid certops.yaml points at, checked before an incident needs it: the top-level {@code trust:}
+ * files (roots the estate scan trusts), each CA's {@code trust:} file and each email channel's, each host's identity file and known_hosts, and every {@code secret:} reference (EAB keys,
  * DNS provider credentials, alert channels, the team history's password). Reads only names and
  * files' existence; never a secret's value.
  */
@@ -38,6 +38,11 @@ public final class Preflight {
             ca.trust().ifPresent(t -> trust(out, where + ".trust", ws.resolve(t),
                     "give the PEM file of the CA's TLS trust anchor (relative to the workspace), or remove trust: for a publicly trusted CA"));
             ca.eab().ifPresent(eab -> secret(out, secrets, where + ".eab.hmac", eab.hmac()));
+        }
+        List<Path> roots = cfg.trustFiles();
+        for (int i = 0; i < roots.size(); i++) {
+            trust(out, "trust[" + i + "]", roots.get(i), "give a PEM file with the root certificate(s) the estate's TLS clients trust besides Java's"
+                    + " trust store (relative to the workspace), e.g. trust: [pki/internal-root.pem], or remove it from trust:");
         }
         for (DnsConfig d : cfg.dns()) {
             for (Map.Entry<String, String> e : d.settings().entrySet()) {

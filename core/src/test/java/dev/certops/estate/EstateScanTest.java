@@ -95,6 +95,8 @@ class EstateScanTest {
         }
         y.append("endpoints: [\"127.0.0.1:").append(ports.get("dead")).append("\", \"127.0.0.1:").append(ports.get("silent")).append("\"]\n");
         y.append("thresholds: { warning: 30d, critical: 15d, emergency: 7d }\n");
+        Files.writeString(dir.resolve("estate-root.pem"), PemWriter.certificate(root.certificate()));
+        y.append("trust: [").append(dir.resolve("estate-root.pem")).append("]\n");
         Files.writeString(new Workspace(ws).configFile(), y.toString());
         snapshot = scan(ws, false);
     }
@@ -165,7 +167,7 @@ class EstateScanTest {
     @Test
     void aSelfSignedCertificateIsReadAndAsksForAction() {
         CertificateView c = cert("selfsigned");
-        assertThat(c.status()).isEqualTo(Status.OK);
+        assertThat(c.status()).isEqualTo(Status.REJECTED);
         assertThat(c.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.SELF_SIGNED);
         assertThat(c.attention()).isEqualTo(Attention.ACTION);
         assertThat(c.ca()).isEqualTo("self.example.test");
@@ -174,7 +176,7 @@ class EstateScanTest {
     @Test
     void aLeafServedWithoutItsIntermediateIsAnIncompleteChain() {
         CertificateView c = cert("nointer");
-        assertThat(c.status()).isEqualTo(Status.OK);
+        assertThat(c.status()).isEqualTo(Status.REJECTED);
         assertThat(c.endpoints().get(0).chainComplete()).isFalse();
         assertThat(c.findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(Finding.Kind.INTERMEDIATE_MISSING);
@@ -186,7 +188,7 @@ class EstateScanTest {
     @Test
     void aCertificateForAnotherNameDoesNotCoverTheEndpoint() {
         CertificateView c = cert("wrongname");
-        assertThat(c.status()).isEqualTo(Status.OK);
+        assertThat(c.status()).isEqualTo(Status.REJECTED);
         assertThat(c.endpoints().get(0).nameCovered()).isFalse();
         assertThat(c.findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(Finding.Kind.NAME_NOT_COVERED);
@@ -199,6 +201,7 @@ class EstateScanTest {
     void aFileReplacedOnDiskWithoutAReloadIsDivergence() {
         CertificateView d = cert("diverged");
         assertThat(d.diverged()).isTrue();
+        assertThat(d.status()).isEqualTo(Status.DIVERGED);
         assertThat(d.findings()).filteredOn(f -> f.kind() == Finding.Kind.DIVERGED_FROM_DISK).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("serves serial " + divergedOldSerial, "live on disk", "release r2"));
         assertThat(d.deployments()).singleElement().satisfies(x -> {

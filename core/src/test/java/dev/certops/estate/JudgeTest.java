@@ -9,6 +9,7 @@ import dev.certops.config.Thresholds;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.ChainCheck;
 import dev.certops.crypto.KeyType;
+import dev.certops.scan.ClientTrust;
 import dev.certops.scan.ServedChain;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ class JudgeTest {
     static final Endpoint B = new Endpoint("10.0.0.2", 443, "app.example.test");
     static final CertificateConfig CERT = new CertificateConfig("app", List.of("app.example.test"), KeyType.EC_P256, Optional.empty(), List.of(),
             List.of(List.of("web1", "web2")), List.of(A, B), Optional.empty(), false, Optional.empty(), Optional.empty());
+    static final ClientTrust TRUST = ClientTrust.with(List.of(CA.certificate()));
     static final Map<String, HostConfig> HOSTS = Map.of("web1", host("web1", "10.0.0.1"), "web2", host("web2", "10.0.0.2"));
 
     final Judge judge = new Judge(Thresholds.DEFAULT, Instant.now(), new CaNames(Map.of(), Map.of(), List.of()), id -> Optional.ofNullable(HOSTS.get(id)));
@@ -37,7 +39,8 @@ class JudgeTest {
 
     private EndpointView served(Endpoint e, CertificateBuilder.Issued leaf) {
         var chain = List.of(leaf.certificate(), CA.certificate());
-        return judge.endpoint(Optional.of("app"), e, new Observation.Served(new ServedChain(e, chain, "TLSv1.2", Duration.ZERO), leaf.info(), ChainCheck.analyze(chain)));
+        return judge.endpoint(Optional.of("app"), e, new Observation.Served(new ServedChain(e, chain, "TLSv1.2", Duration.ZERO), leaf.info(), ChainCheck.analyze(chain),
+                ClientVerdict.of(chain, ChainCheck.analyze(chain), TRUST, Instant.now())));
     }
 
     private DeploymentView live(String host, CertificateBuilder.Issued leaf) {

@@ -19,6 +19,7 @@ public final class NginxFixture implements AutoCloseable {
     private final List<String> servers = new ArrayList<>();
     private String rawConfig;
     private int workers = 1;
+    private String httpExtra = "";
     private ManagedProcess process;
 
     private NginxFixture(Path prefix) { this.prefix = prefix; }
@@ -49,6 +50,12 @@ public final class NginxFixture implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets nginx serve weak certificates (RSA 1024, SHA-1): {@code ssl_ciphers DEFAULT:@SECLEVEL=0} for
+     * every server — clients still judge them by their own security level.
+     */
+    public synchronized NginxFixture weakCertificatesAllowed() { this.httpExtra = "  ssl_ciphers DEFAULT:@SECLEVEL=0;\n"; return this; }
+
     /** Worker processes (1 by default; benchmarks use more). */
     public synchronized NginxFixture workers(int n) { this.workers = n; return this; }
 
@@ -78,7 +85,7 @@ public final class NginxFixture implements AutoCloseable {
                 + "worker_rlimit_nofile 16384;\nevents { worker_connections 8192; }\n"
                 + "http {\n  access_log off;\n  client_body_temp_path " + p + "/tmp/client;\n  proxy_temp_path " + p + "/tmp/proxy;\n"
                 + "  fastcgi_temp_path " + p + "/tmp/fastcgi;\n  uwsgi_temp_path " + p + "/tmp/uwsgi;\n  scgi_temp_path " + p + "/tmp/scgi;\n"
-                + "  ssl_session_cache off;\n  ssl_session_tickets off;\n"
+                + "  ssl_session_cache off;\n  ssl_session_tickets off;\n" + httpExtra
                 + String.join("", servers) + "}\n";
     }
 

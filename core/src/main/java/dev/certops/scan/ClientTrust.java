@@ -1,0 +1,102 @@
+package dev.certops.scan;
+
+import dev.certops.crypto.TrustAnchors;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * The roots a TLS client of this estate trusts: Java's default trust store plus the PEM files of
+ * certops.yaml's top-level {@code trust:} (an internal CA's roots). The scan's client verdict
+ * builds paths to these and nothing else.
+ */
+public final class ClientTrust {
+    private static volatile List<X509Certificate> javaRoots;
+
+    private final Set<TrustAnchor> anchors;
+    private final Set<X500Principal> subjects = new LinkedHashSet<>();
+    private final Set<X509Certificate> certificates = new LinkedHashSet<>();
+
+    private ClientTrust(List<X509Certificate> roots) {
+        Set<TrustAnchor> a = new LinkedHashSet<>();
+        for (X509Certificate c : roots) {
+            a.add(new TrustAnchor(c, null));
+            subjects.add(c.getSubjectX500Principal());
+            certificates.add(c);
+        }
+        this.anchors = Set.copyOf(a);
+    }
+
+    /** Java's trust store alone. */
+    public static ClientTrust javaDefault() { return new ClientTrust(javaRoots()); }
+
+    /**
+     * Java's trust store plus every certificate of {@code files}.
+     *
+     * @throws IOException "trust: FILE cannot be used: it cannot be read" (holds no certificate, is not PEM)
+     */
+    public static ClientTrust fromFiles(List<Path> files) throws IOException {
+        List<X509Certificate> all = new ArrayList<>(javaRoots());
+        for (Path f : files) all.addAll(read(f));
+        return new ClientTrust(all);
+    }
+
+    /** Java's trust store plus {@code roots} (tests, a PKI built in memory). */
+    public static ClientTrust with(Collection<X509Certificate> roots) {
+        List<X509Certificate> all = new ArrayList<>(javaRoots());
+        all.addAll(roots);
+        return new ClientTrust(all);
+    }
+
+    /** The certificates of one {@code trust:} file; the message names the file and what is wrong with it. */
+    public static List<X509Certificate> read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IOException("trust: " + file + " cannot be used: it cannot be read (" + e.getClass().getSimpleName()
+                    + ") — fix the path in certops.yaml (relative paths are relative to the workspace)", e);
+        }
+        try {
+            Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+            if (certs.isEmpty()) throw new IOException("trust: " + file + " cannot be used: it holds no certificate — put the CA's root certificate (PEM) there");
+            List<X509Certificate> out = new ArrayList<>();
+            for (var c : certs) out.add((X509Certificate) c);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("trust: " + file + " cannot be used: it is not a PEM certificate file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public Set<TrustAnchor> anchors() { return anchors; }
+
+    /** Whether a trusted root has this subject (a chain ending below it is complete). */
+    public boolean hasSubject(X500Principal subject) { return subjects.contains(subject); }
+
+    /** Whether this very certificate is a trust anchor (a self-signed certificate someone chose to trust). */
+    public boolean isAnchor(X509Certificate c) { return certificates.contains(c); }
+
+    private static List<X509Certificate> javaRoots() {
+        List<X509Certificate> r = javaRoots;
+        if (r == null) {
+            try {
+                r = List.of(TrustAnchors.trustManager(null).getAcceptedIssuers());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Java's trust store cannot be read: " + e.getMessage(), e);
+            }
+            javaRoots = r;
+        }
+        return r;
+    }
+}
