@@ -92,6 +92,12 @@ public final class EstateView {
         return c;
     }
 
+    /** Rows whose status is unreachable or worse (diverged, rejected, expired, revoked): red, with the reason in the row. */
+    static final String ALERT_ROW = "estate-row-alert";
+
+    /** The style class of a status: "status-" and its label (certops.css colours each; never green past ok). */
+    static String styleOf(Status s) { return "status-" + s.label(); }
+
     private TableView<CertificateView> table() {
         TableView<CertificateView> t = new TableView<>(vm.sortedRows());
         t.setId("estate-table");
@@ -110,7 +116,7 @@ public final class EstateView {
                 super.updateItem(s, empty);
                 getStyleClass().removeIf(x -> x.startsWith("status-"));
                 setText(empty || s == null ? null : "● " + s.label());
-                if (!empty && s != null) getStyleClass().add("status-" + (s == Status.EXPIRED || s == Status.UNREACHABLE ? "emergency" : s.label()));
+                if (!empty && s != null) getStyleClass().add(styleOf(s));
             }
         });
         t.getColumns().add(status);
@@ -123,7 +129,15 @@ public final class EstateView {
         t.getColumns().add(column("CA", 110, CertificateView::ca));
         t.getColumns().add(column("Hosts", 120, c -> String.join(", ", c.hosts())));
         t.getColumns().add(column("Served = disk", 95, c -> c.deployments().isEmpty() ? "—" : c.diverged() ? "DIVERGED" : "yes"));
-        t.getColumns().add(column("Attention", 320, c -> c.problems().isEmpty() ? "" : c.problems().get(0)));
+        t.getColumns().add(column("Attention", 320, CertificateView::reason));
+        t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(CertificateView c, boolean empty) {
+                super.updateItem(c, empty);
+                getStyleClass().remove(ALERT_ROW);
+                if (!empty && c != null && c.status().compareTo(Status.UNREACHABLE) >= 0) getStyleClass().add(ALERT_ROW);
+            }
+        });
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
         return t;
     }

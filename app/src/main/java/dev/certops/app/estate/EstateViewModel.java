@@ -64,7 +64,6 @@ public final class EstateViewModel {
         this.scanner = scanner;
         statusChoices.add(ALL);
         for (Status s : Status.values()) statusChoices.add(s.label());
-        statusChoices.add("diverged");
         filterText.addListener((o, a, b) -> applyFilter());
         filterStatus.addListener((o, a, b) -> applyFilter());
         filterCa.addListener((o, a, b) -> applyFilter());
@@ -233,11 +232,9 @@ public final class EstateViewModel {
         hostChoices.addAll(new TreeSet<>(s.certificates().stream().flatMap(c -> c.hosts().stream()).toList()));
         lastScan.set(s.at());
         updateTimeline(s);
-        var counts = s.counts();
         long attention = s.certificates().stream().filter(c -> c.status() != Status.OK || c.diverged()).count();
         message.set(withOutcome(s.certificates().size() + " certificates scanned in " + s.took().toMillis() + " ms — "
-                + (attention == 0 ? "all fine." : attention + " need attention (" + counts.get(Status.CRITICAL) + " critical, "
-                + counts.get(Status.EMERGENCY) + " emergency, " + counts.get(Status.EXPIRED) + " expired, " + counts.get(Status.UNREACHABLE) + " unreachable).")));
+                + (attention == 0 ? "all fine." : attention + " need attention (" + s.summary() + ").")));
         emptyText.set(s.certificates().isEmpty()
                 ? "No certificates in this workspace yet. Add them to certops.yaml, e.g.\n  certificates:\n    - { id: api, names: [api.example.com], endpoints: [\"api.example.com:443\"] }"
                 : "No certificate matches the filters. Clear them to see all " + s.certificates().size() + ".");
