@@ -52,6 +52,11 @@ final class Judge {
             findings.add(Finding.of(Kind.NAME_NOT_COVERED, e + " serves a certificate for " + info.names() + ", which does not cover " + e.sni()
                     + ": clients reject it — issue a certificate that includes " + e.sni() + ", or fix the server's name-based configuration"));
         }
+        String protocol = s.chain().protocol();
+        if (protocol.equals("TLSv1") || protocol.equals("TLSv1.1")) {
+            findings.add(Finding.of(Kind.LEGACY_PROTOCOL, e + " speaks only " + (protocol.equals("TLSv1") ? "TLS 1.0" : "TLS 1.1")
+                    + ", which current clients (browsers, Java 17, OpenSSL at its default level) refuse — enable TLS 1.2 and 1.3 on the server"));
+        }
         for (Finding f : s.verdict().findings()) findings.add(Finding.of(f.kind(), e + " " + f.message()));
         Status st = Finding.worst(StatusRules.of(info.notBefore(), info.notAfter(), thresholds, now), findings);
         return new EndpointView(certificateId, e, Optional.of(info), caNames.of(info), st, Optional.empty(), Optional.of(info.daysLeft(now)),

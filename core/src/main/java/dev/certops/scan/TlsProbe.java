@@ -36,7 +36,9 @@ import javax.net.ssl.SSLSocketFactory;
  * message has been read — the chain is all a scan needs, and skipping the key agreement and the
  * signature check makes a probe about 5x cheaper in CPU. It offers TLS 1.2 first (the chain travels
  * in clear, so no key share has to be computed) and falls back to TLS 1.3 for servers that refuse
- * 1.2 (remembered per endpoint for the next scan). Sessions are never resumed in either mode (a
+ * 1.2 (remembered per endpoint for the next scan), and to {@link LegacyProbe} (TLS 1.0 / 1.1, read
+ * but judged rejected) for servers that refuse both. Mail and directory endpoints are upgraded with
+ * their protocol's STARTTLS first ({@link StartTls}). Sessions are never resumed in either mode (a
  * resumed session would report the certificate of an earlier handshake — exactly what must not
  * happen after a reload). Probes share one {@link SSLContext}; a probe is thread-safe.
  */
@@ -104,7 +106,9 @@ public final class TlsProbe {
                 tls13Only.add(endpoint);
                 return served;
             } catch (ProbeException second) {
-                throw second.reason() == ProbeException.Reason.HANDSHAKE ? first : second;
+                if (second.reason() != ProbeException.Reason.HANDSHAKE) throw second;
+                // neither TLS 1.2 nor 1.3: a server that speaks only TLS 1.0 / 1.1 still has a certificate to judge
+                return LegacyProbe.read(endpoint, connectTimeout, handshakeTimeout).orElseThrow(() -> first);
             }
         }
     }
@@ -118,6 +122,7 @@ public final class TlsProbe {
             raw.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) connectTimeout.toMillis());
             raw.setSoTimeout((int) handshakeTimeout.toMillis());
             watchdog = WATCHDOG.schedule(() -> closeAtDeadline(raw, deadlinePassed), handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            StartTls.upgrade(raw, endpoint);
             try (SSLSocket s = (SSLSocket) factory.createSocket(raw, endpoint.sni(), endpoint.port(), true)) {
                 SSLParameters params = s.getSSLParameters();
                 if (!isIpLiteral(endpoint.sni())) params.setServerNames(List.of(new SNIHostName(endpoint.sni())));

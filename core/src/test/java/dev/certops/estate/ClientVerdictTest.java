@@ -13,8 +13,6 @@ import dev.certops.testing.FreePort;
 import dev.certops.testing.ManagedProcess;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.OpensslClient;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -76,6 +74,7 @@ class ClientVerdictTest {
         add("an RSA 1024 leaf is rejected", "weakkey.verdict.test", Status.REJECTED, "weak-key", "with a RSA 1024 key", false);
         add("a SHA-1 signed leaf is rejected", "sha1.verdict.test", Status.REJECTED, "weak-signature", "signed with SHA1withECDSA", true);
         add("a leaf for client authentication only is rejected", "eku.verdict.test", Status.REJECTED, "no-server-auth", "does not include serverAuth", false);
+        add("a server speaking only TLS 1.0 is read and rejected", "legacy.verdict.test", Status.REJECTED, "legacy-protocol", "speaks only TLS 1.0", true);
         add("a chain out of order is a warning clients accept", "order.verdict.test", Status.WARNING, "chain-out-of-order", "sends its chain out of order", false);
     }
 
@@ -149,18 +148,12 @@ class ClientVerdictTest {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", d.resolve("cert.pem").toString(),
                 "-key", d.resolve("privkey.pem").toString(), "-cipher", "DEFAULT:@SECLEVEL=0", "-quiet"));
         if (!extra.isEmpty()) cmd.addAll(List.of("-cert_chain", d.resolve("chain.pem").toString()));
+        if (c.sni().startsWith("legacy.")) cmd.add("-tls1");
         sServers.add(ManagedProcess.start("s_server-" + c.sni(), cmd, d.resolve("s_server.log")));
     }
 
     private static void awaitListening(int port) {
-        dev.certops.testing.Poll.until(Duration.ofSeconds(10), () -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, "port " + port + " to listen");
+        dev.certops.testing.Poll.until(Duration.ofSeconds(15), () -> dev.certops.testing.Poll.accepts(port), "port " + port + " to listen");
     }
 
     @AfterAll
@@ -213,6 +206,6 @@ class ClientVerdictTest {
 
     @Test
     void theSummaryCountsEachStatus() {
-        assertThat(snapshot.summary()).isEqualTo("3 ok, 1 warning, 10 rejected, 1 expired");
+        assertThat(snapshot.summary()).isEqualTo("3 ok, 1 warning, 11 rejected, 1 expired");
     }
 }

@@ -1,0 +1,163 @@
+package dev.certops.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.config.Workspace;
+import dev.certops.crypto.CertificateBuilder;
+import dev.certops.crypto.PemWriter;
+import dev.certops.estate.EndpointView;
+import dev.certops.estate.EstateService;
+import dev.certops.estate.EstateSnapshot;
+import dev.certops.estate.Status;
+import dev.certops.session.Session;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.ManagedProcess;
+import dev.certops.testing.OpensslClient;
+import dev.certops.testing.Poll;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** STARTTLS endpoints against a real Postfix (SMTP) and Dovecot (IMAP) on loopback, judged like any TLS endpoint and compared with openssl. */
+class StartTlsScanTest {
+    @TempDir static Path dir;
+    static ManagedProcess postfix;
+    static ManagedProcess dovecot;
+    static Path postfixEtc;
+    static int smtp;
+    static int imap;
+    static Path rootPem;
+    static EstateSnapshot snapshot;
+
+    @BeforeAll
+    static void mailServers() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var root = CertificateBuilder.ca("Mail Root").build();
+        var inter = CertificateBuilder.ca("Mail Intermediate").signedBy(root).build();
+        var leaf = CertificateBuilder.leaf("mail.starttls.test").signedBy(inter).build();
+        Path tls = Files.createDirectories(dir.resolve("tls"));
+        Files.writeString(tls.resolve("fullchain.pem"), PemWriter.certificates(List.of(leaf.certificate(), inter.certificate())));
+        Files.writeString(tls.resolve("privkey.pem"), PemWriter.privateKey(leaf.keys().getPrivate(), Optional.empty()));
+        rootPem = tls.resolve("root.pem");
+        Files.writeString(rootPem, PemWriter.certificate(root.certificate()));
+        smtp = FreePort.tcp();
+        imap = FreePort.tcp();
+        startPostfix(tls);
+        startDovecot(tls);
+
+        Path ws = dir.resolve("ws");
+        new Workspace(ws).create();
+        Files.writeString(new Workspace(ws).configFile(), "trust: [" + rootPem + "]\nendpoints:\n"
+                + "  - { host: 127.0.0.1, port: " + smtp + ", sni: mail.starttls.test, starttls: smtp }\n"
+                + "  - { host: 127.0.0.1, port: " + imap + ", sni: mail.starttls.test, starttls: imap }\n"
+                + "  - { host: 127.0.0.1, port: " + imap + ", sni: imap.other.test, starttls: imap }\n");
+        try (Session s = new Session(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
+            snapshot = new EstateService(s, new TlsProbe(Duration.ofSeconds(2), Duration.ofSeconds(5), TlsProbe.Mode.CHAIN_ONLY), 4).scanOnly();
+        }
+    }
+
+    private static void startPostfix(Path tls) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("postfix"));
+        postfixEtc = Files.createDirectories(d.resolve("etc"));
+        Files.createDirectories(d.resolve("queue"));
+        Path data = Files.createDirectories(d.resolve("data"));
+        run("chown", "postfix", data.toString());
+        Files.writeString(postfixEtc.resolve("main.cf"), String.join("\n", "queue_directory = " + d.resolve("queue"), "data_directory = " + data,
+                "inet_interfaces = 127.0.0.1", "inet_protocols = ipv4", "smtpd_tls_cert_file = " + tls.resolve("fullchain.pem"),
+                "smtpd_tls_key_file = " + tls.resolve("privkey.pem"), "smtpd_tls_security_level = may", "maillog_file = /dev/stdout",
+                "compatibility_level = 3.6", "mydestination =", "myhostname = mail.starttls.test", ""));
+        String master = Files.readString(Path.of("/etc/postfix/master.cf"))
+                .replaceFirst("(?m)^smtp\\s+inet\\s.*smtpd$", "127.0.0.1:" + smtp + " inet n - n - - smtpd");
+        Files.writeString(postfixEtc.resolve("master.cf"), master);
+        run("postfix", "-c", postfixEtc.toString(), "set-permissions");
+        postfix = ManagedProcess.start("postfix", List.of("/usr/sbin/postfix", "-c", postfixEtc.toString(), "start-fg"), d.resolve("postfix.log"));
+        awaitListening(smtp);
+    }
+
+    private static void startDovecot(Path tls) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("dovecot"));
+        Files.createDirectories(d.resolve("base"));
+        Files.createDirectories(d.resolve("state"));
+        Files.writeString(d.resolve("dovecot.conf"), String.join("\n", "base_dir = " + d.resolve("base"), "state_dir = " + d.resolve("state"),
+                "protocols = imap", "listen = 127.0.0.1", "ssl = yes", "ssl_cert = <" + tls.resolve("fullchain.pem"), "ssl_key = <" + tls.resolve("privkey.pem"),
+                "log_path = /dev/stderr", "service imap-login {", "  inet_listener imap {", "    address = 127.0.0.1", "    port = " + imap, "  }",
+                "  inet_listener imaps {", "    port = 0", "  }", "}", "passdb {", "  driver = static", "  args = password=unused", "}",
+                "userdb {", "  driver = static", "  args = uid=nobody gid=nogroup home=" + d.resolve("home"), "}", ""));
+        dovecot = ManagedProcess.start("dovecot", List.of("/usr/sbin/dovecot", "-F", "-c", d.resolve("dovecot.conf").toString()), d.resolve("dovecot.log"));
+        awaitListening(imap);
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    }
+
+    private static void awaitListening(int port) {
+        dev.certops.testing.Poll.until(Duration.ofSeconds(15), () -> dev.certops.testing.Poll.accepts(port), "port " + port + " to listen");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (postfix != null) {
+            run("postfix", "-c", postfixEtc.toString(), "stop");
+            postfix.close();
+        }
+        if (dovecot != null) dovecot.close();
+    }
+
+    private static EndpointView endpoint(int port, String sni) {
+        return snapshot.extraEndpoints().stream().filter(e -> e.endpoint().port() == port && e.endpoint().sni().equals(sni)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void postfixIsReadThroughSmtpStarttlsAndIsOkLikeOpensslSays() throws Exception {
+        EndpointView e = endpoint(smtp, "mail.starttls.test");
+        assertThat(e.status()).as(e.findings().toString() + e.unreachable()).isEqualTo(Status.OK);
+        assertThat(e.served().orElseThrow().issuerCn()).isEqualTo("Mail Intermediate");
+        assertThat(e.label()).isEqualTo("127.0.0.1:" + smtp);
+        assertThat(OpensslClient.verify(smtp, "mail.starttls.test", Optional.of(rootPem), Optional.of("smtp")).accepted()).isTrue();
+    }
+
+    @Test
+    void dovecotIsReadThroughImapStarttlsAndIsOkLikeOpensslSays() throws Exception {
+        EndpointView e = endpoint(imap, "mail.starttls.test");
+        assertThat(e.status()).as(e.findings().toString() + e.unreachable()).isEqualTo(Status.OK);
+        assertThat(OpensslClient.verify(imap, "mail.starttls.test", Optional.of(rootPem), Optional.of("imap")).accepted()).isTrue();
+    }
+
+    @Test
+    void aMailServerWhoseCertificateDoesNotCoverTheNameIsRejectedLikeOpensslSays() throws Exception {
+        EndpointView e = endpoint(imap, "imap.other.test");
+        assertThat(e.status()).isEqualTo(Status.REJECTED);
+        assertThat(e.findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("name-not-covered");
+            assertThat(f.message()).contains("(STARTTLS imap)", "which does not cover imap.other.test");
+        });
+        assertThat(OpensslClient.verify(imap, "imap.other.test", Optional.of(rootPem), Optional.of("imap")).accepted()).isFalse();
+    }
+
+    @Test
+    void aStarttlsEndpointWithoutAPortUsesTheProtocolsPort() throws Exception {
+        var cfg = dev.certops.config.ConfigLoader.parse(dir.resolve("certops.yaml"), "endpoints:\n  - { host: mx.example.test, starttls: smtp }\n");
+        assertThat(cfg.endpoints()).singleElement().satisfies(e -> {
+            assertThat(e.port()).isEqualTo(25);
+            assertThat(e.starttls()).isEqualTo(dev.certops.config.Endpoint.StartTls.SMTP);
+        });
+    }
+
+    @Test
+    void anUnknownStarttlsProtocolIsRefusedWithTheAllowedOnes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.certops.config.ConfigLoader.parse(dir.resolve("certops.yaml"),
+                "endpoints:\n  - { host: mx.example.test, starttls: xmpp }\n")).hasMessageContaining("'xmpp' is not a STARTTLS protocol — allowed: smtp, imap, pop3, ldap, postgres");
+    }
+}
