@@ -10,6 +10,9 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -44,6 +47,7 @@ public final class CertificateBuilder {
     private KeyPair keyPair;
     private String signatureAlgorithm;
     private KeyPurposeId[] extendedKeyUsage;
+    private String crlUrl;
 
     public static CertificateBuilder leaf(String... names) {
         CertificateBuilder b = new CertificateBuilder();
@@ -68,6 +72,8 @@ public final class CertificateBuilder {
     public CertificateBuilder signatureAlgorithm(String algorithm) { this.signatureAlgorithm = algorithm; return this; }
     /** A leaf with this extended key usage (none by default). */
     public CertificateBuilder extendedKeyUsage(KeyPurposeId... usages) { this.extendedKeyUsage = usages.clone(); return this; }
+    /** With a CRL distribution point at this URL (revocation scenarios). */
+    public CertificateBuilder crlDistributionPoint(String url) { this.crlUrl = url; return this; }
     /** Signed by this issuer; without one the certificate is self-signed. */
     public CertificateBuilder signedBy(Issued issuer) { this.issuer = issuer; return this; }
 
@@ -94,6 +100,11 @@ public final class CertificateBuilder {
                     b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
                 }
                 if (extendedKeyUsage != null) b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
+                if (crlUrl != null) {
+                    GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl));
+                    b.addExtension(Extension.cRLDistributionPoints, false,
+                            new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(new DistributionPointName(where), null, null)}));
+                }
             }
             String alg = signatureAlgorithm != null ? signatureAlgorithm
                     : signer.getPublic().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";

@@ -40,6 +40,13 @@ final class ClientVerdict {
     /** The endpoint-independent part of the verdict, computed once per distinct chain. */
     record Chain(List<Finding> findings) {
         Chain { findings = List.copyOf(findings); }
+
+        Chain and(java.util.Optional<Finding> more) {
+            if (more.isEmpty()) return this;
+            List<Finding> all = new ArrayList<>(findings);
+            all.add(more.get());
+            return new Chain(all);
+        }
     }
 
     private ClientVerdict() { }

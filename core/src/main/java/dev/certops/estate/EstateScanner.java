@@ -10,6 +10,7 @@ import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.RemotePaths;
 import dev.certops.scan.ClientTrust;
+import dev.certops.scan.CrlCache;
 import dev.certops.scan.ProbeException;
 import dev.certops.scan.TlsProbe;
 import java.nio.charset.StandardCharsets;
@@ -56,14 +57,16 @@ final class EstateScanner {
     private final int parallelism;
     private final ClientTrust trust;
     private final Instant now;
+    private final CrlCache crls;
 
-    EstateScanner(TlsProbe probe, HostConnectors connectors, int parallelism, ClientTrust trust, Instant now) {
+    EstateScanner(TlsProbe probe, HostConnectors connectors, int parallelism, ClientTrust trust, Instant now, CrlCache crls) {
         if (parallelism < 1) throw new IllegalArgumentException("scan parallelism must be at least 1 (got " + parallelism + ")");
         this.probe = probe;
         this.connectors = connectors;
         this.parallelism = parallelism;
         this.trust = trust;
         this.now = now;
+        this.crls = crls;
     }
 
     Results run(Collection<Endpoint> endpoints, Collection<HostConfig> hosts) throws InterruptedException {
@@ -96,7 +99,8 @@ final class EstateScanner {
             var chain = probe.fetch(e);
             Observation.Served known = analysed.computeIfAbsent(chain.chain(), c -> {
                 ChainReport report = ChainCheck.analyze(c);
-                return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report, ClientVerdict.of(c, report, trust, now));
+                ClientVerdict.Chain verdict = ClientVerdict.of(c, report, trust, now).and(Revocation.byCrl(crls, report));
+                return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report, verdict);
             });
             return new Observation.Served(chain, known.leaf(), known.report(), known.verdict());
         } catch (ProbeException ex) {

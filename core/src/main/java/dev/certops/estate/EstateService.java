@@ -8,6 +8,7 @@ import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import dev.certops.history.HistoryException;
 import dev.certops.scan.ClientTrust;
+import dev.certops.scan.CrlCache;
 import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class EstateService {
     private final Session session;
     private final TlsProbe probe;
     private final int parallelism;
+    private final CrlCache crls;
     private volatile EstateSnapshot last;
 
     /** Chain-only probes ({@link TlsProbe#forScanning()}), {@value #DEFAULT_PARALLELISM} at once. */
@@ -45,6 +47,7 @@ public final class EstateService {
         this.session = session;
         this.probe = probe;
         this.parallelism = parallelism;
+        this.crls = new CrlCache(session.clock(), probe.handshakeTimeout());
     }
 
     /** Scans, records the scan and its status changes in history, and returns the snapshot with "since when" filled in. */
@@ -67,8 +70,8 @@ public final class EstateService {
         }
         endpoints.addAll(cfg.endpoints());
         CaNames caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
-        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start).run(endpoints, hosts.values());
-        Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host);
+        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start, crls).run(endpoints, hosts.values());
+        Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, Revocation.byHistory(session.history()));
         List<CertificateView> certs = new ArrayList<>();
         for (CertificateConfig c : cfg.certificates()) {
             List<EndpointView> eps = c.endpoints().stream().map(e -> judge.endpoint(Optional.of(c.id()), e, read.endpoints().get(e))).toList();

@@ -29,12 +29,19 @@ final class Judge {
     private final Instant now;
     private final CaNames caNames;
     private final Function<String, Optional<HostConfig>> hosts;
+    private final Map<String, String> revokedByCertops;
 
     Judge(Thresholds thresholds, Instant now, CaNames caNames, Function<String, Optional<HostConfig>> hosts) {
+        this(thresholds, now, caNames, hosts, Map.of());
+    }
+
+    /** @param revokedByCertops serial → why (from history: certops revoked it) */
+    Judge(Thresholds thresholds, Instant now, CaNames caNames, Function<String, Optional<HostConfig>> hosts, Map<String, String> revokedByCertops) {
         this.thresholds = thresholds;
         this.now = now;
         this.caNames = caNames;
         this.hosts = hosts;
+        this.revokedByCertops = Map.copyOf(revokedByCertops);
     }
 
     EndpointView endpoint(Optional<String> certificateId, Endpoint e, Observation o) {
@@ -56,6 +63,11 @@ final class Judge {
         if (protocol.equals("TLSv1") || protocol.equals("TLSv1.1")) {
             findings.add(Finding.of(Kind.LEGACY_PROTOCOL, e + " speaks only " + (protocol.equals("TLSv1") ? "TLS 1.0" : "TLS 1.1")
                     + ", which current clients (browsers, Java 17, OpenSSL at its default level) refuse — enable TLS 1.2 and 1.3 on the server"));
+        }
+        String revoked = revokedByCertops.get(info.serial());
+        if (revoked != null) {
+            findings.add(Finding.of(Kind.REVOKED, e + " serves serial " + info.serial() + ", which " + revoked + ": clients that check revocation refuse it"
+                    + " — deploy the newer certificate (`certops deploy" + certificateId.map(id -> " " + id).orElse("") + "`), or issue one with `certops renew --force`"));
         }
         for (Finding f : s.verdict().findings()) findings.add(Finding.of(f.kind(), e + " " + f.message()));
         Status st = Finding.worst(StatusRules.of(info.notBefore(), info.notAfter(), thresholds, now), findings);

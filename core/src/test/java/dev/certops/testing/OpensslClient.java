@@ -21,10 +21,17 @@ public final class OpensslClient {
     public record Verdict(boolean accepted, String output) { }
 
     public static Verdict verify(int port, String sni, Optional<Path> caFile, Optional<String> starttls) throws IOException, InterruptedException {
+        return verify(port, sni, caFile, starttls, List.of());
+    }
+
+    /** As above, with more s_client options (e.g. {@code -crl_check -CRLfile FILE}). */
+    public static Verdict verify(int port, String sni, Optional<Path> caFile, Optional<String> starttls, List<String> more)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", sni,
                 "-verify_return_error", "-verify_hostname", sni));
         caFile.ifPresent(f -> cmd.addAll(List.of("-CAfile", f.toString())));
         starttls.ifPresent(p -> cmd.addAll(List.of("-starttls", p)));
+        cmd.addAll(more);
         Path out = Files.createTempFile("s_client", ".log");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
