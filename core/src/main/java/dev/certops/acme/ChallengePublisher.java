@@ -3,11 +3,11 @@ package dev.certops.acme;
 import dev.certops.acme.dns.DnsProvider;
 import dev.certops.acme.dns.DnsProviderException;
 import dev.certops.acme.dns.PropagationChecker;
+import dev.certops.acme.dns.PropagationSettings;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
 import dev.certops.deploy.HostChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * Puts a challenge response where the CA will look, and takes it away again — on success and on
@@ -83,19 +83,19 @@ interface ChallengePublisher {
     final class Dns implements ChallengePublisher {
         private final DnsProvider provider;
         private final PropagationChecker propagation;
-        private final Duration deadline;
+        private final PropagationSettings timing;
 
-        Dns(DnsProvider provider, PropagationChecker propagation, Duration deadline) {
+        Dns(DnsProvider provider, PropagationChecker propagation, PropagationSettings timing) {
             this.provider = provider;
             this.propagation = propagation;
-            this.deadline = deadline;
+            this.timing = timing;
         }
 
         @Override
         public String publish(String name, String record, String digest) throws PublishException {
             try {
                 provider.present(record, digest);
-                propagation.awaitTxt(record, digest, deadline);
+                propagation.awaitTxt(record, digest, timing);
                 return "TXT " + record + " published through " + provider.id() + " and visible";
             } catch (DnsProviderException e) {
                 throw new PublishException("DNS-01 record for " + name + ": " + e.getMessage(), e);

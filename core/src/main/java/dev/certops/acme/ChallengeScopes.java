@@ -3,7 +3,6 @@ package dev.certops.acme;
 import dev.certops.acme.dns.DnsProvider;
 import dev.certops.acme.dns.DnsProviderException;
 import dev.certops.acme.dns.DnsProviders;
-import dev.certops.acme.dns.PropagationChecker;
 import dev.certops.acme.dns.Resolvers;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -13,7 +12,6 @@ import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
 import dev.certops.session.Session;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,7 +20,6 @@ import java.util.Optional;
  * the configured DNS provider with a propagation wait. The scope closes whatever connection it opened.
  */
 final class ChallengeScopes {
-    private static final Duration PROPAGATION_DEADLINE = Duration.ofMinutes(2);
     private final Session session;
     private final Optional<Http01Responder> responder;
 
@@ -56,6 +53,7 @@ final class ChallengeScopes {
         }
         String dnsId = ch.dns().orElseThrow(() -> problem("certificate '" + cert.id() + "': dns-01 needs dns: ID (a provider from dns:)"));
         DnsConfig dnsCfg = cfg.dnsProvider(dnsId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no DNS provider '" + dnsId + "' in certops.yaml"));
+        Resolvers resolvers = Resolvers.of(cfg.resolvers());
         DnsProvider provider;
         try {
             provider = DnsProviders.build(dnsCfg, name -> {
@@ -64,12 +62,12 @@ final class ChallengeScopes {
                 } catch (IOException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
-            });
+            }, resolvers);
         } catch (DnsProviderException | IllegalStateException e) {
             throw problem("DNS-01 through provider '" + dnsId + "': " + e.getMessage());
         }
-        Resolvers resolvers = Resolvers.of(cfg.resolvers());
-        return new Scope(new ChallengePublisher.Dns(provider, PropagationChecker.of(resolvers, session.clock()), PROPAGATION_DEADLINE), null);
+        return new Scope(new ChallengePublisher.Dns(provider, DnsProviders.propagation(provider, resolvers, session.clock()),
+                DnsProviders.timing(provider)), null);
     }
 
     private static OrderAttempt.AttemptFailed problem(String message) {

@@ -2,6 +2,7 @@ package dev.certops.acme.dns;
 
 import dev.certops.config.DnsConfig;
 
+import java.time.Clock;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -26,6 +27,22 @@ public final class DnsProviders {
     private DnsProviders() { }
 
     /**
+     * The propagation check for records {@code provider} publishes: the zone's authoritative servers
+     * (on the provider's {@code nameserverPort}) for every real provider; the workspace's resolvers for
+     * pebble-challtestsrv, a lab server that answers for every name and has no zone.
+     */
+    public static PropagationChecker propagation(DnsProvider provider, Resolvers lookups, Clock clock) {
+        if (provider instanceof ChallTestSrvProvider) return PropagationChecker.of(lookups, clock);
+        return PropagationChecker.authoritative(lookups, clock, timing(provider).nameserverPort());
+    }
+
+    /** The provider's propagation timing (every built provider has one). */
+    public static PropagationSettings timing(DnsProvider provider) {
+        return provider instanceof PropagationSettings p ? p
+                : new ProviderSettings.Timing(ProviderSettings.DEFAULT_PROPAGATION_TIMEOUT, ProviderSettings.DEFAULT_POLL_INTERVAL, 53);
+    }
+
+    /**
      * Validates {@code cfg} and builds its provider.
      *
      * @param secretReader reads a secret by name (the part after {@code secret:}); may throw an
@@ -34,14 +51,23 @@ public final class DnsProviders {
      *                              type and names the key
      */
     public static DnsProvider build(DnsConfig cfg, Function<String, byte[]> secretReader) throws DnsProviderException {
+        return build(cfg, secretReader, Resolvers.system());
+    }
+
+    /**
+     * As {@link #build(DnsConfig, Function)}; providers that find a record's zone by a SOA walk ask
+     * {@code lookups} (the workspace's {@code resolvers:}).
+     */
+    public static DnsProvider build(DnsConfig cfg, Function<String, byte[]> secretReader, Resolvers lookups) throws DnsProviderException {
         String type = cfg.type() == null ? "" : cfg.type().trim().toLowerCase(Locale.ROOT);
         return switch (type) {
             case "challtestsrv" -> ChallTestSrvProvider.create(cfg);
             case "rfc2136" -> Rfc2136Provider.create(cfg, secretReader);
             case "exec" -> ExecProvider.create(cfg);
+            case "powerdns" -> PowerDnsProvider.create(cfg, secretReader, lookups);
             default -> throw new DnsProviderException("dns provider '" + cfg.id() + "'"
                     + (cfg.line() > 0 ? " (certops.yaml line " + cfg.line() + ")" : "")
-                    + ": unknown type '" + cfg.type() + "'; use one of challtestsrv, rfc2136, exec");
+                    + ": unknown type '" + cfg.type() + "'; use one of " + String.join(", ", DnsConfig.TYPES));
         };
     }
 }

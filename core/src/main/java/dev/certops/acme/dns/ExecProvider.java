@@ -51,6 +51,8 @@ final class ExecProvider implements DnsProvider, PropagationSettings {
 
     @Override public Duration pollInterval() { return timing.pollInterval(); }
 
+    @Override public int nameserverPort() { return timing.nameserverPort(); }
+
     private void run(String action, String fqdn, String value) throws DnsProviderException {
         String what = command + " " + action + " " + fqdn;
         Path stderr = null;
