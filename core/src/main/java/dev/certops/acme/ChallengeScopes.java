@@ -1,9 +1,7 @@
 package dev.certops.acme;
 
-import dev.certops.acme.dns.DnsProvider;
 import dev.certops.acme.dns.DnsProviderException;
-import dev.certops.acme.dns.DnsProviders;
-import dev.certops.acme.dns.Resolvers;
+import dev.certops.acme.dns.DnsRouting;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
@@ -11,7 +9,6 @@ import dev.certops.config.DnsConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
 import dev.certops.session.Session;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -53,21 +50,13 @@ final class ChallengeScopes {
         }
         String dnsId = ch.dns().orElseThrow(() -> problem("certificate '" + cert.id() + "': dns-01 needs dns: ID (a provider from dns:)"));
         DnsConfig dnsCfg = cfg.dnsProvider(dnsId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no DNS provider '" + dnsId + "' in certops.yaml"));
-        Resolvers resolvers = Resolvers.of(cfg.resolvers());
-        DnsProvider provider;
+        DnsRouting routing = DnsRouting.of(cfg, dnsCfg.id(), session.secrets(), session.clock());
         try {
-            provider = DnsProviders.build(dnsCfg, name -> {
-                try {
-                    return session.secrets().read(name);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            }, resolvers);
+            routing.checkDefault();
         } catch (DnsProviderException | IllegalStateException e) {
             throw problem("DNS-01 through provider '" + dnsId + "': " + e.getMessage());
         }
-        return new Scope(new ChallengePublisher.Dns(provider, DnsProviders.propagation(provider, resolvers, session.clock()),
-                DnsProviders.timing(provider)), null);
+        return new Scope(new ChallengePublisher.Dns(routing), null);
     }
 
     private static OrderAttempt.AttemptFailed problem(String message) {

@@ -37,7 +37,9 @@ class PowerDnsIssuanceTest {
 
     @BeforeAll static void start() throws Exception {
         pdns = PowerDnsFixture.start(Files.createDirectories(dir.resolve("pdns")), List.of("127.0.0.1"), FreePort.tcpAndUdp());
-        pdns.createZone("example.test", Map.of("ns1.example.test.", "127.0.0.1"), List.of());
+        pdns.createZone("example.test", Map.of("ns1.example.test.", "127.0.0.1"), List.of(
+                "_acme-challenge.delegated.example.test. CNAME hop.example.test.", "hop.example.test. CNAME delegated.acme.test."));
+        pdns.createZone("acme.test", Map.of("ns1.acme.test.", "127.0.0.1"), List.of());
         pebble = PebbleFixture.builder(dir.resolve("pebble")).dnsPort(pdns.dnsPort()).start();
     }
 
@@ -57,7 +59,7 @@ class PowerDnsIssuanceTest {
     }
 
     @Test
-    void issuesFromPebbleWithTheRecordPublishedThroughThePowerDnsApi() throws Exception {
+    void issuesFromPebbleThroughThePowerDnsApiAlsoAlongACnameChainOfTwo() throws Exception {
         Workspace ws = new Workspace(dir.resolve("ws"));
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -66,9 +68,12 @@ class PowerDnsIssuanceTest {
                   - { id: pebble, directory: %s, trust: %s, agreeToTerms: true }
                 dns:
                   - { id: pdns, type: powerdns, url: "%s", apiKey: "secret:pdns-key", nameserverPort: "%d", pollInterval: 100ms }
+                  - { id: acme, type: powerdns, url: "%s", apiKey: "secret:pdns-key", nameserverPort: "%d", pollInterval: 100ms, zones: acme.test }
                 certificates:
                   - { id: api, names: [api.example.test, "*.example.test"], challenge: { type: dns-01, dns: pdns } }
-                """.formatted(pdns.dnsHostPort(), pebble.directoryUrl(), pebble.trustAnchorPem(), pdns.apiUrl(), pdns.dnsPort()));
+                  - { id: delegated, names: [delegated.example.test], challenge: { type: dns-01, dns: pdns } }
+                """.formatted(pdns.dnsHostPort(), pebble.directoryUrl(), pebble.trustAnchorPem(), pdns.apiUrl(), pdns.dnsPort(),
+                pdns.apiUrl(), pdns.dnsPort()));
         Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
         session.secrets().write("pdns-key", pdns.apiKey().getBytes(StandardCharsets.US_ASCII));
 
@@ -76,8 +81,16 @@ class PowerDnsIssuanceTest {
 
         assertThat(v.number()).isEqualTo(1);
         String zone = pdns.send("GET", "/api/v1/servers/localhost/zones/example.test.", null).body();
-        assertThat(zone).as("the challenge records are removed after validation").doesNotContain("_acme-challenge");
+        assertThat(zone).as("the challenge records are removed after validation").doesNotContain("\"TXT\"");
         assertThat(Files.readString(ws.configFile())).doesNotContain(pdns.apiKey());
+
+        List<String> steps = new java.util.ArrayList<>();
+        CertificateVersions.Version d = new IssuanceService(session, FailoverPolicy.defaults())
+                .issue(IssueRequest.of("delegated"), (ca, stage, msg) -> steps.add(msg));
+        assertThat(d.number()).isEqualTo(1);
+        assertThat(steps).anyMatch(m -> m.contains("_acme-challenge.delegated.example.test. → hop.example.test. → delegated.acme.test."
+                + " (written by dns provider 'acme') published and visible on ns1.acme.test. (127.0.0.1:" + pdns.dnsPort() + ")"));
+        assertThat(pdns.send("GET", "/api/v1/servers/localhost/zones/acme.test.", null).body()).doesNotContain("delegated.acme.test");
     }
 
     @Test
