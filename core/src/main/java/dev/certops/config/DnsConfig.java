@@ -9,5 +9,5 @@ import java.util.Map;
  */
 public record DnsConfig(String id, String type, Map<String, String> settings, int line) {
     /** The provider types certops knows, in the order the docs list them. */
-    public static final List<String> TYPES = List.of("rfc2136", "powerdns", "exec", "challtestsrv");
+    public static final List<String> TYPES = List.of("rfc2136", "powerdns", "cloudflare", "route53", "acme-dns", "exec", "challtestsrv");
 }

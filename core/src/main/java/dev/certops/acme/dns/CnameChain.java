@@ -25,6 +25,13 @@ public record CnameChain(List<Name> names) {
         names = List.copyOf(names);
     }
 
+    /** The chain can never validate: a loop, or too many CNAMEs. */
+    public static final class Broken extends DnsProviderException {
+        private static final long serialVersionUID = 1L;
+
+        Broken(String message) { super(message); }
+    }
+
     /** The name the TXT record is published at (the record's own name when there is no CNAME). */
     public Name target() { return names.get(names.size() - 1); }
 
@@ -66,11 +73,11 @@ public record CnameChain(List<Name> names) {
             chain.add(next);
             String shown = String.join(" → ", chain.stream().map(Name::toString).toList());
             if (loop) {
-                throw new DnsProviderException("cname: the CNAMEs from " + start + " form a loop: " + shown
+                throw new Broken("cname: the CNAMEs from " + start + " form a loop: " + shown
                         + "; the CA cannot validate this name. Fix the CNAME records so the chain ends at a name that can hold TXT records");
             }
             if (chain.size() - 1 > MAX_HOPS) {
-                throw new DnsProviderException("cname: " + start + " goes through more than " + MAX_HOPS + " CNAMEs (" + shown
+                throw new Broken("cname: " + start + " goes through more than " + MAX_HOPS + " CNAMEs (" + shown
                         + "); shorten the chain: point _acme-challenge straight at the delegated name");
             }
             current = next;

@@ -19,9 +19,16 @@ import java.util.function.Function;
  *       {@code tsigKeyName}, {@code tsigAlgorithm} (hmac-sha256), {@code tsigSecret} (a
  *       {@code secret:NAME} reference to a file holding the base64 key, as tsig-keygen prints it),
  *       {@code ttl} (60), {@code timeout} (10s).</li>
+ *   <li>{@code powerdns}: {@code url}, {@code apiKey} (secret), {@code serverId} (localhost), {@code zone}, {@code ttl}.</li>
+ *   <li>{@code cloudflare}: {@code apiToken} (secret), {@code zone}, {@code ttl} (120), {@code apiUrl}.</li>
+ *   <li>{@code route53}: {@code accessKeyId}, {@code secretAccessKey} (secret), {@code sessionToken} (secret),
+ *       {@code hostedZoneId}, {@code zone}, {@code ttl}, {@code apiUrl}.</li>
+ *   <li>{@code acme-dns}: {@code url}, {@code username}, {@code password} (secret), {@code subdomain}, {@code fulldomain}
+ *       (from acme-dns's /register); the target of a CNAME, it owns its fulldomain.</li>
  *   <li>{@code exec}: {@code command} — an executable called as {@code command present|cleanup FQDN VALUE}
- *       (argv, no shell); exit 0 means done. {@code timeout} (60s).</li>
+ *       (argv, no shell); exit 0 means done. {@code timeout} (60s). Contract: docs/dns.md.</li>
  * </ul>
+ * Every provider also takes {@code nameserverPort} (53) and {@code zones} (the zones it owns, for CNAME delegation).
  */
 public final class DnsProviders {
     private DnsProviders() { }
@@ -65,6 +72,9 @@ public final class DnsProviders {
             case "rfc2136" -> Rfc2136Provider.create(cfg, secretReader);
             case "exec" -> ExecProvider.create(cfg);
             case "powerdns" -> PowerDnsProvider.create(cfg, secretReader, lookups);
+            case "cloudflare" -> CloudflareProvider.create(cfg, secretReader, lookups);
+            case "route53" -> Route53Provider.create(cfg, secretReader, lookups, Clock.systemUTC());
+            case "acme-dns" -> AcmeDnsProvider.create(cfg, secretReader);
             default -> throw new DnsProviderException("dns provider '" + cfg.id() + "'"
                     + (cfg.line() > 0 ? " (certops.yaml line " + cfg.line() + ")" : "")
                     + ": unknown type '" + cfg.type() + "'; use one of " + String.join(", ", DnsConfig.TYPES));

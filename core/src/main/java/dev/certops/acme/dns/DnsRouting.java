@@ -62,13 +62,46 @@ public final class DnsRouting {
         }, Resolvers.of(cfg.resolvers()), clock);
     }
 
+    /**
+     * What issuing for {@code name} will do, for {@code config check} and previews, without building a
+     * provider: "_acme-challenge.NAME. → TARGET. (written by dns provider 'ID')".
+     *
+     * @param broken true when the chain can never validate (a loop, too many CNAMEs)
+     */
+    public record Plan(String line, boolean broken) { }
+
+    /** The plan for one certificate name ({@code *.} is dropped, as the CA does). */
+    public Plan plan(String name) {
+        String fqdn = "_acme-challenge." + (name.startsWith("*.") ? name.substring(2) : name);
+        try {
+            CnameChain chain = CnameChain.follow(lookups, fqdn);
+            return new Plan(chain.describe() + " (written by dns provider '" + ownerId(chain) + "')", false);
+        } catch (CnameChain.Broken e) {
+            return new Plan(e.getMessage(), true);
+        } catch (DnsProviderException e) {
+            return new Plan(fqdn + ": CNAMEs not checked (" + e.getMessage() + ")", false);
+        }
+    }
+
     /** Builds the certificate's own provider now, so a wrong setting or missing secret is reported before any order. */
     public DnsProvider checkDefault() throws DnsProviderException { return provider(config(defaultId)); }
 
     /** Follows the record's CNAMEs and picks the provider for the end of the chain. */
     public Route route(String fqdn) throws DnsProviderException {
         CnameChain chain = CnameChain.follow(lookups, fqdn);
-        DnsProvider provider = provider(owner(chain.target()).orElse(config(defaultId)));
+        return route(chain, owner(chain.target()).orElse(config(defaultId)));
+    }
+
+    /** Follows the record's CNAMEs and writes at the end through {@code providerId}, whoever claims it ({@code dns test}). */
+    public Route routeThrough(String fqdn, String providerId) throws DnsProviderException {
+        return route(CnameChain.follow(lookups, fqdn), config(providerId));
+    }
+
+    /** The provider issuance would use for the end of {@code chain}. */
+    public String ownerId(CnameChain chain) { return owner(chain.target()).map(DnsConfig::id).orElse(defaultId); }
+
+    private Route route(CnameChain chain, DnsConfig cfg) throws DnsProviderException {
+        DnsProvider provider = provider(cfg);
         return new Route(chain, provider, DnsProviders.propagation(provider, lookups, clock), DnsProviders.timing(provider));
     }
 
