@@ -1,13 +1,14 @@
 package dev.certops.acme;
 
-import dev.certops.acme.dns.DnsProvider;
 import dev.certops.acme.dns.DnsProviderException;
+import dev.certops.acme.dns.DnsRouting;
 import dev.certops.acme.dns.PropagationChecker;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
 import dev.certops.deploy.HostChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Puts a challenge response where the CA will look, and takes it away again — on success and on
@@ -79,24 +80,25 @@ interface ChallengePublisher {
         public void remove(String name, String token, String content) { responder.remove(token); }
     }
 
-    /** DNS-01 through a DNS provider, waiting for propagation before the CA is asked. */
+    /**
+     * DNS-01 through the provider that owns the end of the record's CNAME chain, waiting until every
+     * authoritative server of that zone answers the value before the CA is asked.
+     */
     final class Dns implements ChallengePublisher {
-        private final DnsProvider provider;
-        private final PropagationChecker propagation;
-        private final Duration deadline;
+        private final DnsRouting routing;
+        private final Map<String, DnsRouting.Route> routes = new ConcurrentHashMap<>();
 
-        Dns(DnsProvider provider, PropagationChecker propagation, Duration deadline) {
-            this.provider = provider;
-            this.propagation = propagation;
-            this.deadline = deadline;
-        }
+        Dns(DnsRouting routing) { this.routing = routing; }
 
         @Override
         public String publish(String name, String record, String digest) throws PublishException {
             try {
-                provider.present(record, digest);
-                propagation.awaitTxt(record, digest, deadline);
-                return "TXT " + record + " published through " + provider.id() + " and visible";
+                DnsRouting.Route route = routing.route(record);
+                routes.put(record + " " + digest, route);
+                route.provider().present(route.target(), digest);
+                PropagationChecker.Seen seen = route.propagation().awaitTxt(route.target(), digest, route.timing());
+                return "TXT " + route.describe() + " published and visible on "
+                        + (seen.servers().size() == 1 ? seen.servers().get(0) : "all " + seen.servers().size() + " servers");
             } catch (DnsProviderException e) {
                 throw new PublishException("DNS-01 record for " + name + ": " + e.getMessage(), e);
             }
@@ -105,7 +107,9 @@ interface ChallengePublisher {
         @Override
         public void remove(String name, String record, String digest) {
             try {
-                provider.cleanUp(record, digest);
+                DnsRouting.Route route = routes.remove(record + " " + digest);
+                if (route == null) route = routing.route(record);
+                route.provider().cleanUp(route.target(), digest);
             } catch (DnsProviderException | RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(Dns.class).warn("DNS-01 record {} could not be removed: {}", record, e.getMessage());
             }

@@ -1,10 +1,7 @@
 package dev.certops.acme;
 
-import dev.certops.acme.dns.DnsProvider;
 import dev.certops.acme.dns.DnsProviderException;
-import dev.certops.acme.dns.DnsProviders;
-import dev.certops.acme.dns.PropagationChecker;
-import dev.certops.acme.dns.Resolvers;
+import dev.certops.acme.dns.DnsRouting;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
@@ -12,8 +9,6 @@ import dev.certops.config.DnsConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
 import dev.certops.session.Session;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,7 +17,6 @@ import java.util.Optional;
  * the configured DNS provider with a propagation wait. The scope closes whatever connection it opened.
  */
 final class ChallengeScopes {
-    private static final Duration PROPAGATION_DEADLINE = Duration.ofMinutes(2);
     private final Session session;
     private final Optional<Http01Responder> responder;
 
@@ -56,20 +50,13 @@ final class ChallengeScopes {
         }
         String dnsId = ch.dns().orElseThrow(() -> problem("certificate '" + cert.id() + "': dns-01 needs dns: ID (a provider from dns:)"));
         DnsConfig dnsCfg = cfg.dnsProvider(dnsId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no DNS provider '" + dnsId + "' in certops.yaml"));
-        DnsProvider provider;
+        DnsRouting routing = DnsRouting.of(cfg, dnsCfg.id(), session.secrets(), session.clock());
         try {
-            provider = DnsProviders.build(dnsCfg, name -> {
-                try {
-                    return session.secrets().read(name);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            });
+            routing.checkDefault();
         } catch (DnsProviderException | IllegalStateException e) {
             throw problem("DNS-01 through provider '" + dnsId + "': " + e.getMessage());
         }
-        Resolvers resolvers = Resolvers.of(cfg.resolvers());
-        return new Scope(new ChallengePublisher.Dns(provider, PropagationChecker.of(resolvers, session.clock()), PROPAGATION_DEADLINE), null);
+        return new Scope(new ChallengePublisher.Dns(routing), null);
     }
 
     private static OrderAttempt.AttemptFailed problem(String message) {

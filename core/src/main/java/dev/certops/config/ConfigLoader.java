@@ -82,9 +82,9 @@ public final class ConfigLoader {
         for (YamlNode item : list.items()) {
             Map<String, YamlNode> m = item.entries();
             String id = Ids.unique(item, m, ids, "a DNS provider");
-            String type = YamlNode.req(item, m, "type", "one of challtestsrv, rfc2136, exec").text();
-            if (!Set.of("challtestsrv", "rfc2136", "exec").contains(type)) {
-                throw m.get("type").error("'" + type + "' is not a DNS provider type — allowed: challtestsrv, rfc2136, exec");
+            String type = YamlNode.req(item, m, "type", "one of " + String.join(", ", DnsConfig.TYPES)).text();
+            if (!DnsConfig.TYPES.contains(type)) {
+                throw m.get("type").error("'" + type + "' is not a DNS provider type — allowed: " + String.join(", ", DnsConfig.TYPES));
             }
             Map<String, String> settings = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, YamlNode> e : m.entrySet()) {

@@ -6,7 +6,7 @@ import java.util.Map;
 final class Packages {
     private static final Map<String, String> BY_PROGRAM = Map.of(
             "pebble", "pebble", "pebble-challtestsrv", "pebble", "nginx", "nginx", "sshd", "openssh-server",
-            "ssh-keygen", "openssh-client", "named", "bind9", "openssl", "openssl", "pg_ctl", "postgresql", "initdb", "postgresql");
+            "ssh-keygen", "openssh-client", "named", "bind9", "openssl", "openssl", "pg_ctl", "postgresql", "initdb", "postgresql", "pdns_server", "pdns-server pdns-backend-sqlite3");
 
     private Packages() { }
 

@@ -72,6 +72,8 @@ public final class PebbleFixture implements AutoCloseable {
         public Builder httpPort(int port) { this.httpPort = port; return this; }
         /** Resolve names through this challtestsrv (DNS-01, CAA, A records). */
         public Builder dns(ChallTestSrvFixture dns) { this.dnsPort = dns.dnsPort(); return this; }
+        /** Resolve names through the DNS server on 127.0.0.1:{@code port} (a BIND or PowerDNS the test runs). */
+        public Builder dnsPort(int port) { this.dnsPort = port; return this; }
         /** Percentage of nonces Pebble rejects with badNonce. */
         public Builder nonceReject(int percent) { env.put("PEBBLE_WFE_NONCEREJECT", String.valueOf(percent)); return this; }
         /** Requires External Account Binding, accepting this key id with this base64url HMAC key. */

@@ -1,6 +1,5 @@
 package dev.certops.acme.dns;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.DnsConfig;
 
 import java.io.IOException;
@@ -18,8 +17,6 @@ import java.util.Set;
  * Note that challtestsrv's {@code /clear-txt} removes every TXT value at the name, not only {@code value}.
  */
 final class ChallTestSrvProvider implements DnsProvider, PropagationSettings {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String id;
     private final URI base;
     private final Duration timeout;
@@ -65,12 +62,14 @@ final class ChallTestSrvProvider implements DnsProvider, PropagationSettings {
 
     @Override public Duration pollInterval() { return timing.pollInterval(); }
 
+    @Override public int nameserverPort() { return timing.nameserverPort(); }
+
     private void post(String path, Map<String, String> body) throws DnsProviderException {
         URI target = URI.create(base + path);
         try {
             HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.JSON.writeValueAsString(body))).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new DnsProviderException("challtestsrv: " + target + " answered HTTP " + response.statusCode()

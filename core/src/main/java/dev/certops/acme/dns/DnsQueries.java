@@ -35,13 +35,24 @@ final class DnsQueries {
         return m.getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).map(cls::cast).toList();
     }
 
+    /** Asks one question somewhere: one resolver, or several in turn ({@link Resolvers#ask}). */
+    @FunctionalInterface
+    interface Asker {
+        Message ask(Name name, int type) throws IOException;
+    }
+
     /**
-     * The zone that holds {@code name}: the closest enclosing name that has a SOA record (or that a
-     * negative answer's authority section names).
+     * The zone that holds {@code name}, found by a SOA walk at one server: the closest enclosing name
+     * that has a SOA record (or that a negative answer's authority section names).
      */
     static Name findZone(Resolver resolver, Name name) throws IOException {
+        return findZone((n, type) -> query(resolver, n, type, false), name);
+    }
+
+    /** As {@link #findZone(Resolver, Name)}, asking through {@code asker}. */
+    static Name findZone(Asker asker, Name name) throws IOException {
         for (Name n = name; n.labels() > 1; n = new Name(n, 1)) {
-            Message m = query(resolver, n, Type.SOA, false);
+            Message m = asker.ask(n, Type.SOA);
             int rcode = m.getRcode();
             if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
                 throw new IOException("SOA lookup for " + n + " answered " + Rcode.string(rcode));

@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a user's script: {@code command present FQDN VALUE} and {@code command cleanup FQDN VALUE},
- * as an argument vector (no shell). Exit 0 means done; otherwise the script's stderr is reported.
+ * as an argument vector (no shell), with the same in {@code CERTOPS_DNS_ACTION}, {@code CERTOPS_DNS_NAME},
+ * {@code CERTOPS_DNS_VALUE} and {@code CERTOPS_DNS_PROVIDER}; stdin is empty, stdout is discarded. Exit 0
+ * means done; otherwise the script's stderr is reported. The contract is in docs/dns.md.
  */
 final class ExecProvider implements DnsProvider, PropagationSettings {
     private static final int STDERR_LIMIT = 2000;
@@ -51,12 +54,17 @@ final class ExecProvider implements DnsProvider, PropagationSettings {
 
     @Override public Duration pollInterval() { return timing.pollInterval(); }
 
+    @Override public int nameserverPort() { return timing.nameserverPort(); }
+
     private void run(String action, String fqdn, String value) throws DnsProviderException {
         String what = command + " " + action + " " + fqdn;
         Path stderr = null;
         try {
             stderr = Files.createTempFile("certops-dns-exec", ".err");
-            Process p = new ProcessBuilder(List.of(command.toString(), action, fqdn, value))
+            ProcessBuilder pb = new ProcessBuilder(List.of(command.toString(), action, fqdn, value));
+            pb.environment().putAll(Map.of("CERTOPS_DNS_ACTION", action, "CERTOPS_DNS_NAME", fqdn, "CERTOPS_DNS_VALUE", value,
+                    "CERTOPS_DNS_PROVIDER", id));
+            Process p = pb
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(stderr.toFile())

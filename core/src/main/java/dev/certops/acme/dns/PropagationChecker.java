@@ -1,9 +1,6 @@
 package dev.certops.acme.dns;
 
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TXTRecord;
@@ -11,7 +8,6 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +20,12 @@ import java.util.Map;
 /**
  * Waits until a DNS-01 TXT record is visible where the CA will look.
  *
- * <p>Either it asks each of the workspace's configured resolvers, or it finds the zone's
- * authoritative servers (SOA, then NS, then their addresses) and asks each one directly, without
- * recursion; see {@link #of} and {@link #authoritative}.
- * It looks every 100 ms at first, growing by half each time up to 2 s (or the provider's poll interval).
+ * <p>For a real DNS provider it finds the zone by a SOA walk and asks every address of every one of
+ * the zone's authoritative servers directly, without recursion ({@link AuthoritativeServers}): a
+ * recursive cache can answer an old value for minutes, and the CA may ask any of the servers. For
+ * pebble-challtestsrv (a lab server with no zone) it asks the workspace's resolvers ({@link #of}).
+ * It looks every 100 ms at first, growing by half each time up to 2 s (or the provider's poll interval),
+ * until the deadline; the timeout names each server that still answers something else.
  */
 public final class PropagationChecker {
     static final Duration FIRST_INTERVAL = Duration.ofMillis(100);
@@ -38,6 +36,9 @@ public final class PropagationChecker {
     private final boolean authoritative;
     private final int authoritativePort;
 
+    /** What was seen when every server agreed: the zone (empty for configured resolvers) and the servers asked. */
+    public record Seen(String zone, List<String> servers) { }
+
     private PropagationChecker(Resolvers resolvers, Clock clock, boolean authoritative, int authoritativePort) {
         this.resolvers = resolvers;
         this.clock = clock;
@@ -46,8 +47,8 @@ public final class PropagationChecker {
     }
 
     /**
-     * The workspace's checker: asks the configured resolvers when there are any, otherwise the zone's
-     * authoritative servers on port 53 (found through the system resolvers).
+     * Asks the workspace's configured resolvers when there are any (a lab server such as challtestsrv
+     * that answers for every name), otherwise the zone's authoritative servers on port 53.
      */
     public static PropagationChecker of(Resolvers resolvers, Clock clock) {
         return new PropagationChecker(resolvers, clock, !resolvers.configured(), 53);
@@ -65,21 +66,27 @@ public final class PropagationChecker {
      * Returns once every server answers {@code value} among the TXT strings at {@code fqdn}.
      *
      * @param deadline how long to keep looking
-     * @throws PropagationTimeoutException when {@code deadline} passed first; says what each server returned
+     * @throws PropagationTimeoutException when {@code deadline} passed first; names each server that
+     *                                     does not have the value yet and what it answered
      */
-    public void awaitTxt(String fqdn, String value, Duration deadline) throws DnsProviderException {
-        await(fqdn, value, deadline, MAX_INTERVAL);
+    public Seen awaitTxt(String fqdn, String value, Duration deadline) throws DnsProviderException {
+        return await(fqdn, value, true, deadline, MAX_INTERVAL);
     }
 
     /**
      * As {@link #awaitTxt(String, String, Duration)} with a provider's own timing: waits up to its
      * {@link PropagationSettings#propagationTimeout()}, looking at most every {@link PropagationSettings#pollInterval()}.
      */
-    public void awaitTxt(String fqdn, String value, PropagationSettings timing) throws DnsProviderException {
-        await(fqdn, value, timing.propagationTimeout(), timing.pollInterval());
+    public Seen awaitTxt(String fqdn, String value, PropagationSettings timing) throws DnsProviderException {
+        return await(fqdn, value, true, timing.propagationTimeout(), timing.pollInterval());
     }
 
-    private void await(String fqdn, String value, Duration deadline, Duration maxInterval) throws DnsProviderException {
+    /** Returns once no server answers {@code value} at {@code fqdn} any more (after a clean-up). */
+    public Seen awaitGone(String fqdn, String value, PropagationSettings timing) throws DnsProviderException {
+        return await(fqdn, value, false, timing.propagationTimeout(), timing.pollInterval());
+    }
+
+    private Seen await(String fqdn, String value, boolean present, Duration deadline, Duration maxInterval) throws DnsProviderException {
         Name name;
         try {
             name = DnsQueries.absolute(fqdn);
@@ -88,79 +95,72 @@ public final class PropagationChecker {
         }
         Instant end = clock.instant().plus(deadline);
         Duration interval = min(FIRST_INTERVAL, maxInterval);
-        Map<String, String> lastSeen = new LinkedHashMap<>();
-        List<InetSocketAddress> servers = List.of();
+        Map<String, String> behind = new LinkedHashMap<>();
+        Targets targets = null;
         while (true) {
-            lastSeen.clear();
-            if (servers.isEmpty()) servers = servers(name, lastSeen);
-            if (!servers.isEmpty() && allSee(name, value, servers, lastSeen)) return;
+            behind.clear();
+            if (targets == null) targets = targets(name, behind);
+            if (targets != null && agree(name, value, present, targets, behind)) return new Seen(targets.zone, targets.labels());
             Duration left = Duration.between(clock.instant(), end);
-            if (left.isNegative() || left.isZero()) {
-                throw new PropagationTimeoutException("propagation: TXT " + name + " = \"" + value + "\" was not visible on "
-                        + (authoritative ? "the authoritative servers" : "the configured resolvers") + " within "
-                        + ProviderSettings.format(deadline) + "; last answers: " + describe(lastSeen)
-                        + ". Check that the DNS provider writes to the zone these servers serve, or allow more time");
-            }
+            if (left.isNegative() || left.isZero()) throw timeout(name, value, present, deadline, targets, behind);
             sleep(min(interval, left));
             interval = min(maxInterval, interval.plus(interval.dividedBy(2)));
         }
     }
 
-    private boolean allSee(Name name, String value, List<InetSocketAddress> servers, Map<String, String> seen) {
+    private PropagationTimeoutException timeout(Name name, String value, boolean present, Duration deadline, Targets targets,
+                                                Map<String, String> behind) {
+        String where = targets == null ? "the authoritative servers"
+                : authoritative ? "every authoritative server of zone " + targets.zone : "every configured resolver";
+        List<String> parts = new ArrayList<>();
+        behind.forEach((server, answer) -> parts.add(server + (targets == null ? " " : " still answers ") + answer));
+        String state = present ? "was not visible on " + where : "was still published on " + where;
+        List<String> fine = targets == null ? List.of() : targets.labels().stream().filter(s -> !behind.containsKey(s)).toList();
+        return new PropagationTimeoutException("propagation: TXT " + name + " = \"" + value + "\" " + state + " within "
+                + ProviderSettings.format(deadline) + ": " + String.join("; ", parts)
+                + (fine.isEmpty() ? "" : " (" + (present ? "it is on " : "it is gone from ") + String.join(", ", fine) + ")")
+                + ". Check that the DNS provider writes to the zone these servers serve and that every server gets the change"
+                + " (zone transfer, NOTIFY), or allow more time (propagationTimeout)");
+    }
+
+    private boolean agree(Name name, String value, boolean present, Targets targets, Map<String, String> behind) {
         boolean all = true;
-        for (InetSocketAddress server : servers) {
-            String key = server.getAddress().getHostAddress() + ":" + server.getPort();
+        for (int i = 0; i < targets.addresses.size(); i++) {
+            String label = targets.labels.get(i);
             try {
-                Message m = DnsQueries.query(resolvers.single(server), name, Type.TXT, authoritative);
+                Message m = DnsQueries.query(resolvers.single(targets.addresses.get(i)), name, Type.TXT, authoritative);
                 List<String> values = DnsQueries.answers(m, Type.TXT, TXTRecord.class).stream()
                         .map(t -> String.join("", t.getStrings())).toList();
-                if (values.contains(value)) {
-                    seen.put(key, "the value");
-                } else {
+                if (values.contains(value) != present) {
                     all = false;
-                    seen.put(key, values.isEmpty() ? "no TXT record (" + Rcode.string(m.getRcode()) + ")" : "other values " + values);
+                    behind.put(label, present
+                            ? (values.isEmpty() ? "no TXT record (" + Rcode.string(m.getRcode()) + ")" : "other values " + values)
+                            : "the value");
                 }
             } catch (IOException e) {
                 all = false;
-                seen.put(key, "no answer (" + e.getMessage() + ")");
+                behind.put(label, "nothing: no answer (" + e.getMessage() + ")");
             }
         }
         return all;
     }
 
-    /** The servers to ask: the configured resolvers, or the zone's authoritative servers. */
-    private List<InetSocketAddress> servers(Name name, Map<String, String> seen) {
-        if (!authoritative) return resolvers.servers();
+    /** The servers to ask, or null (with the reason in {@code behind}) when they cannot be found yet. */
+    private Targets targets(Name name, Map<String, String> behind) {
+        if (!authoritative) {
+            return new Targets("", resolvers.servers(), resolvers.servers().stream().map(Resolvers::hostPort).toList());
+        }
         try {
-            Name zone = DnsQueries.findZone(resolvers.any(), name);
-            Message ns = DnsQueries.query(resolvers.any(), zone, Type.NS, false);
-            List<InetSocketAddress> out = new ArrayList<>();
-            for (NSRecord r : DnsQueries.answers(ns, Type.NS, NSRecord.class)) {
-                for (InetAddress a : addresses(r.getTarget())) out.add(new InetSocketAddress(a, authoritativePort));
-            }
-            if (out.isEmpty()) seen.put("zone " + zone, "no reachable NS records");
-            return out;
+            AuthoritativeServers auth = AuthoritativeServers.of(resolvers, name, authoritativePort);
+            return new Targets(auth.zone().toString(), auth.servers().stream().map(AuthoritativeServers.Nameserver::address).toList(),
+                    auth.servers().stream().map(AuthoritativeServers.Nameserver::toString).toList());
         } catch (IOException e) {
-            seen.put("authoritative servers of " + name, "not found (" + e.getMessage() + ")");
-            return List.of();
+            behind.put("the authoritative servers of " + name, "could not be found (" + e.getMessage() + ")");
+            return null;
         }
     }
 
-    private List<InetAddress> addresses(Name host) throws IOException {
-        List<InetAddress> out = new ArrayList<>();
-        Message a = DnsQueries.query(resolvers.any(), host, Type.A, false);
-        DnsQueries.answers(a, Type.A, ARecord.class).forEach(r -> out.add(r.getAddress()));
-        Message aaaa = DnsQueries.query(resolvers.any(), host, Type.AAAA, false);
-        DnsQueries.answers(aaaa, Type.AAAA, AAAARecord.class).forEach(r -> out.add(r.getAddress()));
-        return out;
-    }
-
-    private static String describe(Map<String, String> seen) {
-        if (seen.isEmpty()) return "none";
-        List<String> parts = new ArrayList<>();
-        seen.forEach((server, answer) -> parts.add(server + " returned " + answer));
-        return String.join("; ", parts);
-    }
+    private record Targets(String zone, List<InetSocketAddress> addresses, List<String> labels) { }
 
     private static void sleep(Duration d) throws DnsProviderException {
         try {

@@ -9,4 +9,7 @@ public interface PropagationSettings {
 
     /** How often to look. */
     Duration pollInterval();
+
+    /** The port the zone's authoritative servers answer on: 53, except in labs. */
+    default int nameserverPort() { return 53; }
 }

@@ -2,6 +2,12 @@ package dev.certops.acme.dns;
 
 import dev.certops.config.DnsConfig;
 import dev.certops.config.Durations;
+import dev.certops.config.SecretRef;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +29,7 @@ final class ProviderSettings {
     static final String DEFAULT_TSIG_ALGORITHM = "hmac-sha256";
 
     /** Keys every provider accepts (its {@link PropagationSettings}). */
-    static final Set<String> COMMON_KEYS = Set.of("propagationTimeout", "pollInterval");
+    static final Set<String> COMMON_KEYS = Set.of("propagationTimeout", "pollInterval", "nameserverPort", "zones");
 
     private final DnsConfig cfg;
 
@@ -77,7 +83,8 @@ final class ProviderSettings {
     PropagationSettings propagation() throws DnsProviderException {
         Duration timeout = duration("propagationTimeout", DEFAULT_PROPAGATION_TIMEOUT);
         Duration interval = duration("pollInterval", DEFAULT_POLL_INTERVAL);
-        return new Timing(timeout, interval);
+        int port = (int) number("nameserverPort", 53, 1, 65_535);
+        return new Timing(timeout, interval, port);
     }
 
     /** An error about this provider's configuration: "TYPE: MESSAGE (dns provider 'ID', line N)". */
@@ -95,5 +102,42 @@ final class ProviderSettings {
     static String format(Duration d) { return Durations.format(d); }
 
     /** The propagation timing every built provider reports. */
-    record Timing(Duration propagationTimeout, Duration pollInterval) implements PropagationSettings { }
+    record Timing(Duration propagationTimeout, Duration pollInterval, int nameserverPort) implements PropagationSettings { }
+
+    /**
+     * The value of a credential key, which must be a {@code secret:NAME} reference: read through
+     * {@code secretReader}, never taken literally from certops.yaml (which teams keep in git).
+     */
+    String secret(String key, String exampleName, Function<String, byte[]> secretReader) throws DnsProviderException {
+        SecretRef ref = new SecretRef(required(key, "secret:" + exampleName));
+        if (ref.name().isEmpty() || ref.name().get().isBlank()) {
+            throw error("key '" + key + "' must be a secret reference such as 'secret:" + exampleName
+                    + "' (a file in the workspace's secrets/ folder, stored with `certops secret set`); literal credentials are not accepted");
+        }
+        String name = ref.name().get();
+        byte[] raw;
+        try {
+            raw = secretReader.apply(name);
+        } catch (RuntimeException e) {
+            throw error("cannot read secret '" + name + "' named by key '" + key + "': " + e.getMessage());
+        }
+        if (raw == null) throw error("secret '" + name + "' named by key '" + key + "' does not exist; create secrets/" + name + " with `certops secret set " + name + "`");
+        String value = new String(raw, StandardCharsets.UTF_8).strip();
+        if (value.isEmpty()) throw error("secret '" + name + "' named by key '" + key + "' is empty");
+        return value;
+    }
+
+    /** An http(s) base URL without a trailing slash, from {@code key} (or {@code dflt} when left out). */
+    URI baseUrl(String key, String dflt, String example) throws DnsProviderException {
+        String raw = optional(key).orElse(dflt);
+        if (raw == null) raw = required(key, example);
+        String trimmed = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+        try {
+            URI uri = new URI(trimmed);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return uri;
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw error("key '" + key + "' has '" + raw + "', which is not an http(s) URL; write e.g. " + example);
+    }
 }

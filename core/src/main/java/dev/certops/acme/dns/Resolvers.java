@@ -1,10 +1,14 @@
 package dev.certops.acme.dns;
 
 import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SimpleResolver;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +75,34 @@ public final class Resolvers {
         r.setTimeout(timeout);
         r.setRetries(1);
         return r;
+    }
+
+    /**
+     * Asks {@code name}/{@code type} (recursion desired) of each server in turn and returns the first
+     * answer that is not a refusal or a server failure: a workspace may list the servers of several
+     * zones (split DNS, labs), each answering only for its own.
+     *
+     * @throws IOException naming what each server said when none answered usefully
+     */
+    Message ask(Name name, int type) throws IOException {
+        List<String> said = new ArrayList<>();
+        for (InetSocketAddress server : servers) {
+            try {
+                Message m = DnsQueries.query(single(server), name, type, false);
+                int rcode = m.getRcode();
+                if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) return m;
+                said.add(hostPort(server) + " answered " + Rcode.string(rcode));
+            } catch (IOException e) {
+                said.add(hostPort(server) + " did not answer (" + e.getMessage() + ")");
+            }
+        }
+        throw new IOException(said.isEmpty() ? "no resolver to ask" : String.join("; ", said));
+    }
+
+    /** "127.0.0.1:53", "[::1]:5353". */
+    static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** Parses "host:port", "[v6]:port" or "host" (port 53). */

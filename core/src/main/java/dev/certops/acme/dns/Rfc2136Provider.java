@@ -1,7 +1,6 @@
 package dev.certops.acme.dns;
 
 import dev.certops.config.DnsConfig;
-import dev.certops.config.SecretRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -17,7 +16,6 @@ import org.xbill.DNS.Update;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -79,25 +77,13 @@ final class Rfc2136Provider implements DnsProvider, PropagationSettings {
     }
 
     private static byte[] readKey(ProviderSettings s, Function<String, byte[]> secretReader) throws DnsProviderException {
-        SecretRef ref = new SecretRef(s.required("tsigSecret", "secret:tsig-" + s.id()));
-        if (ref.name().isEmpty() || ref.name().get().isBlank()) {
-            throw s.error("key 'tsigSecret' must be a secret reference such as 'secret:tsig-" + s.id()
-                    + "' (a file in the workspace's secrets/ folder holding the base64 key); literal keys are not accepted");
-        }
-        String name = ref.name().get();
-        byte[] raw;
+        String key = s.secret("tsigSecret", "tsig-" + s.id(), secretReader);
         try {
-            raw = secretReader.apply(name);
-        } catch (RuntimeException e) {
-            throw s.error("cannot read secret '" + name + "' named by key 'tsigSecret': " + e.getMessage());
-        }
-        if (raw == null) throw s.error("secret '" + name + "' named by key 'tsigSecret' does not exist; create secrets/" + name);
-        try {
-            byte[] key = Base64.getDecoder().decode(new String(raw, StandardCharsets.US_ASCII).trim());
-            if (key.length == 0) throw new IllegalArgumentException();
-            return key;
+            byte[] bytes = Base64.getDecoder().decode(key);
+            if (bytes.length == 0) throw new IllegalArgumentException();
+            return bytes;
         } catch (IllegalArgumentException e) {
-            throw s.error("secret '" + name + "' named by key 'tsigSecret' is not a base64 TSIG key;"
+            throw s.error("the secret named by key 'tsigSecret' is not a base64 TSIG key;"
                     + " store only the key, as the 'secret' line of tsig-keygen shows it");
         }
     }
@@ -135,6 +121,8 @@ final class Rfc2136Provider implements DnsProvider, PropagationSettings {
     @Override public Duration propagationTimeout() { return timing.propagationTimeout(); }
 
     @Override public Duration pollInterval() { return timing.pollInterval(); }
+
+    @Override public int nameserverPort() { return timing.nameserverPort(); }
 
     private Name recordName(String fqdn) throws DnsProviderException {
         try {

@@ -17,6 +17,7 @@ public final class RunbookActions {
                 .register(new BudgetActions.Check(session))
                 .register(new BudgetActions.PlanBatches(session))
                 .register(new CheckCaaAction(session))
+                .register(new DnsTestAction(session))
                 .register(new ProbeCaAction(session))
                 .register(new SelectCertificatesAction(session, probe, session.clock()))
                 .register(new ListCaPathsAction(session))

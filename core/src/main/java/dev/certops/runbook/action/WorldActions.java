@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import dev.certops.acme.CertificateVersions;
+import dev.certops.acme.dns.DnsRouting;
 import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.IssuanceService;
 import dev.certops.acme.IssueRequest;
@@ -98,8 +99,12 @@ final class WorldActions {
                 lines.add(c.id() + ": order " + String.join(", ", c.names()) + " from CA '" + ca.id() + "' at " + dir
                         + " (" + c.key() + (newKey || !c.reuseKey() ? ", new key" : ", same key") + ", "
                         + c.challenge().map(dev.certops.config.ChallengeConfig::describe).orElse("default challenge") + ")");
+                c.challenge().flatMap(dev.certops.config.ChallengeConfig::dns).ifPresent(dns -> {
+                    DnsRouting routing = DnsRouting.of(cfg, dns, s.secrets(), s.clock());
+                    for (String name : c.names()) lines.add("  dns-01 TXT for " + name + ": " + routing.plan(name).line());
+                });
             }
-            return new ActionPreview("Issue " + lines.size() + " certificate(s)", lines, true);
+            return new ActionPreview("Issue " + Lookup.certificates(cfg, ctx).size() + " certificate(s)", lines, true);
         }, (cfg, ctx) -> {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(
                     ctx.arg("deadline").flatMap(Durations::parse).orElse(java.time.Duration.ofMinutes(10))));

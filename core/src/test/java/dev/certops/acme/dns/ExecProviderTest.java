@@ -40,6 +40,17 @@ class ExecProviderTest {
     }
 
     @Test
+    void scriptAlsoGetsTheContractsEnvironmentVariables() throws Exception {
+        Path env = dir.resolve("env.txt");
+        DnsProvider p = provider(Map.of("command", script("echo \"$CERTOPS_DNS_ACTION|$CERTOPS_DNS_NAME|$CERTOPS_DNS_VALUE|$CERTOPS_DNS_PROVIDER\" >> '"
+                + env + "'").toString()));
+
+        p.present("_acme-challenge.example.test.", "digest");
+
+        assertThat(Files.readAllLines(env)).containsExactly("present|_acme-challenge.example.test.|digest|hook");
+    }
+
+    @Test
     void nonZeroExitIsReportedWithTheScriptsStderr() throws Exception {
         DnsProvider p = provider(Map.of("command", script("echo 'zone example.test is locked' >&2; exit 3").toString()));
 

@@ -107,7 +107,7 @@ class Rfc2136ProviderTest {
 
         assertThatThrownBy(() -> checker.awaitTxt("_acme-challenge.missing.example.test.", "x", Duration.ofMillis(300)))
                 .isInstanceOf(PropagationTimeoutException.class)
-                .hasMessageContaining("was not visible on the authoritative servers within 300ms")
-                .hasMessageContaining("127.0.0.1:" + bind.port() + " returned no TXT record (NXDOMAIN)");
+                .hasMessageContaining("was not visible on every authoritative server of zone example.test. within 300ms")
+                .hasMessageContaining("ns1.example.test. (127.0.0.1:" + bind.port() + ") still answers no TXT record (NXDOMAIN)");
     }
 }

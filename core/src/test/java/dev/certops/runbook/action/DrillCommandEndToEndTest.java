@@ -86,7 +86,7 @@ class DrillCommandEndToEndTest {
         assertThat(report.path("drill").asBoolean()).isTrue();
         assertThat(report.path("success").asBoolean()).isTrue();
         List<String> keys = report.path("steps").findValuesAsText("key");
-        assertThat(keys).containsExactly("select", "paths",
+        assertThat(keys).containsExactly("select", "paths", "dns",
                         "probe[drill-web@main-ca]", "issue[drill-web@main-ca]", "deploy[drill-web@main-ca]", "verify[drill-web@main-ca]",
                         "probe[drill-web@backup-ca]", "issue[drill-web@backup-ca]", "deploy[drill-web@backup-ca]", "verify[drill-web@backup-ca]",
                         "rollback[drill-web]", "verify-rollback[drill-web]", "revoke[drill-web]")
