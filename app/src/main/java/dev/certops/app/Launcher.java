@@ -2,6 +2,7 @@ package dev.certops.app;
 
 import dev.certops.app.shell.ConsoleApp;
 import dev.certops.cli.Cli;
+import dev.certops.cli.HeadlessMain;
 
 /**
  * The one entry point of {@code ./certops} and of the installed launcher: with arguments it runs
@@ -12,16 +13,10 @@ public final class Launcher {
     private Launcher() { }
 
     public static void main(String[] args) {
-        if (args.length > 0 && !isConsoleOnly(args)) {
+        if (!HeadlessMain.opensConsole(args)) {
             System.exit(Cli.run(args));
         }
         dev.certops.app.common.StartupTiming.mark("launcher");
         ConsoleApp.launchConsole(args);
-    }
-
-    /** {@code ./certops --workspace DIR} alone opens the console on that workspace. */
-    static boolean isConsoleOnly(String[] args) {
-        return args.length == 2 && args[0].equals("--workspace")
-                || args.length == 1 && args[0].startsWith("--workspace=");
     }
 }

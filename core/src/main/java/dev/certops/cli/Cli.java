@@ -1,6 +1,7 @@
 package dev.certops.cli;
 
 import dev.certops.config.ConfigException;
+import dev.certops.config.Passphrases;
 import dev.certops.history.HistoryException;
 import java.lang.reflect.Constructor;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ public final class Cli {
     }
 
     static int exitCode(Throwable ex) {
-        if (ex instanceof ConfigException) return ExitCodes.CONFIG;
+        if (ex instanceof ConfigException || ex instanceof Passphrases.PassphraseException) return ExitCodes.CONFIG;
         if (ex instanceof CommandFailedException f) return f.exitCode();
         if (ex instanceof HistoryException || ex instanceof dev.certops.deploy.DeployException) return ExitCodes.FAILED;
         if (ex instanceof java.io.IOException) return ExitCodes.FAILED;
@@ -67,6 +68,7 @@ public final class Cli {
 
     static String message(Throwable ex) {
         if (ex instanceof ConfigException || ex instanceof CommandFailedException || ex instanceof HistoryException
+                || ex instanceof Passphrases.PassphraseException
                 || ex instanceof dev.certops.deploy.DeployException) {
             return "certops: " + ex.getMessage();
         }

@@ -26,6 +26,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println("Managed certificates: " + managed);
         out.println("Last renew run:       " + h.lastRun().map(t -> t + " (exit " + h.lastExit().orElse(0) + ")").orElse("never"));
         out.println("Last successful run:  " + h.lastSuccess().map(Object::toString).orElse("never"));
+        int brokenTimers = ScheduleCommand.reportInstalled(ctx);
         Optional<String> stale = status.warning();
         stale.ifPresent(s -> ctx.err().println("WARNING: " + s));
         reportStaleness(status);
@@ -49,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (brokenChannels == 0) out.println("Alert channels:       " + alerts.get().channels().size() + " ok");
         }
-        return status.needsAttention() || brokenChannels > 0 || budgetLow > 0 ? ExitCodes.WARNING : ExitCodes.OK;
+        return status.needsAttention() || brokenChannels > 0 || budgetLow > 0 || brokenTimers > 0 ? ExitCodes.WARNING : ExitCodes.OK;
     }
 
     /** Rate-limit buckets above the safety line: printed, and alerted once (resolved when they refill below it). Returns how many. */

@@ -51,10 +51,12 @@ public record Workspace(Path root) {
         return ConfigLoader.load(configFile());
     }
 
-    /** The workspace passphrase for encrypted secrets, from $CERTOPS_PASSPHRASE. */
+    /**
+     * The workspace passphrase for encrypted secrets: $CERTOPS_PASSPHRASE, else the file named by
+     * $CERTOPS_PASSPHRASE_FILE, else the systemd credential in $CREDENTIALS_DIRECTORY ({@link Passphrases}).
+     */
     public static Optional<char[]> passphrase(Map<String, String> env) {
-        String p = env.get(ENV_PASSPHRASE);
-        return p == null || p.isEmpty() ? Optional.empty() : Optional.of(p.toCharArray());
+        return Passphrases.resolve(env);
     }
 
     /**

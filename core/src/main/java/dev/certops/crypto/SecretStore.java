@@ -90,6 +90,17 @@ public final class SecretStore {
 
     public boolean exists(String name) { return Files.isRegularFile(path(name)); }
 
+    /** The name of a secret stored encrypted, if any: such a workspace cannot be used without its passphrase. */
+    public Optional<String> anyEncrypted() throws IOException {
+        for (String name : list()) {
+            byte[] head = new byte[MAGIC.length + 1];
+            try (var in = Files.newInputStream(dir.resolve(name))) {
+                if (in.readNBytes(head, 0, head.length) == head.length && isEncrypted(head)) return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
     public void delete(String name) throws IOException { Files.deleteIfExists(path(name)); }
 
     /** Names of the secrets, sorted. */

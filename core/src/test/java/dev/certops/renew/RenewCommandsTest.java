@@ -8,6 +8,7 @@ import dev.certops.history.SqliteHistoryStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,12 +18,23 @@ import org.junit.jupiter.api.io.TempDir;
 class RenewCommandsTest {
     @TempDir Path dir;
 
-    private CliRun cli(Workspace ws, String... args) {
+    /** Runs a command as if started by the launcher {@code dir/bin/certops} (a script that exits 0). */
+    private CliRun cli(Workspace ws, String... args) throws Exception {
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--workspace";
         all[args.length + 1] = ws.root().toString();
-        return CliRun.run(Map.of("HOME", dir.resolve("home").toString()), "", all);
+        return CliRun.run(Map.of("HOME", dir.resolve("home").toString(), ScheduleLauncher.ENV, launcher().toString()), "", all);
+    }
+
+    private Path launcher() throws Exception {
+        Path launcher = dir.resolve("bin/certops");
+        if (!Files.exists(launcher)) {
+            Files.createDirectories(launcher.getParent());
+            Files.writeString(launcher, "#!/bin/sh\necho certops 0.1.0\n");
+            launcher.toFile().setExecutable(true);
+        }
+        return launcher;
     }
 
     @Test
@@ -106,10 +118,7 @@ class RenewCommandsTest {
     @Test
     void scheduleInstallWritesUnitsSystemdAccepts() throws Exception {
         Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
-        Path launcher = dir.resolve("bin/certops");
-        Files.createDirectories(launcher.getParent());
-        Files.writeString(launcher, "#!/bin/sh\nexit 0\n");
-        launcher.toFile().setExecutable(true);
+        Path launcher = launcher();
 
         CliRun r = cli(ws, "schedule", "install", "--systemd", "--dir", dir.resolve("units").toString(), "--launcher", launcher.toString());
 
@@ -170,5 +179,130 @@ class RenewCommandsTest {
 
         org.assertj.core.api.Assertions.assertThat(r.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.USAGE);
         org.assertj.core.api.Assertions.assertThat(r.err()).contains("no certificate 'nope'", "known: api").doesNotContain("internal error");
+    }
+
+    private Path script(String name, String body) throws Exception {
+        Path s = dir.resolve(name);
+        Files.createDirectories(s.getParent());
+        Files.writeString(s, "#!/bin/sh\n" + body + "\n");
+        s.toFile().setExecutable(true);
+        return s;
+    }
+
+    @Test
+    void scheduleInstallRefusesALauncherThatDoesNotRunAndWritesNothing() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+        Path broken = script("old/bin/certops", "echo 'Error: could not find libjli.so' >&2; exit 127");
+
+        CliRun failing = cli(ws, "schedule", "install", "--systemd", "--dir", dir.resolve("units").toString(), "--launcher", broken.toString());
+        CliRun missing = cli(ws, "schedule", "show", "--launcher", dir.resolve("gone/certops").toString());
+
+        assertThat(failing.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.FAILED);
+        assertThat(failing.err()).contains(broken + " --version failed (exit 127): Error: could not find libjli.so");
+        assertThat(dir.resolve("units")).doesNotExist();
+        assertThat(missing.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.FAILED);
+        assertThat(missing.err()).contains(dir.resolve("gone/certops") + " does not exist").doesNotContain("[Service]");
+    }
+
+    @Test
+    void scheduleShowWritesTheRunningLaunchersAbsolutePathNotTheCurrentDirectory() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+
+        CliRun show = cli(ws, "schedule", "show");
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains("ExecStart=" + launcher() + " --workspace " + ws.root() + " renew --quiet");
+    }
+
+    @Test
+    void scheduleStatusAndStatusWarnWhenTheTimersCommandNoLongerExists() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+        Path installed = script("opt/certops/bin/certops", "echo certops 0.1.0");
+        assertThat(cli(ws, "schedule", "install", "--systemd", "--dir", dir.resolve("units").toString(), "--launcher", installed.toString())
+                .exitCode()).isZero();
+        assertThat(cli(ws, "renew", "--quiet").exitCode()).isZero();
+        CliRun fine = cli(ws, "schedule", "status");
+        assertThat(fine.exitCode()).as(fine.err()).isZero();
+        assertThat(fine.out()).contains("runs " + installed);
+
+        Files.delete(installed); // the package was removed
+
+        CliRun schedule = cli(ws, "schedule", "status");
+        CliRun status = cli(ws, "status");
+        for (CliRun r : List.of(schedule, status)) {
+            assertThat(r.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.WARNING);
+            assertThat(r.err()).contains("WARNING: the renew timer (" + dir.resolve("units").resolve(ScheduleUnits.SERVICE_NAME) + ") runs "
+                    + installed + ", which no longer exists").contains("Install certops (or certops-cli) again");
+        }
+    }
+
+    /** A workspace whose secrets are encrypted (an alert URL stored with the passphrase). */
+    private Workspace encryptedWorkspace() throws Exception {
+        Workspace ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 0);
+        new dev.certops.crypto.SecretStore(ws.secretsDir(), java.util.Optional.of("right".toCharArray()))
+                .write("slack-webhook", "https://hooks.example.test/T0/B0/xyz".getBytes(StandardCharsets.UTF_8));
+        return ws;
+    }
+
+    private Path privateFile(String name, String content) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    @Test
+    void anEncryptedWorkspaceGetsNoTimerWithoutThePassphraseAndIsToldBothWays() throws Exception {
+        Workspace ws = encryptedWorkspace();
+
+        CliRun systemd = cli(ws, "schedule", "install", "--systemd", "--dir", dir.resolve("units").toString());
+        CliRun cron = cli(ws, "schedule", "install", "--cron");
+
+        assertThat(systemd.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.FAILED);
+        assertThat(systemd.err()).contains("secrets/slack-webhook").contains("Nothing was written")
+                .contains("systemd-creds encrypt --name=certops-passphrase - /etc/credstore.encrypted/certops-passphrase")
+                .contains("--passphrase-credential").contains("--passphrase-file");
+        assertThat(dir.resolve("units")).doesNotExist();
+        assertThat(cron.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.FAILED);
+        assertThat(cron.err()).contains("--passphrase-file").doesNotContain("--passphrase-credential");
+        assertThat(cron.out()).doesNotContain("* * * *");
+    }
+
+    @Test
+    void aPassphraseFileThatDoesNotDecryptTheWorkspaceIsRefused() throws Exception {
+        Workspace ws = encryptedWorkspace();
+        Path wrong = privateFile("wrong", "not-it\n");
+
+        CliRun r = cli(ws, "schedule", "install", "--systemd", "--dir", dir.resolve("units").toString(), "--passphrase-file", wrong.toString());
+
+        assertThat(r.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.FAILED);
+        assertThat(r.err()).contains(wrong + " does not decrypt secrets/slack-webhook").doesNotContain("not-it");
+        assertThat(dir.resolve("units")).doesNotExist();
+    }
+
+    @Test
+    void aPassphraseFileOthersCanReadIsRefusedForTheTimer() throws Exception {
+        Workspace ws = encryptedWorkspace();
+        Path open = privateFile("open", "right\n");
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        CliRun r = cli(ws, "schedule", "install", "--cron", "--passphrase-file", open.toString());
+
+        assertThat(r.exitCode()).isEqualTo(dev.certops.cli.ExitCodes.FAILED);
+        assertThat(r.err()).contains("chmod 600 " + open);
+    }
+
+    @Test
+    void theRightPassphraseFileGoesIntoTheUnitAsACredentialAndIntoTheCrontabLine() throws Exception {
+        Workspace ws = encryptedWorkspace();
+        Path right = privateFile("right", "right\n");
+
+        CliRun unit = cli(ws, "schedule", "install", "--systemd", "--dir", dir.resolve("units").toString(), "--passphrase-file", right.toString());
+        CliRun cron = cli(ws, "schedule", "install", "--cron", "--passphrase-file", right.toString());
+
+        assertThat(unit.exitCode()).as(unit.err()).isZero();
+        assertThat(Files.readString(dir.resolve("units").resolve(ScheduleUnits.SERVICE_NAME))).contains("LoadCredential=certops-passphrase:" + right + "\n");
+        assertThat(cron.exitCode()).as(cron.err()).isZero();
+        assertThat(cron.out()).containsPattern("\\d+ \\* \\* \\* \\* CERTOPS_PASSPHRASE_FILE=" + java.util.regex.Pattern.quote(right.toString()) + " " + java.util.regex.Pattern.quote(launcher().toString()));
     }
 }

@@ -60,18 +60,7 @@ class ScheduleUnitsTest {
         ScheduleUnits u = units(dir);
         Map<String, String> parsed = parse(u.service());
         assertThat(parsed).containsKey("Service.ExecStart");
-        Path analyze = Path.of("/usr/bin/systemd-analyze");
-        if (!Files.isExecutable(analyze)) return; // parsed above; nothing more to check on this machine
-        Path units = Files.createDirectories(dir.resolve("units"));
-        Files.writeString(units.resolve(ScheduleUnits.SERVICE_NAME), u.service(), StandardCharsets.UTF_8);
-        Files.writeString(units.resolve(ScheduleUnits.TIMER_NAME), u.timer(), StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(analyze.toString(), "verify", "--man=no",
-                units.resolve(ScheduleUnits.SERVICE_NAME).toString(), units.resolve(ScheduleUnits.TIMER_NAME).toString())
-                .redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).doesNotContain("certops-renew.service:").doesNotContain("certops-renew.timer:");
+        assertSystemdAccepts(dir, u);
     }
 
     /** A workspace name that sh, cron and systemd would each expand or cut if it were not quoted properly. */
@@ -122,8 +111,43 @@ class ScheduleUnitsTest {
         Map<String, String> s = parse(u.service());
         assertThat(s.get("Service.ExecStart")).contains("\"" + dir.resolve("ws $$(touch X) `touch Y` 100%% it's") + "\"");
         assertThat(s.get("Unit.Description")).endsWith(dir.resolve("ws $(touch X) `touch Y` 100%% it's").toString());
+        assertSystemdAccepts(dir, u);
+    }
+
+    @Test
+    void cronLineRunsHourlyAtAFixedMinute(@TempDir Path dir) throws Exception {
+        ScheduleUnits u = units(dir);
+        assertThat(u.cronLine()).matches("([0-9]|[1-5][0-9]) \\* \\* \\* \\* .+ renew --quiet --prom .+")
+                .endsWith(u.command());
+    }
+
+    @Test
+    void anEncryptedCredentialIsLoadedForTheServiceAndSystemdAcceptsIt(@TempDir Path dir) throws Exception {
+        ScheduleUnits plain = units(dir);
+        ScheduleUnits u = new ScheduleUnits(plain.launcher(), plain.workspace(), plain.promFile(),
+                java.util.Optional.of(new ScheduleUnits.EncryptedCredential(Path.of("/etc/credstore.encrypted/certops-passphrase"))));
+        Map<String, String> s = parse(u.service());
+        assertThat(s).containsEntry("Service.LoadCredentialEncrypted", "certops-passphrase:/etc/credstore.encrypted/certops-passphrase")
+                .containsEntry("Service.ExecStart", parse(plain.service()).get("Service.ExecStart"));
+        assertSystemdAccepts(dir, u);
+    }
+
+    @Test
+    void aPassphraseFileNamedOnTheCrontabLineIsQuotedAndAPathNoUnitCanCarryIsRefused(@TempDir Path dir) throws Exception {
+        ScheduleUnits plain = units(dir);
+        Path spaced = dir.resolve("my secrets/pass");
+        ScheduleUnits u = new ScheduleUnits(plain.launcher(), plain.workspace(), plain.promFile(),
+                java.util.Optional.of(new ScheduleUnits.PassphraseFile(spaced)));
+
+        assertThat(u.cronLine()).contains("* * * * CERTOPS_PASSPHRASE_FILE='" + spaced + "' " + plain.command());
+        org.assertj.core.api.Assertions.assertThatThrownBy(u::service).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be written into a unit");
+    }
+
+    /** systemd-analyze verify accepts the units without a word about them, where systemd-analyze is installed. */
+    private static void assertSystemdAccepts(Path dir, ScheduleUnits u) throws Exception {
         Path analyze = Path.of("/usr/bin/systemd-analyze");
-        if (!Files.isExecutable(analyze)) return; // the text is checked above; nothing more to check on this machine
+        if (!Files.isExecutable(analyze)) return; // the text is checked by the caller; nothing more to check on this machine
         Path units = Files.createDirectories(dir.resolve("units"));
         Files.writeString(units.resolve(ScheduleUnits.SERVICE_NAME), u.service(), StandardCharsets.UTF_8);
         Files.writeString(units.resolve(ScheduleUnits.TIMER_NAME), u.timer(), StandardCharsets.UTF_8);
@@ -134,12 +158,5 @@ class ScheduleUnitsTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).doesNotContain("certops-renew.service:").doesNotContain("certops-renew.timer:");
-    }
-
-    @Test
-    void cronLineRunsHourlyAtAFixedMinute(@TempDir Path dir) throws Exception {
-        ScheduleUnits u = units(dir);
-        assertThat(u.cronLine()).matches("([0-9]|[1-5][0-9]) \\* \\* \\* \\* .+ renew --quiet --prom .+")
-                .endsWith(u.command());
     }
 }
