@@ -76,8 +76,10 @@ final class AuditCommand implements Runnable {
             Path abs = out.toAbsolutePath();
             Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                if (format == Format.csv) AuditExport.writeCsv(ctx.history(), q, w);
-                else AuditExport.writeJson(ctx.history(), q, w);
+                // in a team, each change also names who approved it (the second person of a two-person gate)
+                AuditExport.Approvers approvers = ctx.session().team().teamMode() ? new dev.certops.team.ApprovalTrail() : null;
+                if (format == Format.csv) AuditExport.writeCsv(ctx.history(), q, w, approvers);
+                else AuditExport.writeJson(ctx.history(), q, w, approvers);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             ctx.out().printf("Wrote %s (%s).%n", abs, format);

@@ -136,9 +136,15 @@ public final class Approvals {
         if (reason == null || reason.isBlank()) {
             throw new NotAllowedException("a decision needs a reason: it is recorded with your signature, e.g. --reason \"checked the serial with the CA\"");
         }
+        Optional<Status> found = find(id, step);
+        Optional<String> requester = found.map(f -> f.request().requester());
+        if (requester.isPresent() && access.principal().filter(requester.get()::equals).isPresent()) {
+            throw new NotAllowedException(requester.get() + " asked for " + id + " " + step + " and cannot approve their own request: "
+                    + "a second person with the approver role must. Nothing was recorded.");
+        }
         AllowedSigners.Signer me = access.require(Operation.APPROVE).orElseThrow(() -> new NotAllowedException(
                 "there is no " + AllowedSigners.FILE + " here, so there is no two-person rule and nothing to approve"));
-        Status s = find(id, step).orElseThrow(() -> new NotAllowedException("no request '" + id + " " + step
+        Status s = found.orElseThrow(() -> new NotAllowedException("no request '" + id + " " + step
                 + "' in this history — ./certops approve --list shows the pending ones"));
         ApprovalRequest r = s.request();
         if (me.principals().contains(r.requester())) {
