@@ -35,11 +35,26 @@ final class AuditCommand implements Runnable {
             AuditResult r = ctx.history().verify();
             if (r.ok()) {
                 ctx.out().printf("OK: %d events, the chain is intact.%n", r.checked());
-                return ExitCodes.OK;
+                return signatures();
             }
             ctx.out().printf("BROKEN: %s (first broken event: %d; %d events checked before it).%n",
                     r.problem().orElse("the chain does not verify"), r.firstBroken().orElse(-1L), r.checked());
             ctx.out().println("The history was altered outside certops. Keep this file as evidence; export what is intact with `certops audit export`.");
+            return ExitCodes.FAILED;
+        }
+
+        /** Every signature against the allowed signers in force at its moment (team mode). */
+        private int signatures() throws Exception {
+            if (!(ctx.history() instanceof dev.certops.history.JdbcHistoryStore store)) return ExitCodes.OK;
+            dev.certops.team.SignatureAudit.Result s = dev.certops.team.SignatureAudit.verify(store);
+            if (s.signed() == 0 && s.ok()) return ExitCodes.OK;
+            if (s.ok()) {
+                ctx.out().printf("OK: %d signatures, each by a key allowed at its moment.%n", s.signed());
+                return ExitCodes.OK;
+            }
+            ctx.out().printf("SIGNATURES: %d of %d events do not hold:%n", s.problems().size(), s.checked());
+            s.problems().forEach(p -> ctx.out().println("  " + p));
+            ctx.out().println("Who signed what cannot be trusted for these events. Keep the database as evidence; compare with the team's records.");
             return ExitCodes.FAILED;
         }
     }
@@ -61,8 +76,10 @@ final class AuditCommand implements Runnable {
             Path abs = out.toAbsolutePath();
             Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                if (format == Format.csv) AuditExport.writeCsv(ctx.history(), q, w);
-                else AuditExport.writeJson(ctx.history(), q, w);
+                // in a team, each change also names who approved it (the second person of a two-person gate)
+                AuditExport.Approvers approvers = ctx.session().team().teamMode() ? new dev.certops.team.ApprovalTrail() : null;
+                if (format == Format.csv) AuditExport.writeCsv(ctx.history(), q, w, approvers);
+                else AuditExport.writeJson(ctx.history(), q, w, approvers);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             ctx.out().printf("Wrote %s (%s).%n", abs, format);

@@ -58,7 +58,13 @@ public final class Cli {
         return name.startsWith("certops ") ? name.substring("certops ".length()) : "";
     }
 
+    /** A refusal by who-may-do-what: a second person is needed (2), or the key / role is missing (77). */
+    static CommandFailedException notAllowed(dev.certops.team.NotAllowedException e) {
+        return new CommandFailedException(e.getMessage(), e instanceof dev.certops.team.ApprovalNeededException ? ExitCodes.FAILED : ExitCodes.NOT_ALLOWED);
+    }
+
     static int exitCode(Throwable ex) {
+        if (ex instanceof dev.certops.team.NotAllowedException n) return notAllowed(n).exitCode();
         if (ex instanceof ConfigException || ex instanceof Passphrases.PassphraseException) return ExitCodes.CONFIG;
         if (ex instanceof CommandFailedException f) return f.exitCode();
         if (ex instanceof HistoryException || ex instanceof dev.certops.deploy.DeployException) return ExitCodes.FAILED;
@@ -69,6 +75,7 @@ public final class Cli {
     static String message(Throwable ex) {
         if (ex instanceof ConfigException || ex instanceof CommandFailedException || ex instanceof HistoryException
                 || ex instanceof Passphrases.PassphraseException
+                || ex instanceof dev.certops.team.NotAllowedException
                 || ex instanceof dev.certops.deploy.DeployException) {
             return "certops: " + ex.getMessage();
         }

@@ -77,6 +77,8 @@ public final class CliContext implements AutoCloseable {
             return session().leases().acquire(subject, operation, holder);
         } catch (dev.certops.lease.LeaseHeldException e) {
             throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
+        } catch (dev.certops.team.NotAllowedException e) {
+            throw Cli.notAllowed(e);
         }
     }
 

@@ -19,4 +19,6 @@ public final class ExitCodes {
     public static final int INTERNAL = 70;
     /** The workspace or its certops.yaml is missing or invalid. */
     public static final int CONFIG = 78;
+    /** Not allowed: the signing key, role or team file is missing (sysexits EX_NOPERM); the message says what to add. */
+    public static final int NOT_ALLOWED = 77;
 }

@@ -26,7 +26,7 @@ final class RevokeCommand implements Callable<Integer> {
                 "--reason: '" + reason + "' is not a reason — allowed: " + String.join(", ", IssuanceService.RevocationReason.cliNames()), ExitCodes.USAGE));
         ctx.config();
         IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults());
-        try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "revoke", "certops revoke " + certificate)) {
+        try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "revoke", "certops revoke " + certificate + ", reason " + r.cliName())) {
             var v = svc.revoke(certificate, Optional.ofNullable(version), r);
             ctx.out().printf("Revoked %s version %d (serial %s) at %s, reason %s.%n", certificate, v.number(), v.serial(), v.ca(), r.cliName());
             if (r == IssuanceService.RevocationReason.KEY_COMPROMISE) {

@@ -25,9 +25,24 @@ public final class AuditExport {
 
     private AuditExport() { }
 
+    /**
+     * Who approved an event (team mode: the second person of a two-person gate), asked for each event
+     * in chain order; adds an {@code approved_by} column ("" when none).
+     */
+    @FunctionalInterface
+    public interface Approvers {
+        String approvedBy(HistoryEvent e);
+    }
+
     /** Writes the matching events as CSV; returns how many were written. */
     public static long writeCsv(HistoryStore store, EventQuery query, Writer out) throws HistoryException, IOException {
+        return writeCsv(store, query, out, null);
+    }
+
+    /** As {@link #writeCsv(HistoryStore, EventQuery, Writer)}, with a last column {@code approved_by} when {@code approvers} is given. */
+    public static long writeCsv(HistoryStore store, EventQuery query, Writer out, Approvers approvers) throws HistoryException, IOException {
         out.write(String.join(",", COLUMNS));
+        if (approvers != null) out.write(",approved_by");
         out.write("\r\n");
         long[] n = {0};
         try {
@@ -42,6 +57,7 @@ public final class AuditExport {
                         }
                         out.write(csvField(fields[i]));
                     }
+                    if (approvers != null) out.write("," + csvField(approvers.approvedBy(e)));
                     out.write("\r\n");
                     n[0]++;
                 } catch (IOException ex) {
@@ -57,6 +73,11 @@ public final class AuditExport {
 
     /** Writes the matching events as a JSON array; returns how many were written. */
     public static long writeJson(HistoryStore store, EventQuery query, Writer out) throws HistoryException, IOException {
+        return writeJson(store, query, out, null);
+    }
+
+    /** As {@link #writeJson(HistoryStore, EventQuery, Writer)}, with {@code approved_by} when {@code approvers} is given. */
+    public static long writeJson(HistoryStore store, EventQuery query, Writer out, Approvers approvers) throws HistoryException, IOException {
         long[] n = {0};
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -75,6 +96,7 @@ public final class AuditExport {
                         g.writeStringField("details", e.details());
                         g.writeStringField("prev_hash", e.prevHash());
                         g.writeStringField("hash", e.hash());
+                        if (approvers != null) g.writeStringField("approved_by", approvers.approvedBy(e));
                         g.writeEndObject();
                         n[0]++;
                     } catch (IOException ex) {

@@ -29,6 +29,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     private final ReentrantLock readLock = new ReentrantLock();
     private final ChainHasher hasher = new ChainHasher();
     private volatile boolean closed;
+    private volatile EventSigner signer;
 
     JdbcHistoryStore(HistoryDatabase db, String actor, Clock clock, Connection writer, Connection reader) {
         this.db = db;
@@ -64,6 +65,27 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
 
     public String actor() { return actor; }
 
+    /**
+     * From now on, every event this store appends is signed by {@code signer} in the same transaction
+     * (team mode: see {@code dev.certops.team}); null stops signing.
+     */
+    public void signWith(EventSigner signer) { this.signer = signer; }
+
+    /** Whether this store signs what it appends. */
+    public boolean signing() { return signer != null; }
+
+    /**
+     * Every event after {@code afterSeq} whose kind starts with {@code kindPrefix} ("" for all), with its
+     * signature (null when unsigned), in chain order.
+     */
+    public void forEachSigned(long afterSeq, String kindPrefix, java.util.function.BiConsumer<HistoryEvent, String> consumer)
+            throws HistoryException {
+        reading(c -> {
+            EventSignatures.forEach(c, afterSeq, kindPrefix, consumer);
+            return null;
+        });
+    }
+
     @Override
     public HistoryEvent append(NewEvent event) throws HistoryException {
         return appendAll(List.of(event)).get(0);
@@ -81,6 +103,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
             try {
                 ChainWriter.HeadRef head = begin(c);
                 List<HistoryEvent> stored = ChainWriter.insert(c, head, hasher, clock, actor, events, details);
+                EventSignatures.insert(c, stored, signer);
                 commit(c);
                 return stored;
             } catch (SQLException | RuntimeException e) {
@@ -144,7 +167,9 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         if (events.isEmpty()) {
             return List.of();
         }
-        return ChainWriter.insert(c, lockChain(c), new ChainHasher(), clock, actor, events, details);
+        List<HistoryEvent> stored = ChainWriter.insert(c, lockChain(c), new ChainHasher(), clock, actor, events, details);
+        EventSignatures.insert(c, stored, signer);
+        return stored;
     }
 
     @Override

@@ -54,6 +54,23 @@ public final class LeaseService implements AutoCloseable {
     private final ScheduledExecutorService renewer;
     private final Optional<String> machine;
     private Connection connection;
+    private volatile Guard guard = (operation, subject, why) -> { };
+
+    /**
+     * Decides whether this actor may take a lease for {@code operation} (or break one: "break a lease");
+     * throws an unchecked exception saying why not. Team mode installs who-may-do-what here, the one
+     * place every change of the world passes through.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        void check(String operation, String subject, String why);
+    }
+
+    /** Installs the check every acquire and break passes first. */
+    public LeaseService guardedBy(Guard guard) {
+        this.guard = guard;
+        return this;
+    }
 
     public LeaseService(HistoryDatabase db, HistoryStore history, String actor, String console, Clock clock, Duration ttl) {
         this(db, history, actor, console, clock, ttl, MachineIdentity.current());
@@ -88,6 +105,7 @@ public final class LeaseService implements AutoCloseable {
      */
     public HeldLease acquire(String subject, String operation, String holder)
             throws LeaseHeldException, HistoryException {
+        guard.check(operation, subject, holder);
         // the token starts with this machine's identity: a holder's process id is judged only on its own machine
         String token = machine.map(m -> m + TOKEN_MACHINE_END).orElse("") + UUID.randomUUID();
         Instant now = clock.instant();
@@ -202,6 +220,7 @@ public final class LeaseService implements AutoCloseable {
             throw new IllegalArgumentException("breaking a lease needs a reason (it is recorded in history), "
                     + "e.g. \"alice's laptop crashed mid-deploy\"");
         }
+        guard.check("break a lease", subject, reason);
         return tx(c -> {
             Optional<Lease> current = read(c, subject);
             if (current.isPresent()) {

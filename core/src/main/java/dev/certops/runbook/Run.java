@@ -34,6 +34,7 @@ public final class Run {
     private final Set<String> expanded = new HashSet<>();
     private RunState.Status status = RunState.Status.RUNNING;
     private Instant finishedAt;
+    private GateGuard gateGuard = GateGuard.NONE;
 
     Run(RunbookDefinition def, String runId, boolean drill, Map<String, String> params, ActionRegistry actions,
         RunJournal journal, Clock clock, RunListener listener, List<java.util.function.Consumer<RunState>> whenFinished, Instant startedAt) {
@@ -110,8 +111,9 @@ public final class Run {
     public synchronized RunState approve() throws RunbookException {
         StepState s = current().filter(x -> x.status() == Status.WAITING_APPROVAL)
                 .orElseThrow(() -> new RunbookException("no step is waiting for approval"));
-        approved.add(s.key());
         StepSpec spec = def.step(s.stepId()).orElseThrow();
+        gateGuard.beforeApproval(state(), s, spec, context(spec, s), safePreview());
+        approved.add(s.key());
         if (spec.manual()) {
             Instant now = clock.instant();
             record(s.with(Status.SUCCEEDED, "done by the operator", Map.of(), Optional.of(now), Optional.of(now), ""));
@@ -294,6 +296,11 @@ public final class Run {
     }
 
     void markApproved(String key) { approved.add(key); }
+
+    Run guardedBy(GateGuard guard) {
+        this.gateGuard = guard;
+        return this;
+    }
 
     void restoreStatus(RunState.Status s, Instant finished) {
         status = s;

@@ -43,6 +43,14 @@ public final class RunbookEngine {
         return this;
     }
 
+    private volatile GateGuard gateGuard = GateGuard.NONE;
+
+    /** Installs the check every gate approval passes (a team's two-person rule). */
+    public RunbookEngine gateGuard(GateGuard guard) {
+        this.gateGuard = guard;
+        return this;
+    }
+
     /** Checks the parameters, records the start, and returns the run (call {@link Run#advance()} to go). */
     public Run start(RunbookDefinition def, Map<String, String> params, boolean drill, RunListener listener) throws RunbookException {
         if (def.drillOnly() && !drill) {
@@ -55,7 +63,7 @@ public final class RunbookEngine {
         Instant now = clock.instant();
         String runId = ID.format(now) + "-" + HexFormat.of().formatHex(r);
         journal.started(runId, def, resolved, drill);
-        return new Run(def, runId, drill, resolved, actions, journal, clock, listener, whenFinished, now);
+        return new Run(def, runId, drill, resolved, actions, journal, clock, listener, whenFinished, now).guardedBy(gateGuard);
     }
 
     /**
@@ -77,7 +85,8 @@ public final class RunbookEngine {
         }
         Map<String, String> params = new LinkedHashMap<>();
         d.path("params").fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
-        Run run = new Run(def, runId, d.path("drill").asBoolean(), params, actions, journal, clock, listener, whenFinished, started.time());
+        Run run = new Run(def, runId, d.path("drill").asBoolean(), params, actions, journal, clock, listener, whenFinished, started.time())
+                .guardedBy(gateGuard);
         for (HistoryEvent e : events) {
             if (e.kind().equals(EventKinds.RUNBOOK_STEP)) {
                 JsonNode s = RunJournal.details(e);

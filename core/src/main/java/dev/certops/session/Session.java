@@ -50,6 +50,7 @@ public class Session implements AutoCloseable {
     private dev.certops.lease.Presence presence;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private java.util.Optional<dev.certops.alert.AlertService> alertService;
+    private dev.certops.team.TeamAccess team;
 
     public Session(Workspace workspace, Map<String, String> env, Clock clock) {
         this.workspace = workspace;
@@ -61,8 +62,17 @@ public class Session implements AutoCloseable {
     public Workspace workspace() { return workspace; }
     public Map<String, String> env() { return env; }
     public Clock clock() { return clock; }
-    /** "user@machine", recorded on every event. */
-    public String actor() { return actor; }
+    /**
+     * Who acts: in a team (team/allowed_signers) the principal of the key this person signs with,
+     * else "user@machine"; recorded on every event.
+     */
+    public String actor() { return team().principalInFile().orElse(actor); }
+
+    /** Who may do what here (team/allowed_signers, roles, the two-person rule); allows everything without the file. */
+    public synchronized dev.certops.team.TeamAccess team() {
+        if (team == null) team = new dev.certops.team.TeamAccess(workspace, env, clock);
+        return team;
+    }
 
     /** The validated configuration; a missing workspace is a ConfigException that says how to create one. */
     public synchronized CertopsConfig config() throws ConfigException {
@@ -96,8 +106,9 @@ public class Session implements AutoCloseable {
     public synchronized HistoryStore history() throws HistoryException {
         if (history == null) {
             dev.certops.history.HistoryDatabase db = historyDatabase();
-            String who = db instanceof dev.certops.history.HistoryDatabase.Postgres ? actor + "/" + consoleId : actor;
+            String who = db instanceof dev.certops.history.HistoryDatabase.Postgres ? actor() + "/" + consoleId : actor();
             history = HistoryStores.open(db, who, clock);
+            if (history instanceof dev.certops.history.JdbcHistoryStore jdbc) team().attach(jdbc);
         }
         return history;
     }
@@ -123,7 +134,7 @@ public class Session implements AutoCloseable {
     public synchronized dev.certops.lease.Presence presence() throws HistoryException {
         if (presence == null) {
             history(); // opening history migrates the database: the consoles table exists after it
-            presence = closeLater(dev.certops.lease.Presence.join(historyDatabase(), actor, consoleId, clock,
+            presence = closeLater(dev.certops.lease.Presence.join(historyDatabase(), actor(), consoleId, clock,
                     dev.certops.lease.Presence.HEARTBEAT));
         }
         return presence;
@@ -138,7 +149,9 @@ public class Session implements AutoCloseable {
             } catch (dev.certops.config.ConfigException e) {
                 throw new HistoryException(e.getMessage(), e);
             }
-            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor, consoleId, clock, ttl));
+            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor(), consoleId, clock, ttl));
+            team().productionDeploys(this::productionDeploy);
+            leases.guardedBy(team()::checkLease);
         }
         return leases;
     }
@@ -196,6 +209,17 @@ public class Session implements AutoCloseable {
     public synchronized dev.certops.runbook.action.SessionRunbooks runbooks() throws HistoryException {
         if (runbooks == null) runbooks = dev.certops.runbook.action.SessionRunbooks.of(this);
         return runbooks;
+    }
+
+    /** A deploy of this certificate reaches production unless every host it goes to is tagged drill: true. */
+    private boolean productionDeploy(String certificateId) {
+        try {
+            CertopsConfig cfg = config();
+            return cfg.certificate(certificateId).map(c -> c.hosts().isEmpty() || c.hosts().stream().anyMatch(h ->
+                    cfg.hosts().stream().noneMatch(hc -> hc.id().equals(h) && hc.drill()))).orElse(true);
+        } catch (ConfigException e) {
+            return true;
+        }
     }
 
     /** Registers something to close with the session (executors, connections). */

@@ -27,7 +27,7 @@ class MigrationsTest {
         SqliteHistoryStore.open(db, "alice@laptop").close();
 
         assertThat(rows(db, "SELECT version, description FROM schema_version ORDER BY version"))
-                .containsExactly("1 events", "2 append only", "3 team");
+                .containsExactly("1 events", "2 append only", "3 team", "4 event signatures");
     }
 
     @Test
@@ -43,7 +43,7 @@ class MigrationsTest {
             assertThat(Migrations.load(Migrations.Dialect.SQLITE).apply(c, db.toString(), java.time.Clock.systemUTC())).isZero();
         }
 
-        assertThat(rows(db, "SELECT count(*) FROM schema_version")).containsExactly("3");
+        assertThat(rows(db, "SELECT count(*) FROM schema_version")).containsExactly("4");
     }
 
     @Test

@@ -128,6 +128,12 @@ final class Screens {
             case "Deployments" -> {
                 return deployments();
             }
+            case "Approvals" -> {
+                var a = new dev.certops.app.team.ApprovalsViewModel(session, executor);
+                follow("Approvals", a::onEvent); // every console's requests and decisions, live
+                a.refresh();
+                return new dev.certops.app.team.ApprovalsView(a).root();
+            }
             default -> {
                 var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> session.connectors().hostKeys(host));
                 return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();

@@ -26,7 +26,7 @@ import javafx.scene.layout.VBox;
 
 /** The window's frame: navigation on the left, the current screen, a status bar; keyboard shortcuts. */
 public final class ShellView {
-    private static final String[] SCREENS = {"Estate", "Budget", "Runbooks", "Deployments", "History", "Settings"};
+    private static final String[] SCREENS = {"Estate", "Budget", "Runbooks", "Deployments", "History", "Settings", "Approvals"};
     private final ShellViewModel vm;
     private final BackgroundExecutor executor;
     private final BorderPane root = new BorderPane();

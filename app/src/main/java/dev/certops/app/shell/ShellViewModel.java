@@ -20,9 +20,16 @@ public final class ShellViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private Session session;
+    private final java.util.Map<String, String> env;
 
     public ShellViewModel(Workspace workspace) {
+        this(workspace, System.getenv());
+    }
+
+    /** With the environment the session reads ($SSH_AUTH_SOCK and $CERTOPS_SIGNING_KEY: whose console this is). */
+    public ShellViewModel(Workspace workspace, java.util.Map<String, String> env) {
         this.workspace = workspace;
+        this.env = java.util.Map.copyOf(env);
         refresh();
     }
 
@@ -33,7 +40,7 @@ public final class ShellViewModel implements AutoCloseable {
 
     /** The open workspace's services, shared by every screen. */
     public synchronized Session session() {
-        if (session == null) session = new Session(workspace, System.getenv(), Clock.systemUTC());
+        if (session == null) session = new Session(workspace, env, Clock.systemUTC());
         return session;
     }
 

@@ -14,7 +14,8 @@ public record SessionRunbooks(ActionRegistry actions, RunbookEngine engine, Runb
 
     public static SessionRunbooks of(Session session) throws HistoryException {
         ActionRegistry actions = RunbookActions.forSession(session);
-        RunbookEngine engine = new RunbookEngine(actions, session.history(), session.clock()).whenFinished(run -> reportDrill(session, run));
+        RunbookEngine engine = new RunbookEngine(actions, session.history(), session.clock()).whenFinished(run -> reportDrill(session, run))
+                .gateGuard(new TwoPersonGates(session));
         return new SessionRunbooks(actions, engine, new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())));
     }
 

@@ -7,6 +7,8 @@ import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.session.Session;
+import dev.certops.team.ApprovalNeededException;
+import dev.certops.team.NotAllowedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -43,6 +45,9 @@ final class StepLeases {
                     return StepOutcome.Failed.of(e.getMessage() + " — nothing was changed by this step",
                             "wait for that work to finish and retry the step, ask its holder, or — if that console is gone — "
                                     + "run ./certops lease break " + id + " --reason \"...\" and retry");
+                } catch (NotAllowedException e) {
+                    return StepOutcome.Failed.of(e.getMessage(), e instanceof ApprovalNeededException
+                            ? "once a second person has approved, retry the step" : "fix what the message names, then retry the step");
                 } catch (Exception e) {
                     throw new RunbookException("the team's lease store did not answer (" + e.getMessage() + "); nothing was changed — "
                             + "check the history database, then retry the step");

@@ -1,0 +1,123 @@
+package dev.certops.app.team;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.app.Screenshots;
+import dev.certops.app.common.FxBackgroundExecutor;
+import dev.certops.app.shell.ShellView;
+import dev.certops.app.shell.ShellViewModel;
+import dev.certops.cli.CliRun;
+import dev.certops.config.Workspace;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
+import dev.certops.session.Session;
+import dev.certops.team.TeamWorld;
+import dev.certops.testing.PostgresFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Two people on one team history (real PostgreSQL, keys in a real ssh-agent): alice asks to revoke
+ * from the command line; bob's console shows the request live with its preview, who asked and why,
+ * and approves it with a reason; alice's revoke then passes the two-person gate.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ApprovalsConsoleTest {
+    @TempDir static Path dir;
+    static TeamWorld team;
+    static Workspace ws;
+    private ShellViewModel vm;
+    private Stage stage;
+
+    /** Keys, the team database and the workspace, recorded by carol (admin), before the window opens. */
+    @BeforeAll
+    static void team() throws Exception {
+        team = TeamWorld.start(dir.resolve("keys"));
+        ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        String url = PostgresFixture.shared().newDatabase();
+        Files.writeString(ws.configFile(), """
+                history: { url: "%s", user: certops, ssl: disable }
+                certificates:
+                  - { id: web, names: [web.example.test] }
+                """.formatted(url));
+        team.writeTeam(ws.root());
+        CliRun recorded = CliRun.run(env("carol"), "", "team", "record", "--workspace", ws.root().toString());
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+    }
+
+    @AfterAll
+    static void stopAgent() { team.close(); }
+
+    private static Map<String, String> env(String who) {
+        Map<String, String> env = new HashMap<>(team.as(who));
+        env.put("CERTOPS_PG_PASSWORD", PostgresFixture.password());
+        return env;
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        vm = new ShellViewModel(ws, env("bob"));
+        ShellView shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
+        stage.setScene(shell.scene());
+        stage.show();
+    }
+
+    @AfterEach
+    void close() { vm.close(); }
+
+    @Test
+    void theSecondConsoleSeesThePendingRevokeWithItsPreviewWhoAskedAndWhyAndApprovesIt(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-approvals");
+        ListView<?> list = robot.lookup("#approvals-list").queryAs(ListView.class);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#approvals-message").queryLabeled().getText()
+                .contains("No request waits"));
+
+        CliRun asked = CliRun.run(env("alice"), "", "revoke", "web", "--reason", "key-compromise", "--workspace", ws.root().toString());
+        assertThat(asked.err()).contains("revoke is a two-person gate");
+
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().size() == 1 // live, from alice's event
+                && !robot.lookup("#approval-requester").queryLabeled().getText().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#approval-requester").queryLabeled().getText())
+                .isEqualTo("alice@example.com asks to revoke web — revoke is a two-person gate");
+        assertThat(robot.lookup("#approval-why").queryLabeled().getText()).startsWith("Why: certops revoke web, reason key-compromise");
+        assertThat(robot.lookup("#approval-preview").queryLabeled().getText()).startsWith("revoke web");
+        assertThat(robot.lookup("#approval-approve").queryButton().isDisabled()).as("no reason yet").isTrue();
+        Screenshots.take(stage, "approvals-pending");
+
+        robot.clickOn("#approval-reason").write("serial checked against the CA's notice");
+        robot.clickOn("#approval-approve");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#approvals-message").queryLabeled().getText()
+                .startsWith("Approved alice@example.com's request to revoke web"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().isEmpty());
+
+        CliRun again = CliRun.run(env("alice"), "", "revoke", "web", "--reason", "key-compromise", "--workspace", ws.root().toString());
+        assertThat(again.err()).as("past the two-person gate: the revocation itself runs (nothing was issued here)")
+                .doesNotContain("two-person").contains("no stored version of 'web'");
+        try (Session s = new Session(ws, env("bob"), Clock.systemUTC())) {
+            List<HistoryEvent> approvals = s.history().query(EventQuery.all().kind("approval."));
+            assertThat(approvals).extracting(HistoryEvent::kind).containsExactly("approval.requested", "approval.granted", "approval.used");
+            assertThat(approvals.get(1).actor()).startsWith("bob@example.com/");
+            assertThat(approvals.get(1).details()).contains("serial checked against the CA's notice");
+        }
+    }
+}
