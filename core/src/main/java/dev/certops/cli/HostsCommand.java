@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.HostCheck;
@@ -31,6 +32,11 @@ final class HostsCommand implements Runnable {
         return config.host(id).orElseThrow(() -> new CommandFailedException("no host '" + id + "' in " + config.file(), ExitCodes.USAGE));
     }
 
+    /** The certificates whose deploy waves include this host, in config order. */
+    static List<CertificateConfig> deployedTo(CertopsConfig config, HostConfig host) {
+        return config.certificates().stream().filter(c -> c.hosts().contains(host.id())).toList();
+    }
+
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Connect (host key checked), look at certDir, run the config test. Changes nothing.")
     static final class Check implements Callable<Integer> {
         private final CliContext ctx;
@@ -44,7 +50,7 @@ final class HostsCommand implements Runnable {
             boolean ok = true;
             for (HostConfig h : hosts) {
                 ctx.out().println(h.id());
-                for (HostCheck.Line l : HostCheck.run(connectors, h, Duration.ofSeconds(30))) {
+                for (HostCheck.Line l : HostCheck.run(connectors, h, deployedTo(ctx.config(), h), Duration.ofSeconds(30))) {
                     ctx.out().printf("  %-4s %-12s %s%n", l.ok() ? "ok" : "FAIL", l.what(), l.detail());
                     ok &= l.ok();
                 }
@@ -79,7 +85,7 @@ final class HostsCommand implements Runnable {
         }
     }
 
-    @Command(name = "snippet", mixinStandardHelpOptions = true, description = "Print the lines to paste into nginx, apache or haproxy.")
+    @Command(name = "snippet", mixinStandardHelpOptions = true, description = "Print each certificate's folder and live files on the host, and the lines to paste into nginx, apache, haproxy, postfix, dovecot or a Java server.")
     static final class Snippet implements Callable<Integer> {
         private final CliContext ctx;
         @Parameters(paramLabel = "HOST_ID") String hostId;
@@ -87,7 +93,7 @@ final class HostsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ctx.out().print(ServerSnippets.forHost(host(ctx, hostId)));
+            ctx.out().print(ServerSnippets.forHost(host(ctx, hostId), deployedTo(ctx.config(), host(ctx, hostId))));
             return ExitCodes.OK;
         }
     }

@@ -26,7 +26,8 @@ final class DeployContext {
     }
 
     HostChannel open(HostConfig host) throws DeployException {
-        return settings.dryRun() ? new DryRunChannel(host.id()) : connectors.open(host);
+        if (!settings.dryRun()) return connectors.open(host);
+        return host.sudo() ? new SudoChannel(new DryRunChannel(host.id()), host) : new DryRunChannel(host.id());
     }
 
     /** Empty when the endpoints serve {@code sha256}; a dry run only notes the handshakes it would make. */

@@ -45,6 +45,7 @@ final class ManualRollback {
             java.security.cert.X509Certificate restoredLeaf = found.get().leaf();
             Optional<String> replacedSerial = live.isPresent() ? ops.leafSerial(live.get()) : Optional.empty();
             Optional<String> problem = ctx.verify(ch, target.endpoints(), DeployBundle.sha256Hex(restoredLeaf));
+            if (problem.isEmpty() && target.endpoints().isEmpty()) problem = Optional.of(HostOutcome.NOT_VERIFIED);
             boolean verified = problem.isEmpty();
             journal.record(Deployer.event(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), verified, Deployer.details(
                     "host", h, "from", current, "to", previous.get(), "verified", verified, "reason", "requested by the operator",

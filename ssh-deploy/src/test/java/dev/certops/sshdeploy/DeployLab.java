@@ -98,6 +98,51 @@ final class DeployLab implements AutoCloseable {
         startOrReload();
     }
 
+    /**
+     * A host entry with {@code baseDir:} and one nginx server block per certificate, each reading
+     * BASE/CERT_ID/live (seeded with the old certificate); endpoints are keyed by certificate id.
+     */
+    HostConfig addBaseDirHost(String id, List<String> certificateIds) throws IOException {
+        Path base = dir.resolve("hosts").resolve(id).resolve("base");
+        for (String c : certificateIds) {
+            seedRelease(base.resolve(c));
+            int port = FreePort.tcp();
+            nginx.addServer("localhost", port, base.resolve(c).resolve("live/fullchain.pem"), base.resolve(c).resolve("live/privkey.pem"));
+            endpoints.put(c, new Endpoint("127.0.0.1", port, "localhost"));
+        }
+        HostConfig h = new HostConfig(id, false, "127.0.0.1", sshd.port(), sshd.user(), Optional.of(sshd.userKey().toString()),
+                Optional.of("ssh/known_hosts"), Optional.empty(), "nginx", Optional.of(nginx.testCommand()), Optional.of(nginx.reloadCommand()),
+                base.toString(), Optional.empty(), 5).withBaseDir(base.toString());
+        hosts.put(id, h);
+        startOrReload();
+        return h;
+    }
+
+    /** A certificate deployed to {@code waves}, proved on the endpoint keyed by its own id (see {@link #addBaseDirHost}). */
+    CertificateConfig certificateServedAt(String id, List<List<String>> waves) {
+        return new CertificateConfig(id, List.of("localhost"), KeyType.values()[0], Optional.empty(), List.of(), waves, List.of(endpoints.get(id)),
+                Optional.empty(), false, Optional.empty(), Optional.empty());
+    }
+
+    /** The deployer that proves each certificate on its own endpoints (every endpoint is on this machine). */
+    Deployer deployerByCertificate() {
+        return new Deployer(new HostConnectors(List.of(connector())), Optional.of(history), TlsProbe.withDefaults(), Clock.systemUTC(),
+                DeploySettings.DEFAULT, (host, cert) -> cert.endpoints());
+    }
+
+    /** The release live for one certificate under a base-dir host. */
+    String liveRelease(String hostId, String certificateId) throws IOException {
+        return Files.readSymbolicLink(dir.resolve("hosts").resolve(hostId).resolve("base").resolve(certificateId).resolve("live")).getFileName().toString();
+    }
+
+    /** Asserts the certificate's own endpoint (see {@link #addBaseDirHost}) serves {@code sha256}. */
+    void awaitServedAt(String certificateId, String sha256) { awaitServed(certificateId, sha256); }
+
+    DeployBundle newVersion(String certificateId, String label) throws IOException {
+        DeployBundle b = newVersion(certificateId + "-" + label);
+        return new DeployBundle(certificateId, label, b.leafPem(), b.chainPem(), b.keyPem());
+    }
+
     private void add(String id, Path cert, Path key) {
         int port = FreePort.tcp();
         nginx.addServer("localhost", port, cert, key);
