@@ -118,6 +118,30 @@ final class DeployLab implements AutoCloseable {
         return h;
     }
 
+    /**
+     * As {@link #addBaseDirHost}, but the SSH user is {@code user} (a real non-root account) with
+     * {@code sudo: true}: the base folder is root's (0755), so everything goes through sudo -n.
+     * The lab's folders are opened up (0755) so sshd can read the authorized keys as that user.
+     */
+    HostConfig addSudoHost(String id, String user, List<String> certificateIds) throws IOException {
+        HostConfig h = addBaseDirHost(id, certificateIds);
+        for (Path p = sshd.dir(); p != null && p.startsWith(dir); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (Path p = Path.of(h.certDir()); p != null && p.startsWith(dir); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        HostConfig asUser = new HostConfig(id, false, h.address(), h.port(), user, h.identity(), h.knownHosts(), h.jump(), h.service(),
+                h.test(), h.reload(), h.certDir(), h.webroot(), h.keepReleases(), h.baseDir(), true);
+        hosts.put(id, asUser);
+        return asUser;
+    }
+
+    /** The lab's folder for one certificate on a base-dir host. */
+    Path certFolder(String hostId, String certificateId) {
+        return dir.resolve("hosts").resolve(hostId).resolve("base").resolve(certificateId);
+    }
+
     /** A certificate deployed to {@code waves}, proved on the endpoint keyed by its own id (see {@link #addBaseDirHost}). */
     CertificateConfig certificateServedAt(String id, List<List<String>> waves) {
         return new CertificateConfig(id, List.of("localhost"), KeyType.values()[0], Optional.empty(), List.of(), waves, List.of(endpoints.get(id)),
@@ -127,8 +151,11 @@ final class DeployLab implements AutoCloseable {
     /** The deployer that proves each certificate on its own endpoints (every endpoint is on this machine). */
     Deployer deployerByCertificate() {
         return new Deployer(new HostConnectors(List.of(connector())), Optional.of(history), TlsProbe.withDefaults(), Clock.systemUTC(),
-                DeploySettings.DEFAULT, (host, cert) -> cert.endpoints());
+                DeploySettings.DEFAULT, (host, cert) -> cert.endpoints(), name -> Files.readString(ws.secretsDir().resolve(name)).strip().toCharArray());
     }
+
+    /** Connections as the configured host entries say (sudo included), for hosts check. */
+    HostConnectors connectors() { return new HostConnectors(List.of(connector())); }
 
     /** The release live for one certificate under a base-dir host. */
     String liveRelease(String hostId, String certificateId) throws IOException {
