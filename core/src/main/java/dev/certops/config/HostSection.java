@@ -36,7 +36,8 @@ final class HostSection {
             }
             Optional<String> jump = opt(m, "jump");
             String service = m.containsKey("service") ? m.get("service").text() : "nginx";
-            if (!ServicePreset.known(service)) throw m.get("service").error("'" + service + "' is not a service preset — allowed: nginx, apache, haproxy, custom (with test: and reload:)");
+            if (!ServicePreset.known(service)) throw m.get("service").error("'" + service + "' is not a service preset — allowed: " + String.join(", ", ServicePreset.NAMES) + " (custom needs test: and reload:)");
+            if (service.equals("custom") && (!m.containsKey("test") || !m.containsKey("reload"))) throw m.get("service").error("service: custom needs test: and reload: (the commands that check and reload your server)");
             Optional<String> baseDir = m.containsKey("baseDir") ? Optional.of(path(m.get("baseDir"))) : Optional.empty();
             if (baseDir.isPresent() && m.containsKey("certDir")) {
                 throw m.get("certDir").error("give baseDir: (each certificate gets its own folder BASE/CERT_ID) or certDir: (one folder), not both");

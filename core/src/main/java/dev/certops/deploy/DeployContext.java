@@ -11,6 +11,7 @@ final class DeployContext {
     private final ServedCheck check;
     private final DeploySettings settings;
     private final java.util.Map<String, ServiceGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ServiceCommands.Cache services = new ServiceCommands.Cache();
 
     DeployContext(HostConnectors connectors, ServedCheck check, DeploySettings settings) {
         this.connectors = connectors;
@@ -23,6 +24,12 @@ final class DeployContext {
     /** The gate of the web server this host entry's test and reload commands address (shared by entries of one server). */
     ServiceGate gate(HostConfig host) {
         return settings.dryRun() ? new ServiceGate() : gates.computeIfAbsent(ServiceGate.key(host), k -> new ServiceGate());
+    }
+
+    /** The host's config test and reload: its own test:/reload:, else the preset chosen from what the host has (read once per run). */
+    ServiceCommands.Commands commands(HostChannel ch, HostConfig host) throws DeployException {
+        if (settings.dryRun()) return new ServiceCommands.Commands(host.testCommand(), host.reloadCommand());
+        return services.commands(ch, host, settings.commandTimeout());
     }
 
     HostChannel open(HostConfig host) throws DeployException {

@@ -52,8 +52,9 @@ public final class HostCheck {
                     out.add(new Line("live", false, e.getMessage()));
                 }
             }
-            ExecResult t = ch.execConfigured(ch.asRoot(host.testCommand()), timeout);
-            out.add(new Line("config test", t.ok(), "'" + ch.asRoot(host.testCommand()) + "' exit " + t.exitCode() + (t.output().isEmpty() ? "" : ": " + t.output())));
+            String test = ch.asRoot(new ServiceCommands.Cache().commands(ch, host, timeout).test());
+            ExecResult t = ch.execConfigured(test, timeout);
+            out.add(new Line("config test", t.ok(), "'" + test + "' exit " + t.exitCode() + (t.output().isEmpty() ? "" : ": " + t.output())));
         } catch (DeployException e) {
             out.add(new Line(e.step() == null ? "connect" : e.step(), false, e.getMessage()));
         }

@@ -30,6 +30,7 @@ final class HostDeployment {
     private final DeployJournal journal;
     private final DeployContext ctx;
     private final ServiceGate gate;
+    private ServiceCommands.Commands commands;
 
     HostDeployment(Target target, DeployBundle bundle, ReleaseFiles files, String release, String sha256, DeployJournal journal, DeployContext ctx) {
         this.target = target;
@@ -47,6 +48,7 @@ final class HostDeployment {
         journal.state(h, HostState.CONNECTING, target.host().address());
         try (HostChannel ch = ctx.open(target.host())) {
             journal.step(h, "connect", release, true, target.host().address());
+            commands = ctx.commands(ch, target.host());
             HostOutcome outcome = swap(ch, new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout()));
             return ch instanceof DryRunChannel d ? new HostOutcome.Planned(h, d.commands()) : outcome;
         } catch (DeployException e) {
@@ -78,20 +80,20 @@ final class HostDeployment {
         } catch (DeployException e) {
             return rollback(ops, previous, "swap", e.getMessage(), false);
         }
-        journal.state(h, HostState.TESTING, target.host().testCommand());
+        journal.state(h, HostState.TESTING, commands.test());
         try {
-            TestThenReload tr = gate.testAndReload(ch, target.host().testCommand(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+            TestThenReload tr = gate.testAndReload(ch, commands.test(), commands.reload(), ctx.settings().commandTimeout());
             ExecResult test = tr.test();
             if (!test.ok()) {
                 journal.step(h, "test", release, false, test.output());
-                return rollback(ops, previous, "config test", "'" + target.host().testCommand() + "' failed (exit " + test.exitCode() + "): " + test.output(), false);
+                return rollback(ops, previous, "config test", "'" + commands.test() + "' failed (exit " + test.exitCode() + "): " + test.output(), false);
             }
             journal.step(h, "test", release, true, test.output());
-            journal.state(h, HostState.RELOADING, target.host().reloadCommand());
+            journal.state(h, HostState.RELOADING, commands.reload());
             ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) {
                 journal.step(h, "reload", release, false, reload.output());
-                return rollback(ops, previous, "reload", "'" + target.host().reloadCommand() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);
+                return rollback(ops, previous, "reload", "'" + commands.reload() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);
             }
             journal.step(h, "reload", release, true, reload.output());
         } catch (DeployException e) {
@@ -126,7 +128,7 @@ final class HostDeployment {
                 return null;
             });
             if (reload) {
-                ExecResult r = gate.reload(ops.channel(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+                ExecResult r = gate.reload(ops.channel(), commands.reload(), ctx.settings().commandTimeout());
                 if (!r.ok()) throw new DeployException(h, "rollback", "reload after restoring failed: " + r.output(), null);
             }
             try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }

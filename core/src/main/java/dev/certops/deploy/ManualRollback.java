@@ -25,6 +25,7 @@ final class ManualRollback {
         String current = "";
         try (HostChannel ch = ctx.open(target.host())) {
             ReleaseOps ops = new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout());
+            ServiceCommands.Commands commands = ctx.commands(ch, target.host());
             Optional<String> live = ops.liveRelease();
             current = live.orElse("");
             Optional<Release> found = previousComplete(ops, live);
@@ -35,7 +36,7 @@ final class ManualRollback {
             journal.state(h, HostState.ROLLING_BACK, current + " -> " + previous.get());
             ServiceGate gate = ctx.gate(target.host());
             gate.swapping(() -> { ops.pointLiveAt(previous.get()); return null; });
-            TestThenReload tr = gate.testAndReload(ch, target.host().testCommand(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+            TestThenReload tr = gate.testAndReload(ch, commands.test(), commands.reload(), ctx.settings().commandTimeout());
             if (!tr.test().ok()) {
                 if (live.isPresent()) gate.swapping(() -> { ops.pointLiveAt(live.get()); return null; });
                 return failed(current, "config test failed with " + previous.get() + " live, " + current + " restored: " + tr.test().output(), live);

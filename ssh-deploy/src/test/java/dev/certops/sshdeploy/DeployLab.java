@@ -137,6 +137,23 @@ final class DeployLab implements AutoCloseable {
         return asUser;
     }
 
+    /**
+     * A base-dir host entry for a server the test runs itself (Apache, HAProxy, Postfix, Dovecot…):
+     * each certificate's folder seeded with the old certificate, the server's own test and reload.
+     */
+    HostConfig addServerHost(String id, String service, List<String> certificateIds, String test, String reload) throws IOException {
+        Path base = dir.resolve("hosts").resolve(id).resolve("base");
+        for (String c : certificateIds) seedRelease(base.resolve(c));
+        HostConfig h = new HostConfig(id, false, "127.0.0.1", sshd.port(), sshd.user(), Optional.of(sshd.userKey().toString()),
+                Optional.of("ssh/known_hosts"), Optional.empty(), service, Optional.of(test), Optional.of(reload),
+                base.toString(), Optional.empty(), 5).withBaseDir(base.toString());
+        hosts.put(id, h);
+        return h;
+    }
+
+    /** Registers the endpoint a certificate is proved on (see {@link #certificateServedAt}). */
+    void servedAt(String certificateId, int port) { endpoints.put(certificateId, new Endpoint("127.0.0.1", port, "localhost")); }
+
     /** The lab's folder for one certificate on a base-dir host. */
     Path certFolder(String hostId, String certificateId) {
         return dir.resolve("hosts").resolve(hostId).resolve("base").resolve(certificateId);
@@ -144,7 +161,8 @@ final class DeployLab implements AutoCloseable {
 
     /** A certificate deployed to {@code waves}, proved on the endpoint keyed by its own id (see {@link #addBaseDirHost}). */
     CertificateConfig certificateServedAt(String id, List<List<String>> waves) {
-        return new CertificateConfig(id, List.of("localhost"), KeyType.values()[0], Optional.empty(), List.of(), waves, List.of(endpoints.get(id)),
+        return new CertificateConfig(id, List.of("localhost"), KeyType.values()[0], Optional.empty(), List.of(), waves,
+                endpoints.containsKey(id) ? List.of(endpoints.get(id)) : List.of(),
                 Optional.empty(), false, Optional.empty(), Optional.empty());
     }
 
@@ -195,6 +213,7 @@ final class DeployLab implements AutoCloseable {
         Files.write(rel.resolve("chain.pem"), chain);
         Files.write(rel.resolve("fullchain.pem"), new DeployBundle("api", "1", leaf, chain, new byte[0]).fullchainPem());
         Files.copy(old.keyPem(), rel.resolve("privkey.pem"));
+        Files.write(rel.resolve("combined.pem"), (Files.readString(rel.resolve("fullchain.pem")) + Files.readString(old.keyPem())).getBytes(StandardCharsets.US_ASCII));
         Files.createSymbolicLink(certDir.resolve("live"), Path.of("releases", INITIAL_RELEASE));
     }
 
