@@ -5,6 +5,7 @@ import dev.certops.config.HostConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,8 +24,51 @@ public final class HostCheck {
         return run(connectors, host, List.of(), timeout);
     }
 
+    /** At most this many hosts are checked at once (host entries of one address also share one SSH session). */
+    public static final int PARALLEL = 16;
+
+    /**
+     * Checks every host in parallel (bounded by {@value #PARALLEL}); results in the order of {@code hosts}.
+     * {@code deployed} gives the certificates deployed to a host.
+     */
+    public static List<List<Line>> runAll(HostConnectors connectors, List<HostConfig> hosts,
+                                          java.util.function.Function<HostConfig, List<CertificateConfig>> deployed, Duration timeout) throws InterruptedException {
+        if (hosts.isEmpty()) return List.of();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PARALLEL, hosts.size()), r -> {
+            Thread t = new Thread(r, "certops-hosts-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<List<Line>>> futures = new ArrayList<>();
+            Map<String, java.util.concurrent.CompletableFuture<Line>> tests = new java.util.concurrent.ConcurrentHashMap<>();
+            ServiceCommands.Cache services = new ServiceCommands.Cache();
+            for (HostConfig h : hosts) futures.add(pool.submit(() -> run(connectors, h, deployed.apply(h), timeout, services, tests)));
+            List<List<Line>> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    out.add(List.of(new Line("check", false, "the check failed unexpectedly: " + e.getCause())));
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Checks the folders of {@code certificates} (those deployed to this host); none = the host's own folder. */
     public static List<Line> run(HostConnectors connectors, HostConfig host, List<CertificateConfig> certificates, Duration timeout) {
+        return run(connectors, host, certificates, timeout, new ServiceCommands.Cache(), new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * {@code tests} holds the config test of each server (host entries that share one server, as
+     * {@link ServiceGate#key} defines it, run it once per check); {@code services} the facts per address.
+     */
+    private static List<Line> run(HostConnectors connectors, HostConfig host, List<CertificateConfig> certificates, Duration timeout,
+                                  ServiceCommands.Cache services, Map<String, java.util.concurrent.CompletableFuture<Line>> tests) {
         List<Line> out = new ArrayList<>();
         List<RemotePaths> folders = new ArrayList<>();
         try {
@@ -52,9 +96,19 @@ public final class HostCheck {
                     out.add(new Line("live", false, e.getMessage()));
                 }
             }
-            String test = ch.asRoot(new ServiceCommands.Cache().commands(ch, host, timeout).test());
-            ExecResult t = ch.execConfigured(test, timeout);
-            out.add(new Line("config test", t.ok(), "'" + test + "' exit " + t.exitCode() + (t.output().isEmpty() ? "" : ": " + t.output())));
+            String test = ch.asRoot(services.commands(ch, host, timeout).test());
+            java.util.concurrent.CompletableFuture<Line> mine = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Line> shared = tests.putIfAbsent(ServiceGate.key(host) + "|" + test, mine);
+            if (shared == null) {
+                try {
+                    ExecResult t = ch.execConfigured(test, timeout);
+                    mine.complete(new Line("config test", t.ok(), "'" + test + "' exit " + t.exitCode() + (t.output().isEmpty() ? "" : ": " + t.output())));
+                } catch (DeployException | RuntimeException e) {
+                    mine.complete(new Line("config test", false, e.getMessage()));
+                }
+                shared = mine;
+            }
+            out.add(shared.join());
         } catch (DeployException e) {
             out.add(new Line(e.step() == null ? "connect" : e.step(), false, e.getMessage()));
         }
