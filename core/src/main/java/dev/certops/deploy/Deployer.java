@@ -110,6 +110,25 @@ public final class Deployer {
         return new ManualRollback(t, journal, new DeployContext(connectors, check, settings)).run();
     }
 
+    /**
+     * Takes what {@code hostId} serves today for {@code cert} into releases/ as release zero, without a
+     * moment of nothing served ({@link Adoption}); returns one line saying what was adopted.
+     */
+    public String adopt(CertificateConfig cert, List<HostConfig> knownHosts, String hostId, Optional<String> from, DeployListener listener) throws DeployException {
+        RemotePaths.requireId("certificate id", cert.id());
+        if (!cert.hosts().contains(hostId)) {
+            throw new DeployException(hostId, "validate", cert.id() + " is not deployed to this host (its hosts: "
+                    + (cert.hosts().isEmpty() ? "none" : String.join(", ", cert.hosts())) + "); nothing was changed",
+                    "add the host to " + cert.id() + "'s deploy.waves first");
+        }
+        HostDeployment.Target t = target(cert, knownHosts, hostId);
+        Adoption.Adopted a = new Adoption(t, new DeployJournal(history, listener, cert.id()), new DeployContext(connectors, check, settings)).run(from);
+        return hostId + ": adopted " + a.from() + " as release " + a.release() + " (serial " + a.serial() + "), live -> releases/" + a.release()
+                + (a.linkedFiles().isEmpty() ? "" : "; these files now link into live/: " + String.join(", ", a.linkedFiles()))
+                + a.verifyProblem().map(p -> " — WARNING: " + p).orElse(t.endpoints().isEmpty() ? " — " + HostOutcome.NOT_VERIFIED : " — still served")
+                + ". The next deploy can roll back to it.";
+    }
+
     private HostDeployment.Target target(CertificateConfig cert, List<HostConfig> knownHosts, String id) throws DeployException {
         RemotePaths.requireId("host id", id);
         HostConfig host = knownHosts.stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow(() ->

@@ -41,7 +41,7 @@ final class ReleaseOps {
         Optional<String> release = RemotePaths.releaseOf(target.get());
         if (release.isEmpty()) {
             throw fail("inspect", paths.live() + " points to '" + SafeNames.printable(target.get()) + "', not to a certops release",
-                    "point it at a folder under " + paths.releasesDir() + " or remove it");
+                    "take it over with ./certops hosts adopt " + ch.hostId() + " --cert CERT_ID (it becomes release zero, served throughout)");
         }
         return release;
     }

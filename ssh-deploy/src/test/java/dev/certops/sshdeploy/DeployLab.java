@@ -151,6 +151,36 @@ final class DeployLab implements AutoCloseable {
         return h;
     }
 
+    /**
+     * A host laid out by hand before certops: BASE/CERT/live -> releases/0-initial (not a certops
+     * release name), served by its own nginx block. With {@code plain}, no live link at all: the
+     * server reads plain files in hosts/ID/plain/ (returned), the certificate's folder is empty.
+     */
+    Path addHandMadeHost(String id, String certificateId, boolean plain) throws IOException {
+        Path base = dir.resolve("hosts").resolve(id).resolve("base");
+        Path folder = base.resolve(certificateId);
+        Path files;
+        if (plain) {
+            files = Files.createDirectories(dir.resolve("hosts").resolve(id).resolve("plain"));
+            Files.createDirectories(folder);
+        } else {
+            files = Files.createDirectories(folder.resolve("releases").resolve("0-initial"));
+            Files.createSymbolicLink(folder.resolve("live"), Path.of("releases", "0-initial"));
+        }
+        byte[] leaf = Files.readAllBytes(old.certPem());
+        Files.write(files.resolve("fullchain.pem"), new DeployBundle("api", "1", leaf, Files.readAllBytes(old.caPem()), new byte[0]).fullchainPem());
+        Files.copy(old.keyPem(), files.resolve("privkey.pem"));
+        Path served = plain ? files : folder.resolve("live");
+        int port = FreePort.tcp();
+        nginx.addServer("localhost", port, served.resolve("fullchain.pem"), served.resolve("privkey.pem"));
+        endpoints.put(certificateId, new Endpoint("127.0.0.1", port, "localhost"));
+        hosts.put(id, new HostConfig(id, false, "127.0.0.1", sshd.port(), sshd.user(), Optional.of(sshd.userKey().toString()),
+                Optional.of("ssh/known_hosts"), Optional.empty(), "nginx", Optional.of(nginx.testCommand()), Optional.of(nginx.reloadCommand()),
+                base.toString(), Optional.empty(), 5).withBaseDir(base.toString()));
+        startOrReload();
+        return files;
+    }
+
     /** Registers the endpoint a certificate is proved on (see {@link #certificateServedAt}). */
     void servedAt(String certificateId, int port) { endpoints.put(certificateId, new Endpoint("127.0.0.1", port, "localhost")); }
 
