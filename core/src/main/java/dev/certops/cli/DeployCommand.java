@@ -73,6 +73,6 @@ final class DeployCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         out.println(r.summary());
-        return r.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+        return !r.ok() ? ExitCodes.FAILED : r.unverifiedHosts().isEmpty() ? ExitCodes.OK : ExitCodes.WARNING;
     }
 }

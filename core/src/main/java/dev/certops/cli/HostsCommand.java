@@ -1,9 +1,9 @@
 package dev.certops.cli;
 
+import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.HostCheck;
-import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.HostKeys;
 import dev.certops.deploy.ServerSnippets;
 import java.io.BufferedReader;
@@ -17,18 +17,23 @@ import picocli.CommandLine.Parameters;
 
 /** {@code certops hosts check|trust|snippet}. */
 @Command(name = "hosts", mixinStandardHelpOptions = true, description = "Check, trust and configure deploy hosts.",
-        subcommands = {HostsCommand.Check.class, HostsCommand.Trust.class, HostsCommand.Snippet.class})
+        subcommands = {HostsCommand.Check.class, HostsCommand.Trust.class, HostsCommand.Snippet.class, HostsCommand.Adopt.class})
 final class HostsCommand implements Runnable {
     private final CliContext ctx;
 
     HostsCommand(CliContext ctx) { this.ctx = ctx; }
 
     @Override
-    public void run() { ctx.out().println("Use: ./certops hosts check [HOST_ID] | trust HOST_ID | snippet HOST_ID"); }
+    public void run() { ctx.out().println("Use: ./certops hosts check [HOST_ID] | trust HOST_ID | snippet HOST_ID | adopt HOST_ID --cert CERT_ID [--from DIR]"); }
 
     static HostConfig host(CliContext ctx, String id) throws Exception {
         CertopsConfig config = ctx.config();
         return config.host(id).orElseThrow(() -> new CommandFailedException("no host '" + id + "' in " + config.file(), ExitCodes.USAGE));
+    }
+
+    /** The certificates whose deploy waves include this host, in config order. */
+    static List<CertificateConfig> deployedTo(CertopsConfig config, HostConfig host) {
+        return config.certificates().stream().filter(c -> c.hosts().contains(host.id())).toList();
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Connect (host key checked), look at certDir, run the config test. Changes nothing.")
@@ -39,12 +44,13 @@ final class HostsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<HostConfig> hosts = hostId == null ? ctx.config().hosts() : List.of(host(ctx, hostId));
-            HostConnectors connectors = ctx.session().connectors();
+            CertopsConfig config = ctx.config();
+            List<HostConfig> hosts = hostId == null ? config.hosts() : List.of(host(ctx, hostId));
+            List<List<HostCheck.Line>> results = HostCheck.runAll(ctx.session().connectors(), hosts, h -> deployedTo(config, h), Duration.ofSeconds(30));
             boolean ok = true;
-            for (HostConfig h : hosts) {
-                ctx.out().println(h.id());
-                for (HostCheck.Line l : HostCheck.run(connectors, h, Duration.ofSeconds(30))) {
+            for (int i = 0; i < hosts.size(); i++) {
+                ctx.out().println(hosts.get(i).id());
+                for (HostCheck.Line l : results.get(i)) {
                     ctx.out().printf("  %-4s %-12s %s%n", l.ok() ? "ok" : "FAIL", l.what(), l.detail());
                     ok &= l.ok();
                 }
@@ -79,7 +85,7 @@ final class HostsCommand implements Runnable {
         }
     }
 
-    @Command(name = "snippet", mixinStandardHelpOptions = true, description = "Print the lines to paste into nginx, apache or haproxy.")
+    @Command(name = "snippet", mixinStandardHelpOptions = true, description = "Print each certificate's folder and live files on the host, and the lines to paste into nginx, apache, haproxy, postfix, dovecot or a Java server.")
     static final class Snippet implements Callable<Integer> {
         private final CliContext ctx;
         @Parameters(paramLabel = "HOST_ID") String hostId;
@@ -87,8 +93,29 @@ final class HostsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ctx.out().print(ServerSnippets.forHost(host(ctx, hostId)));
+            ctx.out().print(ServerSnippets.forHost(host(ctx, hostId), deployedTo(ctx.config(), host(ctx, hostId))));
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "adopt", mixinStandardHelpOptions = true,
+            description = "Take what a host serves today (a foreign live link, or plain files with --from DIR) into releases/ as release zero, served throughout; the first deploy can roll back to it.")
+    static final class Adopt implements Callable<Integer> {
+        private final CliContext ctx;
+        @Parameters(paramLabel = "HOST_ID") String hostId;
+        @picocli.CommandLine.Option(names = "--cert", paramLabel = "CERT_ID", required = true) String certificateId;
+        @picocli.CommandLine.Option(names = "--from", paramLabel = "DIR", description = "the folder whose fullchain.pem/privkey.pem (cert.pem, chain.pem) the server reads today") String from;
+        Adopt(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            CertificateConfig cert = ctx.certificate(certificateId);
+            try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "adopt", "certops hosts adopt " + hostId + " --cert " + certificateId)) {
+                String line = ctx.session().deployer(dev.certops.deploy.DeploySettings.DEFAULT)
+                        .adopt(cert, ctx.config().hosts(), hostId, java.util.Optional.ofNullable(from), dev.certops.deploy.DeployListener.NONE);
+                ctx.out().println(line);
+                return line.contains("WARNING") || line.contains("NOT verified") ? ExitCodes.WARNING : ExitCodes.OK;
+            }
         }
     }
 }

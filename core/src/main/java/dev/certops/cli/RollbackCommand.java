@@ -37,6 +37,7 @@ final class RollbackCommand implements Callable<Integer> {
         Deployer deployer = ctx.session().deployer(DeploySettings.DEFAULT);
         HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.name().toLowerCase() + " — " + w));
         ctx.out().println(o.summary());
+        if (o instanceof HostOutcome.RolledBack rb && !rb.restoredVerified() && rb.restoreDetail().equals(HostOutcome.NOT_VERIFIED)) return ExitCodes.WARNING;
         return o instanceof HostOutcome.RolledBack rb && rb.restoredVerified() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

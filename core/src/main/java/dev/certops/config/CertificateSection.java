@@ -50,6 +50,7 @@ final class CertificateSection {
                 }
             }
             List<List<String>> waves = m.containsKey("deploy") ? waves(m.get("deploy"), hosts) : List.of();
+            DeploymentConfig deployment = m.containsKey("deploy") ? deployment(m.get("deploy")) : DeploymentConfig.DEFAULT;
             String firstName = names.get(0).startsWith("*.") ? null : names.get(0);
             List<Endpoint> endpoints = new ArrayList<>();
             if (m.containsKey("endpoints")) {
@@ -60,7 +61,7 @@ final class CertificateSection {
             Optional<Duration> renewBefore = m.containsKey("renewBefore")
                     ? Optional.of(ConfigLoader.duration(m, "renewBefore", null)) : Optional.empty();
             out.add(new CertificateConfig(id, List.copyOf(names), key, challenge, List.copyOf(certCas), waves,
-                    List.copyOf(endpoints), profile, reuseKey, text(m, "preferredChain"), renewBefore));
+                    List.copyOf(endpoints), profile, reuseKey, text(m, "preferredChain"), renewBefore, deployment));
         }
         return List.copyOf(out);
     }
@@ -89,7 +90,7 @@ final class CertificateSection {
     }
 
     private static List<List<String>> waves(YamlNode n, List<HostConfig> hosts) throws ConfigException {
-        Map<String, YamlNode> m = n.entries(Set.of("waves"));
+        Map<String, YamlNode> m = n.entries(DEPLOY_KEYS);
         List<List<String>> waves = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (YamlNode wave : YamlNode.req(n, m, "waves", "e.g. [[web1], [web2, web3]]: the first wave is the canary").items()) {
@@ -104,6 +105,83 @@ final class CertificateSection {
             waves.add(List.copyOf(w));
         }
         return List.copyOf(waves);
+    }
+
+    /**
+     * Refuses two certificates that would share one folder on a host: the second deploy would
+     * replace the first one's live link, and the server would serve the wrong certificate.
+     */
+    static void checkSharedFolders(List<CertificateConfig> certs, List<HostConfig> hosts, YamlNode section) throws ConfigException {
+        for (HostConfig h : hosts) {
+            Map<String, String> byDir = new java.util.LinkedHashMap<>();
+            for (CertificateConfig c : certs) {
+                if (!c.hosts().contains(h.id())) continue;
+                String dir = h.certDirFor(c);
+                String other = byDir.putIfAbsent(dir, c.id());
+                if (other != null) {
+                    throw section.error("certificates '" + other + "' and '" + c.id() + "' both deploy to " + dir + " on host '" + h.id()
+                            + "': the second deploy would replace the first one's live link and the server would serve the wrong certificate"
+                            + " — give host '" + h.id() + "' baseDir: instead of certDir: (each certificate gets BASE/CERT_ID), or give each certificate its own deploy: { certDir: ... }");
+                }
+            }
+        }
+    }
+
+    private static final Set<String> DEPLOY_KEYS = Set.of("waves", "certDir", "files", "owner", "group", "mode", "password", "alias");
+
+    /** The deploy: section's layout keys (waves are read by {@link #waves}). */
+    private static DeploymentConfig deployment(YamlNode n) throws ConfigException {
+        Map<String, YamlNode> m = n.entries(DEPLOY_KEYS);
+        Optional<String> certDir = Optional.empty();
+        if (m.containsKey("certDir")) {
+            String p = m.get("certDir").text();
+            var problem = SafeNames.absolutePathProblem(p);
+            if (problem.isPresent()) throw m.get("certDir").error(problem.get());
+            certDir = Optional.of(p.endsWith("/") ? p.substring(0, p.length() - 1) : p);
+        }
+        List<String> files = new ArrayList<>();
+        if (m.containsKey("files")) {
+            for (YamlNode f : m.get("files").items()) {
+                String v = f.text();
+                if (!DeploymentConfig.FORMATS.contains(v)) throw f.error("'" + v + "' is not a file format — allowed: " + String.join(", ", DeploymentConfig.FORMATS));
+                if (files.contains(v)) throw f.error("'" + v + "' is listed twice");
+                files.add(v);
+            }
+            if (files.isEmpty()) throw m.get("files").error("is empty: list the files the server reads, e.g. [fullchain, privkey]");
+        }
+        Optional<String> owner = account(m, "owner");
+        Optional<String> group = account(m, "group");
+        Optional<Integer> mode = Optional.empty();
+        if (m.containsKey("mode")) {
+            String v = m.get("mode").text();
+            if (!v.matches("0?[0-7]{3}")) throw m.get("mode").error("'" + v + "' is not a file mode — write it in octal, e.g. \"0640\"");
+            int bits = Integer.parseInt(v, 8);
+            if ((bits & 0007) != 0) throw m.get("mode").error("'" + v + "' lets every user read the private key — use 0600, or 0640 with group:");
+            if ((bits & 0400) == 0) throw m.get("mode").error("'" + v + "' does not let the owner read the key — use 0600 or 0640");
+            mode = Optional.of(bits);
+        }
+        boolean keystore = files.contains("pkcs12") || files.contains("jks");
+        Optional<SecretRef> password = Optional.empty();
+        if (m.containsKey("password")) {
+            String v = m.get("password").text();
+            if (!v.startsWith(SecretRef.PREFIX) || v.length() == SecretRef.PREFIX.length()) {
+                throw m.get("password").error("must be a secret:NAME reference (store it with ./certops secret set NAME), never the password itself");
+            }
+            if (!keystore) throw m.get("password").error("password: is for keystores — add pkcs12 or jks to files:");
+            password = Optional.of(new SecretRef(v));
+        } else if (keystore) {
+            throw n.error("files: lists a keystore (pkcs12 or jks): add password: secret:NAME (store it with ./certops secret set NAME)");
+        }
+        Optional<String> alias = text(m, "alias");
+        if (alias.isPresent() && !alias.get().matches("[A-Za-z0-9_.-]{1,64}")) throw m.get("alias").error("'" + SafeNames.printable(alias.get()) + "' is not an alias — letters, digits, _ . -");
+        return new DeploymentConfig(certDir, files, owner, group, mode, password, alias);
+    }
+
+    private static Optional<String> account(Map<String, YamlNode> m, String key) throws ConfigException {
+        if (!m.containsKey(key)) return Optional.empty();
+        String v = m.get(key).text();
+        if (!v.matches("[a-z_][a-z0-9_.-]{0,31}|\\d{1,9}")) throw m.get(key).error("'" + SafeNames.printable(v) + "' is not a user or group name — lower-case letters, digits, _ . -, or a number");
+        return Optional.of(v);
     }
 
     private static Optional<String> text(Map<String, YamlNode> m, String key) throws ConfigException {

@@ -61,6 +61,7 @@ public final class ConfigLoader {
         HostSection.checkJumps(hosts, sections.get("hosts"));
         List<CertificateConfig> certs = sections.containsKey("certificates")
                 ? CertificateSection.read(sections.get("certificates"), cas, dns, hosts) : List.of();
+        if (!certs.isEmpty()) CertificateSection.checkSharedFolders(certs, hosts, sections.get("certificates"));
         Optional<HistoryConfig> history = sections.containsKey("history")
                 ? HistorySection.read(sections.get("history")) : Optional.empty();
         AlertsConfig alerts = sections.containsKey("alerts") ? AlertsSection.read(sections.get("alerts"), file.toAbsolutePath().getParent()) : AlertsConfig.NONE;

@@ -5,13 +5,27 @@ import java.util.Optional;
 /**
  * One host entry ({@code hosts:}). {@code address: local} means the console's own machine
  * (files written directly, commands run without SSH).
+ *
+ * @param certDir the host's folder: with {@code baseDir} set it is that base (each certificate gets
+ *                {@code BASE/CERT_ID}); otherwise the one folder of an explicit {@code certDir:}
+ * @param baseDir present when the host entry gave {@code baseDir:} (per-certificate folders)
+ * @param sudo    files are staged as the SSH user and moved into place, tests and reloads run, with {@code sudo -n}
  */
 public record HostConfig(String id, boolean drill, String address, int port, String user,
                          Optional<String> identity, Optional<String> knownHosts, Optional<String> jump,
                          String service, Optional<String> test, Optional<String> reload,
-                         String certDir, Optional<String> webroot, int keepReleases) {
+                         String certDir, Optional<String> webroot, int keepReleases,
+                         Optional<String> baseDir, boolean sudo) {
 
     public static final String LOCAL = "local";
+
+    /** A host entry with one explicit certDir and no sudo (the layout before baseDir:). */
+    public HostConfig(String id, boolean drill, String address, int port, String user,
+                      Optional<String> identity, Optional<String> knownHosts, Optional<String> jump,
+                      String service, Optional<String> test, Optional<String> reload,
+                      String certDir, Optional<String> webroot, int keepReleases) {
+        this(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, certDir, webroot, keepReleases, Optional.empty(), false);
+    }
 
     public boolean isLocal() { return LOCAL.equals(address); }
 
@@ -20,4 +34,26 @@ public record HostConfig(String id, boolean drill, String address, int port, Str
 
     /** The reload command: the override, else the service preset's. */
     public String reloadCommand() { return reload.orElse(ServicePreset.of(service).reload()); }
+
+    /**
+     * The folder holding {@code releases/} and {@code live} for one certificate on this host: the
+     * certificate's own {@code deploy.certDir:}, else {@code baseDir/CERT_ID}, else the host's certDir.
+     */
+    public String certDirFor(CertificateConfig certificate) {
+        return certificate.deployment().certDir()
+                .orElseGet(() -> baseDir.map(b -> b + "/" + certificate.id()).orElse(certDir));
+    }
+
+    /** True when the folder for {@code certificate} was given explicitly (not derived from baseDir). */
+    public boolean explicitCertDirFor(CertificateConfig certificate) {
+        return certificate.deployment().certDir().isPresent() || baseDir.isEmpty();
+    }
+
+    public HostConfig withSudo(boolean on) {
+        return new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, certDir, webroot, keepReleases, baseDir, on);
+    }
+
+    public HostConfig withBaseDir(String base) {
+        return new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, base, webroot, keepReleases, Optional.of(base), sudo);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 /** The {@code hosts:} section. */
 final class HostSection {
     private static final Set<String> KEYS = Set.of("id", "drill", "address", "port", "user", "identity", "knownHosts",
-            "jump", "service", "test", "reload", "certDir", "webroot", "keepReleases");
+            "jump", "service", "test", "reload", "certDir", "baseDir", "webroot", "keepReleases", "sudo", "become");
 
     private HostSection() { }
 
@@ -36,12 +36,21 @@ final class HostSection {
             }
             Optional<String> jump = opt(m, "jump");
             String service = m.containsKey("service") ? m.get("service").text() : "nginx";
-            if (!ServicePreset.known(service)) throw m.get("service").error("'" + service + "' is not a service preset — allowed: nginx, apache, haproxy, custom (with test: and reload:)");
-            String certDir = path(YamlNode.req(item, m, "certDir", "the folder on the host that holds releases/ and the live link, e.g. /etc/ssl/certops"));
+            if (!ServicePreset.known(service)) throw m.get("service").error("'" + service + "' is not a service preset — allowed: " + String.join(", ", ServicePreset.NAMES) + " (custom needs test: and reload:)");
+            if (service.equals("custom") && (!m.containsKey("test") || !m.containsKey("reload"))) throw m.get("service").error("service: custom needs test: and reload: (the commands that check and reload your server)");
+            Optional<String> baseDir = m.containsKey("baseDir") ? Optional.of(path(m.get("baseDir"))) : Optional.empty();
+            if (baseDir.isPresent() && m.containsKey("certDir")) {
+                throw m.get("certDir").error("give baseDir: (each certificate gets its own folder BASE/CERT_ID) or certDir: (one folder), not both");
+            }
+            String certDir = baseDir.isPresent() ? baseDir.get() : m.containsKey("certDir") ? path(m.get("certDir")) : path(YamlNode.req(item, m, "baseDir",
+                    "the folder on the host under which each certificate gets BASE/CERT_ID/releases and BASE/CERT_ID/live, e.g. /etc/ssl/certops (or certDir: for one certificate's folder)"));
+            if (m.containsKey("sudo") && m.containsKey("become")) throw m.get("become").error("give sudo: or become:, not both");
+            boolean sudo = m.containsKey("sudo") ? m.get("sudo").bool() : m.containsKey("become") && m.get("become").bool();
+            if (sudo && local) throw (m.containsKey("sudo") ? m.get("sudo") : m.get("become")).error("sudo is for SSH hosts; run certops itself as the user that may write there");
             Optional<String> webroot = m.containsKey("webroot") ? Optional.of(path(m.get("webroot"))) : Optional.empty();
             int keep = m.containsKey("keepReleases") ? m.get("keepReleases").integer(2, 100) : 5;
             out.add(new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service,
-                    opt(m, "test"), opt(m, "reload"), certDir, webroot, keep));
+                    opt(m, "test"), opt(m, "reload"), certDir, webroot, keep, baseDir, sudo));
         }
         return List.copyOf(out);
     }

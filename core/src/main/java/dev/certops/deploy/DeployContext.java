@@ -11,6 +11,7 @@ final class DeployContext {
     private final ServedCheck check;
     private final DeploySettings settings;
     private final java.util.Map<String, ServiceGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ServiceCommands.Cache services = new ServiceCommands.Cache();
 
     DeployContext(HostConnectors connectors, ServedCheck check, DeploySettings settings) {
         this.connectors = connectors;
@@ -25,8 +26,15 @@ final class DeployContext {
         return settings.dryRun() ? new ServiceGate() : gates.computeIfAbsent(ServiceGate.key(host), k -> new ServiceGate());
     }
 
+    /** The host's config test and reload: its own test:/reload:, else the preset chosen from what the host has (read once per run). */
+    ServiceCommands.Commands commands(HostChannel ch, HostConfig host) throws DeployException {
+        if (settings.dryRun()) return new ServiceCommands.Commands(host.testCommand(), host.reloadCommand());
+        return services.commands(ch, host, settings.commandTimeout());
+    }
+
     HostChannel open(HostConfig host) throws DeployException {
-        return settings.dryRun() ? new DryRunChannel(host.id()) : connectors.open(host);
+        if (!settings.dryRun()) return connectors.open(host);
+        return host.sudo() ? new SudoChannel(new DryRunChannel(host.id()), host) : new DryRunChannel(host.id());
     }
 
     /** Empty when the endpoints serve {@code sha256}; a dry run only notes the handshakes it would make. */

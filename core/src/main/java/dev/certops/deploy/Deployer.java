@@ -29,9 +29,17 @@ public final class Deployer {
     private final DeploySettings settings;
     private final ServedEndpoints served;
     private final ServedCheck check;
+    private final ReleaseFiles.Passwords passwords;
 
     public Deployer(HostConnectors connectors, Optional<HistoryStore> history, TlsProbe probe, Clock clock,
                     DeploySettings settings, ServedEndpoints served) {
+        this(connectors, history, probe, clock, settings, served, ReleaseFiles.Passwords.NONE);
+    }
+
+    /** {@code passwords} reads keystore passwords ({@code password: secret:NAME}) from the workspace's secrets. */
+    public Deployer(HostConnectors connectors, Optional<HistoryStore> history, TlsProbe probe, Clock clock,
+                    DeploySettings settings, ServedEndpoints served, ReleaseFiles.Passwords passwords) {
+        this.passwords = passwords;
         this.connectors = connectors;
         this.history = history;
         this.clock = clock;
@@ -70,29 +78,63 @@ public final class Deployer {
             if (!targets.isEmpty()) waves.add(targets);
         }
         if (waves.isEmpty()) throw new DeployException(null, "validate", cert.id() + " has no host to deploy to", "add deploy.waves to the certificate in certops.yaml");
+        Map<String, ReleaseFiles> files = new java.util.HashMap<>();
+        Map<String, ReleaseFiles> byService = new java.util.HashMap<>();
+        for (List<HostDeployment.Target> wave : waves) {
+            for (HostDeployment.Target t : wave) {
+                String service = t.host().service();
+                ReleaseFiles f = byService.get(service);
+                if (f == null) byService.put(service, f = ReleaseFiles.build(bundle, cert.deployment(), service, passwords));
+                files.put(t.host().id(), f);
+            }
+        }
         String sha256 = bundle.leafSha256();
         String serial = bundle.leaf().getSerialNumber().toString(16);
         String release = STAMP.format(clock.instant()) + "-" + (serial.length() > 8 ? serial.substring(0, 8) : serial);
         DeployJournal journal = new DeployJournal(settings.dryRun() ? Optional.empty() : history, listener, cert.id());
         DeployContext ctx = new DeployContext(connectors, check, settings);
         return new Rollout(settings.concurrency(), journal).run(bundle, waves,
-                t -> new HostDeployment(t, bundle, release, sha256, journal, ctx), Map.of("release", release, "serial", serial));
+                t -> new HostDeployment(t, bundle, files.get(t.host().id()), release, sha256, journal, ctx), Map.of("release", release, "serial", serial));
     }
 
     /** Puts the previous release of one host back live, reloads and verifies it is served. */
     public HostOutcome rollback(CertificateConfig cert, List<HostConfig> knownHosts, String hostId, DeployListener listener) throws DeployException {
         RemotePaths.requireId("certificate id", cert.id());
+        if (!cert.hosts().contains(hostId)) {
+            throw new DeployException(hostId, "validate", cert.id() + " is not deployed to this host (its hosts: "
+                    + (cert.hosts().isEmpty() ? "none" : String.join(", ", cert.hosts())) + "); nothing was changed",
+                    "pick one of its hosts, or roll back the certificate that is deployed to " + hostId);
+        }
         HostDeployment.Target t = target(cert, knownHosts, hostId);
         DeployJournal journal = new DeployJournal(history, listener, cert.id());
         return new ManualRollback(t, journal, new DeployContext(connectors, check, settings)).run();
+    }
+
+    /**
+     * Takes what {@code hostId} serves today for {@code cert} into releases/ as release zero, without a
+     * moment of nothing served ({@link Adoption}); returns one line saying what was adopted.
+     */
+    public String adopt(CertificateConfig cert, List<HostConfig> knownHosts, String hostId, Optional<String> from, DeployListener listener) throws DeployException {
+        RemotePaths.requireId("certificate id", cert.id());
+        if (!cert.hosts().contains(hostId)) {
+            throw new DeployException(hostId, "validate", cert.id() + " is not deployed to this host (its hosts: "
+                    + (cert.hosts().isEmpty() ? "none" : String.join(", ", cert.hosts())) + "); nothing was changed",
+                    "add the host to " + cert.id() + "'s deploy.waves first");
+        }
+        HostDeployment.Target t = target(cert, knownHosts, hostId);
+        Adoption.Adopted a = new Adoption(t, new DeployJournal(history, listener, cert.id()), new DeployContext(connectors, check, settings)).run(from);
+        return hostId + ": adopted " + a.from() + " as release " + a.release() + " (serial " + a.serial() + "), live -> releases/" + a.release()
+                + (a.linkedFiles().isEmpty() ? "" : "; these files now link into live/: " + String.join(", ", a.linkedFiles()))
+                + a.verifyProblem().map(p -> " — WARNING: " + p).orElse(t.endpoints().isEmpty() ? " — " + HostOutcome.NOT_VERIFIED : " — still served")
+                + ". The next deploy can roll back to it.";
     }
 
     private HostDeployment.Target target(CertificateConfig cert, List<HostConfig> knownHosts, String id) throws DeployException {
         RemotePaths.requireId("host id", id);
         HostConfig host = knownHosts.stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow(() ->
                 new DeployException(id, "validate", "no host entry with this id", "add it under hosts: in certops.yaml, or fix " + cert.id() + "'s deploy waves"));
-        RemotePaths paths = RemotePaths.forHost(host);
-        return new HostDeployment.Target(host, paths, served.endpointsFor(host, cert));
+        RemotePaths paths = RemotePaths.forHost(host, host.certDirFor(cert));
+        return new HostDeployment.Target(host, paths, served.endpointsFor(host, cert), cert.deployment());
     }
 
     static Map<String, Object> details(Object... kv) {

@@ -29,6 +29,7 @@ final class DryRunChannel implements HostChannel {
     public ExecResult exec(List<String> argv, Duration timeout) {
         commands.add(ShellWords.join(argv));
         if (argv.get(0).equals("test")) return new ExecResult(1, "", "");
+        if (argv.get(0).equals("mktemp")) return new ExecResult(0, "/tmp/certops-staging.DRYRUN", "");
         return new ExecResult(0, "", "");
     }
 

@@ -25,6 +25,35 @@ public interface HostChannel extends AutoCloseable {
     ExecResult exec(List<String> argv, Duration timeout) throws DeployException;
 
     /**
+     * Runs several programs one after the other, stopping at the first that fails; the result is
+     * that of the last one run. Over SSH they run in one remote shell ({@code a && b}: one round trip).
+     */
+    default ExecResult execAll(List<List<String>> commands, Duration timeout) throws DeployException {
+        ExecResult r = null;
+        for (List<String> argv : commands) {
+            r = exec(argv, timeout);
+            if (!r.ok()) return r;
+        }
+        return r;
+    }
+
+    /**
+     * Runs a program as root where the host entry says so ({@code sudo: true}: through {@code sudo -n});
+     * otherwise as the connected user, like {@link #exec}.
+     */
+    default ExecResult execAsRoot(List<String> argv, Duration timeout) throws DeployException {
+        return exec(argv, timeout);
+    }
+
+    /**
+     * A configured command line ({@code test:}, {@code reload:}) as it must be run on this host:
+     * unchanged, or under {@code sudo -n} for {@code sudo: true} hosts.
+     */
+    default String asRoot(String commandLine) {
+        return commandLine;
+    }
+
+    /**
      * Runs a command line written by the operator in certops.yaml (a host's {@code test:} or
      * {@code reload:}). It is trusted configuration text, run by the login shell as written;
      * it never contains values that came from elsewhere.

@@ -38,7 +38,9 @@ public final class HostConnectors {
         return forHost(host) instanceof HostKeys k ? java.util.Optional.of(k) : java.util.Optional.empty();
     }
 
+    /** A connection as the host entry says: through sudo for {@code sudo: true}. */
     public HostChannel open(HostConfig host) throws DeployException {
-        return forHost(host).open(host);
+        HostChannel ch = forHost(host).open(host);
+        return host.sudo() ? new SudoChannel(ch, host) : ch;
     }
 }

@@ -1,5 +1,6 @@
 package dev.certops.deploy;
 
+import dev.certops.config.DeploymentConfig;
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import dev.certops.history.EventKinds;
@@ -15,19 +16,26 @@ import java.util.Optional;
  */
 final class HostDeployment {
     /** What this host deploys and how it is reached. */
-    record Target(HostConfig host, RemotePaths paths, List<Endpoint> endpoints) { }
+    record Target(HostConfig host, RemotePaths paths, List<Endpoint> endpoints, DeploymentConfig deployment) {
+        Target(HostConfig host, RemotePaths paths, List<Endpoint> endpoints) { this(host, paths, endpoints, DeploymentConfig.DEFAULT); }
+        /** True when owner, group or mode were configured: the live files are checked after the swap. */
+        boolean checksOwnership() { return deployment.owner().isPresent() || deployment.group().isPresent() || deployment.keyMode().isPresent(); }
+    }
 
     private final Target target;
     private final DeployBundle bundle;
+    private final ReleaseFiles files;
     private final String release;
     private final String sha256;
     private final DeployJournal journal;
     private final DeployContext ctx;
     private final ServiceGate gate;
+    private ServiceCommands.Commands commands;
 
-    HostDeployment(Target target, DeployBundle bundle, String release, String sha256, DeployJournal journal, DeployContext ctx) {
+    HostDeployment(Target target, DeployBundle bundle, ReleaseFiles files, String release, String sha256, DeployJournal journal, DeployContext ctx) {
         this.target = target;
         this.bundle = bundle;
+        this.files = files;
         this.release = release;
         this.sha256 = sha256;
         this.journal = journal;
@@ -40,6 +48,7 @@ final class HostDeployment {
         journal.state(h, HostState.CONNECTING, target.host().address());
         try (HostChannel ch = ctx.open(target.host())) {
             journal.step(h, "connect", release, true, target.host().address());
+            commands = ctx.commands(ch, target.host());
             HostOutcome outcome = swap(ch, new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout()));
             return ch instanceof DryRunChannel d ? new HostOutcome.Planned(h, d.commands()) : outcome;
         } catch (DeployException e) {
@@ -54,8 +63,8 @@ final class HostDeployment {
         try {
             previous = ops.liveRelease();
             List<String> stale = ops.removeStale(previous);
-            ops.upload(release, bundle, "haproxy".equals(target.host().service()));
-            journal.step(h, "upload", release, true, "cert, chain, fullchain, key; SHA-256 checked on the host" + (stale.isEmpty() ? "" : "; removed leftovers " + stale));
+            ops.upload(release, files);
+            journal.step(h, "upload", release, true, String.join(", ", files.names()) + "; SHA-256 checked on the host" + (stale.isEmpty() ? "" : "; removed leftovers " + stale));
         } catch (DeployException e) {
             try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }
             return failed("upload", e.getMessage(), previous, false);
@@ -64,23 +73,27 @@ final class HostDeployment {
         try {
             gate.swapping(() -> { ops.pointLiveAt(release); return null; });
             journal.step(h, "swap", release, true, "live -> " + RemotePaths.linkTarget(release) + previous.map(p -> " (was " + p + ")").orElse(""));
+            if (target.checksOwnership()) {
+                Optional<String> wrong = ops.checkOwnership(files);
+                if (wrong.isPresent()) return rollback(ops, previous, "permissions", wrong.get(), false);
+            }
         } catch (DeployException e) {
             return rollback(ops, previous, "swap", e.getMessage(), false);
         }
-        journal.state(h, HostState.TESTING, target.host().testCommand());
+        journal.state(h, HostState.TESTING, commands.test());
         try {
-            TestThenReload tr = gate.testAndReload(ch, target.host().testCommand(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+            TestThenReload tr = gate.testAndReload(ch, commands.test(), commands.reload(), ctx.settings().commandTimeout());
             ExecResult test = tr.test();
             if (!test.ok()) {
                 journal.step(h, "test", release, false, test.output());
-                return rollback(ops, previous, "config test", "'" + target.host().testCommand() + "' failed (exit " + test.exitCode() + "): " + test.output(), false);
+                return rollback(ops, previous, "config test", "'" + commands.test() + "' failed (exit " + test.exitCode() + "): " + test.output(), false);
             }
             journal.step(h, "test", release, true, test.output());
-            journal.state(h, HostState.RELOADING, target.host().reloadCommand());
+            journal.state(h, HostState.RELOADING, commands.reload());
             ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) {
                 journal.step(h, "reload", release, false, reload.output());
-                return rollback(ops, previous, "reload", "'" + target.host().reloadCommand() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);
+                return rollback(ops, previous, "reload", "'" + commands.reload() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);
             }
             journal.step(h, "reload", release, true, reload.output());
         } catch (DeployException e) {
@@ -92,14 +105,15 @@ final class HostDeployment {
             journal.step(h, "verify", release, false, problem.get());
             return rollback(ops, previous, "verify", problem.get(), true);
         }
-        journal.step(h, "verify", release, true, target.endpoints().isEmpty() ? "no endpoint served by this host" : "served on " + target.endpoints());
+        journal.step(h, "verify", release, true, target.endpoints().isEmpty() ? HostOutcome.NOT_VERIFIED : "served on " + target.endpoints());
         try {
             List<String> removed = ops.prune(target.host().keepReleases(), release, previous);
             if (!removed.isEmpty()) journal.step(h, "prune", release, true, "removed " + removed);
         } catch (DeployException e) {
             journal.step(h, "prune", release, false, e.getMessage());
         }
-        journal.state(h, HostState.VERIFIED, release);
+        journal.state(h, target.endpoints().isEmpty() ? HostState.UNVERIFIED : HostState.VERIFIED,
+                target.endpoints().isEmpty() ? release + " — " + HostOutcome.NOT_VERIFIED : release);
         return new HostOutcome.Verified(h, release, previous, target.endpoints().size());
     }
 
@@ -114,7 +128,7 @@ final class HostDeployment {
                 return null;
             });
             if (reload) {
-                ExecResult r = gate.reload(ops.channel(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+                ExecResult r = gate.reload(ops.channel(), commands.reload(), ctx.settings().commandTimeout());
                 if (!r.ok()) throw new DeployException(h, "rollback", "reload after restoring failed: " + r.output(), null);
             }
             try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }

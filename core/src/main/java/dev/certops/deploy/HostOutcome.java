@@ -13,10 +13,20 @@ public sealed interface HostOutcome {
     /** One line an operator reads in a summary: what is where. */
     String summary();
 
-    /** The new release is live and every endpoint this host serves presents it. */
+    /** Why a deploy to a host without endpoints is a warning. */
+    String NOT_VERIFIED = "NOT verified: no endpoint of this certificate is served by this host, so no handshake proved it (add the endpoint to the certificate's endpoints:)";
+
+    /** A warning an operator should read: the host took the release, but nothing proved it is served. */
+    default boolean unverified() { return this instanceof Verified v && v.endpointsVerified() == 0; }
+
+    /**
+     * The new release is live; every endpoint this host serves presents it. With no endpoint to
+     * handshake ({@code endpointsVerified == 0}) nothing proved it: {@link #unverified()}, a warning.
+     */
     record Verified(String hostId, String release, Optional<String> previousRelease, int endpointsVerified) implements HostOutcome {
         public String summary() {
-            return hostId + ": verified — live = " + release + (endpointsVerified == 0 ? " (no endpoint of this certificate is served by this host; nothing to handshake)" : ", served on " + endpointsVerified + " endpoint(s)");
+            return endpointsVerified == 0 ? hostId + ": deployed, WARNING — live = " + release + ", " + NOT_VERIFIED
+                    : hostId + ": verified — live = " + release + ", served on " + endpointsVerified + " endpoint(s)";
         }
     }
 

@@ -2,7 +2,10 @@ package dev.certops.deploy;
 
 /** Where one host is in a deployment, as the Deployments screen and runbooks show it. */
 public enum HostState {
-    WAITING, CONNECTING, UPLOADING, SWAPPING, TESTING, RELOADING, VERIFYING, VERIFIED, ROLLING_BACK, ROLLED_BACK, FAILED, SKIPPED;
+    WAITING, CONNECTING, UPLOADING, SWAPPING, TESTING, RELOADING, VERIFYING, VERIFIED,
+    /** Deployed, tested and reloaded, but no endpoint of the certificate is served by this host: nothing proved it (a warning). */
+    UNVERIFIED,
+    ROLLING_BACK, ROLLED_BACK, FAILED, SKIPPED;
 
-    public boolean isFinal() { return this == VERIFIED || this == ROLLED_BACK || this == FAILED || this == SKIPPED; }
+    public boolean isFinal() { return this == VERIFIED || this == UNVERIFIED || this == ROLLED_BACK || this == FAILED || this == SKIPPED; }
 }

@@ -25,6 +25,7 @@ final class ManualRollback {
         String current = "";
         try (HostChannel ch = ctx.open(target.host())) {
             ReleaseOps ops = new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout());
+            ServiceCommands.Commands commands = ctx.commands(ch, target.host());
             Optional<String> live = ops.liveRelease();
             current = live.orElse("");
             Optional<Release> found = previousComplete(ops, live);
@@ -35,7 +36,7 @@ final class ManualRollback {
             journal.state(h, HostState.ROLLING_BACK, current + " -> " + previous.get());
             ServiceGate gate = ctx.gate(target.host());
             gate.swapping(() -> { ops.pointLiveAt(previous.get()); return null; });
-            TestThenReload tr = gate.testAndReload(ch, target.host().testCommand(), target.host().reloadCommand(), ctx.settings().commandTimeout());
+            TestThenReload tr = gate.testAndReload(ch, commands.test(), commands.reload(), ctx.settings().commandTimeout());
             if (!tr.test().ok()) {
                 if (live.isPresent()) gate.swapping(() -> { ops.pointLiveAt(live.get()); return null; });
                 return failed(current, "config test failed with " + previous.get() + " live, " + current + " restored: " + tr.test().output(), live);
@@ -45,6 +46,7 @@ final class ManualRollback {
             java.security.cert.X509Certificate restoredLeaf = found.get().leaf();
             Optional<String> replacedSerial = live.isPresent() ? ops.leafSerial(live.get()) : Optional.empty();
             Optional<String> problem = ctx.verify(ch, target.endpoints(), DeployBundle.sha256Hex(restoredLeaf));
+            if (problem.isEmpty() && target.endpoints().isEmpty()) problem = Optional.of(HostOutcome.NOT_VERIFIED);
             boolean verified = problem.isEmpty();
             journal.record(Deployer.event(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), verified, Deployer.details(
                     "host", h, "from", current, "to", previous.get(), "verified", verified, "reason", "requested by the operator",

@@ -41,7 +41,7 @@ final class ReleaseOps {
         Optional<String> release = RemotePaths.releaseOf(target.get());
         if (release.isEmpty()) {
             throw fail("inspect", paths.live() + " points to '" + SafeNames.printable(target.get()) + "', not to a certops release",
-                    "point it at a folder under " + paths.releasesDir() + " or remove it");
+                    "take it over with ./certops hosts adopt " + ch.hostId() + " --cert CERT_ID (it becomes release zero, served throughout)");
         }
         return release;
     }
@@ -54,36 +54,58 @@ final class ReleaseOps {
     }
 
     /**
-     * Uploads the four files into a new release folder, then reads each back over the same file
+     * Uploads the release's files into a new release folder, then reads each back over the same file
      * channel and compares its SHA-256 with what was sent: no remote command, so no login shell per
-     * host, and no dependency on the host having sha256sum.
+     * host, and no dependency on the host having sha256sum. Owner and group, when configured, are
+     * applied here, before the swap.
      */
-    void upload(String release, DeployBundle bundle, boolean combined) throws DeployException {
+    void upload(String release, ReleaseFiles files) throws DeployException {
         ch.mkdirs(paths.release(release), 0755);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(RemotePaths.CERT, bundle.leafPem());
-        files.put(RemotePaths.CHAIN, bundle.chainPem());
-        files.put(RemotePaths.FULLCHAIN, bundle.fullchainPem());
-        files.put(RemotePaths.PRIVKEY, bundle.keyPem());
-        if (combined) {
-            byte[] full = bundle.fullchainPem();
-            byte[] key = bundle.keyPem();
-            byte[] both = java.util.Arrays.copyOf(full, full.length + key.length);
-            System.arraycopy(key, 0, both, full.length, key.length);
-            files.put(RemotePaths.COMBINED, both);
-        }
-        for (var f : files.entrySet()) {
-            ch.write(paths.file(release, f.getKey()), f.getValue(), f.getKey().equals(RemotePaths.PRIVKEY) || f.getKey().equals(RemotePaths.COMBINED) ? 0600 : 0644);
-        }
-        for (var f : files.entrySet()) {
-            String expected = sha256(f.getValue());
-            Optional<byte[]> back = ch.read(paths.file(release, f.getKey()));
+        for (ReleaseFiles.File f : files.files()) ch.write(paths.file(release, f.name()), f.content(), f.mode());
+        for (ReleaseFiles.File f : files.files()) {
+            String expected = sha256(f.content());
+            Optional<byte[]> back = ch.read(paths.file(release, f.name()));
             String got = back.map(ReleaseOps::sha256).orElse(null);
             if (!expected.equals(got)) {
-                throw fail("upload", f.getKey() + " arrived damaged (SHA-256 on the host " + (got == null ? "missing" : ServedCheck.shortFp(got))
+                throw fail("upload", f.name() + " arrived damaged (SHA-256 on the host " + (got == null ? "missing" : ServedCheck.shortFp(got))
                         + ", sent " + ServedCheck.shortFp(expected) + ")", "check the disk on the host and deploy again");
             }
         }
+        if (files.owner().isPresent() || files.group().isPresent()) {
+            List<String> argv = new ArrayList<>(List.of("chown", files.owner().orElse("") + files.group().map(g -> ":" + g).orElse(""), "--"));
+            for (ReleaseFiles.File f : files.files()) argv.add(paths.file(release, f.name()));
+            ExecResult r = ch.execAsRoot(argv, timeout);
+            if (!r.ok()) throw fail("upload", "could not give the files to " + ownerText(files) + ": " + r.output(),
+                    "check that the user and group exist on the host, and that certops may change owners (root, or sudo: true)");
+        }
+    }
+
+    /**
+     * After the swap: the live files have the owner, group and modes configured (a umask, an ACL
+     * default or a failed chown would otherwise go unnoticed until the service cannot read its key).
+     * Empty when they do; else what differs.
+     */
+    Optional<String> checkOwnership(ReleaseFiles files) throws DeployException {
+        List<String> argv = new ArrayList<>(List.of("stat", "-c", "%n|%U|%u|%G|%g|%a", "--"));
+        for (ReleaseFiles.File f : files.files()) argv.add(paths.live() + "/" + f.name());
+        ExecResult r = ch.exec(argv, timeout);
+        if (!r.ok()) return Optional.of("cannot read the live files' owner and mode: " + r.output());
+        List<String> wrong = new ArrayList<>();
+        String[] lines = r.stdout().split("\n");
+        for (int i = 0; i < files.files().size() && i < lines.length; i++) {
+            ReleaseFiles.File f = files.files().get(i);
+            String[] p = lines[i].split("\\|");
+            if (p.length < 6) { wrong.add(f.name() + ": unreadable stat output"); continue; }
+            if (files.owner().isPresent() && !files.owner().get().equals(p[1]) && !files.owner().get().equals(p[2])) wrong.add(f.name() + " is owned by " + p[1] + ", not " + files.owner().get());
+            if (files.group().isPresent() && !files.group().get().equals(p[3]) && !files.group().get().equals(p[4])) wrong.add(f.name() + " has group " + p[3] + ", not " + files.group().get());
+            if (Integer.parseInt(p[5], 8) != f.mode()) wrong.add(f.name() + " has mode 0" + p[5] + ", not 0" + Integer.toOctalString(f.mode()));
+        }
+        if (lines.length < files.files().size()) wrong.add("stat listed " + lines.length + " of " + files.files().size() + " files");
+        return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
+    }
+
+    private static String ownerText(ReleaseFiles f) {
+        return f.owner().orElse("(same owner)") + f.group().map(g -> ":" + g).orElse("");
     }
 
     /** Points live at {@code release} atomically: a new link live.tmp renamed over live (mv -T). */

@@ -55,6 +55,11 @@ public record RemotePaths(String certDir) {
      * that cannot change the meaning of a remote command.
      */
     public static RemotePaths forHost(HostConfig host) throws DeployException {
+        return forHost(host, host.certDir());
+    }
+
+    /** As {@link #forHost(HostConfig)}, for one certificate's folder on the host ({@link HostConfig#certDirFor}). */
+    public static RemotePaths forHost(HostConfig host, String certDir) throws DeployException {
         String id = host.id();
         requireValid("host id", SafeNames.idProblem(id), null);
         requireValid("address", SafeNames.addressProblem(host.address()), id);
@@ -62,8 +67,8 @@ public record RemotePaths(String certDir) {
             throw new DeployException(id, "validate", "user '" + SafeNames.printable(host.user()) + "' is not a user name",
                     "fix the host's user: in certops.yaml (lower-case letters, digits, _ . -)");
         }
-        requireValid("certDir", SafeNames.absolutePathProblem(host.certDir()), id);
-        return new RemotePaths(host.certDir());
+        requireValid("certDir", SafeNames.absolutePathProblem(certDir), id);
+        return new RemotePaths(certDir);
     }
 
     /** Checks a certificate id or version label that goes into names and history. */

@@ -69,7 +69,7 @@ final class Rollout {
         if (o instanceof HostOutcome.Planned) return;
         journal.record(Deployer.event(EventKinds.DEPLOY_HOST_FINISHED, journal.certificateId(), o.ok(), Deployer.details(
                 "host", o.hostId(), "release", info.get("release"), "serial", info.get("serial"),
-                "verified", o.ok(), "rolledBack", o instanceof HostOutcome.RolledBack, "summary", o.summary())));
+                "verified", o.ok() && !o.unverified(), "rolledBack", o instanceof HostOutcome.RolledBack, "summary", o.summary())));
     }
 
     private static HostOutcome await(Future<HostOutcome> f, String hostId) {

@@ -15,11 +15,16 @@ public record RolloutResult(String certificateId, String versionLabel, List<Host
 
     public Optional<HostOutcome> firstFailure() { return hosts.stream().filter(h -> !h.ok() && !(h instanceof HostOutcome.Skipped)).findFirst(); }
 
+    /** Hosts that took the release with nothing to prove it served (no endpoint): a warning, never "verified". */
+    public java.util.List<String> unverifiedHosts() { return hosts.stream().filter(HostOutcome::unverified).map(HostOutcome::hostId).toList(); }
+
     /** Every host's line, then a verdict. */
     public String summary() {
         StringBuilder b = new StringBuilder();
         for (HostOutcome h : hosts) b.append(h.summary()).append('\n');
-        if (ok()) b.append(certificateId).append(" version ").append(versionLabel).append(": every host verified.");
+        if (ok() && !unverifiedHosts().isEmpty()) b.append(certificateId).append(" version ").append(versionLabel).append(": deployed to every host; WARNING — not verified on ")
+                .append(String.join(", ", unverifiedHosts())).append(" (no endpoint of the certificate is served there).");
+        else if (ok()) b.append(certificateId).append(" version ").append(versionLabel).append(": every host verified.");
         else b.append(certificateId).append(" version ").append(versionLabel).append(": rollout stopped")
                 .append(stoppedAt.map(w -> " in wave " + (w + 1) + (w == 0 ? " (canary)" : "")).orElse(""))
                 .append(firstFailure().map(f -> " — first failure: " + f.hostId()).orElse("")).append('.');

@@ -80,7 +80,7 @@ final class ServiceGate {
         ExecResult r = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long before = swaps.get() + swapsInProgress.get();
-            r = ch.execConfigured(reload, timeout);
+            r = ch.execConfigured(ch.asRoot(reload), timeout);
             if (r.ok() || swaps.get() + swapsInProgress.get() == before && swapsInProgress.get() == 0) return r;
         }
         return r;
@@ -90,7 +90,7 @@ final class ServiceGate {
         TestThenReload r = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long before = swaps.get() + swapsInProgress.get();
-            r = TestThenReload.parse(ch.execConfigured(TestThenReload.commandLine(test, reload), timeout));
+            r = TestThenReload.parse(ch.execConfigured(TestThenReload.commandLine(ch.asRoot(test), ch.asRoot(reload)), timeout));
             boolean failed = !r.test().ok() || r.reload().map(x -> !x.ok()).orElse(false);
             boolean interleaved = swaps.get() + swapsInProgress.get() != before || swapsInProgress.get() > 0;
             if (!failed || !interleaved) return r;

@@ -49,7 +49,13 @@ final class EstateScanner {
         static LiveCopy unreadable(String why) { return new LiveCopy(Optional.empty(), Optional.empty(), Optional.of(why), true); }
     }
 
-    /** Everything read in one scan. */
+    /** One certificate's folder on one host, read from disk. */
+    record Disk(HostConfig host, String certDir) {
+        String key() { return key(host.id(), certDir); }
+        static String key(String hostId, String certDir) { return hostId + " " + certDir; }
+    }
+
+    /** Everything read in one scan; {@code hosts} is keyed by {@link Disk#key()}. */
     record Results(Map<Endpoint, Observation> endpoints, Map<String, LiveCopy> hosts) { }
 
     private final TlsProbe probe;
@@ -69,7 +75,9 @@ final class EstateScanner {
         this.crls = crls;
     }
 
-    Results run(Collection<Endpoint> endpoints, Collection<HostConfig> hosts) throws InterruptedException {
+    Results run(Collection<Endpoint> endpoints, Collection<Disk> disks) throws InterruptedException {
+        Map<String, List<Disk>> hosts = new LinkedHashMap<>();
+        for (Disk d : disks) hosts.computeIfAbsent(d.host().id(), k -> new java.util.ArrayList<>()).add(d);
         int tasks = endpoints.size() + hosts.size();
         if (tasks == 0) return new Results(Map.of(), Map.of());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks), r -> {
@@ -79,15 +87,19 @@ final class EstateScanner {
         });
         Map<List<X509Certificate>, Observation.Served> analysed = new ConcurrentHashMap<>();
         try {
-            Map<String, Future<LiveCopy>> live = new LinkedHashMap<>();
-            for (HostConfig h : hosts) live.put(h.id(), pool.submit(() -> readLive(h)));
+            Map<String, Future<Map<String, LiveCopy>>> live = new LinkedHashMap<>();
+            for (List<Disk> onHost : hosts.values()) live.put(onHost.get(0).host().id(), pool.submit(() -> readLive(onHost)));
             Map<Endpoint, Future<Observation>> served = new LinkedHashMap<>();
             for (Endpoint e : endpoints) served.put(e, pool.submit(() -> observe(e, analysed)));
             Map<Endpoint, Observation> outE = new LinkedHashMap<>();
             for (var f : served.entrySet()) outE.put(f.getKey(), await(f.getValue(), ex -> new Observation.Failed(
                     new ProbeException(f.getKey(), ProbeException.Reason.HANDSHAKE, "the probe failed unexpectedly: " + ex))));
             Map<String, LiveCopy> outH = new LinkedHashMap<>();
-            for (var f : live.entrySet()) outH.put(f.getKey(), await(f.getValue(), ex -> LiveCopy.unreadable("reading the live copy failed unexpectedly: " + ex)));
+            for (var f : live.entrySet()) {
+                LiveCopy failed = LiveCopy.unreadable("reading the live copy failed unexpectedly: " + f.getKey());
+                Map<String, LiveCopy> read = await(f.getValue(), ex -> Map.of());
+                for (Disk d : hosts.get(f.getKey())) outH.put(d.key(), read.getOrDefault(d.key(), failed));
+            }
             return new Results(outE, outH);
         } finally {
             pool.shutdownNow();
@@ -108,9 +120,22 @@ final class EstateScanner {
         }
     }
 
-    private LiveCopy readLive(HostConfig h) {
-        String live = h.certDir() + "/live";
+    /** Every certificate folder of one host over one connection. */
+    private Map<String, LiveCopy> readLive(List<Disk> disks) {
+        HostConfig h = disks.get(0).host();
+        Map<String, LiveCopy> out = new LinkedHashMap<>();
         try (HostChannel ch = connectors.open(h)) {
+            for (Disk d : disks) out.put(d.key(), readLive(ch, h, d.certDir()));
+        } catch (Exception e) {
+            LOG.debug("connecting to {} failed", h.id(), e);
+            for (Disk d : disks) out.putIfAbsent(d.key(), LiveCopy.unreadable("cannot read " + d.certDir() + "/live on " + h.id() + ": " + e.getMessage()));
+        }
+        return out;
+    }
+
+    private LiveCopy readLive(HostChannel ch, HostConfig h, String certDir) {
+        String live = certDir + "/live";
+        try {
             Optional<String> release = ch.readLink(live).map(t -> RemotePaths.releaseOf(t).orElse(t.substring(t.lastIndexOf('/') + 1)));
             Optional<byte[]> pem = ch.read(live + "/" + RemotePaths.FULLCHAIN);
             if (pem.isEmpty()) {

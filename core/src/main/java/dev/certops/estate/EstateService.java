@@ -64,13 +64,17 @@ public final class EstateService {
         CertopsConfig cfg = session.config();
         Set<Endpoint> endpoints = new LinkedHashSet<>();
         Map<String, HostConfig> hosts = new LinkedHashMap<>();
+        List<EstateScanner.Disk> disks = new ArrayList<>();
         for (CertificateConfig c : cfg.certificates()) {
             endpoints.addAll(c.endpoints());
-            for (String h : c.hosts()) cfg.host(h).ifPresent(hc -> hosts.put(h, hc));
+            for (String h : c.hosts()) cfg.host(h).ifPresent(hc -> {
+                hosts.put(h, hc);
+                disks.add(new EstateScanner.Disk(hc, hc.certDirFor(c)));
+            });
         }
         endpoints.addAll(cfg.endpoints());
         CaNames caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
-        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start, crls).run(endpoints, hosts.values());
+        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start, crls).run(endpoints, disks);
         Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, Revocation.byHistory(session.history()));
         List<CertificateView> certs = new ArrayList<>();
         for (CertificateConfig c : cfg.certificates()) {
@@ -99,8 +103,9 @@ public final class EstateService {
         List<DeploymentView> out = new ArrayList<>();
         for (String id : c.hosts()) {
             HostConfig h = hosts.get(id);
-            EstateScanner.LiveCopy copy = live.get(id);
-            if (h == null || copy == null) continue;
+            if (h == null) continue;
+            EstateScanner.LiveCopy copy = live.get(EstateScanner.Disk.key(id, h.certDirFor(c)));
+            if (copy == null) continue;
             out.add(judge.deployment(c, h, copy));
         }
         return out;

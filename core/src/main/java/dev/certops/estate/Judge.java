@@ -85,7 +85,7 @@ final class Judge {
     }
 
     DeploymentView deployment(CertificateConfig c, HostConfig h, EstateScanner.LiveCopy copy) {
-        return new DeploymentView(c.id(), h.id(), h.certDir(), copy.release(), copy.leaf(),
+        return new DeploymentView(c.id(), h.id(), h.certDirFor(c), copy.release(), copy.leaf(),
                 copy.leaf().map(i -> StatusRules.of(i.notBefore(), i.notAfter(), thresholds, now)), copy.error(), copy.deployed());
     }
 

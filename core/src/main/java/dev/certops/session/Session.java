@@ -162,7 +162,8 @@ public class Session implements AutoCloseable {
      */
     public dev.certops.deploy.Deployer deployer(dev.certops.deploy.DeploySettings settings) throws dev.certops.history.HistoryException {
         return new dev.certops.deploy.Deployer(connectors(), settings.dryRun() ? java.util.Optional.empty() : java.util.Optional.of(history()),
-                dev.certops.scan.TlsProbe.withDefaults(), clock, settings, dev.certops.deploy.ServedEndpoints.BY_ADDRESS);
+                dev.certops.scan.TlsProbe.withDefaults(), clock, settings, dev.certops.deploy.ServedEndpoints.BY_ADDRESS,
+                name -> new String(secrets().read(name), java.nio.charset.StandardCharsets.UTF_8).strip().toCharArray());
     }
 
     public synchronized HostConnectors connectors() {

@@ -44,6 +44,12 @@ public final class SshHostChannel implements HostChannel {
     }
 
     @Override
+    public ExecResult execAll(List<List<String>> commands, Duration timeout) throws DeployException {
+        List<String> lines = commands.stream().map(ShellWords::join).toList();
+        return run(String.join(" && ", lines), timeout, commands.stream().map(a -> String.join(" ", a)).collect(java.util.stream.Collectors.joining(" && ")));
+    }
+
+    @Override
     public ExecResult execConfigured(String commandLine, Duration timeout) throws DeployException {
         return run(commandLine, timeout, commandLine);
     }

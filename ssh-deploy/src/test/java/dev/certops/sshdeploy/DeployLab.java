@@ -98,6 +98,126 @@ final class DeployLab implements AutoCloseable {
         startOrReload();
     }
 
+    /**
+     * A host entry with {@code baseDir:} and one nginx server block per certificate, each reading
+     * BASE/CERT_ID/live (seeded with the old certificate); endpoints are keyed by certificate id.
+     */
+    HostConfig addBaseDirHost(String id, List<String> certificateIds) throws IOException {
+        Path base = dir.resolve("hosts").resolve(id).resolve("base");
+        for (String c : certificateIds) {
+            seedRelease(base.resolve(c));
+            int port = FreePort.tcp();
+            nginx.addServer("localhost", port, base.resolve(c).resolve("live/fullchain.pem"), base.resolve(c).resolve("live/privkey.pem"));
+            endpoints.put(c, new Endpoint("127.0.0.1", port, "localhost"));
+        }
+        HostConfig h = new HostConfig(id, false, "127.0.0.1", sshd.port(), sshd.user(), Optional.of(sshd.userKey().toString()),
+                Optional.of("ssh/known_hosts"), Optional.empty(), "nginx", Optional.of(nginx.testCommand()), Optional.of(nginx.reloadCommand()),
+                base.toString(), Optional.empty(), 5).withBaseDir(base.toString());
+        hosts.put(id, h);
+        startOrReload();
+        return h;
+    }
+
+    /**
+     * As {@link #addBaseDirHost}, but the SSH user is {@code user} (a real non-root account) with
+     * {@code sudo: true}: the base folder is root's (0755), so everything goes through sudo -n.
+     * The lab's folders are opened up (0755) so sshd can read the authorized keys as that user.
+     */
+    HostConfig addSudoHost(String id, String user, List<String> certificateIds) throws IOException {
+        HostConfig h = addBaseDirHost(id, certificateIds);
+        for (Path p = sshd.dir(); p != null && p.startsWith(dir); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (Path p = Path.of(h.certDir()); p != null && p.startsWith(dir); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        HostConfig asUser = new HostConfig(id, false, h.address(), h.port(), user, h.identity(), h.knownHosts(), h.jump(), h.service(),
+                h.test(), h.reload(), h.certDir(), h.webroot(), h.keepReleases(), h.baseDir(), true);
+        hosts.put(id, asUser);
+        return asUser;
+    }
+
+    /**
+     * A base-dir host entry for a server the test runs itself (Apache, HAProxy, Postfix, Dovecot…):
+     * each certificate's folder seeded with the old certificate, the server's own test and reload.
+     */
+    HostConfig addServerHost(String id, String service, List<String> certificateIds, String test, String reload) throws IOException {
+        Path base = dir.resolve("hosts").resolve(id).resolve("base");
+        for (String c : certificateIds) seedRelease(base.resolve(c));
+        HostConfig h = new HostConfig(id, false, "127.0.0.1", sshd.port(), sshd.user(), Optional.of(sshd.userKey().toString()),
+                Optional.of("ssh/known_hosts"), Optional.empty(), service, Optional.of(test), Optional.of(reload),
+                base.toString(), Optional.empty(), 5).withBaseDir(base.toString());
+        hosts.put(id, h);
+        return h;
+    }
+
+    /**
+     * A host laid out by hand before certops: BASE/CERT/live -> releases/0-initial (not a certops
+     * release name), served by its own nginx block. With {@code plain}, no live link at all: the
+     * server reads plain files in hosts/ID/plain/ (returned), the certificate's folder is empty.
+     */
+    Path addHandMadeHost(String id, String certificateId, boolean plain) throws IOException {
+        Path base = dir.resolve("hosts").resolve(id).resolve("base");
+        Path folder = base.resolve(certificateId);
+        Path files;
+        if (plain) {
+            files = Files.createDirectories(dir.resolve("hosts").resolve(id).resolve("plain"));
+            Files.createDirectories(folder);
+        } else {
+            files = Files.createDirectories(folder.resolve("releases").resolve("0-initial"));
+            Files.createSymbolicLink(folder.resolve("live"), Path.of("releases", "0-initial"));
+        }
+        byte[] leaf = Files.readAllBytes(old.certPem());
+        Files.write(files.resolve("fullchain.pem"), new DeployBundle("api", "1", leaf, Files.readAllBytes(old.caPem()), new byte[0]).fullchainPem());
+        Files.copy(old.keyPem(), files.resolve("privkey.pem"));
+        Path served = plain ? files : folder.resolve("live");
+        int port = FreePort.tcp();
+        nginx.addServer("localhost", port, served.resolve("fullchain.pem"), served.resolve("privkey.pem"));
+        endpoints.put(certificateId, new Endpoint("127.0.0.1", port, "localhost"));
+        hosts.put(id, new HostConfig(id, false, "127.0.0.1", sshd.port(), sshd.user(), Optional.of(sshd.userKey().toString()),
+                Optional.of("ssh/known_hosts"), Optional.empty(), "nginx", Optional.of(nginx.testCommand()), Optional.of(nginx.reloadCommand()),
+                base.toString(), Optional.empty(), 5).withBaseDir(base.toString()));
+        startOrReload();
+        return files;
+    }
+
+    /** Registers the endpoint a certificate is proved on (see {@link #certificateServedAt}). */
+    void servedAt(String certificateId, int port) { endpoints.put(certificateId, new Endpoint("127.0.0.1", port, "localhost")); }
+
+    /** The lab's folder for one certificate on a base-dir host. */
+    Path certFolder(String hostId, String certificateId) {
+        return dir.resolve("hosts").resolve(hostId).resolve("base").resolve(certificateId);
+    }
+
+    /** A certificate deployed to {@code waves}, proved on the endpoint keyed by its own id (see {@link #addBaseDirHost}). */
+    CertificateConfig certificateServedAt(String id, List<List<String>> waves) {
+        return new CertificateConfig(id, List.of("localhost"), KeyType.values()[0], Optional.empty(), List.of(), waves,
+                endpoints.containsKey(id) ? List.of(endpoints.get(id)) : List.of(),
+                Optional.empty(), false, Optional.empty(), Optional.empty());
+    }
+
+    /** The deployer that proves each certificate on its own endpoints (every endpoint is on this machine). */
+    Deployer deployerByCertificate() {
+        return new Deployer(new HostConnectors(List.of(connector())), Optional.of(history), TlsProbe.withDefaults(), Clock.systemUTC(),
+                DeploySettings.DEFAULT, (host, cert) -> cert.endpoints(), name -> Files.readString(ws.secretsDir().resolve(name)).strip().toCharArray());
+    }
+
+    /** Connections as the configured host entries say (sudo included), for hosts check. */
+    HostConnectors connectors() { return new HostConnectors(List.of(connector())); }
+
+    /** The release live for one certificate under a base-dir host. */
+    String liveRelease(String hostId, String certificateId) throws IOException {
+        return Files.readSymbolicLink(dir.resolve("hosts").resolve(hostId).resolve("base").resolve(certificateId).resolve("live")).getFileName().toString();
+    }
+
+    /** Asserts the certificate's own endpoint (see {@link #addBaseDirHost}) serves {@code sha256}. */
+    void awaitServedAt(String certificateId, String sha256) { awaitServed(certificateId, sha256); }
+
+    DeployBundle newVersion(String certificateId, String label) throws IOException {
+        DeployBundle b = newVersion(certificateId + "-" + label);
+        return new DeployBundle(certificateId, label, b.leafPem(), b.chainPem(), b.keyPem());
+    }
+
     private void add(String id, Path cert, Path key) {
         int port = FreePort.tcp();
         nginx.addServer("localhost", port, cert, key);
@@ -123,6 +243,7 @@ final class DeployLab implements AutoCloseable {
         Files.write(rel.resolve("chain.pem"), chain);
         Files.write(rel.resolve("fullchain.pem"), new DeployBundle("api", "1", leaf, chain, new byte[0]).fullchainPem());
         Files.copy(old.keyPem(), rel.resolve("privkey.pem"));
+        Files.write(rel.resolve("combined.pem"), (Files.readString(rel.resolve("fullchain.pem")) + Files.readString(old.keyPem())).getBytes(StandardCharsets.US_ASCII));
         Files.createSymbolicLink(certDir.resolve("live"), Path.of("releases", INITIAL_RELEASE));
     }
 

@@ -16,7 +16,12 @@ import dev.certops.deploy.DeployException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -37,9 +42,78 @@ public final class SshSessions {
         this.hosts = hosts;
     }
 
-    /** A connected, authenticated session (and the jump session it runs through, if any). */
+    /** Connections (host entries at work) one SSH session carries at once: each uses up to two SSH channels, and sshd allows 10 per session by default (MaxSessions). */
+    public static final int CONNECTIONS_PER_SESSION = 4;
+    /** Sessions one address gets at most; further host entries of that address wait for a free connection. */
+    public static final int SESSIONS_PER_ADDRESS = 3;
+    private final Map<String, Shared> shared = new HashMap<>();
+
+    /** The sessions to one address (and user, identity, jump), shared by every host entry that reaches it. */
+    private static final class Shared {
+        final Semaphore permits = new Semaphore(CONNECTIONS_PER_SESSION * SESSIONS_PER_ADDRESS, true);
+        final List<Slot> slots = new ArrayList<>();
+    }
+
+    private static final class Slot {
+        SshConnection connection;
+        int users;
+    }
+
+    /**
+     * A connected, authenticated session (and the jump session it runs through, if any). Host entries
+     * of one address share its session: a scan, a hosts check or a deploy to many certificates or host
+     * entries of one machine makes one SSH handshake, not one each (dozens at once trip sshd's
+     * MaxStartups). A session carries {@value #CONNECTIONS_PER_SESSION} connections at once; when more
+     * host entries of the address are at work a second or third session is opened, never more: the rest
+     * wait. A session is closed when its last connection closes.
+     */
     public SshConnection connect(HostConfig host) throws DeployException {
-        return connect(host, false).connection();
+        Shared s;
+        synchronized (shared) {
+            s = shared.computeIfAbsent(sessionKey(host), k -> new Shared());
+        }
+        try {
+            s.permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployException(host.id(), "connect", "interrupted while waiting for a connection to " + host.address(), null);
+        }
+        try {
+            synchronized (s) {
+                s.slots.removeIf(x -> x.users == 0 && !x.connection.isConnected());
+                Slot slot = s.slots.stream().filter(x -> x.users < CONNECTIONS_PER_SESSION && x.connection.isConnected()).findFirst().orElse(null);
+                if (slot == null) {
+                    slot = new Slot();
+                    slot.connection = connect(host, false).connection();
+                    s.slots.add(slot);
+                }
+                slot.users++;
+                Slot mine = slot;
+                SshConnection base = slot.connection;
+                AtomicBoolean closed = new AtomicBoolean();
+                return new SshConnection(host.id(), base.session(), base.jump(), () -> {
+                    if (closed.compareAndSet(false, true)) release(s, mine);
+                });
+            }
+        } catch (DeployException | RuntimeException e) {
+            s.permits.release();
+            throw e;
+        }
+    }
+
+    private static void release(Shared s, Slot slot) {
+        synchronized (s) {
+            if (--slot.users == 0) {
+                slot.connection.close();
+                s.slots.remove(slot);
+            }
+        }
+        s.permits.release();
+    }
+
+    /** Host entries with the same key reach the same machine as the same user the same way. */
+    static String sessionKey(HostConfig host) {
+        return host.user() + "@" + host.address() + ":" + host.port() + "|" + host.identity().orElse("") + "|" + host.jump().orElse("") + "|" + host.knownHosts().orElse("");
     }
 
     /**
@@ -64,7 +138,7 @@ public final class SshSessions {
         if (host.jump().isPresent()) {
             HostConfig jump = hosts.apply(host.jump().get()).orElseThrow(() -> new DeployException(host.id(), "connect",
                     "jump host '" + host.jump().get() + "' is not a host entry", "add it under hosts: in certops.yaml"));
-            jumpSession = connect(jump).session();
+            jumpSession = connect(jump, false).connection().session();
             try {
                 port = jumpSession.setPortForwardingL("127.0.0.1", 0, host.address(), host.port());
                 address = "127.0.0.1";
