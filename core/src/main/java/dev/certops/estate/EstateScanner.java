@@ -10,6 +10,7 @@ import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.RemotePaths;
 import dev.certops.scan.ProbeException;
+import dev.certops.scan.ServedChain;
 import dev.certops.scan.TlsProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The I/O half of a scan: probes every endpoint and reads every host's live copy on one bounded
- * pool, so that a slow or dead endpoint (each probe has its own deadline) or a slow host holds one
- * thread, never the scan. Chains are analysed on the pool too, once per distinct chain.
+ * The I/O half of a scan: probes every endpoint in one batch of non-blocking probes
+ * ({@link TlsProbe#fetchAll}: a silent endpoint holds a socket until its deadline, never a thread)
+ * and reads every host's live copy on a bounded pool, so a slow host holds one thread, never the
+ * scan. Each distinct chain is analysed once.
  */
 final class EstateScanner {
     private static final Logger LOG = LoggerFactory.getLogger(EstateScanner.class);
@@ -60,9 +63,9 @@ final class EstateScanner {
     }
 
     Results run(Collection<Endpoint> endpoints, Collection<HostConfig> hosts) throws InterruptedException {
-        int tasks = endpoints.size() + hosts.size();
-        if (tasks == 0) return new Results(Map.of(), Map.of());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks), r -> {
+        if (endpoints.isEmpty() && hosts.isEmpty()) return new Results(Map.of(), Map.of());
+        Map<Endpoint, CompletableFuture<ServedChain>> served = probe.fetchAll(endpoints);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, hosts.size())), r -> {
             Thread t = new Thread(r, "certops-scan");
             t.setDaemon(true);
             return t;
@@ -71,11 +74,8 @@ final class EstateScanner {
         try {
             Map<String, Future<LiveCopy>> live = new LinkedHashMap<>();
             for (HostConfig h : hosts) live.put(h.id(), pool.submit(() -> readLive(h)));
-            Map<Endpoint, Future<Observation>> served = new LinkedHashMap<>();
-            for (Endpoint e : endpoints) served.put(e, pool.submit(() -> observe(e, analysed)));
             Map<Endpoint, Observation> outE = new LinkedHashMap<>();
-            for (var f : served.entrySet()) outE.put(f.getKey(), await(f.getValue(), ex -> new Observation.Failed(
-                    new ProbeException(f.getKey(), ProbeException.Reason.HANDSHAKE, "the probe failed unexpectedly: " + ex))));
+            for (var f : served.entrySet()) outE.put(f.getKey(), observe(f.getValue(), analysed));
             Map<String, LiveCopy> outH = new LinkedHashMap<>();
             for (var f : live.entrySet()) outH.put(f.getKey(), await(f.getValue(), ex -> LiveCopy.unreadable("reading the live copy failed unexpectedly: " + ex)));
             return new Results(outE, outH);
@@ -84,9 +84,10 @@ final class EstateScanner {
         }
     }
 
-    private Observation observe(Endpoint e, Map<List<X509Certificate>, Observation.Served> analysed) {
+    private static Observation observe(CompletableFuture<ServedChain> probed, Map<List<X509Certificate>, Observation.Served> analysed)
+            throws InterruptedException {
         try {
-            var chain = probe.fetch(e);
+            ServedChain chain = TlsProbe.await(probed);
             Observation.Served known = analysed.computeIfAbsent(chain.chain(), c -> {
                 ChainReport report = ChainCheck.analyze(c);
                 return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report);
