@@ -64,6 +64,7 @@ public final class ImportEntries {
             return config + sep + "certificates:\n" + entries;
         }
         String after = config.substring(h.end());
+        if (h.group(1) == null) after = after.replaceFirst("^\\n[ \\t]*\\[\\s*\\][ \\t]*(?=\\n|$)", ""); // an empty flow list on the next line
         Matcher item = FIRST_ITEM.matcher(after);
         String indent = h.group(1) == null && item.find() ? item.group(1) : "  ";
         String shifted = entries.replaceAll("(?m)^  ", indent);
