@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                 "verify, roll back, and keep every step on record. Without a command, ./certops opens the console."},
         footer = {"", "Exit codes: 0 ok, 1 warning / retried later, 2 a person is needed, 64 usage, 78 workspace or certops.yaml invalid."},
         subcommands = {InitCommand.class, ConfigCommand.class, HistoryCommand.class, AuditCommand.class, BudgetCommand.class,
-                EstateCommand.class, SandboxCommand.class, IssueCommand.class, RevokeCommand.class, DeployCommand.class, RollbackCommand.class, HostsCommand.class, RunbookCommand.class, DrillCommand.class,
+                EstateCommand.class, ImportCommand.class, SandboxCommand.class, IssueCommand.class, RevokeCommand.class, DeployCommand.class, RollbackCommand.class, HostsCommand.class, RunbookCommand.class, DrillCommand.class,
                 RenewCommand.class, StatusCommand.class, ScheduleCommand.class, LeaseCommand.class, WhoamiCommand.class, TeamCommand.class, ApproveCommand.class, AlertsCommand.class, SecretCommand.class, DnsCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class CertopsCommand implements Runnable {

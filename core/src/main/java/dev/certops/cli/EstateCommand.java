@@ -22,9 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code certops estate scan | affected}. */
+/** {@code certops estate scan | affected | discover}. */
 @Command(name = "estate", mixinStandardHelpOptions = true, description = "See every certificate: what is served, what is on disk, what needs attention.",
-        subcommands = {EstateCommand.Scan.class, EstateCommand.Affected.class})
+        subcommands = {EstateCommand.Scan.class, EstateCommand.Affected.class, EstateDiscoverCommand.class})
 final class EstateCommand implements Runnable {
     @Spec CommandSpec spec;
 

@@ -6,12 +6,14 @@ import dev.certops.crypto.CertificateInfo;
 import dev.certops.crypto.ChainCheck;
 import dev.certops.crypto.ChainReport;
 import dev.certops.crypto.PemReader;
+import dev.certops.config.Endpoint.StartTls;
 import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.RemotePaths;
 import dev.certops.scan.ClientTrust;
 import dev.certops.scan.CrlCache;
 import dev.certops.scan.ProbeException;
+import dev.certops.scan.ServedChain;
 import dev.certops.scan.TlsProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,10 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The I/O half of a scan: probes every endpoint and reads every host's live copy on one bounded
- * pool, so that a slow or dead endpoint (each probe has its own deadline) or a slow host holds one
- * thread, never the scan. Chains are analysed and
- * validated (a client's verdict) on the pool too, once per distinct chain.
+ * The I/O half of a scan: probes every endpoint in one batch of non-blocking probes
+ * ({@link TlsProbe#fetchAll}: a silent endpoint holds a socket until its deadline, never a thread)
+ * and reads every host's live copy on a bounded pool, so a slow host holds one thread, never the
+ * scan. STARTTLS endpoints, and servers that refuse both TLS 1.2 and 1.3 in the batch (read again
+ * with the legacy probe), go through the blocking probe on the pool. Each distinct chain is
+ * analysed and validated (a client's verdict) once.
  */
 final class EstateScanner {
     private static final Logger LOG = LoggerFactory.getLogger(EstateScanner.class);
@@ -78,9 +83,10 @@ final class EstateScanner {
     Results run(Collection<Endpoint> endpoints, Collection<Disk> disks) throws InterruptedException {
         Map<String, List<Disk>> hosts = new LinkedHashMap<>();
         for (Disk d : disks) hosts.computeIfAbsent(d.host().id(), k -> new java.util.ArrayList<>()).add(d);
-        int tasks = endpoints.size() + hosts.size();
-        if (tasks == 0) return new Results(Map.of(), Map.of());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks), r -> {
+        if (endpoints.isEmpty() && hosts.isEmpty()) return new Results(Map.of(), Map.of());
+        List<Endpoint> batch = endpoints.stream().filter(e -> e.starttls() == StartTls.NONE).toList();
+        Map<Endpoint, CompletableFuture<ServedChain>> served = probe.fetchAll(batch);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, hosts.size() + endpoints.size() - batch.size() + 4)), r -> {
             Thread t = new Thread(r, "certops-scan");
             t.setDaemon(true);
             return t;
@@ -89,11 +95,23 @@ final class EstateScanner {
         try {
             Map<String, Future<Map<String, LiveCopy>>> live = new LinkedHashMap<>();
             for (List<Disk> onHost : hosts.values()) live.put(onHost.get(0).host().id(), pool.submit(() -> readLive(onHost)));
-            Map<Endpoint, Future<Observation>> served = new LinkedHashMap<>();
-            for (Endpoint e : endpoints) served.put(e, pool.submit(() -> observe(e, analysed)));
+            Map<Endpoint, Future<Observation>> blocking = new LinkedHashMap<>();
+            for (Endpoint e : endpoints) if (!served.containsKey(e)) blocking.put(e, pool.submit(() -> observe(e, analysed)));
             Map<Endpoint, Observation> outE = new LinkedHashMap<>();
-            for (var f : served.entrySet()) outE.put(f.getKey(), await(f.getValue(), ex -> new Observation.Failed(
+            for (Endpoint e : endpoints) {
+                CompletableFuture<ServedChain> batched = served.get(e);
+                Observation o = batched != null ? observe(batched, analysed) : null;
+                if (o instanceof Observation.Failed failed && failed.failure().reason() == ProbeException.Reason.HANDSHAKE) {
+                    blocking.put(e, pool.submit(() -> observe(e, analysed))); // TLS 1.0 / 1.1 only? the blocking probe reads it
+                } else if (o != null) {
+                    outE.put(e, o);
+                }
+            }
+            for (var f : blocking.entrySet()) outE.put(f.getKey(), await(f.getValue(), ex -> new Observation.Failed(
                     new ProbeException(f.getKey(), ProbeException.Reason.HANDSHAKE, "the probe failed unexpectedly: " + ex))));
+            Map<Endpoint, Observation> ordered = new LinkedHashMap<>();
+            for (Endpoint e : endpoints) ordered.put(e, outE.get(e));
+            outE = ordered;
             Map<String, LiveCopy> outH = new LinkedHashMap<>();
             for (var f : live.entrySet()) {
                 LiveCopy failed = LiveCopy.unreadable("reading the live copy failed unexpectedly: " + f.getKey());
@@ -106,18 +124,30 @@ final class EstateScanner {
         }
     }
 
-    private Observation observe(Endpoint e, Map<List<X509Certificate>, Observation.Served> analysed) {
+    private Observation observe(CompletableFuture<ServedChain> probed, Map<List<X509Certificate>, Observation.Served> analysed)
+            throws InterruptedException {
         try {
-            var chain = probe.fetch(e);
-            Observation.Served known = analysed.computeIfAbsent(chain.chain(), c -> {
-                ChainReport report = ChainCheck.analyze(c);
-                ClientVerdict.Chain verdict = ClientVerdict.of(c, report, trust, now).and(Revocation.byCrl(crls, report));
-                return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report, verdict);
-            });
-            return new Observation.Served(chain, known.leaf(), known.report(), known.verdict());
+            return observed(TlsProbe.await(probed), analysed);
         } catch (ProbeException ex) {
             return new Observation.Failed(ex);
         }
+    }
+
+    private Observation observe(Endpoint e, Map<List<X509Certificate>, Observation.Served> analysed) {
+        try {
+            return observed(probe.fetch(e), analysed);
+        } catch (ProbeException ex) {
+            return new Observation.Failed(ex);
+        }
+    }
+
+    private Observation observed(ServedChain chain, Map<List<X509Certificate>, Observation.Served> analysed) {
+        Observation.Served known = analysed.computeIfAbsent(chain.chain(), c -> {
+            ChainReport report = ChainCheck.analyze(c);
+            ClientVerdict.Chain verdict = ClientVerdict.of(c, report, trust, now).and(Revocation.byCrl(crls, report));
+            return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report, verdict);
+        });
+        return new Observation.Served(chain, known.leaf(), known.report(), known.verdict());
     }
 
     /** Every certificate folder of one host over one connection. */

@@ -41,6 +41,13 @@ public final class EventKinds {
     /** A certificate's or endpoint's status changed since the previous scan. subject: certificate id or endpoint. details: from, to, reason. */
     public static final String SCAN_STATUS_CHANGED = "scan.status.changed";
 
+    // --- discovery and import
+    /** A discovery finished. subject: "estate". outcome ok | unmanaged. details: probed, answered, unreachable, certificates, managed,
+     * unmanaged (counts), durationMs, unmanagedCertificates (at most 500: fingerprint, names, issuer, serial, notBefore, notAfter, servedAt). */
+    public static final String DISCOVER_FINISHED = "discover.finished";
+    /** Certificate versions brought in from another tool. subject: certificate id. details: source (certbot|acme.sh|pem), version, serial, notAfter, from. */
+    public static final String IMPORT_VERSION = "import.version";
+
     // --- deploy
     /** One step of a deployment on one host. subject: certificate id. details: host, step, release, outcome detail. */
     public static final String DEPLOY_STEP = "deploy.step";

@@ -56,7 +56,13 @@ final class ChainCapture extends X509ExtendedTrustManager {
     }
 
     @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { /* judged by the estate */ }
-    @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { /* judged by the estate */ }
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        if (abandon) {
+            SSLSession hs = engine == null ? null : engine.getHandshakeSession();
+            throw new Captured(List.of(chain), hs == null ? "" : hs.getProtocol());
+        }
+    }
     @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { /* not a server */ }
     @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { /* not a server */ }
     @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { /* not a server */ }

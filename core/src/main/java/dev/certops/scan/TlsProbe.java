@@ -2,16 +2,21 @@ package dev.certops.scan;
 
 import dev.certops.config.Endpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +50,20 @@ import javax.net.ssl.SSLSocketFactory;
 public final class TlsProbe {
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
-    private static final String[] TLS12 = {"TLSv1.2"};
-    private static final String[] TLS13 = {"TLSv1.3"};
+    static final String[] TLS12 = {"TLSv1.2"};
+    static final String[] TLS13 = {"TLSv1.3"};
+
+    /** Connections a batch ({@link #fetchAll}) keeps open at once by default: waiting sockets cost a descriptor, not a thread. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
+    /** Which endpoints need a plain-text opening (STARTTLS) before TLS, and a fresh one for each connection. */
+    @FunctionalInterface
+    public interface Openings {
+        Optional<Opening> forEndpoint(Endpoint endpoint);
+
+        /** Every endpoint speaks TLS from the first byte. */
+        Openings NONE = e -> Optional.empty();
+    }
 
     /** How far a probe goes. */
     public enum Mode {
@@ -57,6 +74,9 @@ public final class TlsProbe {
     }
 
     private final SSLSocketFactory factory;
+    private final SSLContext context;
+    private final Openings openings;
+    private final int maxInFlight;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final Mode mode;
@@ -68,6 +88,15 @@ public final class TlsProbe {
     }
 
     public TlsProbe(Duration connectTimeout, Duration handshakeTimeout, Mode mode) {
+        this(connectTimeout, handshakeTimeout, mode, Openings.NONE, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /**
+     * @param openings    the STARTTLS dialogues of {@link #fetchAll} (mail and directory ports)
+     * @param maxInFlight connections {@link #fetchAll} keeps open at once
+     */
+    public TlsProbe(Duration connectTimeout, Duration handshakeTimeout, Mode mode, Openings openings, int maxInFlight) {
+        if (maxInFlight < 1) throw new IllegalArgumentException("a probe must be allowed at least one connection at a time (got " + maxInFlight + ")");
         if (connectTimeout.isNegative() || connectTimeout.isZero() || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("probe timeouts must be positive (got connect " + connectTimeout + ", handshake "
                     + handshakeTimeout + ") — a probe without a deadline could hang a scan");
@@ -75,7 +104,10 @@ public final class TlsProbe {
         this.connectTimeout = connectTimeout;
         this.handshakeTimeout = handshakeTimeout;
         this.mode = mode;
-        this.factory = mode == Mode.CHAIN_ONLY ? ReadingContext.CHAIN_ONLY : ReadingContext.FULL;
+        this.context = mode == Mode.CHAIN_ONLY ? ReadingContext.CHAIN_ONLY : ReadingContext.FULL;
+        this.factory = context.getSocketFactory();
+        this.openings = openings;
+        this.maxInFlight = maxInFlight;
     }
 
     /** Full handshake; connect within 3 s, handshake within 5 s. */
@@ -92,6 +124,34 @@ public final class TlsProbe {
 
     public Duration connectTimeout() { return connectTimeout; }
     public Duration handshakeTimeout() { return handshakeTimeout; }
+
+    /**
+     * Probes many endpoints at once without a thread per waiting socket (ADR 0013): at most
+     * {@code maxInFlight} connections open, each with this probe's connect and handshake deadlines,
+     * so a batch takes about as long as its slowest endpoint's deadline however many are silent.
+     * Each future completes with what was served or fails with a {@link ProbeException}; all of them
+     * complete. Endpoints listed twice are probed once.
+     */
+    public Map<Endpoint, CompletableFuture<ServedChain>> fetchAll(Collection<Endpoint> endpoints) {
+        try {
+            return new ProbeLoop(context, mode == Mode.CHAIN_ONLY, connectTimeout, handshakeTimeout, openings::forEndpoint, maxInFlight)
+                    .start(endpoints, tls13Only);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for probing (too many open files?): " + e.getMessage(), e);
+        }
+    }
+
+    /** The outcome of one probe of a {@link #fetchAll} batch: the chain, or the {@link ProbeException} saying why not. */
+    public static ServedChain await(CompletableFuture<ServedChain> probe) throws ProbeException, InterruptedException {
+        try {
+            return probe.get();
+        } catch (ExecutionException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof ProbeException p) throw p;
+            }
+            throw new IllegalStateException("the probe failed unexpectedly: " + e.getCause(), e.getCause());
+        }
+    }
 
     /** Connects, handshakes and returns what was served; never throws for trust problems. */
     public ServedChain fetch(Endpoint endpoint) throws ProbeException {
@@ -183,16 +243,16 @@ public final class TlsProbe {
 
     /** The reading SSLContexts (one per mode): accept any chain (so it can be read), cache no sessions. */
     private static final class ReadingContext {
-        static final SSLSocketFactory FULL = create(false);
-        static final SSLSocketFactory CHAIN_ONLY = create(true);
+        static final SSLContext FULL = create(false);
+        static final SSLContext CHAIN_ONLY = create(true);
 
-        private static SSLSocketFactory create(boolean abandon) {
+        private static SSLContext create(boolean abandon) {
             try {
                 SSLContext ctx = SSLContext.getInstance("TLS");
                 ctx.init(null, new javax.net.ssl.TrustManager[] {new ChainCapture(abandon)}, null);
                 ctx.getClientSessionContext().setSessionCacheSize(1);
                 ctx.getClientSessionContext().setSessionTimeout(1);
-                return ctx.getSocketFactory();
+                return ctx;
             } catch (Exception e) {
                 throw new IllegalStateException("TLS is not available in this Java runtime", e);
             }

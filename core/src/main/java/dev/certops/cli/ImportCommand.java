@@ -1,0 +1,198 @@
+package dev.certops.cli;
+
+import dev.certops.acme.CertificateVersions;
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.ConfigException;
+import dev.certops.config.ConfigLoader;
+import dev.certops.config.HostConfig;
+import dev.certops.crypto.CertificateInfo;
+import dev.certops.crypto.CryptoException;
+import dev.certops.deploy.HostChannel;
+import dev.certops.imports.CertbotLineages;
+import dev.certops.imports.ImportEntries;
+import dev.certops.imports.ImportedVersion;
+import dev.certops.imports.Lineage;
+import dev.certops.imports.SourceTree;
+import dev.certops.imports.VersionImport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code certops import certbot | pem}: bring certificates other tools manage (or a vendor sold) into certops. */
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Bring in certificates that certbot manages or that were bought elsewhere.",
+        subcommands = {ImportCommand.Certbot.class, ImportCommand.Pem.class})
+final class ImportCommand implements Runnable {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
+
+    @Command(name = "certbot", mixinStandardHelpOptions = true,
+            description = {"Read certbot's renewal/*.conf and archive/ (locally or on a host over its SSH session): each lineage becomes a",
+                    "certificates: entry in certops.yaml and each archived version a stored version with its key. --dry-run shows both first."})
+    static final class Certbot implements Callable<Integer> {
+        private final CliContext ctx;
+        @ArgGroup(exclusive = true) Where where;
+        @Option(names = "--dry-run", description = "Print the certops.yaml entries and the versions that would be stored; change nothing.") boolean dryRun;
+
+        static final class Where {
+            @Option(names = "--host", paramLabel = "HOST", description = "A host from hosts: whose certbot folder (/etc/letsencrypt, or --dir) is read over SSH.") String host;
+            @Option(names = "--dir", paramLabel = "DIR", description = "certbot's config folder on this machine. Default: /etc/letsencrypt.") String dir;
+        }
+
+        Certbot(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            CertopsConfig config = ctx.config();
+            Optional<HostConfig> host = Optional.empty();
+            if (where != null && where.host != null) {
+                host = Optional.of(config.host(where.host).orElseThrow(() -> new CommandFailedException("'" + where.host + "' is not a host in "
+                        + config.file() + " — known: " + String.join(", ", config.hosts().stream().map(HostConfig::id).toList()), ExitCodes.USAGE)));
+            }
+            String dir = where != null && where.dir != null ? where.dir : "/etc/letsencrypt";
+            List<Lineage> lineages;
+            if (host.isPresent()) {
+                HostChannel ch = ctx.session().connectors().open(host.get());
+                try {
+                    lineages = read(SourceTree.over(ch), dir, config, host);
+                } finally {
+                    ch.close();
+                }
+            } else {
+                lineages = read(SourceTree.local(), dir, config, host);
+            }
+            return bringIn(ctx, config, lineages, "certbot", dryRun);
+        }
+
+        private static List<Lineage> read(SourceTree tree, String dir, CertopsConfig config, Optional<HostConfig> host) throws CommandFailedException {
+            try {
+                return CertbotLineages.read(tree, dir, config, host);
+            } catch (IOException | CryptoException e) {
+                throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
+            }
+        }
+    }
+
+    /** Adds the entries (new ids only) to certops.yaml, validated first, then stores every version; or, dry, prints both. */
+    static int bringIn(CliContext ctx, CertopsConfig config, List<Lineage> lineages, String source, boolean dryRun) throws Exception {
+        List<Lineage> fresh = new ArrayList<>();
+        for (Lineage l : lineages) {
+            Optional<CertificateConfig> existing = config.certificate(l.id());
+            if (existing.isEmpty()) {
+                fresh.add(l);
+            } else if (!new java.util.HashSet<>(existing.get().names()).equals(new java.util.HashSet<>(l.names()))) {
+                throw new CommandFailedException("certops.yaml already has a certificate '" + l.id() + "' with other names (" + String.join(", ", existing.get().names())
+                        + ") than " + l.source() + " (" + String.join(", ", l.names()) + ") — rename one of them; nothing was imported", ExitCodes.FAILED);
+            }
+        }
+        String entries = ImportEntries.yaml(fresh, config);
+        String current = Files.exists(config.file()) ? Files.readString(config.file(), StandardCharsets.UTF_8) : "";
+        String merged = fresh.isEmpty() ? current : ImportEntries.merge(current, entries);
+        CertopsConfig after;
+        try {
+            after = ConfigLoader.parse(config.file(), merged);
+        } catch (ConfigException e) {
+            ctx.out().println("certificates:\n" + entries);
+            throw new CommandFailedException("the entries above would make " + config.file().getFileName() + " invalid: " + e.getMessage()
+                    + " — nothing was imported; fix what it names (or merge the entries by hand) and run the import again", ExitCodes.FAILED);
+        }
+        if (dryRun) {
+            ctx.out().println(fresh.isEmpty() ? "# every lineage is already in " + config.file().getFileName() : "# would be added to " + config.file() + ":\ncertificates:\n" + entries);
+            ctx.out().println("# versions that would be stored:");
+            for (Lineage l : lineages) {
+                for (ImportedVersion v : l.versions()) {
+                    CertificateInfo i = CertificateInfo.from(v.leaf());
+                    ctx.out().printf("#   %s  serial %s  issued %s  expires %s  from %s%n", l.id(), i.serial(), DAY.format(i.notBefore()), DAY.format(i.notAfter()), v.from());
+                }
+            }
+            return ExitCodes.OK;
+        }
+        if (!fresh.isEmpty()) {
+            Path tmp = config.file().resolveSibling(config.file().getFileName() + ".import.tmp");
+            Files.writeString(tmp, merged, StandardCharsets.UTF_8);
+            Files.move(tmp, config.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        VersionImport store = new VersionImport(new CertificateVersions(ctx.session().workspace(), ctx.session().secrets()), ctx.history());
+        for (Lineage l : lineages) {
+            String ca = ImportEntries.caId(after, l.caDirectory()).orElse(source);
+            VersionImport.Outcome o = store.store(l.id(), l.versions(), ca, source);
+            ctx.out().printf("%s: %s — %d version(s) stored%s%n", l.id(), fresh.contains(l) ? "added to " + config.file().getFileName() : "already configured",
+                    o.stored().size(), o.skippedSerials().isEmpty() ? "" : ", " + o.skippedSerials().size() + " already there");
+            for (String note : l.notes()) ctx.out().println("  to do: " + note);
+        }
+        ctx.out().println("Next: ./certops config check, then ./certops estate scan");
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "pem", mixinStandardHelpOptions = true,
+            description = {"Store a certificate bought elsewhere (a commercial CA) as a version of a configured certificate: deployable, scanned",
+                    "and alerted on like the others. certops cannot renew it: renew it with the vendor before it is due."})
+    static final class Pem implements Callable<Integer> {
+        private final CliContext ctx;
+        @Option(names = "--cert", required = true, paramLabel = "ID", description = "The certificate id in certops.yaml.") String id;
+        @Parameters(index = "0", paramLabel = "FULLCHAIN", description = "The certificate and its intermediates, PEM.") Path fullchain;
+        @Parameters(index = "1", paramLabel = "KEY", description = "Its private key, PEM (unencrypted).") Path key;
+
+        Pem(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            ImportedVersion v;
+            try {
+                v = ImportedVersion.read(text(fullchain), fullchain.toString(), text(key), key.toString());
+            } catch (CryptoException e) {
+                throw new CommandFailedException(e.getMessage() + " — nothing was stored", ExitCodes.FAILED);
+            }
+            CertificateInfo info = CertificateInfo.from(v.leaf());
+            CertopsConfig config = ctx.config();
+            if (config.certificate(id).isEmpty()) {
+                throw new CommandFailedException(config.unknownCertificate(id) + "\nTo bring this certificate in, add to certificates: in " + config.file()
+                        + "\n  - id: " + id + "\n    names: [" + String.join(", ", info.names()) + "]\nthen run this import again — nothing was stored", ExitCodes.USAGE);
+            }
+            CertificateConfig c = config.certificate(id).get();
+            List<String> uncovered = c.names().stream().filter(n -> !info.covers(n)).toList();
+            if (!uncovered.isEmpty()) {
+                throw new CommandFailedException(fullchain + " does not cover " + String.join(", ", uncovered) + " (it names " + String.join(", ", info.names())
+                        + "), which certificate '" + id + "' must serve — nothing was stored", ExitCodes.FAILED);
+            }
+            var o = new VersionImport(new CertificateVersions(ctx.session().workspace(), ctx.session().secrets()), ctx.history())
+                    .store(id, List.of(v), "manual", "pem");
+            if (o.stored().isEmpty()) {
+                ctx.out().println(id + ": serial " + info.serial() + " is already stored — nothing changed");
+                return ExitCodes.OK;
+            }
+            Duration warn = config.thresholds().warning();
+            ctx.out().printf("%s: version %d stored (serial %s, issued by %s, expires %s)%n", id, o.stored().get(0).number(), info.serial(),
+                    info.issuerCn().isEmpty() ? info.issuerDn() : info.issuerCn(), DAY.format(info.notAfter()));
+            ctx.out().printf("Renewal is manual: certops cannot renew a certificate from this vendor. Renew it with them before %s (%s before expiry),"
+                    + " then import the new one the same way.%nNext: ./certops deploy %s%n", DAY.format(info.notAfter().minus(warn)), dev.certops.config.Durations.format(warn), id);
+            return ExitCodes.OK;
+        }
+
+        private static String text(Path p) throws CommandFailedException {
+            try {
+                return Files.readString(p, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new CommandFailedException("cannot read " + p + ": " + e.getMessage() + " — nothing was stored", ExitCodes.USAGE);
+            }
+        }
+    }
+}

@@ -1,0 +1,550 @@
+package dev.certops.scan;
+
+import dev.certops.config.Endpoint;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One batch of probes on non-blocking sockets (see ADR 0013). A single selector thread waits for
+ * every socket at once; a socket that is ready (connected, readable, writable again) is handed to a
+ * small pool of workers (one per core) that advances its {@link SSLEngine} as far as the bytes at
+ * hand allow and gives it back. A silent server costs one open socket and a deadline entry, never a
+ * thread. At most {@code maxInFlight} connections are open at once; the others wait their turn and
+ * their deadlines start when their connection does. The selector thread closes every connection
+ * whose deadline has passed (connect deadline while connecting, handshake deadline from the
+ * connect on). Names are resolved on a few resolver threads, each name once per batch.
+ */
+final class ProbeLoop {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int RESOLVERS = 8;
+    static final int PER_DESTINATION = 128;
+
+    private final SSLContext context;
+    private final boolean chainOnly;
+    private final Duration connectTimeout;
+    private final Duration handshakeTimeout;
+    private final Function<Endpoint, Optional<Opening>> openings;
+    private final int maxInFlight;
+
+    private final Selector selector;
+    private final ExecutorService workers;
+    private final ExecutorService resolvers;
+    private final Queue<Conn> incoming = new ConcurrentLinkedQueue<>();
+    private final Queue<Conn> finished = new ConcurrentLinkedQueue<>();
+    private final Map<InetSocketAddress, Destination> destinations = new HashMap<>(); // selector thread only
+    private final Queue<Destination> ready = new ArrayDeque<>(); // selector thread only: destinations with a free slot and a waiting connection
+    private int inFlight; // selector thread only
+    private final Queue<Runnable> selectorTasks = new ConcurrentLinkedQueue<>();
+    private final Set<Conn> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger unfinished = new AtomicInteger();
+    private final Map<String, CompletableFuture<InetAddress>> resolved = new ConcurrentHashMap<>();
+    private volatile long earliestDeadline = Long.MAX_VALUE;
+
+    ProbeLoop(SSLContext context, boolean chainOnly, Duration connectTimeout, Duration handshakeTimeout,
+              Function<Endpoint, Optional<Opening>> openings, int maxInFlight) throws IOException {
+        this.context = context;
+        this.chainOnly = chainOnly;
+        this.connectTimeout = connectTimeout;
+        this.handshakeTimeout = handshakeTimeout;
+        this.openings = openings;
+        this.maxInFlight = maxInFlight;
+        this.selector = Selector.open();
+        this.workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("certops-probe-work"));
+        this.resolvers = Executors.newFixedThreadPool(RESOLVERS, daemon("certops-probe-dns"));
+    }
+
+    /**
+     * Starts a probe of every endpoint; each future completes with the chain or fails with a
+     * {@link ProbeException}. The loop's threads end when the last probe has finished.
+     */
+    Map<Endpoint, CompletableFuture<ServedChain>> start(Collection<Endpoint> endpoints, Set<Endpoint> tls13Only) {
+        Map<Endpoint, CompletableFuture<ServedChain>> out = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) out.putIfAbsent(e, null);
+        unfinished.set(out.size());
+        if (out.isEmpty()) {
+            shutdown();
+            return out;
+        }
+        for (Endpoint e : out.keySet()) {
+            CompletableFuture<ServedChain> f = probe(e, tls13Only);
+            f.whenComplete((ok, failed) -> {
+                if (unfinished.decrementAndGet() == 0) selector.wakeup();
+            });
+            out.put(e, f);
+        }
+        Thread t = new Thread(this::loop, "certops-probe-io");
+        t.setDaemon(true);
+        t.start();
+        return out;
+    }
+
+    /** TLS 1.2 first in chain-only mode, TLS 1.3 when the server refuses 1.2 (remembered), as {@link TlsProbe#fetch}. */
+    private CompletableFuture<ServedChain> probe(Endpoint e, Set<Endpoint> tls13Only) {
+        if (!chainOnly) return attempt(e, null);
+        if (tls13Only.contains(e)) return attempt(e, TlsProbe.TLS13);
+        return attempt(e, TlsProbe.TLS12).handle((served, failed) -> {
+            if (failed == null) return CompletableFuture.completedFuture(served);
+            ProbeException first = unwrap(failed);
+            if (first.reason() != ProbeException.Reason.HANDSHAKE) return CompletableFuture.<ServedChain>failedFuture(first);
+            return attempt(e, TlsProbe.TLS13).handle((again, second) -> {
+                if (second == null) {
+                    tls13Only.add(e);
+                    return again;
+                }
+                ProbeException s = unwrap(second);
+                throw new java.util.concurrent.CompletionException(s.reason() == ProbeException.Reason.HANDSHAKE ? first : s);
+            });
+        }).thenCompose(Function.identity());
+    }
+
+    private static ProbeException unwrap(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ProbeException p) return p;
+        }
+        throw new IllegalStateException("probe failed unexpectedly", t);
+    }
+
+    private CompletableFuture<ServedChain> attempt(Endpoint e, String[] protocols) {
+        Conn c = new Conn(e, protocols);
+        address(e.host()).whenComplete((addr, failed) -> {
+            if (failed != null) {
+                c.fail(new ProbeException(e, ProbeException.Reason.DNS, "the name does not resolve — check DNS for " + e.host()));
+            } else {
+                c.destination = new InetSocketAddress(addr, e.port());
+                incoming.add(c);
+                selector.wakeup();
+            }
+        });
+        return c.result;
+    }
+
+    private CompletableFuture<InetAddress> address(String host) {
+        if (TlsProbe.isIpLiteral(host)) {
+            try {
+                return CompletableFuture.completedFuture(InetAddress.getByName(host)); // a literal: parsed, not looked up
+            } catch (UnknownHostException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return resolved.computeIfAbsent(host, h -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return InetAddress.getByName(h);
+            } catch (UnknownHostException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, resolvers));
+    }
+
+    // ---- the selector thread ----
+
+    private void loop() {
+        try {
+            while (unfinished.get() > 0) {
+                admit();
+                Runnable task;
+                while ((task = selectorTasks.poll()) != null) task.run();
+                long now = System.nanoTime();
+                if (now - earliestDeadline >= 0) expire(now);
+                long waitMs = earliestDeadline == Long.MAX_VALUE ? 100 : Math.max(1, (earliestDeadline - now) / 1_000_000 + 1);
+                selector.select(Math.min(waitMs, 100));
+                for (SelectionKey k : selector.selectedKeys()) {
+                    Conn c = (Conn) k.attachment();
+                    try {
+                        boolean connecting = k.isConnectable();
+                        k.interestOps(0);
+                        if (connecting) c.finishConnect();
+                        else c.dispatch();
+                    } catch (CancelledKeyException closedMeanwhile) {
+                        // finished (a deadline) meanwhile
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Conn c : open) c.fail(new ProbeException(c.endpoint, ProbeException.Reason.HANDSHAKE, "the probe loop failed: " + e.getMessage()));
+        } finally {
+            shutdown();
+        }
+    }
+
+    /**
+     * Opens waiting connections while there is room: at most {@code maxInFlight} in all and
+     * {@value #PER_DESTINATION} per address and port (a server's listen queue overflows when a
+     * thousand connections arrive at once, and its dropped SYNs would cost seconds), destinations
+     * taken in turn.
+     */
+    private void admit() {
+        Conn c;
+        while ((c = finished.poll()) != null) {
+            Destination d = destinations.get(c.destination);
+            d.open--;
+            inFlight--;
+            d.offerIfReady();
+        }
+        while ((c = incoming.poll()) != null) {
+            Destination d = destinations.computeIfAbsent(c.destination, a -> new Destination());
+            d.waiting.add(c);
+            d.offerIfReady();
+        }
+        while (inFlight < maxInFlight && !ready.isEmpty()) {
+            Destination d = ready.poll();
+            d.queued = false;
+            Conn next = d.waiting.poll();
+            d.open++;
+            inFlight++;
+            next.connect();
+            d.offerIfReady();
+        }
+    }
+
+    /** One address and port: its open connections and those waiting for a slot. */
+    private final class Destination {
+        final Queue<Conn> waiting = new ArrayDeque<>();
+        int open;
+        boolean queued;
+
+        void offerIfReady() {
+            if (!queued && open < PER_DESTINATION && !waiting.isEmpty()) {
+                queued = true;
+                ready.add(this);
+            }
+        }
+    }
+
+    private void expire(long now) {
+        long next = Long.MAX_VALUE;
+        for (Conn c : open) {
+            if (c.ourTurn) next = Math.min(next, now + 10_000_000L); // look again soon
+            else if (now - c.deadline >= 0) c.timeOut();
+            else next = Math.min(next, c.deadline);
+        }
+        earliestDeadline = next;
+    }
+
+    private void noteDeadline(long at) {
+        if (at - earliestDeadline < 0) earliestDeadline = at;
+    }
+
+    /** Asks the selector thread for readiness events ({@code ops}) on this connection. */
+    private void want(Conn c, int ops) {
+        c.deadline += System.nanoTime() - c.turnStarted; // the time spent on our side does not count against the server
+        c.ourTurn = false;
+        selectorTasks.add(() -> {
+            try {
+                if (c.key != null && c.key.isValid()) c.key.interestOps(ops);
+            } catch (CancelledKeyException closedMeanwhile) {
+                // the connection finished (a deadline) while this request was queued
+            }
+        });
+        selector.wakeup();
+    }
+
+    private void shutdown() {
+        workers.shutdown();
+        resolvers.shutdown();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing registered any more
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** One connection: connect, optional plain-text opening, handshake until the chain is read. */
+    private final class Conn {
+        final Endpoint endpoint;
+        final String[] protocols;
+        final CompletableFuture<ServedChain> result = new CompletableFuture<>();
+        final AtomicBoolean done = new AtomicBoolean();
+        InetSocketAddress destination;
+        /** Queued for or running on a worker: the server has answered and it is our turn, so its deadline waits. */
+        volatile boolean ourTurn;
+        volatile long turnStarted;
+        SocketChannel ch;
+        SelectionKey key;
+        volatile long deadline;
+        long started;
+        volatile boolean connected;
+        Opening opening;
+        SSLEngine engine;
+        ByteBuffer netIn = ByteBuffer.allocate(17 * 1024);
+        ByteBuffer netOut = ByteBuffer.allocate(17 * 1024);
+        ByteBuffer appIn;
+
+        Conn(Endpoint endpoint, String[] protocols) {
+            this.endpoint = endpoint;
+            this.protocols = protocols;
+        }
+
+        /** On the selector thread: open the socket and start connecting. */
+        void connect() {
+            started = System.nanoTime();
+            deadline = started + connectTimeout.toNanos();
+            open.add(this);
+            noteDeadline(deadline);
+            try {
+                ch = SocketChannel.open();
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                boolean now = ch.connect(destination);
+                key = ch.register(selector, now ? 0 : SelectionKey.OP_CONNECT, this);
+                if (now) connected();
+            } catch (IOException e) {
+                fail(Unreachable.classify(endpoint, e, false, connectTimeout, handshakeTimeout));
+            }
+        }
+
+        /** On the selector thread: the socket is connectable (connected or refused); a cheap call, so connect deadlines measure the network only. */
+        void finishConnect() {
+            try {
+                if (ch.finishConnect()) connected();
+                else key.interestOps(SelectionKey.OP_CONNECT);
+            } catch (IOException e) {
+                fail(Unreachable.classify(endpoint, e, false, connectTimeout, handshakeTimeout));
+            }
+        }
+
+        private void connected() {
+            connected = true;
+            deadline = System.nanoTime() + handshakeTimeout.toNanos();
+            dispatch();
+        }
+
+        /**
+         * Hands this connection to a worker. Its deadline pauses while it waits for our CPU rather than
+         * for the server: on a busy machine a thousand answers queued for two cores must not turn into
+         * timeouts. Only the server's silence counts.
+         */
+        void dispatch() {
+            turnStarted = System.nanoTime();
+            ourTurn = true;
+            workers.execute(this::step);
+        }
+
+        /** On a worker: advance as far as the bytes at hand allow, then ask for the next event. */
+        void step() {
+            if (done.get()) return;
+            try {
+                if (opening == null && engine == null) {
+                    opening = openings.apply(endpoint).orElse(null);
+                    if (opening != null) {
+                        netOut.put(opening.first().getBytes(StandardCharsets.US_ASCII));
+                    } else {
+                        startTls();
+                    }
+                }
+                if (opening != null) {
+                    speakPlainText();
+                } else {
+                    handshake();
+                }
+            } catch (SSLException e) {
+                Optional<ChainCapture.Captured> captured = ChainCapture.find(e);
+                if (captured.isPresent()) {
+                    succeed(captured.get().chain(), captured.get().protocol());
+                } else {
+                    fail(Unreachable.classify(endpoint, e, false, connectTimeout, handshakeTimeout));
+                }
+            } catch (IOException e) {
+                fail(Unreachable.classify(endpoint, e, done.get(), connectTimeout, handshakeTimeout));
+            } catch (RuntimeException e) {
+                fail(new ProbeException(endpoint, ProbeException.Reason.HANDSHAKE, "the probe failed unexpectedly: " + e.getMessage()));
+            }
+        }
+
+        private void startTls() throws SSLException {
+            engine = context.createSSLEngine(endpoint.sni(), endpoint.port());
+            engine.setUseClientMode(true);
+            SSLParameters params = engine.getSSLParameters();
+            if (!TlsProbe.isIpLiteral(endpoint.sni())) params.setServerNames(List.of(new SNIHostName(endpoint.sni())));
+            engine.setSSLParameters(params);
+            if (protocols != null) engine.setEnabledProtocols(protocols);
+            appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            engine.beginHandshake();
+        }
+
+        /** STARTTLS and the like: lines in, lines out, until the opening says TLS starts. */
+        private void speakPlainText() throws IOException {
+            while (true) {
+                if (!flush()) return;
+                int nl = indexOfNewline();
+                if (nl < 0) {
+                    if (!netIn.hasRemaining()) throw new IOException("the server sent a line longer than " + netIn.capacity() + " bytes before TLS");
+                    int n = ch.read(netIn);
+                    if (n < 0) throw new EOFException("the server closed the connection before TLS started");
+                    if (n == 0) {
+                        want(this, SelectionKey.OP_READ);
+                        return;
+                    }
+                    continue;
+                }
+                byte[] line = new byte[nl];
+                netIn.flip();
+                netIn.get(line);
+                netIn.get(); // the '\n'
+                netIn.compact();
+                String text = new String(line, StandardCharsets.US_ASCII);
+                if (text.endsWith("\r")) text = text.substring(0, text.length() - 1);
+                Opening.Reply reply = opening.onLine(text);
+                if (reply instanceof Opening.Reply.Send s) {
+                    netOut.put(s.text().getBytes(StandardCharsets.US_ASCII));
+                } else if (reply instanceof Opening.Reply.StartTls) {
+                    opening = null;
+                    netIn.clear();
+                    startTls();
+                    handshake();
+                    return;
+                } else if (reply instanceof Opening.Reply.Refuse r) {
+                    fail(new ProbeException(endpoint, ProbeException.Reason.HANDSHAKE, "STARTTLS refused: " + r.why()));
+                    return;
+                }
+            }
+        }
+
+        private int indexOfNewline() {
+            for (int i = 0; i < netIn.position(); i++) {
+                if (netIn.get(i) == '\n') return i;
+            }
+            return -1;
+        }
+
+        /** Writes what is pending; false (and OP_WRITE asked for) when the socket cannot take it all now. */
+        private boolean flush() throws IOException {
+            if (netOut.position() == 0) return true;
+            netOut.flip();
+            ch.write(netOut);
+            netOut.compact();
+            if (netOut.position() == 0) return true;
+            want(this, SelectionKey.OP_WRITE);
+            return false;
+        }
+
+        private void handshake() throws IOException {
+            while (true) {
+                if (!flush()) return;
+                switch (engine.getHandshakeStatus()) {
+                    case NEED_WRAP -> {
+                        SSLEngineResult r = engine.wrap(EMPTY, netOut);
+                        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) netOut = grow(netOut, engine.getSession().getPacketBufferSize());
+                        else if (r.getStatus() == SSLEngineResult.Status.CLOSED) throw new SSLException("the TLS session closed during the handshake");
+                    }
+                    case NEED_TASK -> {
+                        Runnable task;
+                        while ((task = engine.getDelegatedTask()) != null) task.run();
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        netIn.flip();
+                        SSLEngineResult r = engine.unwrap(netIn, appIn);
+                        netIn.compact();
+                        switch (r.getStatus()) {
+                            case BUFFER_UNDERFLOW -> {
+                                if (!netIn.hasRemaining()) netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+                                int n = ch.read(netIn);
+                                if (n < 0) throw new EOFException("the server closed the connection during the TLS handshake");
+                                if (n == 0) {
+                                    want(this, SelectionKey.OP_READ);
+                                    return;
+                                }
+                            }
+                            case BUFFER_OVERFLOW -> appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                            case CLOSED -> throw new SSLException("the server ended the TLS session during the handshake");
+                            default -> { /* progress: look at the handshake status again */ }
+                        }
+                    }
+                    default -> {
+                        if (engine.getSession().getPeerCertificates().length == 0) throw new SSLException("the handshake finished without the server's certificate");
+                        flush(); // our Finished, best effort: the chain is read
+                        SSLSession session = engine.getSession();
+                        List<X509Certificate> chain = new ArrayList<>();
+                        for (Certificate cert : session.getPeerCertificates()) chain.add((X509Certificate) cert);
+                        String protocol = session.getProtocol();
+                        session.invalidate(); // never resumed: the next probe must see what is served then
+                        succeed(List.copyOf(chain), protocol);
+                        return;
+                    }
+                }
+            }
+        }
+
+        private ByteBuffer grow(ByteBuffer b, int atLeast) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(atLeast, b.capacity() * 2));
+            b.flip();
+            bigger.put(b);
+            return bigger;
+        }
+
+        /** On the selector thread: the deadline passed. */
+        void timeOut() {
+            IOException why = connected ? new SocketTimeoutException("deadline") : new SocketTimeoutException("connect timed out");
+            fail(Unreachable.classify(endpoint, why, connected, connectTimeout, handshakeTimeout));
+        }
+
+        private void succeed(List<X509Certificate> chain, String protocol) {
+            if (finish()) result.complete(new ServedChain(endpoint, chain, protocol, Duration.ofNanos(System.nanoTime() - started)));
+        }
+
+        void fail(ProbeException e) {
+            if (finish()) result.completeExceptionally(e);
+        }
+
+        private boolean finish() {
+            if (!done.compareAndSet(false, true)) return false;
+            try {
+                if (ch != null) ch.close();
+            } catch (IOException ignored) {
+                // closing is all we want
+            }
+            if (open.remove(this)) {
+                finished.add(this);
+                selector.wakeup(); // a slot is free for the next waiting connection
+            }
+            return true;
+        }
+    }
+}

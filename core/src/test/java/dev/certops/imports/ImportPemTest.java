@@ -1,0 +1,112 @@
+package dev.certops.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.acme.CertificateVersions;
+import dev.certops.cli.CliRun;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.CertificateBuilder;
+import dev.certops.crypto.PemWriter;
+import dev.certops.crypto.SecretStore;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.session.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code import pem}: a certificate bought from a vendor becomes a stored version; a bad file or a foreign key stores nothing. */
+class ImportPemTest {
+    static final CertificateBuilder.Issued VENDOR = CertificateBuilder.ca("Vendor Commercial CA").build();
+    static final CertificateBuilder.Issued BOUGHT = CertificateBuilder.leaf("shop.example.test", "www.shop.example.test").signedBy(VENDOR).build();
+    static final CertificateBuilder.Issued OTHER = CertificateBuilder.leaf("shop.example.test").signedBy(VENDOR).build();
+    @TempDir Path dir;
+    String ws;
+    Path fullchain;
+    Path key;
+
+    @BeforeEach
+    void workspace() throws Exception {
+        Path w = dir.resolve("ws");
+        new Workspace(w).create();
+        Files.writeString(new Workspace(w).configFile(), "certificates:\n  - id: shop\n    names: [shop.example.test, www.shop.example.test]\n");
+        ws = w.toString();
+        fullchain = dir.resolve("fullchain.pem");
+        key = dir.resolve("key.pem");
+        Files.writeString(fullchain, PemWriter.certificates(List.of(BOUGHT.certificate(), VENDOR.certificate())));
+        Files.writeString(key, PemWriter.privateKey(BOUGHT.keys().getPrivate(), Optional.empty()));
+    }
+
+    private List<CertificateVersions.Version> versions() throws Exception {
+        Workspace w = new Workspace(Path.of(ws));
+        return new CertificateVersions(w, new SecretStore(w.secretsDir(), Optional.empty())).list("shop");
+    }
+
+    @Test
+    void aBoughtCertificateIsStoredAsAVersionWithItsKeyAndRecordedSoTheBudgetSeesIt() throws Exception {
+        CliRun r = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), key.toString(), "--workspace", ws);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("shop: version 1 stored").contains("issued by Vendor Commercial CA").contains("Renewal is manual")
+                .contains("Next: ./certops deploy shop");
+        List<CertificateVersions.Version> v = versions();
+        assertThat(v).singleElement().satisfies(x -> {
+            assertThat(x.serial()).isEqualTo(BOUGHT.info().serial());
+            assertThat(x.ca()).isEqualTo("manual");
+            assertThat(x.issuedAt()).isEqualTo(BOUGHT.info().notBefore());
+        });
+        Path keyFile = Path.of(ws, "secrets", v.get(0).keyRef());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        try (Session s = new Session(new Workspace(Path.of(ws)), Map.of(), Clock.systemUTC())) {
+            List<String> kinds = new ArrayList<>();
+            s.history().forEach(EventQuery.all(), e -> kinds.add(e.kind()));
+            assertThat(kinds).contains(EventKinds.IMPORT_VERSION, EventKinds.RATELIMIT_IMPORTED);
+        }
+        CliRun again = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), key.toString(), "--workspace", ws);
+        assertThat(again.out()).contains("already stored — nothing changed");
+        assertThat(versions()).hasSize(1);
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificatesStoresNothingAndSaysWhichKeyIsNeeded() throws Exception {
+        Files.writeString(key, PemWriter.privateKey(OTHER.keys().getPrivate(), Optional.empty()));
+        CliRun r = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), key.toString(), "--workspace", ws);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("is not the key of the certificate in " + fullchain).contains("nothing was stored");
+        assertThat(versions()).isEmpty();
+        assertThat(Path.of(ws, "secrets")).isEmptyDirectory();
+    }
+
+    @Test
+    void malformedPemStoresNothingAndNamesTheFile() throws Exception {
+        Files.writeString(fullchain, "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+        CliRun r = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), key.toString(), "--workspace", ws);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(fullchain.toString()).contains("nothing was stored");
+        assertThat(versions()).isEmpty();
+    }
+
+    @Test
+    void aCertificateThatDoesNotCoverTheConfiguredNamesIsRefused() throws Exception {
+        Files.writeString(fullchain, PemWriter.certificates(List.of(OTHER.certificate(), VENDOR.certificate())));
+        Files.writeString(key, PemWriter.privateKey(OTHER.keys().getPrivate(), Optional.empty()));
+        CliRun r = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), key.toString(), "--workspace", ws);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("does not cover www.shop.example.test");
+        assertThat(versions()).isEmpty();
+    }
+
+    @Test
+    void anUnknownIdGetsAReadyEntryToAdd() {
+        CliRun r = CliRun.run("import", "pem", "--cert", "store", fullchain.toString(), key.toString(), "--workspace", ws);
+        assertThat(r.exitCode()).isEqualTo(64);
+        assertThat(r.err()).contains("  - id: store\n    names: [shop.example.test, www.shop.example.test]");
+    }
+}
