@@ -4,5 +4,8 @@ package dev.certops.deploy;
 public enum HostState {
     WAITING, CONNECTING, UPLOADING, SWAPPING, TESTING, RELOADING, VERIFYING, VERIFIED, ROLLING_BACK, ROLLED_BACK, FAILED, SKIPPED;
 
+    /** As people read it: "rolling back", "verified". */
+    public String words() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '); }
+
     public boolean isFinal() { return this == VERIFIED || this == ROLLED_BACK || this == FAILED || this == SKIPPED; }
 }
