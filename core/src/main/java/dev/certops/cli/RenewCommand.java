@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code certops renew}: the routine renewal run (what the schedule runs every hour). */
 @Command(name = "renew", mixinStandardHelpOptions = true,
-        description = {"Renew what is due: the CA's renewal window (ARI) or renewBefore, changed names or key type, revoked;",
-                "re-deploy hosts that do not serve the current release. Safe to run every hour.",
+        description = {"Renew what is due and re-deploy hosts that do not serve the current release; safe every hour.",
+                "Due: inside the CA's renewal window (ARI) or renewBefore, changed names or key type, revoked.",
                 "Exit 0 nothing due or all renewed, 1 some failed but will be retried in time, 2 a person is needed,",
                 "75 another renew run holds this workspace."})
 final class RenewCommand implements Callable<Integer> {
