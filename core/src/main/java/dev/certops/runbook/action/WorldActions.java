@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -99,7 +100,7 @@ final class WorldActions {
                         + " (" + c.key() + (newKey || !c.reuseKey() ? ", new key" : ", same key") + ", "
                         + c.challenge().map(dev.certops.config.ChallengeConfig::describe).orElse("default challenge") + ")");
             }
-            return new ActionPreview("Issue " + lines.size() + " certificate(s)", lines, true);
+            return new ActionPreview("Issue " + Words.count(lines.size(), "certificate"), lines, true);
         }, (cfg, ctx) -> {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(
                     ctx.arg("deadline").flatMap(Durations::parse).orElse(java.time.Duration.ofMinutes(10))));
@@ -173,7 +174,7 @@ final class WorldActions {
                 lines.add(c.id() + ": revoke serial " + ctx.arg("serial").filter(x -> !x.isBlank()).orElse("(current)") + " at CA '" + ca.id()
                         + "' (" + dir + "), reason " + reason);
             }
-            return new ActionPreview("Revoke " + lines.size() + " certificate(s), reason " + reason, lines, true);
+            return new ActionPreview("Revoke " + Words.count(lines.size(), "certificate") + ", reason " + reason, lines, true);
         }, (cfg, ctx) -> {
             String reasonName = ctx.arg("reason").filter(x -> !x.isBlank()).orElse("unspecified");
             IssuanceService.RevocationReason reason = IssuanceService.RevocationReason.of(reasonName).orElseThrow(() -> new RunbookException(
@@ -189,7 +190,7 @@ final class WorldActions {
                 out.put("certificate", c.id());
             }
             out.put("set.revoked-serials", serials);
-            return new StepOutcome.Succeeded("revoked serial(s) " + String.join(", ", serials) + " (" + reason.cliName() + ")", out);
+            return new StepOutcome.Succeeded("revoked " + Words.named(serials, "serial") + " (" + reason.cliName() + ")", out);
         });
     }
 
