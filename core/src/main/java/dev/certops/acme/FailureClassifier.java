@@ -1,5 +1,6 @@
 package dev.certops.acme;
 
+import dev.certops.words.Causes;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
@@ -37,13 +38,13 @@ final class FailureClassifier {
     }
 
     static AcmeFailure classify(CaEndpoint ca, Exception e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String msg = e.getMessage() == null ? Causes.of(e) : Causes.clean(e.getMessage());
         if (e instanceof AcmeRateLimitedException rl) {
             return new AcmeFailure.RateLimited(ca.label(), rl.getRetryAfter(), rl.getDocuments().stream().map(Object::toString).toList(),
                     "rate limited: " + msg);
         }
         if (e instanceof AcmeNetworkException || network(e)) {
-            return new AcmeFailure.CaUnavailable(ca.label(), "unreachable: " + msg);
+            return new AcmeFailure.CaUnavailable(ca.label(), "unreachable: " + Causes.of(e));
         }
         if (e instanceof AcmeServerException s) {
             var p = s.getProblem();

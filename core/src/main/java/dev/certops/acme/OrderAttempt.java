@@ -1,5 +1,6 @@
 package dev.certops.acme;
 
+import dev.certops.words.Words;
 import dev.certops.acme.IssuanceListener.Stage;
 import dev.certops.config.CertificateConfig;
 import dev.certops.crypto.Csr;
@@ -151,7 +152,7 @@ final class OrderAttempt {
         extra.put("certificateUrl", c.getLocation().toString());
         sentReplaces.ifPresent(r -> extra.put("replaces", r));
         record(EventKinds.ACME_CERT_ISSUED, cert.id(), "ok", base(ca, account, cert, extra));
-        listener.progress(ca.label(), Stage.DONE, "issued serial " + v.serial() + ", valid until " + v.notAfter() + " (version " + v.number() + ")");
+        listener.progress(ca.label(), Stage.DONE, "issued serial " + v.serial() + ", valid until " + Words.instant(v.notAfter()) + " (version " + v.number() + ")");
         return v;
     }
 

@@ -1,5 +1,6 @@
 package dev.certops.alert;
 
+import dev.certops.words.Causes;
 import dev.certops.config.AlertsConfig;
 import dev.certops.crypto.SecretStore;
 import dev.certops.history.HistoryException;
@@ -113,7 +114,7 @@ public final class AlertService implements Alerts {
             return ch.send(m);
         } catch (RuntimeException e) {
             LOG.error("alert channel {} failed unexpectedly", ch.id(), e);
-            throw new DeliveryException("internal error in the " + ch.type() + " channel (" + e.getClass().getSimpleName() + ")",
+            throw new DeliveryException("internal error in the " + ch.type() + " channel (" + Causes.of(e) + ")",
                     "see certops.log and report it", false);
         }
     }

@@ -1,5 +1,6 @@
 package dev.certops.alert;
 
+import dev.certops.words.Words;
 import dev.certops.config.AlertChannelConfig;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -141,7 +142,7 @@ final class EmailChannel implements AlertChannel {
         for (Map.Entry<String, String> f : m.facts().entrySet()) b.append(f.getKey()).append(": ").append(f.getValue()).append('\n');
         if (!m.facts().isEmpty()) b.append('\n');
         if (!m.nextStep().isEmpty()) b.append("Next step:\n    ").append(m.nextStep()).append("\n\n");
-        b.append("--\ncertops - ").append(m.workspace()).append(" - ").append(m.time()).append(" - key ").append(m.key())
+        b.append("--\ncertops - ").append(m.workspace()).append(" - ").append(Words.instant(m.time())).append(" - key ").append(m.key())
                 .append(m.isResolve() ? " - resolved" : "").append('\n');
         return b.toString();
     }

@@ -1,5 +1,6 @@
 package dev.certops.alert;
 
+import dev.certops.words.Causes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -51,10 +52,10 @@ final class HttpPost {
             throw new DeliveryException("no answer from " + host + " within " + policy.timeout().toSeconds() + " s",
                     "is the receiver up and reachable from this machine (proxy, firewall)?", true);
         } catch (ConnectException e) {
-            throw new DeliveryException("cannot connect to " + host + " (" + e.getClass().getSimpleName() + ")",
+            throw new DeliveryException("cannot connect to " + host + " (" + Causes.of(e) + ")",
                     "is the receiver up, and the host and port in its URL right?", true);
         } catch (IOException e) {
-            throw new DeliveryException("connection to " + host + " failed: " + redact(String.valueOf(e.getMessage())),
+            throw new DeliveryException("connection to " + host + " failed: " + redact(Causes.of(e)),
                     "is the receiver reachable from this machine (DNS, proxy, TLS)?", true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

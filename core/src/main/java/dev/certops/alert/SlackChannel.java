@@ -1,5 +1,6 @@
 package dev.certops.alert;
 
+import dev.certops.words.Words;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class SlackChannel implements AlertChannel {
         ObjectNode context = blocks.addObject();
         context.put("type", "context");
         context.putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", "certops · " + escape(m.workspace()) + " · " + m.time() + " · key `" + escape(m.key()) + "`");
+                .put("text", "certops · " + escape(m.workspace()) + " · " + Words.instant(m.time()) + " · key `" + escape(m.key()) + "`");
         return Json.write(o);
     }
 

@@ -1,5 +1,6 @@
 package dev.certops.alert;
 
+import dev.certops.words.Words;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
@@ -40,7 +41,7 @@ final class WebhookChannel implements AlertChannel {
         ObjectNode facts = o.putObject("facts");
         m.facts().forEach(facts::put);
         o.put("nextStep", m.nextStep());
-        o.put("time", m.time().toString());
+        o.put("time", Words.iso(m.time()));
         o.put("workspace", m.workspace());
         return Json.write(o);
     }

@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.words.Words;
 import dev.certops.alert.AlertService;
 import dev.certops.alert.ChannelHealth;
 import java.util.List;
@@ -50,18 +51,19 @@ final class AlertsCommand implements Runnable {
                     ctx.out().printf("%-12s %-10s delivered%s%n", r.channel(), r.type(), r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "");
                 } else {
                     failed++;
-                    ctx.out().printf("%-12s %-10s FAILED after %d attempt(s): %s%n", r.channel(), r.type(), r.attempts(), r.error());
+                    ctx.out().printf("%-12s %-10s FAILED after %s: %s%n", r.channel(), r.type(), Words.count(r.attempts(), "attempt"), r.error());
                     ctx.out().printf("%-12s %-10s check: %s%n", "", "", r.hint());
                 }
             }
-            ctx.out().println(failed == 0 ? results.size() + " channel(s) delivered the test."
-                    : failed + " of " + results.size() + " channel(s) failed; fix them and run ./certops alerts test again.");
+            ctx.out().println(failed == 0 ? (results.size() == 1 ? "The channel" : "All " + results.size() + " channels") + " delivered the test."
+                    : failed + " of " + Words.count(results.size(), "channel") + " failed; fix them and run ./certops alerts test again.");
             return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Each channel's last delivery and last failure, from history. Exit 2 when a channel's newest delivery failed.")
+            description = {"Each channel's last delivery and last failure, from history.",
+                    "Exit 0 when every channel works (or none is configured), 2 when a channel's newest delivery failed."})
     static final class StatusCommand implements Callable<Integer> {
         private final CliContext ctx;
 
@@ -69,13 +71,20 @@ final class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            var alerts = ctx.session().alertService();
+            if (alerts.isEmpty()) {
+                // nothing is broken: there is simply no channel to report on (exit 0, not "workspace invalid")
+                ctx.out().println("No alert channels are configured: nobody is told when a renewal fails. Add an alerts: list to "
+                        + ctx.config().file() + ", e.g. alerts: [{ id: ops, type: webhook, url: \"https://...\" }]");
+                return ExitCodes.OK;
+            }
             int broken = 0;
-            for (ChannelHealth h : service(ctx).health()) {
-                String delivered = h.lastDelivered().map(Object::toString).orElse("never");
+            for (ChannelHealth h : alerts.get().health()) {
+                String delivered = h.lastDelivered().map(Words::instant).orElse("never");
                 if (h.broken()) {
                     broken++;
                     ctx.out().printf("%-12s %-10s BROKEN since %s: %s — check: %s (last delivered: %s)%n", h.channel(), h.type(),
-                            h.lastFailed().orElseThrow(), h.lastError(), h.lastHint(), delivered);
+                            Words.instant(h.lastFailed().orElseThrow()), h.lastError(), h.lastHint(), delivered);
                 } else {
                     ctx.out().printf("%-12s %-10s ok (last delivered: %s)%n", h.channel(), h.type(), delivered);
                 }

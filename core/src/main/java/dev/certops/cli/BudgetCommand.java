@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.words.Words;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.CaConfig;
@@ -49,11 +50,39 @@ final class BudgetCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         BudgetService budget = ctx.session().budget();
+        // every bucket the managed certificates draw from, so one with no history yet shows at full capacity
+        Map<String, String> accounts = accounts(ctx.history());
+        List<CertificateRequest> applicable = new ArrayList<>();
+        for (var cert : cfg.certificates()) {
+            for (CaConfig c : cfg.casFor(cert)) {
+                applicable.add(new CertificateRequest(cert.id(), c.id(), staging, accounts.getOrDefault(c.id() + "|" + staging, ""), cert.names(), Optional.empty()));
+            }
+        }
         for (CaConfig c : cas) {
-            var b = budget.now(c.id(), staging);
+            var b = budget.now(c.id(), staging, applicable);
             ctx.out().print(json ? BudgetReport.json(b) + "\n" : BudgetReport.text(b));
+            if (!json) down(c).ifPresent(why -> ctx.out().println("  CA " + c.id() + " does not answer now (" + why
+                    + "): its budget cannot be used until it is back — ./certops runbook run primary-ca-outage issues from the next CA"));
         }
         return ExitCodes.OK;
+    }
+
+    /** Why the CA's directory does not answer (one GET, 3 s at most), or empty when it does. */
+    private Optional<String> down(CaConfig c) {
+        java.net.URI dir = staging ? c.staging().orElse(c.directory()) : c.directory();
+        try {
+            var conn = (java.net.HttpURLConnection) dir.toURL().openConnection();
+            if (conn instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(dev.certops.crypto.TrustAnchors.sslContext(c.trust().map(t -> ctx.workspace().resolve(t))).getSocketFactory());
+            }
+            conn.setConnectTimeout(3000);
+            conn.setReadTimeout(3000);
+            int code = conn.getResponseCode();
+            conn.disconnect();
+            return code >= 500 || code == 429 ? Optional.of("HTTP " + code) : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.of(dev.certops.words.Causes.of(e));
+        }
     }
 
     private static String ids(CertopsConfig cfg) {
@@ -61,7 +90,7 @@ final class BudgetCommand implements Callable<Integer> {
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = "Plan renewals inside the budget: what goes now, what waits and until when (safety line 80%).")
+            description = "Plan renewals inside the budget: what goes now, what waits and until when (safety line 80%%).")
     static final class PlanCommand implements Callable<Integer> {
         private final CliContext ctx;
         @Parameters(paramLabel = "CERT_ID", arity = "0..*", description = "Certificates to plan, in priority order.") List<String> certs = new ArrayList<>();
@@ -147,7 +176,7 @@ final class BudgetCommand implements Callable<Integer> {
                 throw new CommandFailedException("give a CSV FILE or --scan --ca ID", ExitCodes.USAGE);
             }
             ctx.history().appendAll(events);
-            ctx.out().println("Imported " + events.size() + " issuance(s) into the budget. See them with ./certops budget");
+            ctx.out().println("Imported " + Words.count(events.size(), "issuance") + " into the budget. See them with ./certops budget");
             return ExitCodes.OK;
         }
     }

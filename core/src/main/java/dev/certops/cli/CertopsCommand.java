@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** The root command. Subcommands are registered here, one line each. */
 @Command(name = "certops", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"TLS certificate operations: see the estate, issue from a working CA, deploy with an atomic swap,",
-                "verify, roll back, and keep every step on record. Without a command, ./certops opens the console."},
+        description = {"TLS certificate operations: see the estate, issue from a working CA, deploy with an atomic swap, "
+                + "verify, roll back, and keep every step on record.", "Without a command, ./certops opens the console (it needs a desktop session)."},
         footer = {"", "Exit codes: 0 ok, 1 warning / retried later, 2 a person is needed, 64 usage, 78 workspace or certops.yaml invalid."},
         subcommands = {InitCommand.class, ConfigCommand.class, HistoryCommand.class, AuditCommand.class, BudgetCommand.class,
                 EstateCommand.class, ImportCommand.class, SandboxCommand.class, IssueCommand.class, RevokeCommand.class, DeployCommand.class, RollbackCommand.class, HostsCommand.class, RunbookCommand.class, DrillCommand.class,

@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.words.Causes;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Passphrases;
 import dev.certops.history.HistoryException;
@@ -80,9 +81,9 @@ public final class Cli {
             return "certops: " + ex.getMessage();
         }
         if (ex instanceof java.io.IOException) {
-            return "certops: " + ex.getClass().getSimpleName().replace("Exception", "") + ": " + ex.getMessage();
+            return "certops: " + Causes.withContext(ex);
         }
-        return "certops: internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+        return "certops: internal error (" + Causes.of(ex)
                 + "). Nothing else was changed. Please report it with the log (certops.log in the workspace).";
     }
 

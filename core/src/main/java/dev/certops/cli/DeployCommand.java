@@ -21,11 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code certops deploy CERT_ID}: the release swap on every host of the certificate's waves. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = {"Deploy a certificate version along its waves: upload, swap live atomically, config test, reload,",
-                "verify by TLS handshake, roll back a host whose check fails. The first failing wave stops the rollout."})
+@Command(name = "deploy",
+        description = {"Deploy a certificate version along its waves, verify it is served, roll back a host that fails.",
+                "Per host: upload, swap live atomically, config test, reload, verify by TLS handshake; a host whose check",
+                "fails is rolled back. The first failing wave stops the rollout."})
 final class DeployCommand implements Callable<Integer> {
     private final CliContext ctx;
+    // its own --version (of the certificate) replaces picocli's standard -V/--version, so --help is declared here
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
 
     @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.")
     String certificateId;
@@ -57,8 +60,11 @@ final class DeployCommand implements Callable<Integer> {
         DeploySettings settings = DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun);
         Deployer deployer = ctx.session().deployer(settings);
         PrintWriter out = ctx.out();
+        java.util.Map<String, String> said = new java.util.concurrent.ConcurrentHashMap<>();
         DeployListener progress = (host, state, reason) -> {
-            synchronized (out) { out.println(host + ": " + state.name().toLowerCase().replace('_', ' ') + (reason.isEmpty() ? "" : " — " + reason)); out.flush(); }
+            // a reason already given for this host (why it rolls back) is not repeated with each later state
+            boolean repeat = !reason.isEmpty() && reason.equals(said.put(host, reason));
+            synchronized (out) { out.println(host + ": " + state.words() + (reason.isEmpty() || repeat ? "" : " — " + reason)); out.flush(); }
         };
         Set<String> only = new LinkedHashSet<>(hosts);
         RolloutResult r = deployer.deploy(cert, config.hosts(), bundle, only, dryRun ? DeployListener.NONE : progress);

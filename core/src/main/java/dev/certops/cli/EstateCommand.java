@@ -8,6 +8,8 @@ import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.ImpactQuery;
 import dev.certops.estate.PrometheusTextfile;
 import dev.certops.scan.TlsProbe;
+import dev.certops.words.TextTable;
+import dev.certops.words.Words;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +62,9 @@ final class EstateCommand implements Runnable {
     }
 
     @Command(name = "affected", mixinStandardHelpOptions = true,
-            description = "Which certificates an incident touches: issued by a CA, with listed serials, matching names, or expiring soon.")
+            description = {"Which certificates an incident touches: issued by a CA, with listed serials, matching names, or expiring soon.",
+                    "Exit 0 when none is affected; 1 when some are (the query matched, even if each is ok today: plan their",
+                    "renewal); 2 when an affected certificate needs a person now (critical, expired, unreachable, diverged)."})
     static final class Affected implements Callable<Integer> {
         private final CliContext ctx;
         @ArgGroup(exclusive = true, multiplicity = "1") Which which;
@@ -90,12 +94,14 @@ final class EstateCommand implements Runnable {
             } else if (hit.isEmpty()) {
                 ctx.out().println("No certificate is affected.");
             } else {
-                ctx.out().println(hit.size() + " certificate(s) affected:");
+                ctx.out().println(Words.count(hit.size(), "certificate") + " affected:");
                 print(s, hit, ctx.out());
                 ctx.out().println("Next: ./certops budget plan " + String.join(" ", hit.stream().map(CertificateView::id).toList())
                         + "   (then: ./certops runbook run mass-revocation)");
             }
-            return hit.isEmpty() ? ExitCodes.OK : ExitCodes.WARNING;
+            if (hit.isEmpty()) return ExitCodes.OK;
+            boolean actNow = hit.stream().anyMatch(c -> c.attention() == dev.certops.estate.Attention.ACTION);
+            return actNow ? ExitCodes.FAILED : ExitCodes.WARNING;
         }
 
         private static Set<String> serials(Path file) throws CommandFailedException {
@@ -114,18 +120,19 @@ final class EstateCommand implements Runnable {
     }
 
     static void print(EstateSnapshot s, List<CertificateView> certs, PrintWriter out) {
-        String row = "%-20s %-12s %9s  %-20s %-16s %-16s %s%n";
-        out.printf(row, "CERTIFICATE", "STATUS", "DAYS LEFT", "CA", "SINCE", "HOSTS", "ATTENTION");
+        TextTable t = new TextTable().column("CERTIFICATE", 40).column("STATUS").right("DAYS LEFT").column("CA", 24).column("SINCE")
+                .column("HOSTS", 32).column("ATTENTION", 100);
         for (CertificateView c : certs) {
-            out.printf(row, c.id(), c.statusLabel(), c.daysLeft().map(String::valueOf).orElse("-"), c.ca(), since(c.since()),
-                    String.join(",", c.hosts()), reason(c.reason(), c.findings().size()));
+            t.row(c.id(), c.statusLabel(), c.daysLeft().map(String::valueOf).orElse("-"), c.ca(), since(c.since()),
+                    Words.list(c.hosts()), reason(c.reason(), c.findings().size()));
         }
         if (certs == s.certificates()) {
             for (EndpointView e : s.extraEndpoints()) {
-                out.printf(row, e.label(), e.status().label(), e.daysLeft().map(String::valueOf).orElse("-"), e.ca(), since(s.sinceOf(e.label())),
+                t.row(e.label(), e.status().label(), e.daysLeft().map(String::valueOf).orElse("-"), e.ca(), since(s.sinceOf(e.label())),
                         "(watched)", reason(e.reason(), e.findings().size()));
             }
         }
+        out.print(t);
         out.printf("Scanned in %d ms: %s%n", s.took().toMillis(), s.summary());
     }
 
@@ -134,12 +141,12 @@ final class EstateCommand implements Runnable {
     }
 
     private static String since(java.util.Optional<java.time.Instant> at) {
-        return at.map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString().replace("T", " ").replace("Z", "")).orElse("-");
+        return at.map(Words::minute).orElse("-");
     }
 
     static Map<String, Object> toJson(List<CertificateView> certs, EstateSnapshot s) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("scannedAt", s.at().toString());
+        root.put("scannedAt", Words.iso(s.at()));
         root.put("exitCode", s.exitCode());
         root.put("tookMs", s.took().toMillis());
         root.put("summary", s.summary());

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryStore;
+import dev.certops.words.TextTable;
+import dev.certops.words.Words;
 import java.io.PrintWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
 @Command(name = "history", mixinStandardHelpOptions = true, description = "List recorded events, oldest first.",
         subcommands = HistoryMigrateCommand.class)
 final class HistoryCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final CliContext ctx;
 
     @Option(names = "--since", paramLabel = "WHEN", description = "Only events since WHEN: 24h, 7d, a date or an ISO instant.")
@@ -59,10 +58,29 @@ final class HistoryCommand implements Callable<Integer> {
             out.println("No events match. (Every scan, issuance, deployment and runbook step is recorded here.)");
             return;
         }
-        out.printf("%6s  %-19s  %-24s  %-18s  %-8s  %s%n", "SEQ", "TIME (UTC)", "KIND", "SUBJECT", "OUTCOME", "ACTOR");
+        TextTable t = new TextTable().right("SEQ").column("TIME").column("KIND", 26).column("SUBJECT", 28).column("OUTCOME", 12)
+                .column("ACTOR", 24).column("WHAT", 60);
         for (HistoryEvent e : events) {
-            out.printf("%6d  %-19s  %-24s  %-18s  %-8s  %s%n", e.seq(), TIME.format(e.time()), e.kind(),
-                    e.subject(), e.outcome(), e.actor());
+            t.row(e.seq(), Words.instant(e.time()), e.kind(), e.subject(), e.outcome(), e.actor(), what(e));
+        }
+        out.print(t);
+    }
+
+    /** One short detail that says which part of the subject the event is about: a runbook step, a host, a version. */
+    private static String what(HistoryEvent e) {
+        try {
+            var d = Json.mapper().readTree(e.details());
+            for (String key : new String[] {"title", "step", "host", "certificate", "summary", "reason"}) {
+                var v = d.get(key);
+                if (v != null && v.isTextual() && !v.asText().isBlank() && !v.asText().equals(e.subject())) {
+                    String text = v.asText();
+                    if (key.equals("title") && d.hasNonNull("step")) text = d.get("step").asText() + ": " + text;
+                    return text;
+                }
+            }
+            return "";
+        } catch (Exception ex) {
+            return "";
         }
     }
 
@@ -72,7 +90,7 @@ final class HistoryCommand implements Callable<Integer> {
         for (HistoryEvent e : events) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seq", e.seq());
-            m.put("time", e.time().toString());
+            m.put("time", Words.iso(e.time()));
             m.put("actor", e.actor());
             m.put("kind", e.kind());
             m.put("subject", e.subject());

@@ -39,7 +39,7 @@ final class HostsCommand implements Runnable {
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Connect (host key checked), look at certDir, run the config test. Changes nothing.")
     static final class Check implements Callable<Integer> {
         private final CliContext ctx;
-        @Parameters(paramLabel = "HOST_ID", arity = "0..1") String hostId;
+        @Parameters(paramLabel = "HOST_ID", arity = "0..1", description = "One host's id in certops.yaml (default: every host).") String hostId;
         Check(CliContext ctx) { this.ctx = ctx; }
 
         @Override
@@ -62,7 +62,7 @@ final class HostsCommand implements Runnable {
     @Command(name = "trust", mixinStandardHelpOptions = true, description = "Show the host's key fingerprint, ask, and add it to the host's known_hosts.")
     static final class Trust implements Callable<Integer> {
         private final CliContext ctx;
-        @Parameters(paramLabel = "HOST_ID") String hostId;
+        @Parameters(paramLabel = "HOST_ID", description = "The host's id in certops.yaml.") String hostId;
         Trust(CliContext ctx) { this.ctx = ctx; }
 
         @Override
@@ -88,7 +88,7 @@ final class HostsCommand implements Runnable {
     @Command(name = "snippet", mixinStandardHelpOptions = true, description = "Print each certificate's folder and live files on the host, and the lines to paste into nginx, apache, haproxy, postfix, dovecot or a Java server.")
     static final class Snippet implements Callable<Integer> {
         private final CliContext ctx;
-        @Parameters(paramLabel = "HOST_ID") String hostId;
+        @Parameters(paramLabel = "HOST_ID", description = "The host's id in certops.yaml.") String hostId;
         Snippet(CliContext ctx) { this.ctx = ctx; }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.words.Words;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.Http01Responder;
@@ -68,9 +69,9 @@ final class IssueCommand implements Callable<Integer> {
         try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "issue", "certops issue " + certificate);
              Http01Responder responder = listen == null ? null : startResponder(listen)) {
             if (responder != null) svc = svc.withHttp01Responder(responder);
-            CertificateVersions.Version v = svc.issue(req, (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel, stage.name().toLowerCase(), msg));
+            CertificateVersions.Version v = svc.issue(req, (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel, stage.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), msg));
             ctx.out().printf("Issued %s version %d from %s%s: serial %s, valid until %s%n", certificate, v.number(), v.ca(),
-                    v.staging() ? " (staging)" : "", v.serial(), v.notAfter());
+                    v.staging() ? " (staging)" : "", v.serial(), Words.instant(v.notAfter()));
             ctx.out().printf("Next: ./certops deploy %s%n", certificate);
             return ExitCodes.OK;
         } catch (IssuanceException e) {

@@ -86,7 +86,7 @@ final class LeaseCommand implements Runnable {
                     + "a live console would go on changing the certificate. The reason is recorded in history.")
     static final class Break implements Callable<Integer> {
         private final CliContext ctx;
-        @Parameters(paramLabel = "CERT_ID") String certificate;
+        @Parameters(paramLabel = "CERT_ID", description = "The certificate whose lease to break (see ./certops lease list).") String certificate;
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, in words; recorded in history.") String reason;
         Break(CliContext ctx) { this.ctx = ctx; }
 

@@ -7,11 +7,15 @@ import dev.certops.renew.RenewOutcome;
 import dev.certops.renew.RenewPlan;
 import dev.certops.renew.RenewService;
 import dev.certops.renew.RenewalAction;
+import dev.certops.words.TextTable;
+import dev.certops.words.Words;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code certops renew}: the routine renewal run (what the schedule runs every hour). */
 @Command(name = "renew", mixinStandardHelpOptions = true,
-        description = {"Renew what is due: the CA's renewal window (ARI) or renewBefore, changed names or key type, revoked;",
-                "re-deploy hosts that do not serve the current release. Safe to run every hour.",
+        description = {"Renew what is due and re-deploy hosts that do not serve the current release; safe every hour.",
+                "Due: inside the CA's renewal window (ARI) or renewBefore, changed names or key type, revoked.",
                 "Exit 0 nothing due or all renewed, 1 some failed but will be retried in time, 2 a person is needed,",
                 "75 another renew run holds this workspace."})
 final class RenewCommand implements Callable<Integer> {
@@ -63,7 +67,7 @@ final class RenewCommand implements Callable<Integer> {
             else if (!quiet && !(o instanceof RenewOutcome.NotDue)) out.println(o.summary());
         }
         if (!quiet) {
-            out.println(r.nothingDone() ? "Nothing to do: " + r.decisions().size() + " certificate(s) checked, none due."
+            out.println(r.nothingDone() ? "Nothing to do: " + Words.count(r.decisions().size(), "certificate") + " checked, none due."
                     : summaryLine(r));
         }
         r.alerts().failed().forEach(d -> ctx.err().println("alert channel " + d.channel() + " failed: " + d.error()));
@@ -87,22 +91,26 @@ final class RenewCommand implements Callable<Integer> {
                 m.put("certificate", e.decision().certificateId());
                 m.put("action", e.decision().action().name().toLowerCase());
                 m.put("reason", e.decision().reason());
-                m.put("dueAt", e.decision().dueAt().map(Object::toString).orElse(null));
-                m.put("backingOffUntil", e.backingOffUntil().map(Object::toString).orElse(null));
+                m.put("dueAt", e.decision().dueAt().map(Words::iso).orElse(null));
+                m.put("backingOffUntil", e.backingOffUntil().map(Words::iso).orElse(null));
                 m.put("cost", e.costText());
                 rows.add(m);
             }
             out.println(Json.mapper().writeValueAsString(Map.of("dryRun", true, "due", plan.due(), "certificates", rows)));
             return ExitCodes.OK;
         }
+        Instant now = ctx.clock().instant();
+        TextTable t = new TextTable().column("CERTIFICATE", 32).column("ACTION").column("DUE").column("WHY");
         for (RenewPlan.Entry e : plan.entries()) {
             if (quiet && e.decision().action() == RenewalAction.NONE) continue;
-            out.println(e.decision().certificateId() + "  " + e.decision().action().name().toLowerCase() + "  due "
-                    + e.decision().dueAt().map(Object::toString).orElse("now") + "  — " + e.decision().reason()
-                    + e.backingOffUntil().map(t -> " [backing off until " + t + "]").orElse("")
-                    + (e.decision().action() == RenewalAction.NONE ? "" : "  cost: " + e.costText()));
+            boolean act = e.decision().action() != RenewalAction.NONE;
+            String due = e.decision().dueAt().filter(at -> !act || at.isAfter(now)).map(Words::instant).orElse("now");
+            t.row(e.decision().certificateId(), e.decision().action().name().toLowerCase(Locale.ROOT), due,
+                    e.decision().reason() + e.backingOffUntil().map(at -> " (backing off until " + Words.instant(at) + ")").orElse("")
+                            + (act ? " — cost: " + e.costText() : ""));
         }
-        out.println("Dry run: " + plan.due() + " of " + plan.entries().size() + " certificate(s) due; nothing was changed.");
+        if (t.rows() > 0) out.print(t);
+        out.println("Dry run: " + plan.due() + " of " + Words.count(plan.entries().size(), "certificate") + " due; nothing was changed.");
         return ExitCodes.OK;
     }
 
@@ -114,7 +122,7 @@ final class RenewCommand implements Callable<Integer> {
         if (o instanceof RenewOutcome.Failed f) {
             m.put("stage", f.stage());
             m.put("errorClass", f.errorClass());
-            m.put("nextAttempt", f.nextAttempt().toString());
+            m.put("nextAttempt", Words.iso(f.nextAttempt()));
         }
         return m;
     }

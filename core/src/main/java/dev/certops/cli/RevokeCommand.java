@@ -9,11 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code certops revoke CERT_ID [--version N] --reason ...}. */
-@Command(name = "revoke", mixinStandardHelpOptions = true,
+@Command(name = "revoke",
         description = "Revoke a stored version at the CA that issued it (key-compromise signs with the certificate's own key).")
 final class RevokeCommand implements Callable<Integer> {
     private final CliContext ctx;
-    @Parameters(paramLabel = "CERT_ID") String certificate;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
+    @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.") String certificate;
     @Option(names = "--version", paramLabel = "N", description = "The stored version (default: the newest).") Integer version;
     @Option(names = "--reason", required = true, paramLabel = "REASON",
             description = "unspecified, key-compromise, superseded or cessation-of-operation.") String reason;

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 final class RollbackCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Parameters(paramLabel = "CERT_ID") String certificateId;
-    @Option(names = "--host", paramLabel = "HOST_ID", required = true) String hostId;
+    @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.") String certificateId;
+    @Option(names = "--host", paramLabel = "HOST_ID", required = true,
+            description = "The host to roll back (its id in certops.yaml); the other hosts are left as they are.") String hostId;
 
     RollbackCommand(CliContext ctx) { this.ctx = ctx; }
 
@@ -35,7 +36,7 @@ final class RollbackCommand implements Callable<Integer> {
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));
         Deployer deployer = ctx.session().deployer(DeploySettings.DEFAULT);
-        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.name().toLowerCase() + " — " + w));
+        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.words() + " — " + w));
         ctx.out().println(o.summary());
         if (o instanceof HostOutcome.RolledBack rb && !rb.restoredVerified() && rb.restoreDetail().equals(HostOutcome.NOT_VERIFIED)) return ExitCodes.WARNING;
         return o instanceof HostOutcome.RolledBack rb && rb.restoredVerified() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.words.Words;
 import dev.certops.report.ReportException;
 import dev.certops.report.ReportFormats;
 import dev.certops.report.RunReport;
@@ -40,13 +41,13 @@ final class RunDriver {
     RunListener listener() {
         PrintWriter out = ctx.out();
         return new RunListener() {
-            @Override public void stepStarted(StepState s) { out.println("▶ " + position(s) + s.title() + " …"); }
-            @Override public void progress(StepState s, double f, String m) { out.printf(Locale.ROOT, "    %3.0f%% %s%n", f * 100, m); }
+            @Override public void stepStarted(StepState s) { out.println("▶ " + position(s) + s.title() + item(s) + " …"); }
+            @Override public void progress(StepState s, double f, String m) { out.println("    " + m); }
             @Override public void log(StepState s, String line) { out.println("    " + line); }
             @Override public void stepFinished(StepState s) {
                 String mark = switch (s.status()) { case SUCCEEDED -> "✔"; case FAILED -> "✖"; default -> "↷"; };
-                String took = s.startedAt().flatMap(a -> s.finishedAt().map(b -> Duration.between(a, b).toMillis())).map(ms -> " (" + ms + " ms)").orElse("");
-                out.println(mark + " " + s.title() + " — " + s.summary() + took);
+                String took = s.startedAt().flatMap(a -> s.finishedAt().map(b -> Duration.between(a, b))).map(d -> " (" + Words.elapsed(d) + ")").orElse("");
+                out.println(mark + " " + position(s) + s.title() + item(s) + " — " + s.summary() + took);
                 if (s.status() == StepState.Status.FAILED && !s.reason().isEmpty()) out.println("    next: " + s.reason());
             }
             @Override public void waitingForApproval(StepState s, ActionPreview p) {
@@ -54,16 +55,27 @@ final class RunDriver {
                 out.println("    " + p.summary() + (p.changesTheWorld() ? "   [changes the world]" : ""));
                 p.details().forEach(d -> out.println("      " + d));
             }
-            @Override public void runFinished(RunState r) { out.println("Run " + r.runId() + " " + r.status().name().toLowerCase(Locale.ROOT) + "."); }
+            @Override public void runFinished(RunState r) { out.println("Run " + r.runId() + " " + words(r.status()) + "."); }
         };
     }
 
-    /** "[3/9] " while the run is known. */
+    /**
+     * "[3/9] ": the step's place among the runbook's steps as written, so the count stays the same while a
+     * forEach step or group runs once per item (each item's runs are numbered by the one step they repeat).
+     */
     private String position(StepState s) {
         if (run == null) return "";
-        RunState st = run.state();
-        return "[" + (st.steps().indexOf(st.steps().stream().filter(x -> x.key().equals(s.key())).findFirst().orElse(s)) + 1) + "/" + st.steps().size() + "] ";
+        var steps = run.definition().steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).id().equals(s.stepId())) return "[" + (i + 1) + "/" + steps.size() + "] ";
+        }
+        return "";
     }
+
+    private static String item(StepState s) { return s.item().filter(i -> !s.title().contains(i)).map(i -> " (" + i + ")").orElse(""); }
+
+    /** "stopped", "waiting for approval": a run's state in words. */
+    static String words(RunState.Status st) { return st.name().toLowerCase(Locale.ROOT).replace('_', ' '); }
 
     /** Runs to the end (or until the operator leaves it for later); returns the exit code. */
     int drive(Run run, Optional<Path> reportDir) throws RunbookException, IOException {
@@ -91,7 +103,7 @@ final class RunDriver {
         }
         boolean ok = s.status() == RunState.Status.SUCCEEDED && s.steps().stream().allMatch(x -> x.status() == StepState.Status.SUCCEEDED);
         if (reportDir.isPresent()) writeReports(run.id(), reportDir.get());
-        if (!ok) ctx.out().println("Not every step succeeded (" + s.status().name().toLowerCase(Locale.ROOT) + ").");
+        if (!ok) ctx.out().println("Not every step succeeded (the run " + words(s.status()) + ").");
         return ok ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
@@ -136,7 +148,15 @@ final class RunDriver {
 
     void writeReports(String runId, Path dir) {
         try {
-            RunReport r = RunReports.fromHistory(ctx.history(), runId);
+            // every step instance the run knows (each forEach item: the untried secondary path too), then the runbook's steps
+            java.util.List<RunReport.Planned> planned = new java.util.ArrayList<>();
+            if (run != null) {
+                java.util.Map<String, String> actions = new java.util.HashMap<>();
+                run.definition().steps().forEach(s -> actions.put(s.id(), s.action().orElse("manual")));
+                run.state().steps().forEach(s -> planned.add(new RunReport.Planned(s.key(), s.title(), actions.getOrDefault(s.stepId(), "manual"))));
+                run.definition().steps().forEach(s -> planned.add(new RunReport.Planned(s.id(), s.title(), s.action().orElse("manual"))));
+            }
+            RunReport r = RunReports.fromHistory(ctx.history(), runId, planned);
             ReportFormats.writeAll(r, dir);
             ctx.out().println("Reports written to " + dir + " (report.html, report.json, junit.xml, certops_drill.prom)"
                     + r.timeToRecover().map(t -> "; time to recover " + t.toSeconds() + " s").orElse(""));

@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.words.Words;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -40,7 +41,7 @@ final class RunbookCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A runbook's parameters and steps, with their guidance.")
     static final class ShowCommand implements Callable<Integer> {
         private final CliContext ctx;
-        @picocli.CommandLine.Parameters(paramLabel = "NAME") String name;
+        @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The runbook's name (see ./certops runbook list).") String name;
         ShowCommand(CliContext ctx) { this.ctx = ctx; }
 
         @Override
@@ -53,7 +54,7 @@ final class RunbookCommand implements Runnable {
             }
             var out = ctx.out();
             out.println(d.title() + "  (" + d.name() + ", " + d.source() + ")");
-            if (!d.summary().isBlank()) out.println("\n" + d.summary().strip());
+            if (!d.summary().isBlank()) out.println("\n" + Words.plain(d.summary().strip()));
             if (!d.params().isEmpty()) {
                 out.println("\nParameters (--param NAME=VALUE):");
                 for (var p : d.params()) {
@@ -71,16 +72,16 @@ final class RunbookCommand implements Runnable {
                     group = g.get().id();
                     sub = 0;
                     out.println(i++ + ". " + g.get().title() + "  [for each in " + g.get().forEach() + ", item by item: these steps in order]");
-                    if (!g.get().guide().isBlank()) g.get().guide().strip().lines().forEach(l -> out.println("     " + l));
+                    if (!g.get().guide().isBlank()) Words.plain(g.get().guide().strip()).lines().forEach(l -> out.println("     " + l));
                 } else if (g.isEmpty()) {
                     group = null;
                 }
                 String number = g.isPresent() ? "   " + (i - 1) + "." + ++sub + ". " : i++ + ". ";
                 String indent = g.isPresent() ? "          " : "     ";
-                out.println(number + s.title() + "  [" + s.action().orElse("manual") + (s.gate() == dev.certops.runbook.Gate.APPROVE ? ", approve" : "")
-                        + (g.isEmpty() ? s.forEach().map(f -> ", for each in " + f).orElse("") : "") + "]");
-                if (!s.guide().isBlank()) s.guide().strip().lines().forEach(l -> out.println(indent + l));
-                s.check().filter(c -> !c.isBlank()).ifPresent(c -> out.println(indent + "Check: " + c.strip()));
+                out.println(number + s.title() + "  (" + s.action().orElse("manual") + (s.gate() == dev.certops.runbook.Gate.APPROVE ? ", asks for approval" : "")
+                        + (g.isEmpty() ? s.forEach().map(f -> ", for each in " + f).orElse("") : "") + ")");
+                if (!s.guide().isBlank()) Words.plain(s.guide().strip()).lines().forEach(l -> out.println(indent + l));
+                s.check().filter(c -> !c.isBlank()).ifPresent(c -> out.println(indent + "Check: " + Words.plain(c.strip())));
             }
             return ExitCodes.OK;
         }
@@ -90,7 +91,7 @@ final class RunbookCommand implements Runnable {
     @Command(name = "copy", mixinStandardHelpOptions = true, description = "Copy a built-in runbook into workspace/runbooks/ to adapt it.")
     static final class CopyCommand implements Callable<Integer> {
         private final CliContext ctx;
-        @picocli.CommandLine.Parameters(paramLabel = "NAME") String name;
+        @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "The runbook's name (see ./certops runbook list).") String name;
         CopyCommand(CliContext ctx) { this.ctx = ctx; }
 
         @Override

@@ -12,6 +12,9 @@ import picocli.CommandLine.Spec;
 /** {@code certops sandbox up | break primary-ca|reload | down}. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "A complete local estate (two Pebble CAs, sshd, nginx) to try and rehearse on, touching nothing real.",
+        footer = {"", "Every subcommand takes --dir DIR, the sandbox's folder (default: ~/certops-sandbox):",
+                "  ./certops sandbox up --dir DIR | break primary-ca|reload --dir DIR | down --dir DIR",
+                "The sandbox's three hosts share one nginx: deploying one certificate reloads the others' sites too."},
         subcommands = {SandboxCommand.Up.class, SandboxCommand.Break.class, SandboxCommand.Down.class})
 final class SandboxCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -46,7 +49,7 @@ final class SandboxCommand implements Runnable {
     static final class Break implements Callable<Integer> {
         private final CliContext ctx;
         @Parameters(paramLabel = "WHAT", description = "primary-ca or reload") String what;
-        @Option(names = "--dir", paramLabel = "DIR") Path dir;
+        @Option(names = "--dir", paramLabel = "DIR", description = "The sandbox folder given to sandbox up (default: ~/certops-sandbox).") Path dir;
 
         Break(CliContext ctx) { this.ctx = ctx; }
 
@@ -69,7 +72,7 @@ final class SandboxCommand implements Runnable {
     @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop everything the sandbox started (by process id) and remove its folder.")
     static final class Down implements Callable<Integer> {
         private final CliContext ctx;
-        @Option(names = "--dir", paramLabel = "DIR") Path dir;
+        @Option(names = "--dir", paramLabel = "DIR", description = "The sandbox folder given to sandbox up (default: ~/certops-sandbox).") Path dir;
 
         Down(CliContext ctx) { this.ctx = ctx; }
 

@@ -92,8 +92,9 @@ final class ScheduleCommand implements Runnable {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"--systemd: write the service and timer (~/.config/systemd/user with --user, else /etc/systemd/system)",
-                    "and print how to enable them; --cron: print the crontab line to add."})
+            description = {"Install the hourly renew run: systemd units, or the crontab line to add.",
+                    "--systemd writes the service and timer (~/.config/systemd/user with --user, else /etc/systemd/system)",
+                    "and prints how to enable them; --cron prints the crontab line to add."})
     static final class Install implements Callable<Integer> {
         private final CliContext ctx;
         @Option(names = "--systemd", description = "Write systemd units.") boolean systemd;

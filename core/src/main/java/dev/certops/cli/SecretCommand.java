@@ -30,8 +30,8 @@ final class SecretCommand implements Runnable {
     public void run() { ctx.out().println("Use: ./certops secret set NAME   (the value from the terminal, without echo, or from standard input) | secret list"); }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = {"Store a secret's value: typed without echo at a terminal, else read from standard input",
-                    "(one trailing newline removed), e.g. printf %s \"$TOKEN\" | ./certops secret set dns-token"})
+            description = {"Store a secret's value: typed without echo at a terminal, else read from standard input.",
+                    "One trailing newline is removed, e.g. printf %%s \"$TOKEN\" | ./certops secret set dns-token"})
     static final class SetSecret implements Callable<Integer> {
         private final CliContext ctx;
         @Parameters(paramLabel = "NAME", description = "The name certops.yaml uses after secret: (letters, digits, '.', '_', '-').") String name;

@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 
 /** {@code certops status}: the dead man's switch — is routine renewal running, what is failing, and is an alert channel broken. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Whether routine renewal is alive: warns when no renew run has succeeded for staleAfter (default 26h)",
-                "while certificates are managed, and lists failing certificates. Exit 0 fine, 1 stale or something failing."})
+        description = {"Whether routine renewal is alive, and which certificates are failing.",
+                "Warns when no renew run has succeeded for staleAfter (default 26h) while certificates are managed.",
+                "Exit 0 fine, 1 stale or something failing."})
 final class StatusCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -37,17 +37,9 @@ public final class Durations {
         return s + "s";
     }
 
-    /**
-     * For people reading an elapsed time: the two largest units, "3 d 0 h", "5 h 12 min", "40 min 3 s",
-     * "12 s" (the same unit words as the status bar's "3 d" / "27 h" / "40 min"). Negative reads as 0 s.
-     */
-    public static String human(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s >= 86400) return s / 86400 + " d " + s % 86400 / 3600 + " h";
-        if (s >= 3600) return s / 3600 + " h " + s % 3600 / 60 + " min";
-        if (s >= 60) return s / 60 + " min " + s % 60 + " s";
-        return s + " s";
-    }
+    /** Kept for callers written before {@link dev.certops.words.Words}: the same words, from there. */
+    @Deprecated
+    public static String human(Duration d) { return dev.certops.words.Words.duration(d); }
 
     public static final String ALLOWED = "a number with a unit: ms, s, m, h, d or w (e.g. 30d, 26h, 10m)";
 }

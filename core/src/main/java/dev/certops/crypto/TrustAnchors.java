@@ -1,5 +1,6 @@
 package dev.certops.crypto;
 
+import dev.certops.words.Causes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class TrustAnchors {
         try {
             bytes = Files.readAllBytes(pem);
         } catch (IOException e) {
-            throw new IOException("it cannot be read (" + e.getClass().getSimpleName() + ")", e);
+            throw new IOException("it cannot be read (" + Causes.of(e) + ")", e);
         }
         try {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));

@@ -55,6 +55,22 @@ public final class Deployer {
      */
     public RolloutResult deploy(CertificateConfig cert, List<HostConfig> knownHosts, DeployBundle bundle,
                                 Set<String> onlyHosts, DeployListener listener) throws DeployException {
+        return deploy(cert, knownHosts, bundle, onlyHosts, listener, releaseName(bundle));
+    }
+
+    /**
+     * The name of a new release of {@code bundle}, stamped now: "20261206T043512311Z-1a2b3c4d" (they sort by time).
+     * A caller that shows a preview first names the release once and passes it to both the preview and the deploy.
+     */
+    public String releaseName(DeployBundle bundle) throws DeployException {
+        String serial = bundle.leaf().getSerialNumber().toString(16);
+        return STAMP.format(clock.instant()) + "-" + (serial.length() > 8 ? serial.substring(0, 8) : serial);
+    }
+
+    /** {@link #deploy(CertificateConfig, List, DeployBundle, Set, DeployListener)} into a release named beforehand. */
+    public RolloutResult deploy(CertificateConfig cert, List<HostConfig> knownHosts, DeployBundle bundle,
+                                Set<String> onlyHosts, DeployListener listener, String release) throws DeployException {
+        RemotePaths.requireId("release", release);
         RemotePaths.requireId("certificate id", cert.id());
         RemotePaths.requireId("certificate id", bundle.certificateId());
         RemotePaths.requireId("version", bundle.versionLabel());
@@ -90,7 +106,6 @@ public final class Deployer {
         }
         String sha256 = bundle.leafSha256();
         String serial = bundle.leaf().getSerialNumber().toString(16);
-        String release = STAMP.format(clock.instant()) + "-" + (serial.length() > 8 ? serial.substring(0, 8) : serial);
         DeployJournal journal = new DeployJournal(settings.dryRun() ? Optional.empty() : history, listener, cert.id());
         DeployContext ctx = new DeployContext(connectors, check, settings);
         return new Rollout(settings.concurrency(), journal).run(bundle, waves,

@@ -26,7 +26,7 @@ public sealed interface HostOutcome {
     record Verified(String hostId, String release, Optional<String> previousRelease, int endpointsVerified) implements HostOutcome {
         public String summary() {
             return endpointsVerified == 0 ? hostId + ": deployed, WARNING — live = " + release + ", " + NOT_VERIFIED
-                    : hostId + ": verified — live = " + release + ", served on " + endpointsVerified + " endpoint(s)";
+                    : hostId + ": verified — live = " + release + ", served on " + endpointsVerified + (endpointsVerified == 1 ? " endpoint" : " endpoints");
         }
     }
 
@@ -36,8 +36,12 @@ public sealed interface HostOutcome {
      */
     record RolledBack(String hostId, String failedRelease, Optional<String> restoredRelease, String step, String reason,
                       boolean restoredVerified, String restoreDetail, Optional<String> replacedSerial, Optional<String> restoredSerial) implements HostOutcome {
+        /** The step of a rollback the operator asked for (certops rollback, the console), not one after a failure. */
+        public static final String ON_REQUEST = "operator request";
+
         public String summary() {
-            return hostId + ": rolled back after " + step + " failed (" + reason + ") — live = " + restoredRelease.orElse("(none)")
+            String why = step.equals(ON_REQUEST) ? "rolled back on the operator's request" : "rolled back after " + step + " failed (" + reason + ")";
+            return hostId + ": " + why + " — live = " + restoredRelease.orElse("no release")
                     + (restoredVerified ? ", previous certificate verified served" : ", previous certificate NOT verified: " + restoreDetail);
         }
     }
@@ -58,7 +62,7 @@ public sealed interface HostOutcome {
     /** --dry-run: the remote commands that would run, in order. */
     record Planned(String hostId, List<String> commands) implements HostOutcome {
         public Planned { commands = List.copyOf(commands); }
-        public String summary() { return hostId + ": " + commands.size() + " remote command(s) planned"; }
+        public String summary() { return hostId + ": " + commands.size() + (commands.size() == 1 ? " remote command" : " remote commands") + " planned"; }
         @Override public boolean ok() { return true; }
     }
 }

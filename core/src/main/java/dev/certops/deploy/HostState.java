@@ -7,5 +7,8 @@ public enum HostState {
     UNVERIFIED,
     ROLLING_BACK, ROLLED_BACK, FAILED, SKIPPED;
 
+    /** As people read it: "rolling back", "verified". */
+    public String words() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '); }
+
     public boolean isFinal() { return this == VERIFIED || this == UNVERIFIED || this == ROLLED_BACK || this == FAILED || this == SKIPPED; }
 }

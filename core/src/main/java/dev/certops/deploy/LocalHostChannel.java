@@ -1,5 +1,6 @@
 package dev.certops.deploy;
 
+import dev.certops.words.Causes;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -163,7 +164,7 @@ final class LocalHostChannel implements HostChannel {
     public void close() { /* nothing held */ }
 
     private DeployException io(String step, String path, IOException e) {
-        String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName() + " " + e.getMessage();
+        String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : Causes.of(e);
         return new DeployException(hostId, step, path + ": " + what, "check the path and its permissions on this machine");
     }
 

@@ -52,7 +52,7 @@ final class ManualRollback {
                     "host", h, "from", current, "to", previous.get(), "verified", verified, "reason", "requested by the operator",
                     "detail", problem.orElse("served"))));
             journal.state(h, verified ? HostState.ROLLED_BACK : HostState.FAILED, problem.orElse(previous.get() + " served"));
-            return new HostOutcome.RolledBack(h, current, previous, "operator request", "requested by the operator", verified, problem.orElse("previous certificate served"),
+            return new HostOutcome.RolledBack(h, current, previous, HostOutcome.RolledBack.ON_REQUEST, "requested by the operator", verified, problem.orElse("previous certificate served"),
                     replacedSerial, Optional.of(ReleaseOps.serial(restoredLeaf)));
         } catch (DeployException e) {
             return failed(current, e.getMessage(), Optional.empty());

@@ -67,7 +67,9 @@ final class StatusLog {
         summary.put("endpoints", s.certificates().stream().mapToInt(c -> c.endpoints().size()).sum() + s.extraEndpoints().size());
         summary.put("changes", events.size());
         summary.put("durationMs", s.took().toMillis());
-        events.add(new NewEvent(EventKinds.SCAN_FINISHED, "estate", s.attention().name().toLowerCase(java.util.Locale.ROOT), summary));
+        // the outcome as history's other events word it: ok, warning, or critical (a person is needed: exit 2)
+        String outcome = switch (s.attention()) { case NONE -> "ok"; case WARNING -> "warning"; case ACTION -> "critical"; };
+        events.add(new NewEvent(EventKinds.SCAN_FINISHED, "estate", outcome, summary));
         history.appendAll(events);
         return new EstateSnapshot(s.at(), s.took(), certs, s.extraEndpoints(), since);
     }

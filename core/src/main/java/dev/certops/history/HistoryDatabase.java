@@ -1,5 +1,6 @@
 package dev.certops.history;
 
+import dev.certops.words.Causes;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConnectException || t instanceof UnknownHostException
                         || t instanceof java.net.SocketTimeoutException) {
-                    return "the server cannot be reached (" + t.getClass().getSimpleName() + ": " + t.getMessage()
+                    return "the server cannot be reached (" + Causes.of(t)
                             + "). Check the host, the port, the network and that PostgreSQL is running.";
                 }
             }

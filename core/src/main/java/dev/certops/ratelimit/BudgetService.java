@@ -56,6 +56,38 @@ public final class BudgetService {
         return new CaBudget(ca, staging, Instant.ofEpochMilli(now), out);
     }
 
+    /**
+     * {@link #now(String, boolean)} plus every bucket {@code applicable} would draw from, full ones included: the
+     * account, each registered domain and each exact name set of the managed certificates — so a workspace with no
+     * history yet shows what it may issue ("example.co.uk: 50 of 50 new certificates per registered domain left").
+     */
+    public CaBudget now(String ca, boolean staging, List<CertificateRequest> applicable) {
+        CaBudget used = now(ca, staging);
+        long now = used.at().toEpochMilli();
+        String scope = LimitTable.scope(ca, staging);
+        List<BucketUsage> out = new ArrayList<>(used.buckets());
+        Set<String> seen = new HashSet<>();
+        out.forEach(u -> seen.add(u.kind() + " " + u.key()));
+        for (Map.Entry<LimitKind, Bucket> kb : ledger.limits().buckets(ca, staging).entrySet()) {
+            if (!kb.getKey().spentByIssuance()) continue;
+            for (CertificateRequest r : applicable) {
+                if (!r.ca().equals(ca) || r.staging() != staging) continue;
+                Set<String> keys = switch (kb.getKey()) {
+                    case NEW_ORDERS_PER_ACCOUNT -> Set.of(r.account());
+                    case NEW_CERTS_PER_REGISTERED_DOMAIN -> RegisteredDomains.of(r.names());
+                    case NEW_CERTS_PER_EXACT_SET -> Set.of(NameSet.of(r.names()).key());
+                    default -> Set.of();
+                };
+                for (String key : keys) {
+                    if (seen.add(kb.getKey() + " " + key)) out.add(usage(ca, staging, kb.getKey(), key, kb.getValue(), ledger.tat(scope, kb.getKey(), key), now));
+                }
+            }
+        }
+        out.sort(Comparator.comparing((BucketUsage b) -> b.kind().ordinal())
+                .thenComparing(b -> -b.usage().fraction()).thenComparing(BucketUsage::key));
+        return new CaBudget(ca, staging, used.at(), out);
+    }
+
     /** The usage of every registered domain this CA scope has seen (full ones included). */
     public List<BucketUsage> domains(String ca, boolean staging) {
         long now = clock.millis();

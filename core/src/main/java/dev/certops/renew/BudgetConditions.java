@@ -1,5 +1,6 @@
 package dev.certops.renew;
 
+import dev.certops.words.Words;
 import dev.certops.alert.AlertCondition;
 import dev.certops.alert.AlertScope;
 import dev.certops.alert.ConditionKind;
@@ -53,10 +54,10 @@ public final class BudgetConditions {
         facts.put(u.kind() == LimitKind.NEW_ORDERS_PER_ACCOUNT ? "account" : "registeredDomain", u.key());
         facts.put("used", u.usage().used() + " of " + u.usage().capacity() + " (" + pct + "%, safety line " + linePct + "%)");
         facts.put("remaining", String.valueOf(u.usage().remaining()));
-        facts.put("nextTokenAt", u.usage().nextTokenAt().toString());
+        facts.put("nextTokenAt", Words.instant(u.usage().nextTokenAt()));
         long over = u.usage().used() - (long) Math.floor(line * u.usage().capacity());
-        if (over > 0) facts.put("underTheLineAt", u.usage().nextTokenAt().plus(u.bucket().refill().multipliedBy(over - 1)).toString());
-        u.caSays().ifPresent(r -> facts.put("caMessage", r.detail() + " (retry after " + r.retryAfter() + ")"));
+        if (over > 0) facts.put("underTheLineAt", Words.instant(u.usage().nextTokenAt().plus(u.bucket().refill().multipliedBy(over - 1))));
+        u.caSays().ifPresent(r -> facts.put("caMessage", r.detail() + " (retry after " + Words.instant(r.retryAfter()) + ")"));
         return new AlertCondition(ConditionKind.BUDGET_LOW, ca + "/" + u.key(), empty ? Severity.CRITICAL : Severity.WARNING,
                 "CA " + ca + ": " + what + " has used " + pct + "% of " + u.kind().description() + " (safety line " + linePct
                         + "%); renewals past the line need an override", facts, "./certops budget --ca " + ca);

@@ -1,5 +1,6 @@
 package dev.certops.renew;
 
+import dev.certops.words.Causes;
 import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.IssuanceException;
@@ -70,14 +71,14 @@ final class CertificateRenewal {
             } catch (IssuanceException e) {
                 return failed(cert, "issue", e.getMessage(), e.failures(), notAfter, before);
             } catch (Exception e) {
-                return failed(cert, "issue", e.getClass().getSimpleName() + ": " + e.getMessage(), List.of(), notAfter, before);
+                return failed(cert, "issue", Causes.withContext(e), List.of(), notAfter, before);
             }
         }
         List<String> hosts = decision.action() == RenewalAction.REDEPLOY ? decision.hosts() : cert.hosts();
         if (!hosts.isEmpty()) {
             try {
                 DeployBundle bundle = new WorkspaceVersions(session.workspace(), session.secrets()).load(cert.id(), Optional.of(String.valueOf(version)));
-                DeployListener dl = (host, state, reason) -> progress.line(cert.id(), host + ": " + state.name().toLowerCase().replace('_', ' ')
+                DeployListener dl = (host, state, reason) -> progress.line(cert.id(), host + ": " + state.words()
                         + (reason.isEmpty() ? "" : " — " + reason));
                 RolloutResult r = deployer.deploy(cert, cfg.hosts(), bundle, Set.copyOf(hosts), dl);
                 if (!r.ok()) return failed(cert, "deploy", r.summary(), List.of(), notAfter, before);

@@ -1,5 +1,6 @@
 package dev.certops.renew;
 
+import dev.certops.words.Words;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,14 +15,14 @@ public sealed interface RenewOutcome {
     /** Issued (from {@code ca}) and deployed to every host of its waves, each verified. */
     record Renewed(String certificateId, String ca, String serial, Instant notAfter, int version, List<String> hosts) implements RenewOutcome {
         public String summary() {
-            return certificateId + ": renewed from " + ca + " (serial " + serial + ", until " + notAfter + ", version " + version + ")"
-                    + (hosts.isEmpty() ? "" : ", deployed and verified on " + String.join(", ", hosts));
+            return certificateId + ": renewed from " + ca + " (serial " + serial + ", until " + Words.instant(notAfter) + ", version " + version + ")"
+                    + (hosts.isEmpty() ? "" : ", deployed and verified on " + Words.list(hosts));
         }
     }
 
     /** The current version re-deployed to hosts that did not serve it, and verified; nothing issued. */
     record Redeployed(String certificateId, int version, List<String> hosts) implements RenewOutcome {
-        public String summary() { return certificateId + ": version " + version + " re-deployed and verified on " + String.join(", ", hosts); }
+        public String summary() { return certificateId + ": version " + version + " re-deployed and verified on " + Words.list(hosts); }
     }
 
     /**
@@ -32,7 +33,7 @@ public sealed interface RenewOutcome {
                   List<String> hosts, Optional<Instant> notAfter, int consecutiveFailures, Instant nextAttempt) implements RenewOutcome {
         public String summary() {
             return certificateId + ": FAILED at " + stage + " — " + reason.lines().findFirst().orElse(reason) + " (failure " + consecutiveFailures
-                    + " in a row; next attempt after " + nextAttempt + ")";
+                    + " in a row; next attempt after " + Words.instant(nextAttempt) + ")";
         }
     }
 
@@ -40,7 +41,7 @@ public sealed interface RenewOutcome {
     record BackedOff(String certificateId, Instant nextAttempt, int consecutiveFailures, String lastStage, String lastReason,
                      Optional<Instant> notAfter, boolean noCaWorked) implements RenewOutcome {
         public String summary() {
-            return certificateId + ": due, but backing off after " + consecutiveFailures + " failure(s) until " + nextAttempt
+            return certificateId + ": due, but backing off after " + Words.count(consecutiveFailures, "failure") + " until " + Words.instant(nextAttempt)
                     + " (last: " + lastReason.lines().findFirst().orElse("") + ")";
         }
     }

@@ -1,5 +1,6 @@
 package dev.certops.renew;
 
+import dev.certops.words.Causes;
 import dev.certops.config.CertopsConfig;
 import dev.certops.lease.HeldLease;
 import dev.certops.lease.LeaseHeldException;
@@ -67,7 +68,7 @@ final class RenewWorkers {
         String id = j.decision().certificateId();
         LOG.error("renewing {} failed unexpectedly", id, cause);
         var cert = j.known().input().config();
-        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String reason = Causes.withContext(cause);
         var notAfter = j.decision().current().map(c -> c.notAfter());
         try {
             return work.failed(cert, "renew", reason, List.of(), notAfter, j.failing());

@@ -3,6 +3,7 @@ package dev.certops.renew;
 import dev.certops.config.Durations;
 import dev.certops.config.RenewConfig;
 import dev.certops.crypto.CertificateInfo;
+import dev.certops.words.Words;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,19 +45,19 @@ public final class RenewalPlanner {
         Set<String> wanted = lower(in.config().names());
         Set<String> have = lower(cur.names());
         if (!wanted.equals(have)) {
-            return renew(id, "names changed: configured " + wanted + ", certificate has " + have, newest, Optional.of(now));
+            return renew(id, "names changed: configured " + Words.list(wanted) + ", certificate has " + Words.list(have), newest, Optional.of(now));
         }
         String haveKey = cur.keyType().map(k -> k.configName()).orElse(cur.keyDescription());
         if (cur.keyType().isEmpty() || cur.keyType().get() != in.config().key()) {
             return renew(id, "key type changed: configured " + in.config().key().configName() + ", certificate has " + haveKey,
                     newest, Optional.of(now));
         }
-        if (!now.isBefore(cur.notAfter())) return renew(id, "expired at " + cur.notAfter(), newest, expiry);
+        if (!now.isBefore(cur.notAfter())) return renew(id, "expired at " + Words.instant(cur.notAfter()), newest, expiry);
         if (in.ari().isPresent()) {
             AriWindow w = in.ari().get();
             Instant at = w.end().isAfter(now) ? moments.momentFor(id, w) : now;
             if (!now.isBefore(at)) {
-                return renew(id, "inside the CA's renewal window " + w.start() + " – " + w.end() + " (chosen moment " + at + ")",
+                return renew(id, "inside the CA's renewal window " + Words.instant(w.start()) + " – " + Words.instant(w.end()) + " (chosen moment " + Words.instant(at) + ")",
                         newest, Optional.of(at));
             }
         }
@@ -64,13 +65,13 @@ public final class RenewalPlanner {
         Instant dueAt = cur.notAfter().minus(before);
         Duration left = Duration.between(now, cur.notAfter());
         if (!now.isBefore(dueAt)) {
-            return renew(id, Durations.human(left) + " left, less than renewBefore " + Durations.format(before), newest, Optional.of(dueAt));
+            return renew(id, Words.duration(left) + " left, less than renewBefore " + Durations.format(before), newest, Optional.of(dueAt));
         }
         if (!in.divergedHosts().isEmpty()) {
-            return new RenewalDecision(id, RenewalAction.REDEPLOY, "hosts " + in.divergedHosts() + " do not serve the current release "
-                    + cur.serial() + " — re-deploy and verify", newest, Optional.of(dueAt), in.divergedHosts());
+            return new RenewalDecision(id, RenewalAction.REDEPLOY, Words.named(in.divergedHosts(), "host") + (in.divergedHosts().size() == 1 ? " does" : " do")
+                    + " not serve the current release " + cur.serial() + " — re-deploy and verify", newest, Optional.of(now), in.divergedHosts());
         }
-        return new RenewalDecision(id, RenewalAction.NONE, "not due: " + Durations.human(left) + " left, due at " + dueAt,
+        return new RenewalDecision(id, RenewalAction.NONE, "not due: " + Words.duration(left) + " left, due " + Words.instant(dueAt),
                 newest, Optional.of(dueAt), List.of());
     }
 

@@ -1,6 +1,7 @@
 package dev.certops.renew;
 
 import dev.certops.config.Durations;
+import dev.certops.words.Words;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class Staleness {
         }
         Duration since = Duration.between(lastSuccess.get(), now);
         if (since.compareTo(staleAfter) < 0) return Optional.empty();
-        return Optional.of("no renew run has succeeded for " + Durations.human(since) + " (last " + lastSuccess.get()
+        return Optional.of("no renew run has succeeded for " + Words.duration(since) + " (last " + Words.instant(lastSuccess.get())
                 + ", staleAfter " + Durations.format(staleAfter) + ") — " + NEXT_STEP + ", and the renew.* history events");
     }
 
@@ -35,18 +36,8 @@ public final class Staleness {
      */
     public static Optional<String> headline(int managedCertificates, Optional<Instant> lastSuccess, Duration staleAfter, Instant now) {
         if (check(managedCertificates, lastSuccess, staleAfter, now).isEmpty()) return Optional.empty();
-        String what = lastSuccess.map(t -> "Renewals have not succeeded for " + roughly(Duration.between(t, now)))
+        String what = lastSuccess.map(t -> "Renewals have not succeeded for " + Words.roughly(Duration.between(t, now)))
                 .orElse("Renewals have never succeeded");
         return Optional.of(what + " — run ./certops status / " + NEXT_STEP);
-    }
-
-    /**
-     * "3 d", "27 h", "40 min": the largest unit with at least two of it (a day and a half reads "36 h") — the
-     * status bar's coarse form of {@link Durations#human}, in the same unit words.
-     */
-    static String roughly(Duration d) {
-        if (d.toDays() >= 2) return d.toDays() + " d";
-        if (d.toHours() >= 2) return d.toHours() + " h";
-        return Math.max(0, d.toMinutes()) + " min";
     }
 }

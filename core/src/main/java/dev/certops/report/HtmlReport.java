@@ -1,5 +1,6 @@
 package dev.certops.report;
 
+import dev.certops.words.Words;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,28 +25,28 @@ public final class HtmlReport {
                 .append("</title><style>").append(CSS).append("</style></head><body>\n");
         b.append("<h1>").append(esc(r.title())).append("</h1>\n");
         b.append("<div class=\"banner ").append(r.success() ? "ok" : "bad").append("\">")
-                .append(r.success() ? "Every step succeeded." : "Not every step succeeded — status " + esc(r.status()) + ".").append("</div>\n");
+                .append(r.success() ? "Every step succeeded." : "Not every step succeeded: the run " + esc(r.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')) + ".").append("</div>\n");
         b.append("<dl>");
         dt(b, "Run", "<code>" + esc(r.runId()) + "</code>");
         dt(b, "Runbook", esc(r.runbook()) + (r.drill() ? " (drill: staging CAs and drill hosts only)" : ""));
-        dt(b, "Started", esc(r.startedAt().toString()));
-        dt(b, "Finished", esc(r.finishedAt().map(Instant::toString).orElse("not finished")));
+        dt(b, "Started", esc(Words.instant(r.startedAt())));
+        dt(b, "Finished", esc(r.finishedAt().map(Words::instant).orElse("not finished")));
         dt(b, "Duration", esc(human(r.duration())));
         dt(b, "Time to recover", esc(r.timeToRecover().map(HtmlReport::human).orElse("no verified deployment")));
         dt(b, "By", esc(String.join(", ", r.actors())));
-        r.params().forEach((k, v) -> dt(b, "Parameter " + esc(k), "<code>" + esc(v) + "</code>"));
+        r.params().forEach((k, v) -> dt(b, "Parameter " + esc(k), v.isBlank() ? "not given (the runbook's default)" : "<code>" + esc(v) + "</code>"));
         b.append("</dl>\n");
 
         b.append("<h2>Steps</h2>\n<table><tr><th>Step</th><th>Action</th><th>Outcome</th><th>Started</th><th>Took</th><th>By</th><th>What happened</th></tr>\n");
         for (RunReport.Step s : r.steps()) {
             String cls = switch (s.status()) { case "SUCCEEDED" -> "ok"; case "FAILED" -> "bad"; default -> "skip"; };
             b.append("<tr><td>").append(esc(s.title())).append("<br><code>").append(esc(s.key())).append("</code></td><td>").append(esc(s.action()))
-                    .append("</td><td class=\"").append(cls).append("\">").append(esc(s.status().toLowerCase()))
-                    .append("</td><td>").append(esc(s.startedAt().map(Instant::toString).orElse("")))
+                    .append("</td><td class=\"").append(cls).append("\">").append(esc(s.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')))
+                    .append("</td><td>").append(esc(s.startedAt().map(Words::instant).orElse("")))
                     .append("</td><td>").append(esc(s.duration().map(HtmlReport::human).orElse("")))
                     .append("</td><td>").append(esc(s.actor()))
-                    .append("</td><td>").append(esc(s.summary()))
-                    .append(s.reason().isEmpty() ? "" : "<br><em>" + esc(s.reason()) + "</em>").append("</td></tr>\n");
+                    .append("</td><td>").append(code(s.summary()))
+                    .append(s.reason().isEmpty() ? "" : (s.summary().isEmpty() ? "" : "<br>") + "<em>" + code(s.reason()) + "</em>").append("</td></tr>\n");
         }
         b.append("</table>\n");
 
@@ -55,7 +56,7 @@ public final class HtmlReport {
             b.append("<table><tr><th>Certificate</th><th>CA</th><th>Serial</th><th>Not after</th><th>Step</th></tr>\n");
             for (RunReport.Issued i : r.issued()) {
                 b.append("<tr><td>").append(esc(i.certificate())).append("</td><td>").append(esc(i.ca())).append("</td><td><code>")
-                        .append(esc(i.serial())).append("</code></td><td>").append(esc(i.notAfter())).append("</td><td>").append(esc(i.step())).append("</td></tr>\n");
+                        .append(esc(i.serial())).append("</code></td><td>").append(esc(instant(i.notAfter()))).append("</td><td>").append(esc(i.step())).append("</td></tr>\n");
             }
             b.append("</table>\n");
         }
@@ -65,7 +66,7 @@ public final class HtmlReport {
         else {
             b.append("<table><tr><th>Target</th><th>At</th><th>Verified served</th><th>Step</th></tr>\n");
             for (RunReport.Deployment d : r.deployments()) {
-                b.append("<tr><td>").append(esc(d.target())).append("</td><td>").append(esc(d.at().toString())).append("</td><td class=\"")
+                b.append("<tr><td>").append(esc(d.target())).append("</td><td>").append(esc(Words.instant(d.at()))).append("</td><td class=\"")
                         .append(d.verified() ? "ok\">yes" : "bad\">no").append("</td><td>").append(esc(d.step())).append("</td></tr>\n");
             }
             b.append("</table>\n");
@@ -76,23 +77,32 @@ public final class HtmlReport {
         else {
             b.append("<table><tr><th>When</th><th>Who</th><th>Decision</th><th>Step</th><th>Why</th></tr>\n");
             for (RunReport.Decision d : r.decisions()) {
-                b.append("<tr><td>").append(esc(d.at().toString())).append("</td><td>").append(esc(d.actor())).append("</td><td>")
-                        .append(esc(d.kind())).append("</td><td>").append(esc(d.step())).append("</td><td>").append(esc(d.text())).append("</td></tr>\n");
+                b.append("<tr><td>").append(esc(Words.instant(d.at()))).append("</td><td>").append(esc(d.actor())).append("</td><td>")
+                        .append(esc(d.kind())).append("</td><td>").append(esc(d.step())).append("</td><td>").append(code(d.text())).append("</td></tr>\n");
             }
             b.append("</table>\n");
         }
-        b.append("<p><small>Built from the workspace's hash-chained history; `certops audit verify` proves it was not altered.</small></p>\n");
+        b.append("<p><small>Built from the workspace's hash-chained history; <code>certops audit verify</code> proves it was not altered.</small></p>\n");
         b.append("</body></html>\n");
         return b.toString();
     }
 
     private static void dt(StringBuilder b, String k, String v) { b.append("<dt>").append(k).append("</dt><dd>").append(v).append("</dd>"); }
 
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 60) return d.toMillis() / 1000.0 + " s";
-        if (s < 3600) return s / 60 + " min " + s % 60 + " s";
-        return s / 3600 + " h " + s % 3600 / 60 + " min";
+    static String human(Duration d) { return Words.elapsed(d); }
+
+    /** An ISO instant from a step's outputs as local time; other text as it is. */
+    private static String instant(String iso) {
+        try {
+            return Words.instant(Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    /** Escaped text whose `code spans` (commands in summaries and reasons) are set as code, not shown with backticks. */
+    static String code(String s) {
+        return esc(s).replaceAll("`([^`]+)`", "<code>$1</code>");
     }
 
     /** Escapes text for HTML element content and double-quoted attributes. */

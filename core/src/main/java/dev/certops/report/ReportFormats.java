@@ -1,5 +1,6 @@
 package dev.certops.report;
 
+import dev.certops.words.Words;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class ReportFormats {
             suite.setAttribute("errors", "0");
             suite.setAttribute("skipped", String.valueOf(notRun));
             suite.setAttribute("time", seconds(r.duration().toMillis()));
-            suite.setAttribute("timestamp", r.startedAt().toString());
+            suite.setAttribute("timestamp", Words.iso(r.startedAt()));
             for (RunReport.Step s : r.steps()) {
                 Element tc = doc.createElement("testcase");
                 tc.setAttribute("classname", "runbook." + r.runbook());
@@ -71,7 +72,7 @@ public final class ReportFormats {
                     }
                     default -> {
                         Element sk = doc.createElement("skipped");
-                        sk.setAttribute("message", s.status().equals("SKIPPED") ? s.reason() : "not run (" + s.status().toLowerCase(Locale.ROOT) + ")");
+                        sk.setAttribute("message", !s.reason().isBlank() ? s.reason() : "not run (" + s.status().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
                         tc.appendChild(sk);
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.certops.report;
 
+import dev.certops.words.Words;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class ReportJson {
         m.put("success", r.success());
         m.put("params", r.params());
         m.put("actors", r.actors());
-        m.put("startedAt", r.startedAt().toString());
+        m.put("startedAt", Words.iso(r.startedAt()));
         m.put("finishedAt", text(r.finishedAt()));
         m.put("durationSeconds", seconds(r.duration()));
         m.put("timeToRecoverSeconds", r.timeToRecover().map(ReportJson::seconds).orElse(null));
@@ -48,18 +49,18 @@ final class ReportJson {
         m.put("issued", issued);
         List<Object> deps = new ArrayList<>();
         for (RunReport.Deployment d : r.deployments()) {
-            deps.add(Map.of("step", d.step(), "target", d.target(), "at", d.at().toString(), "verified", d.verified()));
+            deps.add(Map.of("step", d.step(), "target", d.target(), "at", Words.iso(d.at()), "verified", d.verified()));
         }
         m.put("deployments", deps);
         List<Object> decisions = new ArrayList<>();
         for (RunReport.Decision d : r.decisions()) {
-            decisions.add(Map.of("at", d.at().toString(), "actor", d.actor(), "kind", d.kind(), "step", d.step(), "text", d.text()));
+            decisions.add(Map.of("at", Words.iso(d.at()), "actor", d.actor(), "kind", d.kind(), "step", d.step(), "text", d.text()));
         }
         m.put("decisions", decisions);
         return m;
     }
 
-    private static String text(Optional<Instant> t) { return t.map(Instant::toString).orElse(null); }
+    private static String text(Optional<Instant> t) { return t.map(Words::iso).orElse(null); }
 
     private static double seconds(Duration d) { return d.toMillis() / 1000.0; }
 }

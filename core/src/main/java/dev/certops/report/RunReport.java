@@ -46,6 +46,9 @@ public record RunReport(String runId, String runbook, String title, boolean dril
         }
     }
 
+    /** A step as the runbook writes it: every one appears in a report, run or not. */
+    public record Planned(String id, String title, String action) { }
+
     /** A certificate a step issued. */
     public record Issued(String step, String certificate, String ca, String serial, String notAfter) { }
 

@@ -25,6 +25,15 @@ public final class RunReports {
     private RunReports() { }
 
     public static RunReport fromHistory(HistoryStore history, String runId) throws HistoryException, ReportException {
+        return fromHistory(history, runId, List.of());
+    }
+
+    /**
+     * The report of a run, with every step of {@code planned} (the runbook's steps as written) in it: a step that
+     * never ran, or was left waiting, appears as NOT_RUN with the reason (the run stopped at a failed step, was
+     * aborted, or had nothing for it to do).
+     */
+    public static RunReport fromHistory(HistoryStore history, String runId, List<RunReport.Planned> planned) throws HistoryException, ReportException {
         List<HistoryEvent> events = history.query(EventQuery.all().subject(runId).kind("runbook."));
         HistoryEvent start = events.stream().filter(e -> e.kind().equals(EventKinds.RUNBOOK_STARTED)).findFirst()
                 .orElseThrow(() -> new ReportException("no run '" + runId + "' in history — `certops runbook runs` lists them"));
@@ -91,11 +100,31 @@ public final class RunReports {
                     "from " + d.path("from").asText() + " to " + d.path("to").asText() + ": " + d.path("reason").asText()));
         }
         decisions.sort(java.util.Comparator.comparing(RunReport.Decision::at));
+        if (finished.isPresent() && !status.equals("SUCCEEDED")) notRun(steps, planned, status);
         Optional<Instant> firstStep = steps.values().stream().flatMap(s -> s.startedAt().stream()).min(Instant::compareTo);
         Optional<Instant> verifiedAt = deployments.stream().anyMatch(RunReport.Deployment::verified) ? lastVerified : Optional.empty();
         Optional<Duration> ttr = firstStep.flatMap(f -> verifiedAt.map(v -> Duration.between(f, v)));
         return new RunReport(runId, sd.path("runbook").asText(), sd.path("title").asText(), sd.path("drill").asBoolean(), params,
                 List.copyOf(actors), start.time(), finished, status, List.copyOf(steps.values()), ttr, issued, deployments, decisions);
+    }
+
+    private static void notRun(Map<String, RunReport.Step> steps, List<RunReport.Planned> planned, String status) {
+        String failed = steps.values().stream().filter(s -> s.status().equals("FAILED")).map(RunReport.Step::title).reduce((a, b) -> b).orElse("");
+        String why = switch (status) {
+            case "ABORTED" -> "not run: the run was aborted";
+            case "FAILED", "STOPPED" -> failed.isEmpty() ? "not run: the run stopped before it" : "not run: the run stopped after '" + failed + "' failed";
+            default -> "not run: nothing for it to do in this run";
+        };
+        for (Map.Entry<String, RunReport.Step> e : steps.entrySet()) {
+            RunReport.Step s = e.getValue();
+            if (s.status().equals("PENDING") || s.status().equals("WAITING_APPROVAL") || s.status().equals("RUNNING")) {
+                e.setValue(new RunReport.Step(s.key(), s.title(), s.action(), "NOT_RUN", s.summary(), why, s.startedAt(), s.finishedAt(), s.actor()));
+            }
+        }
+        for (RunReport.Planned p : planned) {
+            boolean seen = steps.keySet().stream().anyMatch(k -> k.equals(p.id()) || k.startsWith(p.id() + "["));
+            if (!seen) steps.put(p.id(), new RunReport.Step(p.id(), p.title(), p.action(), "NOT_RUN", "", why, Optional.empty(), Optional.empty(), ""));
+        }
     }
 
     private static Optional<Instant> time(JsonNode d, String field) {

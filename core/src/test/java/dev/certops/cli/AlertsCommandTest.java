@@ -57,8 +57,8 @@ class AlertsCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.out()).containsPattern("chat\\s+slack\\s+delivered")
-                .containsPattern("ops\\s+webhook\\s+FAILED after 3 attempt\\(s\\): cannot connect to 127.0.0.1:" + dead)
-                .contains("check: is the receiver up").contains("1 of 2 channel(s) failed");
+                .containsPattern("ops\\s+webhook\\s+FAILED after 3 attempts: cannot connect to 127.0.0.1:" + dead)
+                .contains("check: is the receiver up").contains("1 of 2 channels failed");
         assertThat(r.out()).doesNotContain("tokenTOKENtoken");
         assertThat(bodies).singleElement().satisfies(b -> assertThat(b).contains("\"text\"").contains("TEST"));
         try (var h = SqliteHistoryStore.open(Path.of(ws, "history.db"), "test")) {
@@ -72,7 +72,7 @@ class AlertsCommandTest {
         CliRun r = CliRun.run("alerts", "test", "chat", "--workspace", ws);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("1 channel(s) delivered the test.").doesNotContain("ops");
+        assertThat(r.out()).contains("The channel delivered the test.").doesNotContain("ops");
     }
 
     @Test
@@ -102,6 +102,16 @@ class AlertsCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("no alert channels in certops.yaml");
+    }
+
+    @Test
+    void statusWithoutChannelsSaysSoAndExitsZeroNotWorkspaceInvalid() throws Exception {
+        Files.writeString(Path.of(ws, "certops.yaml"), "resolvers: [1.1.1.1]\n");
+
+        CliRun r = CliRun.run("alerts", "status", "--workspace", ws);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("No alert channels are configured").contains("alerts:");
     }
 
     @Test

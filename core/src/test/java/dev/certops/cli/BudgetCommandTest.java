@@ -48,7 +48,27 @@ class BudgetCommandTest {
     void budgetShowsTheRegisteredDomainNearlySpent() {
         CliRun r = CliRun.run("budget", "--workspace", ws);
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("example.com").contains("45/50");
+        assertThat(r.out()).contains("example.com").contains("5 of 50");
+    }
+
+    @Test
+    void aWorkspaceWithNoHistoryShowsEveryBucketThatAppliesAtFullCapacity() throws Exception {
+        String fresh = dir.resolve("fresh").toString();
+        CliRun.run("init", "--workspace", fresh);
+        Files.writeString(Path.of(fresh, "certops.yaml"), """
+                cas:
+                  - { id: le, directory: "https://acme.example.test/dir", agreeToTerms: true, limits: letsencrypt }
+                certificates:
+                  - { id: shop, names: [example.co.uk, www.example.co.uk] }
+                """);
+
+        CliRun r = CliRun.run("budget", "--workspace", fresh);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("every bucket is full")
+                .containsPattern("new certificates per registered domain per 7 days\\s+example\\.co\\.uk\\s+50 of 50\\s+-\\s+full now")
+                .containsPattern("new certificates per exact set of identifiers per 7 days\\s+example\\.co\\.uk,www\\.example\\.co\\.uk\\s+5 of 5")
+                .contains("this CA's account (none registered yet)");
     }
 
     @Test
@@ -80,8 +100,8 @@ class BudgetCommandTest {
         Files.writeString(csv, rows.toString());
         CliRun r = CliRun.run("budget", "import", csv.toString(), "--workspace", ws);
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Imported 3 issuance(s)");
-        assertThat(CliRun.run("budget", "--workspace", ws).out()).contains("48/50");
+        assertThat(r.out()).contains("Imported 3 issuances");
+        assertThat(CliRun.run("budget", "--workspace", ws).out()).contains("2 of 50");
     }
 
     @Test
@@ -91,6 +111,6 @@ class BudgetCommandTest {
         CliRun r = CliRun.run("budget", "import", csv.toString(), "--workspace", ws);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("nothing was imported");
-        assertThat(CliRun.run("budget", "--workspace", ws).out()).contains("45/50");
+        assertThat(CliRun.run("budget", "--workspace", ws).out()).contains("5 of 50");
     }
 }

@@ -53,7 +53,7 @@ class RunbookCommandTest {
     void showPrintsParametersStepsAndGuidance() {
         CliRun r = CliRun.run("runbook", "show", "primary-ca-outage", "--workspace", ws);
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("certificate (certificate, required)").contains("Deploy to the canary wave only  [deploy, approve]")
+        assertThat(r.out()).contains("certificate (certificate, required)").contains("Deploy to the canary wave only  (deploy, asks for approval)")
                 .contains("failing over costs budget");
     }
 
@@ -62,18 +62,18 @@ class RunbookCommandTest {
         CliRun r = CliRun.run("runbook", "show", "quarterly-drill", "--workspace", ws);
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("3. Issue, deploy and verify through each CA  [for each in drill-paths, item by item: these steps in order]")
-                .contains("   3.1. Probe the CA's staging directory  [probe-ca]")
-                .contains("   3.4. Verify the new certificate is served  [verify-served]")
-                .contains("4. Roll back to the previous release  [rollback, for each in drill-targets]");
+                .contains("   3.1. Probe the CA's staging directory  (probe-ca)")
+                .contains("   3.4. Verify the new certificate is served  (verify-served)")
+                .contains("4. Roll back to the previous release  (rollback, for each in drill-targets)");
     }
 
     @Test
     void runAsksAtTheGateShowsThePreviewAndExitsZeroWhenEveryStepSucceeded() {
         CliRun r = CliRun.run(Map.of(), "y\n", "runbook", "run", "check-in", "--workspace", ws);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("▶ [1/3] Let the DNS change settle").contains("✔ Let the DNS change settle — waited PT0S")
+        assertThat(r.out()).contains("▶ [1/3] Let the DNS change settle").contains("✔ [1/3] Let the DNS change settle — waited 0 s")
                 .contains("⏸ Tell the team in the incident channel").contains("Post the run id in #incident.")
-                .contains("Approve?").contains("✔ Write the outcome down").contains("succeeded.");
+                .contains("Approve?").contains("✔ [3/3] Write the outcome down").contains("succeeded.");
     }
 
     @Test
@@ -95,7 +95,7 @@ class RunbookCommandTest {
         assertThat(CliRun.run("runbook", "runs", "--unfinished", "--workspace", ws).out()).contains(id).contains("check-in");
         CliRun resumed = CliRun.run(Map.of(), "yes\n", "runbook", "resume", id, "--workspace", ws);
         assertThat(resumed.exitCode()).as(resumed.out()).isZero();
-        assertThat(resumed.out()).doesNotContain("▶ Let the DNS change settle").contains("✔ Write the outcome down");
+        assertThat(resumed.out()).doesNotContain("▶ Let the DNS change settle").contains("✔ [3/3] Write the outcome down");
         assertThat(CliRun.run("runbook", "runs", "--unfinished", "--workspace", ws).out()).contains("No unfinished runs");
     }
 

@@ -282,7 +282,7 @@ class EstateScanTest {
     @Test
     void theAffectedCommandAnswersByNamePattern() throws Exception {
         CliRun affected = CliRun.run("estate", "affected", "--names", "valid.*", "--workspace", copyWorkspace("cli-affected").toString(), "--timeout", "800");
-        assertThat(affected.out()).contains("1 certificate(s) affected", "valid");
+        assertThat(affected.out()).contains("1 certificate affected", "valid");
         assertThat(affected.exitCode()).isEqualTo(1);
     }
 

@@ -158,4 +158,40 @@ class ReportFormatsTest {
         assertThat(out.resolve(ReportFormats.PROM_FILE)).isRegularFile();
         assertThat(out.resolve(ReportFormats.HTML_FILE)).isRegularFile();
     }
+
+    @Test
+    void aRunThatStoppedAtAFailedStepListsEveryStepAndTheOnesNotRunAsSkippedWithTheReason() throws Exception {
+        ActionRegistry actions = new ActionRegistry()
+                .register(action("probe-ca", c -> StepOutcome.Failed.of("CA 'primary' unreachable: connection refused", "run `certops sandbox up` again")))
+                .register(action("issue", c -> new StepOutcome.Succeeded("issued", Map.of())));
+        String yaml = """
+                name: stops
+                title: Stops early
+                steps:
+                  - { id: probe, title: Probe, action: probe-ca }
+                  - { id: issue, title: Issue from the secondary, action: issue }
+                  - { id: note, title: Write it down }
+                """;
+        RunbookEngine engine = new RunbookEngine(actions, history, Clock.systemUTC());
+        var def = new RunbookLoader(actions.types()).parse(Path.of("stops.yaml"), "stops.yaml", yaml);
+        Run run = engine.start(def, Map.of(), false, RunListener.NONE);
+        run.advance();
+        run.stop();
+        var planned = def.steps().stream().map(s -> new RunReport.Planned(s.id(), s.title(), s.action().orElse("manual"))).toList();
+
+        RunReport r = RunReports.fromHistory(history, run.id(), planned);
+
+        assertThat(r.steps()).extracting(RunReport.Step::key).containsExactly("probe", "issue", "note");
+        assertThat(r.steps()).extracting(RunReport.Step::status).containsExactly("FAILED", "NOT_RUN", "NOT_RUN");
+        assertThat(r.steps().get(1).reason()).isEqualTo("not run: the run stopped after 'Probe' failed");
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(ReportFormats.junit(r).getBytes(StandardCharsets.UTF_8)));
+        assertThat(doc.getDocumentElement().getAttribute("tests")).isEqualTo("3");
+        assertThat(doc.getDocumentElement().getAttribute("skipped")).isEqualTo("2");
+        assertThat(((Element) doc.getElementsByTagName("skipped").item(0)).getAttribute("message")).isEqualTo("not run: the run stopped after 'Probe' failed");
+        assertThat(new ObjectMapper().readTree(ReportFormats.json(r)).path("steps")).hasSize(3);
+        String html = HtmlReport.render(r);
+        assertThat(html).contains("Issue from the secondary", "not run: the run stopped after", "<code>certops sandbox up</code>")
+                .doesNotContain("`").doesNotContainPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d+");
+    }
 }

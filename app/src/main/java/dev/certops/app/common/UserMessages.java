@@ -1,5 +1,7 @@
 package dev.certops.app.common;
 
+import dev.certops.words.Causes;
+
 /**
  * Turns a failure into what an operator reads: what went wrong and what to do next. Never a stack
  * trace; the technical detail goes into a collapsible section.
@@ -13,7 +15,7 @@ public final class UserMessages {
             c = c.getCause();
         }
         String m = c.getMessage();
-        return m == null || m.isBlank() ? "Something went wrong (" + c.getClass().getSimpleName() + "). Nothing was changed." : m;
+        return m == null || m.isBlank() ? "Something went wrong (" + Causes.of(c) + "). Nothing was changed." : m;
     }
 
     /** The detail for the expandable section: exception types and messages, no code locations. */

@@ -1,7 +1,6 @@
 package dev.certops.app.deploy;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import dev.certops.words.Words;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
@@ -19,7 +18,6 @@ import javafx.scene.layout.VBox;
 
 /** Each host's deployment state per certificate and wave, live; the reason on failure; roll back a host. */
 public final class DeploymentsView {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     private final BorderPane root = new BorderPane();
 
     public DeploymentsView(DeploymentsViewModel vm) {
@@ -33,7 +31,7 @@ public final class DeploymentsView {
         t.getColumns().add(col("Certificate", 150, DeploymentsViewModel.HostRow::certificateId));
         t.getColumns().add(col("Wave", 60, r -> r.wave() == 0 ? "—" : String.valueOf(r.wave())));
         t.getColumns().add(col("Host", 120, DeploymentsViewModel.HostRow::hostId));
-        TableColumn<DeploymentsViewModel.HostRow, String> state = col("State", 120, r -> r.state().name().toLowerCase().replace('_', ' '));
+        TableColumn<DeploymentsViewModel.HostRow, String> state = col("State", 120, r -> r.state().words());
         state.setCellFactory(c -> new TableCell<>() {
             @Override protected void updateItem(String s, boolean empty) {
                 super.updateItem(s, empty);
@@ -43,7 +41,7 @@ public final class DeploymentsView {
             }
         });
         t.getColumns().add(state);
-        t.getColumns().add(col("Since", 150, r -> TIME.format(r.at())));
+        t.getColumns().add(col("Since", 150, r -> Words.instant(r.at())));
         t.getColumns().add(col("Reason / detail", 460, DeploymentsViewModel.HostRow::reason));
         Button rollback = new Button("Roll back this host…");
         rollback.setId("deployments-rollback");

@@ -1,9 +1,8 @@
 package dev.certops.app.estate;
 
+import dev.certops.words.Words;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.Status;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -33,7 +32,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /** The estate screen: filters, the certificate table, the selection's detail and the 12-week expiry timeline. */
 public final class EstateView {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private final EstateViewModel vm;
     private final BorderPane root = new BorderPane();
     private final TextField filter = new TextField();
@@ -246,7 +244,7 @@ public final class EstateView {
         });
         Label last = new Label();
         last.textProperty().bind(Bindings.createStringBinding(() -> vm.lastScanProperty().get() == null ? "Never scanned"
-                : "Last scan " + TIME.format(vm.lastScanProperty().get()) + " UTC", vm.lastScanProperty()));
+                : "Last scan " + Words.instant(vm.lastScanProperty().get()), vm.lastScanProperty()));
         VBox v = new VBox(chart);
         VBox.setVgrow(chart, Priority.ALWAYS);
         return v;

@@ -1,9 +1,8 @@
 package dev.certops.app.history;
 
+import dev.certops.words.Words;
 import dev.certops.history.HistoryEvent;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -21,7 +20,6 @@ import javafx.scene.layout.VBox;
 
 /** The history screen: the event timeline with a filter, export and the audit-chain status. */
 public final class HistoryView {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final BorderPane root = new BorderPane();
 
     /** {@code chooseFile} asks the operator where to export (a dialog in the console, a path in tests). */
@@ -55,7 +53,7 @@ public final class HistoryView {
         t.setId("history-table");
         t.setPlaceholder(new Label("No events yet: every scan, issuance, deployment and runbook step is recorded here."));
         t.getColumns().add(col("#", 60, e -> String.valueOf(e.seq())));
-        t.getColumns().add(col("Time (UTC)", 150, e -> TIME.format(e.time())));
+        t.getColumns().add(col("Time", 170, e -> Words.instant(e.time())));
         t.getColumns().add(col("Kind", 190, HistoryEvent::kind));
         t.getColumns().add(col("Subject", 140, HistoryEvent::subject));
         t.getColumns().add(col("Outcome", 80, HistoryEvent::outcome));

@@ -1,5 +1,6 @@
 package dev.certops.app.runbook;
 
+import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
 import dev.certops.runbook.ActionPreview;
@@ -138,7 +139,7 @@ public final class RunViewModel {
     public void rollBackDeployed() {
         List<String> targets = List.copyOf(deployedOnAbort);
         busy.set(true);
-        executor.run("Rolling back " + targets.size() + " host(s)", () -> {
+        executor.run("Rolling back " + Words.count(targets.size(), "host"), () -> {
             List<String> failed = new java.util.ArrayList<>();
             for (String t : targets) {
                 int at = t.indexOf('@');
@@ -158,8 +159,8 @@ public final class RunViewModel {
         }, failed -> {
             busy.set(false);
             deployedOnAbort.setAll(failed);
-            message.set(failed.isEmpty() ? "Rolled back " + targets.size() + " host(s) to their previous release, verified."
-                    : (targets.size() - failed.size()) + " of " + targets.size() + " host(s) rolled back; not rolled back: " + String.join(", ", failed)
+            message.set(failed.isEmpty() ? "Rolled back " + Words.count(targets.size(), "host") + " to their previous release, verified."
+                    : (targets.size() - failed.size()) + " of " + Words.count(targets.size(), "host") + " rolled back; not rolled back: " + String.join(", ", failed)
                     + " — see the log, fix the host, then roll back again (or ./certops rollback CERT --host HOST).");
         }, this::failed);
     }
@@ -196,7 +197,7 @@ public final class RunViewModel {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
             case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
             case SUCCEEDED -> "The run succeeded: every step is done.";
-            case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + deployedOnAbort.size() + " host(s): roll them back?");
+            case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + Words.count(deployedOnAbort.size(), "host") + ": roll them back?");
             case STOPPED -> "The run was stopped.";
             case RUNNING -> "Running…";
         });

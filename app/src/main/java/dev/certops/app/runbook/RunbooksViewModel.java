@@ -1,5 +1,6 @@
 package dev.certops.app.runbook;
 
+import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
 import dev.certops.runbook.ParamSpec;
@@ -75,7 +76,7 @@ public final class RunbooksViewModel {
             unfinished.setAll(open);
             if (selected.get() != null && open.isEmpty()) return; // a runbook chosen meanwhile keeps its summary
             message.set(open.isEmpty() ? "Pick a runbook to see what it does and start it."
-                    : open.size() + " unfinished run(s) from before: resume to continue exactly where it stopped.");
+                    : Words.count(open.size(), "unfinished run") + " from before: resume to continue exactly where it stopped.");
         }, t -> message.set("The runbooks could not be read: " + UserMessages.headline(t) + " — fix the file named, then reopen this screen."));
     }
 

@@ -1,5 +1,6 @@
 package dev.certops.app.settings;
 
+import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
 import dev.certops.config.CertopsConfig;
@@ -76,7 +77,7 @@ public final class SettingsViewModel {
                 + " · " + h.service() + " · " + h.certDir() + (h.drill() ? " · drill" : ""))).toList());
         var t = config.thresholds();
         thresholds.set("warning at " + t.warning().toDays() + " days left, critical at " + t.critical().toDays() + ", emergency at " + t.emergency().toDays());
-        message.set(config.certificates().size() + " certificate(s), " + config.hosts().size() + " host(s), " + config.cas().size() + " CA(s).");
+        message.set(Words.count(config.certificates().size(), "certificate") + ", " + Words.count(config.hosts().size(), "host") + ", " + Words.count(config.cas().size(), "CA") + ".");
         check();
     }
 

@@ -1,5 +1,6 @@
 package dev.certops.app.shell;
 
+import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.estate.EstateViewModel;
 import java.nio.file.Path;
@@ -217,7 +218,7 @@ public final class ShellView {
         if (!vm.workspaceReadyProperty().get() || !vm.problemProperty().get().isEmpty()) return;
         executor.run("Looking for unfinished runs", () -> vm.session().runbooks().engine().unfinishedRuns(), runs -> {
             if (runs.isEmpty()) return;
-            Label text = new Label(runs.size() + " runbook run(s) did not finish (" + String.join(", ", runs) + "). Resume to continue exactly where it stopped.");
+            Label text = new Label(Words.count(runs.size(), "runbook run") + " did not finish (" + Words.list(runs) + "). Resume to continue exactly where it stopped.");
             text.setWrapText(true);
             Button open = new Button("Open runbooks");
             open.setId("resume-offer-open");

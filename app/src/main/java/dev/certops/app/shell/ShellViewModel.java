@@ -1,5 +1,6 @@
 package dev.certops.app.shell;
 
+import dev.certops.words.Words;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
 import dev.certops.session.Session;
@@ -55,8 +56,8 @@ public final class ShellViewModel implements AutoCloseable {
         try {
             var cfg = session().reloadConfig();
             problem.set("");
-            status.set("Workspace " + workspace.root() + " · " + cfg.certificates().size() + " certificate(s), "
-                    + cfg.hosts().size() + " host(s), " + cfg.cas().size() + " CA(s)");
+            status.set("Workspace " + workspace.root() + " · " + Words.count(cfg.certificates().size(), "certificate") + ", "
+                    + Words.count(cfg.hosts().size(), "host") + ", " + Words.count(cfg.cas().size(), "CA"));
         } catch (ConfigException e) {
             problem.set(e.getMessage());
             status.set("Workspace " + workspace.root() + " · certops.yaml has an error");

@@ -237,7 +237,7 @@ class RunViewModelTest {
         open();
         RunbooksViewModel vm = runbooks();
         assertThat(vm.unfinished()).containsExactly(id);
-        assertThat(vm.messageProperty().get()).contains("1 unfinished run(s)");
+        assertThat(vm.messageProperty().get()).contains("1 unfinished run from before");
         RunViewModel resumed = vm.resume(id);
         assertThat(resumed.statusProperty().get()).isEqualTo(RunState.Status.WAITING_APPROVAL);
         assertThat(resumed.previewProperty().get().details()).containsExactly("announced");

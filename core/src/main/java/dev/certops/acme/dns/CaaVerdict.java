@@ -1,5 +1,6 @@
 package dev.certops.acme.dns;
 
+import dev.certops.words.Words;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ public record CaaVerdict(String caaIdentity, List<CaaResult> results) {
 
     /** "CAA allows sectigo.com for all 2 names", or the reasons of the blocked names joined with " | ". */
     public String summary() {
-        if (allowed()) return "CAA allows " + caaIdentity + " for all " + results.size() + " name(s)";
+        if (allowed()) return "CAA allows " + caaIdentity + " for " + (results.size() == 1 ? "the name" : "all " + results.size() + " names");
         return String.join(" | ", blocked().stream().map(CaaResult::reason).toList());
     }
 }

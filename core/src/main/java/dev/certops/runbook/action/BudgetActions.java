@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -55,7 +56,7 @@ final class BudgetActions {
         public ActionPreview preview(StepContext ctx) throws RunbookException {
             CertopsConfig cfg = Lookup.config(session);
             List<CertificateRequest> r = requests(cfg, ctx, Lookup.certificates(cfg, ctx));
-            return ActionPreview.readOnly("Check the rate-limit budget at " + where(r) + " for " + r.size() + " certificate(s)",
+            return ActionPreview.readOnly("Check the rate-limit budget at " + where(r) + " for " + Words.count(r.size(), "certificate"),
                     r.stream().map(x -> x.certificateId() + ": " + String.join(", ", x.names())).toArray(String[]::new));
         }
 
@@ -73,10 +74,10 @@ final class BudgetActions {
             }
             Map<String, Object> out = Map.of("allowed", ok, "problems", problems);
             if (!problems.isEmpty()) {
-                return new StepOutcome.Failed(problems.size() + " certificate(s) would cross the budget: " + String.join("; ", problems),
+                return new StepOutcome.Failed(Words.count(problems.size(), "certificate") + (problems.size() == 1 ? " would" : " would") + " cross the budget: " + String.join("; ", problems),
                         "wait until the time given, use another CA, or skip with a reason to go past the safety line by hand", out);
             }
-            return new StepOutcome.Succeeded("budget allows all " + ok.size() + " certificate(s) under the "
+            return new StepOutcome.Succeeded("budget allows " + (ok.size() == 1 ? "the 1 certificate" : "all " + ok.size() + " certificates") + " under the "
                     + Math.round(budget.safetyLine() * 100) + "% safety line", out);
         }
     }
@@ -94,7 +95,7 @@ final class BudgetActions {
         public ActionPreview preview(StepContext ctx) throws RunbookException {
             CertopsConfig cfg = Lookup.config(session);
             List<CertificateRequest> r = requests(cfg, ctx, Lookup.certificates(cfg, ctx));
-            return ActionPreview.readOnly("Plan " + r.size() + " renewal(s) at " + where(r) + " in this order, under the safety line",
+            return ActionPreview.readOnly("Plan " + Words.count(r.size(), "renewal") + " at " + where(r) + " in this order, under the safety line",
                     r.stream().map(CertificateRequest::certificateId).toArray(String[]::new));
         }
 

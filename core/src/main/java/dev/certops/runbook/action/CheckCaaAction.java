@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.acme.dns.CaaChecker;
 import dev.certops.acme.dns.CaaIdentities;
 import dev.certops.acme.dns.CaaVerdict;
@@ -57,6 +58,6 @@ final class CheckCaaAction implements RunbookAction {
             return new StepOutcome.Failed("CAA does not allow the CA for " + String.join("; ", blocked), out.isEmpty() ? "" :
                     "add a CAA record for the CA's identity (or pick a CA the records allow), wait for the TTL, then retry", out);
         }
-        return new StepOutcome.Succeeded("CAA allows the CA for " + allowed.size() + " certificate(s)", out);
+        return new StepOutcome.Succeeded("CAA allows the CA for " + Words.count(allowed.size(), "certificate"), out);
     }
 }

@@ -19,6 +19,7 @@ import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
+import dev.certops.words.Words;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,7 +68,21 @@ final class DeployActions {
 
     static final class Deploy implements RunbookAction {
         private final Session session;
+        /**
+         * The release each previewed deploy will create, named once when its preview is built and used by the
+         * execution: the gate shows the very release that is then deployed (run, certificate, version, wave).
+         */
+        private final Map<String, String> releases = new java.util.concurrent.ConcurrentHashMap<>();
         Deploy(Session session) { this.session = session; }
+
+        private String release(Deployer d, StepContext ctx, DeployBundle b) throws RunbookException, DeployException {
+            String key = ctx.runId() + "|" + ctx.item().orElse("") + "|" + b.certificateId() + "|" + b.versionLabel() + "|"
+                    + ctx.arg("wave").orElse("all");
+            String named = releases.get(key);
+            if (named != null) return named;
+            releases.putIfAbsent(key, d.releaseName(b));
+            return releases.get(key);
+        }
         @Override public String type() { return "deploy"; }
 
         @Override
@@ -96,7 +111,8 @@ final class DeployActions {
                     continue;
                 }
                 try {
-                    RolloutResult plan = deployer(session, true).deploy(c, cfg.hosts(), b.get(), ids(hosts), DeployListener.NONE);
+                    Deployer dry = deployer(session, true);
+                    RolloutResult plan = dry.deploy(c, cfg.hosts(), b.get(), ids(hosts), DeployListener.NONE, release(dry, ctx, b.get()));
                     for (HostOutcome o : plan.hosts()) {
                         lines.add(c.id() + " version " + b.get().versionLabel() + " → " + o.hostId() + ":");
                         if (o instanceof HostOutcome.Planned p) p.commands().forEach(cmd -> lines.add("    " + cmd));
@@ -105,7 +121,11 @@ final class DeployActions {
                     lines.add(c.id() + ": cannot deploy — " + e.getMessage());
                 }
             }
-            return new ActionPreview("Deploy to " + hostCount + " host(s)" + (ctx.drill() ? " (drill hosts only)" : ""), lines, true);
+            if (hostCount == 0) {
+                lines.add("no host to deploy to" + (ctx.drill() ? ": none of the certificate's hosts is tagged drill: true" : ": the wave has no hosts"));
+                return new ActionPreview("Deploy to no host" + (ctx.drill() ? " (drill hosts only)" : "") + " — nothing will change", lines, false);
+            }
+            return new ActionPreview("Deploy to " + Words.count(hostCount, "host") + (ctx.drill() ? " (drill hosts only)" : ""), lines, true);
         }
 
         @Override
@@ -123,8 +143,9 @@ final class DeployActions {
                 if (hosts.isEmpty()) continue;
                 try {
                     DeployBundle b = new WorkspaceVersions(session.workspace(), session.secrets()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
-                    RolloutResult r = deployer(session, false).deploy(c, cfg.hosts(), b, ids(hosts),
-                            (host, state, reason) -> ctx.log(host + ": " + state.name().toLowerCase().replace('_', ' ') + (reason.isEmpty() ? "" : " — " + reason)));
+                    Deployer d = deployer(session, false);
+                    RolloutResult r = d.deploy(c, cfg.hosts(), b, ids(hosts),
+                            (host, state, reason) -> ctx.log(host + ": " + state.words() + (reason.isEmpty() ? "" : " — " + reason)), release(d, ctx, b));
                     for (HostOutcome o : r.hosts()) {
                         if (o.ok()) deployed.add(c.id() + "@" + o.hostId());
                         else problems.add(o.summary());
@@ -140,7 +161,8 @@ final class DeployActions {
             if (!problems.isEmpty()) {
                 return new StepOutcome.Failed(String.join("; ", problems), "hosts that failed were rolled back; fix the cause and retry, or abort", out);
             }
-            return new StepOutcome.Succeeded("deployed and verified on " + deployed.size() + " host(s): " + Lookup.join(deployed), out);
+            if (deployed.isEmpty()) return new StepOutcome.Succeeded("nothing to deploy: no host in this wave", out);
+            return new StepOutcome.Succeeded("deployed and verified on " + Words.counted(deployed, "host"), out);
         }
     }
 
@@ -194,7 +216,8 @@ final class DeployActions {
                     lines.add(c.id() + " → " + h.id() + ": point the live link at the previous release, " + h.testCommand() + ", " + h.reloadCommand() + ", TLS check");
                 }
             }
-            return new ActionPreview("Roll back " + lines.size() + " host(s)", lines, true);
+            if (lines.isEmpty()) return new ActionPreview("Roll back no host — nothing will change", List.of("no host to roll back"), false);
+            return new ActionPreview("Roll back " + Words.count(lines.size(), "host"), lines, true);
         }
 
         @Override
@@ -211,7 +234,7 @@ final class DeployActions {
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 for (HostConfig h : hosts(cfg, ctx, c)) {
                     try {
-                        HostOutcome o = deployer(session, false).rollback(c, cfg.hosts(), h.id(), (host, s, w) -> ctx.log(host + ": " + s.name().toLowerCase() + " — " + w));
+                        HostOutcome o = deployer(session, false).rollback(c, cfg.hosts(), h.id(), (host, s, w) -> ctx.log(host + ": " + s.words() + " — " + w));
                         if (o instanceof HostOutcome.RolledBack rb && rb.restoredVerified()) {
                             restored.add(c.id() + "@" + h.id());
                             restoredSerials.put(c.id() + "@" + h.id(), rb.restoredSerial().orElse(UNREADABLE));

@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -44,7 +45,7 @@ final class ListCaPathsAction implements RunbookAction {
     public ActionPreview preview(StepContext ctx) throws RunbookException {
         List<String> lines = new ArrayList<>();
         for (Path p : paths(Lookup.config(session), ctx)) lines.add(p.item() + " — " + where(ctx, p.ca()));
-        return new ActionPreview("List the " + lines.size() + " CA path(s) to exercise (read-only)", lines, false);
+        return new ActionPreview("List the " + Words.count(lines.size(), "CA path") + " to exercise (read-only)", lines, false);
     }
 
     private static String where(StepContext ctx, CaConfig ca) {
@@ -67,10 +68,10 @@ final class ListCaPathsAction implements RunbookAction {
         out.put("set." + ctx.arg("set").filter(s -> !s.isBlank()).orElse("ca-paths"), items);
         out.put("paths", items.size());
         if (!gaps.isEmpty()) {
-            return new StepOutcome.Failed("the drill cannot exercise CA(s) " + String.join(", ", gaps) + ": no staging directory",
+            return new StepOutcome.Failed("the drill cannot exercise " + Words.named(gaps, "CA") + ": no staging directory",
                     "add 'staging: URL' to " + String.join(", ", gaps) + " under cas: in certops.yaml (a drill never uses a production CA), "
                             + "or take the CA out of the drill certificates' cas: lists; then retry", out);
         }
-        return new StepOutcome.Succeeded(items.size() + " CA path(s): " + Lookup.join(items), out);
+        return new StepOutcome.Succeeded(Words.counted(items, "CA path"), out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -60,5 +61,5 @@ final class Lookup {
                 + String.join(", ", cfg.hosts().stream().map(HostConfig::id).toList())));
     }
 
-    static String join(List<String> l) { return l.isEmpty() ? "(none)" : String.join(", ", l); }
+    static String join(List<String> l) { return Words.list(l); }
 }

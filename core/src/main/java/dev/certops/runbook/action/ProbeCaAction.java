@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Causes;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.crypto.TrustAnchors;
@@ -80,11 +81,12 @@ final class ProbeCaAction implements RunbookAction {
             Thread.currentThread().interrupt();
             problem = "interrupted";
         } catch (Exception e) {
-            problem = "unreachable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            problem = "unreachable: " + Causes.of(e);
         }
         out.put("latencyMs", Duration.ofNanos(System.nanoTime() - start).toMillis());
         out.put("reachable", problem == null);
-        String summary = "CA '" + ca.id() + "' at " + dir + (problem == null ? " is up (" + out.get("latencyMs") + " ms)" : " " + problem);
+        // the answer time is in the outputs (latencyMs); the step's own time is printed beside its summary
+        String summary = "CA '" + ca.id() + "' at " + dir + (problem == null ? " is up" : " " + problem);
         if (problem != null) out.put("problem", problem);
         boolean asExpected = expect.equals("any") || (expect.equals("up") == (problem == null));
         if (!asExpected) {

@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.runbook.ActionPreview;
@@ -47,6 +48,6 @@ final class ScanAction implements RunbookAction {
                 if (s.serial().isEmpty()) unreachable++;
             }
         }
-        return new StepOutcome.Succeeded(lines.size() + " endpoint(s) scanned, " + unreachable + " unreachable", Map.of("served", lines));
+        return new StepOutcome.Succeeded(Words.count(lines.size(), "endpoint") + " scanned, " + unreachable + " unreachable", Map.of("served", lines));
     }
 }

@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.HostConfig;
@@ -44,7 +45,7 @@ final class SelectCertificatesAction implements RunbookAction {
     public ActionPreview preview(StepContext ctx) throws RunbookException {
         List<String> lines = new ArrayList<>();
         ctx.arg("ca").filter(s -> !s.isBlank()).ifPresent(c -> lines.add("issued by CA " + c));
-        if (!ctx.listArg("serials").isEmpty()) lines.add("serving one of " + ctx.listArg("serials").size() + " serial(s)");
+        if (!ctx.listArg("serials").isEmpty()) lines.add("serving one of " + Words.count(ctx.listArg("serials").size(), "serial"));
         if (!ctx.listArg("names").isEmpty()) lines.add("covering " + String.join(", ", ctx.listArg("names")));
         ctx.arg("days-left").filter(s -> !s.isBlank()).ifPresent(d -> lines.add("expiring within " + d + " days"));
         if (!ctx.listArg("only").isEmpty()) lines.add("among " + String.join(", ", ctx.listArg("only")));
@@ -64,7 +65,9 @@ final class SelectCertificatesAction implements RunbookAction {
         Optional<Long> days = ctx.arg("days-left").filter(s -> !s.isBlank()).map(Long::parseLong);
         Map<String, Long> expiry = new LinkedHashMap<>();
         List<String> selected = new ArrayList<>();
+        int looked = 0;
         for (CertificateConfig c : cfg.certificates()) {
+            looked++;
             if (ctx.drill() && !drillOnly(cfg, c)) continue;
             if (!only.isEmpty() && !only.contains(c.id())) continue;
             if (ca.isPresent() && (cfg.casFor(c).isEmpty() || !cfg.casFor(c).get(0).id().equals(ca.get()))) continue;
@@ -75,7 +78,8 @@ final class SelectCertificatesAction implements RunbookAction {
             if (days.isPresent() && soonest > days.get()) continue;
             selected.add(c.id());
             expiry.put(c.id(), soonest);
-            ctx.progress(selected.size() / (double) Math.max(1, cfg.certificates().size()), c.id());
+            ctx.progress(looked / (double) Math.max(1, cfg.certificates().size()),
+                    "selected " + c.id() + " (looked at " + looked + " of " + Words.count(cfg.certificates().size(), "certificate") + ")");
         }
         selected.sort(Comparator.comparing((String id) -> expiry.get(id)).thenComparing(id -> id));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -88,7 +92,7 @@ final class SelectCertificatesAction implements RunbookAction {
                     ctx.drill() ? "tag a dedicated drill target host with 'drill: true' and give it a certificate in certops.yaml"
                                 : "check the criteria (CA, serials, names) against `certops estate`", out);
         }
-        return new StepOutcome.Succeeded(selected.size() + " certificate(s) selected, soonest expiry first: " + Lookup.join(selected), out);
+        return new StepOutcome.Succeeded(selected.isEmpty() ? "no certificate selected" : Words.count(selected.size(), "certificate") + " selected, soonest expiry first: " + Lookup.join(selected), out);
     }
 
     static boolean drillOnly(CertopsConfig cfg, CertificateConfig c) {

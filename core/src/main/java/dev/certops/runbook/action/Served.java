@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.Endpoint;
 import dev.certops.scan.ProbeException;
@@ -46,6 +47,6 @@ record Served(Endpoint endpoint, Optional<String> serial, Optional<Instant> notA
     }
 
     @Override public String toString() {
-        return endpoint + ": " + serial.map(s -> "serial " + s + notAfter.map(n -> ", not after " + n).orElse("")).orElse(problem.orElse("?"));
+        return endpoint + ": " + serial.map(s -> "serial " + s + notAfter.map(n -> ", not after " + Words.instant(n)).orElse("")).orElse(problem.orElse("?"));
     }
 }

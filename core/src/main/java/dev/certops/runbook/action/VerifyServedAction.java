@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.runbook.ActionPreview;
@@ -101,7 +102,7 @@ final class VerifyServedAction implements RunbookAction {
         try {
             List<Integer> wrong = wrongOnes(served, want, banned);
             while (!wrong.isEmpty() && clock.instant().isBefore(deadline)) {
-                ctx.progress(0, wrong.size() + " endpoint(s) not right yet; checking again until " + deadline);
+                ctx.progress(0, Words.count(wrong.size(), "endpoint") + " not right yet; checking again until " + Words.clock(deadline));
                 sleeper.sleep(Duration.ofMillis(250));
                 for (int i : wrong) served[i] = Served.probe(probe, endpoints.get(i));
                 wrong = wrongOnes(served, want, banned);
@@ -125,10 +126,10 @@ final class VerifyServedAction implements RunbookAction {
                     "add endpoints: to it in certops.yaml (an endpoint belongs to the host whose address it names)");
         }
         if (!bad.isEmpty()) {
-            return new StepOutcome.Failed(bad.size() + " of " + count + " endpoint(s) wrong after " + settle.toSeconds() + " s: " + String.join("; ", bad),
+            return new StepOutcome.Failed(bad.size() + " of " + Words.count(count, "endpoint") + " wrong after " + Words.duration(settle) + ": " + String.join("; ", bad),
                     "check the host's reload and symlink; roll back if the new certificate is bad, then retry", out);
         }
-        return new StepOutcome.Succeeded("all " + count + " endpoint(s) verified"
+        return new StepOutcome.Succeeded((count == 1 ? "the 1 endpoint verified" : "all " + count + " endpoints verified")
                 + want.map(w -> ", serving " + w).orElse("") + banned.map(b -> ", old serial " + b + " served nowhere").orElse(""), out);
     }
 

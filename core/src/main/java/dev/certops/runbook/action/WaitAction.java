@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.Durations;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.RunbookAction;
@@ -50,13 +51,13 @@ final class WaitAction implements RunbookAction {
         try {
             for (Instant now = clock.instant(); now.isBefore(end); now = clock.instant()) {
                 Duration left = Duration.between(now, end);
-                ctx.progress(1 - left.toMillis() / (double) Math.max(1, wait.toMillis()), left.toSeconds() + " s left");
+                ctx.progress(1 - left.toMillis() / (double) Math.max(1, wait.toMillis()), Words.duration(left) + " left");
                 sleeper.sleep(left.compareTo(Duration.ofSeconds(1)) < 0 ? left : Duration.ofSeconds(1));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return StepOutcome.Failed.of("the wait was interrupted", "retry the step to wait again");
         }
-        return new StepOutcome.Succeeded("waited " + wait, Map.of("waited", wait.toString()));
+        return new StepOutcome.Succeeded("waited " + Words.duration(wait), Map.of("waited", wait.toString()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.certops.runbook.action;
 
+import dev.certops.words.Words;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -104,7 +105,7 @@ final class WorldActions {
                     for (String name : c.names()) lines.add("  dns-01 TXT for " + name + ": " + routing.plan(name).line());
                 });
             }
-            return new ActionPreview("Issue " + Lookup.certificates(cfg, ctx).size() + " certificate(s)", lines, true);
+            return new ActionPreview("Issue " + Words.count(Lookup.certificates(cfg, ctx).size(), "certificate"), lines, true);
         }, (cfg, ctx) -> {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(
                     ctx.arg("deadline").flatMap(Durations::parse).orElse(java.time.Duration.ofMinutes(10))));
@@ -178,7 +179,7 @@ final class WorldActions {
                 lines.add(c.id() + ": revoke serial " + ctx.arg("serial").filter(x -> !x.isBlank()).orElse("(current)") + " at CA '" + ca.id()
                         + "' (" + dir + "), reason " + reason);
             }
-            return new ActionPreview("Revoke " + lines.size() + " certificate(s), reason " + reason, lines, true);
+            return new ActionPreview("Revoke " + Words.count(lines.size(), "certificate") + ", reason " + reason, lines, true);
         }, (cfg, ctx) -> {
             String reasonName = ctx.arg("reason").filter(x -> !x.isBlank()).orElse("unspecified");
             IssuanceService.RevocationReason reason = IssuanceService.RevocationReason.of(reasonName).orElseThrow(() -> new RunbookException(
@@ -194,7 +195,7 @@ final class WorldActions {
                 out.put("certificate", c.id());
             }
             out.put("set.revoked-serials", serials);
-            return new StepOutcome.Succeeded("revoked serial(s) " + String.join(", ", serials) + " (" + reason.cliName() + ")", out);
+            return new StepOutcome.Succeeded("revoked " + Words.named(serials, "serial") + " (" + reason.cliName() + ")", out);
         });
     }
 

@@ -88,13 +88,17 @@ class DeployRunbookEndToEndTest {
                 """);
         Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of(), true, RunListener.NONE);
         var preview = run.preview().orElseThrow();
-        assertThat(preview.summary()).isEqualTo("Deploy to 1 host(s) (drill hosts only)");
+        assertThat(preview.summary()).isEqualTo("Deploy to 1 host (drill hosts only)");
         assertThat(String.join("\n", preview.details())).contains("reload");
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("releases/(\\d{8}T\\d{9}Z-[0-9a-f]+)").matcher(String.join("\n", preview.details()));
+        assertThat(named.find()).as("the preview names the release it will create").isTrue();
 
         RunState s = run.advance();
         assertThat(s.steps()).as(s.steps().toString()).allMatch(x -> x.status() == StepState.Status.SUCCEEDED);
         assertThat(s.status()).isEqualTo(RunState.Status.SUCCEEDED);
         assertThat(s.steps().get(3).summary()).contains("old serial").contains("served nowhere");
+        assertThat(Files.readSymbolicLink(dir.resolve("drill-host/ssl/live")).toString())
+                .as("after the rollback, version 1 is live again in the very release its preview named").isEqualTo("releases/" + named.group(1));
 
         RunReport report = RunReports.fromHistory(session.history(), run.id());
         assertThat(report.success()).isTrue();
