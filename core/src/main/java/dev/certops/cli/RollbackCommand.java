@@ -19,11 +19,19 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "CERT_ID") String certificateId;
     @Option(names = "--host", paramLabel = "HOST_ID", required = true) String hostId;
+    @Option(names = "--force", description = "Go back even to a release the deploy gate refuses (revoked, expired, names not covering the endpoints); needs --reason, recorded.")
+    boolean force;
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why --force overrides the gate (recorded in history).")
+    String reason;
 
     RollbackCommand(CliContext ctx) { this.ctx = ctx; }
 
     @Override
     public Integer call() throws Exception {
+        if (force != (reason != null) || (reason != null && reason.isBlank())) {
+            throw new CommandFailedException("--force and --reason go together: --force --reason \"why this release must be served again\" "
+                    + "(the reason is recorded in history)", ExitCodes.USAGE);
+        }
         try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "rollback",
                 "certops rollback " + certificateId + " --host " + hostId)) {
             return execute();
@@ -35,7 +43,8 @@ final class RollbackCommand implements Callable<Integer> {
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));
         Deployer deployer = ctx.session().deployer(DeploySettings.DEFAULT);
-        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.name().toLowerCase() + " — " + w));
+        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.name().toLowerCase() + " — " + w),
+                force ? java.util.Optional.of(reason) : java.util.Optional.empty());
         ctx.out().println(o.summary());
         return o instanceof HostOutcome.RolledBack rb && rb.restoredVerified() ? ExitCodes.OK : ExitCodes.FAILED;
     }
