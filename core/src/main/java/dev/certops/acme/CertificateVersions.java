@@ -66,6 +66,20 @@ public final class CertificateVersions {
         return new Version(certificateId, n, ca, staging, info.serial(), info.notAfter(), now, keyRef, dir);
     }
 
+    /**
+     * Writes the history event that recorded this version's issuance (seq and hash) into its version.json:
+     * one more copy of the chain's head outside the database, checked by {@code certops audit verify}.
+     */
+    public void anchor(Version v, long seq, String hash) throws IOException {
+        Path f = v.dir().resolve("version.json");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = JSON.readValue(Files.readString(f), LinkedHashMap.class);
+        meta.put("historyAnchor", Map.of("seq", seq, "hash", hash));
+        Path tmp = f.resolveSibling(".version.json.tmp");
+        Files.writeString(tmp, JSON.writeValueAsString(meta));
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** Every complete version, oldest first. */
     public List<Version> list(String certificateId) throws IOException {
         Path base = workspace.certsDir().resolve(certificateId);

@@ -60,6 +60,10 @@ final class FailureClassifier {
         if (e instanceof AcmeException && msg.matches("HTTP 429.*")) {
             return new AcmeFailure.RateLimited(ca.label(), Optional.empty(), List.of(), "rate limited: " + msg + " (no problem document, no Retry-After)");
         }
+        if (e instanceof AcmeException && msg.matches("HTTP (404|405|410).*")) {
+            return new AcmeFailure.Misconfigured(ca.label(), ca.directory() + " is not an ACME directory (the server answered " + msg
+                    + ") — check the directory URL in certops.yaml (Let's Encrypt: https://acme-v02.api.letsencrypt.org/directory)");
+        }
         if (msg.matches("(?s).*HTTP 5\\d\\d.*") || msg.toLowerCase().contains("timed out")) {
             return new AcmeFailure.CaUnavailable(ca.label(), msg);
         }

@@ -80,6 +80,7 @@ public final class IssuanceService {
         CertopsConfig cfg = session.config();
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
                 "no certificate '" + req.certificateId() + "' in certops.yaml"));
+        session.history().checkWritable(); // before anything is ordered: every step's intent must be recordable
         if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
                 ? List.of(cfg.ca(req.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + req.ca().get() + "' in certops.yaml")))

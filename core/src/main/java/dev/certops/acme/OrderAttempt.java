@@ -90,6 +90,7 @@ final class OrderAttempt {
             OrderOptions opts = OrderOptions.fit(ca, acme.getMetadata(), acme.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent(),
                     cert.profile(), replaces);
             opts.notes().forEach(n -> listener.progress(ca.label(), Stage.ORDER, n));
+            history.appendIntent(new NewEvent(EventKinds.ACME_INTENT, cert.id(), "intent", base(ca, account, cert, Map.of("step", "order"))));
             OrderBuilder b = login.newOrder().domains(cert.names());
             opts.profile().ifPresent(b::profile);
             opts.replaces().ifPresent(b::replaces);
@@ -121,6 +122,8 @@ final class OrderAttempt {
             }
             if (order.getStatus() == Status.READY) {
                 listener.progress(ca.label(), Stage.FINALIZE, "finalizing with " + keyNote);
+                history.appendIntent(new NewEvent(EventKinds.ACME_INTENT, cert.id(), "intent", base(ca, account, cert,
+                        Map.of("step", "finalize", "orderUrl", order.getLocation().toString()))));
                 order.execute(Csr.create(key, cert.names()));
             }
             if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID; })) {
@@ -151,7 +154,12 @@ final class OrderAttempt {
         extra.put("orderUrl", order.getLocation().toString());
         extra.put("certificateUrl", c.getLocation().toString());
         sentReplaces.ifPresent(r -> extra.put("replaces", r));
-        record(EventKinds.ACME_CERT_ISSUED, cert.id(), "ok", base(ca, account, cert, extra));
+        dev.certops.history.HistoryEvent issued = history.append(new NewEvent(EventKinds.ACME_CERT_ISSUED, cert.id(), "ok", base(ca, account, cert, extra)));
+        try {
+            versions.anchor(v, issued.seq(), issued.hash());
+        } catch (java.io.IOException e) {
+            listener.progress(ca.label(), Stage.DONE, "could not write the history anchor into version " + v.number() + "'s version.json: " + e.getMessage());
+        }
         listener.progress(ca.label(), Stage.DONE, "issued serial " + v.serial() + ", valid until " + Words.instant(v.notAfter()) + " (version " + v.number() + ")");
         return v;
     }

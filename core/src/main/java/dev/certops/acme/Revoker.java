@@ -29,6 +29,9 @@ final class Revoker {
                 + "' was issued by CA '" + v.ca() + "', which is no longer in certops.yaml: add it back to revoke"));
         CaEndpoint ca = new CaEndpoint(caCfg, v.staging());
         X509Certificate leaf = store.leaf(v);
+        session.history().checkWritable();
+        session.history().appendIntent(new NewEvent(EventKinds.ACME_INTENT, certificateId, "intent", Map.of("step", "revoke", "ca", ca.id(),
+                "staging", ca.staging(), "serial", v.serial(), "version", v.number(), "reason", reason.cliName())));
         org.shredzone.acme4j.Session acme = AcmeSessions.open(ca, session.workspace());
         if (reason == IssuanceService.RevocationReason.KEY_COMPROMISE) {
             Certificate.revoke(acme, KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())), leaf, reason.acme());

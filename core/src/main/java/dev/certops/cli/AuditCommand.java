@@ -1,6 +1,13 @@
 package dev.certops.cli;
 
+import dev.certops.history.Anchors;
+import dev.certops.history.AnchoredAudit;
 import dev.certops.history.AuditExport;
+import dev.certops.history.HistoryDatabase;
+import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryStore;
+import java.util.List;
+import java.util.Optional;
 import dev.certops.history.AuditResult;
 import dev.certops.history.EventQuery;
 import java.io.Writer;
@@ -8,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code certops audit verify | export}. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify and export the tamper-evident history.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Anchor.class})
 final class AuditCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -32,13 +40,24 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            AuditResult r = ctx.history().verify();
-            if (r.ok()) {
-                ctx.out().printf("OK: %d events, the chain is intact.%n", r.checked());
+            Optional<Anchors> anchors = localAnchors();
+            if (anchors.isPresent() && !Files.exists(ctx.workspace().historyFile())) {
+                ctx.out().println("BROKEN: " + AnchoredAudit.missingDatabase(ctx.workspace().historyFile(), anchors.get()) + ".");
+                return ExitCodes.FAILED;
+            }
+            HistoryStore history = ctx.history();
+            AuditResult r = history.verify();
+            List<String> findings = anchors.isPresent() ? AnchoredAudit.check(history, anchors.get()) : List.of();
+            if (r.ok() && findings.isEmpty()) {
+                ctx.out().printf("OK: %d events, the chain is intact%s.%n", r.checked(),
+                        anchors.isPresent() ? " and matches its head anchor and signed checkpoints" : "");
                 return signatures();
             }
-            ctx.out().printf("BROKEN: %s (first broken event: %d; %d events checked before it).%n",
-                    r.problem().orElse("the chain does not verify"), r.firstBroken().orElse(-1L), r.checked());
+            if (!r.ok()) {
+                ctx.out().printf("BROKEN: %s (first broken event: %d; %d events checked before it).%n",
+                        r.problem().orElse("the chain does not verify"), r.firstBroken().orElse(-1L), r.checked());
+            }
+            for (String f : findings) ctx.out().println("BROKEN: " + f + ".");
             ctx.out().println("The history was altered outside certops. Keep this file as evidence; export what is intact with `certops audit export`.");
             return ExitCodes.FAILED;
         }
@@ -56,6 +75,44 @@ final class AuditCommand implements Runnable {
             s.problems().forEach(p -> ctx.out().println("  " + p));
             ctx.out().println("Who signed what cannot be trusted for these events. Keep the database as evidence; compare with the team's records.");
             return ExitCodes.FAILED;
+        }
+
+        /** The anchors of a local history (team mode's PostgreSQL keeps its own chain). */
+        private Optional<Anchors> localAnchors() throws Exception {
+            if (!(ctx.session().historyDatabase() instanceof HistoryDatabase.Sqlite db)) return Optional.empty();
+            return Optional.of(Anchors.beside(db.file()));
+        }
+    }
+
+    @Command(name = "anchor", mixinStandardHelpOptions = true,
+            description = "Print the chain's head (seq and hash) and the checkpoint key's fingerprint, to keep outside this machine (a ticket, a chat, a printed report).")
+    static final class Anchor implements Callable<Integer> {
+        private final CliContext ctx;
+
+        Anchor(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<HistoryEvent> head = ctx.history().head();
+            ctx.out().printf("certops history anchor: %s event %d hash %s at %s%n", ctx.workspace().root(),
+                    head.map(HistoryEvent::seq).orElse(0L), head.map(HistoryEvent::hash).orElse("(empty)"),
+                    head.map(e -> e.time().toString()).orElse("-"));
+            if (ctx.session().historyDatabase() instanceof HistoryDatabase.Sqlite db) {
+                Optional<java.security.PublicKey> key = Anchors.beside(db.file()).publicKey();
+                ctx.out().println("checkpoint key: " + key.map(k -> "SHA-256 " + fingerprint(k))
+                        .orElse("none yet (made at the first checkpoint)"));
+            }
+            ctx.out().println("Keep this line outside this machine; `certops audit verify` proves the history still contains this event with this hash "
+                    + "(compare: `certops history` shows each event's seq and hash).");
+            return ExitCodes.OK;
+        }
+
+        private static String fingerprint(java.security.PublicKey k) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(k.getEncoded()));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -75,6 +132,9 @@ final class AuditCommand implements Runnable {
             EventQuery q = since == null ? EventQuery.all() : EventQuery.all().since(TimeArg.parse(since, ctx.clock()));
             Path abs = out.toAbsolutePath();
             Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            // owner-only: an export carries the whole record (hosts, names, who did what)
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 // in a team, each change also names who approved it (the second person of a two-person gate)
                 AuditExport.Approvers approvers = ctx.session().team().teamMode() ? new dev.certops.team.ApprovalTrail() : null;

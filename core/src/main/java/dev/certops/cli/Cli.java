@@ -3,8 +3,10 @@ package dev.certops.cli;
 import dev.certops.words.Causes;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Passphrases;
+import dev.certops.crypto.Redactor;
 import dev.certops.history.HistoryException;
 import java.lang.reflect.Constructor;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -42,8 +44,14 @@ public final class Cli {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(Cli::exitCode);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            ctx.err().println(message(ex));
-            if (exitCode(ex) == ExitCodes.INTERNAL) LOG.error("internal error in '{}'", cmd.getCommandName(), ex);
+            if (exitCode(ex) == ExitCodes.INTERNAL) {
+                String command = cmd.getCommandSpec().qualifiedName(" ");
+                java.util.Optional<java.nio.file.Path> log = workspaceRoot(ctx).flatMap(root -> CrashLog.write(root, command, ex));
+                ctx.err().println(Redactor.global().scrub(internal(ex, log)));
+                LOG.error("internal error in '{}': {}", command, Redactor.global().scrub(String.valueOf(ex.getMessage())));
+            } else {
+                ctx.err().println(Redactor.global().scrub(message(ex)));
+            }
             return exitCode(ex);
         });
         cl.setParameterExceptionHandler((ex, strings) -> {
@@ -83,8 +91,22 @@ public final class Cli {
         if (ex instanceof java.io.IOException) {
             return "certops: " + Causes.withContext(ex);
         }
-        return "certops: internal error (" + Causes.of(ex)
-                + "). Nothing else was changed. Please report it with the log (certops.log in the workspace).";
+        return internal(ex, Optional.empty());
+    }
+
+    /** An unexpected error: what happened in one line, and the log file that holds the details (when it could be written). */
+    static String internal(Throwable ex, Optional<java.nio.file.Path> log) {
+        return "certops: internal error (" + Causes.of(ex) + "). Nothing else was changed. "
+                + log.map(l -> "The details are in " + l + ": please report it with that file.")
+                        .orElse("The details could not be written to certops.log (no writable workspace); please report this message.");
+    }
+
+    private static Optional<java.nio.file.Path> workspaceRoot(CliContext ctx) {
+        try {
+            return Optional.of(ctx.workspace().root());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Creates commands, passing the context to constructors that take one. */

@@ -30,8 +30,9 @@ public final class CliContext implements AutoCloseable {
     public CliContext(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err, Clock clock) {
         this.env = env;
         this.in = in;
-        this.out = out;
-        this.err = err;
+        // every line a command prints passes the redactor: a receiver's error echoing a secret URL stays out of the terminal and CI logs
+        this.out = new PrintWriter(dev.certops.crypto.Redactor.global().scrubbing(out), true);
+        this.err = new PrintWriter(dev.certops.crypto.Redactor.global().scrubbing(err), true);
         this.clock = clock;
     }
 
@@ -73,13 +74,32 @@ public final class CliContext implements AutoCloseable {
      * the console that holds it (who, since when, why). Close it when the work ends (try-with-resources).
      */
     public dev.certops.lease.HeldLease lease(String subject, String operation, String holder) throws HistoryException {
+        dev.certops.config.CertificateConfig cert;
         try {
-            return session().leases().acquire(subject, operation, holder);
+            cert = certificate(subject); // an id that is not a configured certificate writes no lease event
+        } catch (ConfigException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.CONFIG);
+        }
+        dev.certops.lease.HeldLease lease;
+        try {
+            lease = session().leases().acquire(subject, operation, holder);
         } catch (dev.certops.lease.LeaseHeldException e) {
             throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
         } catch (dev.certops.team.NotAllowedException e) {
             throw Cli.notAllowed(e);
         }
+        try {
+            // before anything else on this certificate: settle a release a killed deploy left unverified
+            for (dev.certops.deploy.Deployer.Recovery o : session().deployer(dev.certops.deploy.DeploySettings.DEFAULT)
+                    .recover(cert, config().hosts(), dev.certops.deploy.DeployListener.NONE)) {
+                out.println("Recovered an interrupted deploy first: " + o.summary());
+            }
+        } catch (dev.certops.deploy.DeployException | ConfigException | RuntimeException e) {
+            try { lease.close(); } catch (Exception closing) { e.addSuppressed(closing); }
+            throw new CommandFailedException("an earlier deploy of " + subject + " was interrupted and could not be settled: "
+                    + e.getMessage() + ". Nothing else was done.", ExitCodes.FAILED);
+        }
+        return lease;
     }
 
     /**

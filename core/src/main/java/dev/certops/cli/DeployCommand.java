@@ -38,6 +38,10 @@ final class DeployCommand implements Callable<Integer> {
     List<String> hosts = List.of();
     @Option(names = "--dry-run", description = "Print every remote command that would run, per host; connect to nothing.")
     boolean dryRun;
+    @Option(names = "--force", description = "Deploy even a version the gate refuses (revoked, expired, not yet valid, a chain clients reject, names not covering the endpoints); needs --reason, recorded.")
+    boolean force;
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why --force overrides the gate (recorded in history).")
+    String reason;
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Hosts deployed at once inside a wave (default ${DEFAULT-VALUE}).")
     int concurrency;
 
@@ -45,6 +49,14 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (concurrency < 1) {
+            throw new CommandFailedException("--concurrency " + concurrency + " is not a number of hosts: give 1 or more "
+                    + "(how many hosts of a wave are deployed at once; the default is 4)", ExitCodes.USAGE);
+        }
+        if (force != (reason != null) || (reason != null && reason.isBlank())) {
+            throw new CommandFailedException("--force and --reason go together: --force --reason \"why this version must be served anyway\" "
+                    + "(the reason is recorded in history)", ExitCodes.USAGE);
+        }
         if (dryRun) {
             return execute();
         }
@@ -67,7 +79,8 @@ final class DeployCommand implements Callable<Integer> {
             synchronized (out) { out.println(host + ": " + state.words() + (reason.isEmpty() || repeat ? "" : " — " + reason)); out.flush(); }
         };
         Set<String> only = new LinkedHashSet<>(hosts);
-        RolloutResult r = deployer.deploy(cert, config.hosts(), bundle, only, dryRun ? DeployListener.NONE : progress);
+        RolloutResult r = deployer.deploy(cert, config.hosts(), bundle, only, dryRun ? DeployListener.NONE : progress,
+                force ? Optional.of(reason) : Optional.empty());
         if (dryRun) {
             for (HostOutcome h : r.hosts()) {
                 if (h instanceof HostOutcome.Planned p) {

@@ -67,11 +67,31 @@ final class RenewCommand implements Callable<Integer> {
             else if (!quiet && !(o instanceof RenewOutcome.NotDue)) out.println(o.summary());
         }
         if (!quiet) {
-            out.println(r.nothingDone() ? "Nothing to do: " + Words.count(r.decisions().size(), "certificate") + " checked, none due."
+            boolean skipped = r.outcomes().stream().anyMatch(o -> o instanceof RenewOutcome.NotDue n
+                    && n.reason().startsWith(RenewOutcome.SKIPPED_FOR_LEASE));
+            out.println(r.nothingDone() && !skipped ? "Nothing to do: " + Words.count(r.decisions().size(), "certificate") + " checked, none due."
                     : summaryLine(r));
         }
         r.alerts().failed().forEach(d -> ctx.err().println("alert channel " + d.channel() + " failed: " + d.error()));
-        return r.exit();
+        int exit = r.exit();
+        for (RenewOutcome o : r.outcomes()) {
+            if (o instanceof RenewOutcome.NotDue n && n.reason().startsWith(RenewOutcome.SKIPPED_FOR_LEASE)) {
+                ctx.err().println("NOT RENEWED: " + n.certificateId() + " " + n.reason() + " — run renew again when it is free");
+                exit = Math.max(exit, ExitCodes.WARNING);
+            }
+        }
+        for (dev.certops.renew.RenewalDecision d : r.decisions()) {
+            if (d.reason().startsWith(dev.certops.renew.RenewalPlanner.NOT_RENEWED)) {
+                ctx.err().println("WARNING: " + d.certificateId() + " " + d.reason());
+                exit = Math.max(exit, ExitCodes.WARNING);
+            }
+        }
+        java.util.Set<String> unmanaged = dev.certops.session.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
+        if (!unmanaged.isEmpty()) {
+            ctx.err().println("WARNING: " + dev.certops.session.Unmanaged.warning(unmanaged) + ".");
+            exit = Math.max(exit, ExitCodes.WARNING);
+        }
+        return exit;
     }
 
     private static String summaryLine(RenewService.Result r) {

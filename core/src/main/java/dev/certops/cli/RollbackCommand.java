@@ -20,11 +20,19 @@ final class RollbackCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.") String certificateId;
     @Option(names = "--host", paramLabel = "HOST_ID", required = true,
             description = "The host to roll back (its id in certops.yaml); the other hosts are left as they are.") String hostId;
+    @Option(names = "--force", description = "Go back even to a release the deploy gate refuses (revoked, expired, names not covering the endpoints); needs --reason, recorded.")
+    boolean force;
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why --force overrides the gate (recorded in history).")
+    String reason;
 
     RollbackCommand(CliContext ctx) { this.ctx = ctx; }
 
     @Override
     public Integer call() throws Exception {
+        if (force != (reason != null) || (reason != null && reason.isBlank())) {
+            throw new CommandFailedException("--force and --reason go together: --force --reason \"why this release must be served again\" "
+                    + "(the reason is recorded in history)", ExitCodes.USAGE);
+        }
         try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "rollback",
                 "certops rollback " + certificateId + " --host " + hostId)) {
             return execute();
@@ -36,7 +44,8 @@ final class RollbackCommand implements Callable<Integer> {
         CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
                 new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));
         Deployer deployer = ctx.session().deployer(DeploySettings.DEFAULT);
-        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.words() + " — " + w));
+        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.words() + " — " + w),
+                force ? java.util.Optional.of(reason) : java.util.Optional.empty());
         ctx.out().println(o.summary());
         if (o instanceof HostOutcome.RolledBack rb && !rb.restoredVerified() && rb.restoreDetail().equals(HostOutcome.NOT_VERIFIED)) return ExitCodes.WARNING;
         return o instanceof HostOutcome.RolledBack rb && rb.restoredVerified() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -51,7 +51,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (brokenChannels == 0) out.println("Alert channels:       " + alerts.get().channels().size() + " ok");
         }
-        return status.needsAttention() || brokenChannels > 0 || budgetLow > 0 || brokenTimers > 0 ? ExitCodes.WARNING : ExitCodes.OK;
+        java.util.Set<String> unmanaged = dev.certops.session.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
+        if (!unmanaged.isEmpty()) ctx.err().println("WARNING: " + dev.certops.session.Unmanaged.warning(unmanaged) + ".");
+        return status.needsAttention() || brokenChannels > 0 || budgetLow > 0 || brokenTimers > 0 || !unmanaged.isEmpty() ? ExitCodes.WARNING : ExitCodes.OK;
     }
 
     /** Rate-limit buckets above the safety line: printed, and alerted once (resolved when they refill below it). Returns how many. */

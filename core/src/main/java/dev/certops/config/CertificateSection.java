@@ -30,8 +30,17 @@ final class CertificateSection {
             List<String> names = new ArrayList<>();
             for (YamlNode n : namesNode.items()) {
                 String name = n.text().toLowerCase(java.util.Locale.ROOT);
+                if (name.endsWith(".") && !name.endsWith("..")) name = name.substring(0, name.length() - 1); // "a.example." is "a.example"
+                if (com.google.common.net.InetAddresses.isInetAddress(name)) {
+                    throw n.error("'" + name + "' is an IP address: certops orders DNS names only (the CAs it talks to do not issue "
+                            + "for IP identifiers); give a DNS name that resolves to it");
+                }
                 var p = SafeNames.dnsNameProblem(name, dns01);
                 if (p.isPresent()) throw n.error(p.get());
+                if (name.startsWith("*.") && publicSuffix(name.substring(2))) {
+                    throw n.error("'" + name + "' is a wildcard on a public suffix (" + name.substring(2) + " is on the Public Suffix List): "
+                            + "no CA issues it; name a domain registered under it, e.g. *.example." + name.substring(2));
+                }
                 if (names.contains(name)) throw n.error("'" + name + "' is listed twice");
                 names.add(name);
             }
@@ -189,4 +198,12 @@ final class CertificateSection {
     }
 
     private static String ids(List<String> ids) { return ids.isEmpty() ? "(none defined)" : String.join(", ", ids); }
+
+    private static boolean publicSuffix(String name) {
+        try {
+            return com.google.common.net.InternetDomainName.from(name).isPublicSuffix();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

@@ -25,13 +25,39 @@ public final class ConfigLoader {
     public static CertopsConfig load(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = decode(file, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, 0, "", "file not found — create a workspace with `certops init` or pass --workspace DIR");
         } catch (IOException e) {
             throw new ConfigException(file, 0, "", "cannot be read: " + e.getMessage());
         }
         return parse(file, text);
+    }
+
+    /** UTF-8 only, said so with the line and byte when the file is in another encoding (UTF-16, Latin-1). */
+    static String decode(Path file, byte[] b) throws ConfigException {
+        if (b.length >= 2 && ((b[0] == (byte) 0xFE && b[1] == (byte) 0xFF) || (b[0] == (byte) 0xFF && b[1] == (byte) 0xFE))
+                || (b.length >= 2 && (b[0] == 0 || b[1] == 0))) {
+            throw new ConfigException(file, 1, "", "is UTF-16 encoded; certops reads UTF-8 — save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
+        }
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try {
+            String text = d.decode(java.nio.ByteBuffer.wrap(b)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            int line = 1;
+            int at = 0;
+            java.nio.charset.CharsetDecoder probe = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length + 1);
+            probe.decode(in, out, true);
+            at = in.position();
+            for (int i = 0; i < at; i++) if (b[i] == '\n') line++;
+            throw new ConfigException(file, line, "", String.format("is not UTF-8: byte 0x%02X on line %d is not valid UTF-8 (the file is "
+                    + "probably Latin-1 or Windows-1252) — save it as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", b[Math.min(at, b.length - 1)] & 0xff, line));
+        }
     }
 
     public static CertopsConfig parse(Path file, String text) throws ConfigException {

@@ -38,15 +38,84 @@ public final class YamlNode {
      * {@link ConfigException} with the line of the problem.
      */
     public static Optional<YamlNode> parse(Path file, String text) throws ConfigException {
+        if (text.length() > MAX_CHARS) {
+            throw new ConfigException(file, 0, "", "is " + text.length() + " characters long, more than the " + MAX_CHARS
+                    + " certops reads (the YAML size limit) — a certops.yaml is a few KB; check that this is the right file");
+        }
+        nestingProblem(file, text);
         try {
-            LoadSettings settings = LoadSettings.builder().setLabel(String.valueOf(file)).setAllowDuplicateKeys(true).build();
+            LoadSettings settings = LoadSettings.builder().setLabel(String.valueOf(file)).setAllowDuplicateKeys(true)
+                    .setMaxAliasesForCollections(MAX_ALIASES).setCodePointLimit(MAX_CHARS).setAllowRecursiveKeys(false).build();
             return new Compose(settings).composeString(text).map(n -> new YamlNode(file, "", n));
+        } catch (StackOverflowError e) {
+            throw new ConfigException(file, 0, "", "is nested too deeply to read (the YAML nesting limit is " + MAX_DEPTH
+                    + " levels) — flatten it");
         } catch (MarkedYamlEngineException e) {
+            if (String.valueOf(e.getProblem()).contains("aliases")) {
+                int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+                throw new ConfigException(file, line, "", "uses more than " + MAX_ALIASES + " aliases (*name) for collections (the YAML alias "
+                        + "limit, which stops alias bombs) — write the values out");
+            }
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             throw new ConfigException(file, line, "", "is not valid YAML: " + e.getProblem() + " — check indentation and quoting around this line");
         } catch (YamlEngineException e) {
+            if (String.valueOf(e.getMessage()).contains("aliases")) {
+                throw new ConfigException(file, 0, "", "uses more than " + MAX_ALIASES + " aliases (*name) for collections (the YAML alias "
+                        + "limit, which stops alias bombs) — write the values out");
+            }
             throw new ConfigException(file, 0, "", "is not valid YAML: " + e.getMessage());
         }
+    }
+
+    /** The YAML limits certops reads certops.yaml with: size, nesting, aliases. */
+    static final int MAX_CHARS = 3 * 1024 * 1024;
+    static final int MAX_DEPTH = 64;
+    static final int MAX_ALIASES = 50;
+
+    /** Flow ([ {) and block (indentation) nesting deeper than {@link #MAX_DEPTH}, found before the parser recurses into it. */
+    private static void nestingProblem(Path file, String text) throws ConfigException {
+        int depth = 0;
+        int line = 1;
+        boolean quoted = false;
+        char quote = 0;
+        boolean lineStart = true;
+        int indent = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                lineStart = true;
+                indent = 0;
+                continue;
+            }
+            if (lineStart) {
+                if (c == ' ' || c == '-') {
+                    indent++;
+                    if (indent > MAX_DEPTH * 4) throw tooDeep(file, line);
+                    continue;
+                }
+                lineStart = false;
+            }
+            if (quoted) {
+                if (c == quote) quoted = false;
+                continue;
+            }
+            if (c == '#') {
+                while (i + 1 < text.length() && text.charAt(i + 1) != '\n') i++;
+            } else if (c == '"' || c == '\'') {
+                quoted = true;
+                quote = c;
+            } else if (c == '[' || c == '{') {
+                if (++depth > MAX_DEPTH) throw tooDeep(file, line);
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+    }
+
+    private static ConfigException tooDeep(Path file, int line) {
+        return new ConfigException(file, line, "", "is nested more than " + MAX_DEPTH + " levels deep (the YAML nesting limit) — "
+                + "certops.yaml needs a handful; check this line");
     }
 
     public String path() { return path; }

@@ -43,7 +43,7 @@ public final class PemReader {
         JcaX509CertificateConverter conv = new JcaX509CertificateConverter().setProvider(CryptoProvider.ensureRegistered());
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
             Object o;
-            while ((o = next(p, source)) != null) {
+            while ((o = next(p, source, pem)) != null) {
                 if (o instanceof X509CertificateHolder h) {
                     out.add(conv.getCertificate(h));
                 } else if (isKey(o)) {
@@ -70,7 +70,7 @@ public final class PemReader {
         checkText(pem, source, "a private key");
         JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
-            Object o = next(p, source);
+            Object o = next(p, source, pem);
             if (o == null) throw new CryptoException(source, "contains no private key (no -----BEGIN PRIVATE KEY----- block)");
             if (o instanceof PrivateKeyInfo info) return conv.getPrivateKey(info);
             if (o instanceof PEMKeyPair kp) return conv.getPrivateKey(kp.getPrivateKeyInfo());
@@ -104,7 +104,7 @@ public final class PemReader {
         }
     }
 
-    private static Object next(PEMParser p, String source) throws CryptoException {
+    private static Object next(PEMParser p, String source, String pem) throws CryptoException {
         try {
             return p.readObject();
         } catch (IOException e) {
@@ -112,7 +112,12 @@ public final class PemReader {
             if (m.contains("base64") || m.contains("malformed")) {
                 throw new CryptoException(source, "a PEM block is damaged (its base64 does not decode): copy the file again, whole", e);
             }
-            throw new CryptoException(source, "a PEM block does not contain valid DER data (" + rootMessage(e) + "): re-export it", e);
+            java.util.regex.Matcher label = java.util.regex.Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----").matcher(pem);
+            java.util.List<String> labels = new java.util.ArrayList<>();
+            while (label.find()) labels.add(label.group(1));
+            throw new CryptoException(source, "a PEM block labelled " + String.join(" / ", labels) + " does not hold what its label says ("
+                    + rootMessage(e) + "): the label was probably edited, or the content pasted under the wrong one — use the file as "
+                    + "exported (CERTIFICATE for certificates; PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY for keys)", e);
         }
     }
 

@@ -49,6 +49,7 @@ public final class SecretStore {
     public SecretStore(Path dir, Optional<char[]> passphrase) {
         this.dir = dir.toAbsolutePath();
         this.passphrase = passphrase.map(char[]::clone);
+        passphrase.ifPresent(Redactor.global()::register);
     }
 
     public boolean encrypted() { return passphrase.isPresent(); }
@@ -81,11 +82,17 @@ public final class SecretStore {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException("secrets/" + name, null, "no such secret: create it with mode 0600 in " + dir);
         }
-        if (!isEncrypted(raw)) return raw;
+        if (!isEncrypted(raw)) return remembered(raw);
         if (passphrase.isEmpty()) {
             throw new IOException("secrets/" + name + " is encrypted: set CERTOPS_PASSPHRASE to the workspace passphrase");
         }
-        return decrypt(name, raw);
+        return remembered(decrypt(name, raw));
+    }
+
+    /** Every secret value read is known to the redactor, so it never reaches history, logs or output. */
+    private static byte[] remembered(byte[] value) {
+        if (value.length < 4096) Redactor.global().register(value); // PEM keys are refused by history on their own
+        return value;
     }
 
     public boolean exists(String name) { return Files.isRegularFile(path(name)); }

@@ -39,12 +39,18 @@ final class DeployContext {
 
     /** Empty when the endpoints serve {@code sha256}; a dry run only notes the handshakes it would make. */
     Optional<String> verify(HostChannel ch, List<Endpoint> endpoints, String sha256) {
+        return verifyWithin(ch, endpoints, sha256, settings.verifyDeadline());
+    }
+
+    /** As {@link #verify}, polling at most {@code deadline} (never longer than the settings' deadline). */
+    Optional<String> verifyWithin(HostChannel ch, List<Endpoint> endpoints, String sha256, java.time.Duration deadline) {
         if (settings.dryRun()) {
             if (ch instanceof DryRunChannel d) {
                 for (Endpoint e : endpoints) d.note("(TLS handshake to " + e + " until its leaf has SHA-256 " + sha256 + ", up to " + settings.verifyDeadline().toSeconds() + " s)");
             }
             return Optional.empty();
         }
-        return check.awaitServed(endpoints, sha256, settings.verifyDeadline(), settings.verifyInterval());
+        java.time.Duration d = deadline.compareTo(settings.verifyDeadline()) < 0 ? deadline : settings.verifyDeadline();
+        return check.awaitServed(endpoints, sha256, d, settings.verifyInterval());
     }
 }

@@ -3,7 +3,9 @@ package dev.certops.deploy;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.history.HistoryUnwritableException;
 import dev.certops.history.NewEvent;
 import dev.certops.scan.TlsProbe;
 import java.time.Clock;
@@ -55,7 +57,7 @@ public final class Deployer {
      */
     public RolloutResult deploy(CertificateConfig cert, List<HostConfig> knownHosts, DeployBundle bundle,
                                 Set<String> onlyHosts, DeployListener listener) throws DeployException {
-        return deploy(cert, knownHosts, bundle, onlyHosts, listener, releaseName(bundle));
+        return deploy(cert, knownHosts, bundle, onlyHosts, listener, releaseName(bundle), Optional.empty());
     }
 
     /**
@@ -70,6 +72,22 @@ public final class Deployer {
     /** {@link #deploy(CertificateConfig, List, DeployBundle, Set, DeployListener)} into a release named beforehand. */
     public RolloutResult deploy(CertificateConfig cert, List<HostConfig> knownHosts, DeployBundle bundle,
                                 Set<String> onlyHosts, DeployListener listener, String release) throws DeployException {
+        return deploy(cert, knownHosts, bundle, onlyHosts, listener, release, Optional.empty());
+    }
+
+    /**
+     * As {@link #deploy(CertificateConfig, List, DeployBundle, Set, DeployListener)}; with {@code forceReason}
+     * a version the gate refuses (revoked, expired, not yet valid, a chain clients reject, names not covering
+     * the endpoints) is deployed anyway, and the override is recorded with its reason and the problems.
+     */
+    public RolloutResult deploy(CertificateConfig cert, List<HostConfig> knownHosts, DeployBundle bundle,
+                                Set<String> onlyHosts, DeployListener listener, Optional<String> forceReason) throws DeployException {
+        return deploy(cert, knownHosts, bundle, onlyHosts, listener, releaseName(bundle), forceReason);
+    }
+
+    /** The deploy itself, into {@code release}, gated unless {@code forceReason} is given. */
+    public RolloutResult deploy(CertificateConfig cert, List<HostConfig> knownHosts, DeployBundle bundle, Set<String> onlyHosts,
+                                DeployListener listener, String release, Optional<String> forceReason) throws DeployException {
         RemotePaths.requireId("release", release);
         RemotePaths.requireId("certificate id", cert.id());
         RemotePaths.requireId("certificate id", bundle.certificateId());
@@ -77,7 +95,8 @@ public final class Deployer {
         if (!cert.id().equals(bundle.certificateId())) {
             throw new DeployException(null, "validate", "the version belongs to " + bundle.certificateId() + ", not " + cert.id(), null);
         }
-        BundleCheck.check(bundle, cert, clock.instant());
+        forceReason.ifPresent(r -> requireReason(r));
+        List<String> overridden = BundleCheck.check(bundle, cert, clock.instant(), revokedSerials(cert.id()), forceReason);
         for (String only : onlyHosts) {
             if (!cert.hosts().contains(only)) {
                 throw new DeployException(only, "validate", "is not in " + cert.id() + "'s deploy waves " + cert.waves(),
@@ -104,25 +123,129 @@ public final class Deployer {
                 files.put(t.host().id(), f);
             }
         }
+        if (!settings.dryRun()) {
+            requireWritableHistory();
+            recover(cert, knownHosts, listener);
+            if (!overridden.isEmpty()) recordForced(cert.id(), "deploy", bundle.versionLabel(), forceReason.orElseThrow(), overridden);
+        }
         String sha256 = bundle.leafSha256();
         String serial = bundle.leaf().getSerialNumber().toString(16);
         DeployJournal journal = new DeployJournal(settings.dryRun() ? Optional.empty() : history, listener, cert.id());
         DeployContext ctx = new DeployContext(connectors, check, settings);
-        return new Rollout(settings.concurrency(), journal).run(bundle, waves,
-                t -> new HostDeployment(t, bundle, files.get(t.host().id()), release, sha256, journal, ctx), Map.of("release", release, "serial", serial));
+        try (Interruptions.Running running = Interruptions.enter()) {
+            return new Rollout(settings.concurrency(), journal).run(bundle, waves,
+                    t -> new HostDeployment(t, bundle, files.get(t.host().id()), release, sha256, journal, ctx), Map.of("release", release, "serial", serial));
+        }
     }
 
     /** Puts the previous release of one host back live, reloads and verifies it is served. */
     public HostOutcome rollback(CertificateConfig cert, List<HostConfig> knownHosts, String hostId, DeployListener listener) throws DeployException {
+        return rollback(cert, knownHosts, hostId, listener, Optional.empty());
+    }
+
+    /** As {@link #rollback(CertificateConfig, List, String, DeployListener)}; the target release passes the deploy gate unless forced with a reason. */
+    public HostOutcome rollback(CertificateConfig cert, List<HostConfig> knownHosts, String hostId, DeployListener listener,
+                                Optional<String> forceReason) throws DeployException {
         RemotePaths.requireId("certificate id", cert.id());
         if (!cert.hosts().contains(hostId)) {
             throw new DeployException(hostId, "validate", cert.id() + " is not deployed to this host (its hosts: "
                     + (cert.hosts().isEmpty() ? "none" : String.join(", ", cert.hosts())) + "); nothing was changed",
                     "pick one of its hosts, or roll back the certificate that is deployed to " + hostId);
         }
+        forceReason.ifPresent(r -> requireReason(r));
+        java.time.Instant now = clock.instant();
+        Set<String> revoked = revokedSerials(cert.id());
         HostDeployment.Target t = target(cert, knownHosts, hostId);
+        requireWritableHistory();
+        recover(cert, knownHosts, listener);
         DeployJournal journal = new DeployJournal(history, listener, cert.id());
-        return new ManualRollback(t, journal, new DeployContext(connectors, check, settings)).run();
+        return new ManualRollback(t, journal, new DeployContext(connectors, check, settings), leaf -> {
+            List<String> problems = BundleCheck.leafProblems(leaf, cert, now, revoked, cert.id()).stream().map(p -> p[0]).toList();
+            if (problems.isEmpty()) return Optional.empty();
+            if (forceReason.isEmpty()) return Optional.of(String.join("; ", problems) + " — roll back anyway with --force --reason \"...\" (recorded)");
+            try {
+                recordForced(cert.id(), "rollback", hostId, forceReason.get(), problems);
+            } catch (DeployException e) {
+                return Optional.of(e.getMessage());
+            }
+            return Optional.empty();
+        }).run();
+    }
+
+    /**
+     * Settles what a killed deploy left unverified (from the write-ahead record): a release swapped live
+     * and never verified is verified now, or the release before it is put back. Runs before any other
+     * work on the certificate; throws when a host cannot be settled (nothing else is then done).
+     * Returns what was settled (empty when nothing was unfinished).
+     */
+    public List<Recovery> recover(CertificateConfig cert, List<HostConfig> knownHosts, DeployListener listener) throws DeployException {
+        if (history.isEmpty() || settings.dryRun()) return List.of();
+        List<UnfinishedDeploys.Unfinished> open;
+        try {
+            open = UnfinishedDeploys.find(history.get(), cert.id());
+        } catch (HistoryException e) {
+            throw new DeployException(null, "recovery", "cannot read the write-ahead record of " + cert.id() + ": " + e.getMessage(), null, false, e);
+        }
+        List<Recovery> settled = new ArrayList<>();
+        DeployJournal journal = new DeployJournal(history, listener, cert.id());
+        DeployContext ctx = new DeployContext(connectors, check, settings);
+        for (UnfinishedDeploys.Unfinished u : open) {
+            Recovery o = UnfinishedDeploys.settle(u, target(cert, knownHosts, u.host()), ctx, journal);
+            settled.add(o);
+            if (o.action().equals("failed")) {
+                throw new DeployException(u.host(), "recovery", o.detail(), "fix the host's connection, then run the command again: "
+                        + "it settles this release before doing anything else");
+            }
+        }
+        return settled;
+    }
+
+    /**
+     * A release an interrupted deploy left unverified, settled: {@code action} is verified (it is live and
+     * served), rolled-back (the release before it is live again), none (it was not live) or failed.
+     */
+    public record Recovery(String host, String release, String action, String detail) {
+        public String summary() { return host + ": " + detail; }
+    }
+
+    private static void requireReason(String reason) {
+        if (reason.isBlank()) throw new IllegalArgumentException("--force needs --reason \"...\": say why the gate is overridden (it is recorded)");
+    }
+
+    /** Serials of this certificate that history records as revoked (lower-case hex). */
+    private Set<String> revokedSerials(String certificateId) throws DeployException {
+        if (history.isEmpty()) return Set.of();
+        try {
+            Set<String> out = new java.util.HashSet<>();
+            for (dev.certops.history.HistoryEvent e : history.get().query(dev.certops.history.EventQuery.all()
+                    .kind(EventKinds.ACME_REVOKED).subject(certificateId))) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serial\":\"([0-9a-fA-F]+)\"").matcher(e.details());
+                if (m.find()) out.add(m.group(1).toLowerCase(java.util.Locale.ROOT).replaceFirst("^0+(?=.)", ""));
+            }
+            return out;
+        } catch (HistoryException e) {
+            throw new DeployException(null, "validate", "cannot read which versions were revoked: " + e.getMessage(), null, false, e);
+        }
+    }
+
+    private void recordForced(String id, String operation, String what, String reason, List<String> problems) throws DeployException {
+        if (history.isEmpty()) return;
+        try {
+            history.get().appendIntent(new NewEvent(EventKinds.DEPLOY_FORCED, id, "forced", details(
+                    "operation", operation, "target", what, "reason", reason, "problems", problems)));
+        } catch (HistoryUnwritableException e) {
+            throw new DeployException(null, null, e.getMessage(), null, false, e);
+        }
+    }
+
+    /** Before connecting anywhere: the history must be able to take this deploy's records. */
+    private void requireWritableHistory() throws DeployException {
+        if (history.isEmpty()) return;
+        try {
+            history.get().checkWritable();
+        } catch (HistoryUnwritableException e) {
+            throw new DeployException(null, null, e.getMessage(), null, false, e);
+        }
     }
 
     /**

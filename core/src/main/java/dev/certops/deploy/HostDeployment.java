@@ -4,6 +4,7 @@ import dev.certops.config.DeploymentConfig;
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryUnwritableException;
 import dev.certops.history.NewEvent;
 import java.util.List;
 import java.util.Map;
@@ -62,23 +63,43 @@ final class HostDeployment {
         Optional<String> previous = Optional.empty();
         try {
             previous = ops.liveRelease();
+            journal.intent(h, "upload", release, "new release beside live " + previous.orElse("(none)"));
             List<String> stale = ops.removeStale(previous);
             ops.upload(release, files);
             journal.step(h, "upload", release, true, String.join(", ", files.names()) + "; SHA-256 checked on the host" + (stale.isEmpty() ? "" : "; removed leftovers " + stale));
+        } catch (HistoryUnwritableException e) {
+            return failed("upload", e.getMessage(), previous, false);
         } catch (DeployException e) {
             try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }
             return failed("upload", e.getMessage(), previous, false);
         }
         journal.state(h, HostState.SWAPPING, release);
         try {
+            journal.intent(h, "swap", release, previous, "live -> " + RemotePaths.linkTarget(release) + previous.map(p -> " (was " + p + ")").orElse(""));
+        } catch (HistoryUnwritableException e) {
+            try { ops.removeRelease(release); } catch (DeployException ignored) { /* the next deploy removes leftovers */ }
+            return failed("swap", e.getMessage(), previous, false);
+        }
+        try {
             gate.swapping(() -> { ops.pointLiveAt(release); return null; });
-            journal.step(h, "swap", release, true, "live -> " + RemotePaths.linkTarget(release) + previous.map(p -> " (was " + p + ")").orElse(""));
-            if (target.checksOwnership()) {
-                Optional<String> wrong = ops.checkOwnership(files);
-                if (wrong.isPresent()) return rollback(ops, previous, "permissions", wrong.get(), false);
-            }
         } catch (DeployException e) {
             return rollback(ops, previous, "swap", e.getMessage(), false);
+        }
+        Optional<String> unrecorded = journal.changed(h, "swap", release, "live -> " + RemotePaths.linkTarget(release) + previous.map(p -> " (was " + p + ")").orElse(""));
+        if (unrecorded.isPresent()) return rollback(ops, previous, "record", unrecordedReason("swap", unrecorded.get()), false);
+        if (target.checksOwnership()) {
+            Optional<String> wrong;
+            try {
+                wrong = ops.checkOwnership(files);
+            } catch (DeployException e) {
+                return rollback(ops, previous, "permissions", e.getMessage(), false);
+            }
+            if (wrong.isPresent()) return rollback(ops, previous, "permissions", wrong.get(), false);
+        }
+        try {
+            journal.intent(h, "reload", release, commands.test() + " then " + commands.reload());
+        } catch (HistoryUnwritableException e) {
+            return rollback(ops, previous, "record", e.reason() + " before the reload", false);
         }
         journal.state(h, HostState.TESTING, commands.test());
         try {
@@ -95,7 +116,8 @@ final class HostDeployment {
                 journal.step(h, "reload", release, false, reload.output());
                 return rollback(ops, previous, "reload", "'" + commands.reload() + "' failed (exit " + reload.exitCode() + "): " + reload.output(), true);
             }
-            journal.step(h, "reload", release, true, reload.output());
+            unrecorded = journal.changed(h, "reload", release, reload.output());
+            if (unrecorded.isPresent()) return rollback(ops, previous, "record", unrecordedReason("reload", unrecorded.get()), true);
         } catch (DeployException e) {
             return rollback(ops, previous, e.step(), e.getMessage(), true);
         }
@@ -105,7 +127,8 @@ final class HostDeployment {
             journal.step(h, "verify", release, false, problem.get());
             return rollback(ops, previous, "verify", problem.get(), true);
         }
-        journal.step(h, "verify", release, true, target.endpoints().isEmpty() ? HostOutcome.NOT_VERIFIED : "served on " + target.endpoints());
+        unrecorded = journal.changed(h, "verify", release, target.endpoints().isEmpty() ? HostOutcome.NOT_VERIFIED : "served on " + target.endpoints());
+        if (unrecorded.isPresent()) return rollback(ops, previous, "record", unrecordedReason("verification", unrecorded.get()), true);
         try {
             List<String> removed = ops.prune(target.host().keepReleases(), release, previous);
             if (!removed.isEmpty()) journal.step(h, "prune", release, true, "removed " + removed);
@@ -121,6 +144,13 @@ final class HostDeployment {
     private HostOutcome rollback(ReleaseOps ops, Optional<String> previous, String step, String reason, boolean reload) {
         String h = target.host().id();
         journal.state(h, HostState.ROLLING_BACK, step + " failed: " + reason);
+        try {
+            journal.intent(h, "rollback", release, "live -> " + previous.orElse("(none)"));
+        } catch (HistoryUnwritableException e) {
+            // restoring the release that was live before is recovery: it runs even when it cannot be recorded
+            reason = reason + (reason.contains(e.reason()) ? "; the rollback itself could not be recorded either"
+                    : "; the rollback itself could not be recorded either (" + e.reason() + ")");
+        }
         try {
             gate.swapping(() -> {
                 if (previous.isPresent()) ops.pointLiveAt(previous.get());
@@ -159,6 +189,12 @@ final class HostDeployment {
         journal.state(h, HostState.ROLLED_BACK, step + " failed: " + reason + " — " + detail);
         return new HostOutcome.RolledBack(h, release, previous, step, reason, verified, detail,
                 newSerial(), prevLeaf.map(ReleaseOps::serial));
+    }
+
+    /** Why a host changed without a record is rolled back: the same recovery as a failed verification. */
+    private static String unrecordedReason(String step, String cause) {
+        return "history cannot be written after the " + step + " (" + cause + "); the host is rolled back as after a failed verification, "
+                + "so nothing unrecorded stays served";
     }
 
     private Optional<String> newSerial() {

@@ -49,8 +49,10 @@ public sealed interface HostOutcome {
     /** Failed before the live link moved, or could not be restored; {@code live} is what the link points to as far as known. */
     record Failed(String hostId, String step, String reason, Optional<String> live, boolean liveTouched) implements HostOutcome {
         public String summary() {
-            return hostId + ": FAILED at " + step + " (" + reason + ") — live " + (liveTouched ? "MAY HAVE CHANGED, check the host" : "untouched")
-                    + live.map(l -> " = " + l).orElse("");
+            return hostId + ": FAILED at " + step + " (" + reason + ") — " + (liveTouched
+                    ? "live MAY HAVE CHANGED" + live.map(l -> " (it pointed at " + l + " before)").orElse("")
+                            + ": the next deploy or rollback of this certificate checks it first from the record; or look with `certops hosts check " + hostId + "`"
+                    : "live untouched" + live.map(l -> " = " + l).orElse(""));
         }
     }
 

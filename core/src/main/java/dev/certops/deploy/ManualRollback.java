@@ -1,6 +1,7 @@
 package dev.certops.deploy;
 
 import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryUnwritableException;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,10 +14,15 @@ final class ManualRollback {
     private final DeployJournal journal;
     private final DeployContext ctx;
 
-    ManualRollback(HostDeployment.Target target, DeployJournal journal, DeployContext ctx) {
+    private final java.util.function.Function<java.security.cert.X509Certificate, Optional<String>> gate;
+
+    /** {@code gate}: why the target release's certificate must not be served again (empty: it may). */
+    ManualRollback(HostDeployment.Target target, DeployJournal journal, DeployContext ctx,
+                   java.util.function.Function<java.security.cert.X509Certificate, Optional<String>> gate) {
         this.target = target;
         this.journal = journal;
         this.ctx = ctx;
+        this.gate = gate;
     }
 
     HostOutcome run() {
@@ -33,7 +39,16 @@ final class ManualRollback {
             if (found.isEmpty()) {
                 return failed(current, "there is no earlier complete release under " + target.paths().releasesDir() + " to go back to", live);
             }
+            Optional<String> refused = gate.apply(found.get().leaf());
+            if (refused.isPresent()) {
+                return failed(current, "the release to go back to, " + previous.get() + ", must not be served: " + refused.get(), live);
+            }
             journal.state(h, HostState.ROLLING_BACK, current + " -> " + previous.get());
+            try {
+                journal.intent(h, "rollback", current, "live -> " + previous.get() + " (requested by the operator)");
+            } catch (HistoryUnwritableException e) {
+                return failed(current, e.getMessage(), live);
+            }
             ServiceGate gate = ctx.gate(target.host());
             gate.swapping(() -> { ops.pointLiveAt(previous.get()); return null; });
             TestThenReload tr = gate.testAndReload(ch, commands.test(), commands.reload(), ctx.settings().commandTimeout());

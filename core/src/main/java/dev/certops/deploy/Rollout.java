@@ -16,6 +16,7 @@ import java.util.function.Function;
  * host of this one verified; the first failing wave stops the rollout and the rest are skipped.
  */
 final class Rollout {
+    static final String INTERRUPTED = "not attempted: certops was asked to stop (SIGTERM) — deploy again to continue";
     private final int concurrency;
     private final DeployJournal journal;
 
@@ -36,6 +37,14 @@ final class Rollout {
         });
         try {
             for (int w = 0; w < waves.size(); w++) {
+                if (Interruptions.requested() && stoppedAt.isEmpty()) stoppedAt = Optional.of(w);
+                if (stoppedAt.isPresent() && Interruptions.requested()) {
+                    for (HostDeployment.Target t : waves.get(w)) {
+                        journal.state(t.host().id(), HostState.SKIPPED, INTERRUPTED);
+                        outcomes.add(new HostOutcome.Skipped(t.host().id(), INTERRUPTED));
+                    }
+                    continue;
+                }
                 if (stoppedAt.isPresent()) {
                     for (HostDeployment.Target t : waves.get(w)) {
                         String why = "wave " + (stoppedAt.get() + 1) + (stoppedAt.get() == 0 ? " (canary)" : "") + " failed";
@@ -57,6 +66,14 @@ final class Rollout {
             pool.shutdownNow();
         }
         RolloutResult result = new RolloutResult(bundle.certificateId(), bundle.versionLabel(), outcomes, stoppedAt);
+        if (Interruptions.requested()) {
+            for (HostOutcome o : outcomes) {
+                if (o instanceof HostOutcome.Skipped) continue;
+                journal.record(Deployer.event(EventKinds.DEPLOY_INTERRUPTED, bundle.certificateId(), o.ok(), Deployer.details(
+                        "host", o.hostId(), "release", info.get("release"), "signal", "SIGTERM",
+                        "detail", "stopped on request after this host " + (o.ok() ? "verified" : "was settled: " + o.summary()))));
+            }
+        }
         journal.record(Deployer.event(EventKinds.DEPLOY_FINISHED, bundle.certificateId(), result.ok(), Deployer.details(
                 "waves", waves.stream().map(wv -> wv.stream().map(t -> t.host().id()).toList()).toList(),
                 "hosts", outcomes.size(), "version", bundle.versionLabel(), "release", info.get("release"),

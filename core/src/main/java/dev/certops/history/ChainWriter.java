@@ -1,5 +1,6 @@
 package dev.certops.history;
 
+import dev.certops.crypto.Redactor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,15 @@ final class ChainWriter {
             + "details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private ChainWriter() { }
+
+    /** The events with every secret value this process loaded replaced (subject, outcome, details at any depth). */
+    static List<NewEvent> scrubbed(List<NewEvent> events) {
+        Redactor r = Redactor.global();
+        if (r.isEmpty()) return events;
+        List<NewEvent> out = new ArrayList<>(events.size());
+        for (NewEvent e : events) out.add(new NewEvent(e.kind(), r.scrub(e.subject()), r.scrub(e.outcome()), r.scrub(e.details())));
+        return out;
+    }
 
     /** Checks the events and returns their canonical details (refusing secrets) before anything is written. */
     static List<String> prepare(List<NewEvent> events) {

@@ -28,6 +28,11 @@ public final class EventKinds {
     public static final String ACME_ATTEMPT = "acme.attempt";
     /** Issuance moved to the next CA. details: from, to, reason. */
     public static final String ACME_FAILOVER = "acme.failover";
+    /**
+     * Write-ahead: an ACME step that changes the world is about to be sent. outcome "intent". details: step
+     * (order|finalize|revoke), ca, staging, and names (order, finalize) or serial (revoke).
+     */
+    public static final String ACME_INTENT = "acme.intent";
     /** A certificate was revoked. details: ca, serial, reason. */
     public static final String ACME_REVOKED = "acme.certificate.revoked";
 
@@ -49,6 +54,19 @@ public final class EventKinds {
     public static final String IMPORT_VERSION = "import.version";
 
     // --- deploy
+    /**
+     * Write-ahead: a step is about to change a host (upload, swap, reload, rollback), recorded before it runs.
+     * outcome "intent". subject: certificate id. details: host, step, release, detail. A swap intent without a
+     * later deploy.host.finished / deploy.rollback / deploy.recovered for that host and release is an unfinished
+     * deploy (a killed process): the next command on the certificate checks the host first.
+     */
+    public static final String DEPLOY_INTENT = "deploy.intent";
+    /** An unfinished deploy found from its write-ahead record was settled. details: host, release, action (verified|rolled-back|none), detail. */
+    public static final String DEPLOY_RECOVERED = "deploy.recovered";
+    /** A deploy was interrupted (SIGTERM) and stopped after settling the current host. details: host, release, signal. */
+    public static final String DEPLOY_INTERRUPTED = "deploy.interrupted";
+    /** The deploy gate was overridden (--force --reason). outcome "forced". details: operation (deploy|rollback), target, reason, problems. */
+    public static final String DEPLOY_FORCED = "deploy.forced";
     /** One step of a deployment on one host. subject: certificate id. details: host, step, release, outcome detail. */
     public static final String DEPLOY_STEP = "deploy.step";
     /** A deployment to one host finished. details: host, release, serial, verified, rolledBack. */

@@ -41,6 +41,9 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             config.enforceForeignKeys(true);
             config.setCacheSize(-16_384); // KiB: keeps the three indexes' hot pages in memory for batch appends
+            // never map the database file: a mapped page of a file that became unwritable or lost its disk
+            // is a SIGBUS that kills the JVM mid-deploy; with plain reads and writes it is an error we report
+            config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "0");
             try {
                 return config.createConnection("jdbc:sqlite:" + file);
             } catch (SQLException e) {

@@ -46,6 +46,30 @@ public interface HistoryStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Refuses when an event could not be recorded right now; called before anything changes the world.
+     * The exception's message is "history cannot be written: CAUSE; nothing was changed".
+     */
+    default void checkWritable() throws HistoryUnwritableException {
+        HistoryHealth h = health();
+        if (!h.reachable()) throw new HistoryUnwritableException(h.where() + " does not answer (" + h.problem().orElse("") + ")", null);
+    }
+
+    /**
+     * Write-ahead: records that a step is about to change the world, before it runs. When that cannot
+     * be written the caller must not run the step; the exception says "history cannot be written: …;
+     * nothing was changed".
+     */
+    default HistoryEvent appendIntent(NewEvent intent) throws HistoryUnwritableException {
+        try {
+            return append(intent);
+        } catch (HistoryUnwritableException e) {
+            throw e;
+        } catch (HistoryException e) {
+            throw new HistoryUnwritableException(e.reason(), e);
+        }
+    }
+
     @Override
     void close() throws HistoryException;
 }

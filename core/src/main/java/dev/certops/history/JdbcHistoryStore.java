@@ -92,7 +92,8 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     }
 
     @Override
-    public List<HistoryEvent> appendAll(List<NewEvent> events) throws HistoryException {
+    public List<HistoryEvent> appendAll(List<NewEvent> raw) throws HistoryException {
+        List<NewEvent> events = ChainWriter.scrubbed(raw);
         List<String> details = ChainWriter.prepare(events);
         if (events.isEmpty()) {
             return List.of();
@@ -105,6 +106,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
                 List<HistoryEvent> stored = ChainWriter.insert(c, head, hasher, clock, actor, events, details);
                 EventSignatures.insert(c, stored, signer);
                 commit(c);
+                afterAppend(stored.get(stored.size() - 1));
                 return stored;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -115,11 +117,34 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
                 throw e;
             }
         } catch (SQLException e) {
-            throw new HistoryException("could not append to the history at " + db.where() + ": " + e.getMessage()
+            String reason = reasonFor(e) + afterWriteError();
+            throw new HistoryException("could not append to the history at " + db.where() + ": " + reason
                     + ". Nothing of this batch was recorded; check that the database is reachable and writable (disk "
-                    + "space, permissions) and that no other process holds the history locked.", e);
+                    + "space, permissions) and that no other process holds the history locked.", reason, e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Called after a batch committed, with its last event (SQLite: the head anchor is rewritten). */
+    void afterAppend(HistoryEvent newest) { }
+
+    /** The short cause of a failed statement, in words. */
+    String reasonFor(SQLException e) { return e.getMessage(); }
+
+    /** Run after a failed write: what an integrity check then says ("" when nothing more is known). */
+    String afterWriteError() { return ""; }
+
+    /**
+     * Refuses (with {@link HistoryUnwritableException}) when an event could not be recorded right now:
+     * the database does not answer, or (SQLite) the file or its folder is not writable, the disk is
+     * nearly full, or the integrity check fails. Called before an operation changes anything.
+     */
+    @Override
+    public void checkWritable() throws HistoryUnwritableException {
+        HistoryHealth h = health();
+        if (!h.reachable()) {
+            throw new HistoryUnwritableException(db.where() + " does not answer (" + h.problem().orElse("") + ")", null);
         }
     }
 
@@ -162,7 +187,8 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
      * chain-head lock in that transaction; the caller commits or rolls back. Events are recorded as
      * this store's actor.
      */
-    public List<HistoryEvent> appendWithin(Connection c, List<NewEvent> events) throws SQLException {
+    public List<HistoryEvent> appendWithin(Connection c, List<NewEvent> raw) throws SQLException {
+        List<NewEvent> events = ChainWriter.scrubbed(raw);
         List<String> details = ChainWriter.prepare(events);
         if (events.isEmpty()) {
             return List.of();
@@ -300,8 +326,9 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     }
 
     private HistoryException readFailed(SQLException e) {
-        return new HistoryException("could not read the history at " + db.where() + ": " + e.getMessage()
-                + ". Check that the database is reachable and is a certops history.", e);
+        String reason = reasonFor(e);
+        return new HistoryException("could not read the history at " + db.where() + ": " + reason
+                + ". Check that the database is reachable and is a certops history.", reason, e);
     }
 
     static void closeQuietly(Connection c) {

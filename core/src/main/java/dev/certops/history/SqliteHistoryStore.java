@@ -1,6 +1,14 @@
 package dev.certops.history;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,18 +68,150 @@ public final class SqliteHistoryStore extends JdbcHistoryStore {
             throw new HistoryException("cannot open history at " + file + ": the folder " + file.getParent()
                     + " does not exist. Create the workspace first (certops init) or point at an existing one.");
         }
+        Anchors anchors = Anchors.beside(file);
+        if (!Files.exists(file) && anchors.any()) {
+            throw new HistoryException(AnchoredAudit.missingDatabase(file, anchors) + ". Nothing was changed; `certops audit verify` "
+                    + "names what the anchors hold.", file + " is missing while its anchors exist", null);
+        }
         Connection writer = null;
         try {
+            ownerOnly(file);
             writer = db.connect();
+            if (Files.size(file) <= QUICK_CHECK_ON_OPEN_BYTES) {
+                Optional<String> damage = quickCheck(writer);
+                if (damage.isPresent()) {
+                    throw new HistoryException("the history at " + file + " is damaged (" + damage.get() + "). Nothing was changed; "
+                            + "keep the file as evidence, restore history.db from a backup, and run `certops audit verify`.",
+                            file + " is damaged (" + damage.get() + ")", null);
+                }
+            }
             Migrations.load(Migrations.Dialect.SQLITE).apply(writer, file.toString(), clock);
+            ownerOnly(file);
             return new SqliteHistoryStore(db, actor, clock, writer, db.connect());
-        } catch (HistoryException | RuntimeException e) {
+        } catch (IOException e) {
+            closeQuietly(writer);
+            throw new HistoryException("cannot open history at " + file + ": " + e.getMessage(), e);
+        } catch (HistoryException e) {
+            closeQuietly(writer);
+            if (!(e instanceof HistoryUnwritableException) && e.getCause() instanceof SQLException sql) {
+                // the disk filled up or the file became unwritable: say that, not the SQL error
+                long free = usableSpace(file);
+                String reason = free >= 0 && free < MIN_FREE_BYTES
+                        ? "the disk holding " + file + " is full (" + free / 1024 + " KiB free); free space there"
+                        : SqliteFaults.describe(file, sql);
+                throw new HistoryUnwritableException(reason, e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             closeQuietly(writer);
             throw e;
         }
     }
 
     public Path file() { return dbFile; }
+
+    /** Least free space on the history's disk for a world-changing operation to start (a deploy writes a few KiB). */
+    static final long MIN_FREE_BYTES = 1L << 20;
+    /** Files up to this size get {@code PRAGMA quick_check} on every open (about 50 ms); larger ones only after an error. */
+    static final long QUICK_CHECK_ON_OPEN_BYTES = 64L << 20;
+
+    /**
+     * history.db, its WAL and shared-memory files: owner read/write only (0600). Creating the
+     * database empty with that mode first makes SQLite create its WAL and SHM files the same way.
+     */
+    static void ownerOnly(Path file) throws IOException {
+        Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(rw));
+            } catch (UnsupportedOperationException e) {
+                return; // not a POSIX file system
+            }
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path f = file.resolveSibling(file.getFileName() + suffix);
+            try {
+                if (Files.exists(f) && !Files.getPosixFilePermissions(f).equals(rw)) Files.setPosixFilePermissions(f, rw);
+            } catch (UnsupportedOperationException | IOException e) {
+                // a file owned by someone else keeps its mode; the open or the write reports what matters
+            }
+        }
+    }
+
+    /** Empty when SQLite's quick integrity check passes, else what it found. */
+    static Optional<String> quickCheck(Connection c) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+            List<String> found = new ArrayList<>();
+            while (rs.next() && found.size() < 3) found.add(rs.getString(1));
+            return found.equals(List.of("ok")) ? Optional.empty() : Optional.of("integrity check: " + String.join("; ", found));
+        } catch (SQLException e) {
+            return Optional.of("integrity check: " + e.getMessage());
+        }
+    }
+
+    private static long usableSpace(Path f) {
+        try {
+            return Files.getFileStore(f).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    void afterAppend(HistoryEvent newest) {
+        try {
+            Anchors.beside(dbFile).writeHead(new Anchors.Head(newest.seq(), newest.hash()));
+        } catch (IOException e) {
+            // the event is committed; the witness is rewritten on the next append and checked by audit verify
+        }
+    }
+
+    @Override
+    String reasonFor(SQLException e) { return SqliteFaults.describe(dbFile, e); }
+
+    @Override
+    String afterWriteError() {
+        try (Connection c = database().connect()) {
+            return quickCheck(c).map(d -> "; the database is damaged (" + d + ")").orElse("");
+        } catch (HistoryException | SQLException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void checkWritable() throws HistoryUnwritableException {
+        Path dir = dbFile.getParent();
+        if (!Files.isWritable(dbFile) || (dir != null && !Files.isWritable(dir))) {
+            throw new HistoryUnwritableException((Files.isWritable(dbFile) ? "its folder " + dir : dbFile.toString())
+                    + " is not writable by this user; make it writable (chmod, chattr -i, a read-write mount)", null);
+        }
+        try {
+            long free = Files.getFileStore(dbFile).getUsableSpace();
+            if (free < MIN_FREE_BYTES) {
+                throw new HistoryUnwritableException("the disk holding " + dbFile + " is full (" + free / 1024
+                        + " KiB free, at least " + MIN_FREE_BYTES / 1024 + " KiB needed); free space there", null);
+            }
+        } catch (IOException e) {
+            throw new HistoryUnwritableException("cannot tell the free space of the disk holding " + dbFile + ": " + e.getMessage(), e);
+        }
+        try (Connection c = database().connect()) {
+            Optional<String> damage = size(dbFile) <= QUICK_CHECK_ON_OPEN_BYTES ? quickCheck(c) : Optional.empty();
+            if (damage.isPresent()) throw new HistoryUnwritableException(dbFile + " is damaged (" + damage.get() + "); restore it from a backup", null);
+        } catch (HistoryException e) {
+            throw new HistoryUnwritableException(e.reason(), e);
+        } catch (SQLException e) {
+            throw new HistoryUnwritableException(reasonFor(e), e);
+        }
+        super.checkWritable();
+    }
 
     /** BEGIN IMMEDIATE takes SQLite's write lock, so the head read next is the true head for every process. */
     @Override

@@ -7,6 +7,9 @@ import java.util.Optional;
 
 /** How one certificate fared in a renew run. */
 public sealed interface RenewOutcome {
+    /** The reason of a certificate a run did not renew because another console holds its lease (the run exits 1). */
+    String SKIPPED_FOR_LEASE = "skipped — ";
+
     String certificateId();
 
     /** One line a person reads. */

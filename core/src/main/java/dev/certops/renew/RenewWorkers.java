@@ -85,7 +85,7 @@ final class RenewWorkers {
         try {
             lease = acquire(id);
         } catch (LeaseHeldException e) {
-            return new RenewOutcome.NotDue(id, "skipped — " + e.getMessage());
+            return new RenewOutcome.NotDue(id, RenewOutcome.SKIPPED_FOR_LEASE + e.getMessage());
         }
         try (lease) {
             return work.run(cfg, j.known(), j.decision(), j.failing(), progress);

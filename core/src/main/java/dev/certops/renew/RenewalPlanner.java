@@ -34,7 +34,38 @@ public final class RenewalPlanner {
         this.moments = moments;
     }
 
+    /** Reasons of decisions that refuse to renew a certificate that looks due: the run reports them and exits 1. */
+    public static final String NOT_RENEWED = "not renewed: ";
+
+    /**
+     * As {@link #decideRaw}, with two guards against burning the CA's budget: a renewBefore not shorter
+     * than the certificate's lifetime is refused (every run would order), and a certificate issued less
+     * than a tenth of its lifetime ago is never re-ordered (a renewal loop is reported, not fed) — except
+     * a revoked one.
+     */
     public RenewalDecision decide(RenewalInput in) {
+        RenewalDecision d = decideRaw(in);
+        if (d.action() != RenewalAction.RENEW || d.current().isEmpty() || in.revoked()) return d;
+        CertificateInfo cur = d.current().get();
+        Instant now = clock.instant();
+        Duration lifetime = cur.lifetime();
+        Duration before = renewBefore(in, cur);
+        if (before.compareTo(lifetime) >= 0) {
+            return new RenewalDecision(d.certificateId(), RenewalAction.NONE, NOT_RENEWED + "renewBefore " + Durations.format(before)
+                    + " is not shorter than the certificate's lifetime " + Durations.human(lifetime) + ", so every run would order a new one"
+                    + " — set renewBefore below the lifetime in certops.yaml (the default is a third of it)", d.current(), Optional.empty(), List.of());
+        }
+        Duration age = Duration.between(cur.notBefore(), now);
+        if (now.isBefore(cur.notAfter()) && age.compareTo(lifetime.dividedBy(10)) < 0) {
+            return new RenewalDecision(d.certificateId(), RenewalAction.NONE, NOT_RENEWED + "renewal loop — serial " + cur.serial()
+                    + " was issued " + Durations.human(age) + " ago (less than a tenth of its lifetime) and would be ordered again because "
+                    + d.reason() + "; fix the cause (names, key, renewBefore in certops.yaml), or `certops issue " + d.certificateId()
+                    + "` by hand", d.current(), Optional.empty(), List.of());
+        }
+        return d;
+    }
+
+    private RenewalDecision decideRaw(RenewalInput in) {
         String id = in.config().id();
         Instant now = clock.instant();
         Optional<CertificateInfo> newest = in.known().stream().max(NEWEST);

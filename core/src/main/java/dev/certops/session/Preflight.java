@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * What a valid certops.yaml points at, checked before an incident needs it: the top-level {@code trust:}
  * files (roots the estate scan trusts), each CA's {@code trust:} file and each email channel's, each host's identity file and known_hosts, and every {@code secret:} reference (EAB keys,
- * DNS provider credentials, alert channels, the team history's password). Reads only names and
- * files' existence; never a secret's value.
+ * DNS provider credentials, alert channels, the team history's password). Each referenced secret is
+ * read once (so one stored under another passphrase is named now); its value is never printed.
  */
 public final class Preflight {
     private Preflight() { }
@@ -65,6 +65,15 @@ public final class Preflight {
                         "run `certops hosts trust " + h.id() + "` and compare the fingerprint before a deploy needs it", false));
             }
         }
+        try {
+            java.util.Set<String> unlisted = Unmanaged.fromCerts(ws);
+            unlisted.removeAll(cfg.certificates().stream().map(dev.certops.config.CertificateConfig::id).toList());
+            if (!unlisted.isEmpty()) {
+                out.add(new Problem("certificates", Unmanaged.warning(unlisted), "nothing renews them while they are unlisted", false));
+            }
+        } catch (IOException e) {
+            out.add(new Problem("certs/", "cannot be listed: " + e.getMessage(), "check the workspace's permissions", false));
+        }
         cfg.history().flatMap(hc -> hc.password()).ifPresent(p -> secret(out, secrets, "history.password", p));
         for (AlertChannelConfig a : cfg.alerts().channels()) {
             String where = "alerts[" + a.id() + "]";
@@ -100,6 +109,13 @@ public final class Preflight {
         if (!present) {
             out.add(new Problem(where, "the secret '" + name.get() + "' is not in " + "secrets/",
                     "store it with `certops secret set " + name.get() + "` (or write the file secrets/" + name.get() + ", mode 0600)", true));
+            return;
+        }
+        try {
+            secrets.read(name.get()); // decrypts with this CERTOPS_PASSPHRASE: a secret stored under another one fails here, not in an incident
+        } catch (IOException | RuntimeException e) {
+            out.add(new Problem(where, "the secret '" + name.get() + "' cannot be read: " + e.getMessage(),
+                    "set CERTOPS_PASSPHRASE to the passphrase it was stored with, or store it again with `certops secret set " + name.get() + "`", true));
         }
     }
 }

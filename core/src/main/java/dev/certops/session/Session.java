@@ -239,8 +239,25 @@ public class Session implements AutoCloseable {
         presence = null;
         alertService = null;
         if (history != null) {
+            checkpoint(history);
             try { history.close(); } catch (HistoryException ignored) { /* closing */ }
             history = null;
+        }
+    }
+
+    /**
+     * At the end of every command that wrote to the local history: a signed checkpoint of its head
+     * (see {@link dev.certops.history.Anchors}). A failure here is logged; the events are committed.
+     */
+    private void checkpoint(HistoryStore h) {
+        if (!(h instanceof dev.certops.history.SqliteHistoryStore sqlite)) return;
+        try {
+            java.util.Optional<dev.certops.history.HistoryEvent> head = h.head();
+            if (head.isEmpty()) return;
+            dev.certops.history.Anchors.beside(sqlite.file()).checkpoint(
+                    new dev.certops.history.Anchors.Head(head.get().seq(), head.get().hash()), secrets(), clock.millis());
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Session.class).warn("could not sign a history checkpoint: {}", e.getMessage());
         }
     }
 

@@ -82,9 +82,25 @@ class RenewalPlannerTest {
     }
 
     @Test
-    void renewsWhenConfiguredNamesNoLongerMatch() {
+    void aCertificateIssuedLessThanATenthOfItsLifetimeAgoIsNeverReorderedTheLoopIsReported() {
         CertificateConfig c = config("www", List.of("www.example.test", "api.example.test"), KeyType.EC_P256, Optional.empty());
         RenewalDecision d = planner.decide(RenewalInput.of(c, List.of(cert("01", "www.example.test", Duration.ofDays(1), DAYS_90))));
+        assertThat(d.action()).isEqualTo(RenewalAction.NONE);
+        assertThat(d.reason()).startsWith(RenewalPlanner.NOT_RENEWED + "renewal loop").contains("less than a tenth of its lifetime", "names changed");
+    }
+
+    @Test
+    void aRenewBeforeNotShorterThanTheLifetimeIsRefusedNotOrderedEveryRun() {
+        CertificateConfig c = config("www", List.of("www.example.test"), KeyType.EC_P256, Optional.of(Duration.ofDays(100)));
+        RenewalDecision d = planner.decide(RenewalInput.of(c, List.of(cert("01", "www.example.test", Duration.ofDays(30), DAYS_90))));
+        assertThat(d.action()).isEqualTo(RenewalAction.NONE);
+        assertThat(d.reason()).contains("renewBefore 100d is not shorter than the certificate's lifetime", "every run would order a new one");
+    }
+
+    @Test
+    void renewsWhenConfiguredNamesNoLongerMatch() {
+        CertificateConfig c = config("www", List.of("www.example.test", "api.example.test"), KeyType.EC_P256, Optional.empty());
+        RenewalDecision d = planner.decide(RenewalInput.of(c, List.of(cert("01", "www.example.test", Duration.ofDays(10), DAYS_90))));
         assertThat(d.action()).isEqualTo(RenewalAction.RENEW);
         assertThat(d.reason()).contains("names changed").contains("api.example.test");
     }
@@ -92,7 +108,7 @@ class RenewalPlannerTest {
     @Test
     void renewsWhenConfiguredKeyTypeNoLongerMatches() {
         CertificateConfig c = config("www", List.of("www.example.test"), KeyType.RSA_3072, Optional.empty());
-        RenewalDecision d = planner.decide(RenewalInput.of(c, List.of(cert("01", "www.example.test", Duration.ofDays(1), DAYS_90))));
+        RenewalDecision d = planner.decide(RenewalInput.of(c, List.of(cert("01", "www.example.test", Duration.ofDays(10), DAYS_90))));
         assertThat(d.action()).isEqualTo(RenewalAction.RENEW);
         assertThat(d.reason()).isEqualTo("key type changed: configured rsa-3072, certificate has ec-p256");
     }
