@@ -19,6 +19,12 @@ public record RolloutResult(String certificateId, String versionLabel, List<Host
     public String summary() {
         StringBuilder b = new StringBuilder();
         for (HostOutcome h : hosts) b.append(h.summary()).append('\n');
+        return b.append(verdict()).toString();
+    }
+
+    /** The rollout's last line: "api version 3: every host verified." or where it stopped and the first failure. */
+    public String verdict() {
+        StringBuilder b = new StringBuilder();
         if (ok()) b.append(certificateId).append(" version ").append(versionLabel).append(": every host verified.");
         else b.append(certificateId).append(" version ").append(versionLabel).append(": rollout stopped")
                 .append(stoppedAt.map(w -> " in wave " + (w + 1) + (w == 0 ? " (canary)" : "")).orElse(""))
