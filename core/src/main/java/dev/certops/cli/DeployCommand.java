@@ -75,8 +75,9 @@ final class DeployCommand implements Callable<Integer> {
         java.util.Map<String, String> said = new java.util.concurrent.ConcurrentHashMap<>();
         DeployListener progress = (host, state, reason) -> {
             // a reason already given for this host (why it rolls back) is not repeated with each later state
-            boolean repeat = !reason.isEmpty() && reason.equals(said.put(host, reason));
-            synchronized (out) { out.println(host + ": " + state.words() + (reason.isEmpty() || repeat ? "" : " — " + reason)); out.flush(); }
+            String before = reason.isEmpty() ? null : said.put(host, reason);
+            String shown = before == null || !reason.startsWith(before) ? reason : reason.substring(before.length()).replaceFirst("^\\s*—\\s*", "");
+            synchronized (out) { out.println(host + ": " + state.words() + (shown.isEmpty() ? "" : " — " + shown)); out.flush(); }
         };
         Set<String> only = new LinkedHashSet<>(hosts);
         RolloutResult r = deployer.deploy(cert, config.hosts(), bundle, only, dryRun ? DeployListener.NONE : progress,
@@ -91,7 +92,11 @@ final class DeployCommand implements Callable<Integer> {
             out.println("Dry run: nothing was connected to or changed.");
             return ExitCodes.OK;
         }
-        out.println(r.summary());
+        // each host once more, without the reason its progress lines already gave, then the verdict
+        for (HostOutcome h : r.hosts()) {
+            out.println(h instanceof HostOutcome.RolledBack rb && said.containsKey(rb.hostId()) ? rb.hostId() + ": rolled back (why: above) — " + rb.where() : h.summary());
+        }
+        out.println(r.verdict());
         return !r.ok() ? ExitCodes.FAILED : r.unverifiedHosts().isEmpty() ? ExitCodes.OK : ExitCodes.WARNING;
     }
 }

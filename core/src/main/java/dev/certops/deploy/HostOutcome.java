@@ -41,7 +41,12 @@ public sealed interface HostOutcome {
 
         public String summary() {
             String why = step.equals(ON_REQUEST) ? "rolled back on the operator's request" : "rolled back after " + step + " failed (" + reason + ")";
-            return hostId + ": " + why + " — live = " + restoredRelease.orElse("no release")
+            return hostId + ": " + why + " — " + where();
+        }
+
+        /** Where the host ended: "live = RELEASE, previous certificate verified served" (for a summary whose reason was already shown). */
+        public String where() {
+            return "live = " + restoredRelease.orElse("no release")
                     + (restoredVerified ? ", previous certificate verified served" : ", previous certificate NOT verified: " + restoreDetail);
         }
     }

@@ -22,6 +22,12 @@ public record RolloutResult(String certificateId, String versionLabel, List<Host
     public String summary() {
         StringBuilder b = new StringBuilder();
         for (HostOutcome h : hosts) b.append(h.summary()).append('\n');
+        return b.append(verdict()).toString();
+    }
+
+    /** The rollout's last line: "api version 3: every host verified." or where it stopped and the first failure. */
+    public String verdict() {
+        StringBuilder b = new StringBuilder();
         if (ok() && !unverifiedHosts().isEmpty()) b.append(certificateId).append(" version ").append(versionLabel).append(": deployed to every host; WARNING — not verified on ")
                 .append(String.join(", ", unverifiedHosts())).append(" (no endpoint of the certificate is served there).");
         else if (ok()) b.append(certificateId).append(" version ").append(versionLabel).append(": every host verified.");

@@ -33,7 +33,7 @@ class BudgetReportTest {
         List<CertificateRequest> six = java.util.stream.IntStream.range(0, 6)
                 .mapToObj(i -> CertificateRequest.of("c" + i, "le", "acct-1", List.of("www.example.com"))).toList();
         String text = BudgetReport.text(budget.plan(six, false));
-        assertThat(text).startsWith("Plan at 2026-11-23T12:00:00Z, safety line 80%: 4 now, 2 later");
+        assertThat(text).startsWith("Plan at " + dev.certops.words.Words.instant(java.time.Instant.parse("2026-11-23T12:00:00Z")) + ", safety line 80%: 4 now, 2 later");
         assertThat(text).contains("new certificates per exact set of identifiers www.example.com");
     }
 }

@@ -75,7 +75,8 @@ class CliDeployTest {
         CliRun r = certops("", "deploy", "api", "--version", String.valueOf(n - 1));
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
-        assertThat(r.out()).contains("rolled back after verify failed", "still serves", "previous certificate verified served");
+        assertThat(r.out()).contains("rolling back — verify failed", "still serves", "previous certificate verified served");
+        assertThat(r.out().split("still serves", -1)).as("the reason is printed once: " + r.out()).hasSize(2);
         lab.awaitServed("web1", lab.oldSha256());
     }
 
