@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What an endpoint serves right now, as a runbook step needs it: serial, not-after, or the reason it could not be read. */
-record Served(Endpoint endpoint, Optional<String> serial, Optional<Instant> notAfter, Optional<String> problem) {
+/** What an endpoint serves right now, as a runbook step needs it: serial, not-after and the leaf, or the reason it could not be read. */
+record Served(Endpoint endpoint, Optional<String> serial, Optional<Instant> notAfter, Optional<String> problem, Optional<X509Certificate> leaf) {
 
     static String serial(X509Certificate c) { return c.getSerialNumber().toString(16).toLowerCase(Locale.ROOT); }
 
     static Served probe(TlsProbe probe, Endpoint e) {
         try {
             ServedChain c = probe.fetch(e);
-            return new Served(e, Optional.of(serial(c.leaf())), Optional.of(c.leaf().getNotAfter().toInstant()), Optional.empty());
+            return new Served(e, Optional.of(serial(c.leaf())), Optional.of(c.leaf().getNotAfter().toInstant()), Optional.empty(), Optional.of(c.leaf()));
         } catch (ProbeException ex) {
-            return new Served(e, Optional.empty(), Optional.empty(), Optional.of(ex.getMessage()));
+            return new Served(e, Optional.empty(), Optional.empty(), Optional.of(ex.getMessage()), Optional.empty());
         }
     }
 

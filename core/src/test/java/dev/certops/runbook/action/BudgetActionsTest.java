@@ -95,7 +95,7 @@ class BudgetActionsTest {
         var actions = RunbookActions.forSession(session);
         var catalog = new dev.certops.runbook.RunbookCatalog(session.workspace(), new RunbookLoader(actions.types()));
         Run run = new RunbookEngine(actions, session.history(), session.clock())
-                .start(catalog.find("mass-revocation"), Map.of("ca", "le"), false, RunListener.NONE);
+                .start(catalog.find("mass-revocation"), Map.of("configured-ca", "le"), false, RunListener.NONE); // nothing served or stored: by configuration
         RunState s = run.advance();
         assertThat(s.status()).isEqualTo(RunState.Status.WAITING_APPROVAL);
         assertThat(s.steps().get(1).summary()).isEqualTo("6 now, 4 scheduled later (safety line 80%)");

@@ -68,7 +68,8 @@ class MassRevocationEndToEndTest {
 
     @Test
     void renewsDeploysAndVerifiesTheSixTheBudgetAllowsAndSchedulesTheOtherFour() throws Exception {
-        Run run = RunbookLab.start(session, "mass-revocation", Map.of("ca", "main-ca"), false);
+        // the sites serve a seed certificate no CA of this workspace issued: selected by configuration (ca: means issued by)
+        Run run = RunbookLab.start(session, "mass-revocation", Map.of("configured-ca", "main-ca"), false);
         RunState s = run.advance();
         assertThat(step(s, "plan").summary()).isEqualTo("6 now, 4 scheduled later (safety line 80%)");
         int approvals = 0;
