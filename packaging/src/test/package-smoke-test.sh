@@ -137,6 +137,7 @@ if [ "$installer" = rpm ]; then
     name="$(rpm -qp --qf '%{NAME}' "$r" 2> /dev/null)"
     requires="$(rpm -qpR "$r" 2> /dev/null)"; files="$(rpm -qpl "$r" 2> /dev/null)"; scripts="$(rpm -qp --scripts "$r" 2> /dev/null)"
     [[ "$files" == *"/opt/$name/bin/certops"* ]] || fail "$name has no /opt/$name/bin/certops"
+    ! echo "$files" | grep -qx '/opt\|/usr\|/usr/bin' || fail "$name claims a system folder (/opt, /usr): removing it could take it away"
     [[ "$files" == *"/opt/$name/lib/desktop-files.sh"* ]] || fail "$name has no lib/desktop-files.sh for its scriptlets"
     ! echo "$scripts" | grep -v '^ *#' | grep -q xdg-desktop-menu || fail "$name's scriptlets run xdg-desktop-menu"
     [[ "$scripts" == *"certops_app=/opt/$name"* ]] || fail "$name's scriptlets do not name /opt/$name"
