@@ -7,6 +7,8 @@ import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
 import dev.certops.deploy.HostChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,6 +63,28 @@ interface ChallengePublisher {
             } catch (DeployException | RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(Webroot.class).warn("HTTP-01 token for {} could not be removed from {}: {}", name, host.id(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * HTTP-01 behind a load balancer: the token is written to every host's webroot, so whichever backend
+     * the CA reaches has it; removed from all of them (each failure only logged, as for one host).
+     */
+    final class Webroots implements ChallengePublisher {
+        private final List<Webroot> webroots;
+
+        Webroots(List<Webroot> webroots) { this.webroots = List.copyOf(webroots); }
+
+        @Override
+        public String publish(String name, String token, String content) throws PublishException {
+            List<String> placed = new ArrayList<>();
+            for (Webroot w : webroots) placed.add(w.publish(name, token, content));
+            return String.join("; ", placed);
+        }
+
+        @Override
+        public void remove(String name, String token, String content) {
+            for (Webroot w : webroots) w.remove(name, token, content);
         }
     }
 

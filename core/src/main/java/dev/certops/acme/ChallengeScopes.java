@@ -9,6 +9,8 @@ import dev.certops.config.DnsConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
 import dev.certops.session.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,7 @@ final class ChallengeScopes {
                 + "' has no challenge: add challenge: { type: http-01, host: ID } or { type: dns-01, dns: ID }"));
         if (ch.type() == ChallengeConfig.Type.HTTP_01) {
             if (responder.isPresent()) return new Scope(new ChallengePublisher.Responder(responder.get()), null);
+            if (ch.hosts().size() > 1) return webroots(cert, ch.hosts());
             String hostId = ch.host().orElseThrow(() -> problem("certificate '" + cert.id() + "': http-01 needs host: ID (the host whose webroot serves the token)"));
             HostConfig host = cfg.host(hostId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no host '" + hostId + "' in certops.yaml"));
             if (host.webroot().isEmpty()) {
@@ -57,6 +60,31 @@ final class ChallengeScopes {
             throw problem("DNS-01 through provider '" + dnsId + "': " + e.getMessage());
         }
         return new Scope(new ChallengePublisher.Dns(routing), null);
+    }
+
+    /** HTTP-01 behind a load balancer: the token goes to every host's webroot, whichever answers the CA. */
+    private Scope webroots(CertificateConfig cert, List<String> hostIds) throws Exception {
+        List<ChallengePublisher.Webroot> webroots = new ArrayList<>();
+        List<AutoCloseable> channels = new ArrayList<>();
+        AutoCloseable closeAll = () -> {
+            for (AutoCloseable c : channels) c.close();
+        };
+        try {
+            for (String id : hostIds) {
+                HostConfig host = session.config().host(id).orElseThrow(() -> problem("certificate '" + cert.id() + "': no host '" + id + "' in certops.yaml"));
+                try {
+                    var channel = session.connectors().open(host);
+                    channels.add(channel);
+                    webroots.add(new ChallengePublisher.Webroot(host, channel));
+                } catch (DeployException e) {
+                    throw problem("HTTP-01 needs every host behind the load balancer to hold the token, and '" + id + "' cannot be reached: " + e.getMessage());
+                }
+            }
+        } catch (Exception e) {
+            closeAll.close();
+            throw e;
+        }
+        return new Scope(new ChallengePublisher.Webroots(webroots), closeAll);
     }
 
     private static OrderAttempt.AttemptFailed problem(String message) {

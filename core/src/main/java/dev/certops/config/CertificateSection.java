@@ -23,8 +23,9 @@ final class CertificateSection {
         for (YamlNode item : list.items()) {
             Map<String, YamlNode> m = item.entries(KEYS);
             String id = Ids.unique(item, m, ids, "certificate");
+            List<List<String>> waves = m.containsKey("deploy") ? waves(m.get("deploy"), hosts) : List.of();
             Optional<ChallengeConfig> challenge = m.containsKey("challenge")
-                    ? Optional.of(challenge(m.get("challenge"), dns, hosts)) : Optional.empty();
+                    ? Optional.of(challenge(m.get("challenge"), dns, hosts, waves)) : Optional.empty();
             boolean dns01 = challenge.map(c -> c.type() == ChallengeConfig.Type.DNS_01).orElse(false);
             YamlNode namesNode = YamlNode.req(item, m, "names", "the DNS names the certificate covers, e.g. [api.example.com]");
             List<String> names = new ArrayList<>();
@@ -58,7 +59,6 @@ final class CertificateSection {
                     certCas.add(ca);
                 }
             }
-            List<List<String>> waves = m.containsKey("deploy") ? waves(m.get("deploy"), hosts) : List.of();
             DeploymentConfig deployment = m.containsKey("deploy") ? deployment(m.get("deploy")) : DeploymentConfig.DEFAULT;
             String firstName = names.get(0).startsWith("*.") ? null : names.get(0);
             List<Endpoint> endpoints = new ArrayList<>();
@@ -75,10 +75,30 @@ final class CertificateSection {
         return List.copyOf(out);
     }
 
-    private static ChallengeConfig challenge(YamlNode n, List<DnsConfig> dns, List<HostConfig> hosts) throws ConfigException {
-        Map<String, YamlNode> m = n.entries(Set.of("type", "host", "dns"));
+    private static ChallengeConfig challenge(YamlNode n, List<DnsConfig> dns, List<HostConfig> hosts, List<List<String>> waves) throws ConfigException {
+        Map<String, YamlNode> m = n.entries(Set.of("type", "host", "hosts", "dns"));
         YamlNode t = YamlNode.req(n, m, "type", "http-01 or dns-01");
         String type = t.text();
+        if (type.equals("http-01") && m.containsKey("hosts")) {
+            if (m.containsKey("host")) throw m.get("host").error("give host: (one webroot) or hosts: (several behind a load balancer), not both");
+            if (m.containsKey("dns")) throw m.get("dns").error("dns: goes with type: dns-01, not http-01");
+            YamlNode hs = m.get("hosts");
+            List<String> ids = new ArrayList<>();
+            if (hs.isScalar()) {
+                if (!hs.text().equals("waves")) throw hs.error("'" + hs.text() + "' — write a list of host ids, e.g. [web1, web2], or waves (every host in deploy: waves)");
+                waves.forEach(ids::addAll);
+                if (ids.isEmpty()) throw hs.error("hosts: waves needs deploy: { waves: [...] } on this certificate");
+            } else {
+                for (YamlNode h : hs.items()) ids.add(h.text());
+            }
+            for (String id : ids) {
+                HostConfig hc = hosts.stream().filter(x -> x.id().equals(id)).findFirst()
+                        .orElseThrow(() -> hs.error("'" + id + "' is not a host id — known: " + ids(hosts.stream().map(HostConfig::id).toList())));
+                if (hc.webroot().isEmpty()) throw hs.error("host '" + id + "' has no webroot: add webroot: /var/www/acme to it, or leave it out of hosts:");
+            }
+            if (ids.isEmpty()) throw hs.error("is empty: list the hosts behind the load balancer, or write hosts: waves");
+            return new ChallengeConfig(ChallengeConfig.Type.HTTP_01, Optional.empty(), Optional.empty(), List.copyOf(new java.util.LinkedHashSet<>(ids)));
+        }
         if (type.equals("http-01")) {
             YamlNode h = YamlNode.req(n, m, "host", "the host whose webroot serves /.well-known/acme-challenge/");
             String host = h.text();
@@ -93,6 +113,7 @@ final class CertificateSection {
             String id = d.text();
             if (dns.stream().noneMatch(x -> x.id().equals(id))) throw d.error("'" + id + "' is not a DNS provider id — known: " + ids(dns.stream().map(DnsConfig::id).toList()));
             if (m.containsKey("host")) throw m.get("host").error("host: goes with type: http-01, not dns-01");
+            if (m.containsKey("hosts")) throw m.get("hosts").error("hosts: goes with type: http-01, not dns-01");
             return new ChallengeConfig(ChallengeConfig.Type.DNS_01, Optional.empty(), Optional.of(id));
         }
         throw t.error("'" + type + "' is not a challenge type — allowed: http-01, dns-01");

@@ -12,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -65,11 +66,23 @@ public final class SettingsView {
                 a.showAndWait().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE).ifPresent(b -> vm.trust(id, key));
             });
         });
+        TableView<SettingsViewModel.Item> dns = table(vm.dns(), "settings-dns", "No DNS provider: needed only for DNS-01 challenges (dns: in certops.yaml).");
+        TextField dnsName = new TextField();
+        dnsName.setId("settings-dns-name");
+        dnsName.setPromptText("a name to test with, e.g. www.example.com");
+        dnsName.setPrefColumnCount(30);
+        dns.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null && dnsName.getText().isBlank()) dnsName.setText(vm.suggestedDnsName(now.id()));
+        });
+        Button dnsTest = new Button("Test this DNS provider");
+        dnsTest.setId("settings-dns-test");
+        dnsTest.disableProperty().bind(dns.getSelectionModel().selectedItemProperty().isNull());
+        dnsTest.setOnAction(e -> vm.testDns(dns.getSelectionModel().getSelectedItem().id(), dnsName.getText()));
         VBox box = new VBox(10,
                 section("Workspace"), ws, new HBox(8, edit, reload, other), message, dev.certops.app.common.DetailsPane.of(vm.detailsProperty()),
                 section("Checks"), table(vm.checks(), "settings-checks", "Everything certops.yaml points at is there: trust files, SSH identities and known hosts, secrets."),
                 section("Certificate authorities"), table(vm.cas(), "settings-cas", "No CA configured: add one under cas: in certops.yaml."),
-                section("DNS providers"), table(vm.dns(), "settings-dns", "No DNS provider: needed only for DNS-01 challenges (dns: in certops.yaml)."),
+                section("DNS providers"), dns, new HBox(8, dnsName, dnsTest),
                 section("Hosts"), hosts, trust,
                 section("Thresholds"), thresholds);
         box.setPadding(new Insets(14));

@@ -3,7 +3,10 @@ package dev.certops.app.settings;
 import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
+import dev.certops.acme.dns.DnsRouting;
+import dev.certops.acme.dns.DnsTest;
 import dev.certops.config.CertopsConfig;
+import dev.certops.config.ChallengeConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.HostKeys;
 import dev.certops.session.Preflight;
@@ -122,6 +125,38 @@ public final class SettingsViewModel {
             message.set(hostId + "'s key " + k.fingerprint() + " is trusted (" + k.knownHostsName() + " added to known_hosts).");
             check();
         }, this::failed);
+    }
+
+    /** The name {@link #testDns} suggests for a provider: the first name of the first certificate that uses it, else empty. */
+    public String suggestedDnsName(String providerId) {
+        if (config == null) return "";
+        return config.certificates().stream().filter(c -> c.challenge().flatMap(ChallengeConfig::dns).filter(providerId::equals).isPresent())
+                .map(c -> c.names().get(0).replaceFirst("^\\*\\.", "")).findFirst().orElse("");
+    }
+
+    /**
+     * The same as {@code certops dns test PROVIDER --name NAME}, off the UI thread: publishes a random TXT
+     * where NAME's DNS-01 record goes, sees it on every authoritative server, removes it. The outcome is
+     * the message, in words; each step with its time is in the details.
+     */
+    public void testDns(String providerId, String name) {
+        CertopsConfig cfg = config;
+        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (cfg == null || cfg.dnsProvider(providerId).isEmpty()) {
+            message.set("No DNS provider '" + providerId + "' in certops.yaml — Reload if you just added it.");
+            return;
+        }
+        if (n.isEmpty()) {
+            message.set("Give a name to test with, e.g. www.example.com: certops publishes a TXT record at _acme-challenge.NAME and removes it.");
+            return;
+        }
+        message.set("Testing DNS provider '" + providerId + "' with " + n + "…");
+        details.set("");
+        executor.run("Testing DNS provider " + providerId, () -> new DnsTest(DnsRouting.of(cfg, providerId, session.secrets(), session.clock()),
+                session.clock()).run(providerId, n), report -> {
+                    message.set(report.summary());
+                    details.set(String.join("\n", report.steps().stream().map(DnsTest.Step::toString).toList()));
+                }, this::failed);
     }
 
     private Optional<HostConfig> host(String id) {

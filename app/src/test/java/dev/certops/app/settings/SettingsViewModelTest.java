@@ -7,6 +7,7 @@ import dev.certops.config.Workspace;
 import dev.certops.deploy.HostKeys;
 import dev.certops.sandbox.Sandbox;
 import dev.certops.session.Session;
+import dev.certops.testing.ChallTestSrvFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -108,5 +109,61 @@ class SettingsViewModelTest {
         } finally {
             sandbox.down();
         }
+    }
+
+    @Test
+    void testDnsRunsTheProviderTestOffTheUiThreadAndSaysTheOutcomeInWords() throws Exception {
+        try (ChallTestSrvFixture lab = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns")))) {
+            Workspace ws = new Workspace(dir.resolve("ws"));
+            ws.create();
+            Files.writeString(ws.configFile(), """
+                    resolvers: ["%s"]
+                    dns:
+                      - { id: lab, type: challtestsrv, url: "%s", pollInterval: 100ms }
+                    certificates:
+                      - { id: api, names: ["*.api.example.test"], challenge: { type: dns-01, dns: lab } }
+                    """.formatted(lab.dnsHostPort(), lab.managementUrl()));
+            try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+                List<String> ran = new ArrayList<>();
+                SettingsViewModel vm = new SettingsViewModel(s, recording(ran), h -> java.util.Optional.empty());
+                vm.reload();
+                assertThat(vm.suggestedDnsName("lab")).isEqualTo("api.example.test");
+
+                vm.testDns("lab", vm.suggestedDnsName("lab"));
+
+                assertThat(ran).contains("Testing DNS provider lab");
+                assertThat(vm.messageProperty().get()).startsWith("dns provider 'lab' works for api.example.test (all 5 steps in ");
+                assertThat(vm.detailsProperty().get()).contains("✔ publish TXT _acme-challenge.api.example.test.", "✔ see it gone from every authoritative server");
+            }
+        }
+    }
+
+    @Test
+    void testDnsWithoutANameSaysWhatToGive() throws Exception {
+        Workspace ws = new Workspace(dir.resolve("ws"));
+        ws.create();
+        Files.writeString(ws.configFile(), """
+                dns:
+                  - { id: lab, type: challtestsrv, url: "http://127.0.0.1:1" }
+                """);
+        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            SettingsViewModel vm = vm(s);
+            vm.reload();
+            vm.testDns("lab", " ");
+            assertThat(vm.messageProperty().get()).startsWith("Give a name to test with");
+        }
+    }
+
+    /** Runs work on the calling thread like {@link BackgroundExecutor#inline()}, recording each task's title. */
+    private static BackgroundExecutor recording(List<String> titles) {
+        BackgroundExecutor inline = BackgroundExecutor.inline();
+        return new BackgroundExecutor() {
+            @Override
+            public <T> void run(String title, java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> onDone,
+                                java.util.function.Consumer<Throwable> onError) {
+                titles.add(title);
+                inline.run(title, work, onDone, onError);
+            }
+        };
     }
 }

@@ -4,7 +4,9 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which zone a provider writes a record into: the provider's {@code zone} setting when given (the
@@ -15,6 +17,8 @@ final class Zones {
     private final String id;
     private final Optional<Name> configured;
     private final Resolvers lookups;
+    /** Zones already found, by record name: clean-up does not walk again what publishing walked. */
+    private final Map<Name, Name> found = new ConcurrentHashMap<>();
 
     private Zones(String type, String id, Optional<Name> configured, Resolvers lookups) {
         this.type = type;
@@ -51,8 +55,12 @@ final class Zones {
             }
             return configured.get();
         }
+        Name known = found.get(name);
+        if (known != null) return known;
         try {
-            return DnsQueries.findZone(lookups::ask, name);
+            Name zone = DnsQueries.findZone(lookups::ask, name);
+            found.put(name, zone);
+            return zone;
         } catch (IOException e) {
             throw new DnsProviderException(type + ": cannot find the zone of " + name + " by a SOA walk through " + lookups
                     + " (" + e.getMessage() + "); set 'zone' for dns provider '" + id + "' or fix resolvers:", e);
