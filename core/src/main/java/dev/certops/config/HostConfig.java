@@ -10,12 +10,28 @@ import java.util.Optional;
  *                {@code BASE/CERT_ID}); otherwise the one folder of an explicit {@code certDir:}
  * @param baseDir present when the host entry gave {@code baseDir:} (per-certificate folders)
  * @param sudo    files are staged as the SSH user and moved into place, tests and reloads run, with {@code sudo -n}
+ * @param sshConfig an OpenSSH client config to read for this host ({@code sshConfig:}); default ~/.ssh/config when it exists
+ * @param given   the keys certops.yaml gave for this host: they override the OpenSSH config (port, user, identity)
  */
 public record HostConfig(String id, boolean drill, String address, int port, String user,
                          Optional<String> identity, Optional<String> knownHosts, Optional<String> jump,
                          String service, Optional<String> test, Optional<String> reload,
                          String certDir, Optional<String> webroot, int keepReleases,
-                         Optional<String> baseDir, boolean sudo) {
+                         Optional<String> baseDir, boolean sudo, Optional<String> sshConfig, java.util.Set<String> given) {
+
+    /** Every key counts as given: an entry built in code is not completed from an OpenSSH config. */
+    public static final java.util.Set<String> ALL_GIVEN = java.util.Set.of("port", "user", "identity");
+
+    public HostConfig {
+        given = java.util.Set.copyOf(given);
+    }
+
+    public HostConfig(String id, boolean drill, String address, int port, String user,
+                      Optional<String> identity, Optional<String> knownHosts, Optional<String> jump,
+                      String service, Optional<String> test, Optional<String> reload,
+                      String certDir, Optional<String> webroot, int keepReleases, Optional<String> baseDir, boolean sudo) {
+        this(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, certDir, webroot, keepReleases, baseDir, sudo, Optional.empty(), ALL_GIVEN);
+    }
 
     public static final String LOCAL = "local";
 
@@ -24,7 +40,7 @@ public record HostConfig(String id, boolean drill, String address, int port, Str
                       Optional<String> identity, Optional<String> knownHosts, Optional<String> jump,
                       String service, Optional<String> test, Optional<String> reload,
                       String certDir, Optional<String> webroot, int keepReleases) {
-        this(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, certDir, webroot, keepReleases, Optional.empty(), false);
+        this(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, certDir, webroot, keepReleases, Optional.empty(), false, Optional.empty(), ALL_GIVEN);
     }
 
     public boolean isLocal() { return LOCAL.equals(address); }
@@ -50,10 +66,15 @@ public record HostConfig(String id, boolean drill, String address, int port, Str
     }
 
     public HostConfig withSudo(boolean on) {
-        return new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, certDir, webroot, keepReleases, baseDir, on);
+        return new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, certDir, webroot, keepReleases, baseDir, on, sshConfig, given);
+    }
+
+    /** The same entry reached as OpenSSH's config says: host name, port, user and identity resolved. */
+    public HostConfig resolvedTo(String hostName, int newPort, String newUser, Optional<String> newIdentity, Optional<String> newJump) {
+        return new HostConfig(id, drill, hostName, newPort, newUser, newIdentity, knownHosts, newJump, service, test, reload, certDir, webroot, keepReleases, baseDir, sudo, sshConfig, ALL_GIVEN);
     }
 
     public HostConfig withBaseDir(String base) {
-        return new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, base, webroot, keepReleases, Optional.of(base), sudo);
+        return new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service, test, reload, base, webroot, keepReleases, Optional.of(base), sudo, sshConfig, given);
     }
 }

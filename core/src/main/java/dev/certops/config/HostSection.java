@@ -10,7 +10,7 @@ import java.util.Set;
 /** The {@code hosts:} section. */
 final class HostSection {
     private static final Set<String> KEYS = Set.of("id", "drill", "address", "port", "user", "identity", "knownHosts",
-            "jump", "service", "test", "reload", "certDir", "baseDir", "webroot", "keepReleases", "sudo", "become");
+            "jump", "service", "test", "reload", "certDir", "baseDir", "webroot", "keepReleases", "sudo", "become", "sshConfig");
 
     private HostSection() { }
 
@@ -50,7 +50,8 @@ final class HostSection {
             Optional<String> webroot = m.containsKey("webroot") ? Optional.of(path(m.get("webroot"))) : Optional.empty();
             int keep = m.containsKey("keepReleases") ? m.get("keepReleases").integer(2, 100) : 5;
             out.add(new HostConfig(id, drill, address, port, user, identity, knownHosts, jump, service,
-                    opt(m, "test"), opt(m, "reload"), certDir, webroot, keep, baseDir, sudo));
+                    opt(m, "test"), opt(m, "reload"), certDir, webroot, keep, baseDir, sudo, opt(m, "sshConfig"),
+                    Set.copyOf(m.keySet().stream().filter(HostConfig.ALL_GIVEN::contains).toList())));
         }
         return List.copyOf(out);
     }

@@ -46,6 +46,8 @@ public final class ServerSnippets {
             if (files.contains(RemotePaths.COMBINED)) {
                 out.add("# haproxy (on the bind line; combined.pem = fullchain + key)");
                 out.add("bind :443 ssl crt " + live + RemotePaths.COMBINED);
+            } else {
+                out.add("# haproxy (add combined to the certificate's deploy files: first): bind :443 ssl crt " + live + RemotePaths.COMBINED);
             }
             if (files.contains(ReleaseFiles.PKCS12)) out.add("# Java (Tomcat, Jetty, Keycloak, Kafka): keystore " + live + ReleaseFiles.PKCS12 + ", type PKCS12, alias " + c.deployment().alias().orElse(c.id()));
             if (files.contains(ReleaseFiles.JKS)) out.add("# Java: keystore " + live + ReleaseFiles.JKS + ", type JKS, alias " + c.deployment().alias().orElse(c.id()));

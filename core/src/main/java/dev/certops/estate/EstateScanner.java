@@ -168,6 +168,7 @@ final class EstateScanner {
         try {
             Optional<String> release = ch.readLink(live).map(t -> RemotePaths.releaseOf(t).orElse(t.substring(t.lastIndexOf('/') + 1)));
             Optional<byte[]> pem = ch.read(live + "/" + RemotePaths.FULLCHAIN);
+            if (pem.isEmpty() && release.isPresent()) pem = ch.read(live + "/" + RemotePaths.CERT); // files: without fullchain (keystores only)
             if (pem.isEmpty()) {
                 return new LiveCopy(release, Optional.empty(), Optional.of("nothing deployed yet: " + live + "/" + RemotePaths.FULLCHAIN
                         + " does not exist — deploy with `certops deploy`"), false);

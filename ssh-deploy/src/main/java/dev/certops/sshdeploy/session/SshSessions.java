@@ -39,8 +39,11 @@ public final class SshSessions {
     public SshSessions(Workspace workspace, SshOptions options, Function<String, Optional<HostConfig>> hosts) {
         this.workspace = workspace;
         this.options = options;
-        this.hosts = hosts;
+        this.openSsh = new OpenSshConfig(workspace);
+        this.hosts = id -> openSsh.hop(id).or(() -> hosts.apply(id));
     }
+
+    private final OpenSshConfig openSsh;
 
     /** Connections (host entries at work) one SSH session carries at once: each uses up to two SSH channels, and sshd allows 10 per session by default (MaxSessions). */
     public static final int CONNECTIONS_PER_SESSION = 4;
@@ -70,7 +73,7 @@ public final class SshSessions {
     public SshConnection connect(HostConfig host) throws DeployException {
         Shared s;
         synchronized (shared) {
-            s = shared.computeIfAbsent(sessionKey(host), k -> new Shared());
+            s = shared.computeIfAbsent(sessionKey(host) + "|" + host.sshConfig().orElse(""), k -> new Shared());
         }
         try {
             s.permits.acquire();
@@ -131,7 +134,8 @@ public final class SshSessions {
 
     private record Attempt(SshConnection connection, RecordingHostKeys recorder) { }
 
-    private Attempt connect(HostConfig host, boolean scanOnly) throws DeployException {
+    private Attempt connect(HostConfig entry, boolean scanOnly) throws DeployException {
+        HostConfig host = openSsh.resolve(entry);
         Session jumpSession = null;
         String address = host.address();
         int port = host.port();
