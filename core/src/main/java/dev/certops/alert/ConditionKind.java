@@ -13,5 +13,7 @@ public enum ConditionKind {
     /** A CA account or registered domain is below its safety line. subject: "CA/domain". */
     BUDGET_LOW,
     /** No renew run has succeeded for staleAfter. subject: "renew". */
-    RENEW_STALE
+    RENEW_STALE,
+    /** A renew run's discovery found a certificate served that certops.yaml does not manage (severity rises with its expiry). subject: "unmanaged:NAME@FINGERPRINT". */
+    UNMANAGED_CERTIFICATE
 }

@@ -136,10 +136,35 @@ public final class ConfigLoader {
     }
 
     private static RenewConfig readRenew(YamlNode node) throws ConfigException {
-        Map<String, YamlNode> m = node.entries(Set.of("renewBefore", "staleAfter"));
+        Map<String, YamlNode> m = node.entries(Set.of("renewBefore", "staleAfter", "discover"));
         Optional<java.time.Duration> before = m.containsKey("renewBefore")
                 ? Optional.of(duration(m, "renewBefore", null)) : Optional.empty();
-        return new RenewConfig(before, duration(m, "staleAfter", RenewConfig.DEFAULT.staleAfter()));
+        Optional<RenewConfig.Discover> discover = m.containsKey("discover") ? Optional.of(readDiscover(m.get("discover"))) : Optional.empty();
+        return new RenewConfig(before, duration(m, "staleAfter", RenewConfig.DEFAULT.staleAfter()), discover);
+    }
+
+    /** {@code discover: { targets: [10.0.0.0/24, www.example.com], ports: [443, 8443], sni: [...] }} — checked again when a run expands it. */
+    private static RenewConfig.Discover readDiscover(YamlNode node) throws ConfigException {
+        Map<String, YamlNode> m = node.entries(Set.of("targets", "ports", "sni"));
+        List<String> targets = new ArrayList<>();
+        for (YamlNode t : YamlNode.req(node, m, "targets", "addresses, CIDR ranges or host names to discover on each run, e.g. [10.0.0.0/24]").items()) {
+            String v = t.text();
+            if (!v.matches("[0-9A-Za-z.:/-]+")) throw t.error("'" + SafeNames.printable(v) + "' is not a target — allowed: an address, a CIDR range (10.0.0.0/24) or a host name");
+            targets.add(v);
+        }
+        if (targets.isEmpty()) throw node.error("targets: is empty: give at least one address, range or host name");
+        List<Integer> ports = new ArrayList<>();
+        if (m.containsKey("ports")) for (YamlNode p : m.get("ports").items()) ports.add(p.integer(1, 65535));
+        if (ports.isEmpty()) ports.add(443);
+        List<String> sni = new ArrayList<>();
+        if (m.containsKey("sni")) {
+            for (YamlNode s : m.get("sni").items()) {
+                var problem = SafeNames.dnsNameProblem(s.text(), false);
+                if (problem.isPresent()) throw s.error(problem.get());
+                sni.add(s.text());
+            }
+        }
+        return new RenewConfig.Discover(List.copyOf(targets), List.copyOf(ports), List.copyOf(sni));
     }
 
     static java.time.Duration duration(Map<String, YamlNode> m, String key, java.time.Duration dflt) throws ConfigException {

@@ -7,11 +7,18 @@ import dev.certops.alert.AlertScope;
 import dev.certops.alert.Alerts;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
+import dev.certops.config.Endpoint;
+import dev.certops.config.RenewConfig;
 import dev.certops.crypto.CertificateInfo;
 import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.Deployer;
+import dev.certops.discover.Discovery;
+import dev.certops.discover.DiscoveryReport;
+import dev.certops.discover.Targets;
+import dev.certops.discover.UnmanagedConditions;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
+import dev.certops.scan.TlsProbe;
 import dev.certops.session.Session;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,8 +145,8 @@ public final class RenewService {
         Set<String> subjects = decided.decisions().stream().map(RenewalDecision::certificateId).collect(Collectors.toSet());
         AlertReport renewReport = alerts.report(AlertScope.of(RenewConditions.KINDS, subjects),
                 RenewConditions.of(decided.decisions(), outcomes, current, cfg.thresholds(), now));
-        AlertReport report = new AlertReport(java.util.stream.Stream.concat(renewReport.deliveries().stream(),
-                reportBudget(cfg).deliveries().stream()).toList());
+        AlertReport report = new AlertReport(java.util.stream.Stream.of(renewReport, reportBudget(cfg), reportDiscovery(cfg))
+                .flatMap(r -> r.deliveries().stream()).toList());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("renewed", count(outcomes, RenewOutcome.Renewed.class));
         d.put("redeployed", count(outcomes, RenewOutcome.Redeployed.class));
@@ -149,6 +156,25 @@ public final class RenewService {
         d.put("alertsFailed", report.failed().size());
         session.history().append(new NewEvent(EventKinds.RENEW_RUN_FINISHED, "renew", exit == RunExit.OK ? "ok" : "failed", d));
         return new Result(exit, decided.decisions(), outcomes, expiry, RenewHistory.read(session.history()), report);
+    }
+
+    /**
+     * The run's discovery ({@code renew: discover:}): recorded like `estate discover`, and every unmanaged certificate alerts
+     * ({@link UnmanagedConditions}); a target list that does not expand is logged and reports nothing (resolves nothing).
+     */
+    private AlertReport reportDiscovery(CertopsConfig cfg) throws Exception {
+        if (cfg.renew().discover().isEmpty()) return AlertReport.EMPTY;
+        RenewConfig.Discover d = cfg.renew().discover().get();
+        List<Endpoint> endpoints;
+        try {
+            endpoints = Targets.endpoints(d.targets(), d.ports(), d.sni());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("renew: discover: in {} cannot be expanded: {}", cfg.file(), e.getMessage());
+            return AlertReport.EMPTY;
+        }
+        DiscoveryReport found = new Discovery(TlsProbe.forScanning(), session.clock()).run(endpoints, cfg);
+        Discovery.record(session.history(), found);
+        return alerts.report(UnmanagedConditions.SCOPE, UnmanagedConditions.of(found));
     }
 
     /** The budget below its safety line ({@link BudgetConditions}); a budget that cannot be read is logged and reports nothing (resolves nothing). */

@@ -3,9 +3,11 @@ package dev.certops.app.estate;
 import dev.certops.words.Words;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.Status;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.CategoryAxis;
@@ -42,13 +44,39 @@ public final class EstateView {
         root.setTop(filters());
         SplitPane split = new SplitPane(table(), detail());
         split.setDividerPositions(0.64);
-        SplitPane vertical = new SplitPane(split, timeline());
+        SplitPane vertical = new SplitPane(split, unmanaged(), timeline());
         vertical.setOrientation(Orientation.VERTICAL);
-        vertical.setDividerPositions(0.74);
+        vertical.setDividerPositions(0.6, 0.8);
         root.setCenter(vertical);
     }
 
     public Parent root() { return root; }
+
+    /** Certificates discovered on the network that certops.yaml does not manage: their own group, with what to do. */
+    private Node unmanaged() {
+        TableView<EstateViewModel.UnmanagedRow> t = new TableView<>(vm.unmanaged());
+        t.setId("unmanaged");
+        t.getColumns().add(column("Names (not managed)", EstateViewModel.UnmanagedRow::names, 260));
+        t.getColumns().add(column("Status", EstateViewModel.UnmanagedRow::status, 90));
+        t.getColumns().add(column("Days left", r -> String.valueOf(r.daysLeft()), 80));
+        t.getColumns().add(column("Issuer", EstateViewModel.UnmanagedRow::issuer, 180));
+        t.getColumns().add(column("Served at", EstateViewModel.UnmanagedRow::servedAt, 260));
+        t.setPlaceholder(new Label("No unmanaged certificate known. `./certops estate discover RANGE --propose FILE` finds what is served and proposes entries."));
+        Label title = new Label();
+        title.textProperty().bind(Bindings.size(vm.unmanaged()).asString("Unmanaged certificates found by discovery (%d) — not in certops.yaml:"
+                + " add them with estate discover --propose"));
+        VBox box = new VBox(4, title, t);
+        VBox.setVgrow(t, Priority.ALWAYS);
+        box.setPadding(new Insets(4, 8, 4, 8));
+        return box;
+    }
+
+    private static TableColumn<EstateViewModel.UnmanagedRow, String> column(String name, Function<EstateViewModel.UnmanagedRow, String> value, double width) {
+        TableColumn<EstateViewModel.UnmanagedRow, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
 
     /** Puts the cursor into the filter box (Ctrl+F). */
     public void focusFilter() { filter.requestFocus(); }

@@ -2,9 +2,12 @@ package dev.certops.app.estate;
 
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
+import dev.certops.config.Thresholds;
+import dev.certops.discover.UnmanagedCertificate;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.Status;
+import dev.certops.session.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +61,32 @@ public final class EstateViewModel {
     private RunbookOpener opener;
     private String afterScan;
     private final StringProperty emptyText = new SimpleStringProperty("No scan yet. Press Scan now (F5) to read what every endpoint serves and what is on disk.");
+
+    /** A certificate served somewhere that certops.yaml does not manage (the latest `estate discover`), as the Estate's own group lists it. */
+    public record UnmanagedRow(String names, String status, long daysLeft, String issuer, String servedAt) {
+        public static UnmanagedRow of(UnmanagedCertificate c, Thresholds t, Instant now) {
+            return new UnmanagedRow(String.join(", ", c.names()), c.status(t, now).label(), c.daysLeft(now), c.issuer(), String.join(", ", c.servedAt()));
+        }
+
+        /** The rows of the session's latest discovery, judged by its thresholds now. */
+        public static Callable<List<UnmanagedRow>> latest(Session session) {
+            return () -> {
+                Thresholds t = session.config().thresholds();
+                Instant now = session.clock().instant();
+                return UnmanagedCertificate.latest(session.history()).stream().map(c -> of(c, t, now)).toList();
+            };
+        }
+    }
+
+    private final ObservableList<UnmanagedRow> unmanaged = FXCollections.observableArrayList();
+    private Callable<List<UnmanagedRow>> unmanagedSource = List::of;
+
+    /** Where the unmanaged group's rows come from; read with each scan, off the UI thread. */
+    public void setUnmanagedSource(Callable<List<UnmanagedRow>> source) { this.unmanagedSource = source; }
+
+    public ObservableList<UnmanagedRow> unmanaged() { return unmanaged; }
+
+    private record Scanned(EstateSnapshot snapshot, List<UnmanagedRow> unmanaged) { }
 
     public EstateViewModel(BackgroundExecutor executor, Callable<EstateSnapshot> scanner) {
         this.executor = executor;
@@ -214,7 +243,10 @@ public final class EstateViewModel {
         busy.set(true);
         message.set("Scanning every endpoint and deployed copy…");
         details.set("");
-        executor.run("Scanning the estate", scanner, this::show, t -> {
+        executor.run("Scanning the estate", () -> new Scanned(scanner.call(), unmanagedSource.call()), r -> {
+            show(r.snapshot());
+            unmanaged.setAll(r.unmanaged());
+        }, t -> {
             busy.set(false);
             message.set(withOutcome("The scan did not finish: " + UserMessages.headline(t) + " — check certops.yaml (Settings) and press Scan now again."));
             details.set(UserMessages.details(t));

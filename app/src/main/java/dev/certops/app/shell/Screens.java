@@ -83,6 +83,7 @@ final class Screens {
         switch (screen) {
             case "Estate" -> {
                 estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
+                estate.setUnmanagedSource(EstateViewModel.UnmanagedRow.latest(session));
                 estate.setRenewer(id -> renew(session, id));
                 estate.setActions(new dev.certops.app.estate.EstateCommands(session));
                 estate.setRunbookOpener((runbook, cert) -> {
