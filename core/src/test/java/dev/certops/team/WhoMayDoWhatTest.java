@@ -240,6 +240,32 @@ class WhoMayDoWhatTest {
                 .contains("event " + unsigned + " (lease.broken, by alice@example.com): changes the world but is not signed");
     }
 
+    @Test
+    void aRunbookRevokeGateWaitsForASecondPersonThenTheStepRunsWithTheApproval() throws Exception {
+        recorded();
+        CliRun first = as("alice", "runbook", "run", "key-compromise", "--param", "certificate=api", "--param", "serial=0a1b", "--yes");
+        assertThat(first.exitCode()).isNotZero();
+        assertThat(first.out() + first.err()).contains("this step needs a second person (revoke is a two-person gate)", "./certops approve ");
+        String run = (first.out() + first.err()).replaceAll("(?s).*\\./certops approve (\\S+) revoke.*", "$1");
+
+        CliRun list = as("bob", "approve", "--list");
+        assertThat(list.out()).contains(run + " revoke — alice@example.com asks to revoke api (revoke gate)",
+                "why: runbook key-compromise: Revoke the compromised certificate", "preview: ");
+        CliRun self = as("alice", "approve", run, "revoke", "--reason", "mine");
+        assertThat(self.err()).contains("cannot approve their own request");
+        CliRun ok = as("bob", "approve", run, "revoke", "--reason", "serial matches the leaked key");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+
+        CliRun resumed = as("alice", "runbook", "resume", run, "--yes");
+        assertThat(resumed.out() + resumed.err()).as("past the gate: the revoke itself runs (nothing was issued here)")
+                .doesNotContain("needs a second person").contains("✖ Revoke the compromised certificate");
+        try (HistoryStore h = HistoryStores.open(new HistoryDatabase.Sqlite(Path.of(ws(), "history.db")), "reader", Clock.systemUTC())) {
+            assertThat(h.query(dev.certops.history.EventQuery.all().kind("approval.")))
+                    .extracting(e -> e.kind() + " " + e.subject() + " " + e.actor())
+                    .containsExactly("approval.requested " + run + " alice@example.com", "approval.granted " + run + " bob@example.com");
+        }
+    }
+
     private static void insert(Connection c, long seq, String signature) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_signatures (seq, signature) VALUES (?, ?)")) {
             ps.setLong(1, seq);
