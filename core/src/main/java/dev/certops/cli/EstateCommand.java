@@ -62,7 +62,7 @@ final class EstateCommand implements Runnable {
     }
 
     @Command(name = "affected", mixinStandardHelpOptions = true,
-            description = {"Which certificates an incident touches: issued by a CA, with listed serials, matching names, or expiring soon.",
+            description = {"Which certificates an incident touches: issued by a CA (or configured for one), with listed serials, matching names, or expiring soon.",
                     "Exit 0 when none is affected; 1 when some are (the query matched, even if each is ok today: plan their",
                     "renewal); 2 when an affected certificate needs a person now (critical, expired, unreachable, diverged)."})
     static final class Affected implements Callable<Integer> {
@@ -73,7 +73,8 @@ final class EstateCommand implements Runnable {
                 description = "Per endpoint: TLS handshake deadline in milliseconds (connect: at most 3000). Default: ${DEFAULT-VALUE}.") int timeoutMs;
 
         static final class Which {
-            @Option(names = "--ca", paramLabel = "ID", description = "Issued by this CA (configured id or issuer name).") String ca;
+            @Option(names = "--ca", paramLabel = "ID", description = "Issued by this CA: the issuer of what is served or live on disk (configured id or issuer name).") String ca;
+            @Option(names = "--configured-ca", paramLabel = "ID", description = "Configured for this CA (first in the certificate's cas:), whoever issued what it serves.") String configuredCa;
             @Option(names = "--serials", paramLabel = "FILE", description = "A file of serials (hex, one per line), e.g. a CA's revocation list.") Path serials;
             @Option(names = "--names", paramLabel = "PATTERN", description = "Names matching a pattern, e.g. '*.example.com'.") String names;
             @Option(names = "--days-left", paramLabel = "N", description = "At most N days left.") Long daysLeft;
@@ -86,6 +87,7 @@ final class EstateCommand implements Runnable {
             EstateSnapshot s = service(ctx, timeoutMs).scan();
             List<CertificateView> hit;
             if (which.ca != null) hit = ImpactQuery.byCa(s, which.ca);
+            else if (which.configuredCa != null) hit = ImpactQuery.byConfiguredCa(s, ctx.config(), which.configuredCa);
             else if (which.serials != null) hit = ImpactQuery.bySerials(s, serials(which.serials));
             else if (which.names != null) hit = ImpactQuery.byNames(s, which.names);
             else hit = ImpactQuery.byDaysLeft(s, which.daysLeft);

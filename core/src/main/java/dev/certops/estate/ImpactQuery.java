@@ -1,5 +1,7 @@
 package dev.certops.estate;
 
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
 import dev.certops.crypto.CertificateInfo;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -10,7 +12,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * "Which of my certificates …" in an incident: issued by CA X (a mass revocation), with one of these
+ * "Which of my certificates …" in an incident: issued by CA X (a mass revocation: the issuer of
+ * what is served or live on disk, never the configuration; {@link #byConfiguredCa} asks that), with one of these
  * serials (the CA's revocation list), matching a name pattern, or with at most N days left. A
  * certificate matches when what it serves or holds on disk matches.
  */
@@ -22,6 +25,13 @@ public final class ImpactQuery {
         return filter(s, i -> false, c -> c.ca().toLowerCase(Locale.ROOT).equals(want)
                 || c.endpoints().stream().anyMatch(e -> e.ca().toLowerCase(Locale.ROOT).equals(want))
                 || seen(c).anyMatch(i -> (i.issuerCn() + " " + i.issuerOrg()).toLowerCase(Locale.ROOT).contains(want)));
+    }
+
+    /** Configured for CA {@code ca} (first in the certificate's {@code cas:}), whoever issued what it serves: a separate question from {@link #byCa}. */
+    public static List<CertificateView> byConfiguredCa(EstateSnapshot s, CertopsConfig cfg, String ca) {
+        Set<String> ids = cfg.certificates().stream().filter(c -> !cfg.casFor(c).isEmpty() && cfg.casFor(c).get(0).id().equalsIgnoreCase(ca))
+                .map(CertificateConfig::id).collect(java.util.stream.Collectors.toSet());
+        return filter(s, i -> false, c -> ids.contains(c.id()));
     }
 
     /** Serials in hex, any case, with or without colons and leading zeros. */

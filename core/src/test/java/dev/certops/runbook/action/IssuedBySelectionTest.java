@@ -103,6 +103,17 @@ class IssuedBySelectionTest {
     }
 
     @Test
+    void estateAffectedAnswersFromTheSamePlaceAndNamesTheConfiguredFilterApart() throws Exception {
+        String ws = session.workspace().root().toString();
+        dev.certops.cli.CliRun issued = dev.certops.cli.CliRun.run("estate", "affected", "--ca", "primary", "--json", "--workspace", ws, "--timeout", "3000");
+        assertThat(issued.out()).contains("\"id\" : \"failed-over-to-primary\"", "\"id\" : \"on-primary\"")
+                .doesNotContain("\"id\" : \"failed-over-to-secondary\"", "\"id\" : \"legacy\"");
+        dev.certops.cli.CliRun configured = dev.certops.cli.CliRun.run("estate", "affected", "--configured-ca", "primary", "--json", "--workspace", ws, "--timeout", "3000");
+        assertThat(configured.out()).contains("\"id\" : \"on-primary\"", "\"id\" : \"failed-over-to-secondary\"", "\"id\" : \"legacy\"")
+                .doesNotContain("\"id\" : \"failed-over-to-primary\"");
+    }
+
+    @Test
     void configuredForPrimaryIsASeparateNamedFilter() throws Exception {
         StepState select = select(Map.of("configured-ca", "primary"));
         assertThat(strings(select.outputs().get("set.affected"))).containsExactlyInAnyOrder("on-primary", "failed-over-to-secondary", "legacy");
