@@ -1,5 +1,7 @@
 package dev.certops.acme.dns;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -28,6 +31,8 @@ import java.util.Map;
  * until the deadline; the timeout names each server that still answers something else.
  */
 public final class PropagationChecker {
+    private static final Logger LOG = LoggerFactory.getLogger(PropagationChecker.class);
+
     static final Duration FIRST_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofSeconds(2);
 
@@ -111,8 +116,10 @@ public final class PropagationChecker {
     private PropagationTimeoutException timeout(Name name, String value, boolean present, Duration deadline, Targets targets,
                                                 Map<String, String> behind) {
         String where = targets == null ? "the authoritative servers"
-                : authoritative ? "every authoritative server of zone " + targets.zone : "every configured resolver";
+                : targets.authoritative ? "every authoritative server of zone " + targets.zone : "every configured resolver";
         List<String> parts = new ArrayList<>();
+        if (targets != null) targets.unfound().ifPresent(why -> parts.add("the authoritative servers of " + name + " could not be found ("
+                + why + "), so the configured resolvers were asked"));
         behind.forEach((server, answer) -> parts.add(server + (targets == null ? " " : " still answers ") + answer));
         String state = present ? "was not visible on " + where : "was still published on " + where;
         List<String> fine = targets == null ? List.of() : targets.labels().stream().filter(s -> !behind.containsKey(s)).toList();
@@ -128,7 +135,7 @@ public final class PropagationChecker {
         for (int i = 0; i < targets.addresses.size(); i++) {
             String label = targets.labels.get(i);
             try {
-                Message m = DnsQueries.query(resolvers.single(targets.addresses.get(i)), name, Type.TXT, authoritative);
+                Message m = DnsQueries.query(resolvers.single(targets.addresses.get(i)), name, Type.TXT, targets.authoritative);
                 List<String> values = DnsQueries.answers(m, Type.TXT, TXTRecord.class).stream()
                         .map(t -> String.join("", t.getStrings())).toList();
                 if (values.contains(value) != present) {
@@ -147,20 +154,30 @@ public final class PropagationChecker {
 
     /** The servers to ask, or null (with the reason in {@code behind}) when they cannot be found yet. */
     private Targets targets(Name name, Map<String, String> behind) {
-        if (!authoritative) {
-            return new Targets("", resolvers.servers(), resolvers.servers().stream().map(Resolvers::hostPort).toList());
-        }
+        if (!authoritative) return configuredResolvers();
         try {
             AuthoritativeServers auth = AuthoritativeServers.of(resolvers, name, authoritativePort);
             return new Targets(auth.zone().toString(), auth.servers().stream().map(AuthoritativeServers.Nameserver::address).toList(),
-                    auth.servers().stream().map(AuthoritativeServers.Nameserver::toString).toList());
+                    auth.servers().stream().map(AuthoritativeServers.Nameserver::toString).toList(), true, Optional.empty());
         } catch (IOException e) {
+            if (resolvers.configured()) {
+                // No zone above the name answers a SOA through the workspace's resolvers (a lab or split-horizon server that
+                // answers for every name): the configured resolvers are then the only servers that can be asked.
+                LOG.warn("no authoritative servers found for {} ({}); checking the configured resolvers instead", name, e.getMessage());
+                Targets r = configuredResolvers();
+                return new Targets(r.zone, r.addresses, r.labels, false, Optional.of(e.getMessage()));
+            }
             behind.put("the authoritative servers of " + name, "could not be found (" + e.getMessage() + ")");
             return null;
         }
     }
 
-    private record Targets(String zone, List<InetSocketAddress> addresses, List<String> labels) { }
+    private Targets configuredResolvers() {
+        return new Targets("", resolvers.servers(), resolvers.servers().stream().map(Resolvers::hostPort).toList(), false, Optional.empty());
+    }
+
+    /** @param unfound why the zone's authoritative servers could not be found, when the configured resolvers stand in for them */
+    private record Targets(String zone, List<InetSocketAddress> addresses, List<String> labels, boolean authoritative, Optional<String> unfound) { }
 
     private static void sleep(Duration d) throws DnsProviderException {
         try {
