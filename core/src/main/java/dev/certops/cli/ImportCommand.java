@@ -9,6 +9,7 @@ import dev.certops.config.HostConfig;
 import dev.certops.crypto.CertificateInfo;
 import dev.certops.crypto.CryptoException;
 import dev.certops.deploy.HostChannel;
+import dev.certops.imports.AcmeShLineages;
 import dev.certops.imports.CertbotLineages;
 import dev.certops.imports.ImportEntries;
 import dev.certops.imports.ImportedVersion;
@@ -34,9 +35,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code certops import certbot | pem}: bring certificates other tools manage (or a vendor sold) into certops. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Bring in certificates that certbot manages or that were bought elsewhere.",
-        subcommands = {ImportCommand.Certbot.class, ImportCommand.Pem.class})
+/** {@code certops import certbot | acme.sh | pem}: bring certificates other tools manage (or a vendor sold) into certops. */
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Bring in certificates that certbot or acme.sh manage, or that were bought elsewhere.",
+        subcommands = {ImportCommand.Certbot.class, ImportCommand.AcmeSh.class, ImportCommand.Pem.class})
 final class ImportCommand implements Runnable {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     @Spec CommandSpec spec;
@@ -88,6 +89,44 @@ final class ImportCommand implements Runnable {
             } catch (IOException | CryptoException e) {
                 throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
             }
+        }
+    }
+
+    @Command(name = "acme.sh", mixinStandardHelpOptions = true,
+            description = {"Read acme.sh's certificate folders (DOMAIN/ and DOMAIN_ecc/ with DOMAIN.conf, fullchain.cer, DOMAIN.key), locally or on a",
+                    "host over its SSH session: each becomes a certificates: entry and a stored version. --dry-run shows both first."})
+    static final class AcmeSh implements Callable<Integer> {
+        private final CliContext ctx;
+        @ArgGroup(exclusive = true) Certbot.Where where;
+        @Option(names = "--dry-run", description = "Print the certops.yaml entries and the versions that would be stored; change nothing.") boolean dryRun;
+
+        AcmeSh(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            CertopsConfig config = ctx.config();
+            Optional<HostConfig> host = Optional.empty();
+            if (where != null && where.host != null) {
+                host = Optional.of(config.host(where.host).orElseThrow(() -> new CommandFailedException("'" + where.host + "' is not a host in "
+                        + config.file() + " — known: " + String.join(", ", config.hosts().stream().map(HostConfig::id).toList()), ExitCodes.USAGE)));
+            }
+            String dir = where != null && where.dir != null ? where.dir : host.isPresent() ? ".acme.sh" : System.getProperty("user.home") + "/.acme.sh";
+            List<Lineage> lineages;
+            try {
+                if (host.isPresent()) {
+                    HostChannel ch = ctx.session().connectors().open(host.get());
+                    try {
+                        lineages = AcmeShLineages.read(SourceTree.over(ch), dir, config, host);
+                    } finally {
+                        ch.close();
+                    }
+                } else {
+                    lineages = AcmeShLineages.read(SourceTree.local(), dir, config, host);
+                }
+            } catch (IOException | CryptoException e) {
+                throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
+            }
+            return bringIn(ctx, config, lineages, "acme.sh", dryRun);
         }
     }
 
