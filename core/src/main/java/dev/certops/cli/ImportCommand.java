@@ -63,32 +63,9 @@ final class ImportCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CertopsConfig config = ctx.config();
-            Optional<HostConfig> host = Optional.empty();
-            if (where != null && where.host != null) {
-                host = Optional.of(config.host(where.host).orElseThrow(() -> new CommandFailedException("'" + where.host + "' is not a host in "
-                        + config.file() + " — known: " + String.join(", ", config.hosts().stream().map(HostConfig::id).toList()), ExitCodes.USAGE)));
-            }
+            Optional<HostConfig> host = host(config, where);
             String dir = where != null && where.dir != null ? where.dir : "/etc/letsencrypt";
-            List<Lineage> lineages;
-            if (host.isPresent()) {
-                HostChannel ch = ctx.session().connectors().open(host.get());
-                try {
-                    lineages = read(SourceTree.over(ch), dir, config, host);
-                } finally {
-                    ch.close();
-                }
-            } else {
-                lineages = read(SourceTree.local(), dir, config, host);
-            }
-            return bringIn(ctx, config, lineages, "certbot", dryRun);
-        }
-
-        private static List<Lineage> read(SourceTree tree, String dir, CertopsConfig config, Optional<HostConfig> host) throws CommandFailedException {
-            try {
-                return CertbotLineages.read(tree, dir, config, host);
-            } catch (IOException | CryptoException e) {
-                throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
-            }
+            return bringIn(ctx, config, read(ctx, config, host, dir, CertbotLineages::read), "certbot", dryRun);
         }
     }
 
@@ -105,28 +82,37 @@ final class ImportCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CertopsConfig config = ctx.config();
-            Optional<HostConfig> host = Optional.empty();
-            if (where != null && where.host != null) {
-                host = Optional.of(config.host(where.host).orElseThrow(() -> new CommandFailedException("'" + where.host + "' is not a host in "
-                        + config.file() + " — known: " + String.join(", ", config.hosts().stream().map(HostConfig::id).toList()), ExitCodes.USAGE)));
-            }
+            Optional<HostConfig> host = host(config, where);
             String dir = where != null && where.dir != null ? where.dir : host.isPresent() ? ".acme.sh" : System.getProperty("user.home") + "/.acme.sh";
-            List<Lineage> lineages;
+            return bringIn(ctx, config, read(ctx, config, host, dir, AcmeShLineages::read), "acme.sh", dryRun);
+        }
+    }
+
+    /** The configured host of {@code --host}, or empty for this machine. */
+    private static Optional<HostConfig> host(CertopsConfig config, Certbot.Where where) throws CommandFailedException {
+        if (where == null || where.host == null) return Optional.empty();
+        return Optional.of(config.host(where.host).orElseThrow(() -> new CommandFailedException("'" + where.host + "' is not a host in "
+                + config.file() + " — known: " + String.join(", ", config.hosts().stream().map(HostConfig::id).toList()), ExitCodes.USAGE)));
+    }
+
+    /** How a tool's folder is read into lineages. */
+    @FunctionalInterface
+    interface LineageReader {
+        List<Lineage> read(SourceTree tree, String dir, CertopsConfig config, Optional<HostConfig> host) throws IOException, CryptoException;
+    }
+
+    /** Reads a tool's folder on this machine, or on the host over its deploy channel (closed afterwards). */
+    private static List<Lineage> read(CliContext ctx, CertopsConfig config, Optional<HostConfig> host, String dir, LineageReader reader) throws Exception {
+        try {
+            if (host.isEmpty()) return reader.read(SourceTree.local(), dir, config, host);
+            HostChannel ch = ctx.session().connectors().open(host.get());
             try {
-                if (host.isPresent()) {
-                    HostChannel ch = ctx.session().connectors().open(host.get());
-                    try {
-                        lineages = AcmeShLineages.read(SourceTree.over(ch), dir, config, host);
-                    } finally {
-                        ch.close();
-                    }
-                } else {
-                    lineages = AcmeShLineages.read(SourceTree.local(), dir, config, host);
-                }
-            } catch (IOException | CryptoException e) {
-                throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
+                return reader.read(SourceTree.over(ch), dir, config, host);
+            } finally {
+                ch.close();
             }
-            return bringIn(ctx, config, lineages, "acme.sh", dryRun);
+        } catch (IOException | CryptoException e) {
+            throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
         }
     }
 
