@@ -9,6 +9,7 @@ import dev.certops.config.HostConfig;
 import dev.certops.crypto.CertificateInfo;
 import dev.certops.crypto.CryptoException;
 import dev.certops.deploy.HostChannel;
+import dev.certops.imports.AcmeShLineages;
 import dev.certops.imports.CertbotLineages;
 import dev.certops.imports.ImportEntries;
 import dev.certops.imports.ImportedVersion;
@@ -34,9 +35,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code certops import certbot | pem}: bring certificates other tools manage (or a vendor sold) into certops. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Bring in certificates that certbot manages or that were bought elsewhere.",
-        subcommands = {ImportCommand.Certbot.class, ImportCommand.Pem.class})
+/** {@code certops import certbot | acme.sh | pem}: bring certificates other tools manage (or a vendor sold) into certops. */
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Bring in certificates that certbot or acme.sh manage, or that were bought elsewhere.",
+        subcommands = {ImportCommand.Certbot.class, ImportCommand.AcmeSh.class, ImportCommand.Pem.class})
 final class ImportCommand implements Runnable {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     @Spec CommandSpec spec;
@@ -62,32 +63,56 @@ final class ImportCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CertopsConfig config = ctx.config();
-            Optional<HostConfig> host = Optional.empty();
-            if (where != null && where.host != null) {
-                host = Optional.of(config.host(where.host).orElseThrow(() -> new CommandFailedException("'" + where.host + "' is not a host in "
-                        + config.file() + " — known: " + String.join(", ", config.hosts().stream().map(HostConfig::id).toList()), ExitCodes.USAGE)));
-            }
+            Optional<HostConfig> host = host(config, where);
             String dir = where != null && where.dir != null ? where.dir : "/etc/letsencrypt";
-            List<Lineage> lineages;
-            if (host.isPresent()) {
-                HostChannel ch = ctx.session().connectors().open(host.get());
-                try {
-                    lineages = read(SourceTree.over(ch), dir, config, host);
-                } finally {
-                    ch.close();
-                }
-            } else {
-                lineages = read(SourceTree.local(), dir, config, host);
-            }
-            return bringIn(ctx, config, lineages, "certbot", dryRun);
+            return bringIn(ctx, config, read(ctx, config, host, dir, CertbotLineages::read), "certbot", dryRun);
         }
+    }
 
-        private static List<Lineage> read(SourceTree tree, String dir, CertopsConfig config, Optional<HostConfig> host) throws CommandFailedException {
+    @Command(name = "acme.sh", mixinStandardHelpOptions = true,
+            description = {"Read acme.sh's certificate folders (DOMAIN/ and DOMAIN_ecc/ with DOMAIN.conf, fullchain.cer, DOMAIN.key), locally or on a",
+                    "host over its SSH session: each becomes a certificates: entry and a stored version. --dry-run shows both first."})
+    static final class AcmeSh implements Callable<Integer> {
+        private final CliContext ctx;
+        @ArgGroup(exclusive = true) Certbot.Where where;
+        @Option(names = "--dry-run", description = "Print the certops.yaml entries and the versions that would be stored; change nothing.") boolean dryRun;
+
+        AcmeSh(CliContext ctx) { this.ctx = ctx; }
+
+        @Override
+        public Integer call() throws Exception {
+            CertopsConfig config = ctx.config();
+            Optional<HostConfig> host = host(config, where);
+            String dir = where != null && where.dir != null ? where.dir : host.isPresent() ? ".acme.sh" : System.getProperty("user.home") + "/.acme.sh";
+            return bringIn(ctx, config, read(ctx, config, host, dir, AcmeShLineages::read), "acme.sh", dryRun);
+        }
+    }
+
+    /** The configured host of {@code --host}, or empty for this machine. */
+    private static Optional<HostConfig> host(CertopsConfig config, Certbot.Where where) throws CommandFailedException {
+        if (where == null || where.host == null) return Optional.empty();
+        return Optional.of(config.host(where.host).orElseThrow(() -> new CommandFailedException("'" + where.host + "' is not a host in "
+                + config.file() + " — known: " + String.join(", ", config.hosts().stream().map(HostConfig::id).toList()), ExitCodes.USAGE)));
+    }
+
+    /** How a tool's folder is read into lineages. */
+    @FunctionalInterface
+    interface LineageReader {
+        List<Lineage> read(SourceTree tree, String dir, CertopsConfig config, Optional<HostConfig> host) throws IOException, CryptoException;
+    }
+
+    /** Reads a tool's folder on this machine, or on the host over its deploy channel (closed afterwards). */
+    private static List<Lineage> read(CliContext ctx, CertopsConfig config, Optional<HostConfig> host, String dir, LineageReader reader) throws Exception {
+        try {
+            if (host.isEmpty()) return reader.read(SourceTree.local(), dir, config, host);
+            HostChannel ch = ctx.session().connectors().open(host.get());
             try {
-                return CertbotLineages.read(tree, dir, config, host);
-            } catch (IOException | CryptoException e) {
-                throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
+                return reader.read(SourceTree.over(ch), dir, config, host);
+            } finally {
+                ch.close();
             }
+        } catch (IOException | CryptoException e) {
+            throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
         }
     }
 

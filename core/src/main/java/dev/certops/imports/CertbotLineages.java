@@ -69,11 +69,7 @@ public final class CertbotLineages {
             List<String> roots = new ArrayList<>();
             for (String r : kv.getOrDefault("webroot_path", "").split(",")) if (!r.isBlank()) roots.add(r.strip());
             for (Map.Entry<String, String> e : kv.entrySet()) if (e.getKey().startsWith("webroot_map.")) roots.add(e.getValue());
-            List<HostConfig> candidates = host.map(List::of).orElse(config.hosts().stream().filter(h -> h.address().equals(HostConfig.LOCAL)).toList());
-            Optional<HostConfig> match = candidates.stream().filter(h -> h.webroot().isPresent() && roots.contains(h.webroot().get())).findFirst();
-            if (match.isPresent()) return Optional.of("{ type: http-01, host: " + match.get().id() + " }");
-            notes.add("certbot answered HTTP-01 from the webroot " + String.join(", ", roots) + ": give that host webroot: "
-                    + (roots.isEmpty() ? "PATH" : roots.get(0)) + " in hosts:, then set challenge: { type: http-01, host: HOST }");
+            return webroot("certbot", roots, config, host, notes);
         } else if (auth.equals("standalone")) {
             notes.add("certbot answered HTTP-01 with its own listener (standalone); certops places tokens in a web server's webroot:"
                     + " set webroot: on the host that serves port 80 for these names, then challenge: { type: http-01, host: HOST }");
@@ -87,6 +83,19 @@ public final class CertbotLineages {
         } else if (!auth.isEmpty()) {
             notes.add("certbot's authenticator '" + auth + "' has no certops equivalent: set challenge: { type: http-01, host: HOST } or { type: dns-01, dns: PROVIDER }");
         }
+        return Optional.empty();
+    }
+
+    /**
+     * HTTP-01 through a webroot: the certops host (the one read from, or this machine's {@code local} hosts) whose
+     * {@code webroot:} is one of the tool's; else a note saying what to set.
+     */
+    static Optional<String> webroot(String tool, List<String> roots, CertopsConfig config, Optional<HostConfig> host, List<String> notes) {
+        List<HostConfig> candidates = host.map(List::of).orElse(config.hosts().stream().filter(h -> h.address().equals(HostConfig.LOCAL)).toList());
+        Optional<HostConfig> match = candidates.stream().filter(h -> h.webroot().isPresent() && roots.contains(h.webroot().get())).findFirst();
+        if (match.isPresent()) return Optional.of("{ type: http-01, host: " + match.get().id() + " }");
+        notes.add(tool + " answered HTTP-01 from the webroot " + String.join(", ", roots) + ": give that host webroot: "
+                + (roots.isEmpty() ? "PATH" : roots.get(0)) + " in hosts:, then set challenge: { type: http-01, host: HOST }");
         return Optional.empty();
     }
 

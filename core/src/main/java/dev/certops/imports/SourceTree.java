@@ -30,6 +30,7 @@ public interface SourceTree {
         return new SourceTree() {
             @Override
             public Optional<String> read(String path) throws IOException {
+                if (!Files.isRegularFile(Path.of(path))) return Optional.empty(); // absent, or a folder, or under a plain file
                 try {
                     return Optional.of(Files.readString(Path.of(path), StandardCharsets.UTF_8));
                 } catch (NoSuchFileException e) {
