@@ -92,6 +92,7 @@ public final class RunReports {
                 default -> { }
             }
         }
+        secondPersons(history, runId, decisions);
         Instant end = finished.orElse(Instant.MAX);
         for (HistoryEvent f : history.query(EventQuery.all().kind(EventKinds.ACME_FAILOVER).since(start.time()))) {
             if (f.time().isAfter(end)) break;
@@ -137,6 +138,26 @@ public final class RunReports {
             return JSON.readTree(e.details());
         } catch (IOException ex) {
             throw new ReportException("history event " + e.seq() + " has unreadable details; run `certops audit verify`", ex);
+        }
+    }
+
+    /**
+     * A team's two-person decisions on this run's gates (events {@code approval.*} with the run as subject):
+     * who asked and why, who approved or refused and why — the approver beside the actor in every report.
+     */
+    private static void secondPersons(HistoryStore history, String runId, List<RunReport.Decision> decisions) throws HistoryException, ReportException {
+        for (HistoryEvent e : history.query(EventQuery.all().subject(runId).kind("approval."))) {
+            JsonNode d = json(e);
+            String who = e.actor().contains("/") ? e.actor().substring(0, e.actor().indexOf('/')) : e.actor();
+            switch (e.kind()) {
+                case "approval.requested" -> decisions.add(new RunReport.Decision(e.time(), who, "two-person request", d.path("step").asText(),
+                        d.path("why").asText()));
+                case "approval.granted" -> decisions.add(new RunReport.Decision(e.time(), who, "second approval", d.path("step").asText(),
+                        d.path("reason").asText()));
+                case "approval.refused" -> decisions.add(new RunReport.Decision(e.time(), who, "refused by second person", d.path("step").asText(),
+                        d.path("reason").asText()));
+                default -> { }
+            }
         }
     }
 }

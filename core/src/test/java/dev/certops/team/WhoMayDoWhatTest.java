@@ -263,7 +263,11 @@ class WhoMayDoWhatTest {
             assertThat(h.query(dev.certops.history.EventQuery.all().kind("approval.")))
                     .extracting(e -> e.kind() + " " + e.subject() + " " + e.actor())
                     .containsExactly("approval.requested " + run + " alice@example.com", "approval.granted " + run + " bob@example.com");
+            dev.certops.report.ReportFormats.writeAll(dev.certops.report.RunReports.fromHistory(h, run), dir.resolve("report"));
         }
+        String html = Files.readString(dir.resolve("report").resolve("report.html"));
+        assertThat(html).contains("alice@example.com", "two-person request", "bob@example.com", "second approval",
+                "serial matches the leaked key");
     }
 
     private static void insert(Connection c, long seq, String signature) throws Exception {
