@@ -66,7 +66,7 @@ class MigrationsTest {
         Files.writeString(notDb, "this is a text file, not SQLite ".repeat(40));
 
         assertThatThrownBy(() -> SqliteHistoryStore.open(notDb, "alice@laptop"))
-                .isInstanceOf(HistoryException.class).hasMessageContaining("certops history database");
+                .isInstanceOf(HistoryException.class).hasMessageContaining(notDb.toString()).hasMessageContaining("restore it from a backup");
         assertThat(Files.readString(notDb)).startsWith("this is a text file");
     }
 

@@ -92,7 +92,7 @@ class RenewRunTest {
         for (String id : List.of("due", "ari")) {
             RenewOutcome.Renewed r = (RenewOutcome.Renewed) o.get(id);
             assertThat(r.ca()).isEqualTo("primary");
-            assertThat(world.served(id)).as(id + " is served by handshake").isEqualTo(r.serial());
+            world.awaitServed(id, r.serial()); // served by handshake, steadily (an old nginx worker may answer once more)
         }
         assertThat(world.served("fresh")).isEqualTo(world.seededSerial.get("fresh"));
         assertThat(events(EventKinds.ACME_ORDER_CREATED)).isEqualTo(2);
@@ -116,7 +116,7 @@ class RenewRunTest {
         assertThat(r.exit()).isZero();
         RenewOutcome due = byId(r).get("due");
         assertThat(due).isInstanceOfSatisfying(RenewOutcome.Renewed.class, x -> assertThat(x.ca()).isEqualTo("secondary"));
-        assertThat(world.served("due")).isEqualTo(((RenewOutcome.Renewed) due).serial());
+        world.awaitServed("due", ((RenewOutcome.Renewed) due).serial()); // an old nginx worker may answer once more after the verified reload
         assertThat(events(EventKinds.ACME_FAILOVER)).isEqualTo(1);
     }
 

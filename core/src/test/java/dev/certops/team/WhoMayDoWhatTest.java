@@ -258,7 +258,7 @@ class WhoMayDoWhatTest {
 
         CliRun resumed = as("alice", "runbook", "resume", run, "--yes");
         assertThat(resumed.out() + resumed.err()).as("past the gate: the revoke itself runs (nothing was issued here)")
-                .doesNotContain("needs a second person").contains("✖ Revoke the compromised certificate");
+                .doesNotContain("needs a second person").contains("✖ [1/5] Revoke the compromised certificate");
         try (HistoryStore h = HistoryStores.open(new HistoryDatabase.Sqlite(Path.of(ws(), "history.db")), "reader", Clock.systemUTC())) {
             assertThat(h.query(dev.certops.history.EventQuery.all().kind("approval.")))
                     .extracting(e -> e.kind() + " " + e.subject() + " " + e.actor())
