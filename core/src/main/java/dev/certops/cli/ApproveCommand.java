@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
                 + "request names them. --list shows what waits, with its preview, who asked and why.")
 final class ApproveCommand implements Callable<Integer> {
     private final CliContext ctx;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID") String id;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "STEP") String step;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (or command request) that waits, as --list shows it.") String id;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "STEP", description = "The step of that run that waits for a second person.") String step;
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why you approve or refuse; recorded with your signature.") String reason;
     @Option(names = "--refuse", description = "Refuse the request instead.") boolean refuse;
     @Option(names = "--list", description = "List the requests waiting for a second person.") boolean list;

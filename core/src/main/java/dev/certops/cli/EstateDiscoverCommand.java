@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code certops estate discover TARGETS}: what is served on addresses, ranges and names, and whether certops.yaml manages it. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
-        description = {"Find the certificates served on addresses, CIDR ranges and host names, grouped by certificate, and say which",
-                "certops.yaml does not manage. --propose writes ready entries for them to review and merge; nothing is added by itself.",
+        description = {"Find the certificates served on addresses, CIDR ranges and host names, and say which certops.yaml does not manage.",
+                "They are grouped by certificate. --propose writes ready entries for them to review and merge; nothing is added by itself.",
                 "Exit 0 all managed and ok, 1 unmanaged certificates or a warning, 2 any critical / emergency / expired."})
 final class EstateDiscoverCommand implements Callable<Integer> {
     private final CliContext ctx;

@@ -102,8 +102,9 @@ final class HostsCommand implements Runnable {
             description = "Take what a host serves today (a foreign live link, or plain files with --from DIR) into releases/ as release zero, served throughout; the first deploy can roll back to it.")
     static final class Adopt implements Callable<Integer> {
         private final CliContext ctx;
-        @Parameters(paramLabel = "HOST_ID") String hostId;
-        @picocli.CommandLine.Option(names = "--cert", paramLabel = "CERT_ID", required = true) String certificateId;
+        @Parameters(paramLabel = "HOST_ID", description = "The host (its id in certops.yaml).") String hostId;
+        @picocli.CommandLine.Option(names = "--cert", paramLabel = "CERT_ID", required = true,
+                description = "The certificate whose current files on that host become release zero.") String certificateId;
         @picocli.CommandLine.Option(names = "--from", paramLabel = "DIR", description = "the folder whose fullchain.pem/privkey.pem (cert.pem, chain.pem) the server reads today") String from;
         Adopt(CliContext ctx) { this.ctx = ctx; }
 

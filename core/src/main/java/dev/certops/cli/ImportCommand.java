@@ -46,8 +46,9 @@ final class ImportCommand implements Runnable {
     public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
     @Command(name = "certbot", mixinStandardHelpOptions = true,
-            description = {"Read certbot's renewal/*.conf and archive/ (locally or on a host over its SSH session): each lineage becomes a",
-                    "certificates: entry in certops.yaml and each archived version a stored version with its key. --dry-run shows both first."})
+            description = {"Bring in what certbot manages: its renewal/*.conf and archive/, locally or on a host over its SSH session.",
+                    "Each lineage becomes a certificates: entry in certops.yaml and each archived version a stored version with its key.",
+                    "--dry-run shows both first."})
     static final class Certbot implements Callable<Integer> {
         private final CliContext ctx;
         @ArgGroup(exclusive = true) Where where;
@@ -70,8 +71,9 @@ final class ImportCommand implements Runnable {
     }
 
     @Command(name = "acme.sh", mixinStandardHelpOptions = true,
-            description = {"Read acme.sh's certificate folders (DOMAIN/ and DOMAIN_ecc/ with DOMAIN.conf, fullchain.cer, DOMAIN.key), locally or on a",
-                    "host over its SSH session: each becomes a certificates: entry and a stored version. --dry-run shows both first."})
+            description = {"Bring in what acme.sh manages: its certificate folders, locally or on a host over its SSH session.",
+                    "Each folder (DOMAIN/ or DOMAIN_ecc/ with DOMAIN.conf, fullchain.cer, DOMAIN.key) becomes a certificates: entry and a",
+                    "stored version. --dry-run shows both first."})
     static final class AcmeSh implements Callable<Integer> {
         private final CliContext ctx;
         @ArgGroup(exclusive = true) Certbot.Where where;
@@ -168,8 +170,8 @@ final class ImportCommand implements Runnable {
     }
 
     @Command(name = "pem", mixinStandardHelpOptions = true,
-            description = {"Store a certificate bought elsewhere (a commercial CA) as a version of a configured certificate: deployable, scanned",
-                    "and alerted on like the others. certops cannot renew it: renew it with the vendor before it is due."})
+            description = {"Store a certificate bought elsewhere (a commercial CA) as a version of a configured certificate.",
+                    "It is deployed, scanned and alerted on like the others. certops cannot renew it: renew it with the vendor before it is due."})
     static final class Pem implements Callable<Integer> {
         private final CliContext ctx;
         @Option(names = "--cert", required = true, paramLabel = "ID", description = "The certificate id in certops.yaml.") String id;
