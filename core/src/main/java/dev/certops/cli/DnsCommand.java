@@ -27,8 +27,9 @@ final class DnsCommand implements Runnable {
     public void run() { ctx.out().println("Use: ./certops dns test PROVIDER --name NAME | dns register PROVIDER --name NAME"); }
 
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = {"Publish a random TXT value where the DNS-01 record for NAME goes (following its CNAMEs) through PROVIDER,",
-                    "wait until every authoritative server of the zone answers it, remove it, and wait until none does.",
+            description = {"Prove a DNS provider works: publish, see on every authoritative server, remove.",
+                    "Publishes a random TXT value where the DNS-01 record for NAME goes (following its CNAMEs) through PROVIDER,",
+                    "waits until every authoritative server of the zone answers it, removes it, and waits until none does.",
                     "Each step is printed with its duration. Exit 0 when every step worked, 2 when one failed."})
     static final class Test implements Callable<Integer> {
         private final CliContext ctx;
@@ -65,9 +66,10 @@ final class DnsCommand implements Runnable {
     }
 
     @Command(name = "register", mixinStandardHelpOptions = true,
-            description = {"Register an account at the acme-dns server of acme-dns PROVIDER (POST /register at its url) and store it",
-                    "(username, password, subdomain, fulldomain) as the secret named by its 'account' key (default acme-dns-PROVIDER),",
-                    "mode 0600, never printed. Prints the CNAME record to create for each --name."})
+            description = {"Register an acme-dns account for PROVIDER and print the CNAME records to create.",
+                    "Calls POST /register at the provider's url and stores the answer (username, password, subdomain, fulldomain)",
+                    "as the secret named by its 'account' key (default acme-dns-PROVIDER), mode 0600, never printed.",
+                    "Prints the fulldomain and, for each --name, the _acme-challenge CNAME record to create."})
     static final class Register implements Callable<Integer> {
         private final CliContext ctx;
         @Parameters(paramLabel = "PROVIDER", description = "An acme-dns provider id from the dns: section.") String provider;
