@@ -6,7 +6,9 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -133,6 +135,20 @@ public final class BindFixture implements AutoCloseable {
     public String tsigSecret() { return secret; }
 
     public String log() { return process.log(); }
+
+    /**
+     * Adds one record to {@code zone} by a TSIG-signed dynamic update, as an operator would with
+     * nsupdate: {@code owner} absolute, e.g. {@code add("example.test", "_acme-challenge.www.example.test.", Type.CNAME, "x.auth.test.")}.
+     */
+    public void add(String zone, String owner, int type, String data) throws IOException {
+        Update u = new Update(Name.fromString(zone + "."));
+        u.add(Name.fromString(owner), type, 60, data);
+        SimpleResolver r = new SimpleResolver(address());
+        r.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, KEY_NAME, secret));
+        r.setTCP(true);
+        Message answer = r.send(u);
+        if (answer.getRcode() != Rcode.NOERROR) throw new IOException("update of " + owner + " in " + zone + " refused: " + Rcode.string(answer.getRcode()));
+    }
 
     @Override public void close() { process.close(); }
 }

@@ -51,6 +51,19 @@ public final class NginxFixture implements AutoCloseable {
     }
 
     /**
+     * As {@link #addHttpServer(int, Path)}, with every request it answers written (unbuffered, nginx's
+     * {@code combined} format) to {@link #accessLog(int)} — to see which backend a client reached.
+     */
+    public synchronized NginxFixture addLoggedHttpServer(int port, Path root) {
+        servers.add("  server {\n    listen 127.0.0.1:" + port + ";\n    root " + root.toAbsolutePath() + ";\n"
+                + "    access_log " + accessLog(port).toAbsolutePath() + " combined;\n  }\n");
+        return this;
+    }
+
+    /** The access log of the server added with {@link #addLoggedHttpServer} on {@code port}. */
+    public Path accessLog(int port) { return prefix.resolve("logs/access-" + port + ".log"); }
+
+    /**
      * Lets nginx serve weak certificates (RSA 1024, SHA-1): {@code ssl_ciphers DEFAULT:@SECLEVEL=0} for
      * every server — clients still judge them by their own security level.
      */

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -43,19 +44,63 @@ final class AcmeDnsProvider implements DnsProvider, PropagationSettings {
         this.timing = timing;
     }
 
+    /** The keys of an acme-dns provider. */
+    static final Set<String> KEYS = Set.of("url", "account", "username", "password", "subdomain", "fulldomain", "timeout");
+
+    /**
+     * Builds the provider from the registered account (the secret named by {@code account}, by default
+     * {@code acme-dns-ID}, stored by {@code certops dns register ID}), or from {@code username},
+     * {@code password}, {@code subdomain} and {@code fulldomain} written into certops.yaml.
+     */
     static AcmeDnsProvider create(DnsConfig cfg, Function<String, byte[]> secretReader) throws DnsProviderException {
-        ProviderSettings s = ProviderSettings.of(cfg, Set.of("url", "username", "password", "subdomain", "fulldomain", "timeout"));
+        ProviderSettings s = ProviderSettings.of(cfg, KEYS);
         URI base = s.baseUrl("url", null, "https://auth.acme-dns.io");
-        String username = s.required("username", "c36f50e8-4632-44f0-83fe-e070fef28a10");
-        String password = s.secret("password", "acme-dns-" + s.id(), secretReader);
-        String subdomain = s.required("subdomain", "8e5700ea-a4bf-41c7-8a77-e990661dcc6a");
-        String fulldomain = s.required("fulldomain", "8e5700ea-a4bf-41c7-8a77-e990661dcc6a.auth.acme-dns.io");
+        String username;
+        String password;
+        String subdomain;
+        String fulldomain;
+        if (AcmeDnsAccount.inConfig(cfg)) {
+            if (s.optional("account").isPresent()) {
+                throw s.error("keys 'account' and 'username' both given; keep 'account' (the secret `certops dns register "
+                        + cfg.id() + "` stores) and remove username, password, subdomain and fulldomain");
+            }
+            username = s.required("username", "c36f50e8-4632-44f0-83fe-e070fef28a10");
+            password = s.secret("password", "acme-dns-" + s.id(), secretReader);
+            subdomain = s.required("subdomain", "8e5700ea-a4bf-41c7-8a77-e990661dcc6a");
+            fulldomain = s.required("fulldomain", "8e5700ea-a4bf-41c7-8a77-e990661dcc6a.auth.acme-dns.io");
+        } else {
+            for (String key : List.of("password", "subdomain", "fulldomain")) {
+                if (s.optional(key).isPresent()) throw s.error("key '" + key + "' without 'username'; write all four or none (then `certops dns register "
+                        + cfg.id() + "` stores the account)");
+            }
+            AcmeDnsAccount account = storedAccount(cfg, secretReader);
+            username = account.username();
+            password = account.password();
+            subdomain = account.subdomain();
+            fulldomain = account.fulldomain();
+        }
         if (!fulldomain.toLowerCase(Locale.ROOT).startsWith(subdomain.toLowerCase(Locale.ROOT) + ".")) {
             throw s.error("key 'fulldomain' has '" + fulldomain + "', which does not start with subdomain '" + subdomain
                     + "'; copy both from the answer of acme-dns's /register");
         }
         return new AcmeDnsProvider(cfg.id(), base, username, password, subdomain, fulldomain,
                 new ProviderHttp("acme-dns", cfg.id(), s.duration("timeout", ProviderSettings.DEFAULT_HTTP_TIMEOUT)), s.propagation());
+    }
+
+    /** The account {@code certops dns register} stored for {@code cfg}. */
+    static AcmeDnsAccount storedAccount(DnsConfig cfg, Function<String, byte[]> secretReader) throws DnsProviderException {
+        String name = AcmeDnsAccount.secretName(cfg);
+        byte[] raw;
+        try {
+            raw = secretReader.apply(name);
+        } catch (RuntimeException e) {
+            throw new DnsProviderException("acme-dns: cannot read secret '" + name + "' (the account of dns provider '" + cfg.id() + "'): " + e.getMessage());
+        }
+        if (raw == null) {
+            throw new DnsProviderException("acme-dns: dns provider '" + cfg.id() + "' has no account yet (no secret '" + name
+                    + "'); register one with `./certops dns register " + cfg.id() + " --name NAME`");
+        }
+        return AcmeDnsAccount.parse(raw, "secret '" + name + "'", cfg.id());
     }
 
     @Override public String id() { return id; }

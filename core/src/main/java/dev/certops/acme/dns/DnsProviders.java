@@ -23,8 +23,9 @@ import java.util.function.Function;
  *   <li>{@code cloudflare}: {@code apiToken} (secret), {@code zone}, {@code ttl} (120), {@code apiUrl}.</li>
  *   <li>{@code route53}: {@code accessKeyId}, {@code secretAccessKey} (secret), {@code sessionToken} (secret),
  *       {@code hostedZoneId}, {@code zone}, {@code ttl}, {@code apiUrl}.</li>
- *   <li>{@code acme-dns}: {@code url}, {@code username}, {@code password} (secret), {@code subdomain}, {@code fulldomain}
- *       (from acme-dns's /register); the target of a CNAME, it owns its fulldomain.</li>
+ *   <li>{@code acme-dns}: {@code url}, {@code account} (secret, default {@code acme-dns-ID}: the account
+ *       {@code certops dns register ID} stores), or {@code username}, {@code password} (secret), {@code subdomain},
+ *       {@code fulldomain} (from acme-dns's /register); the target of a CNAME, it owns its fulldomain.</li>
  *   <li>{@code exec}: {@code command} — an executable called as {@code command present|cleanup FQDN VALUE}
  *       (argv, no shell); exit 0 means done. {@code timeout} (60s). Contract: docs/dns.md.</li>
  * </ul>

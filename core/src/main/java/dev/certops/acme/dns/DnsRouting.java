@@ -123,9 +123,16 @@ public final class DnsRouting {
         return Optional.ofNullable(best);
     }
 
-    private static List<String> claims(DnsConfig p) {
+    private List<String> claims(DnsConfig p) {
         Map<String, String> s = p.settings() == null ? Map.of() : p.settings();
         if ("acme-dns".equals(p.type()) && s.get("fulldomain") != null) return List.of(s.get("fulldomain").trim().toLowerCase(Locale.ROOT));
+        if ("acme-dns".equals(p.type()) && !AcmeDnsAccount.inConfig(p)) {
+            try {
+                return List.of(AcmeDnsProvider.storedAccount(p, secrets).fulldomain());
+            } catch (DnsProviderException e) {
+                return List.of(); // not registered yet: it claims nothing; building it says so
+            }
+        }
         String zones = s.get("zones");
         if (zones == null || zones.isBlank()) return List.of();
         return List.of(zones.toLowerCase(Locale.ROOT).split("[,\\s]+")).stream().filter(z -> !z.isBlank()).toList();
