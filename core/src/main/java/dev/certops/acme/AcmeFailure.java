@@ -34,7 +34,10 @@ public sealed interface AcmeFailure {
     record BudgetRefused(String ca, String message) implements AcmeFailure { }
 
     /** Configuration or account problem (terms not accepted, EAB secret missing): fix and retry. */
-    record Misconfigured(String ca, String message) implements AcmeFailure { }
+    record Misconfigured(String ca, String message) implements AcmeFailure {
+        /** The CA's TLS certificate is not trusted: fixed with {@code trust:}, never by another CA or a retry. */
+        public boolean untrustedTls() { return message.startsWith(CaTls.UNTRUSTED); }
+    }
 
     /** Anything else the CA answered (a problem document). */
     record Refused(String ca, String message) implements AcmeFailure { }

@@ -32,9 +32,9 @@ final class DirectoryProbe {
      * @throws AcmeException the CA answered, but not with a directory
      */
     static boolean offersRenewalInfo(URI directory, Optional<Path> trust) throws IOException, AcmeException {
-        javax.net.ssl.SSLSocketFactory tls = trust.isPresent() ? TrustingAcmeProvider.sslContext(trust.get()).getSocketFactory() : null;
+        javax.net.ssl.SSLSocketFactory tls = CaTls.sslContext(trust).getSocketFactory();
         try {
-            return read(directory, tls);
+            return read(directory, tls, TIMEOUT_MILLIS).hasNonNull("renewalInfo");
         } catch (AcmeException e) {
             throw e;
         } catch (IOException e) {
@@ -42,12 +42,19 @@ final class DirectoryProbe {
         }
     }
 
-    private static boolean read(URI directory, javax.net.ssl.SSLSocketFactory tls) throws IOException, AcmeException {
+    /**
+     * The directory object, within {@code timeoutMillis} for connecting and for each read.
+     *
+     * @throws RenewalInformation.Unreachable HTTP 5xx or 429
+     * @throws IOException the network or TLS failed ({@link CaTls#untrusted} names an untrusted certificate)
+     * @throws AcmeException the CA answered, but not with a directory (another status, not JSON, not an object)
+     */
+    static JsonNode read(URI directory, javax.net.ssl.SSLSocketFactory tls, int timeoutMillis) throws IOException, AcmeException {
         HttpURLConnection c = (HttpURLConnection) directory.toURL().openConnection();
         try {
-            if (c instanceof HttpsURLConnection https && tls != null) https.setSSLSocketFactory(tls);
-            c.setConnectTimeout(TIMEOUT_MILLIS);
-            c.setReadTimeout(TIMEOUT_MILLIS);
+            if (c instanceof HttpsURLConnection https) https.setSSLSocketFactory(tls);
+            c.setConnectTimeout(timeoutMillis);
+            c.setReadTimeout(timeoutMillis);
             c.setRequestProperty("Accept", "application/json");
             c.setRequestProperty("Connection", "close");
             int status = c.getResponseCode();
@@ -63,7 +70,7 @@ final class DirectoryProbe {
                 throw new AcmeException("the ACME directory " + directory + " is not JSON: " + e.getOriginalMessage());
             }
             if (dir == null || !dir.isObject()) throw new AcmeException("the ACME directory " + directory + " is not a JSON object");
-            return dir.hasNonNull("renewalInfo");
+            return dir;
         } finally {
             c.disconnect();
         }

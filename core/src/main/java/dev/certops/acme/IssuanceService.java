@@ -230,7 +230,9 @@ public final class IssuanceService {
                 continue;
             }
             failures.add(failure);
-            boolean stop = failure instanceof AcmeFailure.ValidationFailed && !policy.failoverOnValidationFailure();
+            // an untrusted TLS certificate is this CA entry's configuration: no other CA or retry fixes it
+            boolean stop = failure instanceof AcmeFailure.ValidationFailed && !policy.failoverOnValidationFailure()
+                    || failure instanceof AcmeFailure.Misconfigured m && m.untrustedTls();
             decisions.attempt(ca, kind, stop ? "stop" : "failover", failure.message());
             if (stop) throw new IssuanceException(cert.id(), failures);
             return Optional.empty();

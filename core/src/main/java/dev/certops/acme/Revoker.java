@@ -4,16 +4,20 @@ import dev.certops.config.CaConfig;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
 import dev.certops.session.Session;
+import dev.certops.words.Causes;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * Revokes a stored version at the CA that issued it: with the account key, or — for key-compromise —
- * with the certificate's own key (proof that the key is out). Recorded as {@code acme.certificate.revoked}.
+ * with the certificate's own key (proof that the key is out), and with the account key when the CA
+ * refuses that (RFC 8555 §7.6 allows both). Recorded as {@code acme.certificate.revoked}, with
+ * {@code signedBy} naming the key the CA accepted ({@code certificate} or {@code account}).
  */
 final class Revoker {
     private final Session session;
@@ -33,13 +37,24 @@ final class Revoker {
         session.history().appendIntent(new NewEvent(EventKinds.ACME_INTENT, certificateId, "intent", Map.of("step", "revoke", "ca", ca.id(),
                 "staging", ca.staging(), "serial", v.serial(), "version", v.number(), "reason", reason.cliName())));
         org.shredzone.acme4j.Session acme = AcmeSessions.open(ca, session.workspace());
+        String signedBy = "account";
+        Optional<String> certificateKeyRefused = Optional.empty();
         if (reason == IssuanceService.RevocationReason.KEY_COMPROMISE) {
-            Certificate.revoke(acme, KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())), leaf, reason.acme());
+            try {
+                Certificate.revoke(acme, KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())), leaf, reason.acme());
+                signedBy = "certificate";
+            } catch (AcmeServerException e) {
+                // RFC 8555 §7.6: the account that ordered it may revoke too; a CA refusing the certificate's key gets that
+                if (!refusal(e)) throw e;
+                certificateKeyRefused = Optional.of(Causes.clean(e.getMessage()));
+                revokeWithAccount(ca, acme, leaf, reason);
+            }
         } else {
-            Login login = new Accounts(session.workspace(), session.secrets(), session.history()).login(ca, acme);
-            Certificate.revoke(login, leaf, reason.acme());
+            revokeWithAccount(ca, acme, leaf, reason);
         }
         Map<String, Object> d = new LinkedHashMap<>();
+        d.put("signedBy", signedBy);
+        certificateKeyRefused.ifPresent(r -> d.put("certificateKeyRefused", r));
         d.put("ca", ca.id());
         d.put("staging", ca.staging());
         d.put("serial", v.serial());
@@ -47,5 +62,18 @@ final class Revoker {
         d.put("reason", reason.cliName());
         session.history().append(new NewEvent(EventKinds.ACME_REVOKED, certificateId, "ok", d));
         return v;
+    }
+
+    private void revokeWithAccount(CaEndpoint ca, org.shredzone.acme4j.Session acme, X509Certificate leaf, IssuanceService.RevocationReason reason)
+            throws Exception {
+        Login login = new Accounts(session.workspace(), session.secrets(), session.history()).login(ca, acme);
+        Certificate.revoke(login, leaf, reason.acme());
+    }
+
+    /** The CA answered and said no (unauthorized, malformed, ...): not down, not already revoked. */
+    private static boolean refusal(AcmeServerException e) {
+        String type = e.getProblem().getType().toString();
+        return !type.endsWith(":alreadyRevoked") && !type.endsWith(":serverInternal") && !type.endsWith(":badNonce")
+                && !type.endsWith(":rateLimited");
     }
 }

@@ -1,6 +1,5 @@
 package dev.certops.acme;
 
-import dev.certops.crypto.TrustAnchors;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -11,7 +10,8 @@ import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /**
  * The generic ACME provider, with the CA entry's {@code trust:} PEM added as a trust anchor for
- * this CA's connections only (internal and test CAs) — never a global "trust all".
+ * this CA's connections only (internal and test CAs) — never a global "trust all". With or without
+ * a file, a certificate no anchor vouches for is named ({@link CaTls}), not a network error.
  */
 final class TrustingAcmeProvider extends GenericAcmeProvider {
     private final SSLContext ssl;
@@ -19,12 +19,12 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
     private TrustingAcmeProvider(SSLContext ssl) { this.ssl = ssl; }
 
     static GenericAcmeProvider forTrust(Path trustPem) throws IOException {
-        return trustPem == null ? new GenericAcmeProvider() : new TrustingAcmeProvider(sslContext(trustPem));
+        return new TrustingAcmeProvider(CaTls.sslContext(Optional.ofNullable(trustPem)));
     }
 
-    /** TLS with the JDK's trust anchors plus those of {@code trustPem}. */
+    /** TLS with the JDK's trust anchors plus those of {@code trustPem}, naming an untrusted CA certificate. */
     static SSLContext sslContext(Path trustPem) throws IOException {
-        return TrustAnchors.sslContext(Optional.of(trustPem));
+        return CaTls.sslContext(Optional.of(trustPem));
     }
 
     @Override

@@ -1,15 +1,18 @@
 package dev.certops.cli;
 
+import dev.certops.acme.CaDirectoryCheck;
 import dev.certops.acme.dns.DnsRouting;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
 import dev.certops.session.Preflight;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code certops config check}. */
@@ -24,9 +27,18 @@ final class ConfigCommand implements Runnable {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Validate the workspace's certops.yaml: exit 0 when valid, 78 with file, line and key when not.",
                     "Then check what it points at: CA trust files, SSH identity and known_hosts files, secret: references",
-                    "(exit 78 when one cannot be used; a host whose key is not trusted yet is a note)."})
+                    "(exit 78 when one cannot be used; a host whose key is not trusted yet is a note).",
+                    "Then ask each CA's ACME directory (and staging directory) once: ok, untrusted TLS (add trust:), not an ACME",
+                    "directory (exit 78 for these two), or unreachable (a note: the network may come back). --offline skips that."})
     static final class Check implements Callable<Integer> {
         private final CliContext ctx;
+
+        @Option(names = "--offline", description = "Do not contact the CAs (only the file and what it points at on this machine are checked).")
+        boolean offline;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+                description = "How long each CA may take to connect and to answer (default: ${DEFAULT-VALUE} s).")
+        int timeoutSeconds;
 
         Check(CliContext ctx) { this.ctx = ctx; }
 
@@ -37,6 +49,7 @@ final class ConfigCommand implements Runnable {
                     c.file(), c.cas().size(), c.dns().size(), c.hosts().size(), c.certificates().size(), c.endpoints().size());
             List<Preflight.Problem> problems = new ArrayList<>(Preflight.check(c, ctx.workspace(), ctx.session().secrets()));
             problems.addAll(dnsChains(c));
+            if (!offline) problems.addAll(caDirectories(c));
             long blocking = problems.stream().filter(Preflight.Problem::blocking).count();
             for (Preflight.Problem p : problems) ctx.out().println((p.blocking() ? "  ✘ " : "  note: ") + p);
             if (blocking > 0) {
@@ -45,6 +58,20 @@ final class ConfigCommand implements Runnable {
             }
             if (problems.isEmpty()) ctx.out().println("Everything it points at is there: trust files, SSH identities and known hosts, secrets.");
             return ExitCodes.OK;
+        }
+
+        /** Prints each CA directory's answer; untrusted TLS and a URL that is no ACME directory block. */
+        private List<Preflight.Problem> caDirectories(CertopsConfig c) {
+            if (timeoutSeconds < 1) throw new CommandFailedException("--timeout: give a whole number of seconds, 1 or more", ExitCodes.USAGE);
+            List<Preflight.Problem> out = new ArrayList<>();
+            for (CaDirectoryCheck.Result r : CaDirectoryCheck.check(c.cas(), ctx.workspace(), Duration.ofSeconds(timeoutSeconds))) {
+                if (r.configProblem()) {
+                    out.add(new Preflight.Problem("CA " + r.ca() + " (" + r.directory() + ")", r.detail(), "fix this CA's entry in certops.yaml", true));
+                } else {
+                    ctx.out().println("  CA " + r);
+                }
+            }
+            return out;
         }
 
         /**

@@ -4,6 +4,7 @@ import dev.certops.words.Words;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.Http01Responder;
+import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.IssuanceException;
 import dev.certops.acme.IssuanceService;
 import dev.certops.acme.IssueRequest;
@@ -76,7 +77,9 @@ final class IssueCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (IssuanceException e) {
             ctx.out().println(e.getMessage());
-            return ExitCodes.FAILED;
+            // a CA certificate to add with trust: is certops.yaml's problem, not the CA's
+            boolean config = e.failures().stream().anyMatch(f -> f instanceof AcmeFailure.Misconfigured m && m.untrustedTls());
+            return config ? ExitCodes.CONFIG : ExitCodes.FAILED;
         }
     }
 }

@@ -65,6 +65,9 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long retryAfterSeconds = 1;
     private volatile String pathPrefix = "/";
     private volatile java.time.Duration serverClockOffset = java.time.Duration.ZERO;
+    private volatile java.util.function.Predicate<Request> refuseWhich = r -> false;
+    private volatile String refusal = "";
+    private final AtomicInteger refusalsLeft = new AtomicInteger();
 
     public FaultProxy(PebbleFixture pebble, Path certPem, Path keyPem) throws Exception {
         this.upstreamPort = pebble.port();
@@ -100,6 +103,24 @@ public final class FaultProxy implements AutoCloseable {
         this.pathPrefix = prefix;
         this.remaining.set(count);
         this.fault = f;
+    }
+
+    /**
+     * Answers the next {@code count} requests matching {@code which} with an ACME problem document
+     * ({@code type}, {@code detail}) and HTTP {@code status}; everything else passes through.
+     */
+    public void refuse(java.util.function.Predicate<Request> which, int count, int status, String type, String detail) {
+        String body = "{\"type\":\"" + type + "\",\"detail\":\"" + detail + "\",\"status\":" + status + "}";
+        this.refusal = "HTTP/1.1 " + status + " Refused\r\nContent-Type: application/problem+json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+        this.refuseWhich = which;
+        this.refusalsLeft.set(count);
+    }
+
+    /** The protected header of a JWS request body (flattened JSON), decoded: "" when there is none. */
+    public static String protectedHeader(Request r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"protected\"\\s*:\\s*\"([^\"]+)\"").matcher(r.bodyText());
+        return m.find() ? new String(java.util.Base64.getUrlDecoder().decode(m.group(1)), StandardCharsets.UTF_8) : "";
     }
 
     /** Fault answers carry a Date header this far from real time (a CA whose clock differs from ours). */
@@ -142,8 +163,15 @@ public final class FaultProxy implements AutoCloseable {
             forwarded.append("Connection: close\r\n\r\n");
             byte[] body = in.readNBytes(length);
             String path = requestLine[1];
-            requests.add(new Request(requestLine[0], path, body));
+            Request received = new Request(requestLine[0], path, body);
+            requests.add(received);
             OutputStream out = client.getOutputStream();
+            if (refuseWhich.test(received) && refusalsLeft.getAndDecrement() > 0) {
+                faultsServed.incrementAndGet();
+                out.write(refusal.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return;
+            }
             if (fault != Fault.NONE && path.startsWith(pathPrefix) && remaining.getAndDecrement() > 0) {
                 faultsServed.incrementAndGet();
                 out.write(faultResponse());
