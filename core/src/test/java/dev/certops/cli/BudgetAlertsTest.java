@@ -51,9 +51,10 @@ class BudgetAlertsTest {
                 """.formatted(FreePort.tcp(), receiver.url("/hook")));
         List<NewEvent> events = new ArrayList<>();
         for (int i = 0; i < 41; i++) {
-            events.add(new NewEvent(EventKinds.ACME_CERT_ISSUED, "old" + i, "ok", Map.of("ca", "le", "staging", false,
+            // issued on this account by another tool (imported for the budget): not certificates this workspace manages
+            events.add(new NewEvent(EventKinds.RATELIMIT_IMPORTED, "", "info", Map.of("ca", "le", "staging", false,
                     "account", "https://acme.example.test/acct/1", "names", List.of("old" + i + ".example.com"),
-                    "serial", String.format("%x", 1000 + i), "notAfter", Instant.now().plus(Duration.ofDays(90)).toString())));
+                    "serial", String.format("%x", 1000 + i), "time", Instant.now().toString(), "source", "test")));
         }
         try (var h = SqliteHistoryStore.open(ws.root().resolve("history.db"), "tester@test")) {
             h.appendAll(events);

@@ -61,10 +61,10 @@ class RunbookCommandTest {
     void showPrintsAGroupOnceWithItsStepsNumberedUnderIt() {
         CliRun r = CliRun.run("runbook", "show", "quarterly-drill", "--workspace", ws);
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("3. Issue, deploy and verify through each CA  [for each in drill-paths, item by item: these steps in order]")
-                .contains("   3.1. Probe the CA's staging directory  (probe-ca)")
-                .contains("   3.4. Verify the new certificate is served  (verify-served)")
-                .contains("4. Roll back to the previous release  (rollback, for each in drill-targets)");
+        assertThat(r.out()).contains("4. Issue, deploy and verify through each CA  [for each in drill-paths, item by item: these steps in order]")
+                .contains("   4.1. Probe the CA's staging directory  (probe-ca)")
+                .contains("   4.4. Verify the new certificate is served  (verify-served)")
+                .contains("5. Roll back to the previous release  (rollback, for each in drill-targets)");
     }
 
     @Test

@@ -54,6 +54,13 @@ class TeamHistoryCommandsTest {
     @Test
     void deployIsRefusedWhileAnotherConsoleHoldsTheCertificatesLease() throws Exception {
         CliRun.run("init", "--workspace", ws());
+        // api must be a configured certificate: an id certops.yaml does not list is refused before any lease is asked for
+        Files.writeString(Path.of(ws(), "certops.yaml"), """
+                cas:
+                  - { id: le, directory: "https://127.0.0.1:9/dir" }
+                certificates:
+                  - { id: api, names: [api.example.com] }
+                """);
         dev.certops.history.HistoryDatabase db = new dev.certops.history.HistoryDatabase.Sqlite(Path.of(ws(), "history.db"));
         try (dev.certops.history.HistoryStore h = dev.certops.history.HistoryStores.open(db, "alice@laptop",
                 java.time.Clock.systemUTC());
