@@ -45,6 +45,8 @@ class AdoptTest {
         lab.addHandMadeHost("legacy1", "portal", false);
         CertificateConfig portal = lab.certificateServedAt("portal", List.of(List.of("legacy1")));
 
+        // nginx has taken the new server block (a reload is asynchronous): from here on every handshake must succeed
+        lab.awaitServedAt(portal.id(), lab.oldSha256());
         try (Poller poller = new Poller(portal.endpoints().get(0))) {
             String adopted = lab.deployerByCertificate().adopt(portal, lab.hosts(), "legacy1", Optional.empty(), (h, s, w) -> { });
             assertThat(adopted).contains("adopted", "release 00000000T000000000Z-", "still served");
@@ -62,6 +64,8 @@ class AdoptTest {
         Path plain = lab.addHandMadeHost("legacy2", "intranet", true);
         CertificateConfig intranet = lab.certificateServedAt("intranet", List.of(List.of("legacy2")));
 
+        // nginx has taken the new server block (a reload is asynchronous): from here on every handshake must succeed
+        lab.awaitServedAt(intranet.id(), lab.oldSha256());
         try (Poller poller = new Poller(intranet.endpoints().get(0))) {
             String adopted = lab.deployerByCertificate().adopt(intranet, lab.hosts(), "legacy2", Optional.of(plain.toString()), (h, s, w) -> { });
             assertThat(adopted).contains("now link into live/", plain.resolve("fullchain.pem").toString());

@@ -138,7 +138,7 @@ class QuickStartTest {
                 CliRun deploy = CliRun.run(env, "", "deploy", "api");
                 ran.put("./certops deploy api (after break reload)", deploy);
                 assertThat(deploy.exitCode()).isEqualTo(2);
-                assertThat(deploy.out()).contains("rolled back after verify failed");
+                assertThat(deploy.out()).contains("rolling back — verify failed", "rolled back (why: above)", "previous certificate verified served");
             } else {
                 assertThat(r.exitCode()).as(command + "\n" + r.out() + r.err()).isZero();
             }

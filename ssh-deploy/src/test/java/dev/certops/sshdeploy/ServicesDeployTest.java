@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deploys to real Apache httpd, HAProxy, Postfix and Dovecot private instances on loopback over
- * the real sshd, each verified by handshake (STARTTLS for Postfix and Dovecot, checked with
- * openssl s_client -starttls: certops' probe speaks TLS only), and keystores read back with keytool.
+ * the real sshd, each verified by handshake (STARTTLS for Postfix and Dovecot, by certops' probe and
+ * compared with openssl s_client -starttls), and keystores read back with keytool.
  */
 class ServicesDeployTest {
     @TempDir static Path dir;
@@ -125,16 +125,21 @@ class ServicesDeployTest {
 
     private void deployAndCheckStartTls(String hostId, String certificateId, String protocol, int port) throws Exception {
         Poll.until(Duration.ofSeconds(10), () -> lab.oldSha256().equals(startTlsSha256(protocol, port)), "old certificate served over STARTTLS");
-        CertificateConfig noTlsEndpoint = new CertificateConfig(certificateId, List.of("localhost"), dev.certops.crypto.KeyType.values()[0],
-                Optional.empty(), List.of(), List.of(List.of(hostId)), List.of(), Optional.empty(), false, Optional.empty(), Optional.empty());
+        // the endpoint speaks the mail protocol first: certops' verification upgrades it with STARTTLS before the handshake
+        dev.certops.config.Endpoint mail = new dev.certops.config.Endpoint("127.0.0.1", port, "localhost",
+                dev.certops.config.Endpoint.StartTls.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)));
+        CertificateConfig overStartTls = new CertificateConfig(certificateId, List.of("localhost"), dev.certops.crypto.KeyType.values()[0],
+                Optional.empty(), List.of(), List.of(List.of(hostId)), List.of(mail), Optional.empty(), false, Optional.empty(), Optional.empty());
         DeployBundle next = lab.newVersion(certificateId, "2");
 
-        RolloutResult r = lab.deployerByCertificate().deploy(noTlsEndpoint, lab.hosts(), next, Set.of(), (h, s, w) -> { });
+        RolloutResult r = lab.deployerByCertificate().deploy(overStartTls, lab.hosts(), next, Set.of(), (h, s, w) -> { });
 
         assertThat(r.ok()).as(r.summary()).isTrue();
+        assertThat(r.summary()).as("verified by certops' own STARTTLS handshake").contains("every host verified");
+        // and the field's verdict: openssl sees the new certificate over STARTTLS too
         Poll.until(Duration.ofSeconds(15), () -> next.leafSha256().equals(startTlsSha256(protocol, port)), "new certificate served over STARTTLS " + protocol);
-        HostOutcome back = lab.deployerByCertificate().rollback(noTlsEndpoint, lab.hosts(), hostId, (h, s, w) -> { });
-        assertThat(back).isInstanceOf(HostOutcome.RolledBack.class);
+        HostOutcome back = lab.deployerByCertificate().rollback(overStartTls, lab.hosts(), hostId, (h, s, w) -> { });
+        assertThat(back).isInstanceOfSatisfying(HostOutcome.RolledBack.class, rb -> assertThat(rb.restoredVerified()).as(rb.summary()).isTrue());
         Poll.until(Duration.ofSeconds(15), () -> lab.oldSha256().equals(startTlsSha256(protocol, port)), "old certificate served again over STARTTLS " + protocol);
     }
 
