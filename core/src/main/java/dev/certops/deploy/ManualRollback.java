@@ -65,8 +65,10 @@ final class ManualRollback {
             boolean verified = problem.isEmpty();
             journal.record(Deployer.event(EventKinds.DEPLOY_ROLLBACK, journal.certificateId(), verified, Deployer.details(
                     "host", h, "from", current, "to", previous.get(), "verified", verified, "reason", "requested by the operator",
-                    "detail", problem.orElse("served"))));
-            journal.state(h, verified ? HostState.ROLLED_BACK : HostState.FAILED, problem.orElse(previous.get() + " served"));
+                    "detail", problem.orElse("served"), "unverified", !verified && target.endpoints().isEmpty())));
+            // nothing to handshake is a warning (the previous release is live, only unproven); a wrong certificate served is a failure
+            HostState end = verified ? HostState.ROLLED_BACK : target.endpoints().isEmpty() ? HostState.UNVERIFIED : HostState.FAILED;
+            journal.state(h, end, problem.orElse(previous.get() + " served"));
             return new HostOutcome.RolledBack(h, current, previous, HostOutcome.RolledBack.ON_REQUEST, "requested by the operator", verified, problem.orElse("previous certificate served"),
                     replacedSerial, Optional.of(ReleaseOps.serial(restoredLeaf)));
         } catch (DeployException e) {

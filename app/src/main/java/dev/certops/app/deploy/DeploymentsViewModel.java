@@ -106,8 +106,12 @@ public final class DeploymentsViewModel {
             }
             case EventKinds.DEPLOY_HOST_FINISHED -> onHostState(e.subject(), host, ok ? HostState.VERIFIED
                     : d.path("rolledBack").asBoolean() ? HostState.ROLLED_BACK : HostState.FAILED, d.path("summary").asText(), e.time());
-            case EventKinds.DEPLOY_ROLLBACK -> onHostState(e.subject(), host, ok ? HostState.ROLLED_BACK : HostState.FAILED,
-                    ok ? "rolled back by the operator to " + d.path("to").asText() : "rollback failed: " + d.path("reason").asText(), e.time());
+            case EventKinds.DEPLOY_ROLLBACK -> {
+                if (ok) onHostState(e.subject(), host, HostState.ROLLED_BACK, "rolled back by the operator to " + d.path("to").asText(), e.time());
+                else if (d.path("unverified").asBoolean()) onHostState(e.subject(), host, HostState.UNVERIFIED, "rolled back by the operator to "
+                        + d.path("to").asText() + " — not verified: no endpoint of the certificate is served by this host", e.time());
+                else onHostState(e.subject(), host, HostState.FAILED, "rollback failed: " + d.path("detail").asText(d.path("reason").asText()), e.time());
+            }
             default -> { /* deploy.finished: the hosts' own events say it all */ }
         }
     }
