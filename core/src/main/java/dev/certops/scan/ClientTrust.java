@@ -1,5 +1,6 @@
 package dev.certops.scan;
 
+import dev.certops.words.Causes;
 import dev.certops.crypto.TrustAnchors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class ClientTrust {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IOException("trust: " + file + " cannot be used: it cannot be read (" + e.getClass().getSimpleName()
+            throw new IOException("trust: " + file + " cannot be used: it cannot be read (" + Causes.of(e)
                     + ") — fix the path in certops.yaml (relative paths are relative to the workspace)", e);
         }
         try {

@@ -1,5 +1,6 @@
 package dev.certops.scan;
 
+import dev.certops.words.Causes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -91,7 +92,7 @@ public final class CrlCache {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IOException("it cannot be fetched (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+            throw new IOException("it cannot be fetched (" + Causes.of(e) + ")", e);
         }
         if (r.statusCode() != 200) throw new IOException("the server answered HTTP " + r.statusCode());
         try {
