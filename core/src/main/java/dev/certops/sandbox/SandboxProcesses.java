@@ -2,7 +2,6 @@ package dev.certops.sandbox;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,7 @@ final class SandboxProcesses {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.tcp();
     }
 
     /** Starts a detached process with its output in {@code log}; returns its pid. */

@@ -1,10 +1,8 @@
 package dev.certops.testing;
 
+import dev.certops.sandbox.LoopbackPorts;
+
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,15 +100,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** A loopback port that is free for both TCP and UDP right now. */
     public static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                 DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
-                return udp.getLocalPort();
-            } catch (IOException taken) {
-                // UDP side in use: try another
-            }
-        }
-        throw new IOException("no free loopback port for TCP and UDP");
+        return LoopbackPorts.tcpAndUdp();
     }
 
     private static void pauseMillis(long millis) {
