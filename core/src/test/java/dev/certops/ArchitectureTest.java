@@ -1,13 +1,18 @@
 package dev.certops;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Core's layer rules: no UI, no SSH library, acme4j only in core.acme (not even its sub-packages), no way back to the outer modules. */
+/**
+ * Core's layer rules: no UI, no SSH library, acme4j only in core.acme (not even its sub-packages), no way back to the
+ * outer modules; packages free of cycles; the composition root and the operations layer used only from above; console
+ * output only from the CLI.
+ */
 @AnalyzeClasses(packages = "dev.certops", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -32,4 +37,26 @@ class ArchitectureTest {
     static final ArchRule onlyAlertPackageTouchesMail = noClasses().that().resideOutsideOfPackage("dev.certops.alert")
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.mail..", "org.eclipse.angus..")
             .because("SMTP is one alert channel, kept in core.alert");
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.certops.(**)").should().beFreeOfCycles()
+            .because("a feature that reaches back into what uses it cannot be understood, tested or moved alone");
+
+    @ArchTest
+    static final ArchRule onlyTheFacesUseTheCompositionRoot = noClasses()
+            .that().resideOutsideOfPackages("dev.certops.cli..", "dev.certops.session..", "dev.certops.app..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.certops.session.Session")
+            .because("Session builds the services once per process; features get what they use through their constructors (CoreServices)");
+
+    @ArchTest
+    static final ArchRule onlyCallersOfTheOperationsLayerUseIt = noClasses()
+            .that().resideOutsideOfPackages("dev.certops.operations..", "dev.certops.cli..", "dev.certops.session..", "dev.certops.app..",
+                    "dev.certops.runbook.action..", "dev.certops.renew..")
+            .should().dependOnClassesThat().resideInAPackage("dev.certops.operations..")
+            .because("the CLI, the console, runbook actions and the renew workers call the operations layer; the services below it never do");
+
+    @ArchTest
+    static final ArchRule consoleOutputOnlyFromTheCli = noClasses().that().resideOutsideOfPackage("dev.certops.cli..")
+            .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+            .because("a library never prints: the CLI owns the terminal, the console its window, the rest logs or returns words");
 }

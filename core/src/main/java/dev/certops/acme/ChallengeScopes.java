@@ -8,7 +8,7 @@ import dev.certops.config.ChallengeConfig;
 import dev.certops.config.DnsConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployException;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * the configured DNS provider with a propagation wait. The scope closes whatever connection it opened.
  */
 final class ChallengeScopes {
-    private final Session session;
+    private final CoreServices session;
     private final Optional<Http01Responder> responder;
 
     /** A publisher with the connection it holds (if any). */
@@ -27,7 +27,7 @@ final class ChallengeScopes {
         @Override public void close() throws Exception { if (resource != null) resource.close(); }
     }
 
-    ChallengeScopes(Session session, Optional<Http01Responder> responder) {
+    ChallengeScopes(CoreServices session, Optional<Http01Responder> responder) {
         this.session = session;
         this.responder = responder;
     }

@@ -1,10 +1,13 @@
 package dev.certops.acme;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How an issuance reacts to each kind of failure. Failover is a policy, not a reflex.
+ * How an issuance reacts to each kind of failure. Failover is a policy, not a reflex: {@link #decide} takes
+ * the typed failure and the attempt's state and answers retry, wait, next CA or stop; the issuance
+ * service asks it and records its answer.
  *
  * @param attemptsPerCa            tries against one unavailable CA before moving on
  * @param backoffBase              first backoff; doubles each try, with up to 50% jitter
@@ -29,6 +32,32 @@ public record FailoverPolicy(int attemptsPerCa, Duration backoffBase, Duration d
 
     public FailoverPolicy failingOverOnValidationFailure(boolean b) {
         return new FailoverPolicy(attemptsPerCa, backoffBase, deadline, b, stepTimeout);
+    }
+
+    /**
+     * The decision after attempt number {@code attempt} (1-based) against one CA failed with {@code failure},
+     * at {@code now}, with the operator's {@code deadline}:
+     * <ul>
+     * <li>the CA is unavailable and attempts are left → {@link FailoverDecision.Retry} after the backoff;</li>
+     * <li>rate limited with a Retry-After that ends before the deadline, attempts left → {@link FailoverDecision.Wait} until then;</li>
+     * <li>validation failed (unless {@link #failoverOnValidationFailure()}) or the CA's TLS certificate is untrusted →
+     * {@link FailoverDecision.Stop};</li>
+     * <li>anything else → {@link FailoverDecision.NextCa}.</li>
+     * </ul>
+     */
+    public FailoverDecision decide(AcmeFailure failure, int attempt, Instant now, Instant deadline) {
+        if (failure instanceof AcmeFailure.CaUnavailable && attempt < attemptsPerCa) {
+            return new FailoverDecision.Retry(backoff(attempt));
+        }
+        if (failure instanceof AcmeFailure.RateLimited rl && rl.retryAfter().isPresent() && !rl.retryAfter().get().isAfter(deadline)
+                && attempt < attemptsPerCa) {
+            Duration wait = Duration.between(now, rl.retryAfter().get());
+            return new FailoverDecision.Wait(wait.isNegative() ? Duration.ZERO : wait);
+        }
+        // an untrusted TLS certificate is this CA entry's configuration: no other CA or retry fixes it
+        boolean stop = failure instanceof AcmeFailure.ValidationFailed && !failoverOnValidationFailure
+                || failure instanceof AcmeFailure.Misconfigured m && m.untrustedTls();
+        return stop ? new FailoverDecision.Stop() : new FailoverDecision.NextCa();
     }
 
     /** The wait before retry number {@code attempt} (1-based). */

@@ -11,14 +11,14 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.ratelimit.BudgetService;
 import dev.certops.ratelimit.CertificateRequest;
 import dev.certops.ratelimit.GuardDecision;
-import dev.certops.session.Session;
-import java.time.Duration;
+import dev.certops.services.CoreServices;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Session;
 
 /**
  * Issues a configured certificate from its CAs in order, with failover as a policy: unavailable →
@@ -27,14 +27,14 @@ import org.shredzone.acme4j.Login;
  * before failing over. Every decision and its reason is recorded in history.
  */
 public final class IssuanceService {
-    private final Session session;
+    private final CoreServices session;
     private final FailoverPolicy policy;
     private final Poller.Sleeper backoff;
     private final Supplier<Optional<BudgetService>> budget;
     private final Optional<Http01Responder> responder;
     private final boolean freshKey;
 
-    public IssuanceService(Session session, FailoverPolicy policy) {
+    public IssuanceService(CoreServices session, FailoverPolicy policy) {
         this(session, policy, Poller.Sleeper.REAL, () -> {
             try {
                 return Optional.of(session.budget());
@@ -45,12 +45,12 @@ public final class IssuanceService {
     }
 
     /** {@code backoff} waits between retries and for a Retry-After (the seam tests control); polling always waits for real. */
-    IssuanceService(Session session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
+    IssuanceService(CoreServices session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
                     Optional<Http01Responder> responder) {
         this(session, policy, backoff, budget, responder, false);
     }
 
-    private IssuanceService(Session session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
+    private IssuanceService(CoreServices session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
                             Optional<Http01Responder> responder, boolean freshKey) {
         this.session = session;
         this.policy = policy;
@@ -79,7 +79,7 @@ public final class IssuanceService {
     public CertificateVersions.Version issue(IssueRequest req, IssuanceListener listener) throws Exception {
         CertopsConfig cfg = session.config();
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
-                "no certificate '" + req.certificateId() + "' in certops.yaml"));
+                cfg.unknownCertificate(req.certificateId())));
         session.history().checkWritable(); // before anything is ordered: every step's intent must be recordable
         if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
@@ -170,6 +170,17 @@ public final class IssuanceService {
         return new Revoker(session).revoke(certificateId, version, reason);
     }
 
+    /**
+     * A stored version ({@code version}, the newest when empty), or an {@link IllegalArgumentException}
+     * saying where to look for what was issued.
+     */
+    public static CertificateVersions.Version storedVersion(CertificateVersions store, String certificateId, Optional<Integer> version)
+            throws java.io.IOException {
+        return (version.isPresent() ? store.read(certificateId, version.get()) : store.latest(certificateId))
+                .orElseThrow(() -> new IllegalArgumentException("no stored version" + version.map(n -> " " + n).orElse("") + " of '" + certificateId
+                        + "' — `certops history --subject " + certificateId + "` shows what was issued"));
+    }
+
     private Optional<CertificateVersions.Version> tryCa(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces, IssueRequest req,
                                                         Instant deadline, List<AcmeFailure> failures, Decisions decisions,
                                                         IssuanceListener listener) throws Exception {
@@ -188,7 +199,8 @@ public final class IssuanceService {
                 Optional<AcmeFailure> refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
                 if (refused.isPresent()) {
                     failures.add(refused.get());
-                    decisions.attempt(ca, "BudgetRefused", "failover", refused.get().message());
+                    decisions.attempt(ca, "BudgetRefused", policy.decide(refused.get(), attempt, session.clock().instant(), deadline).word(),
+                            refused.get().message());
                     return Optional.empty();
                 }
                 try {
@@ -214,34 +226,29 @@ public final class IssuanceService {
                 }
             }
             String kind = failure.getClass().getSimpleName();
-            if (failure instanceof AcmeFailure.CaUnavailable && attempt < policy.attemptsPerCa()) {
-                Duration wait = policy.backoff(attempt);
-                decisions.attempt(ca, kind, "retry", failure.message() + "; retrying in " + wait.toMillis() + " ms (attempt " + (attempt + 1)
+            FailoverDecision decision = policy.decide(failure, attempt, session.clock().instant(), deadline);
+            if (decision instanceof FailoverDecision.Retry retry) {
+                decisions.attempt(ca, kind, decision.word(), failure.message() + "; retrying in " + retry.delay().toMillis() + " ms (attempt " + (attempt + 1)
                         + " of " + policy.attemptsPerCa() + ")");
-                backoff.sleep(wait);
+                backoff.sleep(retry.delay());
                 continue;
             }
-            if (failure instanceof AcmeFailure.RateLimited rl && rl.retryAfter().isPresent() && !rl.retryAfter().get().isAfter(deadline)
-                    && attempt < policy.attemptsPerCa()) {
-                Duration wait = Duration.between(session.clock().instant(), rl.retryAfter().get());
-                decisions.attempt(ca, kind, "wait", failure.message() + "; waiting " + Math.max(0, wait.toMillis()) + " ms (the CA's Retry-After ends before the deadline)");
-                if (!wait.isNegative()) backoff.sleep(wait);
+            if (decision instanceof FailoverDecision.Wait w) {
+                decisions.attempt(ca, kind, decision.word(), failure.message() + "; waiting " + w.delay().toMillis() + " ms (the CA's Retry-After ends before the deadline)");
+                if (!w.delay().isZero()) backoff.sleep(w.delay());
                 waitedOut = true;
                 continue;
             }
             failures.add(failure);
-            // an untrusted TLS certificate is this CA entry's configuration: no other CA or retry fixes it
-            boolean stop = failure instanceof AcmeFailure.ValidationFailed && !policy.failoverOnValidationFailure()
-                    || failure instanceof AcmeFailure.Misconfigured m && m.untrustedTls();
-            decisions.attempt(ca, kind, stop ? "stop" : "failover", failure.message());
-            if (stop) throw new IssuanceException(cert.id(), failures);
+            decisions.attempt(ca, kind, decision.word(), failure.message());
+            if (decision instanceof FailoverDecision.Stop) throw new IssuanceException(cert.id(), failures);
             return Optional.empty();
         }
     }
 
     private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces,
                                                     IssuanceListener listener) throws Exception {
-        org.shredzone.acme4j.Session acme = AcmeSessions.open(ca, session.workspace());
+        Session acme = AcmeSessions.open(ca, session.workspace());
         listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
         Accounts accounts = new Accounts(session.workspace(), session.secrets(), session.history());
         Login login = accounts.login(ca, acme);

@@ -3,7 +3,7 @@ package dev.certops.acme;
 import dev.certops.config.CaConfig;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import dev.certops.words.Causes;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
@@ -20,15 +21,13 @@ import org.shredzone.acme4j.exception.AcmeServerException;
  * {@code signedBy} naming the key the CA accepted ({@code certificate} or {@code account}).
  */
 final class Revoker {
-    private final Session session;
+    private final CoreServices session;
 
-    Revoker(Session session) { this.session = session; }
+    Revoker(CoreServices session) { this.session = session; }
 
     CertificateVersions.Version revoke(String certificateId, Optional<Integer> version, IssuanceService.RevocationReason reason) throws Exception {
         CertificateVersions store = new CertificateVersions(session.workspace(), session.secrets());
-        CertificateVersions.Version v = (version.isPresent() ? store.read(certificateId, version.get()) : store.latest(certificateId))
-                .orElseThrow(() -> new IllegalArgumentException("no stored version" + version.map(n -> " " + n).orElse("") + " of '" + certificateId
-                        + "' — `certops history --subject " + certificateId + "` shows what was issued"));
+        CertificateVersions.Version v = IssuanceService.storedVersion(store, certificateId, version);
         CaConfig caCfg = session.config().ca(v.ca()).orElseThrow(() -> new IllegalArgumentException("version " + v.number() + " of '" + certificateId
                 + "' was issued by CA '" + v.ca() + "', which is no longer in certops.yaml: add it back to revoke"));
         CaEndpoint ca = new CaEndpoint(caCfg, v.staging());
@@ -36,7 +35,7 @@ final class Revoker {
         session.history().checkWritable();
         session.history().appendIntent(new NewEvent(EventKinds.ACME_INTENT, certificateId, "intent", Map.of("step", "revoke", "ca", ca.id(),
                 "staging", ca.staging(), "serial", v.serial(), "version", v.number(), "reason", reason.cliName())));
-        org.shredzone.acme4j.Session acme = AcmeSessions.open(ca, session.workspace());
+        Session acme = AcmeSessions.open(ca, session.workspace());
         String signedBy = "account";
         Optional<String> certificateKeyRefused = Optional.empty();
         if (reason == IssuanceService.RevocationReason.KEY_COMPROMISE) {
@@ -64,7 +63,7 @@ final class Revoker {
         return v;
     }
 
-    private void revokeWithAccount(CaEndpoint ca, org.shredzone.acme4j.Session acme, X509Certificate leaf, IssuanceService.RevocationReason reason)
+    private void revokeWithAccount(CaEndpoint ca, Session acme, X509Certificate leaf, IssuanceService.RevocationReason reason)
             throws Exception {
         Login login = new Accounts(session.workspace(), session.secrets(), session.history()).login(ca, acme);
         Certificate.revoke(login, leaf, reason.acme());

@@ -112,7 +112,7 @@ final class BudgetCommand implements Callable<Integer> {
             Map<String, String> accounts = accounts(ctx.history());
             List<CertificateRequest> requests = new ArrayList<>();
             for (String id : ids) {
-                CertificateConfig c = cfg.certificate(id).orElseThrow(() -> new CommandFailedException("no certificate '" + id + "' in certops.yaml", ExitCodes.USAGE));
+                CertificateConfig c = ctx.certificate(id);
                 List<CaConfig> cas = cfg.casFor(c);
                 if (cas.isEmpty()) throw new CommandFailedException("certificate '" + id + "' has no CA: add one under cas:", ExitCodes.CONFIG);
                 String caId = cas.get(0).id();

@@ -5,7 +5,13 @@ import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.lease.LeaseHeldException;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.HeldLeases;
+import dev.certops.operations.UnknownCertificateException;
+import dev.certops.operations.UnsettledDeployException;
 import dev.certops.session.Session;
+import dev.certops.team.NotAllowedException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -69,37 +75,37 @@ public final class CliContext implements AutoCloseable {
     /** The workspace's history. */
     public HistoryStore history() throws HistoryException { return session().history(); }
 
+    /** Issue, deploy, roll back, revoke: the session's one operations object. */
+    public CertificateOperations operations() { return session().operations(); }
+
     /**
      * Takes the lease on {@code subject} for work that changes the world, or fails the command naming
      * the console that holds it (who, since when, why). Close it when the work ends (try-with-resources).
      */
-    public dev.certops.lease.HeldLease lease(String subject, String operation, String holder) throws HistoryException {
-        dev.certops.config.CertificateConfig cert;
+    public HeldLeases lease(String subject, String operation, String holder) throws Exception {
+        return leased(() -> operations().lease(subject, operation, holder, out::println));
+    }
+
+    /** Work that takes a lease through the operations layer. */
+    public interface LeasedWork<T> { T run() throws Exception; }
+
+    /**
+     * Runs {@code work}; a lease another console holds, a refusal by the team's rules, an unknown certificate
+     * or an interrupted deploy that cannot be settled fail the command with the message that says why; any
+     * other exception of the work passes through unchanged.
+     */
+    public <T> T leased(LeasedWork<T> work) throws Exception {
         try {
-            cert = certificate(subject); // an id that is not a configured certificate writes no lease event
+            return work.run();
+        } catch (UnknownCertificateException e) {
+            throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
         } catch (ConfigException e) {
             throw new CommandFailedException(e.getMessage(), ExitCodes.CONFIG);
-        }
-        dev.certops.lease.HeldLease lease;
-        try {
-            lease = session().leases().acquire(subject, operation, holder);
-        } catch (dev.certops.lease.LeaseHeldException e) {
+        } catch (LeaseHeldException | UnsettledDeployException e) {
             throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
-        } catch (dev.certops.team.NotAllowedException e) {
+        } catch (NotAllowedException e) {
             throw Cli.notAllowed(e);
         }
-        try {
-            // before anything else on this certificate: settle a release a killed deploy left unverified
-            for (dev.certops.deploy.Deployer.Recovery o : session().deployer(dev.certops.deploy.DeploySettings.DEFAULT)
-                    .recover(cert, config().hosts(), dev.certops.deploy.DeployListener.NONE)) {
-                out.println("Recovered an interrupted deploy first: " + o.summary());
-            }
-        } catch (dev.certops.deploy.DeployException | ConfigException | RuntimeException e) {
-            try { lease.close(); } catch (Exception closing) { e.addSuppressed(closing); }
-            throw new CommandFailedException("an earlier deploy of " + subject + " was interrupted and could not be settled: "
-                    + e.getMessage() + ". Nothing else was done.", ExitCodes.FAILED);
-        }
-        return lease;
     }
 
     /**

@@ -5,7 +5,7 @@ import dev.certops.acme.dns.DnsRouting;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
-import dev.certops.session.Preflight;
+import dev.certops.session.ConfigChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +47,11 @@ final class ConfigCommand implements Runnable {
             CertopsConfig c = ctx.config();
             ctx.out().printf("%s is valid: %d CA(s), %d DNS provider(s), %d host(s), %d certificate(s), %d extra endpoint(s).%n",
                     c.file(), c.cas().size(), c.dns().size(), c.hosts().size(), c.certificates().size(), c.endpoints().size());
-            List<Preflight.Problem> problems = new ArrayList<>(Preflight.check(c, ctx.workspace(), ctx.session().secrets()));
+            List<ConfigChecks.Problem> problems = new ArrayList<>(ConfigChecks.check(c, ctx.workspace(), ctx.session().secrets()));
             problems.addAll(dnsChains(c));
             if (!offline) problems.addAll(caDirectories(c));
-            long blocking = problems.stream().filter(Preflight.Problem::blocking).count();
-            for (Preflight.Problem p : problems) ctx.out().println((p.blocking() ? "  ✘ " : "  note: ") + p);
+            long blocking = problems.stream().filter(ConfigChecks.Problem::blocking).count();
+            for (ConfigChecks.Problem p : problems) ctx.out().println((p.blocking() ? "  ✘ " : "  note: ") + p);
             if (blocking > 0) {
                 throw new CommandFailedException(blocking + " thing(s) certops.yaml points at cannot be used (listed above); "
                         + "fix them before an incident needs them, then run ./certops config check again", ExitCodes.CONFIG);
@@ -61,12 +61,12 @@ final class ConfigCommand implements Runnable {
         }
 
         /** Prints each CA directory's answer; untrusted TLS and a URL that is no ACME directory block. */
-        private List<Preflight.Problem> caDirectories(CertopsConfig c) {
+        private List<ConfigChecks.Problem> caDirectories(CertopsConfig c) {
             if (timeoutSeconds < 1) throw new CommandFailedException("--timeout: give a whole number of seconds, 1 or more", ExitCodes.USAGE);
-            List<Preflight.Problem> out = new ArrayList<>();
+            List<ConfigChecks.Problem> out = new ArrayList<>();
             for (CaDirectoryCheck.Result r : CaDirectoryCheck.check(c.cas(), ctx.workspace(), Duration.ofSeconds(timeoutSeconds))) {
                 if (r.configProblem()) {
-                    out.add(new Preflight.Problem("CA " + r.ca() + " (" + r.directory() + ")", r.detail(), "fix this CA's entry in certops.yaml", true));
+                    out.add(new ConfigChecks.Problem("CA " + r.ca() + " (" + r.directory() + ")", r.detail(), "fix this CA's entry in certops.yaml", true));
                 } else {
                     ctx.out().println("  CA " + r);
                 }
@@ -78,15 +78,15 @@ final class ConfigCommand implements Runnable {
          * Prints where each dns-01 name's TXT record will be written (its CNAME chain and the provider
          * that owns the end); a loop or an over-long chain is a problem that blocks.
          */
-        private List<Preflight.Problem> dnsChains(CertopsConfig c) throws Exception {
-            List<Preflight.Problem> out = new ArrayList<>();
+        private List<ConfigChecks.Problem> dnsChains(CertopsConfig c) throws Exception {
+            List<ConfigChecks.Problem> out = new ArrayList<>();
             for (CertificateConfig cert : c.certificates()) {
                 if (cert.challenge().flatMap(ChallengeConfig::dns).isEmpty()) continue;
                 DnsRouting routing = DnsRouting.of(c, cert.challenge().get().dns().get(), ctx.session().secrets(), ctx.session().clock());
                 for (String name : cert.names()) {
                     DnsRouting.Plan plan = routing.plan(name);
                     if (plan.broken()) {
-                        out.add(new Preflight.Problem("certificates[" + cert.id() + "] " + name, plan.line(), "fix the CNAME records before a renewal needs them", true));
+                        out.add(new ConfigChecks.Problem("certificates[" + cert.id() + "] " + name, plan.line(), "fix the CNAME records before a renewal needs them", true));
                     } else {
                         ctx.out().println("  dns-01 " + cert.id() + " " + name + ": " + plan.line());
                     }

@@ -1,21 +1,19 @@
 package dev.certops.cli;
 
-import dev.certops.config.CertificateConfig;
-import dev.certops.config.CertopsConfig;
-import dev.certops.deploy.DeployBundle;
 import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
-import dev.certops.deploy.Deployer;
-import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
-import dev.certops.deploy.WorkspaceVersions;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.DeployPlan;
+import dev.certops.operations.HeldLeases;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,33 +55,20 @@ final class DeployCommand implements Callable<Integer> {
             throw new CommandFailedException("--force and --reason go together: --force --reason \"why this version must be served anyway\" "
                     + "(the reason is recorded in history)", ExitCodes.USAGE);
         }
-        if (dryRun) {
-            return execute();
-        }
-        try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "deploy", "certops deploy " + certificateId)) {
+        if (dryRun) return execute();
+        // the lease first: another console's deploy is named before anything else is looked at
+        try (HeldLeases lease = ctx.lease(certificateId, "deploy", "certops deploy " + certificateId)) {
             return execute();
         }
     }
 
     private Integer execute() throws Exception {
-        CertopsConfig config = ctx.config();
-        CertificateConfig cert = ctx.certificate(certificateId);
-        DeployBundle bundle = new WorkspaceVersions(ctx.workspace(), ctx.session().secrets()).load(certificateId, Optional.ofNullable(version));
-        DeploySettings settings = DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun);
-        Deployer deployer = ctx.session().deployer(settings);
+        CertificateOperations operations = ctx.operations();
+        DeployPlan plan = ctx.leased(() -> operations.planDeploy(certificateId, Optional.ofNullable(version), new LinkedHashSet<>(hosts),
+                DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun), force ? Optional.of(reason) : Optional.empty()));
         PrintWriter out = ctx.out();
-        java.util.Map<String, String> said = new java.util.concurrent.ConcurrentHashMap<>();
-        DeployListener progress = (host, state, reason) -> {
-            // a reason already given for this host (why it rolls back) is not repeated with each later state
-            String before = reason.isEmpty() ? null : said.put(host, reason);
-            String shown = before == null || !reason.startsWith(before) ? reason : reason.substring(before.length()).replaceFirst("^\\s*—\\s*", "");
-            synchronized (out) { out.println(host + ": " + state.words() + (shown.isEmpty() ? "" : " — " + shown)); out.flush(); }
-        };
-        Set<String> only = new LinkedHashSet<>(hosts);
-        RolloutResult r = deployer.deploy(cert, config.hosts(), bundle, only, dryRun ? DeployListener.NONE : progress,
-                force ? Optional.of(reason) : Optional.empty());
         if (dryRun) {
-            for (HostOutcome h : r.hosts()) {
+            for (HostOutcome h : plan.preview()) {
                 if (h instanceof HostOutcome.Planned p) {
                     out.println("# " + p.hostId());
                     p.commands().forEach(c -> out.println("  " + c));
@@ -92,6 +77,14 @@ final class DeployCommand implements Callable<Integer> {
             out.println("Dry run: nothing was connected to or changed.");
             return ExitCodes.OK;
         }
+        Map<String, String> said = new ConcurrentHashMap<>();
+        DeployListener progress = (host, state, why) -> {
+            // a reason already given for this host (why it rolls back) is not repeated with each later state
+            String before = why.isEmpty() ? null : said.put(host, why);
+            String shown = before == null || !why.startsWith(before) ? why : why.substring(before.length()).replaceFirst("^\\s*—\\s*", "");
+            synchronized (out) { out.println(host + ": " + state.words() + (shown.isEmpty() ? "" : " — " + shown)); out.flush(); }
+        };
+        RolloutResult r = operations.executeDeploy(plan, progress).rollout();
         // each host once more, without the reason its progress lines already gave, then the verdict
         for (HostOutcome h : r.hosts()) {
             out.println(h instanceof HostOutcome.RolledBack rb && said.containsKey(rb.hostId()) ? rb.hostId() + ": rolled back (why: above) — " + rb.where() : h.summary());

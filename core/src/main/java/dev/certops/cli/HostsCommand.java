@@ -111,7 +111,7 @@ final class HostsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CertificateConfig cert = ctx.certificate(certificateId);
-            try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "adopt", "certops hosts adopt " + hostId + " --cert " + certificateId)) {
+            try (dev.certops.operations.HeldLeases lease = ctx.lease(certificateId, "adopt", "certops hosts adopt " + hostId + " --cert " + certificateId)) {
                 String line = ctx.session().deployer(dev.certops.deploy.DeploySettings.DEFAULT)
                         .adopt(cert, ctx.config().hosts(), hostId, java.util.Optional.ofNullable(from), dev.certops.deploy.DeployListener.NONE);
                 ctx.out().println(line);

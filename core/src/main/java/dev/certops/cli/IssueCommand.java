@@ -6,10 +6,13 @@ import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.Http01Responder;
 import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.IssuanceException;
-import dev.certops.acme.IssuanceService;
+import dev.certops.acme.IssuanceListener;
 import dev.certops.acme.IssueRequest;
 import dev.certops.config.Durations;
+import dev.certops.operations.HeldLeases;
+import dev.certops.operations.IssuePlan;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,13 +67,14 @@ final class IssueCommand implements Callable<Integer> {
         ctx.certificate(certificate); // an unknown id is a usage error naming the known ones
         if (ca != null && cfg.ca(ca).isEmpty()) throw new CommandFailedException("no CA '" + ca + "' in certops.yaml", ExitCodes.USAGE);
         java.net.InetSocketAddress listen = http01Listen == null ? null : listenAddress(http01Listen);
-        IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults().withDeadline(d)
-                .failingOverOnValidationFailure(failoverOnValidationFailure));
         IssueRequest req = new IssueRequest(certificate, Optional.ofNullable(ca), staging, Optional.empty(), overrideBudget);
-        try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "issue", "certops issue " + certificate);
+        IssuePlan plan = ctx.leased(() -> ctx.operations().planIssue(req, FailoverPolicy.defaults().withDeadline(d)
+                .failingOverOnValidationFailure(failoverOnValidationFailure), false));
+        try (HeldLeases lease = ctx.lease(certificate, "issue", "certops issue " + certificate);
              Http01Responder responder = listen == null ? null : startResponder(listen)) {
-            if (responder != null) svc = svc.withHttp01Responder(responder);
-            CertificateVersions.Version v = svc.issue(req, (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel, stage.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), msg));
+            IssuanceListener progress = (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel,
+                    stage.name().toLowerCase(Locale.ROOT).replace('_', ' '), msg);
+            CertificateVersions.Version v = ctx.operations().executeIssue(plan, progress, Optional.ofNullable(responder));
             ctx.out().printf("Issued %s version %d from %s%s: serial %s, valid until %s%n", certificate, v.number(), v.ca(),
                     v.staging() ? " (staging)" : "", v.serial(), Words.instant(v.notAfter()));
             ctx.out().printf("Next: ./certops deploy %s%n", certificate);

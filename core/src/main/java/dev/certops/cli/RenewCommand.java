@@ -41,7 +41,7 @@ final class RenewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // a dry run sends nothing: no alert channels to build
-        RenewService service = new RenewService(ctx.session(), dryRun ? dev.certops.alert.Alerts.none() : ctx.alerts(), FailoverPolicy.defaults(), concurrency);
+        RenewService service = new RenewService(ctx.session(), ctx.operations(), dryRun ? dev.certops.alert.Alerts.none() : ctx.alerts(), FailoverPolicy.defaults(), concurrency);
         RenewService.Request request = cert == null ? RenewService.Request.all() : RenewService.Request.force(cert);
         if (cert != null) ctx.certificate(cert);
         if (dryRun) return dryRun(service.plan(request));

@@ -1,7 +1,8 @@
 package dev.certops.cli;
 
-import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.IssuanceService;
+import dev.certops.operations.HeldLeases;
+import dev.certops.operations.RevokePlan;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,9 +27,9 @@ final class RevokeCommand implements Callable<Integer> {
         IssuanceService.RevocationReason r = IssuanceService.RevocationReason.of(reason).orElseThrow(() -> new CommandFailedException(
                 "--reason: '" + reason + "' is not a reason — allowed: " + String.join(", ", IssuanceService.RevocationReason.cliNames()), ExitCodes.USAGE));
         ctx.config();
-        IssuanceService svc = new IssuanceService(ctx.session(), FailoverPolicy.defaults());
-        try (dev.certops.lease.HeldLease lease = ctx.lease(certificate, "revoke", "certops revoke " + certificate + ", reason " + r.cliName())) {
-            var v = svc.revoke(certificate, Optional.ofNullable(version), r);
+        try (HeldLeases lease = ctx.lease(certificate, "revoke", "certops revoke " + certificate + ", reason " + r.cliName())) {
+            RevokePlan plan = ctx.operations().planRevoke(certificate, Optional.ofNullable(version), r);
+            var v = ctx.operations().executeRevoke(plan);
             ctx.out().printf("Revoked %s version %d (serial %s) at %s, reason %s.%n", certificate, v.number(), v.serial(), v.ca(), r.cliName());
             if (r == IssuanceService.RevocationReason.KEY_COMPROMISE) {
                 ctx.out().println("Next: issue with a new key and deploy it: ./certops runbook run key-compromise --param certificate=" + certificate + " --param serial=" + v.serial());

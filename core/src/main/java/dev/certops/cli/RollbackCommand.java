@@ -1,11 +1,9 @@
 package dev.certops.cli;
 
-import dev.certops.config.CertificateConfig;
-import dev.certops.config.CertopsConfig;
-import dev.certops.deploy.DeploySettings;
-import dev.certops.deploy.Deployer;
-import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.HostOutcome;
+import dev.certops.operations.HeldLeases;
+import dev.certops.operations.RollbackPlan;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,19 +31,11 @@ final class RollbackCommand implements Callable<Integer> {
             throw new CommandFailedException("--force and --reason go together: --force --reason \"why this release must be served again\" "
                     + "(the reason is recorded in history)", ExitCodes.USAGE);
         }
-        try (dev.certops.lease.HeldLease lease = ctx.lease(certificateId, "rollback",
-                "certops rollback " + certificateId + " --host " + hostId)) {
-            return execute();
+        HostOutcome o;
+        try (HeldLeases lease = ctx.lease(certificateId, "rollback", "certops rollback " + certificateId + " --host " + hostId)) {
+            RollbackPlan plan = ctx.operations().planRollback(certificateId, hostId, force ? Optional.of(reason) : Optional.empty());
+            o = ctx.operations().executeRollback(plan, (h, s, w) -> ctx.out().println(h + ": " + s.words() + " — " + w));
         }
-    }
-
-    private Integer execute() throws Exception {
-        CertopsConfig config = ctx.config();
-        CertificateConfig cert = config.certificate(certificateId).orElseThrow(() ->
-                new CommandFailedException("no certificate '" + certificateId + "' in " + config.file(), ExitCodes.USAGE));
-        Deployer deployer = ctx.session().deployer(DeploySettings.DEFAULT);
-        HostOutcome o = deployer.rollback(cert, config.hosts(), hostId, (h, s, w) -> ctx.out().println(h + ": " + s.words() + " — " + w),
-                force ? java.util.Optional.of(reason) : java.util.Optional.empty());
         ctx.out().println(o.summary());
         if (o instanceof HostOutcome.RolledBack rb && !rb.restoredVerified() && rb.restoreDetail().equals(HostOutcome.NOT_VERIFIED)) return ExitCodes.WARNING;
         return o instanceof HostOutcome.RolledBack rb && rb.restoredVerified() ? ExitCodes.OK : ExitCodes.FAILED;

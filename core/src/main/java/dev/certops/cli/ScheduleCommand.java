@@ -149,7 +149,7 @@ final class ScheduleCommand implements Runnable {
             if (h.failing().isEmpty()) out.println("Failing:      none");
             h.failing().values().forEach(f -> out.println("Failing:      " + f.certificateId() + " since " + f.since() + " (" + f.consecutive()
                     + " failure(s), next attempt after " + f.nextAttempt() + ")"));
-            RenewPlan plan = new RenewService(ctx.session(), ctx.alerts()).plan(RenewService.Request.all());
+            RenewPlan plan = new RenewService(ctx.session(), ctx.operations(), ctx.alerts()).plan(RenewService.Request.all());
             plan.entries().stream().filter(e -> e.decision().dueAt().isPresent())
                     .min(Comparator.comparing(e -> e.decision().dueAt().get()))
                     .ifPresentOrElse(e -> out.println("Next due:     " + e.decision().certificateId() + " at " + e.decision().dueAt().get()

@@ -10,7 +10,7 @@ import dev.certops.history.HistoryException;
 import dev.certops.scan.ClientTrust;
 import dev.certops.scan.CrlCache;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,16 +34,16 @@ public final class EstateService {
     /** Probes are I/O bound (connect, wait for the server); this many run at once by default. */
     public static final int DEFAULT_PARALLELISM = 64;
 
-    private final Session session;
+    private final CoreServices session;
     private final TlsProbe probe;
     private final int parallelism;
     private final CrlCache crls;
     private volatile EstateSnapshot last;
 
     /** Chain-only probes ({@link TlsProbe#forScanning()}), {@value #DEFAULT_PARALLELISM} at once. */
-    public EstateService(Session session) { this(session, TlsProbe.forScanning(), DEFAULT_PARALLELISM); }
+    public EstateService(CoreServices session) { this(session, TlsProbe.forScanning(), DEFAULT_PARALLELISM); }
 
-    public EstateService(Session session, TlsProbe probe, int parallelism) {
+    public EstateService(CoreServices session, TlsProbe probe, int parallelism) {
         this.session = session;
         this.probe = probe;
         this.parallelism = parallelism;

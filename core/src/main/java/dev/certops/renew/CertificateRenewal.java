@@ -5,20 +5,20 @@ import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.IssuanceException;
 import dev.certops.acme.IssuanceListener;
-import dev.certops.acme.IssuanceService;
+import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.IssueRequest;
 import dev.certops.acme.RenewalInformation;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
-import dev.certops.deploy.DeployBundle;
 import dev.certops.deploy.DeployListener;
-import dev.certops.deploy.Deployer;
+import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.RolloutResult;
-import dev.certops.deploy.WorkspaceVersions;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryException;
 import dev.certops.history.NewEvent;
-import dev.certops.session.Session;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.DeployPlan;
+import dev.certops.services.CoreServices;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,14 +32,15 @@ import java.util.Set;
  * for a re-deploy, deploy the current version to the hosts that do not serve it. Records the result.
  */
 final class CertificateRenewal {
-    private final Session session;
-    private final IssuanceService issuance;
-    private final Deployer deployer;
+    private final CoreServices session;
+    private final CertificateOperations operations;
+    private final FailoverPolicy policy;
 
-    CertificateRenewal(Session session, IssuanceService issuance, Deployer deployer) {
+    /** Issues and deploys through the operations layer; the caller holds the certificate's lease (see {@link RenewWorkers}). */
+    CertificateRenewal(CoreServices session, CertificateOperations operations, FailoverPolicy policy) {
         this.session = session;
-        this.issuance = issuance;
-        this.deployer = deployer;
+        this.operations = operations;
+        this.policy = policy;
     }
 
     RenewOutcome run(CertopsConfig cfg, KnownCertificates.Known known, RenewalDecision decision, Optional<RenewHistory.Failing> before,
@@ -63,7 +64,7 @@ final class CertificateRenewal {
             }
             IssuanceListener listener = (c, stage, msg) -> progress.line(cert.id(), c + ": " + msg);
             try {
-                CertificateVersions.Version v = issuance.issue(req, listener);
+                CertificateVersions.Version v = operations.executeIssue(operations.planIssue(req, policy, false), listener, Optional.empty());
                 version = v.number();
                 ca = v.ca();
                 serial = v.serial();
@@ -77,12 +78,13 @@ final class CertificateRenewal {
         List<String> hosts = decision.action() == RenewalAction.REDEPLOY ? decision.hosts() : cert.hosts();
         if (!hosts.isEmpty()) {
             try {
-                DeployBundle bundle = new WorkspaceVersions(session.workspace(), session.secrets()).load(cert.id(), Optional.of(String.valueOf(version)));
+                DeployPlan plan = operations.planDeploy(cert.id(), Optional.of(String.valueOf(version)), Set.copyOf(hosts), DeploySettings.DEFAULT,
+                        Optional.empty());
                 DeployListener dl = (host, state, reason) -> progress.line(cert.id(), host + ": " + state.words()
                         + (reason.isEmpty() ? "" : " — " + reason));
-                RolloutResult r = deployer.deploy(cert, cfg.hosts(), bundle, Set.copyOf(hosts), dl);
+                RolloutResult r = operations.executeDeploy(plan, dl).rollout();
                 if (!r.ok()) return failed(cert, "deploy", r.summary(), List.of(), notAfter, before);
-                if (serial.isEmpty()) serial = bundle.leaf().getSerialNumber().toString(16);
+                if (serial.isEmpty()) serial = plan.bundle().leaf().getSerialNumber().toString(16);
             } catch (Exception e) {
                 return failed(cert, "deploy", e.getMessage(), List.of(), notAfter, before);
             }

@@ -15,7 +15,7 @@ import dev.certops.estate.EndpointView;
 import dev.certops.estate.EstateService;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +49,11 @@ final class KnownCertificates {
         }
     }
 
-    private final Session session;
+    private final CoreServices session;
     private final CertificateVersions versions;
     private final Map<String, Boolean> caOffersAri = new HashMap<>();
 
-    KnownCertificates(Session session) {
+    KnownCertificates(CoreServices session) {
         this.session = session;
         this.versions = new CertificateVersions(session.workspace(), session.secrets());
     }

@@ -5,7 +5,7 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.ratelimit.CertificateRequest;
 import dev.certops.ratelimit.Forecast;
 import dev.certops.ratelimit.PlanEntry;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +40,7 @@ public record RenewPlan(Instant at, List<Entry> entries) {
 
     public long due() { return entries.stream().filter(e -> e.decision().action() != RenewalAction.NONE).count(); }
 
-    static RenewPlan make(Session session, List<RenewalDecision> decisions, RenewHistory past, boolean forced) throws Exception {
+    static RenewPlan make(CoreServices session, List<RenewalDecision> decisions, RenewHistory past, boolean forced) throws Exception {
         CertopsConfig cfg = session.config();
         Instant now = session.clock().instant();
         List<CertificateRequest> orders = new ArrayList<>();

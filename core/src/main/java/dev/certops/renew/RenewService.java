@@ -1,7 +1,6 @@
 package dev.certops.renew;
 
 import dev.certops.acme.FailoverPolicy;
-import dev.certops.acme.IssuanceService;
 import dev.certops.alert.AlertReport;
 import dev.certops.alert.AlertScope;
 import dev.certops.alert.Alerts;
@@ -10,8 +9,6 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.config.Endpoint;
 import dev.certops.config.RenewConfig;
 import dev.certops.crypto.CertificateInfo;
-import dev.certops.deploy.DeploySettings;
-import dev.certops.deploy.Deployer;
 import dev.certops.discover.Discovery;
 import dev.certops.discover.DiscoveryReport;
 import dev.certops.discover.Targets;
@@ -19,7 +16,8 @@ import dev.certops.discover.UnmanagedConditions;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.services.CoreServices;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +38,8 @@ import java.util.stream.Collectors;
  */
 public final class RenewService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenewService.class);
-    private final Session session;
+    private final CoreServices session;
+    private final CertificateOperations operations;
     private final Alerts alerts;
     private final FailoverPolicy policy;
     private final int concurrency;
@@ -62,14 +61,24 @@ public final class RenewService {
     public record Ran(Result result) implements Attempt { }
     public record Busy(RenewLock.Busy lock) implements Attempt { }
 
-    public RenewService(Session session, Alerts alerts, FailoverPolicy policy, int concurrency) {
+    public RenewService(CoreServices session, CertificateOperations operations, Alerts alerts, FailoverPolicy policy, int concurrency) {
+        this.operations = operations;
         this.session = session;
         this.alerts = alerts;
         this.policy = policy;
         this.concurrency = Math.max(1, concurrency);
     }
 
-    public RenewService(Session session, Alerts alerts) { this(session, alerts, FailoverPolicy.defaults(), 4); }
+    /** Over its own operations object (tests; a process builds one and passes it to the constructor above). */
+    public RenewService(CoreServices session, Alerts alerts, FailoverPolicy policy, int concurrency) {
+        this(session, new CertificateOperations(session), alerts, policy, concurrency);
+    }
+
+    public RenewService(CoreServices session, CertificateOperations operations, Alerts alerts) {
+        this(session, operations, alerts, FailoverPolicy.defaults(), 4);
+    }
+
+    public RenewService(CoreServices session, Alerts alerts) { this(session, alerts, FailoverPolicy.defaults(), 4); }
 
     /** The plan without doing anything (dry run): decisions, backoffs and the budget forecast. */
     public RenewPlan plan(Request request) throws Exception {
@@ -117,8 +126,8 @@ public final class RenewService {
             }
             jobs.add(new RenewWorkers.Job(k, d, failing));
         }
-        CertificateRenewal work = new CertificateRenewal(session, new IssuanceService(session, policy), deployer());
-        outcomes.addAll(new RenewWorkers(session, concurrency, pid).run(cfg, jobs, work, progress));
+        CertificateRenewal work = new CertificateRenewal(session, operations, policy);
+        outcomes.addAll(new RenewWorkers(operations, session.clock(), concurrency, pid).run(cfg, jobs, work, progress));
         return finish(cfg, decided, outcomes);
     }
 
@@ -216,10 +225,6 @@ public final class RenewService {
             moments.save(); // once per run, and only when a moment was chosen
         }
         return new Decided(known, decisions);
-    }
-
-    private Deployer deployer() throws Exception {
-        return session.deployer(DeploySettings.DEFAULT);
     }
 
     /** The new version's leaf summary (kept beside it by {@link dev.certops.acme.CertificateVersions#info}). */

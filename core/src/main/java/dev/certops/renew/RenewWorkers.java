@@ -2,9 +2,10 @@ package dev.certops.renew;
 
 import dev.certops.words.Causes;
 import dev.certops.config.CertopsConfig;
-import dev.certops.lease.HeldLease;
 import dev.certops.lease.LeaseHeldException;
-import dev.certops.session.Session;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.HeldLeases;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,14 @@ final class RenewWorkers {
 
     record Job(KnownCertificates.Known known, RenewalDecision decision, Optional<RenewHistory.Failing> failing) { }
 
-    private final Session session;
+    private final CertificateOperations operations;
+    private final Clock clock;
     private final int concurrency;
     private final long pid;
 
-    RenewWorkers(Session session, int concurrency, long pid) {
-        this.session = session;
+    RenewWorkers(CertificateOperations operations, Clock clock, int concurrency, long pid) {
+        this.operations = operations;
+        this.clock = clock;
         this.concurrency = concurrency;
         this.pid = pid;
     }
@@ -81,19 +84,14 @@ final class RenewWorkers {
     private RenewOutcome one(CertopsConfig cfg, Job j, CertificateRenewal work, RenewProgress progress) throws Exception {
         String id = j.decision().certificateId();
         progress.line(id, j.decision().action().name().toLowerCase() + ": " + j.decision().reason());
-        HeldLease lease;
+        HeldLeases lease;
         try {
-            lease = acquire(id);
+            lease = operations.lease(id, "renew", "certops renew pid=" + pid + " started " + Instant.now(clock), notice -> progress.line(id, notice));
         } catch (LeaseHeldException e) {
             return new RenewOutcome.NotDue(id, RenewOutcome.SKIPPED_FOR_LEASE + e.getMessage());
         }
         try (lease) {
             return work.run(cfg, j.known(), j.decision(), j.failing(), progress);
         }
-    }
-
-    /** A lease left by a killed run of this machine is taken over at once by the lease service (its process is gone). */
-    private HeldLease acquire(String id) throws Exception {
-        return session.leases().acquire(id, "renew", "certops renew pid=" + pid + " started " + Instant.now(session.clock()));
     }
 }

@@ -7,6 +7,8 @@ import dev.certops.deploy.HostConnectors;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.HistoryStores;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.services.CoreServices;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ import java.util.Map;
  * }</pre>
  * {@link #historyHealth()} says whether the history answers; views built while it does not are stale.
  */
-public class Session implements AutoCloseable {
+public class Session implements CoreServices, AutoCloseable {
     private dev.certops.runbook.action.SessionRunbooks runbooks;
     private final Workspace workspace;
     private final Map<String, String> env;
@@ -51,6 +53,7 @@ public class Session implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private java.util.Optional<dev.certops.alert.AlertService> alertService;
     private dev.certops.team.TeamAccess team;
+    private CertificateOperations operations;
 
     public Session(Workspace workspace, Map<String, String> env, Clock clock) {
         this.workspace = workspace;
@@ -208,8 +211,17 @@ public class Session implements AutoCloseable {
 
     /** Runbook engine, catalog and actions over this session, built on first use. */
     public synchronized dev.certops.runbook.action.SessionRunbooks runbooks() throws HistoryException {
-        if (runbooks == null) runbooks = dev.certops.runbook.action.SessionRunbooks.of(this);
+        if (runbooks == null) runbooks = dev.certops.runbook.action.SessionRunbooks.of(this, operations());
         return runbooks;
+    }
+
+    /**
+     * Issue, deploy, roll back, revoke: the one operations object of this session, which the CLI, the
+     * console, runbook steps and the renew workers all call (built on first use, once).
+     */
+    public synchronized CertificateOperations operations() {
+        if (operations == null) operations = new CertificateOperations(this);
+        return operations;
     }
 
     /** A deploy of this certificate reaches production unless every host it goes to is tagged drill: true. */

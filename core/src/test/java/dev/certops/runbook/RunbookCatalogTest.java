@@ -23,7 +23,8 @@ class RunbookCatalogTest {
     @BeforeEach
     void setUp() {
         ws = new Workspace(dir);
-        var actions = RunbookActions.forSession(new Session(ws, Map.of(), Clock.systemUTC()));
+        Session session = new Session(ws, Map.of(), Clock.systemUTC());
+        var actions = RunbookActions.forSession(session, session.operations());
         catalog = new RunbookCatalog(ws, new RunbookLoader(actions.types()));
     }
 

@@ -1,15 +1,14 @@
 package dev.certops.app.deploy;
 
-import dev.certops.config.CertificateConfig;
-import dev.certops.config.CertopsConfig;
 import dev.certops.deploy.DeployListener;
-import dev.certops.deploy.DeploySettings;
-import dev.certops.deploy.Deployer;
 import dev.certops.deploy.HostOutcome;
-import dev.certops.lease.HeldLease;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.RollbackPlan;
+import dev.certops.operations.UnknownCertificateException;
 import dev.certops.session.Session;
+import java.util.Optional;
 
-/** The console's deploy commands over core's {@link Deployer}, configured as the CLI configures it (history, lease). */
+/** The console's deploy commands through core's operations layer, the object the CLI and runbooks use (history, lease). */
 public final class DeployCommands {
     private final Session session;
 
@@ -17,12 +16,20 @@ public final class DeployCommands {
 
     /** Puts the previous release of one host back live, holding the certificate's lease; returns the one-line outcome. */
     public HostOutcome rollback(String certificateId, String hostId, DeployListener listener) throws Exception {
-        CertopsConfig cfg = session.config();
-        CertificateConfig cert = cfg.certificate(certificateId).orElseThrow(() -> new IllegalArgumentException(
-                "no certificate '" + certificateId + "' in " + cfg.file() + " — reload the settings if it was renamed"));
-        try (HeldLease lease = session.leases().acquire(certificateId, "rollback", "console rollback of " + certificateId + " on " + hostId)) {
-            Deployer deployer = session.deployer(DeploySettings.DEFAULT);
-            return deployer.rollback(cert, cfg.hosts(), hostId, listener);
+        CertificateOperations operations = session.operations();
+        RollbackPlan plan = resolving(() -> operations.planRollback(certificateId, hostId, Optional.empty()));
+        return operations.rollback(plan, listener, "console rollback of " + certificateId + " on " + hostId, notice -> { });
+    }
+
+    /** What {@link #resolving} runs. */
+    public interface Resolving<T> { T get() throws Exception; }
+
+    /** An unknown certificate, as the console says it: the certificate may have been renamed since the settings were read. */
+    public static <T> T resolving(Resolving<T> r) throws Exception {
+        try {
+            return r.get();
+        } catch (UnknownCertificateException e) {
+            throw new IllegalArgumentException(e.getMessage() + " — reload the settings if it was renamed", e);
         }
     }
 }

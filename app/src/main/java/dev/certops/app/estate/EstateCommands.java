@@ -1,46 +1,44 @@
 package dev.certops.app.estate;
 
-import dev.certops.acme.FailoverPolicy;
-import dev.certops.acme.IssuanceService;
+import dev.certops.acme.IssuanceService.RevocationReason;
 import dev.certops.app.deploy.DeployCommands;
 import dev.certops.config.CertificateConfig;
-import dev.certops.config.CertopsConfig;
-import dev.certops.deploy.DeployBundle;
 import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
-import dev.certops.deploy.Deployer;
 import dev.certops.deploy.RolloutResult;
-import dev.certops.deploy.WorkspaceVersions;
-import dev.certops.lease.HeldLease;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.DeployPlan;
+import dev.certops.operations.RevokePlan;
 import dev.certops.runbook.RunbookCatalog;
 import dev.certops.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The estate screen's world-changing actions over core's services, configured as the CLI configures
- * them ({@code certops deploy}, {@code certops revoke}): each holds the certificate's lease while it runs
- * and records in history. Returns one-line outcomes for the estate's message.
+ * The estate screen's world-changing actions through core's operations layer, the same object the CLI
+ * ({@code certops deploy}, {@code certops revoke}) and runbook steps use: each holds the certificate's lease
+ * while it runs and records in history. Returns one-line outcomes for the estate's message.
  */
 public final class EstateCommands implements EstateViewModel.Actions {
     private final Session session;
+    private final CertificateOperations operations;
 
-    public EstateCommands(Session session) { this.session = session; }
+    public EstateCommands(Session session) {
+        this.session = session;
+        this.operations = session.operations();
+    }
 
     @Override
     public String deploy(String certificateId) throws Exception {
-        CertificateConfig cert = certificate(certificateId);
-        try (HeldLease lease = session.leases().acquire(certificateId, "deploy", "console deploy of " + certificateId)) {
-            DeployBundle bundle = new WorkspaceVersions(session.workspace(), session.secrets()).load(certificateId, Optional.empty());
-            Deployer deployer = session.deployer(DeploySettings.DEFAULT);
-            RolloutResult r = deployer.deploy(cert, session.config().hosts(), bundle, Set.of(), DeployListener.NONE);
-            String[] lines = r.summary().split("\n");
-            String verdict = lines[lines.length - 1];
-            return r.ok() ? "Deployed " + verdict : verdict + " " + String.join("; ", List.of(lines).subList(0, lines.length - 1))
-                    + " — the Deployments screen has each host's reason.";
-        }
+        DeployPlan plan = DeployCommands.resolving(() -> operations.planDeploy(certificateId, Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty()));
+        RolloutResult r = operations.deploy(plan, DeployListener.NONE, "console deploy of " + certificateId, NOTICE_IGNORED).rollout();
+        String[] lines = r.summary().split("\n");
+        String verdict = lines[lines.length - 1];
+        return r.ok() ? "Deployed " + verdict : verdict + " " + String.join("; ", List.of(lines).subList(0, lines.length - 1))
+                + " — the Deployments screen has each host's reason.";
     }
 
     @Override
@@ -50,17 +48,15 @@ public final class EstateCommands implements EstateViewModel.Actions {
 
     @Override
     public String revoke(String certificateId, String reason) throws Exception {
-        IssuanceService.RevocationReason r = IssuanceService.RevocationReason.of(reason).orElseThrow(() -> new IllegalArgumentException(
+        RevocationReason r = RevocationReason.of(reason).orElseThrow(() -> new IllegalArgumentException(
                 "'" + reason + "' is not a revocation reason — choose one of " + String.join(", ", EstateViewModel.REVOCATION_REASONS)));
-        certificate(certificateId);
-        try (HeldLease lease = session.leases().acquire(certificateId, "revoke", "console revoke of " + certificateId)) {
-            var v = new IssuanceService(session, FailoverPolicy.defaults()).revoke(certificateId, Optional.empty(), r);
-            String line = "Revoked " + certificateId + " version " + v.number() + " (serial " + v.serial() + ") at " + v.ca() + ", reason " + r.cliName() + ".";
-            return r == IssuanceService.RevocationReason.KEY_COMPROMISE
-                    ? line + " Next: start the key-compromise runbook for " + certificateId + " (Start runbook…, serial " + v.serial()
-                    + ") to issue with a new key and deploy it."
-                    : line;
-        }
+        RevokePlan plan = DeployCommands.resolving(() -> operations.planRevoke(certificateId, Optional.empty(), r));
+        var v = operations.revoke(plan, "console revoke of " + certificateId, NOTICE_IGNORED);
+        String line = "Revoked " + certificateId + " version " + v.number() + " (serial " + v.serial() + ") at " + v.ca() + ", reason " + r.cliName() + ".";
+        return r == RevocationReason.KEY_COMPROMISE
+                ? line + " Next: start the key-compromise runbook for " + certificateId + " (Start runbook…, serial " + v.serial()
+                + ") to issue with a new key and deploy it."
+                : line;
     }
 
     @Override
@@ -76,8 +72,9 @@ public final class EstateCommands implements EstateViewModel.Actions {
     }
 
     private CertificateConfig certificate(String certificateId) throws Exception {
-        CertopsConfig cfg = session.config();
-        return cfg.certificate(certificateId).orElseThrow(() -> new IllegalArgumentException(
-                "no certificate '" + certificateId + "' in " + cfg.file() + " — reload the settings if it was renamed"));
+        return DeployCommands.resolving(() -> operations.certificate(certificateId));
     }
+
+    /** Notices of the operations layer (an interrupted deploy settled first) reach the console through history. */
+    static final Consumer<String> NOTICE_IGNORED = notice -> { };
 }

@@ -9,7 +9,7 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.HostKeys;
-import dev.certops.session.Preflight;
+import dev.certops.session.ConfigChecks;
 import dev.certops.session.Session;
 import java.util.List;
 import java.util.Optional;
@@ -87,7 +87,7 @@ public final class SettingsViewModel {
     /** Checks trust files, SSH identities and known_hosts, secret references — off the UI thread. */
     private void check() {
         CertopsConfig cfg = config;
-        executor.run("Checking what certops.yaml points at", () -> Preflight.check(cfg, session.workspace(), session.secrets()),
+        executor.run("Checking what certops.yaml points at", () -> ConfigChecks.check(cfg, session.workspace(), session.secrets()),
                 problems -> checks.setAll(problems.stream().map(p -> new Item(p.where(), (p.blocking() ? "✘ " : "note: ") + p.what() + " — " + p.next())).toList()),
                 this::failed);
     }

@@ -95,7 +95,7 @@ class RunViewModelTest {
 
     private void open() {
         session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         try {
             engine = new RunbookEngine(actions, session.history(), session.clock());
         } catch (Exception e) {

@@ -13,7 +13,7 @@ import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ final class BudgetActions {
         return out;
     }
 
-    static BudgetService budget(Session s) throws RunbookException {
+    static BudgetService budget(CoreServices s) throws RunbookException {
         try {
             return s.budget();
         } catch (Exception e) {
@@ -48,8 +48,8 @@ final class BudgetActions {
 
     /** {@code check-budget: { certificates: [..], ca: secondary }}: would the CA accept these orders now, under the safety line? */
     static final class Check implements RunbookAction {
-        private final Session session;
-        Check(Session session) { this.session = session; }
+        private final CoreServices session;
+        Check(CoreServices session) { this.session = session; }
         @Override public String type() { return "check-budget"; }
 
         @Override
@@ -87,8 +87,8 @@ final class BudgetActions {
      * what waits, never past the safety line. Publishes {@code set.batch-now} and {@code set.batch-later}.
      */
     static final class PlanBatches implements RunbookAction {
-        private final Session session;
-        PlanBatches(Session session) { this.session = session; }
+        private final CoreServices session;
+        PlanBatches(CoreServices session) { this.session = session; }
         @Override public String type() { return "plan-batches"; }
 
         @Override

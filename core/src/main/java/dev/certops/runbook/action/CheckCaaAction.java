@@ -13,15 +13,15 @@ import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code check-caa: { certificates: [..], ca: secondary }}: do the names' CAA records let this CA issue? */
 final class CheckCaaAction implements RunbookAction {
-    private final Session session;
-    CheckCaaAction(Session session) { this.session = session; }
+    private final CoreServices session;
+    CheckCaaAction(CoreServices session) { this.session = session; }
     @Override public String type() { return "check-caa"; }
 
     private static String identity(CaConfig ca) throws RunbookException {

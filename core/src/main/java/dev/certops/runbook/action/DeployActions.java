@@ -2,23 +2,26 @@ package dev.certops.runbook.action;
 
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
+import dev.certops.config.ConfigException;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployBundle;
 import dev.certops.deploy.DeployException;
-import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
-import dev.certops.deploy.Deployer;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
 import dev.certops.deploy.ServedEndpoints;
 import dev.certops.deploy.WorkspaceVersions;
+import dev.certops.history.HistoryException;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.DeployPlan;
+import dev.certops.operations.RollbackPlan;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import dev.certops.words.Words;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code deploy: { certificate: ID, wave: canary|rest|all, version: N }} and
- * {@code rollback: { certificate: ID }} over the deploy service ({@link Deployer}): the release swap
+ * {@code rollback: { certificate: ID }} over the operations layer ({@link CertificateOperations}): the release swap
  * with config test, reload and TLS verification per host. The hosts go through the run's
  * {@link dev.certops.runbook.DrillPolicy} first; the preview is the deployer's own dry run (every
  * remote command per host) once a version exists. A rollback outputs {@code serial} (the certificate
@@ -38,14 +42,6 @@ import java.util.Set;
  */
 final class DeployActions {
     private DeployActions() { }
-
-    static Deployer deployer(Session s, boolean dryRun) throws RunbookException {
-        try {
-            return s.deployer(DeploySettings.DEFAULT.withDryRun(dryRun));
-        } catch (dev.certops.history.HistoryException e) {
-            throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
-        }
-    }
 
     /** The hosts of the chosen wave(s), in wave order, after the drill policy. */
     static List<HostConfig> hosts(CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
@@ -67,34 +63,34 @@ final class DeployActions {
     }
 
     static final class Deploy implements RunbookAction {
-        private final Session session;
+        private final CoreServices session;
+        private final CertificateOperations operations;
         /**
-         * The release each previewed deploy will create, named once when its preview is built and used by the
-         * execution: the gate shows the very release that is then deployed (run, certificate, version, wave).
+         * The plan each previewed deploy executes, made once when its preview is built: the gate shows the very
+         * plan (release, hosts, version) that is then deployed (by run, item, certificate, version, wave).
          */
-        private final Map<String, String> releases = new java.util.concurrent.ConcurrentHashMap<>();
-        Deploy(Session session) { this.session = session; }
+        private final Map<String, DeployPlan> plans = new ConcurrentHashMap<>();
+        Deploy(CoreServices session, CertificateOperations operations) {
+            this.session = session;
+            this.operations = operations;
+        }
 
-        private String release(Deployer d, StepContext ctx, DeployBundle b) throws RunbookException, DeployException {
-            String key = ctx.runId() + "|" + ctx.item().orElse("") + "|" + b.certificateId() + "|" + b.versionLabel() + "|"
-                    + ctx.arg("wave").orElse("all");
-            String named = releases.get(key);
-            if (named != null) return named;
-            releases.putIfAbsent(key, d.releaseName(b));
-            return releases.get(key);
+        /** The step's plan for one certificate: the one its preview showed, or a new one when none was previewed. */
+        DeployPlan plan(StepContext ctx, CertificateConfig c, List<HostConfig> hosts) throws RunbookException, DeployException {
+            DeployPlan fresh;
+            try {
+                fresh = operations.planDeploy(c.id(), ctx.arg("version").filter(v -> !v.isBlank()), ids(hosts), DeploySettings.DEFAULT, Optional.empty());
+            } catch (ConfigException | HistoryException e) {
+                throw new RunbookException(e.getMessage(), e);
+            }
+            String key = ctx.runId() + "|" + ctx.item().orElse("") + "|" + c.id() + "|" + fresh.version() + "|" + ctx.arg("wave").orElse("all");
+            DeployPlan known = plans.putIfAbsent(key, fresh);
+            return known != null ? known : fresh;
         }
         @Override public String type() { return "deploy"; }
 
         @Override
         public Optional<StepOutcome> recheck(StepContext ctx) throws RunbookException { return recheckDeploy(session, ctx); }
-
-        private Optional<DeployBundle> bundle(StepContext ctx, CertificateConfig c) throws RunbookException {
-            try {
-                return Optional.of(new WorkspaceVersions(session.workspace(), session.secrets()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank())));
-            } catch (DeployException e) {
-                return Optional.empty();
-            }
-        }
 
         @Override
         public ActionPreview preview(StepContext ctx) throws RunbookException {
@@ -104,17 +100,21 @@ final class DeployActions {
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 List<HostConfig> hosts = hosts(cfg, ctx, c);
                 hostCount += hosts.size();
-                Optional<DeployBundle> b = bundle(ctx, c);
-                if (b.isEmpty() || hosts.isEmpty()) {
+                Optional<DeployPlan> plan = Optional.empty();
+                try {
+                    if (!hosts.isEmpty()) plan = Optional.of(plan(ctx, c, hosts));
+                } catch (DeployException e) {
+                    plan = Optional.empty();
+                }
+                if (plan.isEmpty()) {
                     hosts.forEach(h -> lines.add(c.id() + " → " + h.id() + ": upload a new release, swap the live link, " + h.testCommand()
                             + ", " + h.reloadCommand() + ", TLS check (the version is issued by an earlier step)"));
                     continue;
                 }
                 try {
-                    Deployer dry = deployer(session, true);
-                    RolloutResult plan = dry.deploy(c, cfg.hosts(), b.get(), ids(hosts), DeployListener.NONE, release(dry, ctx, b.get()));
-                    for (HostOutcome o : plan.hosts()) {
-                        lines.add(c.id() + " version " + b.get().versionLabel() + " → " + o.hostId() + ":");
+                    lines.add(plan.get().summary());
+                    for (HostOutcome o : plan.get().preview()) {
+                        lines.add(c.id() + " version " + plan.get().version() + " → " + o.hostId() + ":");
                         if (o instanceof HostOutcome.Planned p) p.commands().forEach(cmd -> lines.add("    " + cmd));
                     }
                 } catch (DeployException e) {
@@ -130,7 +130,7 @@ final class DeployActions {
 
         @Override
         public StepOutcome execute(StepContext ctx) throws RunbookException {
-            return leased(session, ctx, "deploy", this::deployAll);
+            return leased(operations, session, ctx, "deploy", this::deployAll);
         }
 
         private StepOutcome deployAll(StepContext ctx) throws RunbookException {
@@ -142,18 +142,20 @@ final class DeployActions {
                 List<HostConfig> hosts = hosts(cfg, ctx, c);
                 if (hosts.isEmpty()) continue;
                 try {
-                    DeployBundle b = new WorkspaceVersions(session.workspace(), session.secrets()).load(c.id(), ctx.arg("version").filter(v -> !v.isBlank()));
-                    Deployer d = deployer(session, false);
-                    RolloutResult r = d.deploy(c, cfg.hosts(), b, ids(hosts),
-                            (host, state, reason) -> ctx.log(host + ": " + state.words() + (reason.isEmpty() ? "" : " — " + reason)), release(d, ctx, b));
+                    DeployPlan plan = plan(ctx, c, hosts);
+                    RolloutResult r = operations.executeDeploy(plan,
+                            (host, state, reason) -> ctx.log(host + ": " + state.words() + (reason.isEmpty() ? "" : " — " + reason))).rollout();
                     for (HostOutcome o : r.hosts()) {
                         if (o.ok()) deployed.add(c.id() + "@" + o.hostId());
                         else problems.add(o.summary());
                     }
-                    out.put("version", b.versionLabel());
-                    out.put("serial", Served.serial(b.leaf()));
+                    out.put("version", plan.version());
+                    out.put("release", plan.release());
+                    out.put("serial", Served.serial(plan.bundle().leaf()));
                 } catch (DeployException e) {
                     problems.add(c.id() + ": " + e.getMessage());
+                } catch (HistoryException e) {
+                    throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
                 }
             }
             out.put("deployed", deployed);
@@ -171,7 +173,7 @@ final class DeployActions {
      * version's leaf (then nothing is deployed again); otherwise the engine deploys again, which
      * swaps to a fresh release and leaves the host consistent.
      */
-    static Optional<StepOutcome> recheckDeploy(Session session, StepContext ctx) throws RunbookException {
+    static Optional<StepOutcome> recheckDeploy(CoreServices session, StepContext ctx) throws RunbookException {
         CertopsConfig cfg = Lookup.config(session);
         TlsProbe probe = TlsProbe.withDefaults();
         List<String> deployed = new ArrayList<>();
@@ -203,8 +205,12 @@ final class DeployActions {
     }
 
     static final class Rollback implements RunbookAction {
-        private final Session session;
-        Rollback(Session session) { this.session = session; }
+        private final CoreServices session;
+        private final CertificateOperations operations;
+        Rollback(CoreServices session, CertificateOperations operations) {
+            this.session = session;
+            this.operations = operations;
+        }
         @Override public String type() { return "rollback"; }
 
         @Override
@@ -213,7 +219,7 @@ final class DeployActions {
             List<String> lines = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 for (HostConfig h : hosts(cfg, ctx, c)) {
-                    lines.add(c.id() + " → " + h.id() + ": point the live link at the previous release, " + h.testCommand() + ", " + h.reloadCommand() + ", TLS check");
+                    lines.add(rollbackPlan(c, h).preview());
                 }
             }
             if (lines.isEmpty()) return new ActionPreview("Roll back no host — nothing will change", List.of("no host to roll back"), false);
@@ -222,7 +228,7 @@ final class DeployActions {
 
         @Override
         public StepOutcome execute(StepContext ctx) throws RunbookException {
-            return leased(session, ctx, "rollback", this::rollBackAll);
+            return leased(operations, session, ctx, "rollback", this::rollBackAll);
         }
 
         private StepOutcome rollBackAll(StepContext ctx) throws RunbookException {
@@ -234,7 +240,7 @@ final class DeployActions {
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 for (HostConfig h : hosts(cfg, ctx, c)) {
                     try {
-                        HostOutcome o = deployer(session, false).rollback(c, cfg.hosts(), h.id(), (host, s, w) -> ctx.log(host + ": " + s.words() + " — " + w));
+                        HostOutcome o = operations.executeRollback(rollbackPlan(c, h), (host, s, w) -> ctx.log(host + ": " + s.words() + " — " + w));
                         if (o instanceof HostOutcome.RolledBack rb && rb.restoredVerified()) {
                             restored.add(c.id() + "@" + h.id());
                             restoredSerials.put(c.id() + "@" + h.id(), rb.restoredSerial().orElse(UNREADABLE));
@@ -244,6 +250,8 @@ final class DeployActions {
                         }
                     } catch (DeployException e) {
                         problems.add(c.id() + "@" + h.id() + ": " + e.getMessage());
+                    } catch (HistoryException e) {
+                        throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
                     }
                 }
             }
@@ -259,6 +267,14 @@ final class DeployActions {
             if (!problems.isEmpty()) return new StepOutcome.Failed(String.join("; ", problems), "check the host by hand (`certops hosts check`), then retry or skip with a reason", out);
             return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(restored)
                     + (missing.isEmpty() ? "" : "; " + String.join("; ", missing.values())), out);
+        }
+
+        private RollbackPlan rollbackPlan(CertificateConfig c, HostConfig h) throws RunbookException {
+            try {
+                return operations.planRollback(c.id(), h.id(), Optional.empty());
+            } catch (ConfigException e) {
+                throw new RunbookException(e.getMessage(), e);
+            }
         }
 
         private static final String UNREADABLE = "(unreadable)";
@@ -280,8 +296,9 @@ final class DeployActions {
     interface StepWork { StepOutcome run(StepContext ctx) throws RunbookException; }
 
     /** Runs the step holding a lease on each of its certificates (see {@link StepLeases}). */
-    static StepOutcome leased(Session session, StepContext ctx, String operation, StepWork work) throws RunbookException {
-        return StepLeases.<RunbookException>forStep(session, ctx, operation, () -> work.run(ctx));
+    static StepOutcome leased(CertificateOperations operations, CoreServices session, StepContext ctx, String operation, StepWork work)
+            throws RunbookException {
+        return StepLeases.<RunbookException>forStep(operations, session, ctx, operation, () -> work.run(ctx));
     }
 
     private static Set<String> ids(List<HostConfig> hosts) {

@@ -11,7 +11,7 @@ import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +24,9 @@ import java.util.Map;
  * as not tested (there is no name to test them with).
  */
 final class DnsTestAction implements RunbookAction {
-    private final Session session;
+    private final CoreServices session;
 
-    DnsTestAction(Session session) { this.session = session; }
+    DnsTestAction(CoreServices session) { this.session = session; }
 
     @Override public String type() { return "dns-test"; }
 

@@ -9,7 +9,7 @@ import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +23,9 @@ import java.util.Map;
  * staging directory: a gap is reported here, before anything is issued.
  */
 final class ListCaPathsAction implements RunbookAction {
-    private final Session session;
+    private final CoreServices session;
 
-    ListCaPathsAction(Session session) { this.session = session; }
+    ListCaPathsAction(CoreServices session) { this.session = session; }
 
     @Override public String type() { return "list-ca-paths"; }
 

@@ -8,7 +8,7 @@ import dev.certops.config.ConfigException;
 import dev.certops.config.HostConfig;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
 final class Lookup {
     private Lookup() { }
 
-    static CertopsConfig config(Session session) throws RunbookException {
+    static CertopsConfig config(CoreServices session) throws RunbookException {
         try {
             return session.config();
         } catch (ConfigException e) {
@@ -42,8 +42,7 @@ final class Lookup {
     }
 
     static CertificateConfig certificate(CertopsConfig cfg, String id) throws RunbookException {
-        return cfg.certificate(id).orElseThrow(() -> new RunbookException("no certificate '" + id + "' in certops.yaml — known: "
-                + String.join(", ", cfg.certificates().stream().map(CertificateConfig::id).toList())));
+        return cfg.certificate(id).orElseThrow(() -> new RunbookException(cfg.unknownCertificate(id)));
     }
 
     /** {@code certificate: ID} or {@code certificates: a,b} (or ${item}). */

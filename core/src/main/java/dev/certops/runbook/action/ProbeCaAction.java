@@ -9,7 +9,7 @@ import dev.certops.runbook.RunbookAction;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +25,8 @@ import javax.net.ssl.SSLContext;
  * outage succeeds with {@code expect: down} (or {@code any}); outputs {@code reachable}, {@code status}, {@code latencyMs}.
  */
 final class ProbeCaAction implements RunbookAction {
-    private final Session session;
-    ProbeCaAction(Session session) { this.session = session; }
+    private final CoreServices session;
+    ProbeCaAction(CoreServices session) { this.session = session; }
     @Override public String type() { return "probe-ca"; }
 
     private CaConfig ca(StepContext ctx) throws RunbookException {

@@ -1,15 +1,16 @@
 package dev.certops.runbook.action;
 
+import dev.certops.operations.CertificateOperations;
 import dev.certops.runbook.ActionRegistry;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 
 /** The one place that builds the engine's actions over a workspace's services. */
 public final class RunbookActions {
     private RunbookActions() { }
 
     /** Every action type the built-in runbooks use, each wired to its core service. */
-    public static ActionRegistry forSession(Session session) {
+    public static ActionRegistry forSession(CoreServices session, CertificateOperations operations) {
         TlsProbe probe = TlsProbe.withDefaults();
         return new ActionRegistry()
                 .register(new NoteAction())
@@ -21,11 +22,11 @@ public final class RunbookActions {
                 .register(new ProbeCaAction(session))
                 .register(new SelectCertificatesAction(session, probe, session.clock()))
                 .register(new ListCaPathsAction(session))
-                .register(WorldActions.issue(session))
-                .register(WorldActions.revoke(session))
-                .register(new DeployActions.Deploy(session))
+                .register(AcmeActions.issue(session, operations))
+                .register(AcmeActions.revoke(session, operations))
+                .register(new DeployActions.Deploy(session, operations))
                 .register(new VerifyServedAction(session, probe, session.clock(), d -> Thread.sleep(d.toMillis())))
-                .register(new DeployActions.Rollback(session))
+                .register(new DeployActions.Rollback(session, operations))
                 .register(new ScanAction(session, probe));
     }
 }

@@ -9,17 +9,17 @@ import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code scan: { certificates: [..] }} (default every certificate): what each endpoint serves now. Read-only. */
 final class ScanAction implements RunbookAction {
-    private final Session session;
+    private final CoreServices session;
     private final TlsProbe probe;
 
-    ScanAction(Session session, TlsProbe probe) {
+    ScanAction(CoreServices session, TlsProbe probe) {
         this.session = session;
         this.probe = probe;
     }

@@ -14,7 +14,7 @@ import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,11 +36,11 @@ import java.util.stream.Collectors;
  * certificates whose waves name drill hosts alone are selected.
  */
 final class SelectCertificatesAction implements RunbookAction {
-    private final Session session;
+    private final CoreServices session;
     private final TlsProbe probe;
     private final Clock clock;
 
-    SelectCertificatesAction(Session session, TlsProbe probe, Clock clock) {
+    SelectCertificatesAction(CoreServices session, TlsProbe probe, Clock clock) {
         this.session = session;
         this.probe = probe;
         this.clock = clock;

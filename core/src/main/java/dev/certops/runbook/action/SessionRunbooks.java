@@ -1,19 +1,20 @@
 package dev.certops.runbook.action;
 
 import dev.certops.history.HistoryException;
+import dev.certops.operations.CertificateOperations;
 import dev.certops.runbook.ActionRegistry;
 import dev.certops.runbook.RunbookCatalog;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 
 /** The action registry, engine and catalog over one session, as the CLI and console use them. */
 public record SessionRunbooks(ActionRegistry actions, RunbookEngine engine, RunbookCatalog catalog) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionRunbooks.class);
 
-    public static SessionRunbooks of(Session session) throws HistoryException {
-        ActionRegistry actions = RunbookActions.forSession(session);
+    public static SessionRunbooks of(CoreServices session, CertificateOperations operations) throws HistoryException {
+        ActionRegistry actions = RunbookActions.forSession(session, operations);
         RunbookEngine engine = new RunbookEngine(actions, session.history(), session.clock()).whenFinished(run -> reportDrill(session, run))
                 .gateGuard(new TwoPersonGates(session));
         return new SessionRunbooks(actions, engine, new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())));
@@ -23,7 +24,7 @@ public record SessionRunbooks(ActionRegistry actions, RunbookEngine engine, Runb
      * A finished drill — from the CLI or the console — alerts when it failed and resolves when a later
      * drill of the runbook succeeds. A broken channel is logged and never changes the run's outcome.
      */
-    private static void reportDrill(Session session, dev.certops.runbook.RunState run) {
+    private static void reportDrill(CoreServices session, dev.certops.runbook.RunState run) {
         if (!dev.certops.runbook.DrillConditions.reportable(run)) return;
         try {
             var report = session.alerts().report(dev.certops.runbook.DrillConditions.scope(run.runbook()), dev.certops.runbook.DrillConditions.of(run));

@@ -1,19 +1,17 @@
 package dev.certops.runbook.action;
 
 import dev.certops.config.CertificateConfig;
-import dev.certops.lease.HeldLease;
 import dev.certops.lease.LeaseHeldException;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.HeldLeases;
+import dev.certops.operations.UnsettledDeployException;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import dev.certops.team.ApprovalNeededException;
 import dev.certops.team.NotAllowedException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The leases a runbook step takes on every certificate it changes (issue, revoke, deploy, rollback),
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * release that fails is logged and the lease lapses by its time to live.
  */
 final class StepLeases {
-    private static final Logger LOG = LoggerFactory.getLogger(StepLeases.class);
-
     private StepLeases() { }
 
     interface Work<E extends Exception> { StepOutcome run() throws E; }
@@ -33,39 +29,27 @@ final class StepLeases {
      * Runs {@code work} holding a lease on each certificate of the step ({@code with: certificate/certificates}).
      * Exceptions of the work pass through unchanged.
      */
-    static <E extends Exception> StepOutcome forStep(Session session, StepContext ctx, String operation, Work<E> work)
-            throws RunbookException, E {
+    static <E extends Exception> StepOutcome forStep(CertificateOperations operations, CoreServices session, StepContext ctx, String operation,
+                                                     Work<E> work) throws RunbookException, E {
         List<String> certificates = Lookup.certificates(Lookup.config(session), ctx).stream().map(CertificateConfig::id).toList();
-        List<HeldLease> held = new ArrayList<>();
+        HeldLeases held;
         try {
-            for (String id : new TreeSet<>(certificates)) {
-                try {
-                    held.add(session.leases().acquire(id, operation, ctx.holder()));
-                } catch (LeaseHeldException e) {
-                    return StepOutcome.Failed.of(e.getMessage() + " — nothing was changed by this step",
-                            "wait for that work to finish and retry the step, ask its holder, or — if that console is gone — "
-                                    + "run ./certops lease break " + id + " --reason \"...\" and retry");
-                } catch (NotAllowedException e) {
-                    return StepOutcome.Failed.of(e.getMessage(), e instanceof ApprovalNeededException
-                            ? "once a second person has approved, retry the step" : "fix what the message names, then retry the step");
-                } catch (Exception e) {
-                    throw new RunbookException("the team's lease store did not answer (" + e.getMessage() + "); nothing was changed — "
-                            + "check the history database, then retry the step");
-                }
-            }
-            return work.run();
-        } finally {
-            release(held);
+            held = operations.lease(certificates, operation, ctx.holder(), ctx::log);
+        } catch (LeaseHeldException e) {
+            return StepOutcome.Failed.of(e.getMessage() + " — nothing was changed by this step",
+                    "wait for that work to finish and retry the step, ask its holder, or — if that console is gone — "
+                            + "run ./certops lease break " + e.held().subject() + " --reason \"...\" and retry");
+        } catch (NotAllowedException e) {
+            return StepOutcome.Failed.of(e.getMessage(), e instanceof ApprovalNeededException
+                    ? "once a second person has approved, retry the step" : "fix what the message names, then retry the step");
+        } catch (UnsettledDeployException e) {
+            return StepOutcome.Failed.of(e.getMessage(), "check the hosts by hand (`certops hosts check`), then retry the step");
+        } catch (Exception e) {
+            throw new RunbookException("the team's lease store did not answer (" + e.getMessage() + "); nothing was changed — "
+                    + "check the history database, then retry the step");
         }
-    }
-
-    private static void release(List<HeldLease> held) {
-        for (HeldLease h : held) {
-            try {
-                h.close();
-            } catch (Exception e) {
-                LOG.warn("could not release the lease on {} ({}); it lapses by its time to live", h.lease().subject(), e.getMessage());
-            }
+        try (held) {
+            return work.run();
         }
     }
 }

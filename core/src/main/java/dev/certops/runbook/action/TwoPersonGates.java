@@ -9,7 +9,7 @@ import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepSpec;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import dev.certops.team.Approvals;
 import dev.certops.team.NotAllowedException;
 import dev.certops.team.Operation;
@@ -24,9 +24,9 @@ import java.util.Optional;
  * the step runs only once a second person with the approver role has approved it.
  */
 final class TwoPersonGates implements GateGuard {
-    private final Session session;
+    private final CoreServices session;
 
-    TwoPersonGates(Session session) { this.session = session; }
+    TwoPersonGates(CoreServices session) { this.session = session; }
 
     @Override
     public void beforeApproval(RunState run, StepState step, StepSpec spec, StepContext context, ActionPreview preview)

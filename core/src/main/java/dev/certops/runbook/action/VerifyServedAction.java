@@ -9,7 +9,7 @@ import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.services.CoreServices;
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.ServedEndpoints;
@@ -31,12 +31,12 @@ import java.util.Optional;
  * is served nowhere ({@code not-serial}, after a key compromise).
  */
 final class VerifyServedAction implements RunbookAction {
-    private final Session session;
+    private final CoreServices session;
     private final TlsProbe probe;
     private final Clock clock;
     private final WaitAction.Sleeper sleeper;
 
-    VerifyServedAction(Session session, TlsProbe probe, Clock clock, WaitAction.Sleeper sleeper) {
+    VerifyServedAction(CoreServices session, TlsProbe probe, Clock clock, WaitAction.Sleeper sleeper) {
         this.session = session;
         this.probe = probe;
         this.clock = clock;

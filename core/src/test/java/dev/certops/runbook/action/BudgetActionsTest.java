@@ -54,7 +54,7 @@ class BudgetActionsTest {
     void close() { session.close(); }
 
     private RunState run(String yaml) throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookLoader(actions.types()).parse(Path.of("t.yaml"), "t.yaml", yaml);
         Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of(), false, RunListener.NONE);
         return run.advance();
@@ -92,7 +92,7 @@ class BudgetActionsTest {
 
     @Test
     void theBuiltInMassRevocationPlansInsideTheBudgetAndWaitsForApprovalBeforeTheFirstRenewal() throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var catalog = new dev.certops.runbook.RunbookCatalog(session.workspace(), new RunbookLoader(actions.types()));
         Run run = new RunbookEngine(actions, session.history(), session.clock())
                 .start(catalog.find("mass-revocation"), Map.of("configured-ca", "le"), false, RunListener.NONE); // nothing served or stored: by configuration

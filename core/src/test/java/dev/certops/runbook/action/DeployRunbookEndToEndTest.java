@@ -13,9 +13,8 @@ import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
 import dev.certops.session.Session;
-import dev.certops.testing.FreePort;
+import dev.certops.testing.DrillHostWorkspace;
 import dev.certops.testing.NginxFixture;
-import dev.certops.testing.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,34 +35,9 @@ class DeployRunbookEndToEndTest {
 
     @BeforeEach
     void nginxOnADrillHost() throws Exception {
-        TestTls v1 = TestTls.create(dir.resolve("v1"));
-        TestTls v2 = TestTls.create(dir.resolve("v2"));
-        Workspace ws = new Workspace(dir.resolve("ws"));
-        ws.create();
-        v1.storeAs(ws, "web", "1");
-        v2.storeAs(ws, "web", "2");
-        Path certDir = dir.resolve("drill-host/ssl");
-        Files.createDirectories(certDir);
-        int port = FreePort.tcp();
-        nginx = NginxFixture.in(dir.resolve("nginx")).addServer("localhost", port, v1.certPem(), v1.keyPem());
-        nginx.start();
-        // from now on nginx reads the live link the deploy creates (picked up at the deploy's reload)
-        nginx.serveLiveLinkInsteadOf(v1.certPem(), v1.keyPem(), certDir);
-        Files.writeString(ws.configFile(), """
-                hosts:
-                  - id: drill-1
-                    drill: true
-                    address: local
-                    certDir: %s
-                    test: "%s"
-                    reload: "%s"
-                certificates:
-                  - id: web
-                    names: [localhost]
-                    deploy: { waves: [[drill-1]] }
-                    endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
-                """.formatted(certDir, nginx.testCommand(), nginx.reloadCommand(), port));
-        session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        DrillHostWorkspace drill = DrillHostWorkspace.create(dir);
+        nginx = drill.nginx();
+        session = new Session(drill.workspace(), Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     @AfterEach
@@ -74,7 +48,7 @@ class DeployRunbookEndToEndTest {
 
     @Test
     void aDrillDeploysVerifiesRollsBackAndReportsTimeToRecover() throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookLoader(actions.types()).parse(Path.of("e2e.yaml"), "e2e.yaml", """
                 name: deploy-drill
                 title: Deploy, verify, roll back
@@ -110,7 +84,7 @@ class DeployRunbookEndToEndTest {
 
     @Test
     void aDeployStepIsRefusedNamingTheConsoleThatHoldsTheCertificateAndChangesNothing() throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookLoader(actions.types()).parse(Path.of("e2e.yaml"), "e2e.yaml", """
                 name: deploy-one
                 title: Deploy version 2
@@ -133,7 +107,7 @@ class DeployRunbookEndToEndTest {
 
     @Test
     void aRunHoldsTheLeaseOnEachCertificateItDeploysWhileTheStepRunsAndReleasesIt() throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookLoader(actions.types()).parse(Path.of("e2e.yaml"), "e2e.yaml", """
                 name: deploy-one
                 title: Deploy version 2

@@ -41,7 +41,7 @@ class DrillNeverTouchesProductionTest {
     }
 
     private RunState runAsDrill(Session s, String action) throws Exception {
-        var actions = RunbookActions.forSession(s);
+        var actions = RunbookActions.forSession(s, s.operations());
         var def = new RunbookLoader(actions.types()).parse(Path.of("t.yaml"), "t.yaml", """
                 name: t
                 title: T

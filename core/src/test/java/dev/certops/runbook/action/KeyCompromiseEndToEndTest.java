@@ -58,7 +58,7 @@ class KeyCompromiseEndToEndTest {
                 """.formatted(web.endpointYaml()));
         compromised = new IssuanceService(session, FailoverPolicy.defaults()).issue(IssueRequest.of("shop"), IssuanceListener.NONE);
         CertopsConfig cfg = session.config();
-        var rollout = DeployActions.deployer(session, false).deploy(cfg.certificate("shop").orElseThrow(), cfg.hosts(),
+        var rollout = session.deployer(dev.certops.deploy.DeploySettings.DEFAULT).deploy(cfg.certificate("shop").orElseThrow(), cfg.hosts(),
                 new WorkspaceVersions(session.workspace(), session.secrets()).load("shop", Optional.empty()), Set.of("web-1"), DeployListener.NONE);
         assertThat(rollout.hosts()).allMatch(h -> h.ok());
         compromisedKey = RunbookLab.awaitServed(web.endpoint(), compromised.serial()).getPublicKey();

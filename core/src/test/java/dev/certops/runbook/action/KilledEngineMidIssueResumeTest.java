@@ -130,7 +130,7 @@ class KilledEngineMidIssueResumeTest {
     void resumeAfterACrashBetweenStoringTheCertificateAndRecordingTheStepDoesNotOrderAgain() throws Exception {
         String runId;
         try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
-            var actions = RunbookActions.forSession(session);
+            var actions = RunbookActions.forSession(session, session.operations());
             var def = new RunbookCatalog(ws, new RunbookLoader(actions.types())).find("renewal-failing");
             Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of("certificate", "web"), false, new RunListener() {
                 @Override public void log(StepState step, String line) {
@@ -145,7 +145,7 @@ class KilledEngineMidIssueResumeTest {
         assertThat(events(EventKinds.ACME_CERT_ISSUED)).hasSize(1);
 
         try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
-            Run resumed = new RunbookEngine(RunbookActions.forSession(session), session.history(), session.clock()).resume(runId, RunListener.NONE);
+            Run resumed = new RunbookEngine(RunbookActions.forSession(session, session.operations()), session.history(), session.clock()).resume(runId, RunListener.NONE);
             RunState s = resumed.advance();
             StepState issue = s.steps().stream().filter(x -> x.stepId().equals("issue")).findFirst().orElseThrow();
             assertThat(issue.status()).isEqualTo(StepState.Status.SUCCEEDED);

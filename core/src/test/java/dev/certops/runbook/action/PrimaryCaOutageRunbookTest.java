@@ -69,7 +69,7 @@ class PrimaryCaOutageRunbookTest {
     }
 
     private Run start() throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())).find("primary-ca-outage");
         return new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of("certificate", "api"), false, RunListener.NONE);
     }

@@ -51,7 +51,7 @@ class ProbeCaActionTest {
     }
 
     private RunState run(String with) throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookLoader(actions.types()).parse(Path.of("t.yaml"), "t.yaml",
                 "name: t\ntitle: T\nsteps:\n  - { id: probe, title: Probe, action: probe-ca, with: " + with + " }\n");
         Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of(), false, RunListener.NONE);

@@ -185,7 +185,7 @@ final class RunbookLab implements AutoCloseable {
 
     /** Starts a built-in (or team) runbook on the session's real actions. */
     static Run start(Session session, String runbook, Map<String, String> params, boolean drill) throws Exception {
-        var actions = RunbookActions.forSession(session);
+        var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())).find(runbook);
         return new RunbookEngine(actions, session.history(), session.clock()).start(def, params, drill, RunListener.NONE);
     }

@@ -23,8 +23,8 @@ import java.util.Optional;
  * DNS provider credentials, alert channels, the team history's password). Each referenced secret is
  * read once (so one stored under another passphrase is named now); its value is never printed.
  */
-public final class Preflight {
-    private Preflight() { }
+public final class ConfigChecks {
+    private ConfigChecks() { }
 
     /** One thing that cannot be used as configured: {@code where} in certops.yaml, what is wrong, what to do. */
     public record Problem(String where, String what, String next, boolean blocking) {

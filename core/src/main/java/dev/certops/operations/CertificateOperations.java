@@ -1,0 +1,255 @@
+package dev.certops.operations;
+
+import dev.certops.acme.CertificateVersions;
+import dev.certops.acme.FailoverPolicy;
+import dev.certops.acme.Http01Responder;
+import dev.certops.acme.IssuanceListener;
+import dev.certops.acme.IssuanceService;
+import dev.certops.acme.IssuanceService.RevocationReason;
+import dev.certops.acme.IssueRequest;
+import dev.certops.config.CaConfig;
+import dev.certops.config.CertificateConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.ConfigException;
+import dev.certops.deploy.DeployBundle;
+import dev.certops.deploy.DeployException;
+import dev.certops.deploy.DeployListener;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.Deployer;
+import dev.certops.deploy.HostOutcome;
+import dev.certops.deploy.RolloutResult;
+import dev.certops.deploy.WorkspaceVersions;
+import dev.certops.history.HistoryException;
+import dev.certops.lease.HeldLease;
+import dev.certops.lease.LeaseHeldException;
+import dev.certops.services.CoreServices;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The one way a certificate's world changes — issue, deploy, roll back, revoke — whoever asks: the CLI,
+ * the console, a runbook step or the renew timer. Each operation comes in two halves:
+ * <ol>
+ * <li>{@code plan…}: resolves the certificate (one message for an unknown id) and decides everything the
+ * operation will do — the release folder and hosts of a deploy, the CAs of an issuance, the serial of a
+ * revocation. The plan is what a gate shows.</li>
+ * <li>the operation itself ({@link #deploy}, {@link #issue}, ...): takes the certificate's lease, settles an
+ * interrupted deploy first, executes <em>that plan</em> and releases the lease; the services record every
+ * step in history. Work that already holds the leases (a runbook step over several certificates) calls
+ * {@link #lease} once and the {@code execute…} methods inside.</li>
+ * </ol>
+ * Built once per process by the composition root; see docs/decisions/0015-one-operations-layer.md.
+ */
+public final class CertificateOperations {
+    private final CoreServices services;
+
+    public CertificateOperations(CoreServices services) {
+        this.services = Objects.requireNonNull(services, "services");
+    }
+
+    // ---- resolving ------------------------------------------------------------------------------
+
+    /** The configured certificate, or {@link UnknownCertificateException} naming the file and the known ids. */
+    public CertificateConfig certificate(String id) throws ConfigException {
+        CertopsConfig cfg = services.config();
+        return cfg.certificate(id).orElseThrow(() -> new UnknownCertificateException(id, cfg.unknownCertificate(id)));
+    }
+
+    // ---- leases ---------------------------------------------------------------------------------
+
+    /**
+     * Takes the lease on each certificate (in name order, so two consoles never wait on each other
+     * crosswise) for {@code operation}, then settles what an interrupted deploy of it left unverified
+     * ({@code notices} hears what was settled). Throws before any work when a certificate is unknown, another
+     * console holds a lease ({@link LeaseHeldException} names who, since when, why), the team's rules refuse
+     * ({@link dev.certops.team.NotAllowedException}), or an interrupted deploy cannot be settled; leases
+     * taken by then are released.
+     */
+    public HeldLeases lease(Collection<String> certificateIds, String operation, String holder, Consumer<String> notices)
+            throws ConfigException, HistoryException, LeaseHeldException, UnsettledDeployException {
+        List<CertificateConfig> certs = new ArrayList<>();
+        for (String id : new TreeSet<>(certificateIds)) certs.add(certificate(id)); // an unknown id writes no lease event
+        List<HeldLease> held = new ArrayList<>();
+        boolean ok = false;
+        try {
+            for (CertificateConfig c : certs) held.add(services.leases().acquire(c.id(), operation, holder));
+            for (CertificateConfig c : certs) settleInterruptedDeploy(c, notices);
+            ok = true;
+            return new HeldLeases(held);
+        } finally {
+            if (!ok) new HeldLeases(held).close();
+        }
+    }
+
+    /** {@link #lease(Collection, String, String, Consumer)} on one certificate. */
+    public HeldLeases lease(String certificateId, String operation, String holder, Consumer<String> notices)
+            throws ConfigException, HistoryException, LeaseHeldException, UnsettledDeployException {
+        return lease(List.of(certificateId), operation, holder, notices);
+    }
+
+    private void settleInterruptedDeploy(CertificateConfig cert, Consumer<String> notices) throws UnsettledDeployException {
+        try {
+            for (Deployer.Recovery o : services.deployer(DeploySettings.DEFAULT).recover(cert, services.config().hosts(), DeployListener.NONE)) {
+                notices.accept("Recovered an interrupted deploy first: " + o.summary());
+            }
+        } catch (DeployException | ConfigException | HistoryException | RuntimeException e) {
+            throw new UnsettledDeployException(cert.id(), e);
+        }
+    }
+
+    // ---- deploy ---------------------------------------------------------------------------------
+
+    /**
+     * Decides a deploy: the stored version ({@code version}, default the newest), the hosts of the waves
+     * ({@code onlyHosts} when not empty, keeping wave order), a new release name stamped now, the issuing CA.
+     * Throws {@link DeployException} when the version cannot be loaded.
+     */
+    public DeployPlan planDeploy(String certificateId, Optional<String> version, Set<String> onlyHosts, DeploySettings settings,
+                                 Optional<String> forceReason) throws ConfigException, HistoryException, DeployException {
+        CertificateConfig cert = certificate(certificateId);
+        DeployBundle bundle = new WorkspaceVersions(services.workspace(), services.secrets()).load(cert.id(), version);
+        List<String> hosts = new ArrayList<>();
+        for (List<String> wave : cert.waves()) for (String id : wave) if (onlyHosts.isEmpty() || onlyHosts.contains(id)) hosts.add(id);
+        String release = services.deployer(settings.withDryRun(true)).releaseName(bundle);
+        return new DeployPlan(cert, services.config().hosts(), bundle, release, hosts, new LinkedHashSet<>(onlyHosts), issuer(bundle),
+                settings, forceReason, new DeployPlan.DryRun(this::dryRun));
+    }
+
+    private List<HostOutcome> dryRun(DeployPlan p) throws DeployException {
+        try {
+            return services.deployer(p.settings().withDryRun(true)).deploy(p.certificate(), p.knownHosts(), p.bundle(), p.onlyHosts(),
+                    DeployListener.NONE, p.release(), p.forceReason()).hosts();
+        } catch (HistoryException e) {
+            throw new DeployException(null, "plan", "history cannot be opened: " + e.getMessage(), null);
+        }
+    }
+
+    /** Holding the certificate's lease, executes the plan (a dry-run plan only plans: no lease, nothing recorded). */
+    public DeployResult deploy(DeployPlan plan, DeployListener listener, String holder, Consumer<String> notices) throws Exception {
+        if (plan.settings().dryRun()) return new DeployResult(plan, new RolloutResult(plan.certificateId(), plan.version(), plan.preview(), Optional.empty()));
+        try (HeldLeases lease = lease(plan.certificateId(), "deploy", holder, notices)) {
+            return executeDeploy(plan, listener);
+        }
+    }
+
+    /** Executes the plan under leases the caller holds (see {@link #lease}). */
+    public DeployResult executeDeploy(DeployPlan plan, DeployListener listener) throws DeployException, HistoryException {
+        RolloutResult r = services.deployer(plan.settings()).deploy(plan.certificate(), plan.knownHosts(), plan.bundle(), plan.onlyHosts(),
+                listener, plan.release(), plan.forceReason());
+        return new DeployResult(plan, r);
+    }
+
+    private String issuer(DeployBundle bundle) {
+        try {
+            Optional<CertificateVersions.Version> v = bundle.versionLabel().matches("\\d{1,9}")
+                    ? new CertificateVersions(services.workspace(), services.secrets()).read(bundle.certificateId(), Integer.parseInt(bundle.versionLabel()))
+                    : Optional.empty();
+            if (v.isPresent()) return v.get().ca();
+            X509Certificate leaf = bundle.leaf();
+            return "issuer " + leaf.getIssuerX500Principal().getName();
+        } catch (Exception e) {
+            return "an issuer that cannot be read";
+        }
+    }
+
+    // ---- rollback -------------------------------------------------------------------------------
+
+    /** Decides a rollback of one host; a host the certificate does not deploy to is refused when executed. */
+    public RollbackPlan planRollback(String certificateId, String hostId, Optional<String> forceReason) throws ConfigException {
+        CertificateConfig cert = certificate(certificateId);
+        CertopsConfig cfg = services.config();
+        return new RollbackPlan(cert, cfg.hosts(), hostId, cfg.host(hostId), forceReason);
+    }
+
+    /** Holding the certificate's lease, executes the plan. */
+    public HostOutcome rollback(RollbackPlan plan, DeployListener listener, String holder, Consumer<String> notices) throws Exception {
+        try (HeldLeases lease = lease(plan.certificateId(), "rollback", holder, notices)) {
+            return executeRollback(plan, listener);
+        }
+    }
+
+    /** Executes the plan under leases the caller holds. */
+    public HostOutcome executeRollback(RollbackPlan plan, DeployListener listener) throws DeployException, HistoryException {
+        return services.deployer(DeploySettings.DEFAULT).rollback(plan.certificate(), plan.knownHosts(), plan.hostId(), listener, plan.forceReason());
+    }
+
+    // ---- issue ----------------------------------------------------------------------------------
+
+    /**
+     * Decides an issuance: the CAs in order (only the request's CA when it names one), staging or not,
+     * the key. An unknown CA is an {@link IllegalArgumentException} naming it.
+     */
+    public IssuePlan planIssue(IssueRequest request, FailoverPolicy policy, boolean freshKey) throws ConfigException {
+        CertificateConfig cert = certificate(request.certificateId());
+        CertopsConfig cfg = services.config();
+        List<CaConfig> cas = request.ca().isPresent()
+                ? List.of(cfg.ca(request.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + request.ca().get() + "' in certops.yaml")))
+                : cfg.casFor(cert);
+        return new IssuePlan(cert, request, cas, policy, freshKey);
+    }
+
+    /** Holding the certificate's lease, issues by the plan; {@code responder} answers HTTP-01 in this process when given. */
+    public CertificateVersions.Version issue(IssuePlan plan, IssuanceListener listener, String holder, Consumer<String> notices,
+                                             Optional<Http01Responder> responder) throws Exception {
+        try (HeldLeases lease = lease(plan.certificateId(), "issue", holder, notices)) {
+            return executeIssue(plan, listener, responder);
+        }
+    }
+
+    /** Issues by the plan under leases the caller holds. */
+    public CertificateVersions.Version executeIssue(IssuePlan plan, IssuanceListener listener, Optional<Http01Responder> responder) throws Exception {
+        IssuanceService svc = issuance(plan.policy());
+        if (plan.freshKey()) svc = svc.withFreshKey();
+        if (responder.isPresent()) svc = svc.withHttp01Responder(responder.get());
+        return svc.issue(plan.request(), listener);
+    }
+
+    /** The issuance service with this policy: the one place it is built (renewal uses it too). */
+    public IssuanceService issuance(FailoverPolicy policy) {
+        return new IssuanceService(services, policy);
+    }
+
+    /** The stored versions of certificates (what was issued). */
+    public CertificateVersions versions() { return new CertificateVersions(services.workspace(), services.secrets()); }
+
+    // ---- revoke ---------------------------------------------------------------------------------
+
+    /**
+     * Decides a revocation: the stored version ({@code version}, default the newest) with its serial and CA.
+     * A version that is not stored is an {@link IllegalArgumentException} saying where to look.
+     */
+    public RevokePlan planRevoke(String certificateId, Optional<Integer> version, RevocationReason reason) throws Exception {
+        CertificateConfig cert = certificate(certificateId);
+        return new RevokePlan(cert, IssuanceService.storedVersion(versions(), cert.id(), version), reason);
+    }
+
+    /** The stored version of the certificate with this serial (any case, colons, leading zeros), for a revocation by serial. */
+    public Optional<Integer> versionWithSerial(String certificateId, String serial) throws Exception {
+        String wanted = serial.toLowerCase(Locale.ROOT).replace(":", "").replaceFirst("^0+(?=.)", "");
+        for (CertificateVersions.Version v : versions().list(certificateId)) {
+            if (v.serial().equals(wanted)) return Optional.of(v.number());
+        }
+        return Optional.empty();
+    }
+
+    /** Holding the certificate's lease, revokes by the plan. */
+    public CertificateVersions.Version revoke(RevokePlan plan, String holder, Consumer<String> notices) throws Exception {
+        try (HeldLeases lease = lease(plan.certificateId(), "revoke", holder, notices)) {
+            return executeRevoke(plan);
+        }
+    }
+
+    /** Revokes by the plan under leases the caller holds. */
+    public CertificateVersions.Version executeRevoke(RevokePlan plan) throws Exception {
+        return issuance(FailoverPolicy.defaults()).revoke(plan.certificateId(), Optional.of(plan.version().number()), plan.reason());
+    }
+}
