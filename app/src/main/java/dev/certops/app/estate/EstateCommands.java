@@ -3,6 +3,7 @@ package dev.certops.app.estate;
 import dev.certops.acme.IssuanceService.RevocationReason;
 import dev.certops.app.deploy.DeployCommands;
 import dev.certops.config.CertificateConfig;
+import dev.certops.deploy.DeployException;
 import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.RolloutResult;
@@ -13,8 +14,10 @@ import dev.certops.runbook.RunbookCatalog;
 import dev.certops.session.Session;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +28,8 @@ import java.util.function.Consumer;
 public final class EstateCommands implements EstateViewModel.Actions {
     private final Session session;
     private final CertificateOperations operations;
+    /** The deploy plan each certificate's confirmation was built from, executed when it is confirmed. */
+    private final Map<String, DeployPlan> shown = new ConcurrentHashMap<>();
 
     public EstateCommands(Session session) {
         this.session = session;
@@ -33,7 +38,9 @@ public final class EstateCommands implements EstateViewModel.Actions {
 
     @Override
     public String deploy(String certificateId) throws Exception {
-        DeployPlan plan = DeployCommands.resolving(() -> operations.planDeploy(certificateId, Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty()));
+        DeployPlan confirmed = shown.remove(certificateId);
+        DeployPlan plan = confirmed != null ? confirmed
+                : DeployCommands.resolving(() -> operations.planDeploy(certificateId, Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty()));
         RolloutResult r = operations.deploy(plan, DeployListener.NONE, "console deploy of " + certificateId, NOTICE_IGNORED).rollout();
         String[] lines = r.summary().split("\n");
         String verdict = lines[lines.length - 1];
@@ -59,10 +66,21 @@ public final class EstateCommands implements EstateViewModel.Actions {
                 : line;
     }
 
+    /**
+     * The waves the deploy confirmation shows. The deploy plan (the newest stored version, its release) is made
+     * here, when the confirmation is built, and {@link #deploy} executes that plan: a version stored while the
+     * dialog was open is not what goes live.
+     */
     @Override
     public List<String> waves(String certificateId) throws Exception {
+        CertificateConfig cert = certificate(certificateId);
+        try {
+            shown.put(certificateId, operations.planDeploy(certificateId, Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty()));
+        } catch (DeployException e) {
+            shown.remove(certificateId); // no stored version: the deploy says so when it is confirmed
+        }
         List<String> out = new ArrayList<>();
-        for (List<String> wave : certificate(certificateId).waves()) out.add(String.join(", ", wave));
+        for (List<String> wave : cert.waves()) out.add(String.join(", ", wave));
         return out;
     }
 

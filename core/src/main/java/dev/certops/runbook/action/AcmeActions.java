@@ -1,5 +1,7 @@
 package dev.certops.runbook.action;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.IssuanceService.RevocationReason;
@@ -157,7 +159,7 @@ final class AcmeActions {
      * interrupted step started, from the CA the step names and in the same mode (staging or not);
      * otherwise the step runs again, and the issuance service re-attaches to a pending order.
      */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static Optional<StepOutcome> issuedBeforeInterruption(CoreServices s, CertopsConfig cfg, StepContext ctx) throws Exception {
         if (ctx.interruptedSince().isEmpty()) return Optional.empty();
@@ -166,7 +168,7 @@ final class AcmeActions {
         List<String> issued = new ArrayList<>();
         for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
             Optional<String> ca = ctx.arg("ca").filter(x -> !x.isBlank()).isPresent() ? Optional.of(Lookup.ca(cfg, ctx, c).id()) : Optional.empty();
-            com.fasterxml.jackson.databind.JsonNode found = null;
+            JsonNode found = null;
             for (var e : s.history().query(EventQuery.all().kind(EventKinds.ACME_CERT_ISSUED)
                     .subject(c.id()).since(ctx.interruptedSince().get()))) {
                 var d = JSON.readTree(e.details());
