@@ -19,7 +19,7 @@ import java.util.Optional;
  * the configured DNS provider with a propagation wait. The scope closes whatever connection it opened.
  */
 final class ChallengeScopes {
-    private final CoreServices session;
+    private final CoreServices services;
     private final Optional<Http01Responder> responder;
 
     /** A publisher with the connection it holds (if any). */
@@ -27,13 +27,13 @@ final class ChallengeScopes {
         @Override public void close() throws Exception { if (resource != null) resource.close(); }
     }
 
-    ChallengeScopes(CoreServices session, Optional<Http01Responder> responder) {
-        this.session = session;
+    ChallengeScopes(CoreServices services, Optional<Http01Responder> responder) {
+        this.services = services;
         this.responder = responder;
     }
 
     Scope open(CertificateConfig cert) throws Exception {
-        CertopsConfig cfg = session.config();
+        CertopsConfig cfg = services.config();
         ChallengeConfig ch = cert.challenge().orElseThrow(() -> problem("certificate '" + cert.id()
                 + "' has no challenge: add challenge: { type: http-01, host: ID } or { type: dns-01, dns: ID }"));
         if (ch.type() == ChallengeConfig.Type.HTTP_01) {
@@ -45,7 +45,7 @@ final class ChallengeScopes {
                 throw problem("host '" + hostId + "' has no webroot: add webroot: /var/www/html (the folder it serves over port 80), or use dns-01");
             }
             try {
-                var channel = session.connectors().open(host);
+                var channel = services.connectors().open(host);
                 return new Scope(new ChallengePublisher.Webroot(host, channel), channel);
             } catch (DeployException e) {
                 throw problem("HTTP-01 needs host '" + hostId + "' to place the token, and it cannot be reached: " + e.getMessage());
@@ -53,7 +53,7 @@ final class ChallengeScopes {
         }
         String dnsId = ch.dns().orElseThrow(() -> problem("certificate '" + cert.id() + "': dns-01 needs dns: ID (a provider from dns:)"));
         DnsConfig dnsCfg = cfg.dnsProvider(dnsId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no DNS provider '" + dnsId + "' in certops.yaml"));
-        DnsRouting routing = DnsRouting.of(cfg, dnsCfg.id(), session.secrets(), session.clock());
+        DnsRouting routing = DnsRouting.of(cfg, dnsCfg.id(), services.secrets(), services.clock());
         try {
             routing.checkDefault();
         } catch (DnsProviderException | IllegalStateException e) {
@@ -71,9 +71,9 @@ final class ChallengeScopes {
         };
         try {
             for (String id : hostIds) {
-                HostConfig host = session.config().host(id).orElseThrow(() -> problem("certificate '" + cert.id() + "': no host '" + id + "' in certops.yaml"));
+                HostConfig host = services.config().host(id).orElseThrow(() -> problem("certificate '" + cert.id() + "': no host '" + id + "' in certops.yaml"));
                 try {
-                    var channel = session.connectors().open(host);
+                    var channel = services.connectors().open(host);
                     channels.add(channel);
                     webroots.add(new ChallengePublisher.Webroot(host, channel));
                 } catch (DeployException e) {

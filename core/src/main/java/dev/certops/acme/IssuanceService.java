@@ -27,17 +27,17 @@ import org.shredzone.acme4j.Session;
  * before failing over. Every decision and its reason is recorded in history.
  */
 public final class IssuanceService {
-    private final CoreServices session;
+    private final CoreServices services;
     private final FailoverPolicy policy;
     private final Poller.Sleeper backoff;
     private final Supplier<Optional<BudgetService>> budget;
     private final Optional<Http01Responder> responder;
     private final boolean freshKey;
 
-    public IssuanceService(CoreServices session, FailoverPolicy policy) {
-        this(session, policy, Poller.Sleeper.REAL, () -> {
+    public IssuanceService(CoreServices services, FailoverPolicy policy) {
+        this(services, policy, Poller.Sleeper.REAL, () -> {
             try {
-                return Optional.of(session.budget());
+                return Optional.of(services.budget());
             } catch (Exception e) {
                 return Optional.empty();
             }
@@ -45,14 +45,14 @@ public final class IssuanceService {
     }
 
     /** {@code backoff} waits between retries and for a Retry-After (the seam tests control); polling always waits for real. */
-    IssuanceService(CoreServices session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
+    IssuanceService(CoreServices services, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
                     Optional<Http01Responder> responder) {
-        this(session, policy, backoff, budget, responder, false);
+        this(services, policy, backoff, budget, responder, false);
     }
 
-    private IssuanceService(CoreServices session, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
+    private IssuanceService(CoreServices services, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
                             Optional<Http01Responder> responder, boolean freshKey) {
-        this.session = session;
+        this.services = services;
         this.policy = policy;
         this.backoff = backoff;
         this.budget = budget;
@@ -62,7 +62,7 @@ public final class IssuanceService {
 
     /** The same service answering every HTTP-01 challenge with the in-process responder instead of a host's webroot. */
     public IssuanceService withHttp01Responder(Http01Responder r) {
-        return new IssuanceService(session, policy, backoff, budget, Optional.of(r), freshKey);
+        return new IssuanceService(services, policy, backoff, budget, Optional.of(r), freshKey);
     }
 
     /**
@@ -70,24 +70,24 @@ public final class IssuanceService {
      * certificate's {@code reuseKey:} says (after a key compromise the old key must never be reused).
      */
     public IssuanceService withFreshKey() {
-        return new IssuanceService(session, policy, backoff, budget, responder, true);
+        return new IssuanceService(services, policy, backoff, budget, responder, true);
     }
 
-    public CertificateVersions versions() { return new CertificateVersions(session.workspace(), session.secrets()); }
+    public CertificateVersions versions() { return new CertificateVersions(services.workspace(), services.secrets()); }
 
     /** Issues; on failure an {@link IssuanceException} lists every CA tried and why. */
     public CertificateVersions.Version issue(IssueRequest req, IssuanceListener listener) throws Exception {
-        CertopsConfig cfg = session.config();
+        CertopsConfig cfg = services.config();
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
                 cfg.unknownCertificate(req.certificateId())));
-        session.history().checkWritable(); // before anything is ordered: every step's intent must be recordable
+        services.history().checkWritable(); // before anything is ordered: every step's intent must be recordable
         if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
                 ? List.of(cfg.ca(req.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + req.ca().get() + "' in certops.yaml")))
                 : cfg.casFor(cert);
-        Instant deadline = session.clock().instant().plus(policy.deadline());
+        Instant deadline = services.clock().instant().plus(policy.deadline());
         List<AcmeFailure> failures = new ArrayList<>();
-        Decisions decisions = new Decisions(session.history(), listener, cert.id());
+        Decisions decisions = new Decisions(services.history(), listener, cert.id());
         CaaChecker caa = new CaaChecker(Resolvers.of(cfg.resolvers()));
         for (int i = 0; i < cas.size(); i++) {
             CaEndpoint ca = new CaEndpoint(cas.get(i), req.staging());
@@ -114,16 +114,16 @@ public final class IssuanceService {
      * certificate: an order begun with a reused (possibly compromised) key is forgotten instead.
      */
     private void dropPendingOrderWithAnIssuedKey(String certificateId) throws Exception {
-        PendingOrders pending = new PendingOrders(session.workspace());
+        PendingOrders pending = new PendingOrders(services.workspace());
         Optional<PendingOrders.Pending> p = pending.get(certificateId);
         if (p.isEmpty()) return;
-        java.security.PublicKey key = KeyPairs.of(session.secrets().readPrivateKey(p.get().keyRef())).getPublic();
+        java.security.PublicKey key = KeyPairs.of(services.secrets().readPrivateKey(p.get().keyRef())).getPublic();
         CertificateVersions versions = versions();
         for (CertificateVersions.Version v : versions.list(certificateId)) {
             // the public key is in each version's certificate: no stored private key is decrypted to compare
             if (versions.leaf(v).getPublicKey().equals(key)) {
                 pending.remove(certificateId);
-                session.secrets().delete(p.get().keyRef());
+                services.secrets().delete(p.get().keyRef());
                 return;
             }
         }
@@ -167,7 +167,7 @@ public final class IssuanceService {
      * with the account key, or — for key-compromise — with the certificate's own key.
      */
     public CertificateVersions.Version revoke(String certificateId, Optional<Integer> version, RevocationReason reason) throws Exception {
-        return new Revoker(session).revoke(certificateId, version, reason);
+        return new Revoker(services).revoke(certificateId, version, reason);
     }
 
     /**
@@ -184,13 +184,13 @@ public final class IssuanceService {
     private Optional<CertificateVersions.Version> tryCa(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces, IssueRequest req,
                                                         Instant deadline, List<AcmeFailure> failures, Decisions decisions,
                                                         IssuanceListener listener) throws Exception {
-        RateLimitMemory limits = new RateLimitMemory(session.history(), session.clock());
+        RateLimitMemory limits = new RateLimitMemory(services.history(), services.clock());
         boolean waitedOut = false;
         for (int attempt = 1; ; attempt++) {
             // right after waiting out the CA's Retry-After, ask again: the remembered limit is the one just waited for
             // (kept to the second in history, it can end a moment after the wait did)
             Optional<Instant> known = waitedOut ? Optional.empty()
-                    : limits.until(ca, new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca), cert);
+                    : limits.until(ca, new Accounts(services.workspace(), services.secrets(), null).accountUrl(ca), cert);
             waitedOut = false;
             AcmeFailure failure;
             if (known.isPresent()) {
@@ -199,7 +199,7 @@ public final class IssuanceService {
                 Optional<AcmeFailure> refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
                 if (refused.isPresent()) {
                     failures.add(refused.get());
-                    decisions.attempt(ca, "BudgetRefused", policy.decide(refused.get(), attempt, session.clock().instant(), deadline).word(),
+                    decisions.attempt(ca, "BudgetRefused", policy.decide(refused.get(), attempt, services.clock().instant(), deadline).word(),
                             refused.get().message());
                     return Optional.empty();
                 }
@@ -221,12 +221,12 @@ public final class IssuanceService {
                 } catch (org.shredzone.acme4j.exception.AcmeException e) {
                     failure = FailureClassifier.classify(ca, e);
                     if (failure instanceof AcmeFailure.RateLimited rl) {
-                        limits.remember(ca, new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca), cert, rl);
+                        limits.remember(ca, new Accounts(services.workspace(), services.secrets(), null).accountUrl(ca), cert, rl);
                     }
                 }
             }
             String kind = failure.getClass().getSimpleName();
-            FailoverDecision decision = policy.decide(failure, attempt, session.clock().instant(), deadline);
+            FailoverDecision decision = policy.decide(failure, attempt, services.clock().instant(), deadline);
             if (decision instanceof FailoverDecision.Retry retry) {
                 decisions.attempt(ca, kind, decision.word(), failure.message() + "; retrying in " + retry.delay().toMillis() + " ms (attempt " + (attempt + 1)
                         + " of " + policy.attemptsPerCa() + ")");
@@ -248,13 +248,13 @@ public final class IssuanceService {
 
     private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces,
                                                     IssuanceListener listener) throws Exception {
-        Session acme = AcmeSessions.open(ca, session.workspace());
+        Session acme = AcmeSessions.open(ca, services.workspace());
         listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
-        Accounts accounts = new Accounts(session.workspace(), session.secrets(), session.history());
+        Accounts accounts = new Accounts(services.workspace(), services.secrets(), services.history());
         Login login = accounts.login(ca, acme);
-        try (ChallengeScopes.Scope scope = new ChallengeScopes(session, responder).open(cert)) {
-            OrderAttempt order = new OrderAttempt(session.history(), new Poller(Poller.Sleeper.REAL, session.clock()), session.clock(), listener,
-                    new PendingOrders(session.workspace()), versions(), freshKey);
+        try (ChallengeScopes.Scope scope = new ChallengeScopes(services, responder).open(cert)) {
+            OrderAttempt order = new OrderAttempt(services.history(), new Poller(Poller.Sleeper.REAL, services.clock()), services.clock(), listener,
+                    new PendingOrders(services.workspace()), versions(), freshKey);
             try {
                 return order.run(ca, login, cert, scope.publisher(), replaces, policy.stepTimeout());
             } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
@@ -276,7 +276,7 @@ public final class IssuanceService {
     private Optional<AcmeFailure> budgetRefuses(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces, boolean override) {
         Optional<BudgetService> b = budget.get();
         if (b.isEmpty()) return Optional.empty();
-        String account = new Accounts(session.workspace(), session.secrets(), null).accountUrl(ca);
+        String account = new Accounts(services.workspace(), services.secrets(), null).accountUrl(ca);
         GuardDecision d = b.get().check(new CertificateRequest(cert.id(), ca.id(), ca.staging(), account, cert.names(), replaces), override);
         if (d instanceof GuardDecision.Refused r) return Optional.of(new AcmeFailure.BudgetRefused(ca.label(), r.reason()));
         if (d instanceof GuardDecision.NeedsOverride n) {

@@ -21,26 +21,26 @@ import org.shredzone.acme4j.exception.AcmeServerException;
  * {@code signedBy} naming the key the CA accepted ({@code certificate} or {@code account}).
  */
 final class Revoker {
-    private final CoreServices session;
+    private final CoreServices services;
 
-    Revoker(CoreServices session) { this.session = session; }
+    Revoker(CoreServices services) { this.services = services; }
 
     CertificateVersions.Version revoke(String certificateId, Optional<Integer> version, IssuanceService.RevocationReason reason) throws Exception {
-        CertificateVersions store = new CertificateVersions(session.workspace(), session.secrets());
+        CertificateVersions store = new CertificateVersions(services.workspace(), services.secrets());
         CertificateVersions.Version v = IssuanceService.storedVersion(store, certificateId, version);
-        CaConfig caCfg = session.config().ca(v.ca()).orElseThrow(() -> new IllegalArgumentException("version " + v.number() + " of '" + certificateId
+        CaConfig caCfg = services.config().ca(v.ca()).orElseThrow(() -> new IllegalArgumentException("version " + v.number() + " of '" + certificateId
                 + "' was issued by CA '" + v.ca() + "', which is no longer in certops.yaml: add it back to revoke"));
         CaEndpoint ca = new CaEndpoint(caCfg, v.staging());
         X509Certificate leaf = store.leaf(v);
-        session.history().checkWritable();
-        session.history().appendIntent(new NewEvent(EventKinds.ACME_INTENT, certificateId, "intent", Map.of("step", "revoke", "ca", ca.id(),
+        services.history().checkWritable();
+        services.history().appendIntent(new NewEvent(EventKinds.ACME_INTENT, certificateId, "intent", Map.of("step", "revoke", "ca", ca.id(),
                 "staging", ca.staging(), "serial", v.serial(), "version", v.number(), "reason", reason.cliName())));
-        Session acme = AcmeSessions.open(ca, session.workspace());
+        Session acme = AcmeSessions.open(ca, services.workspace());
         String signedBy = "account";
         Optional<String> certificateKeyRefused = Optional.empty();
         if (reason == IssuanceService.RevocationReason.KEY_COMPROMISE) {
             try {
-                Certificate.revoke(acme, KeyPairs.of(session.secrets().readPrivateKey(v.keyRef())), leaf, reason.acme());
+                Certificate.revoke(acme, KeyPairs.of(services.secrets().readPrivateKey(v.keyRef())), leaf, reason.acme());
                 signedBy = "certificate";
             } catch (AcmeServerException e) {
                 // RFC 8555 §7.6: the account that ordered it may revoke too; a CA refusing the certificate's key gets that
@@ -59,13 +59,13 @@ final class Revoker {
         d.put("serial", v.serial());
         d.put("version", v.number());
         d.put("reason", reason.cliName());
-        session.history().append(new NewEvent(EventKinds.ACME_REVOKED, certificateId, "ok", d));
+        services.history().append(new NewEvent(EventKinds.ACME_REVOKED, certificateId, "ok", d));
         return v;
     }
 
     private void revokeWithAccount(CaEndpoint ca, Session acme, X509Certificate leaf, IssuanceService.RevocationReason reason)
             throws Exception {
-        Login login = new Accounts(session.workspace(), session.secrets(), session.history()).login(ca, acme);
+        Login login = new Accounts(services.workspace(), services.secrets(), services.history()).login(ca, acme);
         Certificate.revoke(login, leaf, reason.acme());
     }
 
