@@ -99,13 +99,16 @@ public final class HostCheck {
             out.add(new Line("connect", true, host.isLocal() ? "this machine" : host.user() + "@" + host.address() + ":" + host.port() + ", host key matches known_hosts"));
             if (host.sudo()) out.add(sudo(ch, host, timeout));
             for (RemotePaths paths : folders) {
+                Optional<WritableFolders.Answer> read = Optional.empty();
                 if (!host.sudo()) {
                     WritableFolders.Answer w = writable.check(ch, host, paths.certDir(), timeout);
+                    read = Optional.of(w);
                     out.add(new Line("certDir", w.writable(), w.writable() ? paths.certDir() + " writable (nearest existing folder: " + w.nearest() + ")"
                             : w.nearest() + " is not writable by " + host.user() + " — create " + paths.certDir() + " and give " + host.user() + " write access, or set sudo: true"));
                 }
                 try {
-                    Optional<String> live = new ReleaseOps(ch, paths, timeout).liveRelease();
+                    ReleaseOps ops = new ReleaseOps(ch, paths, timeout);
+                    Optional<String> live = read.isPresent() ? ops.liveRelease(read.get().liveTarget(), read.get().liveIsNotALink()) : ops.liveRelease();
                     out.add(new Line("live", true, live.map(l -> paths.live() + " -> releases/" + l).orElse("no release yet (the first deploy creates " + paths.live() + ")")));
                 } catch (DeployException e) {
                     out.add(new Line("live", false, e.getMessage()));

@@ -7,22 +7,29 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * Whether the login of a host entry may write each certificate folder (or, for one not made yet, the
- * nearest folder that exists) — asked once per login (user, address and port) for every folder of
- * every host entry that shares it, in one remote command: {@code hosts check} of 50 entries of one
- * machine then costs one shell on it, not 50 (each shell can be expensive: a login's rc files run).
+ * nearest folder that exists), and where each folder's {@code live} points — asked once per login
+ * (user, address and port) for every folder of every host entry that shares it, in one remote
+ * command: {@code hosts check} of 50 entries of one machine then costs one shell on it, not 50 shells
+ * and 50 SFTP sessions (each shell can be expensive: a login's rc files run).
  */
 final class WritableFolders {
-    /** The answer for one folder: writable or not, and the nearest existing folder that was tested. */
-    record Answer(boolean writable, String nearest) { }
+    /**
+     * The answer for one folder: writable or not, the nearest existing folder that was tested, where
+     * {@code live} points (empty: no link) and whether {@code live} exists without being a link.
+     */
+    record Answer(boolean writable, String nearest, Optional<String> liveTarget, boolean liveIsNotALink) { }
 
     private static final String SCRIPT = "for p in \"$@\"; do d=\"$p\"; while [ ! -e \"$d\" ]; do d=$(dirname -- \"$d\"); done; "
-            + "if [ -d \"$d\" ] && [ -w \"$d\" ]; then r=yes; else r=no; fi; printf '%s %s\\n' \"$r\" \"$d\"; done";
+            + "if [ -d \"$d\" ] && [ -w \"$d\" ]; then r=yes; else r=no; fi; "
+            + "if [ -L \"$p/live\" ]; then l=\"link:$(readlink -- \"$p/live\")\"; elif [ -e \"$p/live\" ]; then l=other; else l=none; fi; "
+            + "printf '%s\\t%s\\t%s\\n' \"$r\" \"$d\" \"$l\"; done";
 
     private final Map<String, Set<String>> expected = new HashMap<>();
     private final Map<String, CompletableFuture<Map<String, Answer>>> asked = new HashMap<>();
@@ -73,9 +80,12 @@ final class WritableFolders {
             throw new DeployException(ch.hostId(), "certDir", "could not test the folders for writing: " + r.output(), "check that sh works for this login");
         }
         for (int i = 0; i < folders.size(); i++) {
-            String line = lines.get(i);
-            int space = line.indexOf(' ');
-            out.put(folders.get(i), new Answer(line.startsWith("yes "), space < 0 ? "" : line.substring(space + 1)));
+            String[] f = lines.get(i).split("\t", 3);
+            if (f.length < 3) {
+                throw new DeployException(ch.hostId(), "certDir", "could not read the folder check's answer for " + folders.get(i), "check that sh works for this login");
+            }
+            out.put(folders.get(i), new Answer(f[0].equals("yes"), f[1],
+                    f[2].startsWith("link:") ? Optional.of(f[2].substring("link:".length())) : Optional.empty(), f[2].equals("other")));
         }
         return out;
     }

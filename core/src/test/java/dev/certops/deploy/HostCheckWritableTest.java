@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * hosts check asks once per login whether each certificate folder may be written: host entries of
- * one machine with a folder that exists, one not made yet and one under a folder nobody may write
- * (/proc/1, even for root) each get their own answer from the one command.
+ * hosts check asks once per login whether each certificate folder may be written and where its live
+ * link points: host entries of one machine with a folder that exists (live on a release), one not
+ * made yet, one under a folder nobody may write (/proc/1, even for root) and one whose live is a
+ * plain folder each get their own answer from the one command.
  */
 class HostCheckWritableTest {
     @TempDir Path dir;
@@ -27,8 +28,12 @@ class HostCheckWritableTest {
     @Test
     void eachHostEntryOfOneLoginGetsItsOwnFolderAnswerFromTheSharedCheck() throws Exception {
         Path existing = Files.createDirectories(dir.resolve("a/ssl"));
+        Files.createDirectories(existing.resolve("releases/20200101T000000000Z-0a"));
+        Files.createSymbolicLink(existing.resolve("live"), Path.of("releases/20200101T000000000Z-0a"));
         Path notYet = dir.resolve("b/not/yet");
-        List<HostConfig> hosts = List.of(local("a", existing.toString()), local("b", notYet.toString()), local("c", "/proc/1/certops"));
+        Path handMade = Files.createDirectories(dir.resolve("d/ssl/live"));
+        List<HostConfig> hosts = List.of(local("a", existing.toString()), local("b", notYet.toString()), local("c", "/proc/1/certops"),
+                local("d", handMade.getParent().toString()));
 
         List<List<HostCheck.Line>> r = HostCheck.runAll(new HostConnectors(List.of(new LocalHostConnector())), hosts, h -> List.of(),
                 Duration.ofSeconds(30));
@@ -39,9 +44,15 @@ class HostCheckWritableTest {
                 .extracting(HostCheck.Line::detail).asString().contains("(nearest existing folder: " + dir + ")");
         assertThat(certDir(r.get(2))).satisfies(l -> assertThat(l.ok()).isFalse())
                 .extracting(HostCheck.Line::detail).asString().startsWith("/proc/1 is not writable by root — create /proc/1/certops");
+        assertThat(line(r.get(0), "live")).isEqualTo(new HostCheck.Line("live", true, existing.resolve("live") + " -> releases/20200101T000000000Z-0a"));
+        assertThat(line(r.get(1), "live").detail()).startsWith("no release yet");
+        assertThat(line(r.get(3), "live")).satisfies(l -> assertThat(l.ok()).isFalse())
+                .extracting(HostCheck.Line::detail).asString().contains(handMade + " exists but is not a symbolic link");
     }
 
-    private static HostCheck.Line certDir(List<HostCheck.Line> lines) {
-        return lines.stream().filter(l -> l.what().equals("certDir")).findFirst().orElseThrow(() -> new AssertionError(lines.toString()));
+    private static HostCheck.Line line(List<HostCheck.Line> lines, String what) {
+        return lines.stream().filter(l -> l.what().equals(what)).findFirst().orElseThrow(() -> new AssertionError(lines.toString()));
     }
+
+    private static HostCheck.Line certDir(List<HostCheck.Line> lines) { return line(lines, "certDir"); }
 }
