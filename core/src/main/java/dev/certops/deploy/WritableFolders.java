@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionException;
 /**
  * Whether the login of a host entry may write each certificate folder (or, for one not made yet, the
  * nearest folder that exists), and where each folder's {@code live} points — asked once per login
- * (user, address and port) for every folder of every host entry that shares it, in one remote
+ * (user, address, port and jump host) for every folder of every host entry that shares it, in one remote
  * command: {@code hosts check} of 50 entries of one machine then costs one shell on it, not 50 shells
  * and 50 SFTP sessions (each shell can be expensive: a login's rc files run).
  */
@@ -34,7 +34,10 @@ final class WritableFolders {
     private final Map<String, Set<String>> expected = new HashMap<>();
     private final Map<String, CompletableFuture<Map<String, Answer>>> asked = new HashMap<>();
 
-    private static String login(HostConfig host) { return host.user() + "@" + host.address() + ":" + host.port(); }
+    /** Entries with the same login reach the same machine as the same user (an address behind another jump host may be another machine). */
+    private static String login(HostConfig host) {
+        return host.user() + "@" + host.address() + ":" + host.port() + "|" + host.jump().orElse("") + "|" + host.sshConfig().orElse("");
+    }
 
     /** Announces a folder that will be checked (before the checks start), so one command answers for all. */
     synchronized void expect(HostConfig host, String folder) {
