@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         description = {"Copy a history into another database with the chain intact (same seq and hashes), then verify it.",
             "Local → team: certops history migrate --to jdbc:postgresql://db.internal:5432/certops",
             "Team → offline copy for auditors: certops history migrate --from jdbc:postgresql://... --to audit.db",
+            "Signatures (team mode) are copied with their events and checked against the source after the copy.",
             "A target holding a different chain is refused, naming the first differing event; nothing is merged.",
             "The PostgreSQL password comes from $CERTOPS_PG_PASSWORD, or from certops.yaml when the URL is the configured one."})
 final class HistoryMigrateCommand implements Callable<Integer> {
@@ -42,6 +43,12 @@ final class HistoryMigrateCommand implements Callable<Integer> {
         HistoryMigration.Result r = HistoryMigration.copy(source, target, ctx.actor(), ctx.clock());
         ctx.out().printf("Copied %d events from %s to %s; the target holds %d events, verified, head %s.%n",
                 r.copied(), source.where(), target.where(), r.total(), r.head().isEmpty() ? "(empty)" : r.head().substring(0, 16));
+        if (r.signatures() > 0) {
+            ctx.out().printf("%d signatures copied with their events, each as in the source%s%n", r.signatures(),
+                    r.signaturesNotMatching() == 0 ? " and each matching its event's hash."
+                            : "; " + r.signaturesNotMatching() + " do not match their event's hash (in the source either): "
+                            + "./certops audit verify names them.");
+        }
         return ExitCodes.OK;
     }
 

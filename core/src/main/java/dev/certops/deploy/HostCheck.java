@@ -43,7 +43,16 @@ public final class HostCheck {
             List<java.util.concurrent.Future<List<Line>>> futures = new ArrayList<>();
             Map<String, java.util.concurrent.CompletableFuture<Line>> tests = new java.util.concurrent.ConcurrentHashMap<>();
             ServiceCommands.Cache services = new ServiceCommands.Cache();
-            for (HostConfig h : hosts) futures.add(pool.submit(() -> run(connectors, h, deployed.apply(h), timeout, services, tests)));
+            WritableFolders writable = new WritableFolders();
+            for (HostConfig h : hosts) {
+                if (h.sudo()) continue;
+                try {
+                    for (RemotePaths p : folders(h, deployed.apply(h))) writable.expect(h, p.certDir());
+                } catch (DeployException e) {
+                    // reported by the host's own check
+                }
+            }
+            for (HostConfig h : hosts) futures.add(pool.submit(() -> run(connectors, h, deployed.apply(h), timeout, services, tests, writable)));
             List<List<Line>> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
@@ -60,7 +69,15 @@ public final class HostCheck {
 
     /** Checks the folders of {@code certificates} (those deployed to this host); none = the host's own folder. */
     public static List<Line> run(HostConnectors connectors, HostConfig host, List<CertificateConfig> certificates, Duration timeout) {
-        return run(connectors, host, certificates, timeout, new ServiceCommands.Cache(), new java.util.concurrent.ConcurrentHashMap<>());
+        return run(connectors, host, certificates, timeout, new ServiceCommands.Cache(), new java.util.concurrent.ConcurrentHashMap<>(),
+                new WritableFolders());
+    }
+
+    private static List<RemotePaths> folders(HostConfig host, List<CertificateConfig> certificates) throws DeployException {
+        List<RemotePaths> folders = new ArrayList<>();
+        if (certificates.isEmpty()) folders.add(RemotePaths.forHost(host));
+        for (CertificateConfig c : certificates) folders.add(RemotePaths.forHost(host, host.certDirFor(c)));
+        return folders;
     }
 
     /**
@@ -68,12 +85,12 @@ public final class HostCheck {
      * {@link ServiceGate#key} defines it, run it once per check); {@code services} the facts per address.
      */
     private static List<Line> run(HostConnectors connectors, HostConfig host, List<CertificateConfig> certificates, Duration timeout,
-                                  ServiceCommands.Cache services, Map<String, java.util.concurrent.CompletableFuture<Line>> tests) {
+                                  ServiceCommands.Cache services, Map<String, java.util.concurrent.CompletableFuture<Line>> tests,
+                                  WritableFolders writable) {
         List<Line> out = new ArrayList<>();
-        List<RemotePaths> folders = new ArrayList<>();
+        List<RemotePaths> folders;
         try {
-            if (certificates.isEmpty()) folders.add(RemotePaths.forHost(host));
-            for (CertificateConfig c : certificates) folders.add(RemotePaths.forHost(host, host.certDirFor(c)));
+            folders = folders(host, certificates);
         } catch (DeployException e) {
             out.add(new Line("configuration", false, e.getMessage()));
             return out;
@@ -82,15 +99,16 @@ public final class HostCheck {
             out.add(new Line("connect", true, host.isLocal() ? "this machine" : host.user() + "@" + host.address() + ":" + host.port() + ", host key matches known_hosts"));
             if (host.sudo()) out.add(sudo(ch, host, timeout));
             for (RemotePaths paths : folders) {
+                Optional<WritableFolders.Answer> read = Optional.empty();
                 if (!host.sudo()) {
-                    String script = "d=\"$1\"; while [ ! -e \"$d\" ]; do d=$(dirname -- \"$d\"); done; "
-                            + "if [ -d \"$d\" ] && [ -w \"$d\" ]; then echo \"$d\"; else echo \"$d\"; exit 1; fi";
-                    ExecResult w = ch.exec(List.of("sh", "-c", script, "certops-check", paths.certDir()), timeout);
-                    out.add(new Line("certDir", w.ok(), w.ok() ? paths.certDir() + " writable (nearest existing folder: " + w.stdout() + ")"
-                            : w.stdout() + " is not writable by " + host.user() + " — create " + paths.certDir() + " and give " + host.user() + " write access, or set sudo: true"));
+                    WritableFolders.Answer w = writable.check(ch, host, paths.certDir(), timeout);
+                    read = Optional.of(w);
+                    out.add(new Line("certDir", w.writable(), w.writable() ? paths.certDir() + " writable (nearest existing folder: " + w.nearest() + ")"
+                            : w.nearest() + " is not writable by " + host.user() + " — create " + paths.certDir() + " and give " + host.user() + " write access, or set sudo: true"));
                 }
                 try {
-                    Optional<String> live = new ReleaseOps(ch, paths, timeout).liveRelease();
+                    ReleaseOps ops = new ReleaseOps(ch, paths, timeout);
+                    Optional<String> live = read.isPresent() ? ops.liveRelease(read.get().liveTarget(), read.get().liveIsNotALink()) : ops.liveRelease();
                     out.add(new Line("live", true, live.map(l -> paths.live() + " -> releases/" + l).orElse("no release yet (the first deploy creates " + paths.live() + ")")));
                 } catch (DeployException e) {
                     out.add(new Line("live", false, e.getMessage()));

@@ -31,8 +31,13 @@ final class ReleaseOps {
     /** The release live points to; empty when there is no live link yet. Refuses a live that is not our link. */
     Optional<String> liveRelease() throws DeployException {
         Optional<String> target = ch.readLink(paths.live());
+        return liveRelease(target, target.isEmpty() && ch.list(paths.certDir()).contains("live"));
+    }
+
+    /** As {@link #liveRelease()}, from what was already read: live's link target, or whether live exists without being a link. */
+    Optional<String> liveRelease(Optional<String> target, boolean liveIsNotALink) throws DeployException {
         if (target.isEmpty()) {
-            if (ch.list(paths.certDir()).contains("live")) {
+            if (liveIsNotALink) {
                 throw fail("inspect", paths.live() + " exists but is not a symbolic link",
                         "move it away (certops manages " + paths.live() + " as a link to releases/)");
             }

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,33 @@ final class EventSignatures {
                 int sigColumn = rs.getMetaData().getColumnCount();
                 while (rs.next()) consumer.accept(EventRows.read(rs), rs.getString(sigColumn));
             }
+        }
+    }
+
+    /** The signatures of events {@code afterSeq < seq <= upToSeq}, by seq (history migrate). */
+    static Map<Long, String> between(Connection c, long afterSeq, long upToSeq) throws SQLException {
+        Map<Long, String> out = new TreeMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT seq, signature FROM event_signatures WHERE seq > ? AND seq <= ? ORDER BY seq")) {
+            st.setFetchSize(2_000);
+            st.setLong(1, afterSeq);
+            st.setLong(2, upToSeq);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    /** Inserts signatures exactly as stored elsewhere (history migrate; inside the caller's transaction). */
+    static void insertVerbatim(Connection c, Map<Long, String> signatures) throws SQLException {
+        if (signatures.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_signatures (seq, signature) VALUES (?, ?)")) {
+            for (Map.Entry<Long, String> e : signatures.entrySet()) {
+                ps.setLong(1, e.getKey());
+                ps.setString(2, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 }

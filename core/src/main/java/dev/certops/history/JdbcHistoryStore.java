@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -149,10 +150,10 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     }
 
     /**
-     * Appends events exactly as stored elsewhere (same seq, time, actor, hashes), for history migrate.
-     * Refuses when the head is no longer {@code expectedHeadSeq} (someone appended meanwhile).
+     * Appends events exactly as stored elsewhere (same seq, time, actor, hashes), with their signatures
+     * in the same transaction, for history migrate (no rows: only signatures an earlier copy lacks). Refuses when the head is no longer {@code expectedHeadSeq} (someone appended meanwhile).
      */
-    void appendVerbatim(List<HistoryEvent> rows, long expectedHeadSeq) throws HistoryException {
+    void appendVerbatim(List<HistoryEvent> rows, long expectedHeadSeq, Map<Long, String> signatures) throws HistoryException {
         writeLock.lock();
         try {
             Connection c = writer();
@@ -164,6 +165,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
                             + "Stop the consoles writing to it and run the migration again.");
                 }
                 ChainWriter.insertVerbatim(c, rows);
+                EventSignatures.insertVerbatim(c, signatures);
                 commit(c);
             } catch (SQLException | HistoryException | RuntimeException e) {
                 try {
@@ -179,6 +181,11 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** The signatures of events {@code afterSeq < seq <= upToSeq}, by seq (history migrate). */
+    Map<Long, String> signatures(long afterSeq, long upToSeq) throws HistoryException {
+        return reading(c -> EventSignatures.between(c, afterSeq, upToSeq));
     }
 
     /**

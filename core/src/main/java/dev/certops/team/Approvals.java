@@ -32,6 +32,8 @@ public final class Approvals {
     public static final String GRANTED = "approval.granted";
     public static final String REFUSED = "approval.refused";
     public static final String USED = "approval.used";
+    /** How the id of a command's request starts (a runbook gate's request has its run's id instead). */
+    static final String COMMAND_REQUEST = "r-";
 
     private final TeamAccess access;
     private final Clock clock;
@@ -170,6 +172,27 @@ public final class Approvals {
     }
 
     /**
+     * Records that the granted request {@code granted} is now used for {@code subjects}
+     * ({@code approval.used}, naming the approver), once per subject: the changes that follow on each
+     * subject carry the approver in the audit export and the run report.
+     */
+    private void use(Status granted, List<String> subjects) throws HistoryException {
+        if (granted.state() != State.GRANTED) throw new IllegalArgumentException("only a granted request can be used");
+        ApprovalRequest r = granted.request();
+        List<NewEvent> uses = new ArrayList<>();
+        for (String subject : subjects) {
+            if (granted.usedFor().contains(subject)) continue;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("request", r.seq());
+            d.put("step", r.step());
+            d.put("usedFor", subject);
+            d.put("approvedBy", granted.decidedBy().orElse(""));
+            uses.add(new NewEvent(USED, r.id(), "ok", d));
+        }
+        access.history().appendAll(uses);
+    }
+
+    /**
      * The two-person check of a lease (CLI, console or runbook step): uses a granted approval of this
      * person's for {@code operation} on {@code subject}, once; else asks (or reminds) and throws
      * {@link ApprovalNeededException} naming the command the second person runs.
@@ -186,13 +209,7 @@ public final class Approvals {
                 if (s.state() == State.PENDING) waiting = Optional.of(s);
             }
             if (usable.isPresent()) {
-                ApprovalRequest r = usable.get().request();
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("request", r.seq());
-                d.put("step", r.step());
-                d.put("usedFor", subject);
-                d.put("approvedBy", usable.get().decidedBy().orElse(""));
-                access.history().append(new NewEvent(USED, r.id(), "ok", d));
+                use(usable.get(), List.of(subject));
                 return;
             }
             if (waiting.isPresent()) {
@@ -203,7 +220,7 @@ public final class Approvals {
             }
             byte[] b = new byte[3];
             random.nextBytes(b);
-            String id = "r-" + HexFormat.of().formatHex(b);
+            String id = COMMAND_REQUEST + HexFormat.of().formatHex(b);
             ApprovalRequest r = request(id, operation, gate, operation, List.of(subject), why, operation + " " + subject, List.of(why));
             throw new ApprovalNeededException(gate + " is a two-person gate: asked for approval as request " + id + " " + operation
                     + " (expires " + r.expiresAt() + "). A second person with the approver role runs " + r.approveCommand()

@@ -4,7 +4,9 @@ import dev.certops.testing.SshAgentFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.certops.identity.SshSignature;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +67,19 @@ public final class TeamWorld implements AutoCloseable {
         }
         env.put("USER", who);
         return env;
+    }
+
+    /**
+     * What OpenSSH's {@code ssh-keygen -Y verify} says of {@code signature} (as history stores it) over
+     * {@code message}, for {@code principal} against this team's allowed signers: the reference check.
+     */
+    public String sshKeygenVerify(Path dir, String principal, String signature, String message) throws Exception {
+        Files.createDirectories(dir);
+        Path allowed = Files.writeString(dir.resolve("allowed"), AllowedSigners.parse(allowedSigners(), "t").forSshKeygen());
+        Path sig = Files.writeString(dir.resolve("event.sig"), SshSignature.parse(signature).armored());
+        Path msg = Files.writeString(dir.resolve("event.hash"), message);
+        return SshAgentFixture.run(List.of("/bin/sh", "-c", "/usr/bin/ssh-keygen -Y verify -f \"$1\" -I \"$2\" -n certops -s \"$3\" < \"$4\"",
+                "sh", allowed.toString(), principal, sig.toString(), msg.toString()), Map.of());
     }
 
     @Override

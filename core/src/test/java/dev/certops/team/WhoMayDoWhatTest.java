@@ -192,12 +192,8 @@ class WhoMayDoWhatTest {
                      + "WHERE e.kind = 'team.signers.recorded'");
              ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).isTrue();
-            Path allowed = Files.writeString(dir.resolve("allowed"), AllowedSigners.parse(team.allowedSigners(), "t").forSshKeygen());
-            Path sig = Files.writeString(dir.resolve("event.sig"), SshSignature.parse(rs.getString(2)).armored());
-            Path msg = Files.writeString(dir.resolve("event.hash"), rs.getString(1));
             assertThat(rs.getString(3)).isEqualTo("carol@example.com");
-            String out = SshAgentFixture.run(List.of("/bin/sh", "-c", "/usr/bin/ssh-keygen -Y verify -f \"$1\" -I carol@example.com -n certops -s \"$2\" < \"$3\"",
-                    "sh", allowed.toString(), sig.toString(), msg.toString()), Map.of());
+            String out = team.sshKeygenVerify(dir, "carol@example.com", rs.getString(2), rs.getString(1));
             assertThat(out).contains("Good \"certops\" signature for carol@example.com");
         }
         assertThat(db.where()).isNotBlank();

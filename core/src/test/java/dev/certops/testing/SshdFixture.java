@@ -97,13 +97,29 @@ public final class SshdFixture implements AutoCloseable {
 
     @Override public void close() { stop(); }
 
-    private void writeConfig() throws IOException {
+    private void writeConfig() throws IOException { writeConfig("200:30:400", 100); }
+
+    private void writeConfig(String maxStartups, int maxSessions) throws IOException {
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + hostKey(), "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PubkeyAuthentication yes", "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no", "PermitRootLogin prohibit-password",
-                "MaxStartups 200:30:400", "MaxSessions 100", "Subsystem sftp internal-sftp", "") );
+                "MaxStartups " + maxStartups, "MaxSessions " + maxSessions, "Subsystem sftp internal-sftp", "") );
     }
+
+    /**
+     * Restarts this sshd (same port and keys) with a production server's limits instead of the lab's
+     * generous ones: {@code MaxStartups} unauthenticated connections at once (more are dropped), and
+     * {@code MaxSessions} channels per connection.
+     */
+    public synchronized void restartWithLimits(String maxStartups, int maxSessions) throws IOException {
+        stop();
+        writeConfig(maxStartups, maxSessions);
+        start();
+    }
+
+    /** What sshd logged so far (-e: to its log file). */
+    public String log() throws IOException { return Files.readString(dir.resolve("sshd.log")); }
 
     private boolean banner() {
         try (Socket s = new Socket()) {

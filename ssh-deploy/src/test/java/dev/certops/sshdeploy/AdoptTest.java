@@ -2,15 +2,20 @@ package dev.certops.sshdeploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certops.cli.CliRun;
+import dev.certops.cli.ExitCodes;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.Endpoint;
+import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployBundle;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
 import dev.certops.scan.TlsProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * hosts adopt on a real sshd and nginx: a hand-made live link and plain files become release zero,
  * then a certops deploy, then a rollback to the adopted release — while a client handshakes with the
- * endpoint the whole time and must never see a failure.
+ * endpoint the whole time and must never see a failure. Once through the core, once through the
+ * commands an operator types (hosts adopt, deploy, rollback).
  */
 class AdoptTest {
     @TempDir static Path dir;
@@ -76,6 +82,53 @@ class AdoptTest {
             assertThat(poller.failures()).as("handshakes that failed during adopt, deploy and rollback").isEmpty();
             assertThat(poller.handshakes()).isGreaterThan(5);
         }
+    }
+
+    @Test
+    void theHostsAdoptCommandTakesPlainFilesInAndTheDeployAndRollbackCommandsReachTheAdoptedReleaseWithoutAFailedHandshake() throws Exception {
+        Path plain = lab.addHandMadeHost("legacy3", "shop", true);
+        HostConfig h = lab.host("legacy3");
+        Files.writeString(lab.workspace().configFile(), String.join("\n",
+                "hosts:",
+                "  - { id: legacy3, address: " + h.address() + ", port: " + h.port() + ", user: " + h.user() + ", identity: " + h.identity().orElseThrow()
+                        + ", knownHosts: ssh/known_hosts, baseDir: " + h.baseDir().orElseThrow() + ", test: \"" + h.testCommand() + "\", reload: \""
+                        + h.reloadCommand() + "\" }",
+                "certificates:",
+                "  - { id: shop, names: [localhost], deploy: { waves: [[legacy3]] }, endpoints: [\"127.0.0.1:" + lab.endpoint("shop").port() + "\"] }",
+                ""));
+        lab.awaitServedAt("shop", lab.oldSha256());
+        try (Poller poller = new Poller(lab.endpoint("shop"))) {
+            CliRun adopted = certops("hosts", "adopt", "legacy3", "--cert", "shop", "--from", plain.toString());
+
+            assertThat(adopted.exitCode()).as(adopted.out() + adopted.err()).isEqualTo(ExitCodes.OK);
+            assertThat(adopted.out()).contains("adopted", "now link into live/", plain.resolve("fullchain.pem").toString());
+            assertThat(Files.readSymbolicLink(plain.resolve("privkey.pem"))).isEqualTo(lab.certFolder("legacy3", "shop").resolve("live/privkey.pem"));
+            String zero = lab.liveRelease("legacy3", "shop");
+            assertThat(zero).startsWith("00000000T000000000Z-");
+
+            DeployBundle next = lab.newVersion("shop", "2");
+            lab.store(next);
+            CliRun deployed = certops("deploy", "shop");
+            assertThat(deployed.exitCode()).as(deployed.out() + deployed.err()).isEqualTo(ExitCodes.OK);
+            assertThat(deployed.out()).contains("every host verified");
+            lab.awaitServedAt("shop", next.leafSha256());
+
+            CliRun back = certops("rollback", "shop", "--host", "legacy3");
+            assertThat(back.exitCode()).as(back.out() + back.err()).isEqualTo(ExitCodes.OK);
+            assertThat(lab.liveRelease("legacy3", "shop")).isEqualTo(zero);
+            lab.awaitServedAt("shop", lab.oldSha256());
+            assertThat(poller.failures()).as("handshakes that failed during adopt, deploy and rollback").isEmpty();
+        }
+        CliRun unknown = certops("hosts", "adopt", "legacy3", "--cert", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("no certificate 'nope'");
+    }
+
+    private CliRun certops(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add("--workspace");
+        a.add(lab.workspace().root().toString());
+        return CliRun.run(Map.of(), "", a.toArray(String[]::new));
     }
 
     private void deployThenRollBackToTheAdoptedRelease(String hostId, CertificateConfig cert) throws Exception {

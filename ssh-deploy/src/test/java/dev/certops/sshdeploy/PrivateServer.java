@@ -98,6 +98,18 @@ abstract class PrivateServer implements AutoCloseable {
                     "frontend fe", "  bind 127.0.0.1:" + port + " ssl crt " + live.resolve("combined.pem"), "  http-request return status 200", ""));
         }
 
+        /** TLS terminated in TCP mode in front of {@code backendPort}: a long-lived connection, as a database or WebSocket client holds one. */
+        Haproxy(Path dir, Path live, int backendPort) throws IOException {
+            super(dir);
+            Files.writeString(dir.resolve("haproxy.cfg"), String.join("\n",
+                    "global", "  log stderr local0", "defaults", "  mode tcp", "  timeout connect 5s", "  timeout client 120s", "  timeout server 120s",
+                    "frontend fe", "  bind 127.0.0.1:" + port + " ssl crt " + live.resolve("combined.pem"), "  default_backend be",
+                    "backend be", "  server echo 127.0.0.1:" + backendPort, ""));
+        }
+
+        /** The process serving now (the pid file's). */
+        long pidNow() throws IOException { return Long.parseLong(Files.readString(pid()).strip()); }
+
         private Path pid() { return dir.resolve("haproxy.pid"); }
         private Path cfg() { return dir.resolve("haproxy.cfg"); }
         @Override String test() { return "/usr/sbin/haproxy -c -q -f " + cfg(); }

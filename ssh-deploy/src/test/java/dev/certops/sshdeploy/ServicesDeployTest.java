@@ -2,22 +2,34 @@ package dev.certops.sshdeploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.DeploymentConfig;
 import dev.certops.config.SecretRef;
 import dev.certops.deploy.DeployBundle;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
+import dev.certops.testing.FreePort;
 import dev.certops.testing.Poll;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +90,101 @@ class ServicesDeployTest {
             assertThat(Files.readString(combined)).contains("BEGIN CERTIFICATE", "PRIVATE KEY");
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(combined))).isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void haproxyReloadWithSfKeepsAnEstablishedConnectionOnTheOldCertificateWhileNewConnectionsGetTheNewOne() throws Exception {
+        try (LineEcho backend = new LineEcho();
+             PrivateServer.Haproxy haproxy = new PrivateServer.Haproxy(dir.resolve("haproxy-tcp"), lab.certFolder("lb2", "db").resolve("live"), backend.port)) {
+            lab.addServerHost("lb2", "haproxy", List.of("db"), haproxy.test(), haproxy.reload());
+            haproxy.start();
+            lab.servedAt("db", haproxy.port);
+            long before = haproxy.pidNow();
+            try (HeldConnection held = new HeldConnection(haproxy.port)) {
+                assertThat(held.leafSha256).isEqualTo(lab.oldSha256());
+                assertThat(held.echo("before the deploy")).isEqualTo("before the deploy");
+                DeployBundle next = lab.newVersion("db", "2");
+
+                RolloutResult r = lab.deployerByCertificate().deploy(lab.certificateServedAt("db", List.of(List.of("lb2"))), lab.hosts(), next,
+                        Set.of(), (h, st, w) -> { });
+
+                assertThat(r.ok()).as(r.summary()).isTrue();
+                assertThat(r.summary()).contains("every host verified");
+                assertThat(haproxy.pidNow()).as("a new process took the listener").isNotEqualTo(before);
+                try (HeldConnection fresh = new HeldConnection(haproxy.port)) {
+                    assertThat(fresh.leafSha256).as("a new connection gets the new certificate").isEqualTo(next.leafSha256());
+                    assertThat(fresh.echo("new")).isEqualTo("new");
+                }
+                assertThat(held.echo("after the reload")).as("the established connection is still served, by the old process")
+                        .isEqualTo("after the reload");
+                assertThat(ProcessHandle.of(before)).as("the old process finishes its connections").hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+            }
+            Poll.until(Duration.ofSeconds(15), () -> ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true),
+                    "the old haproxy process to exit once its last connection closed");
+        }
+    }
+
+    /** A client holding one TLS connection open through HAProxy (reads the served leaf without trusting it). */
+    private static final class HeldConnection implements AutoCloseable {
+        final SSLSocket socket;
+        final String leafSha256;
+        final BufferedReader in;
+
+        HeldConnection(int port) throws Exception {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
+                @Override public void checkServerTrusted(X509Certificate[] c, String a) { } // the test reads what is served
+                @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+            }}, null);
+            socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            leafSha256 = DeployBundle.sha256Hex((X509Certificate) socket.getSession().getPeerCertificates()[0]);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        String echo(String line) throws IOException {
+            socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return in.readLine();
+        }
+
+        @Override
+        public void close() throws IOException { socket.close(); }
+    }
+
+    /** A plain TCP backend on loopback that answers each line with the same line. */
+    private static final class LineEcho implements AutoCloseable {
+        final int port = FreePort.tcp();
+        final ServerSocket server;
+
+        LineEcho() throws IOException {
+            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket c = server.accept();
+                        Thread echo = new Thread(() -> {
+                            try (c; var r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+                                for (String l; (l = r.readLine()) != null; ) c.getOutputStream().write((l + "\n").getBytes(StandardCharsets.UTF_8));
+                            } catch (IOException ignored) {
+                                // the client went away
+                            }
+                        });
+                        echo.setDaemon(true);
+                        echo.start();
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "line-echo");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException { server.close(); }
     }
 
     @Test

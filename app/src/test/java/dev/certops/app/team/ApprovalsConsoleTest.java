@@ -10,8 +10,12 @@ import dev.certops.cli.CliRun;
 import dev.certops.config.Workspace;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
+import dev.certops.history.JdbcHistoryStore;
 import dev.certops.session.Session;
 import dev.certops.team.TeamWorld;
+import dev.certops.testing.ChallTestSrvFixture;
+import dev.certops.testing.FreePort;
+import dev.certops.testing.PebbleFixture;
 import dev.certops.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +38,17 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Two people on one team history (real PostgreSQL, keys in a real ssh-agent): alice asks to revoke
- * from the command line; bob's console shows the request live with its preview, who asked and why,
- * and approves it with a reason; alice's revoke then passes the two-person gate.
+ * Two people on one team history (real PostgreSQL, keys in a real ssh-agent, a real Pebble CA):
+ * alice issues, then asks to revoke from the command line; bob's console shows the request live with
+ * its preview, who asked and why, and approves it with a reason; alice's revoke then passes the
+ * two-person gate and the CA revokes the certificate. OpenSSH verifies bob's signed approval.
  */
 @ExtendWith(ApplicationExtension.class)
 class ApprovalsConsoleTest {
     @TempDir static Path dir;
     static TeamWorld team;
+    static ChallTestSrvFixture dns;
+    static PebbleFixture ca;
     static Workspace ws;
     private ShellViewModel vm;
     private Stage stage;
@@ -50,21 +57,32 @@ class ApprovalsConsoleTest {
     @BeforeAll
     static void team() throws Exception {
         team = TeamWorld.start(dir.resolve("keys"));
+        dns = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns")));
+        ca = PebbleFixture.builder(dir.resolve("ca")).httpPort(FreePort.tcp()).dns(dns).start();
+        dns.addA("web.example.test", "127.0.0.2");
         ws = new Workspace(dir.resolve("ws"));
         ws.create();
         String url = PostgresFixture.shared().newDatabase();
         Files.writeString(ws.configFile(), """
                 history: { url: "%s", user: certops, ssl: disable }
+                cas:
+                  - { id: primary, directory: "%s", trust: "%s", agreeToTerms: true }
+                hosts:
+                  - { id: site, address: local, certDir: "%s", webroot: "%s" }
                 certificates:
-                  - { id: web, names: [web.example.test] }
-                """.formatted(url));
+                  - { id: web, names: [web.example.test], challenge: { type: http-01, host: site } }
+                """.formatted(url, ca.directoryUrl(), ca.trustAnchorPem(), ws.root().resolve("live"), ws.root().resolve("webroot")));
         team.writeTeam(ws.root());
         CliRun recorded = CliRun.run(env("carol"), "", "team", "record", "--workspace", ws.root().toString());
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
     }
 
     @AfterAll
-    static void stopAgent() { team.close(); }
+    static void stopAll() {
+        if (ca != null) ca.close();
+        if (dns != null) dns.close();
+        team.close();
+    }
 
     private static Map<String, String> env(String who) {
         Map<String, String> env = new HashMap<>(team.as(who));
@@ -91,6 +109,9 @@ class ApprovalsConsoleTest {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#approvals-message").queryLabeled().getText()
                 .contains("No request waits"));
 
+        CliRun issued = CliRun.run(env("alice"), "", "issue", "web", "--http01-listen", "127.0.0.2:" + ca.httpPort(), "--workspace", ws.root().toString());
+        assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
+        String serial = issued.out().replaceAll("(?s).*serial ([0-9a-f]+),.*", "$1");
         CliRun asked = CliRun.run(env("alice"), "", "revoke", "web", "--reason", "key-compromise", "--workspace", ws.root().toString());
         assertThat(asked.err()).contains("revoke is a two-person gate");
 
@@ -110,14 +131,25 @@ class ApprovalsConsoleTest {
                 .startsWith("Approved alice@example.com's request to revoke web"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().isEmpty());
 
+        assertThat(ca.certStatusBySerial(serial)).as("nothing revoked before the approval").doesNotContain("Revoked");
         CliRun again = CliRun.run(env("alice"), "", "revoke", "web", "--reason", "key-compromise", "--workspace", ws.root().toString());
-        assertThat(again.err()).as("past the two-person gate: the revocation itself runs (nothing was issued here)")
-                .doesNotContain("two-person").contains("no stored version of 'web'");
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Revoked web version 1");
+        assertThat(ca.certStatusBySerial(serial)).contains("Revoked");
         try (Session s = new Session(ws, env("bob"), Clock.systemUTC())) {
             List<HistoryEvent> approvals = s.history().query(EventQuery.all().kind("approval."));
             assertThat(approvals).extracting(HistoryEvent::kind).containsExactly("approval.requested", "approval.granted", "approval.used");
             assertThat(approvals.get(1).actor()).startsWith("bob@example.com/");
             assertThat(approvals.get(1).details()).contains("serial checked against the CA's notice");
+            String[] signature = {null};
+            ((JdbcHistoryStore) s.history()).forEachSigned(approvals.get(1).seq() - 1, "approval.granted", (e, sig) -> signature[0] = sig);
+            assertThat(team.sshKeygenVerify(dir.resolve("verify"), "bob@example.com", signature[0], approvals.get(1).hash()))
+                    .contains("Good \"certops\" signature for bob@example.com");
         }
+        Path csv = dir.resolve("audit.csv");
+        CliRun export = CliRun.run(env("bob"), "", "audit", "export", "--format", "csv", "--out", csv.toString(), "--workspace", ws.root().toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(Files.readAllLines(csv)).filteredOn(l -> l.contains(",acme.certificate.revoked,web,")).singleElement()
+                .satisfies(row -> assertThat(row).contains(",alice@example.com/").endsWith(",bob@example.com"));
     }
 }
