@@ -52,14 +52,28 @@ public final class Anchors {
     public record Checkpoint(long seq, String hash, long epochMillis, String signature) { }
 
     private final Path stateDir;
+    private final String prefix;
 
-    public Anchors(Path stateDir) { this.stateDir = stateDir; }
+    public Anchors(Path stateDir) { this(stateDir, ""); }
+
+    private Anchors(Path stateDir, String prefix) {
+        this.stateDir = stateDir;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Team mode: the anchors this console keeps of the shared PostgreSQL chain, in its workspace's state/ as
+     * {@code team-history.head} and {@code team-history.checkpoints} (signed with the same workspace key), apart from
+     * those of a local history.db the workspace may have had before. Each console anchors the head as it last saw it:
+     * other consoles appending after it is expected; the chain ending before it, or another hash there, is not.
+     */
+    public static Anchors team(Path stateDir) { return new Anchors(stateDir, "team-"); }
 
     /** The anchors of the local history file {@code db} (its workspace's state/ folder). */
     public static Anchors beside(Path db) { return new Anchors(db.toAbsolutePath().getParent().resolve("state")); }
 
-    public Path headFile() { return stateDir.resolve(HEAD); }
-    public Path checkpointsFile() { return stateDir.resolve(CHECKPOINTS); }
+    public Path headFile() { return stateDir.resolve(prefix + HEAD); }
+    public Path checkpointsFile() { return stateDir.resolve(prefix + CHECKPOINTS); }
     public Path publicKeyFile() { return stateDir.resolve(PUBLIC_KEY); }
 
     /** Whether any anchor exists (then an empty or missing history is a loss, never a fresh start). */
@@ -83,7 +97,7 @@ public final class Anchors {
     /** Rewrites the head file (atomically; not synced: the database is the durable copy, this is its witness). */
     void writeHead(Head head) throws IOException {
         if (!Files.isDirectory(stateDir)) return; // a bare history file outside a workspace has no anchors
-        Path tmp = stateDir.resolve("." + HEAD + ".tmp");
+        Path tmp = stateDir.resolve("." + prefix + HEAD + ".tmp");
         Files.writeString(tmp, head.line() + "\n", StandardCharsets.US_ASCII);
         try {
             Files.move(tmp, headFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -241,6 +241,36 @@ class RecordFaultMatrixTest {
     }
 
     @Test
+    void aRenewRunAfterAKillDashNineSettlesTheUnverifiedReleaseBeforeDecidingAnything() throws Exception {
+        String before = liveServes(v1);
+        reloadGate.arm();
+        Process child = childDeploy("2");
+        try {
+            reloadGate.awaitBlocked(Duration.ofSeconds(60), "the deploy to reach the reload");
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        reloadGate.release();
+        String unverified = Files.readSymbolicLink(certDir.resolve("live")).getFileName().toString();
+        assertThat(unverified).isNotEqualTo(before);
+
+        CliRun renew = CliRun.run("renew", "--workspace", ws.root().toString());
+
+        assertThat(renew.out()).as(renew.out() + renew.err()).contains("web: recovered an interrupted deploy first: web-1: " + unverified
+                + " was live but not served");
+        List<HistoryEvent> recovered = events(EventKinds.DEPLOY_RECOVERED);
+        assertThat(recovered).singleElement().satisfies(e -> assertThat(e.details()).contains("\"action\":\"rolled-back\""));
+        long decided = events(EventKinds.RENEW_DECIDED).stream().mapToLong(HistoryEvent::seq).min().orElse(Long.MAX_VALUE);
+        assertThat(recovered.get(0).seq()).as("settled before the run decided").isLessThan(decided);
+        assertThat(events(EventKinds.RENEW_RUN_STARTED).get(0).seq()).isGreaterThan(recovered.get(0).seq());
+        assertThat(liveServes(v1)).as("the release verified before is live and served again").isEqualTo(before);
+        try (HistoryStore h = SqliteHistoryStore.open(ws.historyFile(), "auditor@test")) {
+            assertThat(h.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
     void sigtermAtTheReloadSettlesTheHostRecordsTheInterruptionAndExits() throws Exception {
         String before = liveServes(v1);
         reloadGate.arm();
