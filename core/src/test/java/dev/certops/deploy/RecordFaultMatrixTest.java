@@ -210,21 +210,26 @@ class RecordFaultMatrixTest {
         assertThat(liveServes(v1)).isEqualTo(before);
     }
 
-    @Test
-    void killDashNineAtTheReloadLeavesAnUnverifiedReleaseThatTheNextCommandRollsBackFirst() throws Exception {
-        String before = liveServes(v1);
+    /** A deploy of version 2 in a child JVM killed (SIGKILL) while its reload waits at the gate; returns the release it left live. */
+    private String killDashNineAtTheReload(String before) throws Exception {
         reloadGate.arm();
         Process child = childDeploy("2");
         try {
             reloadGate.awaitBlocked(Duration.ofSeconds(60), "the deploy to reach the reload");
-            assertThat(Files.readSymbolicLink(certDir.resolve("live")).getFileName().toString()).as("swapped, never verified").isNotEqualTo(before);
         } finally {
             child.destroyForcibly(); // SIGKILL: nothing runs after it
             child.waitFor();
         }
         reloadGate.release();
-
         String unverified = Files.readSymbolicLink(certDir.resolve("live")).getFileName().toString();
+        assertThat(unverified).as("swapped, never verified").isNotEqualTo(before);
+        return unverified;
+    }
+
+    @Test
+    void killDashNineAtTheReloadLeavesAnUnverifiedReleaseThatTheNextCommandRollsBackFirst() throws Exception {
+        String before = liveServes(v1);
+        String unverified = killDashNineAtTheReload(before);
 
         CliRun next = deploy("2");
 
@@ -243,17 +248,7 @@ class RecordFaultMatrixTest {
     @Test
     void aRenewRunAfterAKillDashNineSettlesTheUnverifiedReleaseBeforeDecidingAnything() throws Exception {
         String before = liveServes(v1);
-        reloadGate.arm();
-        Process child = childDeploy("2");
-        try {
-            reloadGate.awaitBlocked(Duration.ofSeconds(60), "the deploy to reach the reload");
-        } finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
-        reloadGate.release();
-        String unverified = Files.readSymbolicLink(certDir.resolve("live")).getFileName().toString();
-        assertThat(unverified).isNotEqualTo(before);
+        String unverified = killDashNineAtTheReload(before);
 
         CliRun renew = CliRun.run("renew", "--workspace", ws.root().toString());
 
