@@ -105,6 +105,28 @@ class RecordBadInputTest {
     }
 
     @Test
+    void aPemWhoseLabelDoesNotMatchItsContentIsNamedAndNothingIsStored() throws Exception {
+        yaml("certificates:\n  - { id: api, names: [localhost] }\n");
+        String cert = Files.readString(tls.certPem());
+        String key = Files.readString(tls.keyPem());
+        Path certUnderKeyLabel = dir.resolve("fullchain.pem");
+        Files.writeString(certUnderKeyLabel, cert.replace("BEGIN CERTIFICATE", "BEGIN PRIVATE KEY").replace("END CERTIFICATE", "END PRIVATE KEY"));
+        Path keyUnderCertLabel = dir.resolve("privkey.pem");
+        Files.writeString(keyUnderCertLabel, key.replaceAll("(BEGIN|END) [A-Z ]*PRIVATE KEY", "$1 CERTIFICATE"));
+
+        CliRun badCert = run("import", "pem", "--cert", "api", certUnderKeyLabel.toString(), tls.keyPem().toString());
+        CliRun badKey = run("import", "pem", "--cert", "api", tls.certPem().toString(), keyUnderCertLabel.toString());
+
+        for (CliRun r : List.of(badCert, badKey)) {
+            assertThat(r.exitCode()).as(r.out() + r.err()).isNotZero();
+            assertThat(r.err()).containsAnyOf("does not hold what its label says", "contains a private key where certificates were expected")
+                    .contains("label").doesNotContain("internal error", "Exception");
+        }
+        assertThat(badKey.err()).contains("labelled CERTIFICATE does not hold what its label says", "the label was probably edited");
+        assertThat(ws.certsDir().resolve("api")).doesNotExist();
+    }
+
+    @Test
     void aRetiredCertificateStopsWarningUntilANewVersionOfItAppears() throws Exception {
         tls.storeAs(ws, "api", "1");
         try (HistoryStore h = SqliteHistoryStore.open(ws.historyFile(), "tester@test")) {
