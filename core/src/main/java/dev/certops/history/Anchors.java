@@ -72,6 +72,12 @@ public final class Anchors {
     /** The anchors of the local history file {@code db} (its workspace's state/ folder). */
     public static Anchors beside(Path db) { return new Anchors(db.toAbsolutePath().getParent().resolve("state")); }
 
+    /**
+     * Whether this workspace must hold these anchors once its history has events: yes for a local history; in team
+     * mode a console that never wrote to the shared chain has none, so only one anchor missing beside the other counts.
+     */
+    public boolean requiredOnceWritten() { return prefix.isEmpty(); }
+
     public Path headFile() { return stateDir.resolve(prefix + HEAD); }
     public Path checkpointsFile() { return stateDir.resolve(prefix + CHECKPOINTS); }
     public Path publicKeyFile() { return stateDir.resolve(PUBLIC_KEY); }
@@ -127,6 +133,8 @@ public final class Anchors {
      */
     public void checkpoint(Head head, SecretStore secrets, long epochMillis) throws IOException, GeneralSecurityException {
         if (!Files.isDirectory(stateDir) || head.seq() == 0) return;
+        // the head anchor follows what is signed (team mode: a console that only read the shared chain anchors what it saw)
+        if (head().map(h -> h.seq() < head.seq()).orElse(true)) writeHead(head);
         List<Checkpoint> all = checkpoints();
         if (!all.isEmpty() && all.get(all.size() - 1).seq() >= head.seq()) return;
         PrivateKey key = key(secrets);

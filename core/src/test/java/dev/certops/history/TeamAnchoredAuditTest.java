@@ -71,6 +71,9 @@ class TeamAnchoredAuditTest {
         CliRun r = verify(ws);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("OK: 6 events", "matches its head anchor and signed checkpoints");
+        Workspace carol = workspace("carol"); // a console that never wrote to the shared chain has no team anchors: not a finding
+        CliRun fresh = verify(carol);
+        assertThat(fresh.exitCode()).as(fresh.out() + fresh.err()).isZero();
         CliRun a = CliRun.run(env("alice"), "", "audit", "anchor", "--workspace", ws.root().toString());
         assertThat(a.out()).contains("event 6 hash ", "checkpoint key: SHA-256 ");
     }
