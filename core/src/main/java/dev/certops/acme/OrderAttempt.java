@@ -8,6 +8,7 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
+import dev.certops.words.Causes;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -173,16 +174,23 @@ final class OrderAttempt {
         try {
             Order o = login.bindOrder(URI.create(p.orderUrl()).toURL());
             o.fetch();
-            if (o.getStatus() == Status.INVALID) return null;
-            if (o.getExpires().map(e -> e.isBefore(clock.instant())).orElse(false)) return null;
+            if (o.getStatus() == Status.INVALID) return gone(ca, p, "it became invalid");
+            if (o.getExpires().map(e -> e.isBefore(clock.instant())).orElse(false)) return gone(ca, p, "it expired");
             return o;
         } catch (AcmeException e) {
             AcmeFailure f = FailureClassifier.classify(ca, e);
             if (f instanceof AcmeFailure.CaUnavailable || f instanceof AcmeFailure.RateLimited) throw e;
-            return null;
+            return gone(ca, p, "the CA answered: " + (e.getMessage() == null ? Causes.of(e) : Causes.clean(e.getMessage())));
         } catch (java.net.MalformedURLException | IllegalArgumentException e) {
-            return null;
+            return gone(ca, p, "its address is not a URL");
         }
+    }
+
+    /** Says why the interrupted order cannot be re-attached (an account or order the CA no longer has: HTTP 404); a new one is placed. */
+    private Order gone(CaEndpoint ca, PendingOrders.Pending p, String why) {
+        listener.progress(ca.label(), Stage.ORDER, "the order created before (" + p.orderUrl() + ") cannot be continued: " + why
+                + "; placing a new order (nothing issued was lost)");
+        return null;
     }
 
     /** Forgets the pending order and deletes its key from secrets/ (issued versions keep their own copy). */

@@ -41,7 +41,8 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Optional<Anchors> anchors = localAnchors();
-            if (anchors.isPresent() && !Files.exists(ctx.workspace().historyFile())) {
+            if (anchors.isPresent() && ctx.session().historyDatabase() instanceof HistoryDatabase.Sqlite
+                    && !Files.exists(ctx.workspace().historyFile())) {
                 ctx.out().println("BROKEN: " + AnchoredAudit.missingDatabase(ctx.workspace().historyFile(), anchors.get()) + ".");
                 return ExitCodes.FAILED;
             }
@@ -77,10 +78,10 @@ final class AuditCommand implements Runnable {
             return ExitCodes.FAILED;
         }
 
-        /** The anchors of a local history (team mode's PostgreSQL keeps its own chain). */
+        /** The anchors of the history: beside a local file; in team mode, the ones this console keeps in its workspace. */
         private Optional<Anchors> localAnchors() throws Exception {
-            if (!(ctx.session().historyDatabase() instanceof HistoryDatabase.Sqlite db)) return Optional.empty();
-            return Optional.of(Anchors.beside(db.file()));
+            if (ctx.session().historyDatabase() instanceof HistoryDatabase.Sqlite db) return Optional.of(Anchors.beside(db.file()));
+            return ctx.history() instanceof dev.certops.history.JdbcHistoryStore j ? j.anchors() : Optional.empty();
         }
     }
 
@@ -97,8 +98,9 @@ final class AuditCommand implements Runnable {
             ctx.out().printf("certops history anchor: %s event %d hash %s at %s%n", ctx.workspace().root(),
                     head.map(HistoryEvent::seq).orElse(0L), head.map(HistoryEvent::hash).orElse("(empty)"),
                     head.map(e -> e.time().toString()).orElse("-"));
-            if (ctx.session().historyDatabase() instanceof HistoryDatabase.Sqlite db) {
-                Optional<java.security.PublicKey> key = Anchors.beside(db.file()).publicKey();
+            Optional<Anchors> anchors = ctx.history() instanceof dev.certops.history.JdbcHistoryStore j ? j.anchors() : Optional.empty();
+            if (anchors.isPresent()) {
+                Optional<java.security.PublicKey> key = anchors.get().publicKey();
                 ctx.out().println("checkpoint key: " + key.map(k -> "SHA-256 " + fingerprint(k))
                         .orElse("none yet (made at the first checkpoint)"));
             }

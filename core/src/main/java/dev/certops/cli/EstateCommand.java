@@ -24,9 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code certops estate scan | affected | discover}. */
+/** {@code certops estate scan | affected | discover | retire}. */
 @Command(name = "estate", mixinStandardHelpOptions = true, description = "See every certificate: what is served, what is on disk, what needs attention.",
-        subcommands = {EstateCommand.Scan.class, EstateCommand.Affected.class, EstateDiscoverCommand.class})
+        subcommands = {EstateCommand.Scan.class, EstateCommand.Affected.class, EstateDiscoverCommand.class, EstateRetireCommand.class})
 final class EstateCommand implements Runnable {
     @Spec CommandSpec spec;
 

@@ -201,6 +201,19 @@ public final class Deployer {
     }
 
     /**
+     * The certificates whose write-ahead record holds a swap never settled (a deploy killed after its swap, or one
+     * still running in another process): one pass over the deploy events. Empty without history.
+     */
+    public Set<String> withUnfinishedDeploys() throws DeployException {
+        if (history.isEmpty() || settings.dryRun()) return Set.of();
+        try {
+            return UnfinishedDeploys.findAll(history.get()).keySet();
+        } catch (HistoryException e) {
+            throw new DeployException(null, "recovery", "cannot read the write-ahead record: " + e.getMessage(), null, false, e);
+        }
+    }
+
+    /**
      * A release an interrupted deploy left unverified, settled: {@code action} is verified (it is live and
      * served), rolled-back (the release before it is live again), none (it was not live) or failed.
      */

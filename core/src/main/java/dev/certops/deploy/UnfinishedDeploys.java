@@ -37,28 +37,40 @@ final class UnfinishedDeploys {
     private UnfinishedDeploys() { }
 
     static List<Unfinished> find(HistoryStore history, String certificateId) throws HistoryException {
-        Map<String, Unfinished> open = new LinkedHashMap<>();
-        for (HistoryEvent e : history.query(EventQuery.all().subject(certificateId))) {
+        return open(history.query(EventQuery.all().subject(certificateId))).getOrDefault(certificateId, List.of());
+    }
+
+    /** Every certificate with an unfinished swap, from one pass over the deploy events (a renew run checks all at its start). */
+    static Map<String, List<Unfinished>> findAll(HistoryStore history) throws HistoryException {
+        return open(history.query(EventQuery.all().kind("deploy.")));
+    }
+
+    private static Map<String, List<Unfinished>> open(List<HistoryEvent> events) {
+        Map<String, Map<String, Unfinished>> open = new LinkedHashMap<>();
+        for (HistoryEvent e : events) {
             if (!e.kind().startsWith("deploy.")) continue;
             JsonNode d = details(e);
             String host = d.path("host").asText("");
             String release = d.path("release").asText(d.path("from").asText(""));
             String key = host + "\n" + release;
+            Map<String, Unfinished> forCert = open.computeIfAbsent(e.subject(), k -> new LinkedHashMap<>());
             switch (e.kind()) {
                 case EventKinds.DEPLOY_INTENT -> {
                     if ("swap".equals(d.path("step").asText())) {
                         String prev = d.path("previous").asText("");
-                        open.put(key, new Unfinished(host, release, prev.isEmpty() ? Optional.empty() : Optional.of(prev), e.seq()));
+                        forCert.put(key, new Unfinished(host, release, prev.isEmpty() ? Optional.empty() : Optional.of(prev), e.seq()));
                     }
                 }
-                case EventKinds.DEPLOY_HOST_FINISHED, EventKinds.DEPLOY_RECOVERED, EventKinds.DEPLOY_INTERRUPTED -> open.remove(key);
+                case EventKinds.DEPLOY_HOST_FINISHED, EventKinds.DEPLOY_RECOVERED, EventKinds.DEPLOY_INTERRUPTED -> forCert.remove(key);
                 case EventKinds.DEPLOY_ROLLBACK -> {
-                    if ("ok".equals(e.outcome())) open.remove(host + "\n" + d.path("from").asText(""));
+                    if ("ok".equals(e.outcome())) forCert.remove(host + "\n" + d.path("from").asText(""));
                 }
                 default -> { }
             }
         }
-        return new ArrayList<>(open.values());
+        Map<String, List<Unfinished>> out = new LinkedHashMap<>();
+        open.forEach((id, m) -> { if (!m.isEmpty()) out.put(id, new ArrayList<>(m.values())); });
+        return out;
     }
 
     private static JsonNode details(HistoryEvent e) {

@@ -46,7 +46,7 @@ public final class AnchoredAudit {
             out.add("the checkpoints " + anchors.checkpointsFile() + " cannot be read: " + e.getMessage());
             checkpoints = List.of();
         }
-        if (head.isEmpty() && dbHead > 0 && out.isEmpty()) {
+        if (head.isEmpty() && dbHead > 0 && out.isEmpty() && (anchors.requiredOnceWritten() || !checkpoints.isEmpty())) {
             out.add("the head anchor " + anchors.headFile() + " is missing (deleted?)");
         }
         head.ifPresent(h -> compare(store, h.seq(), h.hash(), "the head anchor " + anchors.headFile(), dbHead, out));
@@ -69,7 +69,7 @@ public final class AnchoredAudit {
                     }
                 }
             }
-        } else if (dbHead > 0 && Files.exists(anchors.publicKeyFile())) {
+        } else if (dbHead > 0 && Files.exists(anchors.publicKeyFile()) && (anchors.requiredOnceWritten() || head.isPresent())) {
             out.add("the checkpoints " + anchors.checkpointsFile() + " are missing (deleted?) although a checkpoint key exists");
         }
         for (Path versionJson : versionAnchors(anchors)) {

@@ -52,14 +52,34 @@ public final class Anchors {
     public record Checkpoint(long seq, String hash, long epochMillis, String signature) { }
 
     private final Path stateDir;
+    private final String prefix;
 
-    public Anchors(Path stateDir) { this.stateDir = stateDir; }
+    public Anchors(Path stateDir) { this(stateDir, ""); }
+
+    private Anchors(Path stateDir, String prefix) {
+        this.stateDir = stateDir;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Team mode: the anchors this console keeps of the shared PostgreSQL chain, in its workspace's state/ as
+     * {@code team-history.head} and {@code team-history.checkpoints} (signed with the same workspace key), apart from
+     * those of a local history.db the workspace may have had before. Each console anchors the head as it last saw it:
+     * other consoles appending after it is expected; the chain ending before it, or another hash there, is not.
+     */
+    public static Anchors team(Path stateDir) { return new Anchors(stateDir, "team-"); }
 
     /** The anchors of the local history file {@code db} (its workspace's state/ folder). */
     public static Anchors beside(Path db) { return new Anchors(db.toAbsolutePath().getParent().resolve("state")); }
 
-    public Path headFile() { return stateDir.resolve(HEAD); }
-    public Path checkpointsFile() { return stateDir.resolve(CHECKPOINTS); }
+    /**
+     * Whether this workspace must hold these anchors once its history has events: yes for a local history; in team
+     * mode a console that never wrote to the shared chain has none, so only one anchor missing beside the other counts.
+     */
+    public boolean requiredOnceWritten() { return prefix.isEmpty(); }
+
+    public Path headFile() { return stateDir.resolve(prefix + HEAD); }
+    public Path checkpointsFile() { return stateDir.resolve(prefix + CHECKPOINTS); }
     public Path publicKeyFile() { return stateDir.resolve(PUBLIC_KEY); }
 
     /** Whether any anchor exists (then an empty or missing history is a loss, never a fresh start). */
@@ -83,7 +103,7 @@ public final class Anchors {
     /** Rewrites the head file (atomically; not synced: the database is the durable copy, this is its witness). */
     void writeHead(Head head) throws IOException {
         if (!Files.isDirectory(stateDir)) return; // a bare history file outside a workspace has no anchors
-        Path tmp = stateDir.resolve("." + HEAD + ".tmp");
+        Path tmp = stateDir.resolve("." + prefix + HEAD + ".tmp");
         Files.writeString(tmp, head.line() + "\n", StandardCharsets.US_ASCII);
         try {
             Files.move(tmp, headFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -113,6 +133,8 @@ public final class Anchors {
      */
     public void checkpoint(Head head, SecretStore secrets, long epochMillis) throws IOException, GeneralSecurityException {
         if (!Files.isDirectory(stateDir) || head.seq() == 0) return;
+        // the head anchor follows what is signed (team mode: a console that only read the shared chain anchors what it saw)
+        if (head().map(h -> h.seq() < head.seq()).orElse(true)) writeHead(head);
         List<Checkpoint> all = checkpoints();
         if (!all.isEmpty() && all.get(all.size() - 1).seq() >= head.seq()) return;
         PrivateKey key = key(secrets);

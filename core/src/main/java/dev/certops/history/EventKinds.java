@@ -52,6 +52,12 @@ public final class EventKinds {
     public static final String DISCOVER_FINISHED = "discover.finished";
     /** Certificate versions brought in from another tool. subject: certificate id. details: source (certbot|acme.sh|pem), version, serial, notAfter, from. */
     public static final String IMPORT_VERSION = "import.version";
+    /**
+     * A certificate certops no longer manages was retired on purpose (`certops estate retire`): its history is closed and
+     * it stops being reported as unmanaged, until a version is issued for that id again. subject: certificate id.
+     * details: reason, versions (the highest stored version number when retired, 0 when none).
+     */
+    public static final String CERTIFICATE_RETIRED = "certificate.retired";
 
     // --- deploy
     /**

@@ -25,7 +25,9 @@ public final class HistoryStores {
 
     public static HistoryStore open(Workspace workspace, String actor, Map<String, String> env, Clock clock)
             throws HistoryException {
-        return open(database(workspace, env), actor, clock);
+        HistoryStore store = open(database(workspace, env), actor, clock);
+        if (store instanceof PostgresHistoryStore pg) pg.anchorIn(Anchors.team(workspace.stateDir()));
+        return store;
     }
 
     /** Opens the store for a database. */

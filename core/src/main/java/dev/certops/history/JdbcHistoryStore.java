@@ -31,6 +31,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     private final ChainHasher hasher = new ChainHasher();
     private volatile boolean closed;
     private volatile EventSigner signer;
+    private volatile Anchors anchors;
 
     JdbcHistoryStore(HistoryDatabase db, String actor, Clock clock, Connection writer, Connection reader) {
         this.db = db;
@@ -127,8 +128,25 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         }
     }
 
-    /** Called after a batch committed, with its last event (SQLite: the head anchor is rewritten). */
-    void afterAppend(HistoryEvent newest) { }
+    /**
+     * Keeps this chain's head outside the database, in {@code anchors} (rewritten after every append; signed
+     * checkpoints at the end of each command): SQLite beside its file, team mode in the console's workspace.
+     */
+    public void anchorIn(Anchors anchors) { this.anchors = anchors; }
+
+    /** Where this chain's head is anchored outside the database, if anywhere. */
+    public Optional<Anchors> anchors() { return Optional.ofNullable(anchors); }
+
+    /** Called after a batch committed, with its last event: the head anchor is rewritten. */
+    void afterAppend(HistoryEvent newest) {
+        Anchors a = anchors;
+        if (a == null) return;
+        try {
+            a.writeHead(new Anchors.Head(newest.seq(), newest.hash()));
+        } catch (java.io.IOException e) {
+            // the event is committed; the witness is rewritten on the next append and checked by audit verify
+        }
+    }
 
     /** The short cause of a failed statement, in words. */
     String reasonFor(SQLException e) { return e.getMessage(); }

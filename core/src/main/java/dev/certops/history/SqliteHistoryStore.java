@@ -87,7 +87,9 @@ public final class SqliteHistoryStore extends JdbcHistoryStore {
             }
             Migrations.load(Migrations.Dialect.SQLITE).apply(writer, file.toString(), clock);
             ownerOnly(file);
-            return new SqliteHistoryStore(db, actor, clock, writer, db.connect());
+            SqliteHistoryStore store = new SqliteHistoryStore(db, actor, clock, writer, db.connect());
+            store.anchorIn(anchors);
+            return store;
         } catch (IOException e) {
             closeQuietly(writer);
             throw new HistoryException("cannot open history at " + file + ": " + e.getMessage(), e);
@@ -162,15 +164,6 @@ public final class SqliteHistoryStore extends JdbcHistoryStore {
             return Files.size(f);
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    @Override
-    void afterAppend(HistoryEvent newest) {
-        try {
-            Anchors.beside(dbFile).writeHead(new Anchors.Head(newest.seq(), newest.hash()));
-        } catch (IOException e) {
-            // the event is committed; the witness is rewritten on the next append and checked by audit verify
         }
     }
 

@@ -98,6 +98,8 @@ public final class RenewService {
 
     private Result runLocked(Request request, RenewProgress progress, long pid) throws Exception {
         CertopsConfig cfg = session.config();
+        // before deciding anything: settle releases a killed deploy left unverified, so the run decides on what is served
+        Map<String, String> unsettled = new SettleUnfinished(session, operations, pid).run(scope(cfg, request), progress);
         Decided decided = decide(request);
         RenewHistory past = RenewHistory.read(session.history());
         long due = decided.decisions().stream().filter(d -> d.action() != RenewalAction.NONE).count();
@@ -106,9 +108,15 @@ public final class RenewService {
         Instant now = session.clock().instant();
         List<RenewOutcome> outcomes = new ArrayList<>();
         List<RenewWorkers.Job> jobs = new ArrayList<>();
+        CertificateRenewal work = new CertificateRenewal(session, operations, policy);
         for (int i = 0; i < decided.decisions().size(); i++) {
             RenewalDecision d = decided.decisions().get(i);
             KnownCertificates.Known k = decided.known().get(i);
+            if (unsettled.containsKey(d.certificateId())) {
+                outcomes.add(work.failed(k.input().config(), "recovery", unsettled.get(d.certificateId()),
+                        List.of(), d.current().map(CertificateInfo::notAfter), past.failing(d.certificateId())));
+                continue;
+            }
             if (d.action() == RenewalAction.NONE) {
                 outcomes.add(new RenewOutcome.NotDue(d.certificateId(), d.reason()));
                 continue;
@@ -126,7 +134,6 @@ public final class RenewService {
             }
             jobs.add(new RenewWorkers.Job(k, d, failing));
         }
-        CertificateRenewal work = new CertificateRenewal(session, operations, policy);
         outcomes.addAll(new RenewWorkers(operations, session.clock(), concurrency, pid).run(cfg, jobs, work, progress));
         return finish(cfg, decided, outcomes);
     }
@@ -200,14 +207,16 @@ public final class RenewService {
 
     record Decided(List<KnownCertificates.Known> known, List<RenewalDecision> decisions) { }
 
+    /** The certificates a run covers: every managed one, or the one asked for. */
+    private static List<CertificateConfig> scope(CertopsConfig cfg, Request request) {
+        if (request.only().isEmpty()) return cfg.certificates();
+        return List.of(cfg.certificate(request.only().get())
+                .orElseThrow(() -> new IllegalArgumentException(cfg.unknownCertificate(request.only().get()))));
+    }
+
     private Decided decide(Request request) throws Exception {
         CertopsConfig cfg = session.config();
-        List<CertificateConfig> certs = cfg.certificates();
-        if (request.only().isPresent()) {
-            CertificateConfig c = cfg.certificate(request.only().get())
-                    .orElseThrow(() -> new IllegalArgumentException(cfg.unknownCertificate(request.only().get())));
-            certs = List.of(c);
-        }
+        List<CertificateConfig> certs = scope(cfg, request);
         List<KnownCertificates.Known> known = new KnownCertificates(session).gather(cfg, certs, true);
         FileAriMoments moments = new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new java.util.Random());
         RenewalPlanner planner = new RenewalPlanner(session.clock(), cfg.renew(), moments);

@@ -111,6 +111,8 @@ public class Session implements CoreServices, AutoCloseable {
             dev.certops.history.HistoryDatabase db = historyDatabase();
             String who = db instanceof dev.certops.history.HistoryDatabase.Postgres ? actor() + "/" + consoleId : actor();
             history = HistoryStores.open(db, who, clock);
+            // team mode: this console anchors the shared chain's head in its own workspace (state/), as a local history does
+            if (history instanceof dev.certops.history.PostgresHistoryStore pg) pg.anchorIn(dev.certops.history.Anchors.team(workspace.stateDir()));
             if (history instanceof dev.certops.history.JdbcHistoryStore jdbc) team().attach(jdbc);
         }
         return history;
@@ -258,15 +260,15 @@ public class Session implements CoreServices, AutoCloseable {
     }
 
     /**
-     * At the end of every command that wrote to the local history: a signed checkpoint of its head
+     * At the end of every command that wrote to the history (local, or team mode's as this console saw it): a signed checkpoint of its head
      * (see {@link dev.certops.history.Anchors}). A failure here is logged; the events are committed.
      */
     private void checkpoint(HistoryStore h) {
-        if (!(h instanceof dev.certops.history.SqliteHistoryStore sqlite)) return;
+        if (!(h instanceof dev.certops.history.JdbcHistoryStore jdbc) || jdbc.anchors().isEmpty()) return;
         try {
             java.util.Optional<dev.certops.history.HistoryEvent> head = h.head();
             if (head.isEmpty()) return;
-            dev.certops.history.Anchors.beside(sqlite.file()).checkpoint(
+            jdbc.anchors().get().checkpoint(
                     new dev.certops.history.Anchors.Head(head.get().seq(), head.get().hash()), secrets(), clock.millis());
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(Session.class).warn("could not sign a history checkpoint: {}", e.getMessage());

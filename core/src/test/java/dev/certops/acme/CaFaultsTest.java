@@ -169,6 +169,29 @@ class CaFaultsTest {
         }
     }
 
+    @Test
+    void anAccountAndAnOrderTheCaNoLongerHasAreNamedThenRegisteredAndOrderedAgainWithNothingLost() throws Exception {
+        try (Session s = session()) {
+            IssuanceListener crash = (ca, stage, msg) -> {
+                if (stage == IssuanceListener.Stage.CHALLENGE) throw new IllegalStateException("console killed");
+            };
+            assertThatThrownBy(() -> service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), crash)).hasMessageContaining("console killed");
+            lab.primary.stop();
+            lab.primary.start(); // Pebble keeps nothing: the account and the pending order are gone (the CA answers 400/404 for them)
+            List<String> lines = new java.util.ArrayList<>();
+
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), (ca, stage, msg) -> lines.add(msg));
+
+            assertThat(v.ca()).isEqualTo("primary");
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("the CA no longer knows account", "registering again"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("the order created before (", "cannot be continued: the CA answered",
+                    "placing a new order (nothing issued was lost)"));
+            assertThat(lines).noneSatisfy(l -> assertThat(l).contains("is not an ACME directory"));
+            assertThat(events(s, EventKinds.ACME_CERT_ISSUED)).hasSize(1);
+            assertThat(s.history().verify().ok()).isTrue();
+        }
+    }
+
     private static int newOrders(FaultProxy p) {
         return (int) p.requests().stream().filter(r -> r.path().equals(NEW_ORDER)).count();
     }

@@ -105,6 +105,66 @@ class RecordBadInputTest {
     }
 
     @Test
+    void aPemWhoseLabelDoesNotMatchItsContentIsNamedAndNothingIsStored() throws Exception {
+        yaml("certificates:\n  - { id: api, names: [localhost] }\n");
+        String cert = Files.readString(tls.certPem());
+        String key = Files.readString(tls.keyPem());
+        Path certUnderKeyLabel = dir.resolve("fullchain.pem");
+        Files.writeString(certUnderKeyLabel, cert.replace("BEGIN CERTIFICATE", "BEGIN PRIVATE KEY").replace("END CERTIFICATE", "END PRIVATE KEY"));
+        Path keyUnderCertLabel = dir.resolve("privkey.pem");
+        Files.writeString(keyUnderCertLabel, key.replaceAll("(BEGIN|END) [A-Z ]*PRIVATE KEY", "$1 CERTIFICATE"));
+
+        CliRun badCert = run("import", "pem", "--cert", "api", certUnderKeyLabel.toString(), tls.keyPem().toString());
+        CliRun badKey = run("import", "pem", "--cert", "api", tls.certPem().toString(), keyUnderCertLabel.toString());
+
+        for (CliRun r : List.of(badCert, badKey)) {
+            assertThat(r.exitCode()).as(r.out() + r.err()).isNotZero();
+            assertThat(r.err()).containsAnyOf("does not hold what its label says", "contains a private key where certificates were expected")
+                    .contains("label").doesNotContain("internal error", "Exception");
+        }
+        assertThat(badKey.err()).contains("labelled CERTIFICATE does not hold what its label says", "the label was probably edited");
+        assertThat(ws.certsDir().resolve("api")).doesNotExist();
+    }
+
+    @Test
+    void aRetiredCertificateStopsWarningUntilANewVersionOfItAppears() throws Exception {
+        tls.storeAs(ws, "api", "1");
+        try (HistoryStore h = SqliteHistoryStore.open(ws.historyFile(), "tester@test")) {
+            h.append(new NewEvent(EventKinds.ACME_CERT_ISSUED, "api", "ok", Map.of("serial", "1", "version", 1)));
+            h.append(new NewEvent(EventKinds.ACME_CERT_ISSUED, "old-web", "ok", Map.of("serial", "2", "version", 1)));
+        }
+        yaml("certificates:\n  - { id: mail, names: [mail.example.com] }\n");
+        assertThat(run("status").err()).contains("does not list 2 certificate(s)", "api, old-web", "certops estate retire ID --reason");
+
+        CliRun listed = run("estate", "retire", "mail", "--reason", "gone");
+        assertThat(listed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(listed.err()).contains("mail is still listed under certificates:", "remove it there first", "nothing was recorded");
+        CliRun unknown = run("estate", "retire", "nope", "--reason", "gone");
+        assertThat(unknown.err()).contains("knows no unmanaged certificate nope", "certs/nope");
+        CliRun blank = run("estate", "retire", "api", "--reason", " ");
+        assertThat(blank.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(blank.err()).contains("give --reason");
+
+        CliRun api = run("estate", "retire", "api", "--reason", "moved to the CDN's certificate");
+        assertThat(api.exitCode()).as(api.out() + api.err()).isZero();
+        assertThat(api.out()).contains("Retired api", "1 stored version(s) stay under certs/api");
+        assertThat(run("estate", "retire", "old-web", "--reason", "host decommissioned").out()).contains("it had no stored version");
+
+        CliRun status = run("status");
+        assertThat(status.err()).doesNotContain("does not list");
+        CliRun check = run("config", "check");
+        assertThat(check.out() + check.err()).doesNotContain("does not list");
+        assertThat(run("estate", "retire", "api", "--reason", "again").err()).contains("api was already retired on", "nothing was recorded");
+        try (HistoryStore h = SqliteHistoryStore.open(ws.historyFile(), "auditor@test")) {
+            assertThat(h.query(EventQuery.all().kind(EventKinds.CERTIFICATE_RETIRED))).hasSize(2)
+                    .first().satisfies(e -> assertThat(e.details()).contains("moved to the CDN's certificate", "\"versions\":1"));
+        }
+
+        tls.storeAs(ws, "api", "2"); // a version stored after the retirement: managed by nobody again
+        assertThat(run("status").err()).contains("does not list 1 certificate(s) this workspace holds versions or history of: api");
+    }
+
+    @Test
     void anIdThatIsNotACertificateWritesNoLeaseEventAndConcurrencyZeroIsAUsageError() throws Exception {
         yaml("certificates:\n  - { id: api, names: [api.example.com] }\n");
         CliRun nl = run("deploy", "api\nx");

@@ -210,21 +210,26 @@ class RecordFaultMatrixTest {
         assertThat(liveServes(v1)).isEqualTo(before);
     }
 
-    @Test
-    void killDashNineAtTheReloadLeavesAnUnverifiedReleaseThatTheNextCommandRollsBackFirst() throws Exception {
-        String before = liveServes(v1);
+    /** A deploy of version 2 in a child JVM killed (SIGKILL) while its reload waits at the gate; returns the release it left live. */
+    private String killDashNineAtTheReload(String before) throws Exception {
         reloadGate.arm();
         Process child = childDeploy("2");
         try {
             reloadGate.awaitBlocked(Duration.ofSeconds(60), "the deploy to reach the reload");
-            assertThat(Files.readSymbolicLink(certDir.resolve("live")).getFileName().toString()).as("swapped, never verified").isNotEqualTo(before);
         } finally {
             child.destroyForcibly(); // SIGKILL: nothing runs after it
             child.waitFor();
         }
         reloadGate.release();
-
         String unverified = Files.readSymbolicLink(certDir.resolve("live")).getFileName().toString();
+        assertThat(unverified).as("swapped, never verified").isNotEqualTo(before);
+        return unverified;
+    }
+
+    @Test
+    void killDashNineAtTheReloadLeavesAnUnverifiedReleaseThatTheNextCommandRollsBackFirst() throws Exception {
+        String before = liveServes(v1);
+        String unverified = killDashNineAtTheReload(before);
 
         CliRun next = deploy("2");
 
@@ -235,6 +240,26 @@ class RecordFaultMatrixTest {
                 .anySatisfy(e -> assertThat(e.details()).contains("\"step\":\"upload\"", "new release beside live " + before));
         assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
         liveServes(v2);
+        try (HistoryStore h = SqliteHistoryStore.open(ws.historyFile(), "auditor@test")) {
+            assertThat(h.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aRenewRunAfterAKillDashNineSettlesTheUnverifiedReleaseBeforeDecidingAnything() throws Exception {
+        String before = liveServes(v1);
+        String unverified = killDashNineAtTheReload(before);
+
+        CliRun renew = CliRun.run("renew", "--workspace", ws.root().toString());
+
+        assertThat(renew.out()).as(renew.out() + renew.err()).contains("web: recovered an interrupted deploy first: web-1: " + unverified
+                + " was live but not served");
+        List<HistoryEvent> recovered = events(EventKinds.DEPLOY_RECOVERED);
+        assertThat(recovered).singleElement().satisfies(e -> assertThat(e.details()).contains("\"action\":\"rolled-back\""));
+        long decided = events(EventKinds.RENEW_DECIDED).stream().mapToLong(HistoryEvent::seq).min().orElse(Long.MAX_VALUE);
+        assertThat(recovered.get(0).seq()).as("settled before the run decided").isLessThan(decided);
+        assertThat(events(EventKinds.RENEW_RUN_STARTED).get(0).seq()).isGreaterThan(recovered.get(0).seq());
+        assertThat(liveServes(v1)).as("the release verified before is live and served again").isEqualTo(before);
         try (HistoryStore h = SqliteHistoryStore.open(ws.historyFile(), "auditor@test")) {
             assertThat(h.verify().ok()).isTrue();
         }

@@ -67,7 +67,8 @@ public final class LoopDisk implements AutoCloseable {
 
     /** Lifts {@code chattr +i} from every file on the disk (also those a fault script made immutable). */
     public void makeMutable() throws IOException {
-        run("chattr", "-R", "-i", mountPoint.toString());
+        // files and folders only: chattr cannot read the flags of a symbolic link (a host's live link may be on the disk)
+        run("find", mountPoint.toString(), "(", "-type", "f", "-o", "-type", "d", ")", "-exec", "chattr", "-i", "{}", "+");
         immutable.clear();
     }
 

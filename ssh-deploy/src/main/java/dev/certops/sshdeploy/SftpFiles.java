@@ -4,6 +4,7 @@ import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
+import com.jcraft.jsch.SftpStatVFS;
 import dev.certops.deploy.DeployException;
 import dev.certops.sshdeploy.session.SshConnection;
 import java.io.ByteArrayInputStream;
@@ -34,6 +35,7 @@ final class SftpFiles {
             sftp = c;
             return c;
         } catch (JSchException e) {
+            if (!connection.isConnected()) throw dropped("opening the file channel", e);
             throw new DeployException(connection.hostId(), "ssh", "cannot open an SFTP channel: " + e.getMessage(),
                     "enable the sftp subsystem in the host's sshd_config (Subsystem sftp internal-sftp)", false, e);
         }
@@ -160,11 +162,52 @@ final class SftpFiles {
     }
 
     private DeployException failed(String op, String path, SftpException e) {
-        if (!connection.isConnected()) {
-            return new DeployException(connection.hostId(), "ssh", "the SSH connection dropped during " + op + " " + path,
-                    "check the host and the network, then deploy again (a half-uploaded release is removed on the next deploy)", false, e);
+        if (!connection.isConnected() || !channelUp()) return dropped(op + " " + path, e);
+        if (e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED) {
+            return new DeployException(connection.hostId(), op, path + ": permission denied", "check the path and its permissions on the host");
         }
-        String what = e.id == ChannelSftp.SSH_FX_PERMISSION_DENIED ? "permission denied" : e.getMessage();
-        return new DeployException(connection.hostId(), op, path + ": " + what, "check the path and its permissions on the host");
+        if (e.id == ChannelSftp.SSH_FX_FAILURE || e.id == SSH_FX_NO_SPACE_ON_FILESYSTEM || e.id == SSH_FX_QUOTA_EXCEEDED) {
+            Optional<String> full = full(path);
+            if (full.isPresent()) {
+                return new DeployException(connection.hostId(), op, full.get() + ": " + path + " could not be written",
+                        "free space on the host (df -h " + parent(path) + "), then deploy again; the partial release is removed by certops", false, e);
+            }
+        }
+        String what = e.id == ChannelSftp.SSH_FX_FAILURE ? "the host's SFTP server refused it without saying why (SSH_FX_FAILURE)" : e.getMessage();
+        return new DeployException(connection.hostId(), op, path + ": " + what,
+                "look on the host: is the disk full or read-only (df -h, mount), the path writable by " + connection.hostId() + "'s user?");
     }
+
+    /** SFTP v6 status codes some servers send for a full disk or quota (OpenSSH sends SSH_FX_FAILURE). */
+    private static final int SSH_FX_NO_SPACE_ON_FILESYSTEM = 14;
+    private static final int SSH_FX_QUOTA_EXCEEDED = 15;
+    /** Below this much free space (or without a free inode) the disk is reported full. */
+    private static final long FULL_BELOW_BYTES = 64 * 1024;
+
+    /**
+     * Whether the file system holding {@code path} is full, asked of the host's SFTP server (statvfs@openssh.com on
+     * the nearest existing folder); empty when it has room or cannot tell.
+     */
+    private Optional<String> full(String path) {
+        for (String dir = parent(path); !dir.isEmpty(); dir = parent(dir)) {
+            try {
+                SftpStatVFS v = channel().statVFS(dir);
+                long free = v.getAvailBlocks() * v.getFragmentSize();
+                if (free < FULL_BELOW_BYTES) return Optional.of("the host's disk holding " + dir + " is full (" + free / 1024 + " KiB free)");
+                if (v.getINodes() > 0 && v.getAvailINodes() == 0) return Optional.of("the host's disk holding " + dir + " has no free inodes");
+                return Optional.empty();
+            } catch (SftpException | DeployException e) {
+                if (e instanceof SftpException s && s.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) continue;
+                return Optional.empty(); // the server does not offer statvfs, or the connection is gone: cannot tell
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? (path.length() > 1 ? "/" : "") : path.substring(0, slash);
+    }
+
+    private DeployException dropped(String what, Exception cause) { return SshHostChannel.droppedConnection(connection.hostId(), what, cause); }
 }

@@ -142,9 +142,14 @@ public final class SshHostChannel implements HostChannel {
         return t;
     });
 
-    private DeployException dropped(String shown, Exception cause) {
-        return new DeployException(hostId(), "ssh", "the SSH connection dropped during '" + shown + "'" + (cause == null ? "" : ": " + cause.getMessage()),
-                "check the host and the network, then deploy again (a half-uploaded release is removed on the next deploy)", false, cause);
+    /** The connection went away under an operation; the cause's own text ("inputstream is closed") tells an operator nothing more. */
+    private DeployException dropped(String shown, Exception cause) { return droppedConnection(hostId(), "'" + shown + "'", cause); }
+
+    /** The connection to {@code hostId} went away under {@code what} (sshd stopped, the host went down, the network failed). */
+    static DeployException droppedConnection(String hostId, String what, Exception cause) {
+        return new DeployException(hostId, "ssh", "the SSH connection to " + hostId + " dropped during " + what
+                + " (its sshd stopped, the host went down or the network failed)",
+                "check that the host and its sshd are up (`certops hosts check " + hostId + "`), then deploy again", false, cause);
     }
 
 }

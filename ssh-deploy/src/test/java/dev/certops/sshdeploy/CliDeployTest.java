@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.cli.CliRun;
 import dev.certops.cli.ExitCodes;
-import dev.certops.config.HostConfig;
 import dev.certops.deploy.DeployBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,16 +31,7 @@ class CliDeployTest {
     }
 
     private void writeConfig() throws Exception {
-        List<String> y = new ArrayList<>(List.of("hosts:"));
-        for (HostConfig h : lab.hosts()) {
-            y.addAll(List.of("  - id: " + h.id(), "    address: " + h.address(), "    port: " + h.port(), "    user: " + h.user(),
-                    "    identity: " + h.identity().orElseThrow(), "    knownHosts: ssh/known_hosts", "    certDir: " + h.certDir(),
-                    "    test: \"" + h.testCommand() + "\"", "    reload: \"" + h.reloadCommand() + "\""));
-        }
-        HostConfig h = lab.hosts().get(0);
-        y.addAll(List.of("certificates:", "  - id: api", "    names: [localhost]", "    deploy: { waves: [[" + h.id() + "]] }",
-                "    endpoints: [\"127.0.0.1:" + lab.endpoint(h.id()).port() + "\"]", ""));
-        Files.writeString(lab.workspace().configFile(), String.join("\n", y));
+        Files.writeString(lab.workspace().configFile(), lab.configYaml());
     }
 
     private CliRun certops(String stdin, String... args) {

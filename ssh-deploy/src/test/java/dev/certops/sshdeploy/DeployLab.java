@@ -54,6 +54,7 @@ final class DeployLab implements AutoCloseable {
     private final TestTls old;
     private final Map<String, HostConfig> hosts = new LinkedHashMap<>();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, Path> certDirs = new LinkedHashMap<>();
 
     private DeployLab(Path dir, SshdFixture sshd, NginxFixture nginx, Workspace ws, HistoryStore history, TestTls old) {
         this.dir = dir;
@@ -67,7 +68,7 @@ final class DeployLab implements AutoCloseable {
     static DeployLab start(Path dir) throws Exception {
         SshdFixture sshd = SshdFixture.start(dir.resolve("sshd"));
         Workspace ws = new Workspace(dir.resolve("ws"));
-        Files.createDirectories(ws.root());
+        Files.createDirectories(ws.stateDir()); // the history's head anchor is kept there from the first event on
         sshd.writeKnownHosts(ws.root().resolve("ssh/known_hosts"));
         return new DeployLab(dir, sshd, NginxFixture.in(dir.resolve("nginx")), ws,
                 SqliteHistoryStore.open(ws.historyFile(), "tester@lab"), TestTls.create(dir.resolve("tls-old")));
@@ -85,6 +86,29 @@ final class DeployLab implements AutoCloseable {
             add(id, certDir.resolve("live/fullchain.pem"), certDir.resolve("live/privkey.pem"));
         }
         startOrReload();
+    }
+
+    /** A host whose certDir is {@code certDir} (a small disk the test mounts there, say), seeded and served like the others. */
+    void addHostIn(String id, Path certDir) throws IOException {
+        certDirs.put(id, certDir);
+        addHost(id);
+    }
+
+    /**
+     * certops.yaml for these hosts (SSH, the lab's key and known_hosts, their test and reload) and one certificate "api"
+     * deployed to the first host and proved on its endpoint.
+     */
+    String configYaml() {
+        List<String> y = new ArrayList<>(List.of("hosts:"));
+        for (HostConfig h : hosts()) {
+            y.addAll(List.of("  - id: " + h.id(), "    address: " + h.address(), "    port: " + h.port(), "    user: " + h.user(),
+                    "    identity: " + h.identity().orElseThrow(), "    knownHosts: ssh/known_hosts", "    certDir: " + h.certDir(),
+                    "    test: \"" + h.testCommand() + "\"", "    reload: \"" + h.reloadCommand() + "\""));
+        }
+        HostConfig h = hosts().get(0);
+        y.addAll(List.of("certificates:", "  - id: api", "    names: [localhost]", "    deploy: { waves: [[" + h.id() + "]] }",
+                "    endpoints: [\"127.0.0.1:" + endpoint(h.id()).port() + "\"]", ""));
+        return String.join("\n", y);
     }
 
     /** A host whose nginx block reads fixed files outside certDir: a deploy changes nothing it serves. */
@@ -232,7 +256,7 @@ final class DeployLab implements AutoCloseable {
         else nginx.start();
     }
 
-    private Path certDir(String id) { return dir.resolve("hosts").resolve(id).resolve("certs"); }
+    private Path certDir(String id) { return certDirs.getOrDefault(id, dir.resolve("hosts").resolve(id).resolve("certs")); }
 
     private void seedRelease(Path certDir) throws IOException {
         Path rel = certDir.resolve("releases").resolve(INITIAL_RELEASE);
