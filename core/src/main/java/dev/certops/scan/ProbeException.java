@@ -6,8 +6,8 @@ import dev.certops.config.Endpoint;
 public class ProbeException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Why an endpoint is unreachable. */
-    public enum Reason { REFUSED, TIMEOUT, HANDSHAKE, DNS }
+    /** Why an endpoint is unreachable; {@link #NO_TLS}: it answered, but refused the STARTTLS upgrade or speaks another protocol. */
+    public enum Reason { REFUSED, TIMEOUT, HANDSHAKE, DNS, NO_TLS }
 
     private final transient Endpoint endpoint;
     private final Reason reason;
