@@ -10,6 +10,7 @@ import dev.certops.crypto.SecretStore;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.session.Session;
+import dev.certops.testing.CertbotRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,18 +50,7 @@ class CertbotImportTest {
     }
 
     private static void certbot(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("certbot"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--server", lab.primary.directoryUrl().toString(), "--config-dir", certbot.toString(), "--work-dir", dir.resolve("work").toString(),
-                "--logs-dir", dir.resolve("logs").toString(), "--agree-tos", "-m", "ops@example.test", "--non-interactive", "--no-random-sleep-on-renew"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("certbot.log").toFile());
-        pb.environment().put("REQUESTS_CA_BUNDLE", lab.primary.trustAnchorPem().toString());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("certbot did not finish: " + Files.readString(dir.resolve("certbot.log")));
-        }
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("certbot.log"))).isZero();
+        new CertbotRunner(dir, certbot, lab.primary.directoryUrl(), lab.primary.trustAnchorPem()).run(args);
     }
 
     @AfterAll

@@ -159,26 +159,25 @@ class StartTlsScanTest {
 
     @Test
     void dovecotIsReadThroughPop3StlsAndIsOkLikeOpensslSays() throws Exception {
-        EndpointView e = endpoint(pop3, "mail.starttls.test");
-        assertThat(e.status()).as(e.findings().toString() + e.unreachable()).isEqualTo(Status.OK);
-        assertThat(e.served().orElseThrow().issuerCn()).isEqualTo("Mail Intermediate");
-        assertThat(OpensslClient.verify(pop3, "mail.starttls.test", Optional.of(rootPem), Optional.of("pop3")).accepted()).isTrue();
+        assertOkLikeOpenssl(pop3, "pop3");
     }
 
     @Test
     void slapdIsReadThroughTheLdapStartTlsOperationAndIsOkLikeOpensslSays() throws Exception {
-        EndpointView e = endpoint(ldap, "mail.starttls.test");
-        assertThat(e.status()).as(e.findings().toString() + e.unreachable()).isEqualTo(Status.OK);
-        assertThat(e.served().orElseThrow().issuerCn()).isEqualTo("Mail Intermediate");
-        assertThat(OpensslClient.verify(ldap, "mail.starttls.test", Optional.of(rootPem), Optional.of("ldap")).accepted()).isTrue();
+        assertOkLikeOpenssl(ldap, "ldap");
     }
 
     @Test
     void postgresIsReadThroughItsSslRequestAndIsOkLikeOpensslSays() throws Exception {
-        EndpointView e = endpoint(postgres.port(), "mail.starttls.test");
+        assertOkLikeOpenssl(postgres.port(), "postgres");
+    }
+
+    private static void assertOkLikeOpenssl(int port, String protocol) throws Exception {
+        EndpointView e = endpoint(port, "mail.starttls.test");
+        assertThat(e.endpoint().starttls().label()).isEqualTo(protocol);
         assertThat(e.status()).as(e.findings().toString() + e.unreachable()).isEqualTo(Status.OK);
         assertThat(e.served().orElseThrow().issuerCn()).isEqualTo("Mail Intermediate");
-        assertThat(OpensslClient.verify(postgres.port(), "mail.starttls.test", Optional.of(rootPem), Optional.of("postgres")).accepted()).isTrue();
+        assertThat(OpensslClient.verify(port, "mail.starttls.test", Optional.of(rootPem), Optional.of(protocol)).accepted()).isTrue();
     }
 
     @Test
