@@ -201,7 +201,7 @@ final class ImportCommand implements Runnable {
                         + "), which certificate '" + id + "' must serve — nothing was stored", ExitCodes.FAILED);
             }
             var o = new VersionImport(new CertificateVersions(ctx.session().workspace(), ctx.session().secrets()), ctx.history())
-                    .store(id, List.of(v), "manual", "pem");
+                    .store(id, List.of(v), CertificateVersions.MANUAL_CA, "pem");
             if (o.stored().isEmpty()) {
                 ctx.out().println(id + ": serial " + info.serial() + " is already stored — nothing changed");
                 return ExitCodes.OK;
