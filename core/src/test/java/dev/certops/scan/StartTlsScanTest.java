@@ -58,6 +58,11 @@ class StartTlsScanTest {
         Files.writeString(tls.resolve("privkey.pem"), PemWriter.privateKey(leaf.keys().getPrivate(), Optional.empty()));
         rootPem = tls.resolve("root.pem");
         Files.writeString(rootPem, PemWriter.certificate(root.certificate()));
+        for (String[] needed : new String[][] {{"/usr/sbin/slapd", "slapd"}, {"/usr/lib/dovecot/pop3-login", "dovecot-pop3d"}}) {
+            if (!Files.isExecutable(Path.of(needed[0]))) {
+                throw new IllegalStateException(needed[0] + " is not installed: install it with `apt-get update && apt-get install -y " + needed[1] + "` (.ci/run does this in CI)");
+            }
+        }
         smtp = FreePort.tcp();
         imap = FreePort.tcp();
         pop3 = FreePort.tcp();
