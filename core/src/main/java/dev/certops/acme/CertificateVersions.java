@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * stay until deleted on purpose (rollback and audits need them).
  */
 public final class CertificateVersions {
+    /** The CA of a version bought elsewhere and brought in with {@code import pem}: certops cannot renew it, a person does. */
+    public static final String MANUAL_CA = "manual";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Workspace workspace;
     private final SecretStore secrets;

@@ -51,12 +51,12 @@ final class ImportCommand implements Runnable {
                     "--dry-run shows both first."})
     static final class Certbot implements Callable<Integer> {
         private final CliContext ctx;
-        @ArgGroup(exclusive = true) Where where;
+        @ArgGroup(exclusive = false) Where where;
         @Option(names = "--dry-run", description = "Print the certops.yaml entries and the versions that would be stored; change nothing.") boolean dryRun;
 
         static final class Where {
             @Option(names = "--host", paramLabel = "HOST", description = "A host from hosts: whose certbot folder (/etc/letsencrypt, or --dir) is read over SSH.") String host;
-            @Option(names = "--dir", paramLabel = "DIR", description = "certbot's config folder on this machine. Default: /etc/letsencrypt.") String dir;
+            @Option(names = "--dir", paramLabel = "DIR", description = "The tool's folder: on the --host when one is given, else on this machine. Default: certbot's /etc/letsencrypt, acme.sh's ~/.acme.sh.") String dir;
         }
 
         Certbot(CliContext ctx) { this.ctx = ctx; }
@@ -76,7 +76,7 @@ final class ImportCommand implements Runnable {
                     "stored version. --dry-run shows both first."})
     static final class AcmeSh implements Callable<Integer> {
         private final CliContext ctx;
-        @ArgGroup(exclusive = true) Certbot.Where where;
+        @ArgGroup(exclusive = false) Certbot.Where where;
         @Option(names = "--dry-run", description = "Print the certops.yaml entries and the versions that would be stored; change nothing.") boolean dryRun;
 
         AcmeSh(CliContext ctx) { this.ctx = ctx; }
@@ -201,7 +201,7 @@ final class ImportCommand implements Runnable {
                         + "), which certificate '" + id + "' must serve — nothing was stored", ExitCodes.FAILED);
             }
             var o = new VersionImport(new CertificateVersions(ctx.session().workspace(), ctx.session().secrets()), ctx.history())
-                    .store(id, List.of(v), "manual", "pem");
+                    .store(id, List.of(v), CertificateVersions.MANUAL_CA, "pem");
             if (o.stored().isEmpty()) {
                 ctx.out().println(id + ": serial " + info.serial() + " is already stored — nothing changed");
                 return ExitCodes.OK;

@@ -60,7 +60,7 @@ public final class Discovery {
                 leaves.putIfAbsent(leaf.fingerprint().hex(), leaf);
                 where.computeIfAbsent(leaf.fingerprint().hex(), f -> new ArrayList<>()).add(p.getKey());
             } catch (ProbeException e) {
-                failed.put(p.getKey(), e.reason().name().toLowerCase(Locale.ROOT));
+                failed.put(p.getKey(), e.reason().label());
             }
         }
         List<DiscoveredCertificate> found = new ArrayList<>();

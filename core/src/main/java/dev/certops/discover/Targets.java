@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * What a discovery probes: addresses (IPv4 or IPv6), IPv4 CIDR ranges and host names, each on every
  * port, with every SNI name given or — without any — the host name itself (an address gets no SNI,
- * the server's default certificate answers).
+ * the server's default certificate answers). The usual mail and directory ports are upgraded with
+ * their protocol's STARTTLS ({@link #startTlsOn}).
  */
 public final class Targets {
     /** A range larger than this (a /16) is refused: it is a typo more often than an intent. */
@@ -32,12 +33,25 @@ public final class Targets {
         for (String target : targets) {
             for (String host : hosts(target.strip())) {
                 for (int port : ports) {
-                    if (sni.isEmpty()) out.add(new Endpoint(host, port, host));
-                    else for (String name : sni) out.add(new Endpoint(host, port, name));
+                    Endpoint.StartTls upgrade = startTlsOn(port);
+                    if (sni.isEmpty()) out.add(new Endpoint(host, port, host, upgrade));
+                    else for (String name : sni) out.add(new Endpoint(host, port, name, upgrade));
                 }
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /** The usual mail and directory ports speak plain text first: SMTP 25 and 587, POP3 110, IMAP 143, LDAP 389, PostgreSQL 5432. */
+    static Endpoint.StartTls startTlsOn(int port) {
+        return switch (port) {
+            case 25, 587 -> Endpoint.StartTls.SMTP;
+            case 110 -> Endpoint.StartTls.POP3;
+            case 143 -> Endpoint.StartTls.IMAP;
+            case 389 -> Endpoint.StartTls.LDAP;
+            case 5432 -> Endpoint.StartTls.POSTGRES;
+            default -> Endpoint.StartTls.NONE;
+        };
     }
 
     static List<String> hosts(String target) {

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -49,10 +51,26 @@ final class ClientVerdict {
         }
     }
 
+    /**
+     * Where path-building verdicts may be remembered: {@code build} finds a path to a trusted root
+     * for {@code served} at {@code at} (empty: found). {@link #NONE} builds every time.
+     */
+    @FunctionalInterface
+    interface Paths {
+        Optional<Finding> built(List<X509Certificate> served, Instant at, Supplier<Optional<Finding>> build);
+
+        Paths NONE = (served, at, build) -> build.get();
+    }
+
     private ClientVerdict() { }
 
-    /** The verdict on one chain as served (leaf first as sent), at {@code now}. */
+    /** The verdict on one chain as served (leaf first as sent), at {@code now}, building the path every time. */
     static Chain of(List<X509Certificate> served, ChainReport report, ClientTrust trust, Instant now) {
+        return of(served, report, trust, now, Paths.NONE);
+    }
+
+    /** The verdict on one chain as served (leaf first as sent), at {@code now}; the path to a trusted root through {@code paths}. */
+    static Chain of(List<X509Certificate> served, ChainReport report, ClientTrust trust, Instant now, Paths paths) {
         List<Finding> out = new ArrayList<>();
         X509Certificate leaf = report.leaf();
         List<X509Certificate> path = report.ordered();
@@ -98,13 +116,13 @@ final class ClientVerdict {
                             + " then each certificate's issuer, in fullchain.pem")
                     : Finding.of(Kind.CHAIN_INVALID, "serves a broken chain: " + p + " — deploy the chain exactly as the CA issued it"));
         }
-        trust(leaf, served, report, trust, now, validityProblem, weak).ifPresent(out::add);
+        trust(leaf, served, report, trust, now, validityProblem, weak, paths).ifPresent(out::add);
         return new Chain(out);
     }
 
     /** Self-signed, missing intermediate, or no path to a trusted root; empty when a client finds a path. */
     private static java.util.Optional<Finding> trust(X509Certificate leaf, List<X509Certificate> served, ChainReport report, ClientTrust trust,
-                                                     Instant now, boolean validityProblem, boolean weak) {
+                                                     Instant now, boolean validityProblem, boolean weak, Paths paths) {
         if (trust.isAnchor(leaf)) return java.util.Optional.empty();
         if (selfSigned(leaf)) {
             return java.util.Optional.of(Finding.of(Kind.SELF_SIGNED, "serves a self-signed certificate no client trusts — issue one from a CA"
@@ -121,6 +139,12 @@ final class ClientVerdict {
             at = latestStart(report.ordered());
             if (!at.isBefore(earliestEnd(report.ordered()))) return java.util.Optional.empty();
         }
+        Instant when = at;
+        return paths.built(served, at, () -> path(leaf, served, report, trust, when, weak));
+    }
+
+    /** PKIX path building from the leaf through the served certificates to an anchor: empty when a client finds a path. */
+    private static Optional<Finding> path(X509Certificate leaf, List<X509Certificate> served, ChainReport report, ClientTrust trust, Instant at, boolean weak) {
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(leaf);

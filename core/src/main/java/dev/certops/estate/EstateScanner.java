@@ -3,10 +3,7 @@ package dev.certops.estate;
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import dev.certops.crypto.CertificateInfo;
-import dev.certops.crypto.ChainCheck;
-import dev.certops.crypto.ChainReport;
 import dev.certops.crypto.PemReader;
-import dev.certops.config.Endpoint.StartTls;
 import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.deploy.RemotePaths;
@@ -34,11 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The I/O half of a scan: probes every endpoint in one batch of non-blocking probes
- * ({@link TlsProbe#fetchAll}: a silent endpoint holds a socket until its deadline, never a thread)
- * and reads every host's live copy on a bounded pool, so a slow host holds one thread, never the
- * scan. STARTTLS endpoints, and servers that refuse both TLS 1.2 and 1.3 in the batch (read again
- * with the legacy probe), go through the blocking probe on the pool. Each distinct chain is
- * analysed and validated (a client's verdict) once.
+ * ({@link TlsProbe#fetchAll}: a silent endpoint holds a socket until its deadline, never a thread;
+ * STARTTLS dialogues and servers that speak only TLS 1.0 / 1.1 included) and reads every host's
+ * live copy on a bounded pool, so a slow host holds one thread, never the scan. Each distinct chain
+ * is judged once per scan; its analysis and path to a trusted root come from {@link ChainVerdicts}.
  */
 final class EstateScanner {
     private static final Logger LOG = LoggerFactory.getLogger(EstateScanner.class);
@@ -69,8 +65,9 @@ final class EstateScanner {
     private final ClientTrust trust;
     private final Instant now;
     private final CrlCache crls;
+    private final ChainVerdicts verdicts;
 
-    EstateScanner(TlsProbe probe, HostConnectors connectors, int parallelism, ClientTrust trust, Instant now, CrlCache crls) {
+    EstateScanner(TlsProbe probe, HostConnectors connectors, int parallelism, ClientTrust trust, Instant now, CrlCache crls, ChainVerdicts verdicts) {
         if (parallelism < 1) throw new IllegalArgumentException("scan parallelism must be at least 1 (got " + parallelism + ")");
         this.probe = probe;
         this.connectors = connectors;
@@ -78,40 +75,26 @@ final class EstateScanner {
         this.trust = trust;
         this.now = now;
         this.crls = crls;
+        this.verdicts = verdicts;
     }
 
     Results run(Collection<Endpoint> endpoints, Collection<Disk> disks) throws InterruptedException {
         Map<String, List<Disk>> hosts = new LinkedHashMap<>();
         for (Disk d : disks) hosts.computeIfAbsent(d.host().id(), k -> new java.util.ArrayList<>()).add(d);
         if (endpoints.isEmpty() && hosts.isEmpty()) return new Results(Map.of(), Map.of());
-        List<Endpoint> batch = endpoints.stream().filter(e -> e.starttls() == StartTls.NONE).toList();
-        Map<Endpoint, CompletableFuture<ServedChain>> served = probe.fetchAll(batch);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, hosts.size() + endpoints.size() - batch.size() + 4)), r -> {
+        Map<Endpoint, CompletableFuture<ServedChain>> served = probe.fetchAll(endpoints);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, hosts.size())), r -> {
             Thread t = new Thread(r, "certops-scan");
             t.setDaemon(true);
             return t;
         });
         Map<List<X509Certificate>, Observation.Served> analysed = new ConcurrentHashMap<>();
+        ClientVerdict.Paths paths = verdicts.pathsFor(trust);
         try {
             Map<String, Future<Map<String, LiveCopy>>> live = new LinkedHashMap<>();
             for (List<Disk> onHost : hosts.values()) live.put(onHost.get(0).host().id(), pool.submit(() -> readLive(onHost)));
-            Map<Endpoint, Future<Observation>> blocking = new LinkedHashMap<>();
-            for (Endpoint e : endpoints) if (!served.containsKey(e)) blocking.put(e, pool.submit(() -> observe(e, analysed)));
             Map<Endpoint, Observation> outE = new LinkedHashMap<>();
-            for (Endpoint e : endpoints) {
-                CompletableFuture<ServedChain> batched = served.get(e);
-                Observation o = batched != null ? observe(batched, analysed) : null;
-                if (o instanceof Observation.Failed failed && failed.failure().reason() == ProbeException.Reason.HANDSHAKE) {
-                    blocking.put(e, pool.submit(() -> observe(e, analysed))); // TLS 1.0 / 1.1 only? the blocking probe reads it
-                } else if (o != null) {
-                    outE.put(e, o);
-                }
-            }
-            for (var f : blocking.entrySet()) outE.put(f.getKey(), await(f.getValue(), ex -> new Observation.Failed(
-                    new ProbeException(f.getKey(), ProbeException.Reason.HANDSHAKE, "the probe failed unexpectedly: " + ex))));
-            Map<Endpoint, Observation> ordered = new LinkedHashMap<>();
-            for (Endpoint e : endpoints) ordered.put(e, outE.get(e));
-            outE = ordered;
+            for (Endpoint e : endpoints) outE.put(e, observe(served.get(e), analysed, paths));
             Map<String, LiveCopy> outH = new LinkedHashMap<>();
             for (var f : live.entrySet()) {
                 LiveCopy failed = LiveCopy.unreadable("reading the live copy failed unexpectedly: " + f.getKey());
@@ -124,28 +107,21 @@ final class EstateScanner {
         }
     }
 
-    private Observation observe(CompletableFuture<ServedChain> probed, Map<List<X509Certificate>, Observation.Served> analysed)
+    private Observation observe(CompletableFuture<ServedChain> probed, Map<List<X509Certificate>, Observation.Served> analysed, ClientVerdict.Paths paths)
             throws InterruptedException {
         try {
-            return observed(TlsProbe.await(probed), analysed);
+            return observed(TlsProbe.await(probed), analysed, paths);
         } catch (ProbeException ex) {
             return new Observation.Failed(ex);
         }
     }
 
-    private Observation observe(Endpoint e, Map<List<X509Certificate>, Observation.Served> analysed) {
-        try {
-            return observed(probe.fetch(e), analysed);
-        } catch (ProbeException ex) {
-            return new Observation.Failed(ex);
-        }
-    }
-
-    private Observation observed(ServedChain chain, Map<List<X509Certificate>, Observation.Served> analysed) {
+    /** Each distinct chain is judged once per scan (validity, CRL); what does not depend on the clock comes from {@link ChainVerdicts}. */
+    private Observation observed(ServedChain chain, Map<List<X509Certificate>, Observation.Served> analysed, ClientVerdict.Paths paths) {
         Observation.Served known = analysed.computeIfAbsent(chain.chain(), c -> {
-            ChainReport report = ChainCheck.analyze(c);
-            ClientVerdict.Chain verdict = ClientVerdict.of(c, report, trust, now).and(Revocation.byCrl(crls, report));
-            return new Observation.Served(chain, CertificateInfo.from(chain.leaf()), report, verdict);
+            ChainVerdicts.Analysed a = verdicts.analyse(c);
+            ClientVerdict.Chain verdict = ClientVerdict.of(c, a.report(), trust, now, paths).and(Revocation.byCrl(crls, a.report()));
+            return new Observation.Served(chain, a.leaf(), a.report(), verdict);
         });
         return new Observation.Served(chain, known.leaf(), known.report(), known.verdict());
     }

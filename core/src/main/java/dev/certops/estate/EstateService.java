@@ -38,6 +38,7 @@ public final class EstateService {
     private final TlsProbe probe;
     private final int parallelism;
     private final CrlCache crls;
+    private final ChainVerdicts verdicts = new ChainVerdicts();
     private volatile EstateSnapshot last;
 
     /** Chain-only probes ({@link TlsProbe#forScanning()}), {@value #DEFAULT_PARALLELISM} at once. */
@@ -74,7 +75,7 @@ public final class EstateService {
         }
         endpoints.addAll(cfg.endpoints());
         CaNames caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
-        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start, crls).run(endpoints, disks);
+        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start, crls, verdicts).run(endpoints, disks);
         Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, Revocation.byHistory(session.history()));
         List<CertificateView> certs = new ArrayList<>();
         for (CertificateConfig c : cfg.certificates()) {

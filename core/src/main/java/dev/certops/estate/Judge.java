@@ -46,7 +46,7 @@ final class Judge {
 
     EndpointView endpoint(Optional<String> certificateId, Endpoint e, Observation o) {
         if (o instanceof Observation.Failed f) {
-            String reason = f.failure().reason().name().toLowerCase(Locale.ROOT);
+            String reason = f.failure().reason().label();
             return new EndpointView(certificateId, e, Optional.empty(), "-", Status.UNREACHABLE, Optional.of(reason + ": " + f.failure().getMessage()),
                     Optional.empty(), false, false, false, "", List.of(Finding.of(Kind.UNREACHABLE, e + " unreachable (" + reason + "): " + detail(e, f.failure().getMessage()))));
         }

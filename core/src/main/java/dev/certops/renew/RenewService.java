@@ -1,6 +1,7 @@
 package dev.certops.renew;
 
 import dev.certops.acme.FailoverPolicy;
+import dev.certops.acme.CertificateVersions;
 import dev.certops.alert.AlertReport;
 import dev.certops.alert.AlertScope;
 import dev.certops.alert.Alerts;
@@ -18,6 +19,7 @@ import dev.certops.history.NewEvent;
 import dev.certops.scan.TlsProbe;
 import dev.certops.operations.CertificateOperations;
 import dev.certops.services.CoreServices;
+import dev.certops.words.Words;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -223,7 +225,7 @@ public final class RenewService {
         List<RenewalDecision> decisions = new ArrayList<>();
         try {
             for (KnownCertificates.Known k : known) {
-                RenewalDecision d = planner.decide(k.input());
+                RenewalDecision d = manual(planner.decide(k.input()), k);
                 if (request.only().isPresent() && d.action() == RenewalAction.NONE) {
                     d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced with --cert (" + d.reason() + ")", d.current(),
                             Optional.of(session.clock().instant()), List.of());
@@ -234,6 +236,21 @@ public final class RenewService {
             moments.save(); // once per run, and only when a moment was chosen
         }
         return new Decided(known, decisions);
+    }
+
+    /**
+     * A due certificate whose current version was bought elsewhere ({@code import pem}) is not renewed
+     * from an ACME CA behind the team's back: the decision says it is manual and since when it is due
+     * (a warning: `renew` exits 1, and the scan's expiry alerts still fire). {@code renew --cert ID} or
+     * {@code certops issue ID} moves it to ACME.
+     */
+    static RenewalDecision manual(RenewalDecision d, KnownCertificates.Known k) {
+        if (d.action() != RenewalAction.RENEW || k.latest().isEmpty() || !CertificateVersions.MANUAL_CA.equals(k.latest().get().ca())) return d;
+        if (d.current().isPresent() && !d.current().get().serial().equalsIgnoreCase(k.latest().get().serial())) return d; // something newer is live
+        String id = d.certificateId();
+        return new RenewalDecision(id, RenewalAction.NONE, RenewalPlanner.NOT_RENEWED + "renewal is manual (imported with `import pem`): due" + d.dueAt().map(t -> " since " + Words.instant(t)).orElse("")
+                + ", expires " + Words.instant(k.latest().get().notAfter()) + " — renew it with its vendor, then `certops import pem --cert " + id
+                + " FULLCHAIN KEY`; or move it to ACME with `certops issue " + id + "` (" + d.reason() + ")", d.current(), d.dueAt(), List.of());
     }
 
     /** The new version's leaf summary (kept beside it by {@link dev.certops.acme.CertificateVersions#info}). */

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,7 @@ public final class ClientTrust {
     private static volatile List<X509Certificate> javaRoots;
 
     private final Set<TrustAnchor> anchors;
+    private final String digest;
     private final Set<X500Principal> subjects = new LinkedHashSet<>();
     private final Set<X509Certificate> certificates = new LinkedHashSet<>();
 
@@ -37,7 +40,21 @@ public final class ClientTrust {
             certificates.add(c);
         }
         this.anchors = Set.copyOf(a);
+        this.digest = digest(roots);
     }
+
+    private static String digest(List<X509Certificate> roots) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (X509Certificate c : roots) md.update(c.getEncoded());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a trust anchor cannot be encoded: " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 over every anchor: two trusts with the same digest judge every chain alike (verdicts may be remembered by it). */
+    public String digest() { return digest; }
 
     /** Java's trust store alone. */
     public static ClientTrust javaDefault() { return new ClientTrust(javaRoots()); }

@@ -47,14 +47,37 @@ final class LegacyProbe {
     /** The chain and the protocol ("TLSv1" / "TLSv1.1") the server chose; empty when it does not speak those either. */
     static Optional<ServedChain> read(Endpoint endpoint, Duration connectTimeout, Duration handshakeTimeout) {
         long start = System.nanoTime();
-        List<X509Certificate> chain = new ArrayList<>();
-        String[] protocol = {""};
+        Reader reader = new Reader(endpoint);
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) connectTimeout.toMillis());
             raw.setSoTimeout((int) handshakeTimeout.toMillis());
             StartTls.upgrade(raw, endpoint);
-            TlsClientProtocol tls = new TlsClientProtocol(raw.getInputStream(), raw.getOutputStream());
-            tls.connect(new DefaultTlsClient(new BcTlsCrypto(RANDOM)) {
+            new TlsClientProtocol(raw.getInputStream(), raw.getOutputStream()).connect(reader.client());
+        } catch (IOException | RuntimeException e) {
+            // abandoned on purpose once the chain is read; anything else: this server does not speak TLS 1.0/1.1 either
+        }
+        return reader.chain().map(chain -> new ServedChain(endpoint, chain, reader.protocol(), Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /**
+     * One legacy handshake's client: offers TLS 1.1 and 1.0, records the chain the server sends and
+     * abandons the handshake there (an exception out of the protocol). Used blocking ({@link #read})
+     * and by the batch probe's non-blocking connections ({@link TlsClientProtocol}'s offerInput / readOutput).
+     */
+    static final class Reader {
+        private final Endpoint endpoint;
+        private final List<X509Certificate> chain = new ArrayList<>();
+        private volatile String protocol = "";
+
+        Reader(Endpoint endpoint) { this.endpoint = endpoint; }
+
+        /** The served chain, once the server's Certificate message has been read. */
+        Optional<List<X509Certificate>> chain() { return chain.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(chain)); }
+
+        String protocol() { return protocol; }
+
+        DefaultTlsClient client() {
+            return new DefaultTlsClient(new BcTlsCrypto(RANDOM)) {
                 @Override protected ProtocolVersion[] getSupportedVersions() { return ProtocolVersion.TLSv11.downTo(ProtocolVersion.TLSv10); }
 
                 @Override protected int[] getSupportedCipherSuites() { return SUITES.clone(); }
@@ -69,7 +92,7 @@ final class LegacyProbe {
                 @Override public TlsAuthentication getAuthentication() {
                     return new TlsAuthentication() {
                         @Override public void notifyServerCertificate(TlsServerCertificate served) throws IOException {
-                            protocol[0] = ProtocolVersion.TLSv10.equals(context.getServerVersion()) ? "TLSv1" : "TLSv1.1";
+                            protocol = ProtocolVersion.TLSv10.equals(context.getServerVersion()) ? "TLSv1" : "TLSv1.1";
                             var certs = served.getCertificate();
                             for (int i = 0; i < certs.getLength(); i++) chain.add(x509(certs.getCertificateAt(i).getEncoded()));
                             throw new IOException("chain read; handshake abandoned on purpose");
@@ -78,12 +101,8 @@ final class LegacyProbe {
                         @Override public TlsCredentials getClientCredentials(org.bouncycastle.tls.CertificateRequest request) { return null; }
                     };
                 }
-            });
-        } catch (IOException | RuntimeException e) {
-            // abandoned on purpose once the chain is read; anything else: this server does not speak TLS 1.0/1.1 either
+            };
         }
-        if (chain.isEmpty()) return Optional.empty();
-        return Optional.of(new ServedChain(endpoint, List.copyOf(chain), protocol[0], Duration.ofNanos(System.nanoTime() - start)));
     }
 
     private static X509Certificate x509(byte[] der) throws IOException {

@@ -6,8 +6,17 @@ import dev.certops.config.Endpoint;
 public class ProbeException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Why an endpoint is unreachable. */
-    public enum Reason { REFUSED, TIMEOUT, HANDSHAKE, DNS }
+    /** Why an endpoint is unreachable; {@link #NO_TLS}: it answered, but refused the STARTTLS upgrade or speaks another protocol. */
+    public enum Reason {
+        REFUSED("refused"), TIMEOUT("timeout"), HANDSHAKE("handshake"), DNS("dns"), NO_TLS("no TLS upgrade");
+
+        private final String label;
+
+        Reason(String label) { this.label = label; }
+
+        /** For people: "refused", "timeout", "handshake", "dns", "no TLS upgrade". */
+        public String label() { return label; }
+    }
 
     private final transient Endpoint endpoint;
     private final Reason reason;

@@ -13,7 +13,6 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -42,6 +41,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import org.bouncycastle.tls.TlsClientProtocol;
 
 /**
  * One batch of probes on non-blocking sockets (see ADR 0013). A single selector thread waits for
@@ -57,6 +57,8 @@ final class ProbeLoop {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int RESOLVERS = 8;
     static final int PER_DESTINATION = 128;
+    /** The protocols of a legacy attempt (TLS 1.1 and 1.0, through Bouncy Castle's client: Java 17 refuses them, see {@link LegacyProbe}). */
+    private static final String[] LEGACY = {"TLSv1.1", "TLSv1"};
 
     private final SSLContext context;
     private final boolean chainOnly;
@@ -128,11 +130,17 @@ final class ProbeLoop {
             return attempt(e, TlsProbe.TLS13).handle((again, second) -> {
                 if (second == null) {
                     tls13Only.add(e);
-                    return again;
+                    return CompletableFuture.completedFuture(again);
                 }
                 ProbeException s = unwrap(second);
-                throw new java.util.concurrent.CompletionException(s.reason() == ProbeException.Reason.HANDSHAKE ? first : s);
-            });
+                if (s.reason() != ProbeException.Reason.HANDSHAKE) return CompletableFuture.<ServedChain>failedFuture(s);
+                // neither TLS 1.2 nor 1.3: a server that speaks only TLS 1.0 / 1.1 still has a certificate to judge
+                return attempt(e, LEGACY).handle((old, third) -> {
+                    if (third == null) return old;
+                    ProbeException t = unwrap(third);
+                    throw new java.util.concurrent.CompletionException(t.reason() == ProbeException.Reason.HANDSHAKE ? first : t);
+                });
+            }).thenCompose(Function.identity());
         }).thenCompose(Function.identity());
     }
 
@@ -313,6 +321,8 @@ final class ProbeLoop {
         volatile boolean connected;
         Opening opening;
         SSLEngine engine;
+        TlsClientProtocol legacy;
+        LegacyProbe.Reader legacyReader;
         ByteBuffer netIn = ByteBuffer.allocate(17 * 1024);
         ByteBuffer netOut = ByteBuffer.allocate(17 * 1024);
         ByteBuffer appIn;
@@ -371,16 +381,18 @@ final class ProbeLoop {
         void step() {
             if (done.get()) return;
             try {
-                if (opening == null && engine == null) {
+                if (opening == null && engine == null && legacy == null) {
                     opening = openings.apply(endpoint).orElse(null);
                     if (opening != null) {
-                        netOut.put(opening.first().getBytes(StandardCharsets.US_ASCII));
+                        netOut.put(opening.first());
                     } else {
                         startTls();
                     }
                 }
                 if (opening != null) {
                     speakPlainText();
+                } else if (legacy != null) {
+                    legacyHandshake();
                 } else {
                     handshake();
                 }
@@ -398,7 +410,13 @@ final class ProbeLoop {
             }
         }
 
-        private void startTls() throws SSLException {
+        private void startTls() throws IOException {
+            if (protocols == LEGACY) {
+                legacyReader = new LegacyProbe.Reader(endpoint);
+                legacy = new TlsClientProtocol(); // non-blocking: bytes in with offerInput, out with readOutput
+                legacy.connect(legacyReader.client());
+                return;
+            }
             engine = context.createSSLEngine(endpoint.sni(), endpoint.port());
             engine.setUseClientMode(true);
             SSLParameters params = engine.getSSLParameters();
@@ -409,49 +427,40 @@ final class ProbeLoop {
             engine.beginHandshake();
         }
 
-        /** STARTTLS and the like: lines in, lines out, until the opening says TLS starts. */
+        /** STARTTLS and the like: the server's bytes to the opening, its answers to the server, until it says TLS starts. */
         private void speakPlainText() throws IOException {
             while (true) {
                 if (!flush()) return;
-                int nl = indexOfNewline();
-                if (nl < 0) {
-                    if (!netIn.hasRemaining()) throw new IOException("the server sent a line longer than " + netIn.capacity() + " bytes before TLS");
+                netIn.flip();
+                Opening.Reply reply = opening.onBytes(netIn);
+                netIn.compact();
+                if (reply instanceof Opening.Reply.Send s) {
+                    if (s.bytes().length > netOut.remaining()) netOut = grow(netOut, netOut.position() + s.bytes().length);
+                    netOut.put(s.bytes());
+                } else if (reply instanceof Opening.Reply.StartTls) {
+                    opening = null;
+                    netIn.clear(); // the server waits for our ClientHello: nothing of TLS is in here
+                    startTls();
+                    if (legacy != null) legacyHandshake();
+                    else handshake();
+                    return;
+                } else if (reply instanceof Opening.Reply.Refuse r) {
+                    fail(new ProbeException(endpoint, ProbeException.Reason.NO_TLS, r.why()));
+                    return;
+                } else {
+                    if (!netIn.hasRemaining()) {
+                        fail(new ProbeException(endpoint, ProbeException.Reason.NO_TLS, "STARTTLS " + endpoint.starttls().label()
+                                + ": the server said too much before TLS — is this the right port and protocol?"));
+                        return;
+                    }
                     int n = ch.read(netIn);
                     if (n < 0) throw new EOFException("the server closed the connection before TLS started");
                     if (n == 0) {
                         want(this, SelectionKey.OP_READ);
                         return;
                     }
-                    continue;
-                }
-                byte[] line = new byte[nl];
-                netIn.flip();
-                netIn.get(line);
-                netIn.get(); // the '\n'
-                netIn.compact();
-                String text = new String(line, StandardCharsets.US_ASCII);
-                if (text.endsWith("\r")) text = text.substring(0, text.length() - 1);
-                Opening.Reply reply = opening.onLine(text);
-                if (reply instanceof Opening.Reply.Send s) {
-                    netOut.put(s.text().getBytes(StandardCharsets.US_ASCII));
-                } else if (reply instanceof Opening.Reply.StartTls) {
-                    opening = null;
-                    netIn.clear();
-                    startTls();
-                    handshake();
-                    return;
-                } else if (reply instanceof Opening.Reply.Refuse r) {
-                    fail(new ProbeException(endpoint, ProbeException.Reason.HANDSHAKE, "STARTTLS refused: " + r.why()));
-                    return;
                 }
             }
-        }
-
-        private int indexOfNewline() {
-            for (int i = 0; i < netIn.position(); i++) {
-                if (netIn.get(i) == '\n') return i;
-            }
-            return -1;
         }
 
         /** Writes what is pending; false (and OP_WRITE asked for) when the socket cannot take it all now. */
@@ -508,6 +517,36 @@ final class ProbeLoop {
                         succeed(List.copyOf(chain), protocol);
                         return;
                     }
+                }
+            }
+        }
+
+        /** TLS 1.0 / 1.1 through Bouncy Castle: until its client has read the server's Certificate message (then it abandons on purpose). */
+        private void legacyHandshake() throws IOException {
+            while (true) {
+                int pending = legacy.getAvailableOutputBytes();
+                if (pending > 0) {
+                    if (pending > netOut.remaining()) netOut = grow(netOut, netOut.position() + pending);
+                    legacy.readOutput(netOut, pending);
+                }
+                if (!flush()) return;
+                int n = ch.read(netIn);
+                if (n < 0) throw new EOFException("the server closed the connection during the TLS handshake");
+                if (n == 0) {
+                    want(this, SelectionKey.OP_READ);
+                    return;
+                }
+                netIn.flip();
+                byte[] in = new byte[netIn.remaining()];
+                netIn.get(in);
+                netIn.clear();
+                try {
+                    legacy.offerInput(in);
+                } catch (IOException abandoned) {
+                    Optional<List<X509Certificate>> chain = legacyReader.chain();
+                    if (chain.isEmpty()) throw new SSLException("no TLS 1.0 or 1.1 either: " + abandoned.getMessage(), abandoned);
+                    succeed(chain.get(), legacyReader.protocol());
+                    return;
                 }
             }
         }

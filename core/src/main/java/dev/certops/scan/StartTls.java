@@ -1,24 +1,25 @@
 package dev.certops.scan;
 
 import dev.certops.config.Endpoint;
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The plain-text upgrade a mail or directory server needs before TLS: SMTP ({@code EHLO}, {@code
  * STARTTLS}), IMAP ({@code STARTTLS}), POP3 ({@code STLS}), LDAP (the StartTLS extended operation) and
- * PostgreSQL (SSLRequest). Runs on the probe's connected socket, under its deadline; reads byte by
- * byte so that nothing of the TLS handshake is swallowed. Messages say what the server answered.
+ * PostgreSQL (SSLRequest). Each is an {@link Opening}: the batch probe drives it on a non-blocking
+ * socket, {@link #upgrade} on a blocking one, so both speak the same dialogue. Messages say what the
+ * server answered and what to do.
  */
 final class StartTls {
-    private static final int MAX_LINE = 4096;
     private static final int MAX_LINES = 100;
     /** LDAPMessage { messageID 1, ExtendedRequest { requestName 1.3.6.1.4.1.1466.20037 } }. */
     private static final byte[] LDAP_STARTTLS = {0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, (byte) 0x80, 0x16,
@@ -26,125 +27,172 @@ final class StartTls {
     /** PostgreSQL SSLRequest: length 8, code 80877103. */
     private static final byte[] PG_SSLREQUEST = {0, 0, 0, 8, 0x04, (byte) 0xd2, 0x16, 0x2f};
 
+    /** The server refused the upgrade or speaks another protocol: it is reachable, but offers no TLS here. */
+    static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String why) { super(why); }
+    }
+
     private StartTls() { }
 
-    /** Does the endpoint's upgrade (nothing for TLS from the first byte); afterwards the socket is ready for the TLS handshake. */
+    /** A fresh dialogue for the endpoint's protocol; empty for TLS from the first byte. */
+    static Optional<Opening> opening(Endpoint e) {
+        String p = "STARTTLS " + e.starttls().label() + ": ";
+        return switch (e.starttls()) {
+            case NONE -> Optional.empty();
+            case SMTP -> Optional.of(smtp(p));
+            case IMAP -> Optional.of(imap(p));
+            case POP3 -> Optional.of(pop3(p));
+            case LDAP -> Optional.of(ldap(p));
+            case POSTGRES -> Optional.of(postgres(p));
+        };
+    }
+
+    /** Does the endpoint's upgrade on a blocking socket (nothing for TLS from the first byte); afterwards the socket is ready for the TLS handshake. */
     static void upgrade(Socket s, Endpoint e) throws IOException {
-        if (e.starttls() == Endpoint.StartTls.NONE) return;
+        Optional<Opening> opening = opening(e);
+        if (opening.isEmpty()) return;
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
-        String p = "STARTTLS " + e.starttls().label() + ": ";
-        switch (e.starttls()) {
-            case SMTP -> {
-                expect(p, reply(in), "220", "greeting");
-                send(out, "EHLO certops-scan\r\n");
-                List<String> ehlo = replyLines(in);
-                expect(p, ehlo.get(ehlo.size() - 1), "250", "EHLO");
-                if (ehlo.stream().noneMatch(l -> l.length() > 4 && l.substring(4).trim().toUpperCase(Locale.ROOT).startsWith("STARTTLS"))) {
-                    throw new IOException(p + "the server does not offer STARTTLS (its EHLO lists " + ehlo.stream().map(l -> l.length() > 4 ? l.substring(4) : l).toList()
-                            + ") — enable TLS on it (postfix: smtpd_tls_security_level = may)");
-                }
-                send(out, "STARTTLS\r\n");
-                expect(p, reply(in), "220", "STARTTLS");
-            }
-            case IMAP -> {
-                expect(p, line(in), "* OK", "greeting");
-                send(out, "c1 STARTTLS\r\n");
-                String l;
-                int n = 0;
-                do {
-                    l = line(in);
-                } while (l.startsWith("*") && ++n < MAX_LINES);
-                expect(p, l, "c1 OK", "STARTTLS");
-            }
-            case POP3 -> {
-                expect(p, line(in), "+OK", "greeting");
-                send(out, "STLS\r\n");
-                expect(p, line(in), "+OK", "STLS");
-            }
-            case LDAP -> {
-                out.write(LDAP_STARTTLS);
-                out.flush();
-                int code = ldapResultCode(in);
-                if (code != 0) throw new IOException(p + "the server refused StartTLS (LDAP result code " + code + ") — enable TLS on the directory server");
-            }
-            case POSTGRES -> {
-                out.write(PG_SSLREQUEST);
-                out.flush();
-                int b = in.read();
-                if (b != 'S') {
-                    throw new IOException(p + (b == 'N' ? "the server does not accept TLS (it answered N to SSLRequest) — set ssl = on"
-                            : "the server did not answer the SSLRequest — is this a PostgreSQL port?"));
-                }
-            }
-            default -> throw new IllegalStateException("no upgrade for " + e.starttls());
-        }
-    }
-
-    private static void expect(String p, String got, String prefix, String step) throws IOException {
-        if (!got.startsWith(prefix)) {
-            throw new IOException(p + "the server answered '" + printable(got) + "' to " + step + " (expected " + prefix + ") — is this the right port and protocol?");
-        }
-    }
-
-    private static void send(OutputStream out, String line) throws IOException {
-        out.write(line.getBytes(StandardCharsets.US_ASCII));
+        out.write(opening.get().first());
         out.flush();
-    }
-
-    /** The last line of an SMTP reply (continuation lines have a '-' after the code). */
-    private static String reply(InputStream in) throws IOException {
-        List<String> lines = replyLines(in);
-        return lines.get(lines.size() - 1);
-    }
-
-    private static List<String> replyLines(InputStream in) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String l;
-        do {
-            l = line(in);
-            lines.add(l);
-        } while (l.length() > 3 && l.charAt(3) == '-' && lines.size() < MAX_LINES);
-        return lines;
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (b.size() >= MAX_LINE) throw new IOException("the server sent a line longer than " + MAX_LINE + " bytes before TLS");
-            if (c != '\r') b.write(c);
-        }
-        if (c < 0 && b.size() == 0) throw new IOException("the server closed the connection before TLS");
-        return b.toString(StandardCharsets.US_ASCII);
-    }
-
-    /** Reads one LDAPMessage (BER, definite lengths) and returns the resultCode of its ExtendedResponse. */
-    private static int ldapResultCode(InputStream in) throws IOException {
-        if (in.read() != 0x30) throw new IOException("STARTTLS ldap: the answer is not an LDAP message — is this an LDAP port?");
-        int len = berLength(in);
-        byte[] msg = in.readNBytes(len);
-        if (msg.length < len) throw new IOException("STARTTLS ldap: the server closed the connection mid-answer");
-        // messageID (02 01 01), then [APPLICATION 24] ExtendedResponse (78 len), then resultCode ENUMERATED (0a 01 code)
-        for (int i = 0; i + 2 < msg.length; i++) {
-            if ((msg[i] & 0xff) == 0x78) {
-                int j = i + 1;
-                j += (msg[j] & 0x80) != 0 ? 1 + (msg[j] & 0x7f) : 1;
-                if (j + 2 < msg.length && msg[j] == 0x0a && msg[j + 1] == 0x01) return msg[j + 2] & 0xff;
+        ByteBuffer received = ByteBuffer.allocate(2 * Opening.MAX_LINE);
+        while (true) {
+            received.flip();
+            Opening.Reply r = opening.get().onBytes(received);
+            received.compact();
+            if (r instanceof Opening.Reply.Send send) {
+                out.write(send.bytes());
+                out.flush();
+            } else if (r instanceof Opening.Reply.StartTls) {
+                return; // the server waits for our ClientHello: nothing of TLS has been read
+            } else if (r instanceof Opening.Reply.Refuse refuse) {
+                throw new Refused(refuse.why());
+            } else {
+                if (!received.hasRemaining()) throw new Refused("STARTTLS " + e.starttls().label() + ": the server said too much before TLS — is this the right port and protocol?");
+                int n = in.read(received.array(), received.position(), received.remaining());
+                if (n < 0) throw new EOFException("the server closed the connection before TLS");
+                received.position(received.position() + n);
             }
         }
-        throw new IOException("STARTTLS ldap: the answer is not an extended response");
     }
 
-    private static int berLength(InputStream in) throws IOException {
-        int b = in.read();
-        if (b < 0) throw new IOException("STARTTLS ldap: the server closed the connection");
-        if ((b & 0x80) == 0) return b;
-        int n = b & 0x7f;
-        if (n > 3) throw new IOException("STARTTLS ldap: an answer too long to be StartTLS's");
-        int len = 0;
-        for (int i = 0; i < n; i++) len = (len << 8) | in.read();
-        return len;
+    private static Opening smtp(String p) {
+        List<String> ehlo = new ArrayList<>();
+        String[] step = {"greeting"};
+        return Opening.lines("", line -> {
+            boolean more = line.length() > 3 && line.charAt(3) == '-';
+            switch (step[0]) {
+                case "greeting" -> {
+                    if (!line.startsWith("220")) return refuse(p, line, "220", "the greeting");
+                    if (more) return new Opening.Reply.Wait();
+                    step[0] = "EHLO";
+                    return new Opening.Reply.Send("EHLO certops-scan\r\n");
+                }
+                case "EHLO" -> {
+                    ehlo.add(line.length() > 4 ? line.substring(4) : line);
+                    if (more && ehlo.size() < MAX_LINES) return new Opening.Reply.Wait();
+                    if (!line.startsWith("250")) return refuse(p, line, "250", "EHLO");
+                    if (ehlo.stream().noneMatch(l -> l.trim().toUpperCase(Locale.ROOT).startsWith("STARTTLS"))) {
+                        return new Opening.Reply.Refuse(p + "the server does not offer STARTTLS (its EHLO lists " + String.join(", ", ehlo)
+                                + ") — enable TLS on it (postfix: smtpd_tls_security_level = may)");
+                    }
+                    step[0] = "STARTTLS";
+                    return new Opening.Reply.Send("STARTTLS\r\n");
+                }
+                default -> {
+                    if (more) return new Opening.Reply.Wait();
+                    return line.startsWith("220") ? new Opening.Reply.StartTls() : refuse(p, line, "220", "STARTTLS");
+                }
+            }
+        });
+    }
+
+    private static Opening imap(String p) {
+        int[] untagged = {-1};
+        return Opening.lines("", line -> {
+            if (untagged[0] < 0) {
+                if (!line.startsWith("* OK")) return refuse(p, line, "* OK", "the greeting");
+                untagged[0] = 0;
+                return new Opening.Reply.Send("c1 STARTTLS\r\n");
+            }
+            if (line.startsWith("*") && ++untagged[0] < MAX_LINES) return new Opening.Reply.Wait();
+            return line.startsWith("c1 OK") ? new Opening.Reply.StartTls() : refuse(p, line, "c1 OK", "STARTTLS");
+        });
+    }
+
+    private static Opening pop3(String p) {
+        boolean[] greeted = {false};
+        return Opening.lines("", line -> {
+            if (!greeted[0]) {
+                if (!line.startsWith("+OK")) return refuse(p, line, "+OK", "the greeting");
+                greeted[0] = true;
+                return new Opening.Reply.Send("STLS\r\n");
+            }
+            return line.startsWith("+OK") ? new Opening.Reply.StartTls()
+                    : new Opening.Reply.Refuse(p + "the server answered '" + printable(line) + "' to STLS — enable TLS on the POP3 server (dovecot: ssl = yes)");
+        });
+    }
+
+    /** Reads one LDAPMessage (BER, definite lengths) and looks at the resultCode of its ExtendedResponse. */
+    private static Opening ldap(String p) {
+        return new Opening() {
+            @Override public byte[] first() { return LDAP_STARTTLS.clone(); }
+
+            @Override public Reply onBytes(ByteBuffer in) {
+                if (in.remaining() < 2) return new Reply.Wait();
+                int at = in.position();
+                if ((in.get(at) & 0xff) != 0x30) return new Reply.Refuse(p + "the answer is not an LDAP message — is this an LDAP port?");
+                int first = in.get(at + 1) & 0xff;
+                int header = 2;
+                int len = first;
+                if ((first & 0x80) != 0) {
+                    int n = first & 0x7f;
+                    if (n > 3) return new Reply.Refuse(p + "an answer too long to be StartTLS's — is this an LDAP port?");
+                    if (in.remaining() < 2 + n) return new Reply.Wait();
+                    len = 0;
+                    for (int i = 0; i < n; i++) len = (len << 8) | (in.get(at + 2 + i) & 0xff);
+                    header += n;
+                }
+                if (in.remaining() < header + len) return new Reply.Wait();
+                byte[] msg = new byte[len];
+                in.position(at + header);
+                in.get(msg);
+                // messageID (02 01 01), then [APPLICATION 24] ExtendedResponse (78 len), then resultCode ENUMERATED (0a 01 code)
+                for (int i = 0; i + 2 < msg.length; i++) {
+                    if ((msg[i] & 0xff) == 0x78) {
+                        int j = i + 1;
+                        j += (msg[j] & 0x80) != 0 ? 1 + (msg[j] & 0x7f) : 1;
+                        if (j + 2 < msg.length && msg[j] == 0x0a && msg[j + 1] == 0x01) {
+                            int code = msg[j + 2] & 0xff;
+                            return code == 0 ? new Reply.StartTls()
+                                    : new Reply.Refuse(p + "the server refused StartTLS (LDAP result code " + code + ") — enable TLS on the directory server"
+                                            + " (slapd: olcTLSCertificateFile and olcTLSCertificateKeyFile)");
+                        }
+                    }
+                }
+                return new Reply.Refuse(p + "the answer is not an extended response — is this an LDAP port?");
+            }
+        };
+    }
+
+    private static Opening postgres(String p) {
+        return new Opening() {
+            @Override public byte[] first() { return PG_SSLREQUEST.clone(); }
+
+            @Override public Reply onBytes(ByteBuffer in) {
+                if (!in.hasRemaining()) return new Reply.Wait();
+                byte b = in.get();
+                if (b == 'S') return new Reply.StartTls();
+                return new Reply.Refuse(p + (b == 'N' ? "the server does not accept TLS (it answered N to SSLRequest) — set ssl = on"
+                        : "the server did not answer the SSLRequest — is this a PostgreSQL port?"));
+            }
+        };
+    }
+
+    private static Opening.Reply refuse(String p, String got, String expected, String step) {
+        return new Opening.Reply.Refuse(p + "the server answered '" + printable(got) + "' to " + step + " (expected " + expected + ") — is this the right port and protocol?");
     }
 
     private static String printable(String s) {

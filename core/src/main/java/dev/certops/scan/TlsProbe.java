@@ -63,6 +63,9 @@ public final class TlsProbe {
 
         /** Every endpoint speaks TLS from the first byte. */
         Openings NONE = e -> Optional.empty();
+
+        /** Each endpoint's own {@code starttls:} protocol (smtp, imap, pop3, ldap, postgres), TLS from the first byte otherwise. */
+        Openings BY_ENDPOINT = StartTls::opening;
     }
 
     /** How far a probe goes. */
@@ -88,7 +91,7 @@ public final class TlsProbe {
     }
 
     public TlsProbe(Duration connectTimeout, Duration handshakeTimeout, Mode mode) {
-        this(connectTimeout, handshakeTimeout, mode, Openings.NONE, DEFAULT_MAX_IN_FLIGHT);
+        this(connectTimeout, handshakeTimeout, mode, Openings.BY_ENDPOINT, DEFAULT_MAX_IN_FLIGHT);
     }
 
     /**

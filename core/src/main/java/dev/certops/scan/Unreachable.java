@@ -20,6 +20,7 @@ final class Unreachable {
             return new ProbeException(endpoint, ProbeException.Reason.TIMEOUT, "TLS handshake not finished within "
                     + handshakeTimeout.toMillis() + " ms — the server answers too slowly or does not speak TLS");
         }
+        if (e instanceof StartTls.Refused) return new ProbeException(endpoint, ProbeException.Reason.NO_TLS, e.getMessage());
         if (e instanceof ConnectException) {
             return new ProbeException(endpoint, ProbeException.Reason.REFUSED, "connection refused — is the server running and listening on this port?");
         }

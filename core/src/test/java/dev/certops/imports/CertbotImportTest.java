@@ -3,6 +3,16 @@ package dev.certops.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.acme.AcmeLab;
+import com.sun.net.httpserver.HttpsServer;
+import dev.certops.acme.RenewalInformation;
+import dev.certops.testing.FaultProxy;
+import dev.certops.testing.TestHttps;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.cli.CliRun;
 import dev.certops.config.Workspace;
@@ -10,6 +20,7 @@ import dev.certops.crypto.SecretStore;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.session.Session;
+import dev.certops.testing.CertbotRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,18 +60,7 @@ class CertbotImportTest {
     }
 
     private static void certbot(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("certbot"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--server", lab.primary.directoryUrl().toString(), "--config-dir", certbot.toString(), "--work-dir", dir.resolve("work").toString(),
-                "--logs-dir", dir.resolve("logs").toString(), "--agree-tos", "-m", "ops@example.test", "--non-interactive", "--no-random-sleep-on-renew"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("certbot.log").toFile());
-        pb.environment().put("REQUESTS_CA_BUNDLE", lab.primary.trustAnchorPem().toString());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("certbot did not finish: " + Files.readString(dir.resolve("certbot.log")));
-        }
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("certbot.log"))).isZero();
+        new CertbotRunner(dir, certbot, lab.primary.directoryUrl(), lab.primary.trustAnchorPem()).run(args);
     }
 
     @AfterAll
@@ -146,5 +145,43 @@ class CertbotImportTest {
         assertThat(Files.readString(ws.resolve("target/live/fullchain.pem")))
                 .isEqualTo(versions.fullchainPem(versions.list("mail.certbot.test").get(0)))
                 .isEqualTo(Files.readString(certbot.resolve("archive/mail.certbot.test/fullchain1.pem")));
+    }
+    @Test
+    void theFirstRenewalOfAnImportedLineageAsksTheSameCaToReplaceTheImportedCertificate() throws Exception {
+        Path ws = workspace("ari");
+        assertThat(CliRun.run("import", "certbot", "--dir", certbot.toString(), "--workspace", ws.toString()).exitCode()).isZero();
+        Workspace w = new Workspace(ws);
+        CertificateVersions versions = new CertificateVersions(w, new SecretStore(w.secretsDir(), Optional.empty()));
+        String importedAriId = RenewalInformation.ariId(versions.leaf(versions.list("web.certbot.test").get(1)));
+        // Pebble 2.4 has no ARI: a proxy adds renewalInfo to its directory, answered in process (the window has begun)
+        HttpsServer ari = TestHttps.server(lab.primary.tls());
+        ari.createContext("/renewal-info/", ex -> {
+            byte[] b = ("{\"suggestedWindow\":{\"start\":\"" + Instant.now().minus(Duration.ofDays(1)) + "\",\"end\":\""
+                    + Instant.now().plus(Duration.ofDays(1)) + "\"}}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        ari.start();
+        try (FaultProxy proxy = new FaultProxy(lab.primary, lab.primary.tls().certPem(), lab.primary.tls().keyPem())) {
+            proxy.addToDirectory("renewalInfo", "https://127.0.0.1:" + ari.getAddress().getPort() + "/renewal-info");
+            Files.writeString(ws.resolve("certops.yaml"), Files.readString(ws.resolve("certops.yaml"))
+                    .replace(lab.primary.directoryUrl().toString(), proxy.directoryUrl().toString()));
+
+            CliRun renew = CliRun.run("renew", "--cert", "web.certbot.test", "--workspace", ws.toString());
+
+            assertThat(versions.list("web.certbot.test")).as(renew.out() + renew.err()).hasSize(3).last().satisfies(v -> assertThat(v.ca()).isEqualTo("primary"));
+            List<String> orders = proxy.requests().stream().filter(r -> r.path().startsWith("/order-plz")).map(CertbotImportTest::payload).toList();
+            assertThat(orders).singleElement().satisfies(o -> assertThat(o).contains("\"replaces\":\"" + importedAriId + "\""));
+        } finally {
+            ari.stop(0);
+        }
+    }
+
+    /** The decoded payload of a JWS request (flattened JSON). */
+    private static String payload(FaultProxy.Request r) {
+        Matcher m = Pattern.compile("\"payload\"\\s*:\\s*\"([^\"]*)\"").matcher(r.bodyText());
+        return m.find() ? new String(Base64.getUrlDecoder().decode(m.group(1)), StandardCharsets.UTF_8) : "";
     }
 }

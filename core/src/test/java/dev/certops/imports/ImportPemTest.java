@@ -75,6 +75,24 @@ class ImportPemTest {
     }
 
     @Test
+    void renewLeavesADueImportedCertificateToAPersonAndSaysWhenItIsDue() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        var due = CertificateBuilder.leaf("shop.example.test", "www.shop.example.test").signedBy(VENDOR)
+                .validity(now.minus(java.time.Duration.ofDays(80)), now.plus(java.time.Duration.ofDays(10))).build();
+        Files.writeString(fullchain, PemWriter.certificates(List.of(due.certificate(), VENDOR.certificate())));
+        Files.writeString(key, PemWriter.privateKey(due.keys().getPrivate(), Optional.empty()));
+        assertThat(CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), key.toString(), "--workspace", ws).exitCode()).isZero();
+
+        CliRun dry = CliRun.run("renew", "--dry-run", "--workspace", ws);
+        assertThat(dry.out() + dry.err()).contains("renewal is manual (imported with `import pem`): due since", "renew it with its vendor",
+                "certops import pem --cert shop FULLCHAIN KEY");
+        CliRun real = CliRun.run("renew", "--workspace", ws);
+        assertThat(real.exitCode()).as("a warning: a person must act").isEqualTo(1);
+        assertThat(real.err()).as("nothing is ordered from an ACME CA").contains("WARNING: shop not renewed: renewal is manual").doesNotContain("no CA issued");
+        assertThat(versions()).as("still only the imported version").hasSize(1);
+    }
+
+    @Test
     void aKeyThatIsNotTheCertificatesStoresNothingAndSaysWhichKeyIsNeeded() throws Exception {
         Files.writeString(key, PemWriter.privateKey(OTHER.keys().getPrivate(), Optional.empty()));
         CliRun r = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), key.toString(), "--workspace", ws);

@@ -191,8 +191,8 @@ class ProbeBatchTest {
             });
             t.setDaemon(true);
             t.start();
-            TlsProbe.Openings imapLike = e -> Optional.of(line -> line.startsWith("* OK") ? new Opening.Reply.Send("a STARTTLS\r\n")
-                    : line.startsWith("a OK") ? new Opening.Reply.StartTls() : new Opening.Reply.Refuse(line));
+            TlsProbe.Openings imapLike = e -> Optional.of(Opening.lines("", line -> line.startsWith("* OK") ? new Opening.Reply.Send("a STARTTLS\r\n")
+                    : line.startsWith("a OK") ? new Opening.Reply.StartTls() : new Opening.Reply.Refuse(line)));
             TlsProbe probe = new TlsProbe(TIMEOUT, TIMEOUT, TlsProbe.Mode.CHAIN_ONLY, imapLike, 8);
             Endpoint e = at(plain.getLocalPort(), "batch.example.test");
             assertThat(TlsProbe.await(probe.fetchAll(List.of(e)).get(e)).leaf()).isEqualTo(LEAF.certificate());

@@ -14,6 +14,7 @@ import dev.certops.testing.FreePort;
 import dev.certops.testing.ManagedProcess;
 import dev.certops.testing.OpensslClient;
 import dev.certops.testing.Poll;
+import dev.certops.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,14 +28,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** STARTTLS endpoints against a real Postfix (SMTP) and Dovecot (IMAP) on loopback, judged like any TLS endpoint and compared with openssl. */
+/**
+ * STARTTLS endpoints against real servers on loopback — Postfix (SMTP), Dovecot (IMAP and POP3),
+ * OpenLDAP's slapd (the StartTLS extended operation) and PostgreSQL (SSLRequest) — read by the scan's
+ * non-blocking batch probe, judged like any TLS endpoint and compared with openssl.
+ */
 class StartTlsScanTest {
     @TempDir static Path dir;
     static ManagedProcess postfix;
     static ManagedProcess dovecot;
+    static ManagedProcess slapd;
+    static PostgresFixture postgres;
     static Path postfixEtc;
     static int smtp;
     static int imap;
+    static int pop3;
+    static int ldap;
     static Path rootPem;
     static EstateSnapshot snapshot;
 
@@ -49,17 +58,30 @@ class StartTlsScanTest {
         Files.writeString(tls.resolve("privkey.pem"), PemWriter.privateKey(leaf.keys().getPrivate(), Optional.empty()));
         rootPem = tls.resolve("root.pem");
         Files.writeString(rootPem, PemWriter.certificate(root.certificate()));
+        for (String[] needed : new String[][] {{"/usr/sbin/slapd", "slapd"}, {"/usr/lib/dovecot/pop3-login", "dovecot-pop3d"}}) {
+            if (!Files.isExecutable(Path.of(needed[0]))) {
+                throw new IllegalStateException(needed[0] + " is not installed: install it with `apt-get update && apt-get install -y " + needed[1] + "` (.ci/run does this in CI)");
+            }
+        }
         smtp = FreePort.tcp();
         imap = FreePort.tcp();
+        pop3 = FreePort.tcp();
+        ldap = FreePort.tcp();
         startPostfix(tls);
         startDovecot(tls);
+        startSlapd(tls);
+        postgres = PostgresFixture.dedicatedWithTls(tls.resolve("fullchain.pem"), tls.resolve("privkey.pem"));
 
         Path ws = dir.resolve("ws");
         new Workspace(ws).create();
         Files.writeString(new Workspace(ws).configFile(), "trust: [" + rootPem + "]\nendpoints:\n"
                 + "  - { host: 127.0.0.1, port: " + smtp + ", sni: mail.starttls.test, starttls: smtp }\n"
                 + "  - { host: 127.0.0.1, port: " + imap + ", sni: mail.starttls.test, starttls: imap }\n"
-                + "  - { host: 127.0.0.1, port: " + imap + ", sni: imap.other.test, starttls: imap }\n");
+                + "  - { host: 127.0.0.1, port: " + imap + ", sni: imap.other.test, starttls: imap }\n"
+                + "  - { host: 127.0.0.1, port: " + pop3 + ", sni: mail.starttls.test, starttls: pop3 }\n"
+                + "  - { host: 127.0.0.1, port: " + ldap + ", sni: mail.starttls.test, starttls: ldap }\n"
+                + "  - { host: 127.0.0.1, port: " + postgres.port() + ", sni: mail.starttls.test, starttls: postgres }\n"
+                + "  - { host: 127.0.0.1, port: " + smtp + ", sni: mail.starttls.test, starttls: pop3 }\n");
         try (Session s = new Session(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
             snapshot = new EstateService(s, new TlsProbe(Duration.ofSeconds(2), Duration.ofSeconds(5), TlsProbe.Mode.CHAIN_ONLY), 4).scanOnly();
         }
@@ -88,12 +110,30 @@ class StartTlsScanTest {
         Files.createDirectories(d.resolve("base"));
         Files.createDirectories(d.resolve("state"));
         Files.writeString(d.resolve("dovecot.conf"), String.join("\n", "base_dir = " + d.resolve("base"), "state_dir = " + d.resolve("state"),
-                "protocols = imap", "listen = 127.0.0.1", "ssl = yes", "ssl_cert = <" + tls.resolve("fullchain.pem"), "ssl_key = <" + tls.resolve("privkey.pem"),
+                "protocols = imap pop3", "listen = 127.0.0.1", "ssl = yes", "ssl_cert = <" + tls.resolve("fullchain.pem"), "ssl_key = <" + tls.resolve("privkey.pem"),
                 "log_path = /dev/stderr", "service imap-login {", "  inet_listener imap {", "    address = 127.0.0.1", "    port = " + imap, "  }",
-                "  inet_listener imaps {", "    port = 0", "  }", "}", "passdb {", "  driver = static", "  args = password=unused", "}",
+                "  inet_listener imaps {", "    port = 0", "  }", "}", "service pop3-login {", "  inet_listener pop3 {", "    address = 127.0.0.1",
+                "    port = " + pop3, "  }", "  inet_listener pop3s {", "    port = 0", "  }", "}", "passdb {", "  driver = static", "  args = password=unused", "}",
                 "userdb {", "  driver = static", "  args = uid=nobody gid=nogroup home=" + d.resolve("home"), "}", ""));
         dovecot = ManagedProcess.start("dovecot", List.of("/usr/sbin/dovecot", "-F", "-c", d.resolve("dovecot.conf").toString()), d.resolve("dovecot.log"));
         awaitListening(imap);
+        awaitListening(pop3);
+    }
+
+    /** OpenLDAP without any database: the StartTLS extended operation needs none. */
+    private static void startSlapd(Path tls) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("slapd"));
+        // slapd's GnuTLS does not parse this PKCS#8 EC key ("ASN1 parser: Element was not found"): give it the SEC1 form
+        run("openssl", "ec", "-in", tls.resolve("privkey.pem").toString(), "-out", d.resolve("key.pem").toString());
+        Files.writeString(d.resolve("slapd.conf"), String.join("\n", "pidfile " + d.resolve("slapd.pid"), "argsfile " + d.resolve("slapd.args"),
+                "TLSCertificateFile " + tls.resolve("fullchain.pem"), "TLSCertificateKeyFile " + d.resolve("key.pem"), ""));
+        slapd = ManagedProcess.start("slapd", List.of("/usr/sbin/slapd", "-f", d.resolve("slapd.conf").toString(), "-h", "ldap://127.0.0.1:" + ldap + "/",
+                "-d", "256"), d.resolve("slapd.log"));
+        try {
+            awaitListening(ldap);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; slapd said: " + Files.readString(d.resolve("slapd.log")), e);
+        }
     }
 
     private static void run(String... cmd) throws Exception {
@@ -113,10 +153,62 @@ class StartTlsScanTest {
             postfix.close();
         }
         if (dovecot != null) dovecot.close();
+        if (slapd != null) slapd.close();
+        if (postgres != null) postgres.close();
     }
 
     private static EndpointView endpoint(int port, String sni) {
-        return snapshot.extraEndpoints().stream().filter(e -> e.endpoint().port() == port && e.endpoint().sni().equals(sni)).findFirst().orElseThrow();
+        return snapshot.extraEndpoints().stream().filter(e -> e.endpoint().port() == port && e.endpoint().sni().equals(sni)
+                && !(port == smtp && e.endpoint().starttls() != dev.certops.config.Endpoint.StartTls.SMTP)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void dovecotIsReadThroughPop3StlsAndIsOkLikeOpensslSays() throws Exception {
+        assertOkLikeOpenssl(pop3, "pop3");
+    }
+
+    @Test
+    void slapdIsReadThroughTheLdapStartTlsOperationAndIsOkLikeOpensslSays() throws Exception {
+        assertOkLikeOpenssl(ldap, "ldap");
+    }
+
+    @Test
+    void postgresIsReadThroughItsSslRequestAndIsOkLikeOpensslSays() throws Exception {
+        assertOkLikeOpenssl(postgres.port(), "postgres");
+    }
+
+    private static void assertOkLikeOpenssl(int port, String protocol) throws Exception {
+        EndpointView e = endpoint(port, "mail.starttls.test");
+        assertThat(e.endpoint().starttls().label()).isEqualTo(protocol);
+        assertThat(e.status()).as(e.findings().toString() + e.unreachable()).isEqualTo(Status.OK);
+        assertThat(e.served().orElseThrow().issuerCn()).isEqualTo("Mail Intermediate");
+        assertThat(OpensslClient.verify(port, "mail.starttls.test", Optional.of(rootPem), Optional.of(protocol)).accepted()).isTrue();
+    }
+
+    @Test
+    void theWrongStarttlsProtocolIsUnreachableWithWhatTheServerAnswered() {
+        EndpointView e = snapshot.extraEndpoints().stream().filter(x -> x.endpoint().port() == smtp
+                && x.endpoint().starttls() == dev.certops.config.Endpoint.StartTls.POP3).findFirst().orElseThrow();
+        assertThat(e.status()).isEqualTo(Status.UNREACHABLE);
+        assertThat(e.unreachable()).hasValueSatisfying(why -> assertThat(why)
+                .contains("STARTTLS pop3: the server answered '220 mail.starttls.test ESMTP", "to the greeting (expected +OK) — is this the right port and protocol?"));
+    }
+
+    @Test
+    void theBatchProbeSpeaksEveryDialogueAtOnceAndTheBlockingProbeReadsTheSameChain() throws Exception {
+        TlsProbe probe = new TlsProbe(Duration.ofSeconds(2), Duration.ofSeconds(5), TlsProbe.Mode.CHAIN_ONLY);
+        List<dev.certops.config.Endpoint> eps = List.of(
+                new dev.certops.config.Endpoint("127.0.0.1", smtp, "mail.starttls.test", dev.certops.config.Endpoint.StartTls.SMTP),
+                new dev.certops.config.Endpoint("127.0.0.1", imap, "mail.starttls.test", dev.certops.config.Endpoint.StartTls.IMAP),
+                new dev.certops.config.Endpoint("127.0.0.1", pop3, "mail.starttls.test", dev.certops.config.Endpoint.StartTls.POP3),
+                new dev.certops.config.Endpoint("127.0.0.1", ldap, "mail.starttls.test", dev.certops.config.Endpoint.StartTls.LDAP),
+                new dev.certops.config.Endpoint("127.0.0.1", postgres.port(), "mail.starttls.test", dev.certops.config.Endpoint.StartTls.POSTGRES));
+        var batch = probe.fetchAll(eps);
+        for (var e : eps) {
+            var served = TlsProbe.await(batch.get(e));
+            assertThat(served.chain()).as(e.toString()).hasSize(2);
+            assertThat(probe.fetch(e).chain()).as(e.toString()).isEqualTo(served.chain());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ public final class PostgresFixture {
     private final Path dir;
     private final int port;
     private final AtomicInteger databases = new AtomicInteger();
+    private volatile String options = "";
 
     private PostgresFixture(Path dir, int port) {
         this.dir = dir;
@@ -64,7 +66,23 @@ public final class PostgresFixture {
         }
     }
 
+    /**
+     * A server of its own that accepts TLS ({@code ssl = on}) with this certificate chain and key —
+     * what a client's SSLRequest (STARTTLS postgres) meets; stopped and removed by {@link #close()}.
+     */
+    public static PostgresFixture dedicatedWithTls(Path fullchain, Path key) {
+        try {
+            return start(Optional.of(fullchain), Optional.of(key));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("could not start PostgreSQL with TLS for the test: " + e.getMessage(), e);
+        }
+    }
+
     private static PostgresFixture start() throws IOException, InterruptedException {
+        return start(Optional.empty(), Optional.empty());
+    }
+
+    private static PostgresFixture start(Optional<Path> tlsChain, Optional<Path> tlsKey) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BIN + "initdb"))) {
             throw new IOException(BIN + "initdb is not installed: " + Packages.hint(BIN + "initdb"));
         }
@@ -78,6 +96,14 @@ public final class PostgresFixture {
         int port = FreePort.tcp();
         // fsync stays on: the figures measured against this server are those of a durable server
         PostgresFixture pg = new PostgresFixture(dir, port);
+        if (tlsChain.isPresent() && tlsKey.isPresent()) {
+            Path data = dir.resolve("data");
+            Files.copy(tlsChain.get(), data.resolve("server.crt"));
+            Files.copy(tlsKey.get(), data.resolve("server.key"));
+            Files.setPosixFilePermissions(data.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+            run(List.of("chown", "postgres", data.resolve("server.crt").toString(), data.resolve("server.key").toString()));
+            pg.options = " -c ssl=on";
+        }
         pg.resume();
         Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "postgres-stopper"));
         return pg;
@@ -93,7 +119,7 @@ public final class PostgresFixture {
     /** Starts the server (again) on its port. */
     public void resume() throws IOException, InterruptedException {
         run(List.of("runuser", "-u", "postgres", "--", BIN + "pg_ctl", "-D", dir.resolve("data").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200",
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200" + options,
                 "-l", dir.resolve("log").toString(), "-w", "start"));
     }
 
