@@ -22,7 +22,8 @@ import picocli.CommandLine;
  * one process, so the archive holds what they load — not only what the first command typed happened to load.
  *
  * <p>Always, on a throwaway workspace (no network, nothing outside a temporary folder): every command's
- * {@code --help}, {@code --version}, {@code init}, {@code config check --offline}, {@code estate scan},
+ * {@code --help}, {@code --version}, {@code init}, {@code config check --offline}, {@code estate scan} of a TLS
+ * endpoint this run serves on loopback (keys, certificates and the handshake load what issue and scan load),
  * {@code renew --dry-run}, {@code status}, {@code history}, {@code audit verify}, {@code budget}. With
  * {@value #WORKSPACE_ENV} naming a workspace whose CAs and hosts are throwaway (the sandbox's, or the one
  * bench/peers.sh makes), also {@code estate scan}, {@code issue}, {@code deploy} and {@code renew --dry-run}
@@ -46,8 +47,11 @@ public final class Training {
             // the headless package: HeadlessMain is its entry point
         }
         Path temp = Files.createTempDirectory("certops-training");
-        try {
-            for (List<String> line : commands(temp, System.getenv())) run(line);
+        try (TlsEndpoint endpoint = TlsEndpoint.start(temp)) {
+            for (List<String> line : commands(temp, System.getenv())) {
+                run(line);
+                if (line.size() == 3 && line.get(0).equals("init")) endpoint.scanFrom(Path.of(line.get(2)));
+            }
         } finally {
             try (Stream<Path> files = Files.walk(temp)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
