@@ -3,6 +3,7 @@ package dev.certops.app;
 import dev.certops.app.shell.ConsoleApp;
 import dev.certops.cli.Cli;
 import dev.certops.cli.HeadlessMain;
+import dev.certops.logging.LogProvider;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -16,12 +17,10 @@ public final class Launcher {
     static final String NO_DESKTOP = "certops: the console needs a desktop session (X11 or Wayland: DISPLAY or WAYLAND_DISPLAY is not set"
             + " or cannot be opened); the command line works without one: ./certops --help";
 
-    /** Held so the filter on JavaFX's logger stays in place (loggers are weakly referenced). */
-    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
-
     private Launcher() { }
 
     public static void main(String[] args) {
+        LogProvider.select();
         if (!HeadlessMain.opensConsole(args)) {
             System.exit(Cli.run(args));
         }
@@ -59,6 +58,14 @@ public final class Launcher {
      * and the console, class-data archives: docs/decisions/0007), so that one warning is dropped; others pass.
      */
     static void quietClasspathWarning() {
-        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        JavaFxLog.LOGGER.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+    }
+
+    /**
+     * Held so the filter on JavaFX's logger stays in place (loggers are weakly referenced). In a holder, so a
+     * command never starts java.util.logging: its first logger looks for logging services in every jar (~0.1 s).
+     */
+    private static final class JavaFxLog {
+        static final Logger LOGGER = Logger.getLogger("javafx");
     }
 }

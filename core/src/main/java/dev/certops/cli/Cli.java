@@ -7,7 +7,8 @@ import dev.certops.crypto.Redactor;
 import dev.certops.history.HistoryException;
 import java.lang.reflect.Constructor;
 import java.util.Optional;
-import org.slf4j.Logger;
+import dev.certops.logging.LogProvider;
+import dev.certops.startup.StartupTrace;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -16,29 +17,54 @@ import picocli.CommandLine;
  * prints, the services never do. Commands get the {@link CliContext} through their constructor.
  */
 public final class Cli {
-    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     private Cli() { }
 
     public static void main(String[] args) {
+        LogProvider.select();
         System.exit(run(args));
     }
 
     /** Runs a command with the real environment and streams. */
     public static int run(String[] args) {
-        try (CliContext ctx = CliContext.system()) {
+        CliContext context;
+        try (StartupTrace.Phase p = StartupTrace.phase("main: streams and context")) {
+            context = CliContext.system();
+        }
+        try (CliContext ctx = context) {
             return execute(ctx, args);
+        } finally {
+            StartupTrace.report(System.err);
         }
     }
 
     /** Runs a command in the given context (tests use their own streams and environment). */
     public static int execute(CliContext ctx, String... args) {
-        CommandLine cl = commandLine(ctx);
-        return cl.execute(args);
+        CommandLine cl;
+        try (StartupTrace.Phase p = StartupTrace.phase("picocli model")) {
+            cl = commandLine(ctx, args);
+        }
+        try (StartupTrace.Phase p = StartupTrace.phase("command " + CommandDispatch.label(args))) {
+            return cl.execute(args);
+        }
     }
 
+    /** Every command (what {@code help COMMAND}, a mistyped command and the tests that walk the tree need). */
     public static CommandLine commandLine(CliContext ctx) {
-        CommandLine cl = new CommandLine(new CertopsCommand(ctx), new ContextFactory(ctx));
+        return configure(CommandDispatch.full(ctx, new ContextFactory(ctx)), ctx);
+    }
+
+    /**
+     * Only what {@code args} need: the typed subcommand alone, or for the root's own help and version the
+     * root with a one-line entry per command; anything else gets every command. Output and exit codes are
+     * those of {@link #commandLine(CliContext)} (CommandDispatchTest compares them).
+     */
+    static CommandLine commandLine(CliContext ctx, String... args) {
+        return configure(CommandDispatch.forArgs(ctx, new ContextFactory(ctx), args), ctx);
+    }
+
+    /** Settings apply to the subcommands present when they are set: call after every subcommand was added. */
+    private static CommandLine configure(CommandLine cl, CliContext ctx) {
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -48,7 +74,8 @@ public final class Cli {
                 String command = cmd.getCommandSpec().qualifiedName(" ");
                 java.util.Optional<java.nio.file.Path> log = workspaceRoot(ctx).flatMap(root -> CrashLog.write(root, command, ex));
                 ctx.err().println(Redactor.global().scrub(internal(ex, log)));
-                LOG.error("internal error in '{}': {}", command, Redactor.global().scrub(String.valueOf(ex.getMessage())));
+                // the logger only now: logging is configured when something logs, not on every start
+                LoggerFactory.getLogger(Cli.class).error("internal error in '{}': {}", command, Redactor.global().scrub(String.valueOf(ex.getMessage())));
             } else {
                 ctx.err().println(Redactor.global().scrub(message(ex)));
             }

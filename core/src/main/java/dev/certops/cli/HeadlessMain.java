@@ -1,5 +1,7 @@
 package dev.certops.cli;
 
+import dev.certops.logging.LogProvider;
+
 /**
  * The entry point of the headless package ({@code certops-cli}): the same commands as {@code certops},
  * without JavaFX. Where the full package would open the console (no arguments, or {@code --workspace DIR}
@@ -13,6 +15,7 @@ public final class HeadlessMain {
     private HeadlessMain() { }
 
     public static void main(String[] args) {
+        LogProvider.select();
         if (opensConsole(args)) {
             System.err.println(NO_CONSOLE);
             System.exit(ExitCodes.USAGE);

@@ -1,5 +1,6 @@
 package dev.certops.config;
 
+import dev.certops.startup.StartupTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -48,7 +49,9 @@ public record Workspace(Path root) {
 
     /** Loads and validates certops.yaml. */
     public CertopsConfig loadConfig() throws ConfigException {
-        return ConfigLoader.load(configFile());
+        try (StartupTrace.Phase p = StartupTrace.phase("certops.yaml read and checked")) {
+            return ConfigLoader.load(configFile());
+        }
     }
 
     /**

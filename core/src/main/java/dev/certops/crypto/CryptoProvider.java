@@ -1,5 +1,6 @@
 package dev.certops.crypto;
 
+import dev.certops.startup.StartupTrace;
 import java.security.Provider;
 import java.security.Security;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -16,8 +17,10 @@ public final class CryptoProvider {
             synchronized (CryptoProvider.class) {
                 p = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
                 if (p == null) {
-                    p = new BouncyCastleProvider();
-                    Security.addProvider(p);
+                    try (StartupTrace.Phase trace = StartupTrace.phase("Bouncy Castle provider registered")) {
+                        p = new BouncyCastleProvider();
+                        Security.addProvider(p);
+                    }
                 }
                 provider = p;
             }

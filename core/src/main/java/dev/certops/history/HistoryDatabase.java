@@ -1,5 +1,6 @@
 package dev.certops.history;
 
+import dev.certops.startup.StartupTrace;
 import dev.certops.words.Causes;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -44,7 +45,7 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
             // never map the database file: a mapped page of a file that became unwritable or lost its disk
             // is a SIGBUS that kills the JVM mid-deploy; with plain reads and writes it is an error we report
             config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "0");
-            try {
+            try (StartupTrace.Phase p = StartupTrace.phase("history: SQLite connect (the first loads its native library)")) {
                 return config.createConnection("jdbc:sqlite:" + file);
             } catch (SQLException e) {
                 throw new HistoryException("cannot open history at " + file + ": " + e.getMessage()

@@ -4,6 +4,7 @@ import dev.certops.config.ConfigException;
 import dev.certops.config.HistoryConfig;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.SecretStore;
+import dev.certops.startup.StartupTrace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,10 +33,12 @@ public final class HistoryStores {
 
     /** Opens the store for a database. */
     public static HistoryStore open(HistoryDatabase db, String actor, Clock clock) throws HistoryException {
-        if (db instanceof HistoryDatabase.Postgres pg) {
-            return PostgresHistoryStore.open(pg, actor, clock);
+        try (StartupTrace.Phase p = StartupTrace.phase("history open")) {
+            if (db instanceof HistoryDatabase.Postgres pg) {
+                return PostgresHistoryStore.open(pg, actor, clock);
+            }
+            return SqliteHistoryStore.open(((HistoryDatabase.Sqlite) db).file(), actor, clock);
         }
-        return SqliteHistoryStore.open(((HistoryDatabase.Sqlite) db).file(), actor, clock);
     }
 
     /** The workspace's history database: the configured shared PostgreSQL, else the local file. */

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.certops.startup.StartupTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,8 @@ public final class Migrations {
      * @return how many scripts were applied (0 when already current)
      */
     public int apply(Connection c, String where, Clock clock) throws HistoryException {
+        // nearly every open: the schema is current, which one read says — no write lock, no checksum pass
+        if (versionIfRecorded(c) == latestVersion()) return 0;
         int applied = 0;
         try (Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -127,6 +130,15 @@ public final class Migrations {
         } catch (SQLException e) {
             throw new HistoryException("could not prepare the history schema at " + where + ": " + e.getMessage()
                     + ". Check that it is a certops history database and that it is writable; it was left as it was.", e);
+        }
+    }
+
+    /** The highest applied version, or -1 when there is no schema_version table (yet) or it cannot be read. */
+    private static int versionIfRecorded(Connection c) {
+        try (StartupTrace.Phase p = StartupTrace.phase("history: schema version")) {
+            return currentVersion(c);
+        } catch (SQLException e) {
+            return -1;
         }
     }
 

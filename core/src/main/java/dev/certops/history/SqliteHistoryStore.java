@@ -1,5 +1,6 @@
 package dev.certops.history;
 
+import dev.certops.startup.StartupTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
@@ -78,7 +79,10 @@ public final class SqliteHistoryStore extends JdbcHistoryStore {
             ownerOnly(file);
             writer = db.connect();
             if (Files.size(file) <= QUICK_CHECK_ON_OPEN_BYTES) {
-                Optional<String> damage = quickCheck(writer);
+                Optional<String> damage;
+                try (StartupTrace.Phase p = StartupTrace.phase("history: quick_check")) {
+                    damage = quickCheck(writer);
+                }
                 if (damage.isPresent()) {
                     throw new HistoryException("the history at " + file + " is damaged (" + damage.get() + "). Nothing was changed; "
                             + "keep the file as evidence, restore history.db from a backup, and run `certops audit verify`.",

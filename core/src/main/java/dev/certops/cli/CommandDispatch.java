@@ -1,0 +1,113 @@
+package dev.certops.cli;
+
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Builds only the part of the picocli model a command line needs. Building every command's model
+ * (options, parameters, nested commands — by reflection) took a third of a second before anything ran;
+ * a command needs its own (docs/decisions/0017). The root's options are read here by name: {@code --workspace
+ * DIR}, {@code -h}/{@code --help}, {@code -V}/{@code --version}.
+ */
+final class CommandDispatch {
+    private CommandDispatch() { }
+
+    /** The root with every command. */
+    static CommandLine full(CliContext ctx, CommandLine.IFactory factory) {
+        CommandLine root = root(ctx, factory);
+        for (Class<?> c : CertopsCommand.SUBCOMMANDS) root.addSubcommand(create(factory, c));
+        return root;
+    }
+
+    /**
+     * For {@code args}: the typed command alone under the root; the root's own help or version (no command
+     * named) with one line per command, as its command list shows them; anything else (help COMMAND, a
+     * mistyped command, an unknown option first) every command, so picocli's messages and suggestions stay
+     * what they were.
+     */
+    static CommandLine forArgs(CliContext ctx, CommandLine.IFactory factory, String... args) {
+        Optional<String> typed = firstCommand(args);
+        if (typed == null) return full(ctx, factory);
+        if (typed.isEmpty()) {
+            CommandLine root = root(ctx, factory);
+            for (Class<?> c : CertopsCommand.SUBCOMMANDS) root.addSubcommand(listing(c));
+            return root;
+        }
+        for (Class<?> c : CertopsCommand.SUBCOMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (!a.helpCommand() && (a.name().equals(typed.get()) || List.of(a.aliases()).contains(typed.get()))) {
+                CommandLine root = root(ctx, factory);
+                root.addSubcommand(create(factory, c));
+                return root;
+            }
+        }
+        return full(ctx, factory);
+    }
+
+    /**
+     * The command named first, after the root's own options: empty when there is none (only root options),
+     * null when the line starts with something else (an unknown option, {@code --}, clustered options).
+     */
+    static Optional<String> firstCommand(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--workspace")) {
+                i++;
+            } else if (a.startsWith("--workspace=") || a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                continue;
+            } else if (a.startsWith("-")) {
+                return null;
+            } else {
+                // a command after the root's --help or --version: leave the precedence between them to picocli
+                for (int j = 0; j < i; j++) {
+                    if (List.of("-h", "--help", "-V", "--version").contains(args[j])) return null;
+                }
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A short name for the trace: the command words typed, without options or values. */
+    static String label(String... args) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--workspace") && b.length() == 0) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("-")) {
+                if (b.length() == 0) continue;
+                break;
+            }
+            if (b.length() > 0) b.append(' ');
+            b.append(a);
+            if (b.length() > 30) break;
+        }
+        return b.length() == 0 ? "(root)" : b.toString();
+    }
+
+    private static CommandLine root(CliContext ctx, CommandLine.IFactory factory) {
+        return new CommandLine(new CertopsCommand(ctx), factory);
+    }
+
+    private static CommandLine create(CommandLine.IFactory factory, Class<?> c) {
+        try {
+            return new CommandLine(factory.create(c), factory);
+        } catch (Exception e) {
+            throw new CommandLine.InitializationException("cannot create the command " + c.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The command's line in the root's command list (name, aliases, first line), without building its model. */
+    private static CommandSpec listing(Class<?> c) {
+        Command a = c.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(a.name()).aliases(a.aliases());
+        spec.usageMessage().header(a.header()).description(a.description()).hidden(a.hidden());
+        return spec;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.certops.cli;
+
+import dev.certops.logging.LogProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * The training run ./certops makes once after each build, in a JVM that writes the start-up archive when it
+ * exits (class-data archive on Java 17-24, AOT cache on Java 25+; docs/decisions/0017): the common commands, in
+ * one process, so the archive holds what they load — not only what the first command typed happened to load.
+ *
+ * <p>Always, on a throwaway workspace (no network, nothing outside a temporary folder): every command's
+ * {@code --help}, {@code --version}, {@code init}, {@code config check --offline}, {@code estate scan} of a TLS
+ * endpoint this run serves on loopback (keys, certificates and the handshake load what issue and scan load),
+ * {@code renew --dry-run}, {@code status}, {@code history}, {@code audit verify}, {@code budget}. With
+ * {@value #WORKSPACE_ENV} naming a workspace whose CAs and hosts are throwaway (the sandbox's, or the one
+ * bench/peers.sh makes), also {@code estate scan}, {@code issue}, {@code deploy} and {@code renew --dry-run}
+ * there, for the certificate in {@value #CERT_ENV} (when given). What the commands print is discarded; their
+ * exit codes do not matter, only what they load.
+ */
+public final class Training {
+    /** A workspace with throwaway CAs and hosts to train issue and deploy on. */
+    public static final String WORKSPACE_ENV = "CERTOPS_TRAIN_WORKSPACE";
+    /** The certificate of that workspace to issue and deploy. */
+    public static final String CERT_ENV = "CERTOPS_TRAIN_CERT";
+
+    private Training() { }
+
+    public static void main(String[] args) throws IOException {
+        LogProvider.select();
+        HeadlessMain.opensConsole(args);
+        try {
+            Class.forName("dev.certops.app.Launcher"); // the entry point of ./certops, when on the class path
+        } catch (ClassNotFoundException e) {
+            // the headless package: HeadlessMain is its entry point
+        }
+        Path temp = Files.createTempDirectory("certops-training");
+        try (TlsEndpoint endpoint = TlsEndpoint.start(temp)) {
+            for (List<String> line : commands(temp, System.getenv())) {
+                run(line);
+                if (line.size() == 3 && line.get(0).equals("init")) endpoint.scanFrom(Path.of(line.get(2)));
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(temp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
+    /** The command lines, in order. */
+    static List<List<String>> commands(Path temp, Map<String, String> env) {
+        List<List<String>> lines = new ArrayList<>();
+        List<List<String>> paths = new ArrayList<>();
+        walk(Cli.commandLine(context(Map.of())), new ArrayList<>(), paths);
+        for (List<String> p : paths) {
+            List<String> help = new ArrayList<>(p);
+            help.add("--help");
+            lines.add(help);
+        }
+        lines.add(List.of("--version"));
+        String ws = temp.resolve("workspace").toString();
+        lines.add(List.of("init", "--workspace", ws));
+        for (String command : new String[] {"config check --offline", "estate scan", "estate scan --json", "renew --dry-run", "status",
+                "history", "audit verify", "budget", "lease list", "runbook list"}) {
+            lines.add(withWorkspace(command, ws));
+        }
+        String trainWs = env.getOrDefault(WORKSPACE_ENV, "");
+        if (!trainWs.isBlank()) {
+            lines.add(withWorkspace("config check", trainWs));
+            lines.add(withWorkspace("estate scan", trainWs));
+            String cert = env.getOrDefault(CERT_ENV, "");
+            if (!cert.isBlank()) {
+                lines.add(withWorkspace("issue " + cert, trainWs));
+                lines.add(withWorkspace("deploy " + cert, trainWs));
+            }
+            lines.add(withWorkspace("renew --dry-run", trainWs));
+        }
+        return lines;
+    }
+
+    private static List<String> withWorkspace(String command, String ws) {
+        List<String> line = new ArrayList<>(List.of(command.split(" ")));
+        line.add("--workspace");
+        line.add(ws);
+        return line;
+    }
+
+    private static void run(List<String> line) {
+        try (CliContext ctx = context(System.getenv())) {
+            Cli.execute(ctx, line.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            // a command that fails here still loaded what it needed; the archive is what matters
+        }
+    }
+
+    private static CliContext context(Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
+        e.remove("CERTOPS_HOME");
+        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream(), true);
+        return new CliContext(e, new ByteArrayInputStream(new byte[0]), discard, discard, Clock.systemUTC());
+    }
+
+    private static void walk(CommandLine cl, List<String> path, List<List<String>> out) {
+        if (cl.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) return;
+        out.add(List.copyOf(path));
+        for (var e : cl.getSubcommands().entrySet()) {
+            if (!e.getKey().equals(e.getValue().getCommandName())) continue;
+            List<String> p = new ArrayList<>(path);
+            p.add(e.getKey());
+            walk(e.getValue(), p, out);
+        }
+    }
+}
