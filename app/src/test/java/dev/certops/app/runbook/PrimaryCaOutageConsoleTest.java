@@ -94,6 +94,14 @@ class PrimaryCaOutageConsoleTest {
         Screenshots.take(stage, "runbook-primary-ca-outage-done");
         assertThat(steps.getItems()).extracting(StepState::status).containsOnly(StepState.Status.SUCCEEDED);
         assertThat(gates).as("issue, deploy-canary, deploy-rest").isEqualTo(3);
+        assertThat(robot.lookup("#run-message").queryLabeled().getText()).as("the end screen summarises the result")
+                .startsWith("The run succeeded in ").contains("(time to recover)", "secondary");
+        // the Estate reads the new state by itself: no F5
+        robot.clickOn("#nav-estate");
+        javafx.scene.control.TableView<CertificateView> estate = robot.lookup("#estate-table").queryAs(javafx.scene.control.TableView.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> estate.getItems().stream()
+                .anyMatch(c -> c.id().equals("api") && c.status() == Status.OK && c.ca().equals("secondary")));
+        Screenshots.take(stage, "estate-after-recovery");
         try (Session s = new Session(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
             CertificateView api = new EstateService(s).scan().certificates().stream().filter(c -> c.id().equals("api")).findFirst().orElseThrow();
             assertThat(api.status()).isEqualTo(Status.OK);

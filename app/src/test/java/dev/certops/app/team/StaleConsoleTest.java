@@ -65,6 +65,7 @@ class StaleConsoleTest {
     void whenTheTeamHistoryStopsTheBannerSaysStaleAndRenewAndRunbooksAreDisabledUntilItIsBack(FxRobot robot) throws Exception {
         TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(robot.lookup(".table-row-cell").nth(0).<javafx.scene.Node>query());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isFalse();
