@@ -82,22 +82,27 @@ final class EstateTriage {
         strip.setId("estate-cas");
         Label title = new Label("Certificate authorities");
         title.getStyleClass().add("ca-title");
-        Label asking = new Label("asking each CA's directory…");
-        asking.getStyleClass().add("hint");
+        // one line per CA from the start ("asking…" until the probe answers): the table below never jumps
         Runnable fill = () -> {
             strip.getChildren().setAll(title);
-            if (vm.caHealth().isEmpty()) strip.getChildren().add(asking);
-            for (CaHealth.Entry e : vm.caHealth()) {
-                Label l = new Label("● " + e.line());
-                l.setId("ca-" + e.ca());
-                l.setWrapText(true);
+            if (vm.caNames().isEmpty() && vm.caHealth().isEmpty()) {
+                Label none = new Label("No CA in certops.yaml: add one under cas: to issue and renew.");
+                none.getStyleClass().add("hint");
+                strip.getChildren().add(none);
+            }
+            for (String ca : vm.caNames()) {
+                CaHealth.Entry e = vm.caHealth().stream().filter(x -> x.ca().equals(ca)).findFirst().orElse(null);
+                Label l = new Label(e == null ? "● " + ca + " — asking its directory…" : "● " + e.line());
+                l.setId("ca-" + ca);
                 l.setMinWidth(0);
-                l.getStyleClass().addAll("ca-health", "ca-" + e.state().label());
+                l.setTooltip(new javafx.scene.control.Tooltip(l.getText()));
+                l.getStyleClass().addAll("ca-health", e == null ? "hint" : "ca-" + e.state().label());
                 strip.getChildren().add(l);
             }
         };
         fill.run();
         vm.caHealth().addListener((ListChangeListener<CaHealth.Entry>) c -> fill.run());
+        vm.caNames().addListener((ListChangeListener<String>) c -> fill.run());
         return strip;
     }
 }

@@ -133,6 +133,10 @@ public final class EstateViewModel {
     /** Where the CA health comes from (core's directory probe); asked on start-up and with each scan, off the UI thread. */
     public void setCaProbe(Callable<List<dev.certops.acme.CaHealth.Entry>> probe) { this.caProbe = probe; }
 
+    private final ObservableList<String> caNames = FXCollections.observableArrayList();
+    /** The CAs certops.yaml names, in order: the CA strip has a line for each from the start (no jump when the probe answers). */
+    public ObservableList<String> caNames() { return caNames; }
+
     /** Asks every CA's directory once in the background; the CA strip updates when it answers. */
     public void probeCas() {
         if (caProbe == null || probingCas.get()) return;

@@ -113,7 +113,7 @@ public final class RunbookCatalogView {
             if (f.choices().isEmpty()) {
                 TextField t = new TextField();
                 t.textProperty().bindBidirectional(f.value());
-                t.setPromptText(f.spec().type().configName());
+                t.setPromptText(f.spec().type() == ParamSpec.Type.TEXT ? "enter the " + f.spec().name() : f.spec().type().configName());
                 input = t;
             } else {
                 ComboBox<String> c = new ComboBox<>();

@@ -91,6 +91,11 @@ final class Screens {
                 if (caHealth == null) caHealth = new dev.certops.acme.CaHealth(session.workspace(), session.clock());
                 var probe = caHealth;
                 estate.setCaProbe(() -> probe.probe(session.config().cas()));
+                try {
+                    estate.caNames().setAll(session.config().cas().stream().map(dev.certops.config.CaConfig::id).toList());
+                } catch (dev.certops.config.ConfigException e) {
+                    // the shell shows the configuration problem instead of this screen
+                }
                 estate.setActions(new dev.certops.app.estate.EstateCommands(session));
                 estate.setRunbookOpener((runbook, cert) -> {
                     var r = runbooks();

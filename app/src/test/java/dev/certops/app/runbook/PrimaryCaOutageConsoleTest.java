@@ -40,18 +40,23 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class PrimaryCaOutageConsoleTest {
     @TempDir static Path dir;
-    private Sandbox sandbox;
+    private static Sandbox sandbox;
     private ShellViewModel vm;
     private Stage stage;
-    private long t0;
+    private static long t0;
 
-    @Start
-    void start(Stage stage) throws Exception {
-        this.stage = stage;
+    /** Started once, outside the FX start-up (which has a time limit a loaded machine can exceed). */
+    @org.junit.jupiter.api.BeforeAll
+    static void up() throws Exception {
         t0 = System.nanoTime();
         sandbox = new Sandbox(dir.resolve("sandbox"));
         sandbox.up();
         sandbox.breakPrimaryCa();
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
         vm = new ShellViewModel(sandbox.workspace());
         ShellView shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
         stage.setScene(shell.scene());
@@ -59,8 +64,12 @@ class PrimaryCaOutageConsoleTest {
     }
 
     @AfterEach
-    void down() throws Exception {
+    void close() {
         if (vm != null) vm.close();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void down() throws Exception {
         if (sandbox != null && sandbox.exists()) sandbox.down();
     }
 
