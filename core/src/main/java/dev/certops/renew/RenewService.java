@@ -227,7 +227,7 @@ public final class RenewService {
             for (KnownCertificates.Known k : known) {
                 RenewalDecision d = manual(planner.decide(k.input()), k);
                 if (request.only().isPresent() && d.action() == RenewalAction.NONE) {
-                    d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced with --cert (" + d.reason() + ")", d.current(),
+                    d = new RenewalDecision(d.certificateId(), RenewalAction.RENEW, "forced by the operator (" + d.reason() + ")", d.current(),
                             Optional.of(session.clock().instant()), List.of());
                 }
                 decisions.add(d);

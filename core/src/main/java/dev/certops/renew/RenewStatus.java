@@ -43,8 +43,17 @@ public record RenewStatus(int managed, RenewHistory history, Duration staleAfter
      * for 3 d — run ./certops status / check the timer: ./certops schedule status · 2 certificates failing".
      */
     public Optional<String> headline() {
+        return line(Staleness.headline(managed, history.lastSuccess(), staleAfter, now));
+    }
+
+    /** {@link #headline} for the console: the same facts without a command to type ("Renewals have never succeeded · 1 certificate failing"). */
+    public Optional<String> situation() {
+        return line(Staleness.situation(managed, history.lastSuccess(), staleAfter, now));
+    }
+
+    private Optional<String> line(Optional<String> stale) {
         if (!needsAttention()) return Optional.empty();
-        StringBuilder b = new StringBuilder(Staleness.headline(managed, history.lastSuccess(), staleAfter, now).orElse(""));
+        StringBuilder b = new StringBuilder(stale.orElse(""));
         int failing = history.failing().size();
         if (failing > 0) {
             b.append(b.isEmpty() ? "" : " · ").append(failing).append(failing == 1 ? " certificate" : " certificates")

@@ -35,9 +35,16 @@ public final class Staleness {
      * succeeded for 3 d — run ./certops status / check the timer: ./certops schedule status".
      */
     public static Optional<String> headline(int managedCertificates, Optional<Instant> lastSuccess, Duration staleAfter, Instant now) {
+        return situation(managedCertificates, lastSuccess, staleAfter, now).map(what -> what + " — run ./certops status / " + NEXT_STEP);
+    }
+
+    /**
+     * What is wrong, without a command to type (the console offers its own buttons): "Renewals have not
+     * succeeded for 3 d", "Renewals have never succeeded"; empty when {@link #check} gives no warning.
+     */
+    public static Optional<String> situation(int managedCertificates, Optional<Instant> lastSuccess, Duration staleAfter, Instant now) {
         if (check(managedCertificates, lastSuccess, staleAfter, now).isEmpty()) return Optional.empty();
-        String what = lastSuccess.map(t -> "Renewals have not succeeded for " + Words.roughly(Duration.between(t, now)))
-                .orElse("Renewals have never succeeded");
-        return Optional.of(what + " — run ./certops status / " + NEXT_STEP);
+        return Optional.of(lastSuccess.map(t -> "Renewals have not succeeded for " + Words.roughly(Duration.between(t, now)))
+                .orElse("Renewals have never succeeded"));
     }
 }

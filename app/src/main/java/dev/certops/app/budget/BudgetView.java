@@ -29,7 +29,7 @@ public final class BudgetView {
         top.setPadding(new Insets(10));
         root.setTop(top);
         TableView<BucketUsage> t = new TableView<>(vm.buckets());
-        t.setPlaceholder(new Label("No CA budget used yet. Issuance history fills this in; `certops budget plan` forecasts a renewal wave."));
+        t.setPlaceholder(new Label("No CA budget used yet: every issuance from any CA is counted here against its rate limits."));
         t.getColumns().add(col("CA", 110, b -> b.ca() + (b.staging() ? " (staging)" : "")));
         t.getColumns().add(col("Limit", 300, b -> b.kind().description()));
         t.getColumns().add(col("Key", 220, BucketUsage::key));
@@ -53,8 +53,8 @@ public final class BudgetView {
             }
         });
         t.getColumns().add(gauge);
-        t.getColumns().add(col("Next token", 170, b -> String.valueOf(b.usage().nextTokenAt())));
-        t.getColumns().add(col("Full again", 170, b -> String.valueOf(b.usage().fullAt())));
+        t.getColumns().add(col("Next token", 170, b -> dev.certops.words.Words.instant(b.usage().nextTokenAt())));
+        t.getColumns().add(col("Full again", 170, b -> dev.certops.words.Words.instant(b.usage().fullAt())));
         root.setCenter(t);
     }
 

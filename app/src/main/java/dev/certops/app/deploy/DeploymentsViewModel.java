@@ -62,7 +62,7 @@ public final class DeploymentsViewModel {
     public StringProperty detailsProperty() { return details; }
 
     public String emptyText() {
-        return "No deployment yet. Deploy from a runbook (Runbooks), or with ./certops deploy CERT_ID; "
+        return "No deployment yet. Deploy from a runbook (Runbooks) or with Deploy… on the Estate; "
                 + "each host's state appears here live, from this console and from every other one sharing the history.";
     }
 

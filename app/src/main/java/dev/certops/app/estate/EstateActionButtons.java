@@ -20,9 +20,9 @@ final class EstateActionButtons {
     }
 
     List<Button> buttons() {
-        Button deploy = button("estate-deploy", "Deploy…", this::deploy, "Deploy the newest stored version along its waves (./certops deploy ID)");
+        Button deploy = button("estate-deploy", "Deploy…", this::deploy, "Deploy the newest stored version along its waves");
         Button rollback = button("estate-rollback", "Roll back…", this::rollback, "Put a host's previous release back live");
-        Button revoke = button("estate-revoke", "Revoke…", this::revoke, "Revoke the newest stored version at its CA (./certops revoke ID)");
+        Button revoke = button("estate-revoke", "Revoke…", this::revoke, "Revoke the newest stored version at its CA");
         Button runbook = button("estate-runbook", "Start runbook…", this::runbook, "Open a runbook for this certificate on the Runbooks screen");
         rollback.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty())
                 .or(javafx.beans.binding.Bindings.createBooleanBinding(() -> vm.selectedProperty().get() == null
@@ -63,12 +63,35 @@ final class EstateActionButtons {
         show(d).ifPresent(vm::rollBackSelected);
     }
 
+    /** Renew now: issues a new certificate and deploys it to production, so it asks first, saying exactly that. */
+    void renew() {
+        List<String> waves = vm.selectedWaves();
+        String where = waves.isEmpty() ? "It is not deployed anywhere (no deploy waves)." : "Then it goes live wave by wave, canary first: "
+                + String.join(" → ", waves) + ", each host verified by a handshake and rolled back if the check fails.";
+        if (confirm("Renew " + id() + " now?", "A new certificate for " + id() + " is issued now from its CA (primary first, failing over when it is down). "
+                + where + "\nThis spends the CA's rate-limit budget and the certificate's lease is held throughout.")) vm.renewSelected();
+    }
+
     private void revoke() {
-        ChoiceDialog<String> d = new ChoiceDialog<>(EstateViewModel.REVOCATION_REASONS.get(0), EstateViewModel.REVOCATION_REASONS);
-        d.setHeaderText("Revoke " + id() + "?");
-        d.setContentText("The newest stored version of " + id() + " is revoked at the CA that issued it — this cannot be undone; "
+        Dialog<String> d = new Dialog<>();
+        d.setTitle("Revoke");
+        d.setHeaderText("Revoke " + id() + "? This cannot be undone.");
+        javafx.scene.control.ComboBox<String> reason = new javafx.scene.control.ComboBox<>(javafx.collections.FXCollections.observableArrayList(EstateViewModel.REVOCATION_REASONS));
+        reason.setId("revoke-reason");
+        reason.setPromptText("choose a reason");
+        javafx.scene.control.Label text = new javafx.scene.control.Label("The newest stored version of " + id() + " is revoked at the CA that issued it; "
                 + "clients that check revocation stop trusting it while it is still served.\nkey-compromise signs with the certificate's own key; "
-                + "then start the key-compromise runbook.\nReason:");
+                + "then start the key-compromise runbook.");
+        text.setWrapText(true);
+        text.setMaxWidth(520);
+        d.getDialogPane().setContent(new javafx.scene.layout.VBox(10, text, new javafx.scene.control.Label("Reason (required):"), reason));
+        ButtonType revoke = new ButtonType("Revoke", javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL, revoke);
+        Button ok = (Button) d.getDialogPane().lookupButton(revoke);
+        ok.setDefaultButton(false);
+        ok.disableProperty().bind(reason.valueProperty().isNull());
+        ((Button) d.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        d.setResultConverter(b -> b == revoke ? reason.getValue() : null);
         show(d).ifPresent(vm::revokeSelected);
     }
 
@@ -84,6 +107,9 @@ final class EstateActionButtons {
     private boolean confirm(String header, String text) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.CANCEL, ButtonType.OK);
         a.setHeaderText(header);
+        a.getDialogPane().setMinWidth(560);
+        ((Button) a.getDialogPane().lookupButton(ButtonType.OK)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         return show(a).filter(b -> b == ButtonType.OK).isPresent();
     }
 

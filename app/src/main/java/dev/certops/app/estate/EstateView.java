@@ -43,10 +43,22 @@ public final class EstateView {
         root.setId("estate");
         root.setTop(filters());
         SplitPane split = new SplitPane(table(), detail());
-        split.setDividerPositions(0.64);
-        SplitPane vertical = new SplitPane(split, unmanaged(), timeline());
+        split.setDividerPositions(0.7);
+        Node unmanaged = unmanaged();
+        Node timeline = timeline();
+        SplitPane vertical = new SplitPane(split, timeline);
         vertical.setOrientation(Orientation.VERTICAL);
-        vertical.setDividerPositions(0.6, 0.8);
+        vertical.setDividerPositions(0.75);
+        // the unmanaged group takes room only when discovery found something
+        vm.unmanaged().addListener((javafx.collections.ListChangeListener<EstateViewModel.UnmanagedRow>) c -> {
+            boolean show = !vm.unmanaged().isEmpty();
+            if (show && !vertical.getItems().contains(unmanaged)) {
+                vertical.getItems().add(1, unmanaged);
+                vertical.setDividerPositions(0.6, 0.8);
+            } else if (!show) {
+                vertical.getItems().remove(unmanaged);
+            }
+        });
         root.setCenter(vertical);
     }
 
@@ -61,10 +73,9 @@ public final class EstateView {
         t.getColumns().add(column("Days left", r -> String.valueOf(r.daysLeft()), 80));
         t.getColumns().add(column("Issuer", EstateViewModel.UnmanagedRow::issuer, 180));
         t.getColumns().add(column("Served at", EstateViewModel.UnmanagedRow::servedAt, 260));
-        t.setPlaceholder(new Label("No unmanaged certificate known. `./certops estate discover RANGE --propose FILE` finds what is served and proposes entries."));
+        t.setPlaceholder(new Label("No unmanaged certificate known: the last network discovery found none, or none has run yet."));
         Label title = new Label();
-        title.textProperty().bind(Bindings.size(vm.unmanaged()).asString("Unmanaged certificates found by discovery (%d) — not in certops.yaml:"
-                + " add them with estate discover --propose"));
+        title.textProperty().bind(Bindings.size(vm.unmanaged()).asString("Unmanaged certificates found by discovery (%d) — served, but not in certops.yaml"));
         VBox box = new VBox(4, title, t);
         VBox.setVgrow(t, Priority.ALWAYS);
         box.setPadding(new Insets(4, 8, 4, 8));
@@ -86,6 +97,8 @@ public final class EstateView {
         filter.setPromptText("Filter by name, id or CA  (Ctrl+F)");
         filter.textProperty().bindBidirectional(vm.filterTextProperty());
         HBox.setHgrow(filter, Priority.ALWAYS);
+        filter.setMinWidth(120);
+        filter.setPrefWidth(260);
         ComboBox<String> status = combo("estate-status", vm.statusChoices(), vm.filterStatusProperty());
         ComboBox<String> ca = combo("estate-ca", vm.caChoices(), vm.filterCaProperty());
         ComboBox<String> host = combo("estate-host", vm.hostChoices(), vm.filterHostProperty());
@@ -102,11 +115,15 @@ public final class EstateView {
         message.setId("estate-message");
         message.textProperty().bind(vm.messageProperty());
         message.setWrapText(true);
+        vm.messageFailedProperty().addListener((o, a, failed) -> {
+            message.getStyleClass().remove("message-failed");
+            if (failed) message.getStyleClass().add("message-failed");
+        });
         HBox bar = new HBox(8, filter, new Label("Status"), status, new Label("CA"), ca, new Label("Host"), host, clear, scan, busy);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10, 10, 4, 10));
         TitledPane details = dev.certops.app.common.DetailsPane.of(vm.detailsProperty());
-        VBox top = new VBox(4, bar, message, details);
+        VBox top = new VBox(4, bar, new EstateTriage(vm).build(), message, details);
         VBox.setMargin(message, new Insets(0, 10, 4, 12));
         return top;
     }
@@ -115,6 +132,8 @@ public final class EstateView {
         ComboBox<String> c = new ComboBox<>(items);
         c.setId(id);
         c.valueProperty().bindBidirectional(value);
+        c.setMinWidth(90);
+        c.setPrefWidth(120);
         return c;
     }
 
@@ -124,10 +143,15 @@ public final class EstateView {
     /** The style class of a status: "status-" and its label (certops.css colours each; never green past ok). */
     static String styleOf(Status s) { return "status-" + s.label(); }
 
+    /** The row's colour class: "row-" and the status label (certops.css). */
+    static String rowStyleOf(Status s) { return "row-" + s.label(); }
+
     private TableView<CertificateView> table() {
         TableView<CertificateView> t = new TableView<>(vm.sortedRows());
         t.setId("estate-table");
-        vm.sortedRows().comparatorProperty().bind(t.comparatorProperty());
+        // a column the operator sorts by comes first; ties, and no column chosen, stay worst first
+        vm.sortedRows().comparatorProperty().bind(Bindings.createObjectBinding(() -> t.getComparator() == null ? EstateViewModel.WORST_FIRST
+                : t.getComparator().thenComparing(EstateViewModel.WORST_FIRST), t.comparatorProperty()));
         Label empty = new Label();
         empty.textProperty().bind(vm.emptyTextProperty());
         empty.setWrapText(true);
@@ -146,22 +170,29 @@ public final class EstateView {
             }
         });
         t.getColumns().add(status);
-        t.getColumns().add(heldColumn());
-        vm.holds().addListener((javafx.collections.MapChangeListener<String, String>) ch -> t.refresh());
+        TableColumn<CertificateView, String> held = heldColumn();
+        // beside the status, and only while someone holds a lease: an empty column must not push the reason off-screen
+        held.visibleProperty().bind(Bindings.isNotEmpty(vm.holds()));
+        t.getColumns().add(held);
+        TableColumn<CertificateView, String> attention = column("Attention", 420, EstateViewModel::attention);
+        attention.setId("estate-attention");
+        t.getColumns().add(attention);
         TableColumn<CertificateView, Long> days = new TableColumn<>("Days left");
-        days.setPrefWidth(80);
+        days.setPrefWidth(75);
         days.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().daysLeft().orElse(null)));
         t.getColumns().add(days);
-        t.getColumns().add(column("CA", 110, CertificateView::ca));
-        t.getColumns().add(column("Hosts", 120, c -> String.join(", ", c.hosts())));
+        t.getColumns().add(column("CA", 100, CertificateView::ca));
+        t.getColumns().add(column("Hosts", 110, c -> String.join(", ", c.hosts())));
         t.getColumns().add(column("Served = disk", 95, c -> c.deployments().isEmpty() ? "—" : c.diverged() ? "DIVERGED" : "yes"));
-        t.getColumns().add(column("Attention", 320, CertificateView::reason));
+        vm.holds().addListener((javafx.collections.MapChangeListener<String, String>) ch -> t.refresh());
         t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(CertificateView c, boolean empty) {
                 super.updateItem(c, empty);
-                getStyleClass().remove(ALERT_ROW);
-                if (!empty && c != null && c.status().compareTo(Status.UNREACHABLE) >= 0) getStyleClass().add(ALERT_ROW);
+                getStyleClass().removeIf(x -> x.equals(ALERT_ROW) || x.startsWith("row-"));
+                if (empty || c == null) return;
+                getStyleClass().add(rowStyleOf(c.status()));
+                if (c.status().compareTo(Status.UNREACHABLE) >= 0) getStyleClass().add(ALERT_ROW);
             }
         });
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
@@ -172,7 +203,7 @@ public final class EstateView {
     private TableColumn<CertificateView, String> heldColumn() {
         TableColumn<CertificateView, String> held = new TableColumn<>("Held by");
         held.setId("estate-held");
-        held.setPrefWidth(190);
+        held.setPrefWidth(150);
         held.setCellValueFactory(c -> new ReadOnlyStringWrapper(vm.holds().getOrDefault(c.getValue().id(), "")));
         held.setCellFactory(col -> new TableCell<>() {
             @Override
@@ -199,10 +230,10 @@ public final class EstateView {
         Button renew = new Button("Renew now");
         renew.setId("estate-renew");
         renew.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty()));
-        renew.setOnAction(e -> vm.renewSelected());
+        renew.setOnAction(e -> new EstateActionButtons(vm, root).renew());
         javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
         why.textProperty().bind(Bindings.createStringBinding(() -> vm.actionBlocked().get().isEmpty()
-                ? "Issue and deploy a new certificate now (./certops renew --cert ID)" : vm.actionBlocked().get(), vm.actionBlocked()));
+                ? "Issue a new certificate now and deploy it along its waves (asks first)" : vm.actionBlocked().get(), vm.actionBlocked()));
         why.setShowDelay(javafx.util.Duration.millis(200));
         // a disabled button gets no mouse events: the tooltip hangs on a wrapper so the reason still shows
         javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(8, 6, renew);

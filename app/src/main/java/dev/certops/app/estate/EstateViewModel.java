@@ -38,7 +38,20 @@ public final class EstateViewModel {
     private final Callable<EstateSnapshot> scanner;
     private final ObservableList<CertificateView> rows = FXCollections.observableArrayList();
     private final FilteredList<CertificateView> filtered = new FilteredList<>(rows, x -> true);
-    private final SortedList<CertificateView> sorted = new SortedList<>(filtered);
+    private final SortedList<CertificateView> sorted = new SortedList<>(filtered, WORST_FIRST);
+    /** How the Estate opens: the one status order worst first (ADR 0008), then fewest days left, then id. */
+    public static final java.util.Comparator<CertificateView> WORST_FIRST = java.util.Comparator
+            .comparing(CertificateView::status, java.util.Comparator.reverseOrder())
+            .thenComparing(c -> c.daysLeft().orElse(Long.MAX_VALUE))
+            .thenComparing(CertificateView::id);
+    /** The count tiles above the table, worst first: each status a certificate can have and "diverged" for any divergence. */
+    public static final List<String> TILES = List.of("revoked", "expired", "rejected", "diverged", "unreachable", "emergency", "critical", "warning", "ok");
+    /** A scan older than this is called stale on the Estate (the console scans on start and on F5, not on a timer). */
+    public static final Duration STALE_SCAN = Duration.ofMinutes(15);
+    private final javafx.collections.ObservableMap<String, Integer> counts = FXCollections.observableHashMap();
+    private final ObservableList<dev.certops.acme.CaHealth.Entry> caHealth = FXCollections.observableArrayList();
+    private Callable<List<dev.certops.acme.CaHealth.Entry>> caProbe;
+    private final BooleanProperty probingCas = new SimpleBooleanProperty();
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ObjectProperty<String> filterStatus = new SimpleObjectProperty<>(ALL);
     private final ObjectProperty<String> filterCa = new SimpleObjectProperty<>(ALL);
@@ -49,6 +62,8 @@ public final class EstateViewModel {
     private final ObjectProperty<CertificateView> selected = new SimpleObjectProperty<>();
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty message = new SimpleStringProperty("");
+    /** The message reports a failure (shown red): an action that failed, or a scan that did not finish. */
+    private final BooleanProperty messageFailed = new SimpleBooleanProperty();
     private final StringProperty details = new SimpleStringProperty("");
     private final ObjectProperty<Instant> lastScan = new SimpleObjectProperty<>();
     private final ObservableList<Integer> timeline = FXCollections.observableArrayList();
@@ -60,6 +75,7 @@ public final class EstateViewModel {
     private Actions actions;
     private RunbookOpener opener;
     private String afterScan;
+    private boolean rescanPending;
     private final StringProperty emptyText = new SimpleStringProperty("No scan yet. Press Scan now (F5) to read what every endpoint serves and what is on disk.");
 
     /** A certificate served somewhere that certops.yaml does not manage (the latest `estate discover`), as the Estate's own group lists it. */
@@ -109,10 +125,41 @@ public final class EstateViewModel {
     public ObjectProperty<String> filterHostProperty() { return filterHost; }
     public ObservableList<String> statusChoices() { return statusChoices; }
     public ObservableList<String> caChoices() { return caChoices; }
+    /** Per tile label (see {@link #TILES}), how many certificates of the last scan have it. */
+    public javafx.collections.ObservableMap<String, Integer> counts() { return counts; }
+    /** Every CA's state from the last directory probe, certops.yaml's order. */
+    public ObservableList<dev.certops.acme.CaHealth.Entry> caHealth() { return caHealth; }
+    public BooleanProperty probingCasProperty() { return probingCas; }
+    /** Where the CA health comes from (core's directory probe); asked on start-up and with each scan, off the UI thread. */
+    public void setCaProbe(Callable<List<dev.certops.acme.CaHealth.Entry>> probe) { this.caProbe = probe; }
+
+    private final ObservableList<String> caNames = FXCollections.observableArrayList();
+    /** The CAs certops.yaml names, in order: the CA strip has a line for each from the start (no jump when the probe answers). */
+    public ObservableList<String> caNames() { return caNames; }
+
+    /** Asks every CA's directory once in the background; the CA strip updates when it answers. */
+    public void probeCas() {
+        if (caProbe == null || probingCas.get()) return;
+        probingCas.set(true);
+        executor.run("Asking the CAs", caProbe, list -> {
+            probingCas.set(false);
+            caHealth.setAll(list);
+        }, t -> probingCas.set(false));
+    }
+
+    /** "scanned 12 s ago (at 03:12:05)", with "— stale, scan again (F5)" past {@link #STALE_SCAN}; "not scanned yet" before the first. */
+    public String scannedText(Instant now) {
+        Instant at = lastScan.get();
+        if (at == null) return "not scanned yet";
+        Duration age = Duration.between(at, now);
+        return "scanned " + dev.certops.words.Words.relative(at, now) + " (at " + dev.certops.words.Words.clock(at) + ")"
+                + (age.compareTo(STALE_SCAN) > 0 ? " — stale, scan again (F5)" : "");
+    }
     public ObservableList<String> hostChoices() { return hostChoices; }
     public ObjectProperty<CertificateView> selectedProperty() { return selected; }
     public BooleanProperty busyProperty() { return busy; }
     public StringProperty messageProperty() { return message; }
+    public BooleanProperty messageFailedProperty() { return messageFailed; }
     public StringProperty detailsProperty() { return details; }
     public ObjectProperty<Instant> lastScanProperty() { return lastScan; }
     public ObservableList<Integer> timeline() { return timeline; }
@@ -185,6 +232,17 @@ public final class EstateViewModel {
         if (actions != null) act("Revoking", id -> actions.revoke(id, reason));
     }
 
+    /** Every certificate of the last scan (unfiltered, in scan order): listen to it for changes. */
+    public ObservableList<CertificateView> allRows() { return rows; }
+
+    /** Every certificate of the last scan, worst first, whatever the table's filters and sort. */
+    public List<CertificateView> worstFirst() { return rows.stream().sorted(WORST_FIRST).toList(); }
+
+    /** Opens the Runbooks screen on {@code runbook} for {@code certificateId} (the incident banner's button); the message says what next. */
+    public void openRunbook(String runbook, String certificateId) {
+        if (opener != null) message.set(opener.open(runbook, certificateId));
+    }
+
     /** Opens the Runbooks screen on {@code runbook} with its certificate parameter set to the selection (the run starts from there). */
     public void startRunbook(String runbook) {
         CertificateView c = selected.get();
@@ -225,13 +283,16 @@ public final class EstateViewModel {
         busy.set(true);
         details.set("");
         message.set(doing + " " + c.id() + "…");
+        messageFailed.set(false);
         executor.run(doing + " " + c.id(), () -> work.run(c.id()), line -> {
             busy.set(false);
             message.set(line);
+            messageFailed.set(line.contains("failed") || line.contains("FAILED"));
             afterScan = line;
             scan();
         }, t -> {
             busy.set(false);
+            messageFailed.set(true);
             message.set(doing + " " + c.id() + " did not finish: " + UserMessages.headline(t));
             details.set(UserMessages.details(t));
         });
@@ -239,7 +300,11 @@ public final class EstateViewModel {
 
     /** Scans in the background; the table updates when it is done. */
     public void scan() {
-        if (busy.get()) return;
+        if (busy.get()) {
+            rescanPending = true; // a run ended or F5 was pressed during a scan: scan again once this one is shown
+            return;
+        }
+        probeCas();
         busy.set(true);
         message.set("Scanning every endpoint and deployed copy…");
         details.set("");
@@ -248,6 +313,7 @@ public final class EstateViewModel {
             unmanaged.setAll(r.unmanaged());
         }, t -> {
             busy.set(false);
+            messageFailed.set(true);
             message.set(withOutcome("The scan did not finish: " + UserMessages.headline(t) + " — check certops.yaml (Settings) and press Scan now again."));
             details.set(UserMessages.details(t));
         });
@@ -258,13 +324,26 @@ public final class EstateViewModel {
         busy.set(false);
         String keep = selected.get() == null ? null : selected.get().id();
         rows.setAll(s.certificates());
+        String ca = filterCa.get();
+        String host = filterHost.get();
         caChoices.setAll(ALL);
         caChoices.addAll(new TreeSet<>(s.certificates().stream().map(CertificateView::ca).toList()));
         hostChoices.setAll(ALL);
         hostChoices.addAll(new TreeSet<>(s.certificates().stream().flatMap(c -> c.hosts().stream()).toList()));
+        // a rescan replaces the choices; the filters chosen stay (a ComboBox clears its value when its items change)
+        filterCa.set(ca == null ? ALL : ca);
+        filterHost.set(host == null ? ALL : host);
         lastScan.set(s.at());
         updateTimeline(s);
+        java.util.Map<String, Integer> n = new java.util.HashMap<>();
+        for (String tile : TILES) n.put(tile, 0);
+        for (CertificateView c : s.certificates()) {
+            n.merge(c.status().label(), 1, Integer::sum);
+            if (c.diverged() && c.status() != Status.DIVERGED) n.merge("diverged", 1, Integer::sum);
+        }
+        counts.putAll(n);
         long attention = s.certificates().stream().filter(c -> c.status() != Status.OK || c.diverged()).count();
+        if (afterScan == null) messageFailed.set(false);
         message.set(withOutcome(s.certificates().size() + " certificates scanned in " + s.took().toMillis() + " ms — "
                 + (attention == 0 ? "all fine." : attention + " need attention (" + s.summary() + ").")));
         emptyText.set(s.certificates().isEmpty()
@@ -272,6 +351,10 @@ public final class EstateViewModel {
                 : "No certificate matches the filters. Clear them to see all " + s.certificates().size() + ".");
         if (keep != null) rows.stream().filter(c -> c.id().equals(keep)).findFirst().ifPresent(selected::set);
         dev.certops.app.common.StartupTiming.estateShown(s.certificates().size());
+        if (rescanPending) {
+            rescanPending = false;
+            scan();
+        }
     }
 
     /** The last action's outcome line stays in front of the scan that follows it. */
@@ -325,13 +408,22 @@ public final class EstateViewModel {
         filterHost.set(ALL);
     }
 
+    /** The row's reason in the console's words; an expiring certificate without another reason says how long it has. */
+    public static String attention(CertificateView c) {
+        String r = c.reason();
+        if ((r == null || r.isBlank()) && c.status() != Status.OK) {
+            r = c.daysLeft().map(d -> d < 0 ? "expired " + (-d) + " days ago" : "expires in " + dev.certops.words.Words.count(d, "day")).orElse(c.status().label());
+        }
+        return dev.certops.app.common.ConsoleWords.of(r);
+    }
+
     /** The selection's detail as text blocks for the detail pane. */
     public static List<String> describe(CertificateView c) {
         List<String> out = new java.util.ArrayList<>();
         out.add("Names: " + String.join(", ", c.names()));
         c.current().ifPresent(i -> {
             out.add("Serial " + i.serial() + " · " + i.keyDescription() + " · issued by " + i.issuerCn() + (i.issuerOrg().isEmpty() ? "" : " (" + i.issuerOrg() + ")"));
-            out.add("Valid " + i.notBefore() + " → " + i.notAfter() + " (" + c.daysLeft().map(d -> d + " days left").orElse("") + ")");
+            out.add("Valid " + dev.certops.words.Words.instant(i.notBefore()) + " → " + dev.certops.words.Words.instant(i.notAfter()) + " (" + c.daysLeft().map(d -> d + " days left").orElse("") + ")");
         });
         for (var e : c.endpoints()) {
             out.add("Endpoint " + e.endpoint() + ": " + e.status().label() + e.served().map(i -> ", serves serial " + i.serial()).orElse("")
@@ -343,8 +435,8 @@ public final class EstateViewModel {
         }
         if (!c.problems().isEmpty()) {
             out.add("Needs attention:");
-            c.problems().forEach(p -> out.add("  • " + p));
+            c.problems().forEach(p -> out.add("  • " + dev.certops.app.common.ConsoleWords.of(String.valueOf(p))));
         }
-        return out;
+        return out.stream().map(dev.certops.app.common.ConsoleWords::of).toList();
     }
 }

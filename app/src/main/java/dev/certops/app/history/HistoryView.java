@@ -45,24 +45,74 @@ public final class HistoryView {
         chain.textProperty().bind(vm.chainStatusProperty());
         Label message = new Label();
         message.textProperty().bind(vm.messageProperty());
+        message.managedProperty().bind(message.textProperty().isNotEmpty());
+        Label count = new Label();
+        count.setId("history-count");
+        count.textProperty().bind(vm.countProperty());
         HBox bar = new HBox(8, filter, refresh, verify, export);
-        VBox top = new VBox(6, bar, chain, message);
+        VBox top = new VBox(6, bar, count, chain, message);
         top.setPadding(new Insets(10));
         root.setTop(top);
         TableView<HistoryEvent> t = new TableView<>(vm.events());
         t.setId("history-table");
         t.setPlaceholder(new Label("No events yet: every scan, issuance, deployment and runbook step is recorded here."));
-        t.getColumns().add(col("#", 60, e -> String.valueOf(e.seq())));
-        t.getColumns().add(col("Time", 170, e -> Words.instant(e.time())));
-        t.getColumns().add(col("Kind", 190, HistoryEvent::kind));
-        t.getColumns().add(col("Subject", 140, HistoryEvent::subject));
+        t.getColumns().add(col("Time", 195, e -> Words.instant(e.time())));
+        t.getColumns().add(col("What happened", 470, EventWords::sentence));
         t.getColumns().add(col("Outcome", 80, HistoryEvent::outcome));
-        t.getColumns().add(col("Actor", 130, HistoryEvent::actor));
-        t.getColumns().add(col("Details", 420, HistoryEvent::details));
-        root.setCenter(t);
+        t.getColumns().add(col("Who", 140, HistoryEvent::actor));
+        t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(HistoryEvent e, boolean empty) {
+                super.updateItem(e, empty);
+                getStyleClass().remove("history-failed");
+                if (!empty && e != null && EventWords.failure(e)) getStyleClass().add("history-failed");
+            }
+        });
+        t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(t, detail(vm));
+        split.setDividerPositions(0.66);
+        root.setCenter(split);
     }
 
     public Parent root() { return root; }
+
+    /** The selected event with every field labelled (wrapped, selectable by copy): nothing cut off, no JSON. */
+    private static javafx.scene.Node detail(HistoryViewModel vm) {
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setId("history-detail");
+        grid.setHgap(10);
+        grid.setVgap(4);
+        grid.setPadding(new Insets(10));
+        javafx.scene.layout.ColumnConstraints keys = new javafx.scene.layout.ColumnConstraints();
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(120);
+        grid.getColumnConstraints().setAll(keys, values);
+        Label none = new Label("Select an event to see every field.");
+        none.getStyleClass().add("hint");
+        grid.add(none, 0, 0);
+        vm.selectedProperty().addListener((o, a, e) -> {
+            grid.getChildren().clear();
+            if (e == null) {
+                grid.add(none, 0, 0);
+                return;
+            }
+            int row = 0;
+            for (var f : EventWords.fields(e)) {
+                Label k = new Label(f.getKey());
+                k.getStyleClass().add("history-detail-key");
+                k.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                Label v = new Label(f.getValue());
+                v.setWrapText(true);
+                if (row == 0 && EventWords.failure(e)) v.getStyleClass().add("message-failed");
+                grid.add(k, 0, row);
+                grid.add(v, 1, row++);
+            }
+        });
+        javafx.scene.control.ScrollPane sp = new javafx.scene.control.ScrollPane(grid);
+        sp.setFitToWidth(true);
+        return sp;
+    }
 
     private static TableColumn<HistoryEvent, String> col(String title, double w, Function<HistoryEvent, String> f) {
         TableColumn<HistoryEvent, String> c = new TableColumn<>(title);

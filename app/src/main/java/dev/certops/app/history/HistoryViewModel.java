@@ -7,6 +7,7 @@ import dev.certops.history.AuditResult;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryStore;
+import dev.certops.words.Words;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ public final class HistoryViewModel {
     private final StringProperty filter = new SimpleStringProperty("");
     private final StringProperty chainStatus = new SimpleStringProperty("Audit chain not verified yet.");
     private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty count = new SimpleStringProperty("");
+    private final javafx.beans.property.ObjectProperty<HistoryEvent> selected = new javafx.beans.property.SimpleObjectProperty<>();
+    private long total;
 
     public HistoryViewModel(HistoryStore history, BackgroundExecutor executor) {
         this.history = history;
@@ -37,32 +41,49 @@ public final class HistoryViewModel {
         filter.addListener((o, a, b) -> {
             String f = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
             filtered.setPredicate(e -> f.isEmpty() || e.kind().contains(f) || e.subject().toLowerCase(Locale.ROOT).contains(f)
-                    || e.actor().toLowerCase(Locale.ROOT).contains(f) || e.details().toLowerCase(Locale.ROOT).contains(f));
+                    || e.actor().toLowerCase(Locale.ROOT).contains(f) || e.details().toLowerCase(Locale.ROOT).contains(f)
+                    || EventWords.sentence(e).toLowerCase(Locale.ROOT).contains(f));
+            updateCount();
         });
+        events.addListener((javafx.collections.ListChangeListener<HistoryEvent>) c -> updateCount());
     }
 
     public FilteredList<HistoryEvent> events() { return filtered; }
     public StringProperty filterProperty() { return filter; }
     public StringProperty chainStatusProperty() { return chainStatus; }
     public StringProperty messageProperty() { return message; }
+    /** "73 events, newest first" / "12 of 73 events match the filter" — always the real numbers. */
+    public StringProperty countProperty() { return count; }
+    /** The event shown in the detail pane. */
+    public javafx.beans.property.ObjectProperty<HistoryEvent> selectedProperty() { return selected; }
+
+    private void updateCount() {
+        long all = Math.max(total, events.size());
+        String loaded = all > events.size() ? " (the newest " + events.size() + " are loaded)" : "";
+        boolean filtering = filter.get() != null && !filter.get().isBlank();
+        count.set(filtering ? filtered.size() + " of " + Words.count(all, "event") + " match the filter" + loaded
+                : Words.count(all, "event") + ", newest first" + loaded);
+    }
 
     /** Loads the newest events, newest first. */
     public void refresh() {
         executor.run("Reading history", () -> {
-            long count = history.count();
-            List<HistoryEvent> out = new ArrayList<>(history.query(EventQuery.all().afterSeq(Math.max(0, count - SHOWN))));
+            long n = history.count();
+            List<HistoryEvent> out = new ArrayList<>(history.query(EventQuery.all().afterSeq(Math.max(0, n - SHOWN))));
             Collections.reverse(out);
-            return out;
-        }, list -> {
-            events.setAll(list);
-            message.set(list.isEmpty() ? "No events yet: every scan, issuance, deployment and runbook step will be recorded here."
-                    : list.size() + " newest events, newest first.");
+            return java.util.Map.entry(n, out);
+        }, r -> {
+            total = r.getKey();
+            events.setAll(r.getValue());
+            message.set(r.getValue().isEmpty() ? "No events yet: every scan, issuance, deployment and runbook step will be recorded here." : "");
+            updateCount();
         }, t -> message.set("History could not be read: " + UserMessages.headline(t)));
     }
 
     /** Puts a new event (from the live feed: any console's) at the top, once. */
     public void prepend(HistoryEvent e) {
         if (!events.isEmpty() && e.seq() <= events.get(0).seq()) return;
+        total = Math.max(total + 1, e.seq());
         events.add(0, e);
     }
 

@@ -161,7 +161,7 @@ public final class RunViewModel {
             deployedOnAbort.setAll(failed);
             message.set(failed.isEmpty() ? "Rolled back " + Words.count(targets.size(), "host") + " to their previous release, verified."
                     : (targets.size() - failed.size()) + " of " + Words.count(targets.size(), "host") + " rolled back; not rolled back: " + String.join(", ", failed)
-                    + " — see the log, fix the host, then roll back again (or ./certops rollback CERT --host HOST).");
+                    + " — see the log, fix the host, then roll back again.");
         }, this::failed);
     }
 
@@ -196,7 +196,9 @@ public final class RunViewModel {
         message.set(switch (s.status()) {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
             case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
-            case SUCCEEDED -> "The run succeeded: every step is done.";
+            case SUCCEEDED -> "The run succeeded in " + Words.elapsed(java.time.Duration.between(s.startedAt(), s.finishedAt().orElse(java.time.Instant.now())))
+                    + " (time to recover). " + String.join(" · ", s.steps().stream().filter(x -> x.status() == StepState.Status.SUCCEEDED && !x.summary().isBlank())
+                    .map(x -> x.title() + ": " + x.summary()).toList()) + ". The Estate, Budget and History read the new state now.";
             case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + Words.count(deployedOnAbort.size(), "host") + ": roll them back?");
             case STOPPED -> "The run was stopped.";
             case RUNNING -> "Running…";

@@ -86,9 +86,20 @@ public final class RunbookCatalogView {
         Button start = new Button("Start run");
         start.setId("runbook-start");
         start.setDefaultButton(true);
-        start.disableProperty().bind(vm.selectedProperty().isNull().or(vm.changesBlockedProperty()));
+        // Start stays disabled, with the reason beside it, until every required field is filled
+        Label why = new Label();
+        why.setId("runbook-start-why");
+        why.getStyleClass().add("hint");
+        Runnable check = () -> why.setText(vm.missing());
+        vm.fields().addListener((javafx.collections.ListChangeListener<RunbooksViewModel.ParamField>) c -> {
+            check.run();
+            vm.fields().forEach(f -> f.value().addListener((o, a, b) -> check.run()));
+        });
+        start.disableProperty().bind(vm.selectedProperty().isNull().or(vm.changesBlockedProperty()).or(why.textProperty().isNotEmpty()));
         start.setOnAction(e -> vm.start());
-        VBox box = new VBox(12, title, form, drill, start);
+        HBox startRow = new HBox(10, start, why);
+        startRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(12, title, form, drill, startRow);
         box.setPadding(new Insets(12));
         return box;
     }
@@ -102,7 +113,7 @@ public final class RunbookCatalogView {
             if (f.choices().isEmpty()) {
                 TextField t = new TextField();
                 t.textProperty().bindBidirectional(f.value());
-                t.setPromptText(f.spec().type().configName());
+                t.setPromptText(f.spec().type() == ParamSpec.Type.TEXT ? "enter the " + f.spec().name() : f.spec().type().configName());
                 input = t;
             } else {
                 ComboBox<String> c = new ComboBox<>();

@@ -61,6 +61,15 @@ public final class RunbooksViewModel {
     public ObservableList<RunbookCatalog.Entry> entries() { return entries; }
     public ObservableList<String> unfinished() { return unfinished; }
     public ObservableList<ParamField> fields() { return fields; }
+
+    /** Why Start is disabled: the first required field still empty ("Choose certificate first."), or "" when the form may start. */
+    public String missing() {
+        for (ParamField f : fields) {
+            String v = f.value().get();
+            if (f.spec().required() && f.spec().defaultValue().isEmpty() && (v == null || v.isBlank())) return "Choose " + f.spec().name() + " first.";
+        }
+        return "";
+    }
     public ObjectProperty<RunbookDefinition> selectedProperty() { return selected; }
     public BooleanProperty drillProperty() { return drill; }
     public StringProperty messageProperty() { return message; }
@@ -127,6 +136,10 @@ public final class RunbooksViewModel {
             message.set("Pick a runbook first.");
             return null;
         }
+        if (!missing().isEmpty()) {
+            message.set(missing());
+            return null;
+        }
         RunViewModel r = runs.get();
         activeRun.set(r);
         r.start(def, params(), drill.get());
@@ -135,6 +148,10 @@ public final class RunbooksViewModel {
 
     /** Resumes an unfinished run. */
     public RunViewModel resume(String runId) {
+        if (!missing().isEmpty()) {
+            message.set(missing());
+            return null;
+        }
         RunViewModel r = runs.get();
         activeRun.set(r);
         r.resume(runId);

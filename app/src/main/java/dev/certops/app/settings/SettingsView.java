@@ -78,8 +78,8 @@ public final class SettingsView {
         dnsTest.setId("settings-dns-test");
         dnsTest.disableProperty().bind(dns.getSelectionModel().selectedItemProperty().isNull());
         dnsTest.setOnAction(e -> vm.testDns(dns.getSelectionModel().getSelectedItem().id(), dnsName.getText()));
-        VBox box = new VBox(10,
-                section("Workspace"), ws, new HBox(8, edit, reload, other), message, dev.certops.app.common.DetailsPane.of(vm.detailsProperty()),
+        box = new VBox(10,
+                section("Workspace"), ws, darkToggle(), new HBox(8, edit, reload, other), message, dev.certops.app.common.DetailsPane.of(vm.detailsProperty()),
                 section("Checks"), table(vm.checks(), "settings-checks", "Everything certops.yaml points at is there: trust files, SSH identities and known hosts, secrets."),
                 section("Certificate authorities"), table(vm.cas(), "settings-cas", "No CA configured: add one under cas: in certops.yaml."),
                 section("DNS providers"), dns, new HBox(8, dnsName, dnsTest),
@@ -93,6 +93,37 @@ public final class SettingsView {
     }
 
     public Parent root() { return root; }
+
+    private final VBox box;
+
+    /** Dark theme on or off for this window, remembered for the next start. */
+    private javafx.scene.control.CheckBox darkToggle() {
+        javafx.scene.control.CheckBox dark = new javafx.scene.control.CheckBox("Dark theme (remembered; the first start follows the desktop)");
+        dark.setId("settings-dark");
+        root.sceneProperty().addListener((o, a, scene) -> { if (scene != null) dark.setSelected(dev.certops.app.shell.Theme.isDark(scene)); });
+        dark.setOnAction(e -> dev.certops.app.shell.Theme.apply(root.getScene(), dark.isSelected(), true));
+        return dark;
+    }
+
+    /** Each CA's health from the Estate's directory probe (the same list, live), under the CA table. */
+    public void showCaHealth(javafx.collections.ObservableList<dev.certops.acme.CaHealth.Entry> health) {
+        VBox lines = new VBox(4);
+        lines.setId("settings-ca-health");
+        Runnable fill = () -> {
+            lines.getChildren().clear();
+            if (health.isEmpty()) lines.getChildren().add(new Label("Not asked yet: the Estate asks each CA's directory when it scans (F5)."));
+            for (var e : health) {
+                Label l = new Label("● " + e.line() + " — checked " + dev.certops.words.Words.clock(e.checkedAt()));
+                l.setWrapText(true);
+                l.getStyleClass().add("ca-" + e.state().label());
+                lines.getChildren().add(l);
+            }
+        };
+        fill.run();
+        health.addListener((javafx.collections.ListChangeListener<dev.certops.acme.CaHealth.Entry>) c -> fill.run());
+        int at = box.getChildren().indexOf(box.lookup("#settings-cas"));
+        box.getChildren().add(at + 1, lines);
+    }
 
     private static Label section(String text) {
         Label l = new Label(text);

@@ -61,10 +61,24 @@ public final class ConsoleApp extends Application {
         });
         dev.certops.app.common.StartupTiming.mark("screens built");
         Scene scene = shell.scene();
+        Theme.apply(scene, Theme.darkPreferred(System.getenv()), false);
         stage.setTitle("certops — " + ws.root());
         stage.setScene(scene);
         dev.certops.app.common.StartupTiming.watchFirstFrame(scene);
+        // the size the operator last left the window at, if it still fits this screen
+        java.util.prefs.Preferences prefs = java.util.prefs.Preferences.userNodeForPackage(ConsoleApp.class);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double w = prefs.getDouble("window.width", 0);
+        double h = prefs.getDouble("window.height", 0);
+        if (w >= 800 && h >= 500 && w <= screen.getWidth() && h <= screen.getHeight()) {
+            stage.setWidth(w);
+            stage.setHeight(h);
+        }
+        stage.setMinWidth(800);
+        stage.setMinHeight(500);
         stage.setOnCloseRequest(e -> {
+            prefs.putDouble("window.width", stage.getWidth());
+            prefs.putDouble("window.height", stage.getHeight());
             vm.close();
             Platform.exit();
         });

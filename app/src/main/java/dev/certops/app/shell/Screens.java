@@ -36,6 +36,9 @@ final class Screens {
     private Runnable openWorkspace;
     private dev.certops.app.team.TeamViewModel team;
     private final java.util.function.Consumer<String> navigate;
+    private BudgetViewModel budget;
+    private HistoryViewModel history;
+    private dev.certops.acme.CaHealth caHealth;
 
     Screens(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser, java.util.function.Consumer<String> navigate) {
         this.vm = vm;
@@ -85,6 +88,14 @@ final class Screens {
                 estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
                 estate.setUnmanagedSource(EstateViewModel.UnmanagedRow.latest(session));
                 estate.setRenewer(id -> renew(session, id));
+                if (caHealth == null) caHealth = new dev.certops.acme.CaHealth(session.workspace(), session.clock());
+                var probe = caHealth;
+                estate.setCaProbe(() -> probe.probe(session.config().cas()));
+                try {
+                    estate.caNames().setAll(session.config().cas().stream().map(dev.certops.config.CaConfig::id).toList());
+                } catch (dev.certops.config.ConfigException e) {
+                    // the shell shows the configuration problem instead of this screen
+                }
                 estate.setActions(new dev.certops.app.estate.EstateCommands(session));
                 estate.setRunbookOpener((runbook, cert) -> {
                     var r = runbooks();
@@ -101,7 +112,7 @@ final class Screens {
                 return estateView.root();
             }
             case "Budget" -> {
-                BudgetViewModel b = new BudgetViewModel(executor, () -> {
+                BudgetViewModel b = budget = new BudgetViewModel(executor, () -> {
                     List<BucketUsage> all = new ArrayList<>();
                     var budget = session.budget();
                     for (var ca : session.config().cas()) all.addAll(budget.now(ca.id(), false).buckets());
@@ -112,7 +123,7 @@ final class Screens {
             }
             case "History" -> {
                 try {
-                    HistoryViewModel h = new HistoryViewModel(session.history(), executor);
+                    HistoryViewModel h = history = new HistoryViewModel(session.history(), executor);
                     h.refresh();
                     follow("History", h::prepend);
                     return new HistoryView(h, exportChooser).root();
@@ -137,9 +148,35 @@ final class Screens {
             }
             default -> {
                 var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> session.connectors().hostKeys(host));
-                return new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace).root();
+                var view = new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace);
+                if (estate != null) view.showCaHealth(estate.caHealth());
+                return view.root();
             }
         }
+    }
+
+    /** A screen built before is shown again: what it shows may have changed meanwhile (a run spent budget, a renew wrote history). */
+    void shown(String screen) {
+        if (screen.equals("Budget") && budget != null) budget.refresh();
+        if (screen.equals("History") && history != null) history.refresh();
+    }
+
+    /** Opens History filtered to {@code filter} (the banner's "Show renewals in History"). */
+    void showHistory(String filter) {
+        navigate.accept("History");
+        if (history != null) history.filterProperty().set(filter);
+    }
+
+    /** After a run ends (succeeded, failed, aborted): the Estate rescans what it touched, Budget and History read again. */
+    private void afterRun(RunViewModel run) {
+        run.statusProperty().addListener((o, a, s) -> {
+            if (s == null || s == dev.certops.runbook.RunState.Status.RUNNING || s == dev.certops.runbook.RunState.Status.WAITING_APPROVAL) return;
+            javafx.application.Platform.runLater(() -> { // after the run screen has shown its final state
+                if (estate != null) estate.scan();
+                if (budget != null) budget.refresh();
+                if (history != null) history.refresh();
+            });
+        });
     }
 
     /** Renews one certificate now, as {@code ./certops renew --cert ID} does (the same core service, its leases and history). */
@@ -150,8 +187,10 @@ final class Screens {
             return "Another renew run holds this workspace (" + busy.lock().holder() + "); try again when it has finished.";
         }
         var result = ((dev.certops.renew.RenewService.Ran) attempt).result();
-        return result.exit() == 0 ? "Renewed " + id + " and deployed it; verified by handshake (see History)."
-                : "Renewing " + id + " failed (exit " + result.exit() + ") — History has the reason; ./certops status shows what to do next.";
+        // the certificate's own outcome, with its reason: never "failed" without why
+        String line = result.outcomes().stream().filter(o -> o.certificateId().equals(id)).map(dev.certops.renew.RenewOutcome::summary)
+                .findFirst().orElse(id + ": nothing was done");
+        return result.exit() == 0 ? line : "Renewal failed — " + line;
     }
 
     /** Deployments: live deploy events from the team's feed, and the last week's from history. */
@@ -190,6 +229,7 @@ final class Screens {
                     () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
                             (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE)));
             if (team != null) runbooks.changesBlockedProperty().bind(team.staleProperty());
+            runbooks.activeRunProperty().addListener((o, a, run) -> { if (run != null) afterRun(run); });
             runbooks.refresh();
             runbooksProblem = null;
             return java.util.Optional.of(runbooks);

@@ -40,6 +40,7 @@ public final class ShellView {
     private final VBox top = new VBox();
     private final HBox staleBanner = new HBox();
     private dev.certops.app.team.TeamViewModel team;
+    private IncidentBanner incidents;
 
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
         this.vm = vm;
@@ -72,7 +73,9 @@ public final class ShellView {
 
     /** The console's window content: 1280×800, the certops stylesheet, the keyboard shortcuts (the app and its tests use the same). */
     public Scene scene() {
-        Scene scene = new Scene(root(), 1280, 800);
+        // fits the screen it opens on (a 1366×768 laptop, a 2× scale): never larger than its visible area
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root(), Math.min(1280, screen.getWidth()), screen.getHeight() >= 860 ? 800 : screen.getHeight() - 60);
         scene.getStylesheets().add(ShellView.class.getResource("/dev/certops/app/certops.css").toExternalForm());
         installShortcuts(scene);
         return scene;
@@ -125,6 +128,7 @@ public final class ShellView {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         presenceLabel.setId("presence");
+        runningLabel.setId("running");
         presenceLabel.getStyleClass().add("presence");
         renewWarning.setId("renew-warning");
         renewWarning.getStyleClass().add("renew-warning");
@@ -148,6 +152,34 @@ public final class ShellView {
         return bar;
     }
 
+    /** The incident banner over every screen, once the Estate (its source) exists; the status bar shows its headline. */
+    private void followIncidents() {
+        if (incidents != null || screens.estate() == null) return;
+        javafx.beans.value.ObservableStringValue renew = team == null ? new javafx.beans.property.SimpleStringProperty("") : team.renewWarningProperty();
+        incidents = new IncidentBanner(screens.estate(), renew, this::handle);
+        top.getChildren().add(0, incidents.root());
+        top.setMinWidth(0);
+        renewWarning.textProperty().unbind();
+        renewWarning.textProperty().bind(incidents.headline());
+    }
+
+    /** The banner's button: does the thing in the console. */
+    private void handle(Incidents.Incident i) {
+        var estate = screens.estate();
+        switch (i.action()) {
+            case OPEN_CA_OUTAGE_RUNBOOK -> estate.openRunbook("primary-ca-outage", i.certificate().orElse(""));
+            case SHOW_RENEWALS -> screens.showHistory("renew");
+            case SHOW_ESTATE -> {
+                select("Estate");
+                i.certificate().flatMap(id -> estate.allRows().stream().filter(c -> c.id().equals(id)).findFirst())
+                        .ifPresentOrElse(c -> estate.filterStatusProperty().set(c.status().label()), estate::clearFilters);
+            }
+        }
+    }
+
+    /** The banner's incidents (tests). */
+    java.util.List<Incidents.Incident> incidents() { return incidents == null ? java.util.List.of() : incidents.current(); }
+
     /** The team's live state (leases, presence, stale history, renewal switch) for this window, started once. */
     private void followTeam() {
         if (team != null) return;
@@ -160,7 +192,7 @@ public final class ShellView {
                 team.others().isEmpty() ? "No other console is connected to this history." : String.join("\n", team.othersDescribed())));
         who.setText("No other console is connected to this history.");
         presenceLabel.setTooltip(who);
-        renewWarning.textProperty().bind(team.renewWarningProperty());
+        if (incidents == null) renewWarning.textProperty().bind(team.renewWarningProperty());
         Label staleText = new Label();
         staleText.setId("stale-text");
         staleText.setWrapText(true);
@@ -209,7 +241,13 @@ public final class ShellView {
             root.setCenter(configProblem());
         } else {
             followTeam();
-            root.setCenter(built.computeIfAbsent(current(), screens::build));
+            boolean fresh = !built.containsKey(current());
+            Node screen = built.computeIfAbsent(current(), screens::build);
+            // a screen never widens the window past the screen it is on: its content wraps or scrolls instead
+            if (screen instanceof Region r) r.setMinWidth(0);
+            root.setCenter(screen);
+            if (!fresh) screens.shown(current()); // a screen shown again reads what changed meanwhile (budget, history)
+            followIncidents();
         }
     }
 

@@ -138,7 +138,7 @@ public final class TeamViewModel implements AutoCloseable {
             boolean readRenew = renewPending.getAndSet(false) || Duration.between(lastRenewRead, now).compareTo(RENEW_POLL) >= 0;
             if (readRenew) {
                 lastRenewRead = now;
-                renew = RenewStatus.read(session.config(), session.history(), now).headline();
+                renew = RenewStatus.read(session.config(), session.history(), now).situation();
             }
             Optional<String> renewLine = renew;
             ui.execute(() -> apply(current, connected, readRenew, renewLine));

@@ -131,4 +131,30 @@ class EstateVerdictConsoleTest {
         }
         dev.certops.app.Screenshots.take((Stage) table.getScene().getWindow(), "estate-verdicts");
     }
+
+    @Test
+    void revokeHasNoDefaultReasonAndEnterCancelsRenewNowAsksFirst(FxRobot robot) throws Exception {
+        TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
+        assertThat(table.getItems()).extracting(CertificateView::id).as("worst first: rejected, diverged, ok").containsExactly("self", "shop", "good");
+        robot.interact(() -> table.getSelectionModel().select(2));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#estate-revoke").queryButton().isDisabled());
+        robot.clickOn("#estate-revoke");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#revoke-reason").tryQuery().isPresent());
+        javafx.scene.control.ComboBox<String> reason = robot.lookup("#revoke-reason").queryComboBox();
+        assertThat(reason.getValue()).as("no default reason").isNull();
+        javafx.scene.control.Button revoke = robot.lookup(".dialog-pane .button").queryAllAs(javafx.scene.control.Button.class).stream()
+                .filter(b -> b.getText().equals("Revoke")).findFirst().orElseThrow();
+        assertThat(revoke.isDisabled()).isTrue();
+        assertThat(revoke.isDefaultButton()).isFalse();
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#revoke-reason").tryQuery().isEmpty());
+        assertThat(robot.lookup("#estate-message").queryLabeled().getText()).doesNotContain("Revok");
+
+        robot.clickOn("#estate-renew");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("Renew good now?").tryQuery().isPresent());
+        robot.type(javafx.scene.input.KeyCode.ENTER); // Cancel is the default: nothing is issued
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("Renew good now?").tryQuery().isEmpty());
+        assertThat(robot.lookup("#estate-message").queryLabeled().getText()).doesNotContain("Renewing");
+    }
 }

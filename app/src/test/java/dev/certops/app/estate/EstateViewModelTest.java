@@ -58,6 +58,55 @@ class EstateViewModelTest {
     }
 
     @Test
+    void theEstateOpensWorstFirstWhateverOrderCertopsYamlHas() {
+        EstateViewModel vm = loaded();
+        assertThat(vm.rows()).extracting(CertificateView::id).as("expired, critical, warning, ok").containsExactly("old", "shop", "mail", "api");
+    }
+
+    @Test
+    void theTilesCountEachStatusAndDivergenceAndFilterLikeTheStatusChoice() {
+        EstateViewModel vm = loaded();
+        assertThat(vm.counts()).containsEntry("expired", 1).containsEntry("critical", 1).containsEntry("warning", 1).containsEntry("ok", 1)
+                .containsEntry("diverged", 1).containsEntry("rejected", 0);
+        vm.filterStatusProperty().set("diverged");
+        assertThat(vm.rows()).extracting(CertificateView::id).containsExactly("mail");
+    }
+
+    @Test
+    void aRescanKeepsTheCaAndHostFiltersChosen() {
+        EstateViewModel vm = loaded();
+        vm.filterCaProperty().set("letsencrypt");
+        vm.filterHostProperty().set("web1");
+        vm.caChoices().clear(); // what a ComboBox does to its value when its items are replaced
+        vm.filterCaProperty().set(null);
+        vm.scan();
+        assertThat(vm.filterCaProperty().get()).isEqualTo("All");
+        vm.filterCaProperty().set("letsencrypt");
+        vm.scan();
+        assertThat(vm.filterCaProperty().get()).isEqualTo("letsencrypt");
+        assertThat(vm.filterHostProperty().get()).isEqualTo("web1");
+        assertThat(vm.rows()).extracting(CertificateView::id).containsExactly("mail", "api");
+    }
+
+    @Test
+    void theScanAgeIsShownAndAnOldScanSaysItIsStale() {
+        EstateViewModel vm = loaded();
+        assertThat(vm.scannedText(NOW.plusSeconds(12))).startsWith("scanned 12 s ago (at ");
+        assertThat(vm.scannedText(NOW.plus(Duration.ofMinutes(20)))).endsWith("— stale, scan again (F5)");
+        assertThat(new EstateViewModel(BackgroundExecutor.inline(), () -> snapshot(List.of())).scannedText(NOW)).isEqualTo("not scanned yet");
+    }
+
+    @Test
+    void anExpiringCertificateWithoutAnotherReasonSaysHowLongItHasAndCommandLinesBecomeButtons() {
+        assertThat(EstateViewModel.attention(cert("shop", Status.CRITICAL, "le", 10, null, false))).isEqualTo("expires in 10 days");
+        assertThat(dev.certops.app.common.ConsoleWords.of("a reload that never happened; reload the server or run `certops deploy shop`"))
+                .isEqualTo("a reload that never happened; reload the server or press Deploy… on the Estate");
+        assertThat(dev.certops.app.common.ConsoleWords.of("revoked — issue a new certificate now (`certops renew --force`)"))
+                .isEqualTo("revoked — issue a new certificate now (press Renew now on the Estate)");
+        assertThat(dev.certops.app.common.ConsoleWords.of("started 2026-12-06T07:46:05.555547344Z")).doesNotContain(".555").matches("started 2026-12-06 \\d\\d:\\d\\d:05 .*");
+    }
+
+    @Test
     void aScanFillsTheTableTheChoicesAndTheTimeline() {
         EstateViewModel vm = loaded();
         assertThat(vm.rows()).hasSize(4);

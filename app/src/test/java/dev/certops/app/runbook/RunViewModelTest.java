@@ -220,13 +220,13 @@ class RunViewModelTest {
     }
 
     @Test
-    void aMissingRequiredParameterIsAMessageNotACrash() {
+    void aMissingRequiredParameterKeepsTheFormAndSaysWhichFieldToFill() {
         RunbooksViewModel vm = runbooks();
         vm.select("gated");
-        RunViewModel run = vm.start();
-        assertThat(run.messageProperty().get()).contains("needs --param who=", "who is on call");
-        assertThat(run.detailsProperty().get()).contains("RunbookException").doesNotContain("at dev.certops");
-        assertThat(run.statusProperty().get()).isNull();
+        assertThat(vm.missing()).isEqualTo("Choose who first.");
+        assertThat(vm.start()).as("no empty run replaces the form").isNull();
+        assertThat(vm.activeRunProperty().get()).isNull();
+        assertThat(vm.messageProperty().get()).isEqualTo("Choose who first.");
     }
 
     @Test

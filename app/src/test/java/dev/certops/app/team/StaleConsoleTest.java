@@ -65,6 +65,7 @@ class StaleConsoleTest {
     void whenTheTeamHistoryStopsTheBannerSaysStaleAndRenewAndRunbooksAreDisabledUntilItIsBack(FxRobot robot) throws Exception {
         TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(robot.lookup(".table-row-cell").nth(0).<javafx.scene.Node>query());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#estate-renew").queryButton().isDisabled()).isFalse();
@@ -72,6 +73,14 @@ class StaleConsoleTest {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !robot.lookup("#runbook-table").queryAs(TableView.class).getItems().isEmpty());
         robot.clickOn(robot.lookup("#runbook-table .table-row-cell").nth(0).<javafx.scene.Node>query());
         WaitForAsyncUtils.waitForFxEvents();
+        // Start waits for the required fields (key-compromise: certificate and serial), then only for the history
+        assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).isTrue();
+        robot.interact(() -> {
+            robot.lookup("#param-certificate").<javafx.scene.control.ComboBox<String>>query().setValue("api");
+            robot.lookup("#param-serial").<javafx.scene.control.TextField>query().setText("4f3a");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#runbook-start-why").queryLabeled().getText()).isEmpty();
         assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).isFalse();
         robot.clickOn("#nav-estate");
 

@@ -69,6 +69,7 @@ class TeamConsoleTest {
                 robot.lookup(".lease-held").tryQuery().ifPresent(n -> found.set((javafx.scene.control.TableCell<?, ?>) n));
                 return found.get() != null;
             });
+            WaitForAsyncUtils.waitForFxEvents(); // the Held by column appears with the first lease: let the table settle before clicking
             var badge = found.get();
             assertThat(badge.getText()).startsWith("alice@").endsWith(" · deploy");
 

@@ -1,0 +1,96 @@
+package dev.certops.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.text.Text;
+
+/**
+ * Every text a person can read on a screen (labels, buttons, cells, prompts, tooltips, column headers,
+ * every row of a table) and what internal text looks like: a Java Optional, an exception's name, a
+ * record's toString ({@code =} inside brackets), a nanosecond timestamp, command-line syntax.
+ */
+public final class VisibleText {
+    /** What must never reach a person, each with why. */
+    public static final List<Rule> RULES = List.of(
+            new Rule("a Java Optional", Pattern.compile("Optional\\[|Optional\\.empty")),
+            new Rule("an exception's name", Pattern.compile("[A-Za-z]*Exception\\b")),
+            new Rule("a record's toString (= inside [...])", Pattern.compile("\\[[^\\]\\n]*=[^\\]\\n]*\\]")),
+            new Rule("a timestamp with sub-second digits", Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d{3,}")),
+            new Rule("command-line syntax", Pattern.compile("(^|\\s)--[a-z][a-z-]+[ =]|\\./certops\\b|`certops ")),
+            new Rule("a test marker", Pattern.compile("@@certops")));
+
+    public record Rule(String what, Pattern pattern) { }
+
+    /** A text that breaks a rule, and where it was seen. */
+    public record Finding(String rule, String text, String node) {
+        @Override
+        public String toString() { return rule + " in " + node + ": " + text; }
+    }
+
+    private VisibleText() { }
+
+    /** Every visible text under {@code root}, with the node it was read from. */
+    public static List<String[]> of(Node root) {
+        List<String[]> out = new ArrayList<>();
+        walk(root, out);
+        return out;
+    }
+
+    /** What breaks a rule under {@code root}. */
+    public static List<Finding> findings(Node root) {
+        List<Finding> out = new ArrayList<>();
+        for (String[] t : of(root)) {
+            for (Rule r : RULES) if (r.pattern().matcher(t[1]).find()) out.add(new Finding(r.what(), t[1], t[0]));
+        }
+        return out;
+    }
+
+    private static void walk(Node n, List<String[]> out) {
+        if (n == null || !n.isVisible()) return;
+        String where = n.getClass().getSimpleName() + (n.getId() == null ? "" : "#" + n.getId());
+        if (n instanceof Labeled l) {
+            add(out, where, l.getText());
+            tooltip(out, where, l.getTooltip());
+        }
+        if (n instanceof Text t) add(out, where, t.getText());
+        if (n instanceof TextInputControl t) {
+            add(out, where, t.getText());
+            add(out, where, t.getPromptText());
+        }
+        if (n instanceof TableView<?> t) {
+            for (TableColumn<?, ?> c : t.getColumns()) add(out, where + " column", c.getText());
+            for (Object item : t.getItems()) {
+                for (TableColumn<?, ?> c : t.getColumns()) {
+                    @SuppressWarnings({"unchecked", "rawtypes"})
+                    Object v = ((TableColumn) c).getCellData(item);
+                    // text cells as their data; other cells (gauges, status marks) are read as rendered, from their labels
+                    if (v instanceof String text) add(out, where + " cell " + c.getText(), text);
+                }
+            }
+            if (t.getPlaceholder() != null) walk(t.getPlaceholder(), out);
+        }
+        if (n instanceof javafx.scene.control.TitledPane tp && !tp.isExpanded()) {
+            add(out, where, tp.getText()); // a collapsed details section: only its title is read
+            return;
+        }
+        if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) walk(c, out);
+        if (n instanceof javafx.scene.control.ScrollPane sp) walk(sp.getContent(), out);
+        if (n instanceof javafx.scene.control.SplitPane sp) for (Node c : sp.getItems()) walk(c, out);
+    }
+
+    private static void tooltip(List<String[]> out, String where, Tooltip t) {
+        if (t != null) add(out, where + " tooltip", t.getText());
+    }
+
+    private static void add(List<String[]> out, String where, String text) {
+        if (text != null && !text.isBlank()) out.add(new String[] {where, text});
+    }
+}
