@@ -186,13 +186,7 @@ public final class RunViewModel {
         runId.set(s.runId());
         title.set(s.title());
         drill.set(s.drill());
-        status.set(s.status());
-        steps.setAll(s.steps());
-        progress.set(s.progress());
         StepState cur = s.current().orElse(null);
-        current.set(cur);
-        guide.set(cur == null ? "" : withParams(guideOf(cur.stepId()), s.params()));
-        if (s.status() != RunState.Status.WAITING_APPROVAL) preview.set(null);
         message.set(switch (s.status()) {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
             case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
@@ -203,6 +197,13 @@ public final class RunViewModel {
             case STOPPED -> "The run was stopped.";
             case RUNNING -> "Running…";
         });
+        steps.setAll(s.steps());
+        progress.set(s.progress());
+        current.set(cur);
+        guide.set(cur == null ? "" : withParams(guideOf(cur.stepId()), s.params()));
+        if (s.status() != RunState.Status.WAITING_APPROVAL) preview.set(null);
+        // the status last: whoever sees the new status (a person, a test) reads the message, steps and preview that go with it
+        status.set(s.status());
     }
 
     /** The step's guide, after its group's guide when it repeats with a group (what the whole group is for). */

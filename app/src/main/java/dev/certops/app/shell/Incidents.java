@@ -36,14 +36,19 @@ public final class Incidents {
     /** The ranked conditions; {@code worstFirst} is the estate in its worst-first order. */
     public static List<Incident> rank(List<CertificateView> worstFirst, List<CaHealth.Entry> cas, String renewWarning) {
         List<Incident> out = new ArrayList<>();
-        Optional<String> mostUrgent = worstFirst.stream().filter(c -> c.status() != Status.OK).map(CertificateView::id).findFirst();
         certificates(worstFirst, out, Status.REVOKED, Status.EXPIRED, Status.REJECTED);
         for (CaHealth.Entry ca : cas) {
             if (ca.primary() && ca.failing()) {
                 // the certificate that needs a new one soonest: expired or expiring, fewest days left
                 String due = worstFirst.stream().filter(c -> EXPIRING.contains(c.status()))
                         .min(java.util.Comparator.comparing((CertificateView c) -> c.daysLeft().orElse(Long.MAX_VALUE)))
-                        .map(CertificateView::id).orElse(mostUrgent.orElse(""));
+                        .map(CertificateView::id).orElse("");
+                if (due.isEmpty()) { // nothing needs a new certificate now: amber, and no runbook pushed
+                    out.add(new Incident("The primary CA " + ca.ca() + " is " + ca.state().label() + ca.failingSince().map(t -> " since " + Words.clock(t)).orElse("")
+                            + ": " + brief(ca.detail()) + ". No certificate is due; renewals fail over to the next CA.", Action.SHOW_ESTATE, "Show the CAs",
+                            Optional.empty(), false, "primary CA " + ca.ca() + " " + ca.state().label()));
+                    continue;
+                }
                 out.add(new Incident("The primary CA " + ca.ca() + " is " + ca.state().label() + ca.failingSince().map(t -> " since " + Words.clock(t)).orElse("")
                         + ": " + brief(ca.detail()) + ". Renewals from it fail: the primary-ca-outage runbook issues from the secondary.",
                         Action.OPEN_CA_OUTAGE_RUNBOOK, "Open the primary-ca-outage runbook" + (due.isEmpty() ? "" : " for " + due),

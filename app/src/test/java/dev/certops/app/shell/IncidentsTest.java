@@ -41,6 +41,15 @@ class IncidentsTest {
     }
 
     @Test
+    void aDownPrimaryWithNothingDueIsAmberAndPushesNoRunbook() {
+        List<Incidents.Incident> all = Incidents.rank(List.of(cert("api", Status.OK, 80)), List.of(ca("primary", true, CaHealth.State.DOWN)), "");
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).severe()).isFalse();
+        assertThat(all.get(0).action()).isEqualTo(Incidents.Action.SHOW_ESTATE);
+        assertThat(all.get(0).text()).contains("No certificate is due");
+    }
+
+    @Test
     void allWellMeansNoBanner() {
         assertThat(Incidents.rank(List.of(cert("ok", Status.OK, 60)), List.of(ca("primary", true, CaHealth.State.UP)), "")).isEmpty();
     }
