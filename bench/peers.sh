@@ -103,7 +103,7 @@ CERTOPS_NO_TRAINING=1 "$certops" config check --workspace "$ws" > "$dir/config-c
 # ./certops' start-up archive, trained on this Pebble: issue, deploy, renew and scan, not only the offline commands
 echo "peers.sh: rebuilding ./certops' start-up archive from a training run that also issues from this Pebble..." >&2
 rm -f "$here"/app/target/.certops-cli-*
-CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" --version > /dev/null
+CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" --version > /dev/null
 
 # --- the peers' command lines --------------------------------------------------------------------------------
 cat > "$dir/txt-hook.sh" <<EOF

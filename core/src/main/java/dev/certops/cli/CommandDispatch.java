@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -69,6 +70,24 @@ final class CommandDispatch {
             }
         }
         return Optional.empty();
+    }
+
+    /** The words of every command under {@code root} ([] for the root itself), aliases and the help command left out. */
+    static List<List<String>> commandPaths(CommandLine root) {
+        List<List<String>> out = new ArrayList<>();
+        walk(root, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static void walk(CommandLine cl, List<String> path, List<List<String>> out) {
+        if (cl.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) return;
+        out.add(List.copyOf(path));
+        for (var e : cl.getSubcommands().entrySet()) {
+            if (!e.getKey().equals(e.getValue().getCommandName())) continue; // an alias
+            List<String> p = new ArrayList<>(path);
+            p.add(e.getKey());
+            walk(e.getValue(), p, out);
+        }
     }
 
     /** A short name for the trace: the command words typed, without options or values. */

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 
 /**
  * The training run ./certops makes once after each build, in a JVM that writes the start-up archive when it
@@ -63,9 +62,7 @@ public final class Training {
     /** The command lines, in order. */
     static List<List<String>> commands(Path temp, Map<String, String> env) {
         List<List<String>> lines = new ArrayList<>();
-        List<List<String>> paths = new ArrayList<>();
-        walk(Cli.commandLine(context(Map.of())), new ArrayList<>(), paths);
-        for (List<String> p : paths) {
+        for (List<String> p : CommandDispatch.commandPaths(Cli.commandLine(context(Map.of())))) {
             List<String> help = new ArrayList<>(p);
             help.add("--help");
             lines.add(help);
@@ -111,16 +108,5 @@ public final class Training {
         e.remove("CERTOPS_HOME");
         PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream(), true);
         return new CliContext(e, new ByteArrayInputStream(new byte[0]), discard, discard, Clock.systemUTC());
-    }
-
-    private static void walk(CommandLine cl, List<String> path, List<List<String>> out) {
-        if (cl.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) return;
-        out.add(List.copyOf(path));
-        for (var e : cl.getSubcommands().entrySet()) {
-            if (!e.getKey().equals(e.getValue().getCommandName())) continue;
-            List<String> p = new ArrayList<>(path);
-            p.add(e.getKey());
-            walk(e.getValue(), p, out);
-        }
     }
 }

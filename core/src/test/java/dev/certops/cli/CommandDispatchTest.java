@@ -24,8 +24,7 @@ class CommandDispatchTest {
 
     @TestFactory
     Stream<DynamicTest> everyCommandsHelpIsTheSameWhenOnlyThatCommandIsBuilt() {
-        List<List<String>> paths = new ArrayList<>();
-        walk(Cli.commandLine(context(new StringWriter())), new ArrayList<>(), paths);
+        List<List<String>> paths = CommandDispatch.commandPaths(Cli.commandLine(context(new StringWriter())));
         assertThat(paths).hasSizeGreaterThan(30);
         return paths.stream().map(path -> {
             List<String> args = new ArrayList<>(path);
@@ -84,16 +83,6 @@ class CommandDispatchTest {
         }
         assertThat(lazyOut.toString()).isEqualTo(fullOut.toString());
         assertThat(lazy).isEqualTo(full);
-    }
-
-    private static void walk(CommandLine cl, List<String> path, List<List<String>> out) {
-        out.add(List.copyOf(path));
-        for (var e : cl.getSubcommands().entrySet()) {
-            if (!e.getKey().equals(e.getValue().getCommandName())) continue; // an alias
-            List<String> p = new ArrayList<>(path);
-            p.add(e.getKey());
-            walk(e.getValue(), p, out);
-        }
     }
 
     /** One writer for out and err: what a person sees, in order. */

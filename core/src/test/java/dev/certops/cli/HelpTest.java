@@ -28,21 +28,9 @@ class HelpTest {
 
     @TestFactory
     Stream<DynamicTest> everyCommandsHelpExitsZeroWithoutAWarningAndDescribesEverything() {
-        List<List<String>> paths = new ArrayList<>();
-        walk(Cli.commandLine(context(new StringWriter(), new StringWriter())), new ArrayList<>(), paths);
+        List<List<String>> paths = CommandDispatch.commandPaths(Cli.commandLine(context(new StringWriter(), new StringWriter())));
         assertThat(paths).hasSizeGreaterThan(30);
         return paths.stream().map(path -> DynamicTest.dynamicTest("certops " + String.join(" ", path) + " --help", () -> helpOf(path)));
-    }
-
-    private static void walk(CommandLine cl, List<String> path, List<List<String>> out) {
-        if (cl.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) return;
-        out.add(List.copyOf(path));
-        for (var e : cl.getSubcommands().entrySet()) {
-            if (!e.getKey().equals(e.getValue().getCommandName())) continue; // an alias
-            List<String> p = new ArrayList<>(path);
-            p.add(e.getKey());
-            walk(e.getValue(), p, out);
-        }
     }
 
     private static void helpOf(List<String> path) {
