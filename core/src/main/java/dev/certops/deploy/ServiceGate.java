@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One web server that several host entries may share (virtual hosts of one nginx deployed as
@@ -14,16 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * privkey.pem ("key values mismatch"). Swaps are counted; a test or reload that failed while
  * another swap happened is run again (at most {@value #ATTEMPTS} times), so an interleaving is
  * never reported as a broken configuration. Test+reload requests that arrive while one runs are
- * answered together by the next run (group commit), sparing the server a reload per host entry.
+ * answered together by the next run (group commit), sparing the server a reload per host entry;
+ * the next run starts only when the one before has finished, so runs of one server never overlap.
  * Host entries with their own server each get their own gate and never wait for another.
  */
 final class ServiceGate {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceGate.class);
     static final int ATTEMPTS = 3;
     static final Duration LINGER = Duration.ofMillis(20);
     private final AtomicLong swaps = new AtomicLong();
     private final AtomicLong swapsInProgress = new AtomicLong();
     private final Object monitor = new Object();
     private Batch collecting;
+    /** The batch created last: the next one waits for its run before closing, so runs of one server never overlap. */
+    private Batch latest;
 
     /** Host entries that run the same test and reload commands as the same user on the same machine share a server. */
     static String key(HostConfig h) {
@@ -50,16 +56,25 @@ final class ServiceGate {
     TestThenReload testAndReload(HostChannel ch, String test, String reload, Duration timeout) throws DeployException {
         Batch b;
         synchronized (monitor) {
-            if (collecting == null) collecting = new Batch();
+            if (collecting == null) {
+                collecting = new Batch(latest == null ? null : latest.result);
+                latest = collecting;
+            }
             b = collecting;
+            b.members++;
         }
         if (b.leader.compareAndSet(false, true)) {
+            awaitPrevious(b);
             linger();
+            int members;
             synchronized (monitor) {
                 if (collecting == b) collecting = null;
+                members = b.members;
             }
+            long started = System.nanoTime();
             try {
                 b.result.complete(run(ch, test, reload, timeout));
+                LOG.debug("config test and reload for {} host entries of one server: {} ms", members, (System.nanoTime() - started) / 1_000_000);
             } catch (DeployException | RuntimeException e) {
                 b.result.completeExceptionally(e);
             }
@@ -98,6 +113,22 @@ final class ServiceGate {
         return r;
     }
 
+    /**
+     * Waits until the run before this batch has finished: host entries that arrive meanwhile join this
+     * batch, so one server runs one test and reload at a time, each for all entries then waiting,
+     * instead of overlapping runs (each a config test and a reload that compete for the server's CPU).
+     */
+    private static void awaitPrevious(Batch b) {
+        if (b.previous == null) return;
+        try {
+            b.previous.handle((r, e) -> null).get();
+        } catch (ExecutionException e) {
+            // handled above: a failed run before this one only ends the wait
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Lets host entries swapping right now join this batch: a short pause, then until no swap is in progress (bounded). */
     private void linger() {
         long start = System.nanoTime();
@@ -111,6 +142,10 @@ final class ServiceGate {
 
     private static final class Batch {
         final AtomicBoolean leader = new AtomicBoolean();
+        int members;
         final CompletableFuture<TestThenReload> result = new CompletableFuture<>();
+        final CompletableFuture<TestThenReload> previous;
+
+        Batch(CompletableFuture<TestThenReload> previous) { this.previous = previous; }
     }
 }
