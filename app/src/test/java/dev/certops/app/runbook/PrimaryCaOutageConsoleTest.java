@@ -98,6 +98,7 @@ class PrimaryCaOutageConsoleTest {
                 String s = robot.lookup("#run-status").queryLabeled().getText();
                 return !robot.lookup("#run-approve").queryButton().isDisabled() || s.startsWith("succeeded") || s.startsWith("failed");
             });
+            WaitForAsyncUtils.waitForFxEvents();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Screenshots.take(stage, "runbook-primary-ca-outage-done");
@@ -132,6 +133,7 @@ class PrimaryCaOutageConsoleTest {
     private static void awaitGate(FxRobot robot, int seconds) throws Exception {
         WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> !robot.lookup("#run-approve").queryButton().isDisabled()
                 || robot.lookup("#run-status").queryLabeled().getText().startsWith("failed"));
+        WaitForAsyncUtils.waitForFxEvents(); // the screen update that enabled the button has finished: status and message are its own
         assertThat(robot.lookup("#run-status").queryLabeled().getText()).as(robot.lookup("#run-message").queryLabeled().getText()).startsWith("waiting approval");
     }
 
