@@ -74,7 +74,13 @@ class RunScreenTest {
         robot.clickOn("#nav-runbooks");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("announce").tryQuery().isPresent());
         robot.clickOn("announce");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#param-certificate").tryQuery().isPresent());
+        // a click while the catalogue is still being laid out can miss under load: click again until the form opens
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            if (robot.lookup("#param-certificate").tryQuery().isPresent()) return true;
+            robot.clickOn("announce");
+            return false;
+        });
         if (drill) robot.clickOn("#runbook-drill");
         robot.clickOn("#runbook-start");
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !robot.lookup("#run-approve").queryButton().isDisabled());
