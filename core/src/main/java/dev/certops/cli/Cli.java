@@ -4,6 +4,7 @@ import dev.certops.words.Causes;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Passphrases;
 import dev.certops.crypto.Redactor;
+import dev.certops.deploy.Interruptions;
 import dev.certops.history.HistoryException;
 import java.lang.reflect.Constructor;
 import java.util.Optional;
@@ -22,7 +23,11 @@ public final class Cli {
 
     public static void main(String[] args) {
         LogProvider.select();
-        System.exit(run(args));
+        int code;
+        try (Interruptions.Running c = Interruptions.command()) { // a SIGTERM after a deploy lets the command finish
+            code = run(args);
+        }
+        System.exit(code);
     }
 
     /** Runs a command with the real environment and streams. */

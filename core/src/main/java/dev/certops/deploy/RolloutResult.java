@@ -34,6 +34,8 @@ public record RolloutResult(String certificateId, String versionLabel, List<Host
         else b.append(certificateId).append(" version ").append(versionLabel).append(": rollout stopped")
                 .append(stoppedAt.map(w -> " in wave " + (w + 1) + (w == 0 ? " (canary)" : "")).orElse(""))
                 .append(firstFailure().map(f -> " — first failure: " + f.hostId()).orElse("")).append('.');
+        if (Interruptions.requested()) b.append(" certops was asked to stop (SIGTERM): the hosts in progress were finished or rolled back"
+                + " before it exited, and the interruption is recorded; hosts not started were skipped — deploy again to continue.");
         return b.toString();
     }
 }

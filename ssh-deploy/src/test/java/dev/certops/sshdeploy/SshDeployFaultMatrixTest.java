@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The deploy fault matrix over SSH, with the CLI in real processes: a real sshd and nginx on loopback, the host's
  * certDir on a small real ext4 disk (loop device). sshd stopped in the middle of the upload, the host's disk full,
- * and kill -9 of the deploying JVM at every step of a deploy. For each: what is served did not change without a
+ * and kill -9 and SIGTERM of the deploying JVM at every step of a deploy. For each: what is served did not change without a
  * record, the operator's message says what happened, what is live and what to do, the history verifies, and the
  * next command settles what the killed one left (from the write-ahead record) before doing its own work.
  */
@@ -163,20 +163,33 @@ class SshDeployFaultMatrixTest {
     }
 
     /**
-     * kill -9 at each step. {@code recovery}: the action the next command records for the unfinished swap (verified,
-     * rolled-back, none), or "-" when the killed deploy never swapped (nothing to settle: a partial release is removed).
+     * kill -9 and SIGTERM at each step. {@code outcome} after kill -9: the action the next command records for the
+     * unfinished swap (verified, rolled-back, none), or "-" when the killed deploy never swapped (nothing to settle: a
+     * partial release is removed). After SIGTERM: what the terminated deploy itself did with the host before it exited
+     * (verified: finished; rolled-back: the rollback in progress completed) — nothing is left for the next command.
      */
-    @ParameterizedTest(name = "kill -9 at {0}: the next deploy finds {1}")
-    @CsvSource({"connect,-", "upload,-", "swap,none", "swapped,rolled-back", "reloaded,verified", "verified,verified", "rollback,rolled-back"})
-    void killDashNineAtEveryStepIsSettledByTheNextCommandBeforeItsOwnWork(String step, String recovery) throws Exception {
+    @ParameterizedTest(name = "{1} at {0}: {2}")
+    @CsvSource({"connect,KILL,-", "upload,KILL,-", "swap,KILL,none", "swapped,KILL,rolled-back", "reloaded,KILL,verified",
+            "verified,KILL,verified", "rollback,KILL,rolled-back",
+            "connect,TERM,verified", "upload,TERM,verified", "swap,TERM,verified", "swapped,TERM,verified", "reloaded,TERM,verified",
+            "verified,TERM,verified", "rollback,TERM,rolled-back"})
+    void killDashNineOrSigtermAtEveryStepLeavesNothingServedUnrecordedAndTheNextCommandSettlesIt(String step, String signal, String outcome)
+            throws Exception {
         String before = servedIsLive();
         String version = newVersion();
         if (step.equals("rollback")) Files.writeString(failTest, "");
         long recoveredBefore = events(EventKinds.DEPLOY_RECOVERED).size();
+        long interruptedBefore = events(EventKinds.DEPLOY_INTERRUPTED).size();
+        long leasesBefore = events(EventKinds.LEASE_RELEASED).size();
         gate.stopAt(step);
         Process child = childDeploy(version);
+        boolean term = signal.equals("TERM");
         try {
             gate.awaitBlocked(step);
+            if (term) {
+                child.destroy(); // SIGTERM: the shutdown hook lets the current host finish or roll back, then the JVM exits
+                assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("exits once the host is settled").isTrue();
+            }
         } finally {
             child.destroyForcibly(); // SIGKILL: nothing of the deploy runs after it
             child.waitFor();
@@ -184,18 +197,39 @@ class SshDeployFaultMatrixTest {
         Files.deleteIfExists(gate.dir().resolve("AT"));
         Files.deleteIfExists(failTest);
         String leftLive = live();
-        assertThat(leftLive.equals(before)).as("live moved only once the swap ran").isEqualTo(List.of("connect", "upload", "swap").contains(step));
+        if (term) {
+            String out = Files.readString(dir.resolve("child.out"));
+            assertThat(out).contains("certops was asked to stop (SIGTERM): the hosts in progress were finished or rolled back")
+                    .doesNotContain("Exception", "\tat ");
+            List<HistoryEvent> interrupted = events(EventKinds.DEPLOY_INTERRUPTED);
+            assertThat(interrupted).as(out).hasSize((int) interruptedBefore + 1);
+            assertThat(interrupted.get(interrupted.size() - 1).details()).contains("SIGTERM", "web1");
+            assertThat(events(EventKinds.LEASE_RELEASED)).as("the lease was given back: " + out).hasSize((int) leasesBefore + 1);
+            if (outcome.equals("verified")) {
+                assertThat(servedIsLive()).as(out).isNotEqualTo(before).isEqualTo(leftLive);
+                assertThat(out).contains("web1: verified", ": every host verified.");
+            } else {
+                assertThat(servedIsLive()).as("the rollback completed: " + out).isEqualTo(before);
+                assertThat(out).contains("web1: rolling back — config test failed", "web1: rolled back (why: above)",
+                        ": rollout stopped in wave 1 (canary) — first failure: web1.");
+            }
+            assertThat(child.exitValue()).as(out).isNotZero();
+            historyVerifies();
+        } else {
+            assertThat(leftLive.equals(before)).as("live moved only once the swap ran").isEqualTo(List.of("connect", "upload", "swap").contains(step));
+        }
 
         CliRun next = certops("deploy", "api", "--version", version);
 
         assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
         List<HistoryEvent> recovered = events(EventKinds.DEPLOY_RECOVERED);
-        if (recovery.equals("-")) {
-            assertThat(recovered).as("nothing was swapped: nothing to settle").hasSize((int) recoveredBefore);
+        if (term || outcome.equals("-")) {
+            assertThat(recovered).as("nothing was left unsettled").hasSize((int) recoveredBefore);
+            assertThat(next.out()).doesNotContain("Recovered an interrupted deploy");
         } else {
             assertThat(recovered).hasSize((int) recoveredBefore + 1);
             HistoryEvent r = recovered.get(recovered.size() - 1);
-            assertThat(r.details()).contains("\"action\":\"" + recovery + "\"");
+            assertThat(r.details()).contains("\"action\":\"" + outcome + "\"");
             assertThat(next.out()).contains("Recovered an interrupted deploy first: web1: ");
             long firstNewUpload = events(EventKinds.DEPLOY_INTENT).stream().filter(e -> e.seq() > r.seq())
                     .filter(e -> e.details().contains("\"step\":\"upload\"")).mapToLong(HistoryEvent::seq).min().orElseThrow();

@@ -1,5 +1,6 @@
 package dev.certops.sshdeploy;
 
+import dev.certops.deploy.Interruptions;
 import dev.certops.testing.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,7 @@ import java.time.Duration;
 /**
  * The injected fault of the deploy fault matrix: a folder both JVMs see. The test names the step to stop at
  * ({@link #stopAt}); the deploying child JVM (with {@value #ENV} pointing at the folder) marks itself blocked
- * there and waits for {@link #release} — the moment the test kills it, or stops its sshd. Steps, in deploy order:
+ * there and waits for {@link #release} — the moment the test kills it, or stops its sshd — or for a SIGTERM. Steps, in deploy order:
  * connect (connected), upload (before the second file), swap (intent recorded, link untouched), swapped (live
  * moved, config test not run), reloaded (reload done, not verified), verified (verification recorded, pruning),
  * rollback (restoring the previous release after a failure).
@@ -46,7 +47,8 @@ final class StepGate {
         try {
             if (!Files.exists(dir.resolve("AT")) || !Files.readString(dir.resolve("AT")).strip().equals(step)) return;
             Files.writeString(dir.resolve("BLOCKED"), step);
-            for (int i = 0; i < 600 && !Files.exists(dir.resolve("GO")); i++) Thread.sleep(100);
+            // a SIGTERM lets the paused step go on (the shutdown hook has marked the stop as requested by then)
+            for (int i = 0; i < 600 && !Files.exists(dir.resolve("GO")) && !Interruptions.requested(); i++) Thread.sleep(100);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
