@@ -3,6 +3,7 @@ package dev.certops.sshdeploy;
 import dev.certops.deploy.Interruptions;
 import dev.certops.testing.Poll;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,11 +49,9 @@ final class StepGate {
             if (!Files.exists(dir.resolve("AT")) || !Files.readString(dir.resolve("AT")).strip().equals(step)) return;
             Files.writeString(dir.resolve("BLOCKED"), step);
             // a SIGTERM lets the paused step go on (the shutdown hook has marked the stop as requested by then)
-            for (int i = 0; i < 600 && !Files.exists(dir.resolve("GO")) && !Interruptions.requested(); i++) Thread.sleep(100);
+            Poll.until(Duration.ofSeconds(60), () -> Files.exists(dir.resolve("GO")) || Interruptions.requested(), "the test to release " + step);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(e);
         }
     }
 }
