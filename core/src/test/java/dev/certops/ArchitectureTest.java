@@ -44,13 +44,13 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheFacesUseTheCompositionRoot = noClasses()
-            .that().resideOutsideOfPackages("dev.certops.cli..", "dev.certops.session..", "dev.certops.app..")
-            .should().dependOnClassesThat().haveFullyQualifiedName("dev.certops.session.Session")
-            .because("Session builds the services once per process; features get what they use through their constructors (CoreServices)");
+            .that().resideOutsideOfPackages("dev.certops.cli..", "dev.certops.root..", "dev.certops.app..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.certops.root.CompositionRoot")
+            .because("CompositionRoot builds the services once per process; features get what they use through their constructors (CoreServices)");
 
     @ArchTest
     static final ArchRule onlyCallersOfTheOperationsLayerUseIt = noClasses()
-            .that().resideOutsideOfPackages("dev.certops.operations..", "dev.certops.cli..", "dev.certops.session..", "dev.certops.app..",
+            .that().resideOutsideOfPackages("dev.certops.operations..", "dev.certops.cli..", "dev.certops.root..", "dev.certops.app..",
                     "dev.certops.runbook.action..", "dev.certops.renew..")
             .should().dependOnClassesThat().resideInAPackage("dev.certops.operations..")
             .because("the CLI, the console, runbook actions and the renew workers call the operations layer; the services below it never do");

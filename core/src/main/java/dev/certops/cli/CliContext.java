@@ -10,7 +10,7 @@ import dev.certops.operations.CertificateOperations;
 import dev.certops.operations.HeldLeases;
 import dev.certops.operations.UnknownCertificateException;
 import dev.certops.operations.UnsettledDeployException;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.team.NotAllowedException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -31,7 +31,7 @@ public final class CliContext implements AutoCloseable {
     private final PrintWriter err;
     private final Clock clock;
     private Optional<Path> workspaceOption = Optional.empty();
-    private Session session;
+    private CompositionRoot session;
 
     public CliContext(Map<String, String> env, InputStream in, PrintWriter out, PrintWriter err, Clock clock) {
         this.env = env;
@@ -58,8 +58,8 @@ public final class CliContext implements AutoCloseable {
     public Workspace workspace() { return Workspace.locate(workspaceOption, env); }
 
     /** The workspace and its services (config, history, ...), opened once per command. */
-    public Session session() {
-        if (session == null) session = new Session(workspace(), env, clock);
+    public CompositionRoot session() {
+        if (session == null) session = new CompositionRoot(workspace(), env, clock);
         return session;
     }
 

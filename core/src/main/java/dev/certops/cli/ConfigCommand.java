@@ -5,7 +5,7 @@ import dev.certops.acme.dns.DnsRouting;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
-import dev.certops.session.ConfigChecks;
+import dev.certops.root.ConfigChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.certops.cli;
 
-import dev.certops.session.Retirement;
+import dev.certops.root.Retirement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -86,9 +86,9 @@ final class RenewCommand implements Callable<Integer> {
                 exit = Math.max(exit, ExitCodes.WARNING);
             }
         }
-        java.util.Set<String> unmanaged = dev.certops.session.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
+        java.util.Set<String> unmanaged = dev.certops.root.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
         if (!unmanaged.isEmpty()) {
-            ctx.err().println("WARNING: " + dev.certops.session.Unmanaged.warning(unmanaged) + ".");
+            ctx.err().println("WARNING: " + dev.certops.root.Unmanaged.warning(unmanaged) + ".");
             exit = Math.max(exit, ExitCodes.WARNING);
         }
         return exit;

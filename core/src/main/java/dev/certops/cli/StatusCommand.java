@@ -51,8 +51,8 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (brokenChannels == 0) out.println("Alert channels:       " + alerts.get().channels().size() + " ok");
         }
-        java.util.Set<String> unmanaged = dev.certops.session.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
-        if (!unmanaged.isEmpty()) ctx.err().println("WARNING: " + dev.certops.session.Unmanaged.warning(unmanaged) + ".");
+        java.util.Set<String> unmanaged = dev.certops.root.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
+        if (!unmanaged.isEmpty()) ctx.err().println("WARNING: " + dev.certops.root.Unmanaged.warning(unmanaged) + ".");
         return status.needsAttention() || brokenChannels > 0 || budgetLow > 0 || brokenTimers > 0 || !unmanaged.isEmpty() ? ExitCodes.WARNING : ExitCodes.OK;
     }
 

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * What the features below the composition root use of an open workspace: its configuration, history,
- * secrets, clock, hosts and leases. The composition root ({@code session.Session}) implements it and is
+ * secrets, clock, hosts and leases. The composition root ({@code root.CompositionRoot}) implements it and is
  * built once per process; features (acme, estate, renew, runbook actions, the operations layer) take
  * this interface, never the root itself, so no feature depends on what builds it.
  */

@@ -1,7 +1,7 @@
 package dev.certops.acme;
 
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.PebbleFixture;
 import dev.certops.testing.PowerDnsFixture;
@@ -33,7 +33,7 @@ class AcmeBenchmark {
         for (int i = 0; i < 20; i++) {
             certs.append("- { id: c").append(i).append(", names: [c").append(i).append(".bench.test], challenge: { type: dns-01, dns: lab } }\n");
         }
-        try (AcmeLab lab = new AcmeLab(dir.resolve("lab")); Session s = lab.workspace(dir.resolve("ws"), certs.toString())) {
+        try (AcmeLab lab = new AcmeLab(dir.resolve("lab")); CompositionRoot s = lab.workspace(dir.resolve("ws"), certs.toString())) {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), Poller.Sleeper.REAL, java.util.Optional::empty, java.util.Optional.empty());
             svc.issue(IssueRequest.of("h0"), IssuanceListener.NONE); // warm-up: account, JIT
             svc.issue(IssueRequest.of("d0"), IssuanceListener.NONE);
@@ -91,7 +91,7 @@ class AcmeBenchmark {
                       - { id: pdns, type: powerdns, url: "%s", apiKey: "secret:pdns-key", nameserverPort: "%d", pollInterval: 100ms }
                     certificates:
                     %s""".formatted(pdns.dnsHostPort(), pebble.directoryUrl(), pebble.trustAnchorPem(), pdns.apiUrl(), pdns.dnsPort(), certs));
-            try (Session s = new Session(ws, java.util.Map.of("USER", "bench"), java.time.Clock.systemUTC())) {
+            try (CompositionRoot s = new CompositionRoot(ws, java.util.Map.of("USER", "bench"), java.time.Clock.systemUTC())) {
                 s.secrets().write("pdns-key", pdns.apiKey().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), Poller.Sleeper.REAL, java.util.Optional::empty, java.util.Optional.empty());
                 svc.issue(IssueRequest.of("p0"), IssuanceListener.NONE); // warm-up: account, JIT

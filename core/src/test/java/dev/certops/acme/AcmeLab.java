@@ -1,7 +1,7 @@
 package dev.certops.acme;
 
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
@@ -41,22 +41,22 @@ public final class AcmeLab implements AutoCloseable {
     }
 
     /** A workspace configured for both CAs, a local host with the served webroot, and DNS-01 through challtestsrv. */
-    Session workspace(Path root, String certificates) throws Exception {
+    CompositionRoot workspace(Path root, String certificates) throws Exception {
         return workspace(root, certificates, primary.directoryUrl());
     }
 
     /** The same, with the primary CA reached at {@code primaryDirectory} (a fault proxy in front of it). */
-    Session workspace(Path root, String certificates, java.net.URI primaryDirectory) throws Exception {
+    CompositionRoot workspace(Path root, String certificates, java.net.URI primaryDirectory) throws Exception {
         return workspace(root, certificates, primaryDirectory, secondary.directoryUrl(), Clock.systemUTC());
     }
 
     /** The same, with both CAs' directories given and the session on {@code clock} (a {@link TestTime} in failover tests). */
-    Session workspace(Path root, String certificates, java.net.URI primaryDirectory, java.net.URI secondaryDirectory, Clock clock) throws Exception {
+    CompositionRoot workspace(Path root, String certificates, java.net.URI primaryDirectory, java.net.URI secondaryDirectory, Clock clock) throws Exception {
         return workspace(root, "", certificates, primaryDirectory, secondaryDirectory, clock);
     }
 
     /** The same with more host entries ({@code extraHosts}: YAML list items) after the lab's two. */
-    public Session workspace(Path root, String extraHosts, String certificates, java.net.URI primaryDirectory, java.net.URI secondaryDirectory,
+    public CompositionRoot workspace(Path root, String extraHosts, String certificates, java.net.URI primaryDirectory, java.net.URI secondaryDirectory,
                              Clock clock) throws Exception {
         Workspace ws = new Workspace(root);
         ws.create();
@@ -85,7 +85,7 @@ public final class AcmeLab implements AutoCloseable {
                 """.formatted(dns.dnsHostPort(), primaryDirectory, primary.trustAnchorPem(), secondaryDirectory,
                 secondaryDirectory, secondary.trustAnchorPem(), dns.managementUrl(), root.resolve("certs-live"), webroot,
                 root.resolve("certs-live2"), unservedWebroot, extraHosts.indent(2).stripTrailing(), certificates.indent(2)));
-        return new Session(ws, Map.of("USER", "tester"), clock);
+        return new CompositionRoot(ws, Map.of("USER", "tester"), clock);
     }
 
     @Override

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,21 +30,21 @@ class CaEndpointsTest {
     @AfterAll
     static void stopLab() { lab.close(); }
 
-    private Session session() throws Exception {
+    private CompositionRoot session() throws Exception {
         return lab.workspace(dir.resolve("ws"), CERTS, lab.primary.directoryUrl(), lab.secondary.directoryUrl(), time);
     }
 
-    private IssuanceService service(Session s) {
+    private IssuanceService service(CompositionRoot s) {
         return new IssuanceService(s, FailoverPolicy.defaults(), time, Optional::empty, Optional.empty());
     }
 
-    private static List<HistoryEvent> events(Session s, String kind) throws Exception {
+    private static List<HistoryEvent> events(CompositionRoot s, String kind) throws Exception {
         return s.history().query(EventQuery.all().kind(kind));
     }
 
     @Test
     void stagingUsesTheCasStagingDirectoryWithItsOwnAccount() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             svc.issue(IssueRequest.of("multi").onlyFrom("secondary"), IssuanceListener.NONE);
             var v = svc.issue(IssueRequest.of("multi").onlyFrom("secondary").staging(true), IssuanceListener.NONE);
@@ -57,7 +57,7 @@ class CaEndpointsTest {
 
     @Test
     void aCaWithoutAStagingDirectoryIsNotUsedForStaging() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             assertThatThrownBy(() -> service(s).issue(IssueRequest.of("multi").onlyFrom("primary").staging(true), IssuanceListener.NONE))
                     .isInstanceOf(IssuanceException.class).hasMessageContaining("primary (staging): has no staging: directory");
             assertThat(events(s, EventKinds.ACME_ORDER_CREATED)).isEmpty();
@@ -66,7 +66,7 @@ class CaEndpointsTest {
 
     @Test
     void theAccountIsReboundNotRegisteredAgain() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             svc.issue(IssueRequest.of("multi").onlyFrom("primary"), IssuanceListener.NONE);
             String url = Files.readString(s.workspace().stateDir().resolve("acme/primary.account")).strip();
@@ -78,7 +78,7 @@ class CaEndpointsTest {
 
     @Test
     void theAccountIsRegisteredWithTheContactFromTheConfiguration() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             Files.writeString(s.workspace().configFile(), Files.readString(s.workspace().configFile())
                     .replaceFirst("agreeToTerms: true", "agreeToTerms: true\n    contact: mailto:ops@example.test"));
             s.reloadConfig();
@@ -91,7 +91,7 @@ class CaEndpointsTest {
 
     @Test
     void aCaThatLostItsAccountsGetsTheAccountRegisteredAgain() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             svc.issue(IssueRequest.of("multi").onlyFrom("primary"), IssuanceListener.NONE);
             lab.primary.stop();
@@ -104,7 +104,7 @@ class CaEndpointsTest {
 
     @Test
     void aCaEntryWithoutItsTrustAnchorIsNotTrusted() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             Files.writeString(s.workspace().configFile(), Files.readString(s.workspace().configFile())
                     .replace("    trust: " + lab.primary.trustAnchorPem() + "\n", ""));
             s.reloadConfig();

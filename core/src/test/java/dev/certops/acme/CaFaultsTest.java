@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FaultProxy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,22 +53,22 @@ class CaFaultsTest {
         primaryProxy.serverClockOffset(Duration.ZERO);
     }
 
-    private Session session() throws Exception {
+    private CompositionRoot session() throws Exception {
         return lab.workspace(dir.resolve("ws"), CERTS, primaryProxy.directoryUrl(), secondaryProxy.directoryUrl(), time);
     }
 
-    private IssuanceService service(Session s, Duration deadline) {
+    private IssuanceService service(CompositionRoot s, Duration deadline) {
         return new IssuanceService(s, FailoverPolicy.defaults().withDeadline(deadline), time, Optional::empty, Optional.empty());
     }
 
-    private static List<HistoryEvent> events(Session s, String kind) throws Exception {
+    private static List<HistoryEvent> events(CompositionRoot s, String kind) throws Exception {
         return s.history().query(EventQuery.all().kind(kind));
     }
 
     @Test
     void aPrimaryAnswering503IsRetriedWithGrowingBackoffThenFailedOver() throws Exception {
         primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1000, 0);
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(time.waits()).hasSize(2);
@@ -82,7 +82,7 @@ class CaFaultsTest {
     @Test
     void aNewOrderAnswered503OnceIsRetriedAtTheSameCa() throws Exception {
         primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1, 0, NEW_ORDER);
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("primary");
             assertThat(primaryProxy.faultsServed()).isPositive();
@@ -94,7 +94,7 @@ class CaFaultsTest {
     @Test
     void aNewOrderRateLimitedWithAShortRetryAfterIsWaitedOutAtTheSameCa() throws Exception {
         primaryProxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1, 2, NEW_ORDER);
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("primary");
             assertThat(time.waits()).singleElement().satisfies(w -> assertThat(w).isBetween(Duration.ZERO, Duration.ofSeconds(2)));
@@ -109,7 +109,7 @@ class CaFaultsTest {
         // the CA's clock is an hour behind ours: "3602 seconds" from its Date ends 2 s from now, not in an hour
         primaryProxy.serverClockOffset(Duration.ofHours(-1));
         primaryProxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1, 3602, NEW_ORDER);
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("primary");
             assertThat(time.waits()).singleElement().satisfies(w -> assertThat(w).isLessThan(Duration.ofSeconds(5)));
@@ -119,7 +119,7 @@ class CaFaultsTest {
     @Test
     void aNewOrderRateLimitedPastTheDeadlineMovesToTheNextCaAtOnceAndIsRemembered() throws Exception {
         primaryProxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1000, 3600, NEW_ORDER);
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(time.waits()).as("no Retry-After wait").isEmpty();
@@ -136,7 +136,7 @@ class CaFaultsTest {
     void replacesIsSentToTheCaThatIssuedTheCertificateAndNeverAfterFailingOver() throws Exception {
         primaryProxy.addToDirectory("renewalInfo", primaryProxy.base() + "/renewal-info");
         secondaryProxy.addToDirectory("renewalInfo", secondaryProxy.base() + "/renewal-info");
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             int before = newOrders(primaryProxy);
             service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi").replacing(new IssueRequest.Replaces("aaaa.bbbb", "primary")),
                     IssuanceListener.NONE);
@@ -153,7 +153,7 @@ class CaFaultsTest {
 
     @Test
     void anOutageWhileReattachingToAnInterruptedOrderIsRetriedWithoutASecondOrder() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceListener crash = (ca, stage, msg) -> {
                 if (stage == IssuanceListener.Stage.CHALLENGE) throw new IllegalStateException("console killed");
             };
@@ -171,7 +171,7 @@ class CaFaultsTest {
 
     @Test
     void anAccountAndAnOrderTheCaNoLongerHasAreNamedThenRegisteredAndOrderedAgainWithNothingLost() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceListener crash = (ca, stage, msg) -> {
                 if (stage == IssuanceListener.Stage.CHALLENGE) throw new IllegalStateException("console killed");
             };
@@ -209,11 +209,11 @@ class CaFaultsTest {
     void aPrimaryWhoseTrustFileIsNotPemIsAConfigurationProblemNeverRetriedAsAnOutage() throws Exception {
         Path notPem = dir.resolve("not-a-cert.pem");
         java.nio.file.Files.writeString(notPem, "hello");
-        try (Session first = session()) {
+        try (CompositionRoot first = session()) {
             java.nio.file.Files.writeString(first.workspace().configFile(), java.nio.file.Files.readString(first.workspace().configFile())
                     .replaceFirst("trust: [^\\n]*", "trust: " + notPem));
         }
-        try (Session s = new Session(new dev.certops.config.Workspace(dir.resolve("ws")), java.util.Map.of("USER", "tester"), time)) {
+        try (CompositionRoot s = new CompositionRoot(new dev.certops.config.Workspace(dir.resolve("ws")), java.util.Map.of("USER", "tester"), time)) {
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(time.waits()).as("not retried with backoff").isEmpty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChallengeScopesTest {
     @TempDir Path dir;
 
-    private Session workspace(String hosts, String certificates) throws Exception {
+    private CompositionRoot workspace(String hosts, String certificates) throws Exception {
         Workspace ws = new Workspace(dir.resolve("ws"));
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -29,13 +29,13 @@ class ChallengeScopesTest {
                 certificates:
                 %s
                 """.formatted(hosts.indent(2), certificates.indent(2)));
-        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        return new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     @Test
     void aHostThatCannotBeReachedIsReportedNamingTheHost() throws Exception {
         int closed = FreePort.tcp();
-        try (Session s = workspace("- { id: far, address: 127.0.0.1, port: " + closed + ", user: certops, certDir: /tmp/certs, webroot: /var/www }",
+        try (CompositionRoot s = workspace("- { id: far, address: 127.0.0.1, port: " + closed + ", user: certops, certDir: /tmp/certs, webroot: /var/www }",
                 "- { id: api, names: [api.example.test], challenge: { type: http-01, host: far } }")) {
             var cert = s.config().certificate("api").orElseThrow();
             assertThatThrownBy(() -> new ChallengeScopes(s, Optional.empty()).open(cert))
@@ -45,7 +45,7 @@ class ChallengeScopesTest {
 
     @Test
     void theInProcessResponderAnswersHttp01WithoutTouchingTheHost() throws Exception {
-        try (Session s = workspace("- { id: web, address: local, certDir: /tmp/certs, webroot: " + dir.resolve("webroot") + " }",
+        try (CompositionRoot s = workspace("- { id: web, address: local, certDir: /tmp/certs, webroot: " + dir.resolve("webroot") + " }",
                 "- { id: api, names: [api.example.test], challenge: { type: http-01, host: web } }");
              Http01Responder responder = Http01Responder.start(new java.net.InetSocketAddress("127.0.0.1", 0));
              ChallengeScopes.Scope scope = new ChallengeScopes(s, Optional.of(responder)).open(s.config().certificate("api").orElseThrow())) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.PebbleFixture;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ class ExternalAccountBindingTest {
     private static final String KID = "kid-certops";
     private static final String HMAC = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
 
-    private Session workspace(Path root, ChallTestSrvFixture dns, PebbleFixture ca, boolean withEab) throws Exception {
+    private CompositionRoot workspace(Path root, ChallTestSrvFixture dns, PebbleFixture ca, boolean withEab) throws Exception {
         Workspace ws = new Workspace(root);
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -38,7 +38,7 @@ class ExternalAccountBindingTest {
                   - { id: api, names: [api.example.test], challenge: { type: dns-01, dns: lab } }
                 """.formatted(dns.dnsHostPort(), ca.directoryUrl(), ca.trustAnchorPem(),
                 withEab ? "    eab: { kid: \"" + KID + "\", hmac: \"secret:eabca-hmac\" }" : "", dns.managementUrl()));
-        Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        CompositionRoot s = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
         if (withEab) s.secrets().write("eabca-hmac", HMAC.getBytes(StandardCharsets.US_ASCII));
         return s;
     }
@@ -47,10 +47,10 @@ class ExternalAccountBindingTest {
     void anAccountIsBoundWithTheEabCredentialsFromSecretsAndTheCaSaysWhenTheyAreMissing() throws Exception {
         try (ChallTestSrvFixture dns = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns")));
              PebbleFixture ca = PebbleFixture.builder(dir.resolve("pebble")).dns(dns).eab(KID, HMAC).start()) {
-            try (Session s = workspace(dir.resolve("with"), dns, ca, true)) {
+            try (CompositionRoot s = workspace(dir.resolve("with"), dns, ca, true)) {
                 assertThat(new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE).ca()).isEqualTo("eabca");
             }
-            try (Session s = workspace(dir.resolve("without"), dns, ca, false)) {
+            try (CompositionRoot s = workspace(dir.resolve("without"), dns, ca, false)) {
                 assertThatThrownBy(() -> new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE))
                         .hasMessageContaining("requires External Account Binding").hasMessageContaining("eab:");
             }

@@ -1,7 +1,7 @@
 package dev.certops.acme;
 
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.ManagedProcess;
@@ -75,7 +75,7 @@ class Http01BehindLoadBalancerTest {
         if (dns != null) dns.close();
     }
 
-    private static Session workspace(String name, String certificates) throws Exception {
+    private static CompositionRoot workspace(String name, String certificates) throws Exception {
         Workspace ws = new Workspace(dir.resolve(name));
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -88,7 +88,7 @@ class Http01BehindLoadBalancerTest {
                 certificates:
                 %s""".formatted(dns.dnsHostPort(), pebble.directoryUrl(), pebble.trustAnchorPem(), dir.resolve(name + "-c1"), web1,
                 dir.resolve(name + "-c2"), web2, certificates.indent(2)));
-        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        return new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     private static long tokensLeft(Path webroot) throws Exception {
@@ -158,7 +158,7 @@ class Http01BehindLoadBalancerTest {
 
     @Test
     void theTokenIsOnEveryNamedHostSoWhicheverBackendTheCaReachesAnswers() throws Exception {
-        try (Session s = workspace("ws-named", "- { id: lb, names: [lb.example.test, www.lb.example.test], challenge: { type: http-01, hosts: [web1, web2] } }")) {
+        try (CompositionRoot s = workspace("ws-named", "- { id: lb, names: [lb.example.test, www.lb.example.test], challenge: { type: http-01, hosts: [web1, web2] } }")) {
             long from1 = logSize(port1);
             long from2 = logSize(port2);
 
@@ -171,7 +171,7 @@ class Http01BehindLoadBalancerTest {
 
     @Test
     void hostsWavesPublishesToEveryHostTheCertificateIsDeployedTo() throws Exception {
-        try (Session s = workspace("ws-waves", """
+        try (CompositionRoot s = workspace("ws-waves", """
                 - id: waves
                   names: [waves.example.test, two.example.test]
                   challenge: { type: http-01, hosts: waves }

@@ -11,7 +11,7 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.NewEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import java.net.InetSocketAddress;
 import org.xbill.DNS.DClass;
@@ -64,22 +64,22 @@ class IssuanceServiceTest {
     @AfterAll
     static void stopLab() { lab.close(); }
 
-    private Session session() throws Exception {
+    private CompositionRoot session() throws Exception {
         return lab.workspace(dir.resolve("ws"), CERTS, lab.primary.directoryUrl(), lab.secondary.directoryUrl(), time);
     }
 
     /** Backoff and Retry-After waits go through {@link TestTime}: recorded, not waited. */
-    private IssuanceService service(Session s) {
+    private IssuanceService service(CompositionRoot s) {
         return new IssuanceService(s, FailoverPolicy.defaults(), time, Optional::empty, Optional.empty());
     }
 
-    private static List<HistoryEvent> events(Session s, String kind) throws Exception {
+    private static List<HistoryEvent> events(CompositionRoot s, String kind) throws Exception {
         return s.history().query(EventQuery.all().kind(kind));
     }
 
     @Test
     void issuesWithHttp01ThroughTheHostsWebrootAndCleansTheTokenUp() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             List<String> steps = new ArrayList<>();
             CertificateVersions.Version v = service(s).issue(IssueRequest.of("api"), (ca, stage, msg) -> steps.add(stage + " " + msg));
             assertThat(v.ca()).isEqualTo("primary");
@@ -98,7 +98,7 @@ class IssuanceServiceTest {
 
     @Test
     void issuesSeveralNamesWithDns01OnOneAccount() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             var multi = svc.issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             svc.issue(IssueRequest.of("p256"), IssuanceListener.NONE);
@@ -109,7 +109,7 @@ class IssuanceServiceTest {
 
     @Test
     void issuesAWildcardWithDns01() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var wild = service(s).issue(IssueRequest.of("wild"), IssuanceListener.NONE);
             assertThat(CertificateInfo.from(leaf(wild)).sans()).containsExactlyInAnyOrder("*.wild.example.test", "wild.example.test");
         }
@@ -118,7 +118,7 @@ class IssuanceServiceTest {
     @Test
     void issuesWithHttp01AnsweredByTheInProcessResponder() throws Exception {
         lab.dns.addA("inproc.example.test", "127.0.0.2");
-        try (Session s = session();
+        try (CompositionRoot s = session();
              Http01Responder responder = Http01Responder.start(new InetSocketAddress("127.0.0.2", lab.primary.httpPort()))) {
             var v = service(s).withHttp01Responder(responder).issue(IssueRequest.of("inproc").onlyFrom("primary"), IssuanceListener.NONE);
             assertThat(CertificateInfo.from(leaf(v)).sans()).containsExactly("inproc.example.test");
@@ -131,7 +131,7 @@ class IssuanceServiceTest {
 
     @Test
     void aSecondIssuanceIsANewVersionWithAFreshKeyAndTheFirstStays() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             var first = svc.issue(IssueRequest.of("fresh"), IssuanceListener.NONE);
             var second = svc.issue(IssueRequest.of("fresh"), IssuanceListener.NONE);
@@ -144,7 +144,7 @@ class IssuanceServiceTest {
 
     @Test
     void reuseKeyIssuesTheNewVersionForTheSameKey() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             var first = svc.issue(IssueRequest.of("keep"), IssuanceListener.NONE);
             List<String> steps = new ArrayList<>();
@@ -156,7 +156,7 @@ class IssuanceServiceTest {
 
     @Test
     void aFreshKeyIssueOfAReuseKeyCertificateGetsANewKey() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var first = service(s).issue(IssueRequest.of("keep"), IssuanceListener.NONE);
             List<String> steps = new ArrayList<>();
             var second = service(s).withFreshKey().issue(IssueRequest.of("keep"), (ca, stage, msg) -> steps.add(msg));
@@ -167,7 +167,7 @@ class IssuanceServiceTest {
 
     @Test
     void everyKeyTypeIsIssued() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             for (var id : List.of("p256", "p384", "r2048", "r3072", "r4096")) {
                 var v = svc.issue(IssueRequest.of(id), IssuanceListener.NONE);
@@ -179,7 +179,7 @@ class IssuanceServiceTest {
     @Test
     void failsOverToSecondaryWhenPrimaryIsDownAndRecordsTheDecision() throws Exception {
         lab.primary.stop();
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             var v = service(s).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
             assertThat(events(s, EventKinds.ACME_FAILOVER)).singleElement().satisfies(e -> assertThat(e.details()).contains("\"from\":\"primary\"", "\"to\":\"secondary\"", "unreachable"));
@@ -194,7 +194,7 @@ class IssuanceServiceTest {
     void caaIsCheckedBeforeFailingOverAndSaysWhichCaItAllows() throws Exception {
         lab.primary.stop();
         lab.dns.addCaa("caa.example.test", "issue", "primary.pebble.test");
-        try (Session s = lab.workspace(dir.resolve("ws"), "- { id: caa, names: [caa.example.test], challenge: { type: dns-01, dns: lab } }")) {
+        try (CompositionRoot s = lab.workspace(dir.resolve("ws"), "- { id: caa, names: [caa.example.test], challenge: { type: dns-01, dns: lab } }")) {
             assertThatThrownBy(() -> service(s).issue(IssueRequest.of("caa"), IssuanceListener.NONE))
                     .isInstanceOf(IssuanceException.class)
                     .hasMessageContaining("CAA for caa.example.test allows only primary.pebble.test; secondary.pebble.test cannot issue");
@@ -206,7 +206,7 @@ class IssuanceServiceTest {
 
     @Test
     void aRateLimitRememberedFromAnEarlierRunPastTheDeadlineMovesOnWithoutAskingThePrimary() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "api", "failed", Map.of("ca", "primary", "staging", false,
                     "retryAfter", time.instant().plus(Duration.ofHours(2)).toString(), "detail", "too many certificates")));
             var v = service(s).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
@@ -218,7 +218,7 @@ class IssuanceServiceTest {
 
     @Test
     void aDuplicateCertificateLimitOfAnotherCertificateDoesNotMoveThisOneOffThePrimary() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "other", "failed", Map.of("ca", "primary", "staging", false,
                     "names", List.of("other.example.test"), "retryAfter", time.instant().plus(Duration.ofDays(3)).toString(),
                     "detail", "rate limited: too many certificates (5) already issued for this exact set of identifiers in the last 168h0m0s")));
@@ -230,7 +230,7 @@ class IssuanceServiceTest {
 
     @Test
     void aDuplicateCertificateLimitOfTheSameNamesMovesOnWithoutAskingThePrimary() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "multi", "failed", Map.of("ca", "primary", "staging", false,
                     "names", List.of("a.example.test", "b.example.test"), "retryAfter", time.instant().plus(Duration.ofDays(3)).toString(),
                     "detail", "rate limited: too many certificates (5) already issued for this exact set of identifiers in the last 168h0m0s")));
@@ -242,7 +242,7 @@ class IssuanceServiceTest {
 
     @Test
     void aRateLimitRememberedFromAnEarlierRunEndingBeforeTheDeadlineIsWaitedOut() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             s.history().append(new NewEvent(EventKinds.ACME_RATE_LIMITED, "api", "failed", Map.of("ca", "primary", "staging", false,
                     "retryAfter", time.instant().plusSeconds(30).toString(), "detail", "slow down")));
             var v = service(s).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
@@ -254,7 +254,7 @@ class IssuanceServiceTest {
 
     @Test
     void aChallengeThatCannotValidateNamesTheNameAndTheCasDetailAndLeavesNothingBehind() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             assertThatThrownBy(() -> service(s).issue(IssueRequest.of("unserved"), IssuanceListener.NONE))
                     .isInstanceOf(IssuanceException.class)
                     .hasMessageContaining("could not validate lost.example.test (http-01)")
@@ -272,7 +272,7 @@ class IssuanceServiceTest {
     void aDns01ChallengeTheCaCannotSeeFailsNamingTheNameAndLeavesNoTxtRecord() throws Exception {
         // the workspace publishes into (and checks propagation on) a second DNS server that the CA does not ask
         try (ChallTestSrvFixture elsewhere = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns2")));
-             Session s = session()) {
+             CompositionRoot s = session()) {
             Files.writeString(s.workspace().configFile(), Files.readString(s.workspace().configFile())
                     .replace(lab.dns.dnsHostPort(), elsewhere.dnsHostPort()).replace(lab.dns.managementUrl(), elsewhere.managementUrl()));
             s.reloadConfig();
@@ -293,7 +293,7 @@ class IssuanceServiceTest {
 
     @Test
     void anInterruptedIssuanceReattachesToItsOrderInsteadOfOrderingAgain() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             IssuanceListener crash = (ca, stage, msg) -> {
                 if (stage == IssuanceListener.Stage.CHALLENGE) throw new IllegalStateException("console killed");
@@ -308,7 +308,7 @@ class IssuanceServiceTest {
 
     @Test
     void anIssuanceInterruptedAfterFinalizingReattachesAndDownloadsWithTheSameKey() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             IssuanceListener crash = (ca, stage, msg) -> {
                 if (stage == IssuanceListener.Stage.DOWNLOAD) throw new IllegalStateException("power cut");
@@ -323,7 +323,7 @@ class IssuanceServiceTest {
 
     @Test
     void revocationWithTheAccountKeyIsVisibleOnPebblesManagementInterface() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             var v = svc.issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             svc.revoke("multi", Optional.of(v.number()), IssuanceService.RevocationReason.SUPERSEDED);
@@ -334,7 +334,7 @@ class IssuanceServiceTest {
 
     @Test
     void revocationForKeyCompromiseWithTheCertificatesKeyIsVisibleOnPebblesManagementInterface() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             IssuanceService svc = service(s);
             var v = svc.issue(IssueRequest.of("api"), IssuanceListener.NONE);
             svc.revoke("api", Optional.empty(), IssuanceService.RevocationReason.KEY_COMPROMISE);
@@ -345,7 +345,7 @@ class IssuanceServiceTest {
 
     @Test
     void termsMustBeAcceptedInTheConfiguration() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             Files.writeString(s.workspace().configFile(), Files.readString(s.workspace().configFile()).replace("agreeToTerms: true", "agreeToTerms: false"));
             s.reloadConfig();
             assertThatThrownBy(() -> service(s).issue(IssueRequest.of("multi").onlyFrom("primary"), IssuanceListener.NONE))

@@ -2,7 +2,7 @@ package dev.certops.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class NonceRejectionTest {
     @Test
     void issuanceSucceedsWhenHalfOfAllNoncesAreRejected() throws Exception {
         try (AcmeLab lab = new AcmeLab(dir.resolve("lab"), 50);
-             Session s = lab.workspace(dir.resolve("ws"), """
+             CompositionRoot s = lab.workspace(dir.resolve("ws"), """
                      - { id: api, names: [api.example.test], challenge: { type: http-01, host: web } }
                      - { id: multi, names: [a.example.test, b.example.test], challenge: { type: dns-01, dns: lab } }
                      """)) {

@@ -6,7 +6,7 @@ import dev.certops.acme.dns.DnsProviders;
 import dev.certops.acme.dns.Resolvers;
 import dev.certops.config.DnsConfig;
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.PebbleFixture;
 import dev.certops.testing.PowerDnsFixture;
@@ -74,7 +74,7 @@ class PowerDnsIssuanceTest {
                   - { id: delegated, names: [delegated.example.test], challenge: { type: dns-01, dns: pdns } }
                 """.formatted(pdns.dnsHostPort(), pebble.directoryUrl(), pebble.trustAnchorPem(), pdns.apiUrl(), pdns.dnsPort(),
                 pdns.apiUrl(), pdns.dnsPort()));
-        Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
         session.secrets().write("pdns-key", pdns.apiKey().getBytes(StandardCharsets.US_ASCII));
 
         CertificateVersions.Version v = new IssuanceService(session, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE);

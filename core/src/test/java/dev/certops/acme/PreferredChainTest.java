@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.config.Workspace;
 import dev.certops.crypto.PemReader;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.PebbleFixture;
 import java.net.http.HttpRequest;
@@ -41,7 +41,7 @@ class PreferredChainTest {
         dns.close();
     }
 
-    private Session workspace(String preferredChain) throws Exception {
+    private CompositionRoot workspace(String preferredChain) throws Exception {
         Workspace ws = new Workspace(dir.resolve("ws"));
         ws.create();
         Files.writeString(ws.configFile(), """
@@ -54,13 +54,13 @@ class PreferredChainTest {
                   - { id: api, names: [chain.example.test], challenge: { type: dns-01, dns: lab }%s }
                 """.formatted(dns.dnsHostPort(), pebble.directoryUrl(), pebble.trustAnchorPem(), dns.managementUrl(),
                 preferredChain.isEmpty() ? "" : ", preferredChain: \"" + preferredChain + "\""));
-        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        return new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     @Test
     void preferredChainPicksTheAlternateChainIssuedByThatRoot() throws Exception {
         String alternate = commonName(root(1));
-        try (Session s = workspace(alternate)) {
+        try (CompositionRoot s = workspace(alternate)) {
             var v = new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE);
             assertThat(topIssuer(v)).isEqualTo(alternate);
         }
@@ -68,7 +68,7 @@ class PreferredChainTest {
 
     @Test
     void aPreferredChainTheCaDoesNotOfferKeepsTheDefaultChainAndSaysSo() throws Exception {
-        try (Session s = workspace("No Such Root")) {
+        try (CompositionRoot s = workspace("No Such Root")) {
             List<String> steps = new ArrayList<>();
             var v = new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), (ca, stage, msg) -> steps.add(msg));
             assertThat(topIssuer(v)).isEqualTo(commonName(root(0)));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FaultProxy;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +44,7 @@ class RevocationKeyFallbackTest {
 
     @Test
     void aCaRefusingTheCertificateKeyIsAskedAgainWithTheAccountKeyAndTheAcceptedKeyIsRecorded() throws Exception {
-        try (Session s = lab.workspace(dir.resolve("ws"), "- { id: api, names: [api.example.test], challenge: { type: dns-01, dns: lab } }",
+        try (CompositionRoot s = lab.workspace(dir.resolve("ws"), "- { id: api, names: [api.example.test], challenge: { type: dns-01, dns: lab } }",
                 proxy.directoryUrl())) {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults());
             var issued = svc.issue(IssueRequest.of("api"), IssuanceListener.NONE);
@@ -70,7 +70,7 @@ class RevocationKeyFallbackTest {
 
     @Test
     void aCaAcceptingTheCertificateKeyRecordsThatKey() throws Exception {
-        try (Session s = lab.workspace(dir.resolve("ws"), "- { id: web, names: [web.example.test], challenge: { type: dns-01, dns: lab } }",
+        try (CompositionRoot s = lab.workspace(dir.resolve("ws"), "- { id: web, names: [web.example.test], challenge: { type: dns-01, dns: lab } }",
                 proxy.directoryUrl())) {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults());
             var issued = svc.issue(IssueRequest.of("web"), IssuanceListener.NONE);

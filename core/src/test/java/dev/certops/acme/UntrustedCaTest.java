@@ -7,7 +7,7 @@ import dev.certops.cli.CliRun;
 import dev.certops.cli.ExitCodes;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.crypto.PemReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class UntrustedCaTest {
     static void stop() { lab.close(); }
 
     /** The lab's workspace with the primary's {@code trust:} line taken out. */
-    private Session withoutPrimaryTrust() throws Exception {
+    private CompositionRoot withoutPrimaryTrust() throws Exception {
         Path root = dir.resolve("ws");
         lab.workspace(root, CERTS).close();
         Path config = root.resolve("certops.yaml");
@@ -45,7 +45,7 @@ class UntrustedCaTest {
         String line = "    trust: " + lab.primary.trustAnchorPem() + "\n";
         assertThat(yaml).contains(line);
         Files.writeString(config, yaml.replaceFirst(java.util.regex.Pattern.quote(line), ""));
-        return new Session(new dev.certops.config.Workspace(root), java.util.Map.of("USER", "tester"), time);
+        return new CompositionRoot(new dev.certops.config.Workspace(root), java.util.Map.of("USER", "tester"), time);
     }
 
     private static String pebbleRoot() throws Exception {
@@ -54,7 +54,7 @@ class UntrustedCaTest {
 
     @Test
     void anUntrustedCaCertificateIsNamedAndStopsWithoutRetryOrFailover() throws Exception {
-        try (Session s = withoutPrimaryTrust()) {
+        try (CompositionRoot s = withoutPrimaryTrust()) {
             IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(Duration.ofMinutes(10)), time, Optional::empty,
                     Optional.empty());
             assertThatThrownBy(() -> svc.issue(IssueRequest.of("api"), IssuanceListener.NONE))
@@ -74,7 +74,7 @@ class UntrustedCaTest {
 
     @Test
     void issueExits78WithTheSentenceAndTheNextStep() throws Exception {
-        try (Session s = withoutPrimaryTrust()) {
+        try (CompositionRoot s = withoutPrimaryTrust()) {
             CliRun r = CliRun.run("issue", "api", "--workspace", s.workspace().root().toString());
             assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.CONFIG);
             assertThat(r.out()).contains("- primary: the CA's TLS certificate is issued by " + pebbleRoot() + ", which is not trusted: add it with trust: FILE",

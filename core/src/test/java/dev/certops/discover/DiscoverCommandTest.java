@@ -11,7 +11,7 @@ import dev.certops.crypto.PemWriter;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.ManagedProcess;
 import dev.certops.testing.NginxFixture;
@@ -152,7 +152,7 @@ class DiscoverCommandTest {
         CliRun r = CliRun.run(discover());
         assertThat(r.out()).contains("Discovered 4 certificate(s) (3 not managed by certops.yaml) on 5 of 24 endpoint(s)")
                 .contains("- (unmanaged)").contains("Next: add --propose FILE");
-        try (Session s = new Session(new Workspace(Path.of(ws)), Map.of(), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(new Workspace(Path.of(ws)), Map.of(), Clock.systemUTC())) {
             List<HistoryEvent> events = new ArrayList<>();
             s.history().forEach(EventQuery.all().kind(EventKinds.DISCOVER_FINISHED), events::add);
             JsonNode d = new ObjectMapper().readTree(events.get(events.size() - 1).details());

@@ -9,7 +9,7 @@ import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class RenewDiscoveryAlertTest {
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
             assertThat(receiver.requests("/hook")).singleElement().satisfies(req -> assertThat(req.body())
                     .contains("forgotten.example.test").contains("not managed by certops").contains("critical"));
-            try (Session s = new Session(ws, Map.of(), Clock.systemUTC())) {
+            try (CompositionRoot s = new CompositionRoot(ws, Map.of(), Clock.systemUTC())) {
                 assertThat(s.history().query(EventQuery.all().kind(EventKinds.DISCOVER_FINISHED))).hasSize(1);
             }
         }

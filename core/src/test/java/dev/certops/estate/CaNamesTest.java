@@ -7,7 +7,7 @@ import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issuer → CA: history, stored versions, well-known issuers on a configured CA's domain, else the issuer's CN. */
 class CaNamesTest {
     @TempDir Path dir;
-    Session session;
+    CompositionRoot session;
 
     @BeforeEach
     void workspace() throws Exception {
@@ -36,7 +36,7 @@ class CaNamesTest {
                 certificates:
                   - { id: web, names: [web.example.test] }
                 """);
-        session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     private CaNames learn() throws Exception {

@@ -8,7 +8,7 @@ import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.ManagedProcess;
 import dev.certops.testing.NginxFixture;
@@ -126,7 +126,7 @@ class ClientVerdictTest {
         StringBuilder y = new StringBuilder("trust: [" + rootPem + "]\nendpoints:\n");
         for (Case c : CASES.values()) y.append("  - { host: 127.0.0.1, port: ").append(c.port()[0]).append(", sni: ").append(c.sni()).append(" }\n");
         Files.writeString(new Workspace(ws).configFile(), y.toString());
-        try (Session s = new Session(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
             snapshot = new EstateService(s, new TlsProbe(Duration.ofSeconds(2), Duration.ofSeconds(3), TlsProbe.Mode.CHAIN_ONLY), 8).scanOnly();
         }
     }

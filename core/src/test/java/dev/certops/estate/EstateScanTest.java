@@ -10,7 +10,7 @@ import dev.certops.crypto.PemWriter;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import java.net.InetAddress;
@@ -129,7 +129,7 @@ class EstateScanTest {
     }
 
     private static EstateSnapshot scan(Path workspace, boolean record) throws Exception {
-        try (Session s = new Session(new Workspace(workspace), Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(new Workspace(workspace), Map.of("USER", "tester"), Clock.systemUTC())) {
             EstateService service = new EstateService(s, new TlsProbe(TIMEOUT, TIMEOUT, TlsProbe.Mode.CHAIN_ONLY), 16);
             return record ? service.scan() : service.scanOnly();
         }
@@ -249,7 +249,7 @@ class EstateScanTest {
         Path own = copyWorkspace("recorded");
         scan(own, true);
         EstateSnapshot second = scan(own, true);
-        try (Session s = new Session(new Workspace(own), Map.of(), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(new Workspace(own), Map.of(), Clock.systemUTC())) {
             assertThat(s.history().query(EventQuery.all().kind(EventKinds.SCAN_FINISHED))).hasSize(2);
             assertThat(s.history().query(EventQuery.all().kind(EventKinds.SCAN_STATUS_CHANGED).subject("expired")))
                     .as("one event when it was first seen, none when nothing changed").singleElement()

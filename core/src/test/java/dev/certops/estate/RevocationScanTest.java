@@ -8,7 +8,7 @@ import dev.certops.crypto.PemWriter;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.OpensslClient;
@@ -51,7 +51,7 @@ class RevocationScanTest {
     static Path rootPem;
     static Path ws;
     static EstateService service;
-    static Session session;
+    static CompositionRoot session;
     static EstateSnapshot first;
     static EstateSnapshot second;
 
@@ -78,7 +78,7 @@ class RevocationScanTest {
         StringBuilder y = new StringBuilder("trust: [" + rootPem + "]\nendpoints:\n");
         PORTS.forEach((id, p) -> y.append("  - { host: 127.0.0.1, port: ").append(p).append(", sni: ").append(id).append(".revocation.test }\n"));
         Files.writeString(new Workspace(ws).configFile(), y.toString());
-        session = new Session(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC());
         session.history().append(new NewEvent(EventKinds.ACME_REVOKED, "api", "ok", Map.of("ca", "primary", "serial",
                 LEAVES.get("certops-revoked").info().serial(), "reason", "key-compromise")));
         service = new EstateService(session, new TlsProbe(Duration.ofSeconds(2), Duration.ofSeconds(3), TlsProbe.Mode.CHAIN_ONLY), 4);

@@ -4,7 +4,7 @@ import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.Poll;
@@ -60,7 +60,7 @@ class ScanBenchmark {
             Files.writeString(dir.resolve("ca.pem"), PemWriter.certificate(ca.certificate()));
             Files.writeString(new Workspace(ws).configFile(), "trust: [" + dir.resolve("ca.pem") + "]\ncertificates:\n  - { id: bench, names: [bench.example.test], endpoints: ["
                     + endpoints.substring(0, endpoints.length() - 2) + "] }\n");
-            try (Session s = new Session(new Workspace(ws), Map.of(), Clock.systemUTC())) {
+            try (CompositionRoot s = new CompositionRoot(new Workspace(ws), Map.of(), Clock.systemUTC())) {
                 int threads = Integer.getInteger("bench.threads", EstateService.DEFAULT_PARALLELISM);
                 long chainOnly = measure(s, TlsProbe.forScanning(), threads, n, 3);
                 long full = measure(s, TlsProbe.withDefaults(), threads, n, 1);
@@ -105,7 +105,7 @@ class ScanBenchmark {
     }
 
     /** Best wall time of {@code runs} scans after a first one (a new service: it validates every chain), printing each run's wall and CPU time. */
-    private static long measure(Session s, TlsProbe probe, int threads, int n, int runs) throws Exception {
+    private static long measure(CompositionRoot s, TlsProbe probe, int threads, int n, int runs) throws Exception {
         EstateService svc = new EstateService(s, probe, threads);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long best = Long.MAX_VALUE;

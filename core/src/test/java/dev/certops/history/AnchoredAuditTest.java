@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.certops.cli.CliRun;
 import dev.certops.cli.ExitCodes;
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +33,7 @@ class AnchoredAuditTest {
     void workspaceWithSixEventsAndACheckpoint() throws Exception {
         ws = new Workspace(dir.resolve("ws"));
         assertThat(CliRun.run("init", "--workspace", ws.root().toString()).exitCode()).isZero();
-        try (Session s = new Session(ws, Map.of("USER", "alice"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(ws, Map.of("USER", "alice"), Clock.systemUTC())) {
             for (int i = 0; i < 5; i++) s.history().append(new NewEvent("scan.finished", "web", "ok", Map.of("n", i)));
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.certops.cli.CliRun;
 import dev.certops.cli.ExitCodes;
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class TeamAnchoredAuditTest {
     void teamWorkspaceWithFiveEventsAndACheckpoint() throws Exception {
         url = PostgresFixture.shared().newDatabase();
         ws = workspace("ws");
-        try (Session s = new Session(ws, env("alice"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(ws, env("alice"), Clock.systemUTC())) {
             for (int i = 0; i < 5; i++) s.history().append(new NewEvent("scan.finished", "web", "ok", Map.of("n", i)));
         }
     }
@@ -65,7 +65,7 @@ class TeamAnchoredAuditTest {
         assertThat(Files.readString(ws.stateDir().resolve("team-history.head"))).startsWith("5 ");
         assertThat(Files.readAllLines(ws.stateDir().resolve("team-history.checkpoints"))).hasSize(1);
         Workspace bob = workspace("bob");
-        try (Session s = new Session(bob, env("bob"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(bob, env("bob"), Clock.systemUTC())) {
             s.history().append(new NewEvent("scan.finished", "web", "ok", Map.of("n", "bob")));
         }
         CliRun r = verify(ws);

@@ -19,7 +19,7 @@ import dev.certops.config.Workspace;
 import dev.certops.crypto.SecretStore;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.CertbotRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ class CertbotImportTest {
         assertThat(web).hasSize(2).allSatisfy(v -> assertThat(v.ca()).isEqualTo("primary"));
         assertThat(web.get(0).issuedAt()).isBefore(web.get(1).issuedAt());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(w.secretsDir().resolve(web.get(1).keyRef())))).isEqualTo("rw-------");
-        try (Session s = new Session(w, Map.of(), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(w, Map.of(), Clock.systemUTC())) {
             List<String> serials = new ArrayList<>();
             s.history().forEach(EventQuery.all().kind(EventKinds.RATELIMIT_IMPORTED), e -> serials.add(e.details()));
             assertThat(serials).as("the budget counts every imported issuance").hasSize(3);

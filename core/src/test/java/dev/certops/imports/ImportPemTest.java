@@ -10,7 +10,7 @@ import dev.certops.crypto.PemWriter;
 import dev.certops.crypto.SecretStore;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -64,7 +64,7 @@ class ImportPemTest {
         });
         Path keyFile = Path.of(ws, "secrets", v.get(0).keyRef());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        try (Session s = new Session(new Workspace(Path.of(ws)), Map.of(), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(new Workspace(Path.of(ws)), Map.of(), Clock.systemUTC())) {
             List<String> kinds = new ArrayList<>();
             s.history().forEach(EventQuery.all(), e -> kinds.add(e.kind()));
             assertThat(kinds).contains(EventKinds.IMPORT_VERSION, EventKinds.RATELIMIT_IMPORTED);

@@ -18,7 +18,7 @@ import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
 import dev.certops.runbook.action.RunbookActions;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.DrillHostWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,13 +55,13 @@ class CertificateOperationsTest {
         if (drill != null) drill.close();
     }
 
-    private static Session session() {
-        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+    private static CompositionRoot session() {
+        return new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     @Test
     void theDeployExecutesThePlanItsGateShowedReleaseHostsAndCa() throws Exception {
-        try (Session session = session()) {
+        try (CompositionRoot session = session()) {
             CertificateOperations ops = session.operations();
             DeployPlan plan = ops.planDeploy("web", Optional.of("2"), Set.of(), DeploySettings.DEFAULT, Optional.empty());
             List<String> gate = new ArrayList<>();
@@ -83,7 +83,7 @@ class CertificateOperationsTest {
 
     @Test
     void aRunbookStepDeploysTheReleaseItsGateNamed() throws Exception {
-        try (Session session = session()) {
+        try (CompositionRoot session = session()) {
             var actions = RunbookActions.forSession(session, session.operations());
             var def = new RunbookLoader(actions.types()).parse(Path.of("one.yaml"), "one.yaml", """
                     name: one-deploy
@@ -102,7 +102,7 @@ class CertificateOperationsTest {
 
     @Test
     void anUnknownCertificateIsOneMessageForEveryOperation() throws Exception {
-        try (Session session = session()) {
+        try (CompositionRoot session = session()) {
             CertificateOperations ops = session.operations();
             assertThatThrownBy(() -> ops.planDeploy("nope", Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty()))
                     .isInstanceOf(UnknownCertificateException.class).hasMessageContaining("no certificate 'nope'").hasMessageContaining("known: web");
@@ -113,7 +113,7 @@ class CertificateOperationsTest {
 
     @Test
     void aCertificateLeasedByAnotherConsoleIsNotDeployedAndNothingChanges() throws Exception {
-        try (Session other = session(); Session session = session()) {
+        try (CompositionRoot other = session(); CompositionRoot session = session()) {
             DeployPlan plan = session.operations().planDeploy("web", Optional.of("1"), Set.of(), DeploySettings.DEFAULT, Optional.empty());
             String liveBefore = Files.isSymbolicLink(certDir.resolve("live")) ? Files.readSymbolicLink(certDir.resolve("live")).toString() : "";
             try (HeldLease held = other.leases().acquire("web", "deploy", "another console's deploy")) {
@@ -127,7 +127,7 @@ class CertificateOperationsTest {
 
     @Test
     void theSessionBuildsOneOperationsObject() {
-        try (Session session = session()) {
+        try (CompositionRoot session = session()) {
             assertThat(session.operations()).isSameAs(session.operations());
         }
     }

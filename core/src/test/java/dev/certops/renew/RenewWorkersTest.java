@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.certops.alert.Alerts;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -19,7 +19,7 @@ class RenewWorkersTest {
     @Test
     void aWorkerThatFailsUnexpectedlyIsRecordedAsFailedSoTheNextRunBacksOff() throws Exception {
         var ws = OfflineWorkspace.create(dir.resolve("ws"), 1, 1);
-        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             RenewService service = new RenewService(session, Alerts.none());
             RenewProgress broken = (id, line) -> {
                 throw new IllegalStateException("injected fault while reporting " + id);

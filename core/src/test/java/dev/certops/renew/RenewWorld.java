@@ -14,7 +14,7 @@ import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.KeyType;
 import dev.certops.crypto.PemWriter;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.GatedCommand;
 import dev.certops.testing.NginxFixture;
@@ -43,7 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RenewWorld implements AutoCloseable {
     static final List<String> IDS = List.of("due", "fresh", "ari");
     final Path dir;
-    final Session session;
+    final CompositionRoot session;
     final Map<String, Integer> ports = new LinkedHashMap<>();
     final Map<String, String> seededSerial = new LinkedHashMap<>();
     private final List<NginxFixture> nginxes = new ArrayList<>();

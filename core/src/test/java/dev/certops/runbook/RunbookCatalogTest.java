@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.certops.config.Workspace;
 import dev.certops.runbook.action.RunbookActions;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class RunbookCatalogTest {
     @BeforeEach
     void setUp() {
         ws = new Workspace(dir);
-        Session session = new Session(ws, Map.of(), Clock.systemUTC());
+        CompositionRoot session = new CompositionRoot(ws, Map.of(), Clock.systemUTC());
         var actions = RunbookActions.forSession(session, session.operations());
         catalog = new RunbookCatalog(ws, new RunbookLoader(actions.types()));
     }

@@ -9,7 +9,7 @@ import dev.certops.estate.EndpointView;
 import dev.certops.estate.EstateService;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.Status;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.ManagedProcess;
 import dev.certops.testing.OpensslClient;
@@ -82,7 +82,7 @@ class StartTlsScanTest {
                 + "  - { host: 127.0.0.1, port: " + ldap + ", sni: mail.starttls.test, starttls: ldap }\n"
                 + "  - { host: 127.0.0.1, port: " + postgres.port() + ", sni: mail.starttls.test, starttls: postgres }\n"
                 + "  - { host: 127.0.0.1, port: " + smtp + ", sni: mail.starttls.test, starttls: pop3 }\n");
-        try (Session s = new Session(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
             snapshot = new EstateService(s, new TlsProbe(Duration.ofSeconds(2), Duration.ofSeconds(5), TlsProbe.Mode.CHAIN_ONLY), 4).scanOnly();
         }
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.certops.cli.CliRun;
 import dev.certops.cli.ExitCodes;
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.PebbleFixture;
@@ -86,8 +86,8 @@ class TwoPersonRevokeTest {
         assertThat(asked.err()).contains("revoke is a two-person gate", "Nothing was done");
         assertThat(ca.certStatusBySerial(serial)).doesNotContain("Revoked");
 
-        try (Session alice = new Session(new Workspace(ws), env("alice"), Clock.systemUTC());
-             Session bob = new Session(new Workspace(ws), env("bob"), Clock.systemUTC())) {
+        try (CompositionRoot alice = new CompositionRoot(new Workspace(ws), env("alice"), Clock.systemUTC());
+             CompositionRoot bob = new CompositionRoot(new Workspace(ws), env("bob"), Clock.systemUTC())) {
             alice.history();
             bob.history();
             ApprovalRequest r = bob.team().approvals().pending().get(0);

@@ -6,7 +6,7 @@ import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpStatVFS;
 import dev.certops.deploy.DeployException;
-import dev.certops.sshdeploy.session.SshConnection;
+import dev.certops.sshdeploy.connection.SshConnection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.certops.deploy.DeployException;
 import dev.certops.deploy.ExecResult;
 import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.ShellWords;
-import dev.certops.sshdeploy.session.SshConnection;
+import dev.certops.sshdeploy.connection.SshConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,9 +5,9 @@ import dev.certops.deploy.DeployException;
 import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.HostConnector;
 import dev.certops.deploy.HostKeys;
-import dev.certops.sshdeploy.session.KnownHostsFile;
-import dev.certops.sshdeploy.session.PresentedKey;
-import dev.certops.sshdeploy.session.SshSessions;
+import dev.certops.sshdeploy.connection.KnownHostsFile;
+import dev.certops.sshdeploy.connection.PresentedKey;
+import dev.certops.sshdeploy.connection.SshSessions;
 import java.util.Base64;
 
 /** Connects to every host entry that is not {@code address: local}, over SSH; offers host-key trust. */

@@ -9,7 +9,7 @@ import dev.certops.estate.CertificateView;
 import dev.certops.estate.EstateService;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.Status;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +27,7 @@ class SandboxTest {
         assertThat(sandbox.up()).anyMatch(l -> l.startsWith("Sandbox up in"));
         String ws = sandbox.workspace().root().toString();
         try {
-            try (Session s = new Session(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
+            try (CompositionRoot s = new CompositionRoot(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
                 EstateSnapshot snap = new EstateService(s).scan();
                 assertThat(cert(snap, "healthy").status()).isEqualTo(Status.OK);
                 assertThat(cert(snap, "api").status()).isEqualTo(Status.CRITICAL);
@@ -37,7 +37,7 @@ class SandboxTest {
             CliRun run = CliRun.run(Map.of(), "", "runbook", "run", "primary-ca-outage", "--param", "certificate=api", "--yes", "--workspace", ws);
             assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
             assertThat(run.out()).contains("succeeded");
-            try (Session s = new Session(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
+            try (CompositionRoot s = new CompositionRoot(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
                 CertificateView api = cert(new EstateService(s).scan(), "api");
                 assertThat(api.status()).isEqualTo(Status.OK);
                 assertThat(api.ca()).isEqualTo("secondary");

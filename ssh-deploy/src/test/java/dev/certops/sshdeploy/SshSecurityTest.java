@@ -12,7 +12,7 @@ import dev.certops.deploy.HostChannel;
 import dev.certops.deploy.HostKeys;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
-import dev.certops.sshdeploy.session.HostKeyException;
+import dev.certops.sshdeploy.connection.HostKeyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,14 +5,14 @@ import dev.certops.deploy.HostOutcome;
 import dev.certops.operations.CertificateOperations;
 import dev.certops.operations.RollbackPlan;
 import dev.certops.operations.UnknownCertificateException;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.util.Optional;
 
 /** The console's deploy commands through core's operations layer, the object the CLI and runbooks use (history, lease). */
 public final class DeployCommands {
-    private final Session session;
+    private final CompositionRoot session;
 
-    public DeployCommands(Session session) { this.session = session; }
+    public DeployCommands(CompositionRoot session) { this.session = session; }
 
     /** Puts the previous release of one host back live, holding the certificate's lease; returns the one-line outcome. */
     public HostOutcome rollback(String certificateId, String hostId, DeployListener listener) throws Exception {

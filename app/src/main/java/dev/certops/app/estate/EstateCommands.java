@@ -11,7 +11,7 @@ import dev.certops.operations.CertificateOperations;
 import dev.certops.operations.DeployPlan;
 import dev.certops.operations.RevokePlan;
 import dev.certops.runbook.RunbookCatalog;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +26,12 @@ import java.util.function.Consumer;
  * while it runs and records in history. Returns one-line outcomes for the estate's message.
  */
 public final class EstateCommands implements EstateViewModel.Actions {
-    private final Session session;
+    private final CompositionRoot session;
     private final CertificateOperations operations;
     /** The deploy plan each certificate's confirmation was built from, executed when it is confirmed. */
     private final Map<String, DeployPlan> shown = new ConcurrentHashMap<>();
 
-    public EstateCommands(Session session) {
+    public EstateCommands(CompositionRoot session) {
         this.session = session;
         this.operations = session.operations();
     }

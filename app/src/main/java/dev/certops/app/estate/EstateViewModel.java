@@ -7,7 +7,7 @@ import dev.certops.discover.UnmanagedCertificate;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.Status;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,7 +85,7 @@ public final class EstateViewModel {
         }
 
         /** The rows of the session's latest discovery, judged by its thresholds now. */
-        public static Callable<List<UnmanagedRow>> latest(Session session) {
+        public static Callable<List<UnmanagedRow>> latest(CompositionRoot session) {
             return () -> {
                 Thresholds t = session.config().thresholds();
                 Instant now = session.clock().instant();

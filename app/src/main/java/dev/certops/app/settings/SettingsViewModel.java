@@ -9,8 +9,8 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.HostKeys;
-import dev.certops.session.ConfigChecks;
-import dev.certops.session.Session;
+import dev.certops.root.ConfigChecks;
+import dev.certops.root.CompositionRoot;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.SimpleStringProperty;
@@ -27,7 +27,7 @@ public final class SettingsViewModel {
     /** One line of a settings list: an id and what it is. */
     public record Item(String id, String description) { }
 
-    private final Session session;
+    private final CompositionRoot session;
     private final BackgroundExecutor executor;
     private final HostKeysLookup hostKeys;
     private final ObservableList<Item> cas = FXCollections.observableArrayList();
@@ -44,7 +44,7 @@ public final class SettingsViewModel {
     @FunctionalInterface
     public interface HostKeysLookup { Optional<HostKeys> of(HostConfig host) throws Exception; }
 
-    public SettingsViewModel(Session session, BackgroundExecutor executor, HostKeysLookup hostKeys) {
+    public SettingsViewModel(CompositionRoot session, BackgroundExecutor executor, HostKeysLookup hostKeys) {
         this.session = session;
         this.executor = executor;
         this.hostKeys = hostKeys;

@@ -180,7 +180,7 @@ final class Screens {
     }
 
     /** Renews one certificate now, as {@code ./certops renew --cert ID} does (the same core service, its leases and history). */
-    private static String renew(dev.certops.session.Session session, String id) throws Exception {
+    private static String renew(dev.certops.root.CompositionRoot session, String id) throws Exception {
         var attempt = new dev.certops.renew.RenewService(session, dev.certops.alert.Alerts.none())
                 .run(dev.certops.renew.RenewService.Request.force(id), dev.certops.renew.RenewProgress.NONE);
         if (attempt instanceof dev.certops.renew.RenewService.Busy busy) {

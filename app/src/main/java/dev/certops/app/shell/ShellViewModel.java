@@ -3,7 +3,7 @@ package dev.certops.app.shell;
 import dev.certops.words.Words;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.io.IOException;
 import java.time.Clock;
 import javafx.beans.property.BooleanProperty;
@@ -20,7 +20,7 @@ public final class ShellViewModel implements AutoCloseable {
     private final BooleanProperty workspaceReady = new SimpleBooleanProperty();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
-    private Session session;
+    private CompositionRoot session;
     private final java.util.Map<String, String> env;
 
     public ShellViewModel(Workspace workspace) {
@@ -40,8 +40,8 @@ public final class ShellViewModel implements AutoCloseable {
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
 
     /** The open workspace's services, shared by every screen. */
-    public synchronized Session session() {
-        if (session == null) session = new Session(workspace, env, Clock.systemUTC());
+    public synchronized CompositionRoot session() {
+        if (session == null) session = new CompositionRoot(workspace, env, Clock.systemUTC());
         return session;
     }
 

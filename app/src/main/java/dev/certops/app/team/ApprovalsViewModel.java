@@ -3,7 +3,7 @@ package dev.certops.app.team;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
 import dev.certops.history.HistoryEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.team.ApprovalRequest;
 import dev.certops.team.Approvals;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +26,7 @@ import javafx.collections.ObservableList;
  * too (to see what waits), but approving them is refused by core with the reason.
  */
 public final class ApprovalsViewModel {
-    private final Session session;
+    private final CompositionRoot session;
     private final BackgroundExecutor executor;
     private final DateTimeFormatter time;
     private final ObservableList<ApprovalRequest> pending = FXCollections.observableArrayList();
@@ -40,7 +40,7 @@ public final class ApprovalsViewModel {
     private final BooleanBinding canDecide = Bindings.createBooleanBinding(
             () -> !busy.get() && selected.get() != null && !reason.get().isBlank(), busy, selected, reason);
 
-    public ApprovalsViewModel(Session session, BackgroundExecutor executor) {
+    public ApprovalsViewModel(CompositionRoot session, BackgroundExecutor executor) {
         this.session = session;
         this.executor = executor;
         this.time = DateTimeFormatter.ofPattern("HH:mm").withZone(session.clock().getZone());

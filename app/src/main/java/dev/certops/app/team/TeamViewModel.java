@@ -5,7 +5,7 @@ import dev.certops.history.HistoryHealth;
 import dev.certops.lease.Lease;
 import dev.certops.lease.Presence;
 import dev.certops.renew.RenewStatus;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.io.Closeable;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ public final class TeamViewModel implements AutoCloseable {
     static final Duration RENEW_POLL = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(TeamViewModel.class);
 
-    private final Session session;
+    private final CompositionRoot session;
     private final Executor ui;
     private final DateTimeFormatter time;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,7 +69,7 @@ public final class TeamViewModel implements AutoCloseable {
     private volatile Instant lastRenewRead = Instant.MIN;
     private volatile boolean closed;
 
-    public TeamViewModel(Session session, Executor ui) {
+    public TeamViewModel(CompositionRoot session, Executor ui) {
         this.session = session;
         this.ui = ui;
         this.time = DateTimeFormatter.ofPattern("HH:mm").withZone(session.clock().getZone());

@@ -10,7 +10,7 @@ import dev.certops.deploy.HostState;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,7 +83,7 @@ class DeploymentsViewModelTest {
                 certificates:
                   - { id: api, names: [api.example.test], deploy: { waves: [[web-1]] } }
                 """.formatted(certDir));
-        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             DeployCommands commands = new DeployCommands(session);
             List<HostState> seen = new ArrayList<>();
             DeploymentsViewModel vm = new DeploymentsViewModel(BackgroundExecutor.inline(), r -> r.run(), c -> Map.of("web-1", 1),
@@ -108,7 +108,7 @@ class DeploymentsViewModelTest {
         Workspace ws = new Workspace(dir.resolve("ws2"));
         ws.create();
         Files.writeString(ws.configFile(), "certificates:\n  - { id: api, names: [api.example.test] }\n");
-        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             DeployCommands commands = new DeployCommands(session);
             DeploymentsViewModel vm = new DeploymentsViewModel(BackgroundExecutor.inline(), Runnable::run, c -> Map.of(), commands::rollback);
             vm.onHostState("gone", "web-9", HostState.FAILED, "x", Instant.now());

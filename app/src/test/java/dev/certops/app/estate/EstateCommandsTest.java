@@ -2,7 +2,7 @@ package dev.certops.app.estate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.DrillHostWorkspace;
 import dev.certops.testing.TestTls;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ class EstateCommandsTest {
     @Test
     void theConsoleDeploysTheVersionItsConfirmationShowedEvenWhenANewerOneIsStoredMeanwhile() throws Exception {
         try (DrillHostWorkspace drill = DrillHostWorkspace.create(dir);
-             Session session = new Session(drill.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
+             CompositionRoot session = new CompositionRoot(drill.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
             EstateCommands commands = new EstateCommands(session);
             assertThat(commands.waves("web")).containsExactly("drill-1"); // the confirmation is built: version 2 is the newest
             TestTls.create(dir.resolve("v3")).storeAs(drill.workspace(), "web", "3");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.certops.app.runbook.RunbooksViewModel;
 import dev.certops.config.Workspace;
 import dev.certops.estate.EstateService;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.TestTls;
@@ -202,7 +202,7 @@ class EstateViewModelTest {
                         deploy: { waves: [[web-1]] }
                         endpoints: [{ host: 127.0.0.1, port: %d, sni: localhost }]
                     """.formatted(certDir, nginx.testCommand(), nginx.reloadCommand(), port));
-            try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
                 EstateViewModel vm = withActions(session);
                 assertThat(vm.selectedWaves()).containsExactly("web-1");
                 assertThat(TestTls.servedSerial(port, "localhost")).isEqualTo(v1.serial());
@@ -221,7 +221,7 @@ class EstateViewModelTest {
     void revokingIsRefusedWhileAnotherConsoleHoldsTheCertificateNamingTheHolder() throws Exception {
         Workspace ws = workspace();
         Files.writeString(ws.configFile(), "certificates:\n  - { id: web, names: [localhost], endpoints: [\"127.0.0.1:1\"] }\n");
-        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             EstateViewModel vm = withActions(session);
             vm.holds().put("web", "held by alice@laptop — deploy, since 02:14");
 
@@ -237,7 +237,7 @@ class EstateViewModelTest {
     void startingARunbookOpensItWithTheSelectedCertificatePreFilled() throws Exception {
         Workspace ws = workspace();
         Files.writeString(ws.configFile(), "certificates:\n  - { id: web, names: [localhost], endpoints: [\"127.0.0.1:1\"] }\n");
-        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             EstateViewModel vm = withActions(session);
             var sr = session.runbooks();
             RunbooksViewModel runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), BackgroundExecutor.inline(), type -> List.of("web"), () -> null);
@@ -262,7 +262,7 @@ class EstateViewModelTest {
     }
 
     /** A scanned estate over the session, its only certificate selected, with the console's real actions. */
-    private static EstateViewModel withActions(Session session) {
+    private static EstateViewModel withActions(CompositionRoot session) {
         EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), () -> new EstateService(session).scan());
         vm.setActions(new EstateCommands(session));
         vm.scan();

@@ -12,7 +12,7 @@ import dev.certops.discover.Discovery;
 import dev.certops.discover.DiscoveryReport;
 import dev.certops.estate.EstateService;
 import dev.certops.estate.Status;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class UnmanagedGroupTest {
         Instant now = Instant.now();
         var ca = CertificateBuilder.ca("Forgotten CA").build();
         var leaf = CertificateBuilder.leaf("forgotten.example.test").signedBy(ca).validity(now.minus(Duration.ofDays(80)), now.plus(Duration.ofDays(10))).build();
-        try (Session session = new Session(ws, Map.of(), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of(), Clock.systemUTC())) {
             var found = new DiscoveredCertificate(CertificateInfo.from(leaf.certificate()), Status.CRITICAL, 10,
                     List.of(new Endpoint("10.0.0.7", 443, "10.0.0.7")), Optional.empty());
             Discovery.record(session.history(), new DiscoveryReport(now, Duration.ofMillis(5), 1, List.of(found), Map.of()));

@@ -11,7 +11,7 @@ import dev.certops.crypto.PemWriter;
 import dev.certops.estate.CertificateView;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.Poll;
@@ -86,7 +86,7 @@ class MassRevocationConsoleTest {
                     .append(", endpoints: [{ host: 127.0.0.1, port: ").append(ports.get(id)).append(", sni: ").append(id).append(".console.test }] }\n");
         }
         Files.writeString(new Workspace(ws).configFile(), y.toString());
-        try (Session s = new Session(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC())) {
             for (var e : issuedBy.entrySet()) {
                 if (e.getValue() == null) continue;
                 var leaf = leaves.get(e.getKey());

@@ -11,7 +11,7 @@ import dev.certops.estate.EstateService;
 import dev.certops.estate.Status;
 import dev.certops.runbook.StepState;
 import dev.certops.sandbox.Sandbox;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -112,7 +112,7 @@ class PrimaryCaOutageConsoleTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> estate.getItems().stream()
                 .anyMatch(c -> c.id().equals("api") && c.status() == Status.OK && c.ca().equals("secondary")));
         Screenshots.take(stage, "estate-after-recovery");
-        try (Session s = new Session(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
             CertificateView api = new EstateService(s).scan().certificates().stream().filter(c -> c.id().equals("api")).findFirst().orElseThrow();
             assertThat(api.status()).isEqualTo(Status.OK);
             assertThat(api.ca()).isEqualTo("secondary");

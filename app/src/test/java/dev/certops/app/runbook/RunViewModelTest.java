@@ -12,7 +12,7 @@ import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
 import dev.certops.runbook.action.RunbookActions;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunViewModelTest {
     @TempDir Path dir;
     Workspace ws;
-    Session session;
+    CompositionRoot session;
     RunbookEngine engine;
     RunbookCatalog catalog;
     final List<String> rolledBack = new ArrayList<>();
@@ -94,7 +94,7 @@ class RunViewModelTest {
     }
 
     private void open() {
-        session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
         var actions = RunbookActions.forSession(session, session.operations());
         try {
             engine = new RunbookEngine(actions, session.history(), session.clock());

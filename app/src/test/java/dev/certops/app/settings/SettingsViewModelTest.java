@@ -6,7 +6,7 @@ import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.config.Workspace;
 import dev.certops.deploy.HostKeys;
 import dev.certops.sandbox.Sandbox;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsViewModelTest {
     @TempDir Path dir;
 
-    private static SettingsViewModel vm(Session s) {
+    private static SettingsViewModel vm(CompositionRoot s) {
         return new SettingsViewModel(s, BackgroundExecutor.inline(), h -> {
             try {
                 return s.connectors().hostKeys(h);
@@ -42,7 +42,7 @@ class SettingsViewModelTest {
                 certificates:
                   - { id: api, names: [api.example.test] }
                 """);
-        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             SettingsViewModel vm = vm(s);
             vm.reload();
             assertThat(vm.cas()).extracting(SettingsViewModel.Item::id).containsExactly("main-ca");
@@ -64,7 +64,7 @@ class SettingsViewModelTest {
                 alerts:
                   - { id: ops, type: webhook, url: "secret:ops-hook" }
                 """);
-        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             SettingsViewModel vm = vm(s);
             vm.reload();
             assertThat(vm.checks()).extracting(SettingsViewModel.Item::id).containsExactly("hosts[web-1].knownHosts", "alerts[ops].url");
@@ -80,7 +80,7 @@ class SettingsViewModelTest {
     void anEditThatBreaksCertopsYamlIsAMessageWithTheNextStep() throws Exception {
         Workspace ws = new Workspace(dir.resolve("ws"));
         ws.create();
-        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             SettingsViewModel vm = vm(s);
             Files.writeString(ws.configFile(), "hosts:\n  - { id: web-1 }\n");
             vm.reload();
@@ -93,7 +93,7 @@ class SettingsViewModelTest {
     void anUnknownSshKeyIsTrustedOnlyAfterItsFingerprintWasShown() throws Exception {
         Sandbox sandbox = new Sandbox(dir.resolve("sandbox"));
         sandbox.up();
-        try (Session s = new Session(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
             var host = s.config().hosts().stream().filter(h -> h.id().equals("web1")).findFirst().orElseThrow();
             Path knownHosts = sandbox.workspace().resolve(host.knownHosts().orElseThrow());
             Files.writeString(knownHosts, "");
@@ -123,7 +123,7 @@ class SettingsViewModelTest {
                     certificates:
                       - { id: api, names: ["*.api.example.test"], challenge: { type: dns-01, dns: lab } }
                     """.formatted(lab.dnsHostPort(), lab.managementUrl()));
-            try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+            try (CompositionRoot s = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
                 List<String> ran = new ArrayList<>();
                 SettingsViewModel vm = new SettingsViewModel(s, recording(ran), h -> java.util.Optional.empty());
                 vm.reload();
@@ -146,7 +146,7 @@ class SettingsViewModelTest {
                 dns:
                   - { id: lab, type: challtestsrv, url: "http://127.0.0.1:1" }
                 """);
-        try (Session s = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             SettingsViewModel vm = vm(s);
             vm.reload();
             vm.testDns("lab", " ");

@@ -11,7 +11,7 @@ import dev.certops.config.Workspace;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.JdbcHistoryStore;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.team.TeamWorld;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.FreePort;
@@ -136,7 +136,7 @@ class ApprovalsConsoleTest {
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("Revoked web version 1");
         assertThat(ca.certStatusBySerial(serial)).contains("Revoked");
-        try (Session s = new Session(ws, env("bob"), Clock.systemUTC())) {
+        try (CompositionRoot s = new CompositionRoot(ws, env("bob"), Clock.systemUTC())) {
             List<HistoryEvent> approvals = s.history().query(EventQuery.all().kind("approval."));
             assertThat(approvals).extracting(HistoryEvent::kind).containsExactly("approval.requested", "approval.granted", "approval.used");
             assertThat(approvals.get(1).actor()).startsWith("bob@example.com/");

@@ -9,7 +9,7 @@ import dev.certops.app.shell.ShellViewModel;
 import dev.certops.config.Workspace;
 import dev.certops.estate.CertificateView;
 import dev.certops.lease.HeldLease;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +61,7 @@ class TeamConsoleTest {
     void aCertificateAnotherConsoleHoldsShowsItsHolderOnTheRowAndItsRenewIsDisabledWithTheReason(FxRobot robot) throws Exception {
         TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
-        try (Session alice = new Session(ws, Map.of("USER", "alice"), Clock.systemUTC());
+        try (CompositionRoot alice = new CompositionRoot(ws, Map.of("USER", "alice"), Clock.systemUTC());
              HeldLease lease = alice.leases().acquire("shop", "deploy", "runbook primary-ca-outage, run 42")) {
             var found = new java.util.concurrent.atomic.AtomicReference<javafx.scene.control.TableCell<?, ?>>();
             alice.presence(); // alice's console is open too: the status bar lists her

@@ -10,7 +10,7 @@ import dev.certops.history.HistoryStore;
 import dev.certops.history.HistoryStores;
 import dev.certops.history.NewEvent;
 import dev.certops.lease.HeldLease;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.Poll;
 import dev.certops.testing.PostgresFixture;
 import java.nio.file.Files;
@@ -52,13 +52,13 @@ class TeamViewModelTest {
         return ws;
     }
 
-    private Session session(Workspace ws, String user, Map<String, String> env) {
+    private CompositionRoot session(Workspace ws, String user, Map<String, String> env) {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("USER", user);
-        return keep(new Session(ws, all, Clock.systemUTC()));
+        return keep(new CompositionRoot(ws, all, Clock.systemUTC()));
     }
 
-    private TeamViewModel started(Session s) {
+    private TeamViewModel started(CompositionRoot s) {
         TeamViewModel vm = keep(new TeamViewModel(s, Runnable::run));
         vm.start();
         return vm;
@@ -78,7 +78,7 @@ class TeamViewModelTest {
 
     private void seesAnotherConsolesLease(Workspace ws, Map<String, String> env) throws Exception {
         TeamViewModel vm = started(session(ws, "me", env));
-        Session alice = session(ws, "alice", env);
+        CompositionRoot alice = session(ws, "alice", env);
         Poll.until(Duration.ofSeconds(10), () -> vm.presenceTextProperty().get().contains("no other console")
                 || vm.presenceTextProperty().get().contains("alice"), "the first read");
 
@@ -96,7 +96,7 @@ class TeamViewModelTest {
     void anotherConnectedConsoleIsListedWithWhatItHolds() throws Exception {
         Workspace ws = workspace("");
         TeamViewModel vm = started(session(ws, "me", Map.of()));
-        Session bob = session(ws, "bob", Map.of());
+        CompositionRoot bob = session(ws, "bob", Map.of());
         bob.presence();
         try (HeldLease lease = bob.leases().acquire("shop", "rollback", "console rollback of shop on web1")) {
             Poll.until(Duration.ofSeconds(5), () -> vm.presenceTextProperty().get().contains("(holds shop)"), "bob and his lease");

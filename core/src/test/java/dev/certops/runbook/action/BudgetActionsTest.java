@@ -11,7 +11,7 @@ import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Mass revocation over ten certificates of one registered domain whose weekly budget allows six more under the safety line. */
 class BudgetActionsTest {
     @TempDir Path dir;
-    Session session;
+    CompositionRoot session;
 
     @BeforeEach
     void tenCertificatesAndThirtyFourIssuancesThisWeek() throws Exception {
@@ -40,7 +40,7 @@ class BudgetActionsTest {
                 """);
         for (int i = 0; i < 10; i++) yaml.append("  - { id: c").append(i).append(", names: [s").append(i).append(".example.com] }\n");
         Files.writeString(ws.configFile(), yaml.toString());
-        session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
         List<NewEvent> events = new ArrayList<>();
         for (int i = 0; i < 34; i++) {
             events.add(new NewEvent(EventKinds.ACME_CERT_ISSUED, "old" + i, "ok", Map.of("ca", "le", "staging", false,

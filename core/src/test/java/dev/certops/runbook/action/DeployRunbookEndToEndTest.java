@@ -12,7 +12,7 @@ import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.DrillHostWorkspace;
 import dev.certops.testing.NginxFixture;
 import java.nio.file.Files;
@@ -31,13 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployRunbookEndToEndTest {
     @TempDir Path dir;
     NginxFixture nginx;
-    Session session;
+    CompositionRoot session;
 
     @BeforeEach
     void nginxOnADrillHost() throws Exception {
         DrillHostWorkspace drill = DrillHostWorkspace.create(dir);
         nginx = drill.nginx();
-        session = new Session(drill.workspace(), Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(drill.workspace(), Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     @AfterEach

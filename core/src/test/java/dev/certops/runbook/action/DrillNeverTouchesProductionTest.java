@@ -10,7 +10,7 @@ import dev.certops.runbook.RunListener;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DrillNeverTouchesProductionTest {
     @TempDir Path dir;
 
-    private Session session() throws Exception {
+    private CompositionRoot session() throws Exception {
         Workspace ws = new Workspace(dir.resolve("ws"));
         ws.create();
         Files.createDirectories(dir.resolve("prod-certs"));
@@ -37,10 +37,10 @@ class DrillNeverTouchesProductionTest {
                     deploy: { waves: [[prod-1]] }
                     endpoints: ["127.0.0.1:1"]
                 """.formatted(dir.resolve("prod-certs")));
-        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        return new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
     }
 
-    private RunState runAsDrill(Session s, String action) throws Exception {
+    private RunState runAsDrill(CompositionRoot s, String action) throws Exception {
         var actions = RunbookActions.forSession(s, s.operations());
         var def = new RunbookLoader(actions.types()).parse(Path.of("t.yaml"), "t.yaml", """
                 name: t
@@ -57,7 +57,7 @@ class DrillNeverTouchesProductionTest {
 
     @Test
     void aDrillDeployToAProductionHostFailsAndLeavesTheHostUntouched() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             RunState r = runAsDrill(s, "deploy");
             assertThat(r.status()).isEqualTo(RunState.Status.FAILED);
             assertThat(r.steps().get(0).summary()).contains("only touch hosts tagged 'drill: true'").contains("prod-1");
@@ -70,7 +70,7 @@ class DrillNeverTouchesProductionTest {
 
     @Test
     void aDrillRollbackOfAProductionHostIsRefused() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             RunState r = runAsDrill(s, "rollback");
             assertThat(r.steps().get(0).summary()).contains("only touch hosts tagged 'drill: true'");
             assertThat(s.history().query(EventQuery.all().kind(EventKinds.DEPLOY_ROLLBACK))).isEmpty();
@@ -79,14 +79,14 @@ class DrillNeverTouchesProductionTest {
 
     @Test
     void aDrillIssueFromACaWithoutStagingIsRefused() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             assertThat(runAsDrill(s, "issue").steps().get(0).summary()).contains("no staging directory").contains("a drill never uses a production CA");
         }
     }
 
     @Test
     void aDrillRevokeAtAProductionCaIsRefused() throws Exception {
-        try (Session s = session()) {
+        try (CompositionRoot s = session()) {
             assertThat(runAsDrill(s, "revoke").steps().get(0).summary()).contains("a drill never uses a production CA");
         }
     }

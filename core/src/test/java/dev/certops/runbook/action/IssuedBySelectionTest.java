@@ -9,7 +9,7 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
 import dev.certops.testing.Poll;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IssuedBySelectionTest {
     @TempDir static Path dir;
     static NginxFixture nginx;
-    static Session session;
+    static CompositionRoot session;
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
 
     @BeforeAll
@@ -73,7 +73,7 @@ class IssuedBySelectionTest {
                     .append(", endpoints: [{ host: 127.0.0.1, port: ").append(PORTS.get(id)).append(", sni: ").append(id).append(".failover.test }] }\n");
         }
         Files.writeString(new Workspace(ws).configFile(), y.toString());
-        session = new Session(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(new Workspace(ws), Map.of("USER", "tester"), Clock.systemUTC());
         for (var e : issuedBy.entrySet()) {
             if (e.getValue() == null) continue;
             session.history().append(new NewEvent(EventKinds.ACME_CERT_ISSUED, e.getKey(), "ok", Map.of("ca", e.getValue(), "staging", false,

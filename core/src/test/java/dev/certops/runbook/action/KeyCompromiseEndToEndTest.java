@@ -16,7 +16,7 @@ import dev.certops.history.EventQuery;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -38,7 +38,7 @@ class KeyCompromiseEndToEndTest {
     @TempDir Path dir;
     RunbookLab lab;
     RunbookLab.Site web;
-    Session session;
+    CompositionRoot session;
     CertificateVersions.Version compromised;
     PublicKey compromisedKey;
 

@@ -16,7 +16,7 @@ import dev.certops.runbook.RunbookCatalog;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.Poll;
 import java.time.Clock;
 import java.nio.file.Files;
@@ -129,7 +129,7 @@ class KilledEngineMidIssueResumeTest {
     @Test
     void resumeAfterACrashBetweenStoringTheCertificateAndRecordingTheStepDoesNotOrderAgain() throws Exception {
         String runId;
-        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             var actions = RunbookActions.forSession(session, session.operations());
             var def = new RunbookCatalog(ws, new RunbookLoader(actions.types())).find("renewal-failing");
             Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of("certificate", "web"), false, new RunListener() {
@@ -144,7 +144,7 @@ class KilledEngineMidIssueResumeTest {
         }
         assertThat(events(EventKinds.ACME_CERT_ISSUED)).hasSize(1);
 
-        try (Session session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
             Run resumed = new RunbookEngine(RunbookActions.forSession(session, session.operations()), session.history(), session.clock()).resume(runId, RunListener.NONE);
             RunState s = resumed.advance();
             StepState issue = s.steps().stream().filter(x -> x.stepId().equals("issue")).findFirst().orElseThrow();

@@ -11,7 +11,7 @@ import dev.certops.report.RunReports;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class MassRevocationEndToEndTest {
     @TempDir Path dir;
     RunbookLab lab;
     final List<RunbookLab.Site> sites = new ArrayList<>();
-    Session session;
+    CompositionRoot session;
 
     @BeforeEach
     void tenCertificatesLiveAndThirtyFourIssuancesThisWeek() throws Exception {

@@ -9,7 +9,7 @@ import dev.certops.report.RunReports;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +29,7 @@ class PrimaryCaOutageEndToEndTest {
     RunbookLab lab;
     RunbookLab.Site canary;
     RunbookLab.Site web2;
-    Session session;
+    CompositionRoot session;
 
     @BeforeEach
     void twoHostsServingTheOldCertificateAndThePrimaryCaDown() throws Exception {

@@ -10,7 +10,7 @@ import dev.certops.runbook.RunbookCatalog;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.PebbleFixture;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class PrimaryCaOutageRunbookTest {
     PebbleFixture primary;
     PebbleFixture secondary;
     ChallTestSrvFixture dns;
-    Session session;
+    CompositionRoot session;
 
     @BeforeEach
     void primaryDownSecondaryUp() throws Exception {
@@ -56,7 +56,7 @@ class PrimaryCaOutageRunbookTest {
                     deploy: { waves: [[canary-1], [web-2]] }
                 """.formatted(dns.dnsHostPort(), primary.directoryUrl(), primary.trustAnchorPem(), secondary.directoryUrl(),
                 secondary.trustAnchorPem(), dir.resolve("h1"), dir.resolve("h2")));
-        session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
         primary.stop();
     }
 

@@ -9,7 +9,7 @@ import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.runbook.StepState;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.PebbleFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class ProbeCaActionTest {
     @TempDir Path dir;
     PebbleFixture primary;
     PebbleFixture secondary;
-    Session session;
+    CompositionRoot session;
 
     @BeforeEach
     void twoCas() throws Exception {
@@ -39,7 +39,7 @@ class ProbeCaActionTest {
                   - { id: backup-ca, directory: "%s", staging: "%s", trust: "%s", agreeToTerms: true, limits: none }
                 """.formatted(primary.directoryUrl(), primary.directoryUrl(), primary.trustAnchorPem(),
                 secondary.directoryUrl(), secondary.directoryUrl(), secondary.trustAnchorPem()));
-        session = new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
         primary.stop();
     }
 
@@ -87,7 +87,7 @@ class ProbeCaActionTest {
         session.close();
         Files.writeString(session.workspace().configFile(), Files.readString(session.workspace().configFile())
                 .replace(secondary.trustAnchorPem().toString(), notPem.toString()));
-        session = new Session(session.workspace(), Map.of("USER", "tester"), Clock.systemUTC());
+        session = new CompositionRoot(session.workspace(), Map.of("USER", "tester"), Clock.systemUTC());
 
         StepState s = run("{ ca: secondary, expect: any }").steps().get(0);
         assertThat(s.status()).isEqualTo(StepState.Status.FAILED);

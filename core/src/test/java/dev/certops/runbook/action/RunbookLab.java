@@ -9,7 +9,7 @@ import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.RunbookLoader;
 import dev.certops.scan.ProbeException;
 import dev.certops.scan.TlsProbe;
-import dev.certops.session.Session;
+import dev.certops.root.CompositionRoot;
 import dev.certops.testing.ChallTestSrvFixture;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.NginxFixture;
@@ -96,7 +96,7 @@ final class RunbookLab implements AutoCloseable {
      * A workspace with both CAs (their {@code limits:} given), the challtestsrv DNS provider, every
      * declared host, and these certificates (YAML list items, two-space indented by the caller).
      */
-    Session workspace(String limits, String certificates) throws Exception {
+    CompositionRoot workspace(String limits, String certificates) throws Exception {
         Workspace ws = new Workspace(dir.resolve("ws"));
         ws.create();
         StringBuilder hosts = new StringBuilder();
@@ -114,7 +114,7 @@ final class RunbookLab implements AutoCloseable {
                 %s""".formatted(dns.dnsHostPort(), primary.directoryUrl(), primary.directoryUrl(), primary.trustAnchorPem(), limits,
                 secondary.directoryUrl(), secondary.directoryUrl(), secondary.trustAnchorPem(), limits, thirdCaYaml(limits), dns.managementUrl(), dnsHook(), hosts,
                 certificates));
-        return new Session(ws, Map.of("USER", "tester"), Clock.systemUTC());
+        return new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
     }
 
     private String thirdCaYaml(String limits) {
@@ -184,7 +184,7 @@ final class RunbookLab implements AutoCloseable {
     }
 
     /** Starts a built-in (or team) runbook on the session's real actions. */
-    static Run start(Session session, String runbook, Map<String, String> params, boolean drill) throws Exception {
+    static Run start(CompositionRoot session, String runbook, Map<String, String> params, boolean drill) throws Exception {
         var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())).find(runbook);
         return new RunbookEngine(actions, session.history(), session.clock()).start(def, params, drill, RunListener.NONE);

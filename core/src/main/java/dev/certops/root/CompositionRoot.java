@@ -1,4 +1,4 @@
-package dev.certops.session;
+package dev.certops.root;
 
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ConfigException;
@@ -35,8 +35,8 @@ import java.util.Map;
  * }</pre>
  * {@link #historyHealth()} says whether the history answers; views built while it does not are stale.
  */
-public class Session implements CoreServices, AutoCloseable {
-    private dev.certops.runbook.action.SessionRunbooks runbooks;
+public class CompositionRoot implements CoreServices, AutoCloseable {
+    private dev.certops.runbook.action.RunbookServices runbooks;
     private final Workspace workspace;
     private final Map<String, String> env;
     private final Clock clock;
@@ -55,7 +55,7 @@ public class Session implements CoreServices, AutoCloseable {
     private dev.certops.team.TeamAccess team;
     private CertificateOperations operations;
 
-    public Session(Workspace workspace, Map<String, String> env, Clock clock) {
+    public CompositionRoot(Workspace workspace, Map<String, String> env, Clock clock) {
         this.workspace = workspace;
         this.env = Map.copyOf(env);
         this.clock = clock;
@@ -212,8 +212,8 @@ public class Session implements CoreServices, AutoCloseable {
     }
 
     /** Runbook engine, catalog and actions over this session, built on first use. */
-    public synchronized dev.certops.runbook.action.SessionRunbooks runbooks() throws HistoryException {
-        if (runbooks == null) runbooks = dev.certops.runbook.action.SessionRunbooks.of(this, operations());
+    public synchronized dev.certops.runbook.action.RunbookServices runbooks() throws HistoryException {
+        if (runbooks == null) runbooks = dev.certops.runbook.action.RunbookServices.of(this, operations());
         return runbooks;
     }
 
@@ -271,7 +271,7 @@ public class Session implements CoreServices, AutoCloseable {
             jdbc.anchors().get().checkpoint(
                     new dev.certops.history.Anchors.Head(head.get().seq(), head.get().hash()), secrets(), clock.millis());
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(Session.class).warn("could not sign a history checkpoint: {}", e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(CompositionRoot.class).warn("could not sign a history checkpoint: {}", e.getMessage());
         }
     }
 

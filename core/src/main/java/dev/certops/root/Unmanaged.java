@@ -1,4 +1,4 @@
-package dev.certops.session;
+package dev.certops.root;
 
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;

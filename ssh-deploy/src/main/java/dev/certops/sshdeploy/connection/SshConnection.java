@@ -1,4 +1,4 @@
-package dev.certops.sshdeploy.session;
+package dev.certops.sshdeploy.connection;
 
 import com.jcraft.jsch.Session;
 

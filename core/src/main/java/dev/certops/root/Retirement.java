@@ -1,4 +1,4 @@
-package dev.certops.session;
+package dev.certops.root;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

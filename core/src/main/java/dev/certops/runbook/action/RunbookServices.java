@@ -9,15 +9,15 @@ import dev.certops.runbook.RunbookLoader;
 import dev.certops.services.CoreServices;
 
 /** The action registry, engine and catalog over one session, as the CLI and console use them. */
-public record SessionRunbooks(ActionRegistry actions, RunbookEngine engine, RunbookCatalog catalog) {
+public record RunbookServices(ActionRegistry actions, RunbookEngine engine, RunbookCatalog catalog) {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionRunbooks.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunbookServices.class);
 
-    public static SessionRunbooks of(CoreServices session, CertificateOperations operations) throws HistoryException {
+    public static RunbookServices of(CoreServices session, CertificateOperations operations) throws HistoryException {
         ActionRegistry actions = RunbookActions.forSession(session, operations);
         RunbookEngine engine = new RunbookEngine(actions, session.history(), session.clock()).whenFinished(run -> reportDrill(session, run))
                 .gateGuard(new TwoPersonGates(session));
-        return new SessionRunbooks(actions, engine, new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())));
+        return new RunbookServices(actions, engine, new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())));
     }
 
     /**

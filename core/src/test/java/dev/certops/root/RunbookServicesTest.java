@@ -1,4 +1,4 @@
-package dev.certops.session;
+package dev.certops.root;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +10,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SessionRunbooksTest {
+class RunbookServicesTest {
     @TempDir Path root;
 
     @Test
     void freshWorkspaceListsEveryBuiltinRunbookThroughTheSession() throws Exception {
-        try (Session session = new Session(new Workspace(root), Map.of(), Clock.systemUTC())) {
+        try (CompositionRoot session = new CompositionRoot(new Workspace(root), Map.of(), Clock.systemUTC())) {
             assertThat(session.runbooks().catalog().list())
                     .extracting(RunbookCatalog.Entry::name)
                     .containsAll(RunbookCatalog.builtinNames());

@@ -1,4 +1,4 @@
-package dev.certops.session;
+package dev.certops.root;
 
 import dev.certops.config.AlertChannelConfig;
 import dev.certops.config.CaConfig;
