@@ -80,11 +80,20 @@ public final class IssuanceService {
         CertopsConfig cfg = services.config();
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
                 cfg.unknownCertificate(req.certificateId())));
-        services.history().checkWritable(); // before anything is ordered: every step's intent must be recordable
-        if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         List<CaConfig> cas = req.ca().isPresent()
                 ? List.of(cfg.ca(req.ca().get()).orElseThrow(() -> new IllegalArgumentException("no CA '" + req.ca().get() + "' in certops.yaml")))
                 : cfg.casFor(cert);
+        return issue(cert, cas, req, listener);
+    }
+
+    /**
+     * Issues {@code cert} from exactly {@code cas}, in that order (what a plan decided, whatever certops.yaml says by
+     * now); on failure an {@link IssuanceException} lists every CA tried and why.
+     */
+    public CertificateVersions.Version issue(CertificateConfig cert, List<CaConfig> cas, IssueRequest req, IssuanceListener listener) throws Exception {
+        CertopsConfig cfg = services.config();
+        services.history().checkWritable(); // before anything is ordered: every step's intent must be recordable
+        if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
         Instant deadline = services.clock().instant().plus(policy.deadline());
         List<AcmeFailure> failures = new ArrayList<>();
         Decisions decisions = new Decisions(services.history(), listener, cert.id());

@@ -1,12 +1,15 @@
 package dev.certops.operations;
 
+import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.Http01Responder;
 import dev.certops.acme.IssuanceListener;
 import dev.certops.acme.IssuanceService;
 import dev.certops.acme.IssuanceService.RevocationReason;
+import dev.certops.acme.IssuanceException;
 import dev.certops.acme.IssueRequest;
+import dev.certops.acme.RenewalInformation;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -19,16 +22,23 @@ import dev.certops.deploy.Deployer;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
 import dev.certops.deploy.WorkspaceVersions;
+import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
+import dev.certops.history.NewEvent;
 import dev.certops.lease.HeldLease;
 import dev.certops.lease.LeaseHeldException;
+import dev.certops.operations.RenewalResult.RenewalFailure;
 import dev.certops.services.CoreServices;
+import dev.certops.words.Causes;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +46,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The one way a certificate's world changes — issue, deploy, roll back, revoke — whoever asks: the CLI,
+ * The one way a certificate's world changes — issue, deploy, roll back, revoke, renew — whoever asks: the CLI,
  * the console, a runbook step or the renew timer. Each operation comes in two halves:
  * <ol>
  * <li>{@code plan…}: resolves the certificate (one message for an unknown id) and decides everything the
@@ -210,7 +220,7 @@ public final class CertificateOperations {
         IssuanceService svc = issuance(plan.policy());
         if (plan.freshKey()) svc = svc.withFreshKey();
         if (responder.isPresent()) svc = svc.withHttp01Responder(responder.get());
-        return svc.issue(plan.request(), listener);
+        return svc.issue(plan.certificate(), plan.cas(), plan.request(), listener);
     }
 
     /** The issuance service with this policy: the one place it is built (renewal uses it too). */
@@ -251,5 +261,124 @@ public final class CertificateOperations {
     /** Revokes by the plan under leases the caller holds. */
     public CertificateVersions.Version executeRevoke(RevokePlan plan) throws Exception {
         return issuance(FailoverPolicy.defaults()).revoke(plan.certificateId(), Optional.of(plan.version().number()), plan.reason());
+    }
+
+    // ---- renew one ------------------------------------------------------------------------------
+
+    /**
+     * Decides the renewal the console's "Renew now" asks for: a new version from the certificate's CAs in
+     * order (replacing the newest stored version for ARI when it has an ARI id), default failover, deployed
+     * to every host of its waves.
+     */
+    public RenewalPlan planRenew(String certificateId) throws Exception {
+        CertificateConfig cert = certificate(certificateId);
+        return planRenew(cert.id(), FailoverPolicy.defaults(), Optional.empty(), cert.hosts());
+    }
+
+    /**
+     * Decides a renewal: with {@code redeployVersion} that stored version is deployed again to {@code hosts};
+     * otherwise a new version is issued with {@code policy} (replacing the newest stored one for ARI) and
+     * deployed to {@code hosts}, kept in the certificate's wave order.
+     */
+    public RenewalPlan planRenew(String certificateId, FailoverPolicy policy, Optional<Integer> redeployVersion, Collection<String> hosts)
+            throws Exception {
+        CertificateConfig cert = certificate(certificateId);
+        List<String> ordered = new ArrayList<>();
+        for (List<String> wave : cert.waves()) for (String id : wave) if (hosts.contains(id)) ordered.add(id);
+        for (String id : hosts) if (!ordered.contains(id)) ordered.add(id);
+        if (redeployVersion.isPresent()) return new RenewalPlan(cert, Optional.empty(), redeployVersion, ordered);
+        IssueRequest req = IssueRequest.of(cert.id());
+        Optional<CertificateVersions.Version> latest = versions().latest(cert.id());
+        if (latest.isPresent()) {
+            try {
+                req = req.replacing(new IssueRequest.Replaces(RenewalInformation.ariId(versions().leaf(latest.get())), latest.get().ca()));
+            } catch (IllegalArgumentException noAriId) {
+                // a certificate without an authority key id has no ARI id: renew without replaces
+            }
+        }
+        return new RenewalPlan(cert, Optional.of(planIssue(req, policy, false)), Optional.empty(), ordered);
+    }
+
+    /** Holding the certificate's lease, renews by the plan ({@code progress} hears each step of the issuance and the deploy). */
+    public RenewalResult renew(RenewalPlan plan, Consumer<String> progress, String holder, Consumer<String> notices) throws Exception {
+        try (HeldLeases lease = lease(plan.certificateId(), "renew", holder, notices)) {
+            return executeRenew(plan, progress);
+        }
+    }
+
+    /**
+     * Renews by the plan under the lease the caller holds: issues (unless a re-deploy), then deploys the version to
+     * the plan's hosts, and records the end as {@code renew.succeeded} or {@code renew.failed} (what backoff, metrics,
+     * alerts and {@code renew status} read). A failure is a result, not an exception; only a history that cannot be
+     * written throws.
+     */
+    public RenewalResult executeRenew(RenewalPlan plan, Consumer<String> progress) throws HistoryException {
+        CertificateConfig cert = plan.certificate();
+        int version;
+        Optional<CertificateVersions.Version> issued = Optional.empty();
+        if (plan.issue().isPresent()) {
+            IssuanceListener listener = (c, stage, msg) -> progress.accept(c + ": " + msg);
+            try {
+                issued = Optional.of(executeIssue(plan.issue().get(), listener, Optional.empty()));
+            } catch (IssuanceException e) {
+                return failed(plan, "issue", e.getMessage(), e.failures());
+            } catch (Exception e) {
+                return failed(plan, "issue", Causes.withContext(e), List.of());
+            }
+            version = issued.get().number();
+        } else {
+            version = plan.redeployVersion().get();
+        }
+        String serial = issued.map(CertificateVersions.Version::serial).orElse("");
+        Optional<DeployResult> deployed = Optional.empty();
+        if (!plan.hosts().isEmpty()) {
+            try {
+                DeployPlan dp = planDeploy(cert.id(), Optional.of(String.valueOf(version)), new LinkedHashSet<>(plan.hosts()), DeploySettings.DEFAULT,
+                        Optional.empty());
+                DeployResult r = executeDeploy(dp, (host, state, reason) -> progress.accept(host + ": " + state.words()
+                        + (reason.isEmpty() ? "" : " — " + reason)));
+                if (!r.ok()) return failed(plan, "deploy", r.rollout().summary(), List.of());
+                if (serial.isEmpty()) serial = dp.bundle().leaf().getSerialNumber().toString(16);
+                deployed = Optional.of(r);
+            } catch (Exception e) {
+                return failed(plan, "deploy", e.getMessage(), List.of());
+            }
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("action", plan.issues() ? "renew" : "redeploy");
+        d.put("ca", issued.map(CertificateVersions.Version::ca).orElse(""));
+        d.put("serial", serial);
+        d.put("notAfter", issued.map(v -> v.notAfter().toString()).orElse(""));
+        d.put("version", version);
+        d.put("hosts", plan.hosts());
+        services.history().append(new NewEvent(EventKinds.RENEW_SUCCEEDED, cert.id(), "ok", d));
+        return new RenewalResult.Renewed(plan, version, issued, deployed, serial);
+    }
+
+    private RenewalResult.Failed failed(RenewalPlan plan, String stage, String reason, List<AcmeFailure> failures) throws HistoryException {
+        return new RenewalResult.Failed(plan, recordRenewalFailure(plan.certificateId(), stage, reason, failures));
+    }
+
+    /**
+     * Records a renewal's failure ({@code renew.failed}) with its backoff, counted from the failures in a row that history
+     * holds for the certificate; also for failures before any plan ran (an interrupted deploy that could not be settled).
+     */
+    public RenewalFailure recordRenewalFailure(String certificateId, String stage, String reason, List<AcmeFailure> failures) throws HistoryException {
+        int[] inARow = {0};
+        services.history().forEach(EventQuery.all().kind("renew.").subject(certificateId), e -> {
+            if (e.kind().equals(EventKinds.RENEW_SUCCEEDED)) inARow[0] = 0;
+            if (e.kind().equals(EventKinds.RENEW_FAILED)) inARow[0]++;
+        });
+        RenewalFailure f = RenewalFailure.of(certificateId, stage, reason, failures, inARow[0], services.clock().instant());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("stage", f.stage());
+        d.put("reason", f.reason());
+        d.put("errorClass", f.errorClass());
+        d.put("caMessage", f.caMessage());
+        d.put("noCaWorked", f.noCaWorked());
+        d.put("failures", f.consecutiveFailures());
+        d.put("nextAttempt", f.nextAttempt().toString());
+        services.history().append(new NewEvent(EventKinds.RENEW_FAILED, certificateId, "failed", d));
+        return f;
     }
 }

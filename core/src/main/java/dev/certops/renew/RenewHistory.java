@@ -7,6 +7,7 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.operations.Backoff;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;

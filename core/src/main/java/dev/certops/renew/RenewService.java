@@ -110,13 +110,13 @@ public final class RenewService {
         Instant now = session.clock().instant();
         List<RenewOutcome> outcomes = new ArrayList<>();
         List<RenewWorkers.Job> jobs = new ArrayList<>();
-        CertificateRenewal work = new CertificateRenewal(session, operations, policy);
+        CertificateRenewal work = new CertificateRenewal(operations, session.clock(), policy);
         for (int i = 0; i < decided.decisions().size(); i++) {
             RenewalDecision d = decided.decisions().get(i);
             KnownCertificates.Known k = decided.known().get(i);
             if (unsettled.containsKey(d.certificateId())) {
                 outcomes.add(work.failed(k.input().config(), "recovery", unsettled.get(d.certificateId()),
-                        List.of(), d.current().map(CertificateInfo::notAfter), past.failing(d.certificateId())));
+                        List.of(), d.current().map(CertificateInfo::notAfter)));
                 continue;
             }
             if (d.action() == RenewalAction.NONE) {

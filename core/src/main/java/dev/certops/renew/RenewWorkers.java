@@ -4,7 +4,7 @@ import dev.certops.words.Causes;
 import dev.certops.config.CertopsConfig;
 import dev.certops.lease.LeaseHeldException;
 import dev.certops.operations.CertificateOperations;
-import dev.certops.operations.HeldLeases;
+import dev.certops.operations.RenewalPlan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,24 +74,23 @@ final class RenewWorkers {
         String reason = Causes.withContext(cause);
         var notAfter = j.decision().current().map(c -> c.notAfter());
         try {
-            return work.failed(cert, "renew", reason, List.of(), notAfter, j.failing());
+            return work.failed(cert, "renew", reason, List.of(), notAfter);
         } catch (dev.certops.history.HistoryException e) {
             LOG.error("the failure of {} cannot be recorded in the history: {}", id, e.getMessage());
             return work.failure(cert, "renew", reason, List.of(), notAfter, j.failing());
         }
     }
 
+    /** One certificate's renewal through the operations layer: planned, then issued and deployed under its lease. */
     private RenewOutcome one(CertopsConfig cfg, Job j, CertificateRenewal work, RenewProgress progress) throws Exception {
         String id = j.decision().certificateId();
         progress.line(id, j.decision().action().name().toLowerCase() + ": " + j.decision().reason());
-        HeldLeases lease;
+        RenewalPlan plan = work.plan(j.known(), j.decision());
         try {
-            lease = operations.lease(id, "renew", "certops renew pid=" + pid + " started " + Instant.now(clock), notice -> progress.line(id, notice));
+            return CertificateRenewal.outcome(operations.renew(plan, line -> progress.line(id, line),
+                    "certops renew pid=" + pid + " started " + Instant.now(clock), notice -> progress.line(id, notice)), j.decision());
         } catch (LeaseHeldException e) {
             return new RenewOutcome.NotDue(id, RenewOutcome.SKIPPED_FOR_LEASE + e.getMessage());
-        }
-        try (lease) {
-            return work.run(cfg, j.known(), j.decision(), j.failing(), progress);
         }
     }
 }

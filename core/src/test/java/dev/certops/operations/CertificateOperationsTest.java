@@ -101,6 +101,51 @@ class CertificateOperationsTest {
     }
 
     @Test
+    void theRollbackExecutesThePlanItsGateShowedHostAndPutsTheReleaseBeforeBack() throws Exception {
+        try (CompositionRoot session = session()) {
+            CertificateOperations ops = session.operations();
+            DeployPlan before = ops.planDeploy("web", Optional.of("1"), Set.of(), DeploySettings.DEFAULT, Optional.empty());
+            assertThat(ops.deploy(before, DeployListener.NONE, "test deploy", n -> { }).ok()).isTrue();
+            DeployPlan after = ops.planDeploy("web", Optional.of("2"), Set.of(), DeploySettings.DEFAULT, Optional.empty());
+            assertThat(ops.deploy(after, DeployListener.NONE, "test deploy", n -> { }).ok()).isTrue();
+            RollbackPlan plan = ops.planRollback("web", "drill-1", Optional.empty());
+            assertThat(plan.preview()).contains("web → drill-1", plan.host().orElseThrow().reloadCommand());
+
+            HostOutcome o = ops.rollback(plan, DeployListener.NONE, "test rollback", n -> { });
+
+            assertThat(o.hostId()).as("the host the gate named").isEqualTo(plan.hostId());
+            assertThat(o).isInstanceOfSatisfying(HostOutcome.RolledBack.class, rb -> assertThat(rb.restoredVerified()).isTrue());
+            assertThat(Files.readSymbolicLink(certDir.resolve("live")).toString()).isEqualTo("releases/" + before.release());
+        }
+    }
+
+    @Test
+    void aRunbookRollbackStepRollsBackTheHostsItsGateNamed() throws Exception {
+        try (CompositionRoot session = session()) {
+            CertificateOperations ops = session.operations();
+            for (String version : List.of("1", "2")) {
+                assertThat(ops.deploy(ops.planDeploy("web", Optional.of(version), Set.of(), DeploySettings.DEFAULT, Optional.empty()),
+                        DeployListener.NONE, "test deploy", n -> { }).ok()).isTrue();
+            }
+            var actions = RunbookActions.forSession(session, ops);
+            var def = new RunbookLoader(actions.types()).parse(Path.of("one.yaml"), "one.yaml", """
+                    name: one-rollback
+                    title: One rollback
+                    steps:
+                      - { id: back, title: Roll back, action: rollback, with: { certificate: web } }
+                    """);
+            Run run = new RunbookEngine(actions, session.history(), session.clock()).start(def, Map.of(), true, RunListener.NONE);
+            List<String> gate = run.preview().orElseThrow().details();
+            assertThat(gate).singleElement().asString().startsWith("web → drill-1:");
+
+            RunState s = run.advance();
+
+            assertThat(s.steps()).as(s.steps().toString()).allMatch(x -> x.status() == StepState.Status.SUCCEEDED);
+            assertThat(s.steps().get(0).outputs().get("rolledBack")).asList().containsExactly("web@drill-1");
+        }
+    }
+
+    @Test
     void anUnknownCertificateIsOneMessageForEveryOperation() throws Exception {
         try (CompositionRoot session = session()) {
             CertificateOperations ops = session.operations();

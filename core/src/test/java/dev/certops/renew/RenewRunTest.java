@@ -8,6 +8,9 @@ import dev.certops.alert.AlertCondition;
 import dev.certops.alert.ConditionKind;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
+import dev.certops.operations.CertificateOperations;
+import dev.certops.operations.RenewalPlan;
+import dev.certops.operations.RenewalResult;
 import dev.certops.testing.FaultProxy;
 import dev.certops.testing.FreePort;
 import java.net.URI;
@@ -105,6 +108,28 @@ class RenewRunTest {
         assertThat(events(EventKinds.ACME_ORDER_CREATED)).as("no new order on the second run").isEqualTo(2);
         assertThat(events(EventKinds.RENEW_RUN_FINISHED)).isEqualTo(2);
         assertThat(alerts.reports).allSatisfy(r -> assertThat(r).isEmpty());
+    }
+
+    @Test
+    void renewNowExecutesThePlanItsConfirmationShowedCaHostsAndRelease() throws Exception {
+        world = new RenewWorld(lab, dir, primaryProxy.directoryUrl(), lab.secondary.directoryUrl());
+        CertificateOperations ops = world.session.operations();
+        RenewalPlan plan = ops.planRenew("fresh");
+        assertThat(plan.summary()).contains("'primary' then 'secondary'", "h-fresh", RenewalPlan.NEW_RELEASE);
+        assertThat(plan.hosts()).containsExactly("h-fresh");
+
+        RenewalResult result = ops.renew(plan, line -> { }, "console renew now", notice -> { });
+
+        assertThat(result.plan()).as("the executed plan is the object the confirmation showed").isSameAs(plan);
+        assertThat(result).as(result.summary()).isInstanceOfSatisfying(RenewalResult.Renewed.class, r -> {
+            assertThat(r.issued().orElseThrow().ca()).isEqualTo(plan.cas().get(0).id());
+            assertThat(r.deploy().orElseThrow().plan().hosts()).isEqualTo(plan.hosts());
+            assertThat(r.deploy().orElseThrow().ok()).isTrue();
+            assertThat(r.summary()).contains("into release " + r.deploy().get().plan().release());
+            world.awaitServed("fresh", r.serial());
+        });
+        assertThat(world.session.history().query(EventQuery.all().kind(EventKinds.RENEW_SUCCEEDED).subject("fresh"))).singleElement()
+                .satisfies(e -> assertThat(e.details()).contains("\"ca\":\"primary\""));
     }
 
     @Test

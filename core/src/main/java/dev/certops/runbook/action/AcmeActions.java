@@ -106,10 +106,11 @@ final class AcmeActions {
     }
 
     static Action issue(CoreServices s, CertificateOperations ops) {
+        StepPlans<IssuePlan> plans = new StepPlans<>(); // the gate's plan is the one issued: its CAs in its order
         return new Action("issue", s, ops, "ACME issuance", (cfg, ctx) -> {
             List<String> lines = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-                IssuePlan plan = issuePlan(ops, cfg, ctx, c);
+                IssuePlan plan = issuePlan(plans, ops, cfg, ctx, c);
                 CaConfig ca = Lookup.ca(cfg, ctx, c);
                 URI dir = ctx.drillPolicy().directory(ca, ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
                 lines.add(c.id() + ": order " + String.join(", ", c.names()) + " from CA '" + ca.id() + "' at " + dir
@@ -127,7 +128,7 @@ final class AcmeActions {
             Map<String, Object> out = new LinkedHashMap<>();
             List<String> issued = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-                IssuePlan plan = issuePlan(ops, cfg, ctx, c);
+                IssuePlan plan = issuePlan(plans, ops, cfg, ctx, c);
                 if (plan.request().ca().isPresent()) recordFailover(s, ctx, c, cfg.casFor(c), plan.firstCa());
                 CertificateVersions.Version v = ops.executeIssue(plan, (ca, stage, msg) -> ctx.log(ca + ": " + msg), Optional.empty());
                 issued.add(c.id());
@@ -142,13 +143,19 @@ final class AcmeActions {
         }).withRecheck((cfg, ctx) -> issuedBeforeInterruption(s, cfg, ctx));
     }
 
-    /** A step's issuance: staging in a drill, only the CA the step names (no failover) when it names one, a new key when asked. */
-    private static IssuePlan issuePlan(CertificateOperations ops, CertopsConfig cfg, StepContext ctx, CertificateConfig c) throws RunbookException {
+    /**
+     * A step's issuance: staging in a drill, only the CA the step names (no failover) when it names one, a new key when asked —
+     * the plan its preview showed, or a new one when none was previewed.
+     */
+    private static IssuePlan issuePlan(StepPlans<IssuePlan> plans, CertificateOperations ops, CertopsConfig cfg, StepContext ctx, CertificateConfig c)
+            throws RunbookException {
         IssueRequest req = IssueRequest.of(c.id()).staging(ctx.drill() || ctx.arg("staging").map(Boolean::parseBoolean).orElse(false));
         if (ctx.arg("ca").filter(x -> !x.isBlank()).isPresent()) req = req.onlyFrom(Lookup.ca(cfg, ctx, c).id());
         FailoverPolicy policy = FailoverPolicy.defaults().withDeadline(ctx.arg("deadline").flatMap(Durations::parse).orElse(Duration.ofMinutes(10)));
+        boolean freshKey = ctx.arg("new-key").map(Boolean::parseBoolean).orElse(false);
         try {
-            return ops.planIssue(req, policy, ctx.arg("new-key").map(Boolean::parseBoolean).orElse(false));
+            return plans.keep(ctx, c.id(), req.ca().orElse("") + "|" + req.staging() + "|" + freshKey + "|" + policy.deadline(),
+                    ops.planIssue(req, policy, freshKey));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new RunbookException(e.getMessage(), e);
         }
@@ -192,13 +199,14 @@ final class AcmeActions {
     }
 
     static Action revoke(CoreServices s, CertificateOperations ops) {
+        StepPlans<RevokePlan> plans = new StepPlans<>(); // the gate's plan is the one revoked: its version and serial
         return new Action("revoke", s, ops, "ACME revocation", (cfg, ctx) -> {
             String reason = ctx.arg("reason").orElse("unspecified");
             List<String> lines = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 Optional<RevokePlan> plan;
                 try {
-                    plan = revokePlan(ops, c, ctx, false);
+                    plan = revokePlan(plans, ops, c, ctx, false);
                 } catch (Exception e) {
                     plan = Optional.empty(); // the execution says why
                 }
@@ -219,7 +227,7 @@ final class AcmeActions {
             List<String> serials = new ArrayList<>();
             RevocationReason reason = null;
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-                RevokePlan plan = revokePlan(ops, c, ctx, true).orElseThrow();
+                RevokePlan plan = revokePlan(plans, ops, c, ctx, true).orElseThrow();
                 reason = plan.reason();
                 CertificateVersions.Version v = ops.executeRevoke(plan);
                 serials.add(v.serial());
@@ -233,9 +241,11 @@ final class AcmeActions {
 
     /**
      * What a revoke step revokes: the stored version with the step's serial, else the newest. Empty (for the
-     * preview) when that version is not stored yet — an earlier step issues it; the execution then says why.
+     * preview) when that version is not stored yet — an earlier step issues it; the execution then says why. Once previewed,
+     * the plan the preview showed (a version stored since does not change what is revoked).
      */
-    private static Optional<RevokePlan> revokePlan(CertificateOperations ops, CertificateConfig c, StepContext ctx, boolean required)
+    private static Optional<RevokePlan> revokePlan(StepPlans<RevokePlan> plans, CertificateOperations ops, CertificateConfig c, StepContext ctx,
+                                                   boolean required)
             throws Exception {
         String reasonName = ctx.arg("reason").filter(x -> !x.isBlank()).orElse("unspecified");
         RevocationReason reason = RevocationReason.of(reasonName).orElseThrow(() -> new RunbookException(
@@ -247,7 +257,7 @@ final class AcmeActions {
                 if (!required) return Optional.empty();
                 throw new RunbookException("no stored version of '" + c.id() + "' has serial " + serial.get());
             }
-            return Optional.of(ops.planRevoke(c.id(), version, reason));
+            return Optional.of(plans.keep(ctx, c.id(), serial.orElse("") + "|" + reason, ops.planRevoke(c.id(), version, reason)));
         } catch (IllegalArgumentException e) {
             if (!required) return Optional.empty();
             throw e;

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code deploy: { certificate: ID, wave: canary|rest|all, version: N }} and
@@ -69,7 +68,7 @@ final class DeployActions {
          * The plan each previewed deploy executes, made once when its preview is built: the gate shows the very
          * plan (release, hosts, version) that is then deployed (by run, item, certificate, version, wave).
          */
-        private final Map<String, DeployPlan> plans = new ConcurrentHashMap<>();
+        private final StepPlans<DeployPlan> plans = new StepPlans<>();
         Deploy(CoreServices session, CertificateOperations operations) {
             this.session = session;
             this.operations = operations;
@@ -83,9 +82,7 @@ final class DeployActions {
             } catch (ConfigException | HistoryException e) {
                 throw new RunbookException(e.getMessage(), e);
             }
-            String key = ctx.runId() + "|" + ctx.item().orElse("") + "|" + c.id() + "|" + fresh.version() + "|" + ctx.arg("wave").orElse("all");
-            DeployPlan known = plans.putIfAbsent(key, fresh);
-            return known != null ? known : fresh;
+            return plans.keep(ctx, c.id(), fresh.version() + "|" + ctx.arg("wave").orElse("all"), fresh);
         }
         @Override public String type() { return "deploy"; }
 
@@ -134,37 +131,30 @@ final class DeployActions {
         }
 
         private StepOutcome deployAll(StepContext ctx) throws RunbookException {
-            CertopsConfig cfg = Lookup.config(session);
-            List<String> deployed = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-                List<HostConfig> hosts = hosts(cfg, ctx, c);
-                if (hosts.isEmpty()) continue;
+            Tally t = eachCertificate(session, ctx, (c, hosts, tally) -> {
+                if (hosts.isEmpty()) return;
                 try {
                     DeployPlan plan = plan(ctx, c, hosts);
                     RolloutResult r = operations.executeDeploy(plan,
                             (host, state, reason) -> ctx.log(host + ": " + state.words() + (reason.isEmpty() ? "" : " — " + reason))).rollout();
                     for (HostOutcome o : r.hosts()) {
-                        if (o.ok()) deployed.add(c.id() + "@" + o.hostId());
-                        else problems.add(o.summary());
+                        if (o.ok()) tally.done.add(c.id() + "@" + o.hostId());
+                        else tally.problems.add(o.summary());
                     }
-                    out.put("version", plan.version());
-                    out.put("release", plan.release());
-                    out.put("serial", Served.serial(plan.bundle().leaf()));
+                    tally.out.put("version", plan.version());
+                    tally.out.put("release", plan.release());
+                    tally.out.put("serial", Served.serial(plan.bundle().leaf()));
                 } catch (DeployException e) {
-                    problems.add(c.id() + ": " + e.getMessage());
-                } catch (HistoryException e) {
-                    throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
+                    tally.problems.add(c.id() + ": " + e.getMessage());
                 }
+            });
+            t.out.put("deployed", t.done);
+            t.out.put("verified", t.problems.isEmpty() && !t.done.isEmpty());
+            if (!t.problems.isEmpty()) {
+                return new StepOutcome.Failed(String.join("; ", t.problems), "hosts that failed were rolled back; fix the cause and retry, or abort", t.out);
             }
-            out.put("deployed", deployed);
-            out.put("verified", problems.isEmpty() && !deployed.isEmpty());
-            if (!problems.isEmpty()) {
-                return new StepOutcome.Failed(String.join("; ", problems), "hosts that failed were rolled back; fix the cause and retry, or abort", out);
-            }
-            if (deployed.isEmpty()) return new StepOutcome.Succeeded("nothing to deploy: no host in this wave", out);
-            return new StepOutcome.Succeeded("deployed and verified on " + Words.counted(deployed, "host"), out);
+            if (t.done.isEmpty()) return new StepOutcome.Succeeded("nothing to deploy: no host in this wave", t.out);
+            return new StepOutcome.Succeeded("deployed and verified on " + Words.counted(t.done, "host"), t.out);
         }
     }
 
@@ -207,6 +197,7 @@ final class DeployActions {
     static final class Rollback implements RunbookAction {
         private final CoreServices session;
         private final CertificateOperations operations;
+        private final StepPlans<RollbackPlan> plans = new StepPlans<>();
         Rollback(CoreServices session, CertificateOperations operations) {
             this.session = session;
             this.operations = operations;
@@ -219,7 +210,7 @@ final class DeployActions {
             List<String> lines = new ArrayList<>();
             for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
                 for (HostConfig h : hosts(cfg, ctx, c)) {
-                    lines.add(rollbackPlan(c, h).preview());
+                    lines.add(rollbackPlan(ctx, c, h).preview());
                 }
             }
             if (lines.isEmpty()) return new ActionPreview("Roll back no host — nothing will change", List.of("no host to roll back"), false);
@@ -232,46 +223,42 @@ final class DeployActions {
         }
 
         private StepOutcome rollBackAll(StepContext ctx) throws RunbookException {
-            CertopsConfig cfg = Lookup.config(session);
-            List<String> restored = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            Map<String, String> restoredSerials = new java.util.LinkedHashMap<>();
-            Map<String, String> replacedSerials = new java.util.LinkedHashMap<>();
-            for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
-                for (HostConfig h : hosts(cfg, ctx, c)) {
+            Map<String, String> restoredSerials = new LinkedHashMap<>();
+            Map<String, String> replacedSerials = new LinkedHashMap<>();
+            Tally t = eachCertificate(session, ctx, (c, hosts, tally) -> {
+                for (HostConfig h : hosts) {
                     try {
-                        HostOutcome o = operations.executeRollback(rollbackPlan(c, h), (host, s, w) -> ctx.log(host + ": " + s.words() + " — " + w));
+                        HostOutcome o = operations.executeRollback(rollbackPlan(ctx, c, h), (host, s, w) -> ctx.log(host + ": " + s.words() + " — " + w));
                         if (o instanceof HostOutcome.RolledBack rb && rb.restoredVerified()) {
-                            restored.add(c.id() + "@" + h.id());
+                            tally.done.add(c.id() + "@" + h.id());
                             restoredSerials.put(c.id() + "@" + h.id(), rb.restoredSerial().orElse(UNREADABLE));
                             replacedSerials.put(c.id() + "@" + h.id(), rb.replacedSerial().orElse(UNREADABLE));
                         } else {
-                            problems.add(o.summary());
+                            tally.problems.add(o.summary());
                         }
                     } catch (DeployException e) {
-                        problems.add(c.id() + "@" + h.id() + ": " + e.getMessage());
-                    } catch (HistoryException e) {
-                        throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
+                        tally.problems.add(c.id() + "@" + h.id() + ": " + e.getMessage());
                     }
                 }
-            }
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
-            out.put("rolledBack", restored);
-            out.put("verified", problems.isEmpty() && !restored.isEmpty());
+            });
+            Map<String, Object> out = t.out;
+            out.put("rolledBack", t.done);
+            out.put("verified", t.problems.isEmpty() && !t.done.isEmpty());
             // one serial when every host went back to the same certificate: later steps verify and revoke by it;
             // otherwise the step says why there is none, and a later step needing it fails with that
-            Map<String, String> missing = new java.util.LinkedHashMap<>();
+            Map<String, String> missing = new LinkedHashMap<>();
             oneSerial(out, missing, "serial", "live again", restoredSerials);
             oneSerial(out, missing, "replaced-serial", "taken back", replacedSerials);
             if (!missing.isEmpty()) out.put(StepContext.MISSING, missing);
-            if (!problems.isEmpty()) return new StepOutcome.Failed(String.join("; ", problems), "check the host by hand (`certops hosts check`), then retry or skip with a reason", out);
-            return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(restored)
+            if (!t.problems.isEmpty()) return new StepOutcome.Failed(String.join("; ", t.problems), "check the host by hand (`certops hosts check`), then retry or skip with a reason", out);
+            return new StepOutcome.Succeeded("previous release live and verified on " + Lookup.join(t.done)
                     + (missing.isEmpty() ? "" : "; " + String.join("; ", missing.values())), out);
         }
 
-        private RollbackPlan rollbackPlan(CertificateConfig c, HostConfig h) throws RunbookException {
+        /** The step's rollback of one host: the plan its preview showed, or a new one when none was previewed. */
+        private RollbackPlan rollbackPlan(StepContext ctx, CertificateConfig c, HostConfig h) throws RunbookException {
             try {
-                return operations.planRollback(c.id(), h.id(), Optional.empty());
+                return plans.keep(ctx, c.id(), h.id(), operations.planRollback(c.id(), h.id(), Optional.empty()));
             } catch (ConfigException e) {
                 throw new RunbookException(e.getMessage(), e);
             }
@@ -280,7 +267,7 @@ final class DeployActions {
         private static final String UNREADABLE = "(unreadable)";
 
         private static void oneSerial(Map<String, Object> out, Map<String, String> missing, String key, String which, Map<String, String> byHost) {
-            java.util.Set<String> distinct = new LinkedHashSet<>(byHost.values());
+            Set<String> distinct = new LinkedHashSet<>(byHost.values());
             if (distinct.size() == 1 && !distinct.contains(UNREADABLE)) {
                 out.put(key, distinct.iterator().next());
             } else if (!byHost.isEmpty()) {
@@ -294,6 +281,29 @@ final class DeployActions {
     }
 
     interface StepWork { StepOutcome run(StepContext ctx) throws RunbookException; }
+
+    /** What a deploy or rollback step did: each certificate@host done, each problem, and the step's outputs. */
+    static final class Tally {
+        final List<String> done = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        final Map<String, Object> out = new LinkedHashMap<>();
+    }
+
+    interface PerCertificate { void run(CertificateConfig c, List<HostConfig> hosts, Tally tally) throws RunbookException, HistoryException; }
+
+    /** Runs {@code work} for each certificate of the step with the hosts of its wave(s); a history that cannot be opened stops the step. */
+    static Tally eachCertificate(CoreServices session, StepContext ctx, PerCertificate work) throws RunbookException {
+        CertopsConfig cfg = Lookup.config(session);
+        Tally t = new Tally();
+        for (CertificateConfig c : Lookup.certificates(cfg, ctx)) {
+            try {
+                work.run(c, hosts(cfg, ctx, c), t);
+            } catch (HistoryException e) {
+                throw new RunbookException("history cannot be opened: " + e.getMessage(), e);
+            }
+        }
+        return t;
+    }
 
     /** Runs the step holding a lease on each of its certificates (see {@link StepLeases}). */
     static StepOutcome leased(CertificateOperations operations, CoreServices session, StepContext ctx, String operation, StepWork work)

@@ -1,4 +1,4 @@
-package dev.certops.renew;
+package dev.certops.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

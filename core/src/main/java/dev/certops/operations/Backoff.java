@@ -1,4 +1,4 @@
-package dev.certops.renew;
+package dev.certops.operations;
 
 import java.time.Duration;
 import java.time.Instant;
