@@ -1,6 +1,7 @@
 package dev.certops.acme;
 
 import dev.certops.config.Workspace;
+import dev.certops.crypto.CryptoException;
 import dev.certops.crypto.KeyType;
 import dev.certops.crypto.Keys;
 import dev.certops.crypto.SecretStore;
@@ -14,13 +15,16 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * One ACME account per CA endpoint: its key in {@code secrets/acme/<ca>.key} (0600, encrypted with
@@ -39,7 +43,7 @@ final class Accounts {
     }
 
     /** One lock per account file, so concurrent first issuances register one account with one key, not several. */
-    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     Login login(CaEndpoint ca, Session session) throws AcmeException, IOException, AcmeConfigProblem {
         Path lockKey = workspace.stateDir().resolve("acme").resolve(ca.stateName()).toAbsolutePath().normalize();
@@ -89,7 +93,7 @@ final class Accounts {
 
     /** True when the CA says the account this login uses does not exist (a CA that lost its state, a deactivated account). */
     static boolean unknownAccount(Exception e) {
-        return e instanceof org.shredzone.acme4j.exception.AcmeServerException s
+        return e instanceof AcmeServerException s
                 && s.getProblem().getType().toString().equals("urn:ietf:params:acme:error:accountDoesNotExist");
     }
 
@@ -112,7 +116,7 @@ final class Accounts {
         String name = "acme/" + ca.stateName() + ".key";
         try {
             if (secrets.exists(name)) return KeyPairs.of(secrets.readPrivateKey(name));
-        } catch (dev.certops.crypto.CryptoException | java.security.GeneralSecurityException e) {
+        } catch (CryptoException | GeneralSecurityException e) {
             throw new AcmeConfigProblem("the account key for CA '" + ca.id() + "' (secrets/" + name + ") cannot be used: " + e.getMessage()
                     + " — restore it from backup; deleting it registers a new account");
         }

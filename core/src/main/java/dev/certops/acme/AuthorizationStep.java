@@ -3,6 +3,7 @@ package dev.certops.acme;
 import dev.certops.acme.IssuanceListener.Stage;
 import dev.certops.config.CertificateConfig;
 import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
 import java.time.Duration;
@@ -80,7 +81,7 @@ final class AuthorizationStep {
     }
 
 
-    private void record(String kind, String subject, String outcome, Map<String, Object> details) throws dev.certops.history.HistoryException {
+    private void record(String kind, String subject, String outcome, Map<String, Object> details) throws HistoryException {
         history.append(new NewEvent(kind, subject, outcome, details));
     }
 }

@@ -9,10 +9,12 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 import org.shredzone.acme4j.exception.AcmeException;
 
 /**
@@ -51,9 +53,9 @@ public final class CaDirectoryCheck {
         return out;
     }
 
-    static Result check(CaEndpoint ca, Optional<java.nio.file.Path> trust, Duration timeout) {
+    static Result check(CaEndpoint ca, Optional<Path> trust, Duration timeout) {
         URI dir = ca.directory();
-        javax.net.ssl.SSLSocketFactory tls;
+        SSLSocketFactory tls;
         try {
             tls = CaTls.sslContext(trust).getSocketFactory();
         } catch (IOException e) {

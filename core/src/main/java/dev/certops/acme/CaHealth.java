@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public final class CaHealth {
 
     /** What the last probe found, most urgent last. */
     public enum State { UP, SLOW, ERRORING, DOWN;
-        public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String label() { return name().toLowerCase(Locale.ROOT); }
     }
 
     /**

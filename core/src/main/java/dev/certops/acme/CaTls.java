@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -50,7 +51,7 @@ final class CaTls {
         }
     }
 
-    private static java.security.KeyStore keyStore(Path pem) throws IOException {
+    private static KeyStore keyStore(Path pem) throws IOException {
         try {
             return TrustAnchors.keyStore(pem);
         } catch (IOException e) {

@@ -1,18 +1,22 @@
 package dev.certops.acme;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateInfo;
+import dev.certops.crypto.CryptoException;
+import dev.certops.crypto.PemReader;
 import dev.certops.crypto.PemWriter;
 import dev.certops.crypto.SecretStore;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,7 @@ import java.util.stream.Stream;
 public final class CertificateVersions {
     /** The CA of a version bought elsewhere and brought in with {@code import pem}: certops cannot renew it, a person does. */
     public static final String MANUAL_CA = "manual";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.indented();
     private final Workspace workspace;
     private final SecretStore secrets;
 
@@ -79,14 +83,14 @@ public final class CertificateVersions {
         meta.put("historyAnchor", Map.of("seq", seq, "hash", hash));
         Path tmp = f.resolveSibling(".version.json.tmp");
         Files.writeString(tmp, JSON.writeValueAsString(meta));
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Every complete version, oldest first. */
     public List<Version> list(String certificateId) throws IOException {
         Path base = workspace.certsDir().resolve(certificateId);
         if (!Files.isDirectory(base)) return List.of();
-        List<Version> out = new java.util.ArrayList<>();
+        List<Version> out = new ArrayList<>();
         for (int n : numbers(base).stream().sorted().toList()) read(certificateId, n).ifPresent(out::add);
         return out;
     }
@@ -96,15 +100,13 @@ public final class CertificateVersions {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    private static final ObjectMapper INFO = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper INFO = Json.mapper();
 
     /** The leaf certificate of a stored version. */
     public X509Certificate leaf(Version v) throws IOException {
         try {
-            return dev.certops.crypto.PemReader.readCertificates(v.dir().resolve("cert.pem")).get(0);
-        } catch (dev.certops.crypto.CryptoException e) {
+            return PemReader.readCertificates(v.dir().resolve("cert.pem")).get(0);
+        } catch (CryptoException e) {
             throw new IOException(v.certificateId() + " version " + v.number() + ": " + e.getMessage(), e);
         }
     }
@@ -127,7 +129,7 @@ public final class CertificateVersions {
         try {
             Path tmp = Files.createTempFile(v.dir(), "info", ".tmp");
             Files.writeString(tmp, INFO.writeValueAsString(info));
-            Files.move(tmp, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // a read-only workspace still works, it only parses each time
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts a challenge response where the CA will look, and takes it away again — on success and on
@@ -61,7 +62,7 @@ interface ChallengePublisher {
             try {
                 channel.delete(path(token));
             } catch (DeployException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Webroot.class).warn("HTTP-01 token for {} could not be removed from {}: {}", name, host.id(), e.getMessage());
+                LoggerFactory.getLogger(Webroot.class).warn("HTTP-01 token for {} could not be removed from {}: {}", name, host.id(), e.getMessage());
             }
         }
     }
@@ -135,7 +136,7 @@ interface ChallengePublisher {
                 if (route == null) route = routing.route(record);
                 route.provider().cleanUp(route.target(), digest);
             } catch (DnsProviderException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Dns.class).warn("DNS-01 record {} could not be removed: {}", record, e.getMessage());
+                LoggerFactory.getLogger(Dns.class).warn("DNS-01 record {} could not be removed: {}", record, e.getMessage());
             }
         }
     }

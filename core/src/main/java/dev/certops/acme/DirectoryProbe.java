@@ -1,7 +1,9 @@
 package dev.certops.acme;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.shredzone.acme4j.exception.AcmeException;
 
 /**
@@ -18,7 +21,7 @@ import org.shredzone.acme4j.exception.AcmeException;
  * thread waits 300 ms for it: most of a renew dry run's exit when the CA has no ARI (Pebble 2.4).
  */
 final class DirectoryProbe {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int TIMEOUT_MILLIS = 10_000; // acme4j's default network timeout
 
     private DirectoryProbe() { }
@@ -32,7 +35,7 @@ final class DirectoryProbe {
      * @throws AcmeException the CA answered, but not with a directory
      */
     static boolean offersRenewalInfo(URI directory, Optional<Path> trust) throws IOException, AcmeException {
-        javax.net.ssl.SSLSocketFactory tls = CaTls.sslContext(trust).getSocketFactory();
+        SSLSocketFactory tls = CaTls.sslContext(trust).getSocketFactory();
         try {
             return read(directory, tls, TIMEOUT_MILLIS).hasNonNull("renewalInfo");
         } catch (AcmeException e) {
@@ -49,7 +52,7 @@ final class DirectoryProbe {
      * @throws IOException the network or TLS failed ({@link CaTls#untrusted} names an untrusted certificate)
      * @throws AcmeException the CA answered, but not with a directory (another status, not JSON, not an object)
      */
-    static JsonNode read(URI directory, javax.net.ssl.SSLSocketFactory tls, int timeoutMillis) throws IOException, AcmeException {
+    static JsonNode read(URI directory, SSLSocketFactory tls, int timeoutMillis) throws IOException, AcmeException {
         HttpURLConnection c = (HttpURLConnection) directory.toURL().openConnection();
         try {
             if (c instanceof HttpsURLConnection https) https.setSSLSocketFactory(tls);
@@ -66,7 +69,7 @@ final class DirectoryProbe {
             JsonNode dir;
             try (InputStream in = c.getInputStream()) {
                 dir = JSON.readTree(in);
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
+            } catch (JacksonException e) {
                 throw new AcmeException("the ACME directory " + directory + " is not JSON: " + e.getOriginalMessage());
             }
             if (dir == null || !dir.isObject()) throw new AcmeException("the ACME directory " + directory + " is not a JSON object");

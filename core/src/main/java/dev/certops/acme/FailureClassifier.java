@@ -1,10 +1,17 @@
 package dev.certops.acme;
 
 import dev.certops.words.Causes;
+import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeNetworkException;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
@@ -27,10 +34,10 @@ final class FailureClassifier {
      */
     static boolean network(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AcmeNetworkException || t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
-                    || t instanceof java.net.UnknownHostException || t instanceof HttpTimeoutException || t instanceof ConnectException
-                    || t instanceof javax.net.ssl.SSLException || t instanceof java.net.http.HttpConnectTimeoutException
-                    || t instanceof java.io.EOFException || t instanceof java.net.ProtocolException) {
+            if (t instanceof AcmeNetworkException || t instanceof SocketException || t instanceof SocketTimeoutException
+                    || t instanceof UnknownHostException || t instanceof HttpTimeoutException || t instanceof ConnectException
+                    || t instanceof SSLException || t instanceof HttpConnectTimeoutException
+                    || t instanceof EOFException || t instanceof ProtocolException) {
                 return true;
             }
         }

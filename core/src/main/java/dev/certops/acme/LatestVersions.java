@@ -2,9 +2,9 @@ package dev.certops.acme;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateInfo;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,8 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LatestVersions {
     private static final Logger LOG = LoggerFactory.getLogger(LatestVersions.class);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = Json.mapper();
     private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() { };
 
     private final Workspace workspace;
@@ -109,7 +110,7 @@ public final class LatestVersions {
         CertificateInfo info = versions.info(version);
         Optional<BasicFileAttributes> a = attributes(version.dir().resolve("version.json"));
         Path base = workspace.certsDir().resolve(id);
-        Map<Integer, String> above = new java.util.TreeMap<>();
+        Map<Integer, String> above = new TreeMap<>();
         for (int n : CertificateVersions.numbers(base)) {
             if (n > version.number()) above.put(n, signature(base.resolve(String.valueOf(n))));
         }
@@ -182,7 +183,7 @@ public final class LatestVersions {
     }
 
     /** Replaces the index atomically; a workspace that cannot be written still works, only slower. */
-    private void save(java.util.Collection<Entry> entries) {
+    private void save(Collection<Entry> entries) {
         Path f = file();
         try {
             if (!Files.isDirectory(f.getParent())) return;

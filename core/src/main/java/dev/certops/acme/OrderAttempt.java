@@ -1,14 +1,17 @@
 package dev.certops.acme;
 
-import dev.certops.words.Words;
 import dev.certops.acme.IssuanceListener.Stage;
 import dev.certops.config.CertificateConfig;
 import dev.certops.crypto.Csr;
 import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
 import dev.certops.words.Causes;
+import dev.certops.words.Words;
+import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -155,10 +158,10 @@ final class OrderAttempt {
         extra.put("orderUrl", order.getLocation().toString());
         extra.put("certificateUrl", c.getLocation().toString());
         sentReplaces.ifPresent(r -> extra.put("replaces", r));
-        dev.certops.history.HistoryEvent issued = history.append(new NewEvent(EventKinds.ACME_CERT_ISSUED, cert.id(), "ok", base(ca, account, cert, extra)));
+        HistoryEvent issued = history.append(new NewEvent(EventKinds.ACME_CERT_ISSUED, cert.id(), "ok", base(ca, account, cert, extra)));
         try {
             versions.anchor(v, issued.seq(), issued.hash());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             listener.progress(ca.label(), Stage.DONE, "could not write the history anchor into version " + v.number() + "'s version.json: " + e.getMessage());
         }
         listener.progress(ca.label(), Stage.DONE, "issued serial " + v.serial() + ", valid until " + Words.instant(v.notAfter()) + " (version " + v.number() + ")");
@@ -181,7 +184,7 @@ final class OrderAttempt {
             AcmeFailure f = FailureClassifier.classify(ca, e);
             if (f instanceof AcmeFailure.CaUnavailable || f instanceof AcmeFailure.RateLimited) throw e;
             return gone(ca, p, "the CA answered: " + (e.getMessage() == null ? Causes.of(e) : Causes.clean(e.getMessage())));
-        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+        } catch (MalformedURLException | IllegalArgumentException e) {
             return gone(ca, p, "its address is not a URL");
         }
     }
@@ -194,7 +197,7 @@ final class OrderAttempt {
     }
 
     /** Forgets the pending order and deletes its key from secrets/ (issued versions keep their own copy). */
-    private void discard(CertificateConfig cert) throws java.io.IOException {
+    private void discard(CertificateConfig cert) throws IOException {
         pending.remove(cert.id());
         versions.secrets().delete(cert.id() + "-pending.key");
     }

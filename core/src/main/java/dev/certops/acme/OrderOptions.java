@@ -3,6 +3,7 @@ package dev.certops.acme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.shredzone.acme4j.Metadata;
 
 /**
@@ -25,7 +26,7 @@ record OrderOptions(Optional<String> profile, Optional<String> replaces, List<St
                 notes.add(ca.label() + " offers no profiles: profile '" + profile.get() + "' not sent, the CA's default applies");
             } else if (!meta.isProfileAllowed(profile.get())) {
                 throw new OrderAttempt.AttemptFailed(new AcmeFailure.Misconfigured(ca.label(), "does not offer profile '" + profile.get()
-                        + "'; it offers " + String.join(", ", new java.util.TreeSet<>(meta.getProfiles())) + " — change profile: in certops.yaml"));
+                        + "'; it offers " + String.join(", ", new TreeSet<>(meta.getProfiles())) + " — change profile: in certops.yaml"));
             } else {
                 sendProfile = profile;
             }

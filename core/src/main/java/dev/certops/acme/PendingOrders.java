@@ -3,10 +3,12 @@ package dev.certops.acme;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.Workspace;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +18,7 @@ import java.util.Optional;
  * {@code state/acme/orders/<certificate>.json}: ca, staging, orderUrl, the secret holding its key.
  */
 final class PendingOrders {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private final Path dir;
 
     /** An order in progress. */
@@ -35,7 +37,7 @@ final class PendingOrders {
     void put(String certificateId, Pending p) throws IOException {
         Files.createDirectories(dir);
         Path tmp = dir.resolve(certificateId + ".json.tmp");
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("ca", p.ca());
         m.put("staging", p.staging());
         m.put("orderUrl", p.orderUrl());

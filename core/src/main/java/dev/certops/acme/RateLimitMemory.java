@@ -8,10 +8,12 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
+import dev.certops.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +22,7 @@ import java.util.Optional;
  * restart does not hit the CA again before its Retry-After has passed.
  */
 final class RateLimitMemory {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private final HistoryStore history;
     private final Clock clock;
 
@@ -69,7 +71,7 @@ final class RateLimitMemory {
 
     /** Whether the CA's words name a limit on the account (or this machine) rather than on certain names. */
     static boolean accountWide(String detail) {
-        String t = detail.toLowerCase(java.util.Locale.ROOT);
+        String t = detail.toLowerCase(Locale.ROOT);
         boolean onNames = t.contains("already issued for") || t.contains("exact set") || t.contains("duplicate") || t.contains("registered domain")
                 || t.contains("identifier") || t.contains("hostname");
         return !onNames || t.contains("new orders") || t.contains("registrations") || t.contains("per account");

@@ -6,6 +6,7 @@ import dev.certops.config.SecretRef;
 import dev.certops.crypto.SecretStore;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -77,9 +78,9 @@ public final class AlertChannels {
     private static URI uri(String url, SecretRef ref) throws Unusable {
         try {
             URI u = new URI(url);
-            if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) throw new java.net.URISyntaxException("", "");
+            if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) throw new URISyntaxException("", "");
             return u;
-        } catch (java.net.URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             throw new Unusable("the URL in " + ref + " is not an http(s) URL",
                     "put the full https://... URL in " + ref.name().map(n -> "secrets/" + n).orElse("certops.yaml"));
         }

@@ -1,5 +1,8 @@
 package dev.certops.alert;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,10 +18,10 @@ public record AlertCondition(ConditionKind kind, String subject, Severity severi
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(summary, "summary");
-        facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(facts));
+        facts = facts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(facts));
         nextStep = nextStep == null ? "" : nextStep;
     }
 
     /** The identity of the condition across runs: also the PagerDuty dedup key's stem. */
-    public String key() { return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + subject; }
+    public String key() { return kind.name().toLowerCase(Locale.ROOT) + ":" + subject; }
 }

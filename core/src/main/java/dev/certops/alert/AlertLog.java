@@ -7,6 +7,7 @@ import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
+import dev.certops.json.Json;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -110,7 +111,7 @@ final class AlertLog {
 
     private static JsonNode details(HistoryEvent e) {
         try {
-            return Json.MAPPER.readTree(e.details());
+            return Json.mapper().readTree(e.details());
         } catch (Exception bad) {
             return Json.object();
         }

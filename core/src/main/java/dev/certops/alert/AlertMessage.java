@@ -1,6 +1,7 @@
 package dev.certops.alert;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record AlertMessage(AlertReport.Action action, String key, String kind, S
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(severity, "severity");
-        facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+        facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     }
 
     public static AlertMessage trigger(AlertCondition c, Instant time, String workspace) {

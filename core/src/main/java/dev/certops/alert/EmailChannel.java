@@ -1,7 +1,7 @@
 package dev.certops.alert;
 
-import dev.certops.words.Words;
 import dev.certops.config.AlertChannelConfig;
+import dev.certops.words.Words;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -17,6 +17,8 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import javax.net.ssl.SSLException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
  * SMTP submission through Jakarta Mail (Eclipse Angus), with STARTTLS required unless the channel
@@ -94,11 +96,11 @@ final class EmailChannel implements AlertChannel {
             return new DeliveryException("no answer from the SMTP server " + server + " within " + policy.timeout().toSeconds() + " s",
                     "is the server reachable from this machine (firewall)?", true);
         }
-        if (cause instanceof javax.net.ssl.SSLException) {
+        if (cause instanceof SSLException) {
             return new DeliveryException("TLS with the SMTP server " + server + " failed: " + oneLine(cause),
                     "check that the server speaks TLS 1.2 or 1.3 on STARTTLS (its log says why it ended the handshake)", false);
         }
-        boolean transientReply = e instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException f && f.getReturnCode() / 100 == 4;
+        boolean transientReply = e instanceof SMTPSendFailedException f && f.getReturnCode() / 100 == 4;
         return new DeliveryException("the SMTP server " + server + " failed: " + text,
                 "check the smtp: setting and the server's log", transientReply || cause instanceof IOException);
     }

@@ -1,6 +1,7 @@
 package dev.certops.alert;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.certops.json.Json;
 import java.util.Locale;
 
 /**

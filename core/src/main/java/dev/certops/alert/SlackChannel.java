@@ -1,8 +1,9 @@
 package dev.certops.alert;
 
-import dev.certops.words.Words;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.certops.json.Json;
+import dev.certops.words.Words;
 import java.util.Map;
 
 /**

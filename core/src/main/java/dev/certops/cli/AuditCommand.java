@@ -1,21 +1,28 @@
 package dev.certops.cli;
 
-import dev.certops.history.Anchors;
 import dev.certops.history.AnchoredAudit;
+import dev.certops.history.Anchors;
 import dev.certops.history.AuditExport;
+import dev.certops.history.AuditResult;
+import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryDatabase;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryStore;
-import java.util.List;
-import java.util.Optional;
-import dev.certops.history.AuditResult;
-import dev.certops.history.EventQuery;
+import dev.certops.history.JdbcHistoryStore;
+import dev.certops.team.ApprovalTrail;
+import dev.certops.team.SignatureAudit;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,8 +72,8 @@ final class AuditCommand implements Runnable {
 
         /** Every signature against the allowed signers in force at its moment (team mode). */
         private int signatures() throws Exception {
-            if (!(ctx.history() instanceof dev.certops.history.JdbcHistoryStore store)) return ExitCodes.OK;
-            dev.certops.team.SignatureAudit.Result s = dev.certops.team.SignatureAudit.verify(store);
+            if (!(ctx.history() instanceof JdbcHistoryStore store)) return ExitCodes.OK;
+            SignatureAudit.Result s = SignatureAudit.verify(store);
             if (s.signed() == 0 && s.ok()) return ExitCodes.OK;
             if (s.ok()) {
                 ctx.out().printf("OK: %d signatures, each by a key allowed at its moment.%n", s.signed());
@@ -81,7 +88,7 @@ final class AuditCommand implements Runnable {
         /** The anchors of the history: beside a local file; in team mode, the ones this console keeps in its workspace. */
         private Optional<Anchors> localAnchors() throws Exception {
             if (ctx.session().historyDatabase() instanceof HistoryDatabase.Sqlite db) return Optional.of(Anchors.beside(db.file()));
-            return ctx.history() instanceof dev.certops.history.JdbcHistoryStore j ? j.anchors() : Optional.empty();
+            return ctx.history() instanceof JdbcHistoryStore j ? j.anchors() : Optional.empty();
         }
     }
 
@@ -98,9 +105,9 @@ final class AuditCommand implements Runnable {
             ctx.out().printf("certops history anchor: %s event %d hash %s at %s%n", ctx.workspace().root(),
                     head.map(HistoryEvent::seq).orElse(0L), head.map(HistoryEvent::hash).orElse("(empty)"),
                     head.map(e -> e.time().toString()).orElse("-"));
-            Optional<Anchors> anchors = ctx.history() instanceof dev.certops.history.JdbcHistoryStore j ? j.anchors() : Optional.empty();
+            Optional<Anchors> anchors = ctx.history() instanceof JdbcHistoryStore j ? j.anchors() : Optional.empty();
             if (anchors.isPresent()) {
-                Optional<java.security.PublicKey> key = anchors.get().publicKey();
+                Optional<PublicKey> key = anchors.get().publicKey();
                 ctx.out().println("checkpoint key: " + key.map(k -> "SHA-256 " + fingerprint(k))
                         .orElse("none yet (made at the first checkpoint)"));
             }
@@ -109,10 +116,10 @@ final class AuditCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        private static String fingerprint(java.security.PublicKey k) {
+        private static String fingerprint(PublicKey k) {
             try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(k.getEncoded()));
-            } catch (java.security.NoSuchAlgorithmException e) {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(k.getEncoded()));
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -139,7 +146,7 @@ final class AuditCommand implements Runnable {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 // in a team, each change also names who approved it (the second person of a two-person gate)
-                AuditExport.Approvers approvers = ctx.session().team().teamMode() ? new dev.certops.team.ApprovalTrail() : null;
+                AuditExport.Approvers approvers = ctx.session().team().teamMode() ? new ApprovalTrail() : null;
                 if (format == Format.csv) AuditExport.writeCsv(ctx.history(), q, w, approvers);
                 else AuditExport.writeJson(ctx.history(), q, w, approvers);
             }

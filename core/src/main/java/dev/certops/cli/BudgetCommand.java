@@ -1,22 +1,34 @@
 package dev.certops.cli;
 
-import dev.certops.words.Words;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
+import dev.certops.crypto.TrustAnchors;
+import dev.certops.estate.EstateService;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryStore;
+import dev.certops.history.NewEvent;
+import dev.certops.json.Json;
 import dev.certops.ratelimit.BudgetReport;
 import dev.certops.ratelimit.BudgetService;
 import dev.certops.ratelimit.CertificateRequest;
+import dev.certops.ratelimit.IssuanceImport;
 import dev.certops.ratelimit.Plan;
+import dev.certops.scan.TlsProbe;
+import dev.certops.words.Causes;
+import dev.certops.words.Words;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import javax.net.ssl.HttpsURLConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,19 +82,19 @@ final class BudgetCommand implements Callable<Integer> {
 
     /** Why the CA's directory does not answer (one GET, 3 s at most), or empty when it does. */
     private Optional<String> down(CaConfig c) {
-        java.net.URI dir = staging ? c.staging().orElse(c.directory()) : c.directory();
+        URI dir = staging ? c.staging().orElse(c.directory()) : c.directory();
         try {
-            var conn = (java.net.HttpURLConnection) dir.toURL().openConnection();
-            if (conn instanceof javax.net.ssl.HttpsURLConnection https) {
-                https.setSSLSocketFactory(dev.certops.crypto.TrustAnchors.sslContext(c.trust().map(t -> ctx.workspace().resolve(t))).getSocketFactory());
+            var conn = (HttpURLConnection) dir.toURL().openConnection();
+            if (conn instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(TrustAnchors.sslContext(c.trust().map(t -> ctx.workspace().resolve(t))).getSocketFactory());
             }
             conn.setConnectTimeout(3000);
             conn.setReadTimeout(3000);
             int code = conn.getResponseCode();
             conn.disconnect();
             return code >= 500 || code == 429 ? Optional.of("HTTP " + code) : Optional.empty();
-        } catch (java.io.IOException | RuntimeException e) {
-            return Optional.of(dev.certops.words.Causes.of(e));
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(Causes.of(e));
         }
     }
 
@@ -149,26 +162,26 @@ final class BudgetCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            List<dev.certops.history.NewEvent> events = new ArrayList<>();
+            List<NewEvent> events = new ArrayList<>();
             if (file != null) {
                 try (var r = Files.newBufferedReader(file)) {
-                    events.addAll(dev.certops.ratelimit.IssuanceImport.fromCsv(r, file.toString()));
-                } catch (java.io.IOException e) {
+                    events.addAll(IssuanceImport.fromCsv(r, file.toString()));
+                } catch (IOException e) {
                     throw new CommandFailedException(file + ": " + e.getMessage() + " — nothing was imported", ExitCodes.USAGE);
                 } catch (IllegalArgumentException e) {
                     throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.USAGE);
                 }
             } else if (scan) {
                 if (ca == null || ctx.config().ca(ca).isEmpty()) throw new CommandFailedException("--scan needs --ca ID, a CA from certops.yaml", ExitCodes.USAGE);
-                var snapshot = new dev.certops.estate.EstateService(ctx.session()).scan();
-                java.util.Set<String> seen = new java.util.HashSet<>();
+                var snapshot = new EstateService(ctx.session()).scan();
+                Set<String> seen = new HashSet<>();
                 for (var c : snapshot.certificates()) {
                     for (var e : c.endpoints()) {
                         if (e.served().isEmpty()) continue;
                         var served = e.served().get();
                         if (seen.add(served.serial())) {
-                            var chain = new dev.certops.scan.TlsProbe(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(5)).fetch(e.endpoint());
-                            events.add(dev.certops.ratelimit.IssuanceImport.fromCertificate(chain.leaf(), ca, "estate scan of " + e.endpoint()));
+                            var chain = new TlsProbe(Duration.ofSeconds(3), Duration.ofSeconds(5)).fetch(e.endpoint());
+                            events.add(IssuanceImport.fromCertificate(chain.leaf(), ca, "estate scan of " + e.endpoint()));
                         }
                     }
                 }
@@ -183,8 +196,8 @@ final class BudgetCommand implements Callable<Integer> {
 
     /** Which certificate ids certops issued with these serials (from history). */
     static Set<String> certificatesBySerial(HistoryStore history, List<String> serials) throws Exception {
-        ObjectMapper om = new ObjectMapper();
-        Set<String> wanted = new java.util.HashSet<>(serials);
+        ObjectMapper om = Json.mapper();
+        Set<String> wanted = new HashSet<>(serials);
         Set<String> out = new LinkedHashSet<>();
         history.forEach(EventQuery.all().kind(EventKinds.ACME_CERT_ISSUED), e -> {
             try {
@@ -200,7 +213,7 @@ final class BudgetCommand implements Callable<Integer> {
 
     /** The newest ACME account URL per CA and endpoint, "ca|staging" → URL. */
     static Map<String, String> accounts(HistoryStore history) throws Exception {
-        ObjectMapper om = new ObjectMapper();
+        ObjectMapper om = Json.mapper();
         Map<String, String> out = new HashMap<>();
         history.forEach(EventQuery.all().kind(EventKinds.ACME_ACCOUNT_CREATED), e -> {
             try {

@@ -1,8 +1,11 @@
 package dev.certops.cli;
 
+import dev.certops.alert.Alerts;
+import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
+import dev.certops.crypto.Redactor;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.lease.LeaseHeldException;
@@ -37,8 +40,8 @@ public final class CliContext implements AutoCloseable {
         this.env = env;
         this.in = in;
         // every line a command prints passes the redactor: a receiver's error echoing a secret URL stays out of the terminal and CI logs
-        this.out = new PrintWriter(dev.certops.crypto.Redactor.global().scrubbing(out), true);
-        this.err = new PrintWriter(dev.certops.crypto.Redactor.global().scrubbing(err), true);
+        this.out = new PrintWriter(Redactor.global().scrubbing(out), true);
+        this.err = new PrintWriter(Redactor.global().scrubbing(err), true);
         this.clock = clock;
     }
 
@@ -67,7 +70,7 @@ public final class CliContext implements AutoCloseable {
     public CertopsConfig config() throws ConfigException { return session().config(); }
 
     /** A configured certificate, or a usage error that names the known ones. */
-    public dev.certops.config.CertificateConfig certificate(String id) throws ConfigException {
+    public CertificateConfig certificate(String id) throws ConfigException {
         CertopsConfig config = config();
         return config.certificate(id).orElseThrow(() -> new CommandFailedException(config.unknownCertificate(id), ExitCodes.USAGE));
     }
@@ -112,7 +115,7 @@ public final class CliContext implements AutoCloseable {
      * Where renew runs and the status check report alert conditions: the channels of certops.yaml's
      * {@code alerts:}, or none. Delivery failures never surface here; they are in the report and history.
      */
-    public dev.certops.alert.Alerts alerts() {
+    public Alerts alerts() {
         try {
             return session().alerts();
         } catch (ConfigException e) {

@@ -6,6 +6,7 @@ import dev.certops.acme.dns.DnsTest;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.DnsConfig;
 import dev.certops.crypto.SecretStore;
+import dev.certops.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ final class DnsCommand implements Runnable {
                 out.put("ok", report.ok());
                 out.put("steps", report.steps().stream().map(s -> Map.of("step", s.what(), "ok", s.ok(), "millis", s.took().toMillis(),
                         "detail", s.detail())).toList());
-                ctx.out().println(Json.mapper().writeValueAsString(out));
+                ctx.out().println(Json.indented().writeValueAsString(out));
             } else {
                 for (DnsTest.Step s : report.steps()) ctx.out().println("  " + s);
                 ctx.out().println(report.summary());

@@ -1,21 +1,28 @@
 package dev.certops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.estate.Attention;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.EndpointView;
 import dev.certops.estate.EstateService;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.ImpactQuery;
 import dev.certops.estate.PrometheusTextfile;
+import dev.certops.json.Json;
 import dev.certops.scan.TlsProbe;
 import dev.certops.words.TextTable;
 import dev.certops.words.Words;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -55,7 +62,7 @@ final class EstateCommand implements Runnable {
             }
             EstateSnapshot s = service(ctx, timeoutMs).scan();
             if (prom != null) PrometheusTextfile.write(s, prom);
-            if (json) ctx.out().println(Json.mapper().writeValueAsString(toJson(s.certificates(), s)));
+            if (json) ctx.out().println(Json.indented().writeValueAsString(toJson(s.certificates(), s)));
             else print(s, s.certificates(), ctx.out());
             return s.exitCode();
         }
@@ -92,7 +99,7 @@ final class EstateCommand implements Runnable {
             else if (which.names != null) hit = ImpactQuery.byNames(s, which.names);
             else hit = ImpactQuery.byDaysLeft(s, which.daysLeft);
             if (json) {
-                ctx.out().println(Json.mapper().writeValueAsString(toJson(hit, s)));
+                ctx.out().println(Json.indented().writeValueAsString(toJson(hit, s)));
             } else if (hit.isEmpty()) {
                 ctx.out().println("No certificate is affected.");
             } else {
@@ -102,14 +109,14 @@ final class EstateCommand implements Runnable {
                         + "   (then: ./certops runbook run mass-revocation)");
             }
             if (hit.isEmpty()) return ExitCodes.OK;
-            boolean actNow = hit.stream().anyMatch(c -> c.attention() == dev.certops.estate.Attention.ACTION);
+            boolean actNow = hit.stream().anyMatch(c -> c.attention() == Attention.ACTION);
             return actNow ? ExitCodes.FAILED : ExitCodes.WARNING;
         }
 
         private static Set<String> serials(Path file) throws CommandFailedException {
             try {
                 return ImpactQuery.readSerials(file);
-            } catch (java.io.IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
             }
         }
@@ -117,7 +124,7 @@ final class EstateCommand implements Runnable {
 
     static EstateService service(CliContext ctx, int timeoutMs) throws CommandFailedException {
         if (timeoutMs < 1) throw new CommandFailedException("--timeout must be a positive number of milliseconds (got " + timeoutMs + ")", ExitCodes.USAGE);
-        var probe = new TlsProbe(java.time.Duration.ofMillis(Math.min(3000, timeoutMs)), java.time.Duration.ofMillis(timeoutMs), TlsProbe.Mode.CHAIN_ONLY);
+        var probe = new TlsProbe(Duration.ofMillis(Math.min(3000, timeoutMs)), Duration.ofMillis(timeoutMs), TlsProbe.Mode.CHAIN_ONLY);
         return new EstateService(ctx.session(), probe, EstateService.DEFAULT_PARALLELISM);
     }
 
@@ -142,7 +149,7 @@ final class EstateCommand implements Runnable {
         return reason.isEmpty() ? "" : reason + (findings > 1 ? " (+" + (findings - 1) + " more)" : "");
     }
 
-    private static String since(java.util.Optional<java.time.Instant> at) {
+    private static String since(Optional<Instant> at) {
         return at.map(Words::minute).orElse("-");
     }
 
@@ -153,11 +160,11 @@ final class EstateCommand implements Runnable {
         root.put("tookMs", s.took().toMillis());
         root.put("summary", s.summary());
         List<Object> list = new ArrayList<>();
-        ObjectMapper om = Json.mapper();
+        ObjectMapper om = Json.indented();
         for (CertificateView c : certs) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = new LinkedHashMap<>(om.convertValue(c, Map.class));
-            m.put("attention", c.attention().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("attention", c.attention().name().toLowerCase(Locale.ROOT));
             m.put("reason", c.reason());
             m.put("diverged", c.diverged());
             list.add(m);

@@ -7,6 +7,7 @@ import dev.certops.discover.DiscoveryReport;
 import dev.certops.discover.Proposal;
 import dev.certops.discover.Targets;
 import dev.certops.estate.Status;
+import dev.certops.json.Json;
 import dev.certops.scan.TlsProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,7 +70,7 @@ final class EstateDiscoverCommand implements Callable<Integer> {
                 throw new CommandFailedException("cannot write the proposal to " + propose + ": " + e.getMessage(), ExitCodes.FAILED);
             }
         }
-        if (json) ctx.out().println(Json.mapper().writeValueAsString(toJson(r)));
+        if (json) ctx.out().println(Json.indented().writeValueAsString(toJson(r)));
         else print(r, ctx.out());
         if (propose != null && !json) {
             ctx.out().println(r.unmanaged().size() + " proposed entr" + (r.unmanaged().size() == 1 ? "y" : "ies") + " written to " + propose

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import dev.certops.words.TextTable;
 import dev.certops.words.Words;
 import java.io.PrintWriter;
@@ -85,7 +86,7 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     static void printJson(List<HistoryEvent> events, PrintWriter out) throws Exception {
-        ObjectMapper om = Json.mapper();
+        ObjectMapper om = Json.indented();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (HistoryEvent e : events) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -3,14 +3,18 @@ package dev.certops.cli;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.HostConfig;
+import dev.certops.deploy.DeployListener;
+import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.HostCheck;
 import dev.certops.deploy.HostKeys;
 import dev.certops.deploy.ServerSnippets;
+import dev.certops.operations.HeldLeases;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -111,9 +115,9 @@ final class HostsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CertificateConfig cert = ctx.certificate(certificateId);
-            try (dev.certops.operations.HeldLeases lease = ctx.lease(certificateId, "adopt", "certops hosts adopt " + hostId + " --cert " + certificateId)) {
-                String line = ctx.session().deployer(dev.certops.deploy.DeploySettings.DEFAULT)
-                        .adopt(cert, ctx.config().hosts(), hostId, java.util.Optional.ofNullable(from), dev.certops.deploy.DeployListener.NONE);
+            try (HeldLeases lease = ctx.lease(certificateId, "adopt", "certops hosts adopt " + hostId + " --cert " + certificateId)) {
+                String line = ctx.session().deployer(DeploySettings.DEFAULT)
+                        .adopt(cert, ctx.config().hosts(), hostId, Optional.ofNullable(from), DeployListener.NONE);
                 ctx.out().println(line);
                 return line.contains("WARNING") || line.contains("NOT verified") ? ExitCodes.WARNING : ExitCodes.OK;
             }

@@ -1,16 +1,18 @@
 package dev.certops.cli;
 
-import dev.certops.words.Words;
+import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.Http01Responder;
-import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.IssuanceException;
 import dev.certops.acme.IssuanceListener;
 import dev.certops.acme.IssueRequest;
 import dev.certops.config.Durations;
 import dev.certops.operations.HeldLeases;
 import dev.certops.operations.IssuePlan;
+import dev.certops.words.Words;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,22 +42,22 @@ final class IssueCommand implements Callable<Integer> {
 
     IssueCommand(CliContext ctx) { this.ctx = ctx; }
 
-    private static java.net.InetSocketAddress listenAddress(String value) {
+    private static InetSocketAddress listenAddress(String value) {
         int colon = value.lastIndexOf(':');
         try {
             if (colon < 1) throw new NumberFormatException();
             int port = Integer.parseInt(value.substring(colon + 1));
             if (port < 1 || port > 65535) throw new NumberFormatException();
-            return new java.net.InetSocketAddress(value.substring(0, colon), port);
+            return new InetSocketAddress(value.substring(0, colon), port);
         } catch (NumberFormatException e) {
             throw new CommandFailedException("--http01-listen: '" + value + "' is not ADDRESS:PORT — e.g. 0.0.0.0:80", ExitCodes.USAGE);
         }
     }
 
-    private static Http01Responder startResponder(java.net.InetSocketAddress address) {
+    private static Http01Responder startResponder(InetSocketAddress address) {
         try {
             return Http01Responder.start(address);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
         }
     }
@@ -66,7 +68,7 @@ final class IssueCommand implements Callable<Integer> {
         var cfg = ctx.config();
         ctx.certificate(certificate); // an unknown id is a usage error naming the known ones
         if (ca != null && cfg.ca(ca).isEmpty()) throw new CommandFailedException("no CA '" + ca + "' in certops.yaml", ExitCodes.USAGE);
-        java.net.InetSocketAddress listen = http01Listen == null ? null : listenAddress(http01Listen);
+        InetSocketAddress listen = http01Listen == null ? null : listenAddress(http01Listen);
         IssueRequest req = new IssueRequest(certificate, Optional.ofNullable(ca), staging, Optional.empty(), overrideBudget);
         IssuePlan plan = ctx.leased(() -> ctx.operations().planIssue(req, FailoverPolicy.defaults().withDeadline(d)
                 .failingOverOnValidationFailure(failoverOnValidationFailure), false));

@@ -1,5 +1,6 @@
 package dev.certops.cli;
 
+import dev.certops.json.Json;
 import dev.certops.lease.Lease;
 import dev.certops.lease.Presence;
 import java.time.ZoneOffset;
@@ -49,7 +50,7 @@ final class LeaseCommand implements Runnable {
                     cs.add(Map.of("console", c.console(), "actor", c.actor(), "since", c.since().toString(), "lastSeen", c.lastSeen().toString()));
                 }
                 out.put("consoles", cs);
-                ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                ctx.out().println(Json.indented().writeValueAsString(out));
                 return ExitCodes.OK;
             }
             if (leases.isEmpty()) {

@@ -1,12 +1,17 @@
 package dev.certops.cli;
 
 import dev.certops.acme.FailoverPolicy;
+import dev.certops.alert.Alerts;
+import dev.certops.json.Json;
 import dev.certops.renew.RenewLock;
 import dev.certops.renew.RenewMetrics;
 import dev.certops.renew.RenewOutcome;
 import dev.certops.renew.RenewPlan;
 import dev.certops.renew.RenewService;
 import dev.certops.renew.RenewalAction;
+import dev.certops.renew.RenewalDecision;
+import dev.certops.renew.RenewalPlanner;
+import dev.certops.root.Unmanaged;
 import dev.certops.words.TextTable;
 import dev.certops.words.Words;
 import java.io.PrintWriter;
@@ -17,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +47,7 @@ final class RenewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // a dry run sends nothing: no alert channels to build
-        RenewService service = new RenewService(ctx.session(), ctx.operations(), dryRun ? dev.certops.alert.Alerts.none() : ctx.alerts(), FailoverPolicy.defaults(), concurrency);
+        RenewService service = new RenewService(ctx.session(), ctx.operations(), dryRun ? Alerts.none() : ctx.alerts(), FailoverPolicy.defaults(), concurrency);
         RenewService.Request request = cert == null ? RenewService.Request.all() : RenewService.Request.force(cert);
         if (cert != null) ctx.certificate(cert);
         if (dryRun) return dryRun(service.plan(request));
@@ -58,7 +64,7 @@ final class RenewCommand implements Callable<Integer> {
             new RenewMetrics(ctx.clock().instant(), r.history().lastSuccess(), r.expiry(), r.history().failuresTotal()).writeAtomically(prom);
         }
         if (json) {
-            out.println(Json.mapper().writeValueAsString(Map.of("exit", r.exit(), "outcomes", r.outcomes().stream().map(RenewCommand::json).toList())));
+            out.println(Json.indented().writeValueAsString(Map.of("exit", r.exit(), "outcomes", r.outcomes().stream().map(RenewCommand::json).toList())));
             return r.exit();
         }
         for (RenewOutcome o : r.outcomes()) {
@@ -80,15 +86,15 @@ final class RenewCommand implements Callable<Integer> {
                 exit = Math.max(exit, ExitCodes.WARNING);
             }
         }
-        for (dev.certops.renew.RenewalDecision d : r.decisions()) {
-            if (d.reason().startsWith(dev.certops.renew.RenewalPlanner.NOT_RENEWED)) {
+        for (RenewalDecision d : r.decisions()) {
+            if (d.reason().startsWith(RenewalPlanner.NOT_RENEWED)) {
                 ctx.err().println("WARNING: " + d.certificateId() + " " + d.reason());
                 exit = Math.max(exit, ExitCodes.WARNING);
             }
         }
-        java.util.Set<String> unmanaged = dev.certops.root.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
+        Set<String> unmanaged = Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
         if (!unmanaged.isEmpty()) {
-            ctx.err().println("WARNING: " + dev.certops.root.Unmanaged.warning(unmanaged) + ".");
+            ctx.err().println("WARNING: " + Unmanaged.warning(unmanaged) + ".");
             exit = Math.max(exit, ExitCodes.WARNING);
         }
         return exit;
@@ -116,7 +122,7 @@ final class RenewCommand implements Callable<Integer> {
                 m.put("cost", e.costText());
                 rows.add(m);
             }
-            out.println(Json.mapper().writeValueAsString(Map.of("dryRun", true, "due", plan.due(), "certificates", rows)));
+            out.println(Json.indented().writeValueAsString(Map.of("dryRun", true, "due", plan.due(), "certificates", rows)));
             return ExitCodes.OK;
         }
         Instant now = ctx.clock().instant();

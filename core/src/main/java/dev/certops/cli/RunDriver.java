@@ -1,6 +1,6 @@
 package dev.certops.cli;
 
-import dev.certops.words.Words;
+import dev.certops.history.HistoryException;
 import dev.certops.report.ReportException;
 import dev.certops.report.ReportFormats;
 import dev.certops.report.RunReport;
@@ -11,6 +11,7 @@ import dev.certops.runbook.RunListener;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepState;
+import dev.certops.words.Words;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +19,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -149,9 +154,9 @@ final class RunDriver {
     void writeReports(String runId, Path dir) {
         try {
             // every step instance the run knows (each forEach item: the untried secondary path too), then the runbook's steps
-            java.util.List<RunReport.Planned> planned = new java.util.ArrayList<>();
+            List<RunReport.Planned> planned = new ArrayList<>();
             if (run != null) {
-                java.util.Map<String, String> actions = new java.util.HashMap<>();
+                Map<String, String> actions = new HashMap<>();
                 run.definition().steps().forEach(s -> actions.put(s.id(), s.action().orElse("manual")));
                 run.state().steps().forEach(s -> planned.add(new RunReport.Planned(s.key(), s.title(), actions.getOrDefault(s.stepId(), "manual"))));
                 run.definition().steps().forEach(s -> planned.add(new RunReport.Planned(s.id(), s.title(), s.action().orElse("manual"))));
@@ -160,7 +165,7 @@ final class RunDriver {
             ReportFormats.writeAll(r, dir);
             ctx.out().println("Reports written to " + dir + " (report.html, report.json, junit.xml, certops_drill.prom)"
                     + r.timeToRecover().map(t -> "; time to recover " + t.toSeconds() + " s").orElse(""));
-        } catch (ReportException | dev.certops.history.HistoryException e) {
+        } catch (ReportException | HistoryException e) {
             ctx.err().println("certops: the report could not be written: " + e.getMessage());
         }
     }

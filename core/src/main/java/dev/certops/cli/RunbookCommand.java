@@ -1,5 +1,8 @@
 package dev.certops.cli;
 
+import dev.certops.runbook.Gate;
+import dev.certops.runbook.RunbookDefinition;
+import dev.certops.runbook.RunbookException;
 import dev.certops.words.Words;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +33,7 @@ final class RunbookCommand implements Runnable {
                     String from = e.builtin() ? "built-in" : e.overridesBuiltin() ? "team (replaces the built-in)" : "team";
                     ctx.out().printf("%-20s %-10s %s%n", e.name(), from.startsWith("team") ? "team" : "built-in", e.title());
                 }
-            } catch (dev.certops.runbook.RunbookException e) {
+            } catch (RunbookException e) {
                 throw new CommandFailedException(e.getMessage(), ExitCodes.FAILED);
             }
             return ExitCodes.OK;
@@ -46,10 +49,10 @@ final class RunbookCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            dev.certops.runbook.RunbookDefinition d;
+            RunbookDefinition d;
             try {
                 d = ctx.session().runbooks().catalog().find(name);
-            } catch (dev.certops.runbook.RunbookException e) {
+            } catch (RunbookException e) {
                 throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
             }
             var out = ctx.out();
@@ -78,7 +81,7 @@ final class RunbookCommand implements Runnable {
                 }
                 String number = g.isPresent() ? "   " + (i - 1) + "." + ++sub + ". " : i++ + ". ";
                 String indent = g.isPresent() ? "          " : "     ";
-                out.println(number + s.title() + "  (" + s.action().orElse("manual") + (s.gate() == dev.certops.runbook.Gate.APPROVE ? ", asks for approval" : "")
+                out.println(number + s.title() + "  (" + s.action().orElse("manual") + (s.gate() == Gate.APPROVE ? ", asks for approval" : "")
                         + (g.isEmpty() ? s.forEach().map(f -> ", for each in " + f).orElse("") : "") + ")");
                 if (!s.guide().isBlank()) Words.plain(s.guide().strip()).lines().forEach(l -> out.println(indent + l));
                 s.check().filter(c -> !c.isBlank()).ifPresent(c -> out.println(indent + "Check: " + Words.plain(c.strip())));
@@ -98,7 +101,7 @@ final class RunbookCommand implements Runnable {
         public Integer call() throws Exception {
             try {
                 ctx.out().println("Copied to " + ctx.session().runbooks().catalog().copyToTeam(name) + " — edit it; it replaces the built-in for this workspace.");
-            } catch (dev.certops.runbook.RunbookException e) {
+            } catch (RunbookException e) {
                 throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
             }
             return ExitCodes.OK;

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
+import dev.certops.json.Json;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ final class RunbookRunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.mapper();
         Map<String, Row> rows = new LinkedHashMap<>();
         for (HistoryEvent e : ctx.history().query(EventQuery.all().kind("runbook."))) {
             if (e.kind().equals(EventKinds.RUNBOOK_STARTED)) {
@@ -38,7 +40,7 @@ final class RunbookRunsCommand implements Callable<Integer> {
             }
         }
         List<Row> list = new ArrayList<>(rows.values());
-        java.util.Collections.reverse(list);
+        Collections.reverse(list);
         int n = 0;
         for (Row r : list) {
             if (unfinished && !r.status().equals("unfinished")) continue;

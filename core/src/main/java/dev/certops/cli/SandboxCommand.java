@@ -1,6 +1,7 @@
 package dev.certops.cli;
 
 import dev.certops.sandbox.Sandbox;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ final class SandboxCommand implements Runnable {
             ctx.out().println("Starting the sandbox (about 5 seconds)…");
             try {
                 new Sandbox(dir(dir)).up().forEach(ctx.out()::println);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new CommandFailedException("the sandbox did not start: " + e.getMessage());
             }
             return ExitCodes.OK;
@@ -62,7 +63,7 @@ final class SandboxCommand implements Runnable {
                     case "reload" -> s.breakReload();
                     default -> throw new CommandFailedException("'" + what + "' cannot be broken — allowed: primary-ca, reload", ExitCodes.USAGE);
                 });
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new CommandFailedException(e.getMessage());
             }
             return ExitCodes.OK;
@@ -80,7 +81,7 @@ final class SandboxCommand implements Runnable {
         public Integer call() throws Exception {
             try {
                 new Sandbox(dir(dir)).down().forEach(ctx.out()::println);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new CommandFailedException(e.getMessage());
             }
             return ExitCodes.OK;

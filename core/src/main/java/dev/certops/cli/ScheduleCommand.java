@@ -4,14 +4,15 @@ import dev.certops.renew.InstalledSchedules;
 import dev.certops.renew.RenewHistory;
 import dev.certops.renew.RenewPlan;
 import dev.certops.renew.RenewService;
-import dev.certops.renew.ScheduleLauncher;
 import dev.certops.renew.ScheduleLauncher.ScheduleException;
+import dev.certops.renew.ScheduleLauncher;
 import dev.certops.renew.SchedulePassphrase;
-import dev.certops.renew.ScheduleUnits;
 import dev.certops.renew.ScheduleUnits.EncryptedCredential;
 import dev.certops.renew.ScheduleUnits.PassphraseDelivery;
 import dev.certops.renew.ScheduleUnits.PassphraseFile;
+import dev.certops.renew.ScheduleUnits;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -120,7 +121,7 @@ final class ScheduleCommand implements Runnable {
                 Files.writeString(into.resolve(ScheduleUnits.SERVICE_NAME), u.service());
                 Files.writeString(into.resolve(ScheduleUnits.TIMER_NAME), u.timer());
                 InstalledSchedules.remember(ctx.workspace(), into.resolve(ScheduleUnits.SERVICE_NAME));
-            } catch (java.nio.file.AccessDeniedException e) {
+            } catch (AccessDeniedException e) {
                 throw new CommandFailedException("cannot write " + into + " (permission denied) — run as root, or use --user for user units",
                         ExitCodes.FAILED);
             }

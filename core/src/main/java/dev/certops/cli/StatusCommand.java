@@ -1,10 +1,21 @@
 package dev.certops.cli;
 
+import dev.certops.alert.AlertCondition;
+import dev.certops.alert.AlertScope;
+import dev.certops.alert.ConditionKind;
+import dev.certops.alert.Severity;
+import dev.certops.renew.BudgetConditions;
 import dev.certops.renew.RenewConditions;
 import dev.certops.renew.RenewHistory;
 import dev.certops.renew.RenewStatus;
+import dev.certops.renew.Staleness;
+import dev.certops.root.Unmanaged;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -51,20 +62,20 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (brokenChannels == 0) out.println("Alert channels:       " + alerts.get().channels().size() + " ok");
         }
-        java.util.Set<String> unmanaged = dev.certops.root.Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
-        if (!unmanaged.isEmpty()) ctx.err().println("WARNING: " + dev.certops.root.Unmanaged.warning(unmanaged) + ".");
+        Set<String> unmanaged = Unmanaged.ids(ctx.config(), ctx.workspace(), ctx.history());
+        if (!unmanaged.isEmpty()) ctx.err().println("WARNING: " + Unmanaged.warning(unmanaged) + ".");
         return status.needsAttention() || brokenChannels > 0 || budgetLow > 0 || brokenTimers > 0 || !unmanaged.isEmpty() ? ExitCodes.WARNING : ExitCodes.OK;
     }
 
     /** Rate-limit buckets above the safety line: printed, and alerted once (resolved when they refill below it). Returns how many. */
     private int reportBudget() throws Exception {
-        var low = dev.certops.renew.BudgetConditions.of(ctx.session().budget(), ctx.config().cas());
+        var low = BudgetConditions.of(ctx.session().budget(), ctx.config().cas());
         if (low.isEmpty()) {
             if (!ctx.config().cas().isEmpty()) out().println("Rate-limit budget:    under the safety line");
         } else {
             for (var c : low) ctx.err().println("WARNING: " + c.summary() + " — see " + c.nextStep());
         }
-        ctx.alerts().report(dev.certops.renew.BudgetConditions.SCOPE, low);
+        ctx.alerts().report(BudgetConditions.SCOPE, low);
         return low.size();
     }
 
@@ -72,15 +83,15 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The dead man's switch also alerts (once, resolved when renewals succeed again): a timer that died sends nothing itself. */
     private void reportStaleness(RenewStatus status) {
-        var scope = dev.certops.alert.AlertScope.of(java.util.Set.of(dev.certops.alert.ConditionKind.RENEW_STALE));
-        java.util.List<dev.certops.alert.AlertCondition> active = status.warning().map(w -> {
-            java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
+        var scope = AlertScope.of(Set.of(ConditionKind.RENEW_STALE));
+        List<AlertCondition> active = status.warning().map(w -> {
+            Map<String, String> facts = new LinkedHashMap<>();
             facts.put("managed certificates", String.valueOf(status.managed()));
             facts.put("last successful renew run", status.history().lastSuccess().map(Object::toString).orElse("never"));
             facts.put("failing certificates", String.valueOf(status.history().failing().size()));
-            return java.util.List.of(new dev.certops.alert.AlertCondition(dev.certops.alert.ConditionKind.RENEW_STALE, "renew",
-                    dev.certops.alert.Severity.WARNING, w, facts, dev.certops.renew.Staleness.NEXT_STEP));
-        }).orElse(java.util.List.of());
+            return List.of(new AlertCondition(ConditionKind.RENEW_STALE, "renew",
+                    Severity.WARNING, w, facts, Staleness.NEXT_STEP));
+        }).orElse(List.of());
         ctx.alerts().report(scope, active);
     }
 }

@@ -1,10 +1,12 @@
 package dev.certops.cli;
 
+import dev.certops.config.Durations;
 import dev.certops.identity.SigningKey;
 import dev.certops.team.AllowedSigners;
 import dev.certops.team.Role;
 import dev.certops.team.TeamAccess;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -47,9 +49,9 @@ final class WhoamiCommand implements Callable<Integer> {
         }
         ctx.out().println("As:    " + String.join(", ", me.get().principals()));
         ctx.out().println("Roles: " + me.get().roles().stream().sorted().map(r -> r.id() + " (" + r.allows() + ")").collect(Collectors.joining("; ")));
-        if (me.get().roles().isEmpty() || me.get().roles().equals(java.util.Set.of(Role.VIEWER))) ctx.out().println("You may read only.");
+        if (me.get().roles().isEmpty() || me.get().roles().equals(Set.of(Role.VIEWER))) ctx.out().println("You may read only.");
         ctx.out().println("Two-person gates: " + String.join(", ", team.policy().gates()) + " (requests expire after "
-                + dev.certops.config.Durations.format(team.policy().approvalsExpireAfter()) + ")");
+                + Durations.format(team.policy().approvalsExpireAfter()) + ")");
         if (inForce.isEmpty()) {
             ctx.out().println("Note: " + AllowedSigners.FILE + " is not recorded yet — an admin runs ./certops team record before anyone can change anything.");
         } else if (!inForce.get().signers().sha256().equals(team.files().orElseThrow().signers().sha256())

@@ -1,5 +1,7 @@
 package dev.certops.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,9 +151,9 @@ final class AlertsSection {
         String u = ref.raw();
         boolean ok;
         try {
-            java.net.URI uri = new java.net.URI(u);
+            URI uri = new URI(u);
             ok = ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             ok = false;
         }
         if (!ok) throw n.error("is not an http(s) URL — give \"https://HOST/PATH\" or a \"secret:NAME\" reference to a file in secrets/ holding it");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The {@code cas:} section. */
 final class CaSection {
@@ -49,7 +50,7 @@ final class CaSection {
                     for (Map.Entry<String, YamlNode> e : l.entries().entrySet()) {
                         if (e.getKey().equals("preset")) { preset = preset(e.getValue()); continue; }
                         if (!LIMIT_NAMES.contains(e.getKey())) {
-                            throw e.getValue().error("unknown limit — allowed: preset, " + String.join(", ", new java.util.TreeSet<>(LIMIT_NAMES)));
+                            throw e.getValue().error("unknown limit — allowed: preset, " + String.join(", ", new TreeSet<>(LIMIT_NAMES)));
                         }
                         overrides.put(e.getKey(), limit(e.getValue()));
                     }
@@ -63,7 +64,7 @@ final class CaSection {
 
     private static String preset(YamlNode n) throws ConfigException {
         String p = n.text();
-        if (!PRESETS.contains(p)) throw n.error("'" + p + "' is not a rate-limit preset — allowed: " + String.join(", ", new java.util.TreeSet<>(PRESETS)));
+        if (!PRESETS.contains(p)) throw n.error("'" + p + "' is not a rate-limit preset — allowed: " + String.join(", ", new TreeSet<>(PRESETS)));
         return p;
     }
 

@@ -1,10 +1,15 @@
 package dev.certops.config;
 
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
 import dev.certops.crypto.KeyType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +35,9 @@ final class CertificateSection {
             YamlNode namesNode = YamlNode.req(item, m, "names", "the DNS names the certificate covers, e.g. [api.example.com]");
             List<String> names = new ArrayList<>();
             for (YamlNode n : namesNode.items()) {
-                String name = n.text().toLowerCase(java.util.Locale.ROOT);
+                String name = n.text().toLowerCase(Locale.ROOT);
                 if (name.endsWith(".") && !name.endsWith("..")) name = name.substring(0, name.length() - 1); // "a.example." is "a.example"
-                if (com.google.common.net.InetAddresses.isInetAddress(name)) {
+                if (InetAddresses.isInetAddress(name)) {
                     throw n.error("'" + name + "' is an IP address: certops orders DNS names only (the CAs it talks to do not issue "
                             + "for IP identifiers); give a DNS name that resolves to it");
                 }
@@ -97,7 +102,7 @@ final class CertificateSection {
                 if (hc.webroot().isEmpty()) throw hs.error("host '" + id + "' has no webroot: add webroot: /var/www/acme to it, or leave it out of hosts:");
             }
             if (ids.isEmpty()) throw hs.error("is empty: list the hosts behind the load balancer, or write hosts: waves");
-            return new ChallengeConfig(ChallengeConfig.Type.HTTP_01, Optional.empty(), Optional.empty(), List.copyOf(new java.util.LinkedHashSet<>(ids)));
+            return new ChallengeConfig(ChallengeConfig.Type.HTTP_01, Optional.empty(), Optional.empty(), List.copyOf(new LinkedHashSet<>(ids)));
         }
         if (type.equals("http-01")) {
             YamlNode h = YamlNode.req(n, m, "host", "the host whose webroot serves /.well-known/acme-challenge/");
@@ -143,7 +148,7 @@ final class CertificateSection {
      */
     static void checkSharedFolders(List<CertificateConfig> certs, List<HostConfig> hosts, YamlNode section) throws ConfigException {
         for (HostConfig h : hosts) {
-            Map<String, String> byDir = new java.util.LinkedHashMap<>();
+            Map<String, String> byDir = new LinkedHashMap<>();
             for (CertificateConfig c : certs) {
                 if (!c.hosts().contains(h.id())) continue;
                 String dir = h.certDirFor(c);
@@ -222,7 +227,7 @@ final class CertificateSection {
 
     private static boolean publicSuffix(String name) {
         try {
-            return com.google.common.net.InternetDomainName.from(name).isPublicSuffix();
+            return InternetDomainName.from(name).isPublicSuffix();
         } catch (IllegalArgumentException e) {
             return false;
         }

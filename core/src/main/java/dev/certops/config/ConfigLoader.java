@@ -1,12 +1,19 @@
 package dev.certops.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,18 +47,18 @@ public final class ConfigLoader {
                 || (b.length >= 2 && (b[0] == 0 || b[1] == 0))) {
             throw new ConfigException(file, 1, "", "is UTF-16 encoded; certops reads UTF-8 — save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
         }
-        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            String text = d.decode(java.nio.ByteBuffer.wrap(b)).toString();
+            String text = d.decode(ByteBuffer.wrap(b)).toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             int line = 1;
             int at = 0;
-            java.nio.charset.CharsetDecoder probe = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
-            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
-            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length + 1);
+            CharsetDecoder probe = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT);
+            ByteBuffer in = ByteBuffer.wrap(b);
+            CharBuffer out = CharBuffer.allocate(b.length + 1);
             probe.decode(in, out, true);
             at = in.position();
             for (int i = 0; i < at; i++) if (b[i] == '\n') line++;
@@ -113,7 +120,7 @@ public final class ConfigLoader {
             if (!DnsConfig.TYPES.contains(type)) {
                 throw m.get("type").error("'" + type + "' is not a DNS provider type — allowed: " + String.join(", ", DnsConfig.TYPES));
             }
-            Map<String, String> settings = new java.util.LinkedHashMap<>();
+            Map<String, String> settings = new LinkedHashMap<>();
             for (Map.Entry<String, YamlNode> e : m.entrySet()) {
                 if (!e.getKey().equals("id") && !e.getKey().equals("type")) settings.put(e.getKey(), e.getValue().text());
             }
@@ -125,9 +132,9 @@ public final class ConfigLoader {
     private static Thresholds readThresholds(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.entries(Set.of("warning", "critical", "emergency"));
         Thresholds d = Thresholds.DEFAULT;
-        java.time.Duration w = duration(m, "warning", d.warning());
-        java.time.Duration c = duration(m, "critical", d.critical());
-        java.time.Duration e = duration(m, "emergency", d.emergency());
+        Duration w = duration(m, "warning", d.warning());
+        Duration c = duration(m, "critical", d.critical());
+        Duration e = duration(m, "emergency", d.emergency());
         if (!(w.compareTo(c) > 0 && c.compareTo(e) > 0)) {
             throw node.error("must satisfy warning > critical > emergency (given " + Durations.format(w) + ", "
                     + Durations.format(c) + ", " + Durations.format(e) + ")");
@@ -137,7 +144,7 @@ public final class ConfigLoader {
 
     private static RenewConfig readRenew(YamlNode node) throws ConfigException {
         Map<String, YamlNode> m = node.entries(Set.of("renewBefore", "staleAfter", "discover"));
-        Optional<java.time.Duration> before = m.containsKey("renewBefore")
+        Optional<Duration> before = m.containsKey("renewBefore")
                 ? Optional.of(duration(m, "renewBefore", null)) : Optional.empty();
         Optional<RenewConfig.Discover> discover = m.containsKey("discover") ? Optional.of(readDiscover(m.get("discover"))) : Optional.empty();
         return new RenewConfig(before, duration(m, "staleAfter", RenewConfig.DEFAULT.staleAfter()), discover);
@@ -167,7 +174,7 @@ public final class ConfigLoader {
         return new RenewConfig.Discover(List.copyOf(targets), List.copyOf(ports), List.copyOf(sni));
     }
 
-    static java.time.Duration duration(Map<String, YamlNode> m, String key, java.time.Duration dflt) throws ConfigException {
+    static Duration duration(Map<String, YamlNode> m, String key, Duration dflt) throws ConfigException {
         YamlNode n = m.get(key);
         if (n == null) return dflt;
         String t = n.text();

@@ -1,5 +1,6 @@
 package dev.certops.config;
 
+import dev.certops.words.Words;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -39,7 +40,7 @@ public final class Durations {
 
     /** Kept for callers written before {@link dev.certops.words.Words}: the same words, from there. */
     @Deprecated
-    public static String human(Duration d) { return dev.certops.words.Words.duration(d); }
+    public static String human(Duration d) { return Words.duration(d); }
 
     public static final String ALLOWED = "a number with a unit: ms, s, m, h, d or w (e.g. 30d, 26h, 10m)";
 }

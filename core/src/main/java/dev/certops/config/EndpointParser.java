@@ -1,5 +1,6 @@
 package dev.certops.config;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class EndpointParser {
     private static Endpoint.StartTls starttls(YamlNode n) throws ConfigException {
         String t = n.text();
         for (Endpoint.StartTls p : Endpoint.StartTls.values()) {
-            if (p != Endpoint.StartTls.NONE && p.label().equals(t.toLowerCase(java.util.Locale.ROOT))) return p;
+            if (p != Endpoint.StartTls.NONE && p.label().equals(t.toLowerCase(Locale.ROOT))) return p;
         }
         throw n.error("'" + SafeNames.printable(t) + "' is not a STARTTLS protocol — allowed: smtp, imap, pop3, ldap, postgres (or leave starttls: out for TLS from the first byte)");
     }

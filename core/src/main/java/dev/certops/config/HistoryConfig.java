@@ -1,5 +1,6 @@
 package dev.certops.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param leaseTtl how long a lease outlives its console's last heartbeat (default 60 s): how long a
  *                 crashed laptop can block the team's work on a certificate
  */
-public record HistoryConfig(String url, String user, Optional<SecretRef> password, String ssl, java.time.Duration leaseTtl, int line) {
+public record HistoryConfig(String url, String user, Optional<SecretRef> password, String ssl, Duration leaseTtl, int line) {
     public static final String ENV_PASSWORD = "CERTOPS_PG_PASSWORD";
-    public static final java.time.Duration DEFAULT_LEASE_TTL = java.time.Duration.ofSeconds(60);
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(60);
 }

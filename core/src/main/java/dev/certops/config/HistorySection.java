@@ -1,5 +1,6 @@
 package dev.certops.config;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,11 +38,11 @@ final class HistorySection {
                 throw m.get("ssl").error("'" + ssl + "' is not an ssl mode — allowed: require, verify-full, disable");
             }
         }
-        java.time.Duration ttl = HistoryConfig.DEFAULT_LEASE_TTL;
+        Duration ttl = HistoryConfig.DEFAULT_LEASE_TTL;
         if (m.containsKey("leaseTtl")) {
             YamlNode t = m.get("leaseTtl");
             String text = t.text();
-            ttl = Durations.parse(text).filter(d -> d.compareTo(java.time.Duration.ofSeconds(2)) >= 0 && d.compareTo(java.time.Duration.ofHours(1)) <= 0)
+            ttl = Durations.parse(text).filter(d -> d.compareTo(Duration.ofSeconds(2)) >= 0 && d.compareTo(Duration.ofHours(1)) <= 0)
                     .orElseThrow(() -> t.error("'" + SafeNames.printable(text) + "' is not a lease lifetime — allowed: "
                             + "2s to 1h, " + Durations.ALLOWED + "; default 60s"));
         }

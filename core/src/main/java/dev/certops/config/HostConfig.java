@@ -1,6 +1,7 @@
 package dev.certops.config;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One host entry ({@code hosts:}). {@code address: local} means the console's own machine
@@ -17,13 +18,13 @@ public record HostConfig(String id, boolean drill, String address, int port, Str
                          Optional<String> identity, Optional<String> knownHosts, Optional<String> jump,
                          String service, Optional<String> test, Optional<String> reload,
                          String certDir, Optional<String> webroot, int keepReleases,
-                         Optional<String> baseDir, boolean sudo, Optional<String> sshConfig, java.util.Set<String> given) {
+                         Optional<String> baseDir, boolean sudo, Optional<String> sshConfig, Set<String> given) {
 
     /** Every key counts as given: an entry built in code is not completed from an OpenSSH config. */
-    public static final java.util.Set<String> ALL_GIVEN = java.util.Set.of("port", "user", "identity");
+    public static final Set<String> ALL_GIVEN = Set.of("port", "user", "identity");
 
     public HostConfig {
-        given = java.util.Set.copyOf(given);
+        given = Set.copyOf(given);
     }
 
     public HostConfig(String id, boolean drill, String address, int port, String user,

@@ -2,6 +2,7 @@ package dev.certops.crypto;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +13,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -22,6 +25,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 
@@ -81,7 +85,7 @@ public final class PemReader {
                             .setProvider(CryptoProvider.ensureRegistered()).build(pass)));
                 } catch (PKCSException e) {
                     throw new CryptoException(source, "cannot be decrypted: the passphrase is wrong");
-                } catch (org.bouncycastle.operator.OperatorCreationException e) {
+                } catch (OperatorCreationException e) {
                     throw new CryptoException(source, "uses an encryption this installation cannot decrypt: " + e.getMessage(), e);
                 }
             }
@@ -112,8 +116,8 @@ public final class PemReader {
             if (m.contains("base64") || m.contains("malformed")) {
                 throw new CryptoException(source, "a PEM block is damaged (its base64 does not decode): copy the file again, whole", e);
             }
-            java.util.regex.Matcher label = java.util.regex.Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----").matcher(pem);
-            java.util.List<String> labels = new java.util.ArrayList<>();
+            Matcher label = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----").matcher(pem);
+            List<String> labels = new ArrayList<>();
             while (label.find()) labels.add(label.group(1));
             throw new CryptoException(source, "a PEM block labelled " + String.join(" / ", labels) + " does not hold what its label says ("
                     + rootMessage(e) + "): the label was probably edited, or the content pasted under the wrong one — use the file as "
@@ -148,7 +152,7 @@ public final class PemReader {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             throw new CryptoException(file.toString(), "does not exist");
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new CryptoException(file.toString(), "is not a text PEM file (binary data): DER files must be converted with `openssl x509 -inform der`");
         } catch (IOException e) {
             throw new CryptoException(file.toString(), "cannot be read: " + e.getMessage(), e);

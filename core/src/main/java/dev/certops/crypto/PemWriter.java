@@ -7,6 +7,9 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
@@ -36,7 +39,7 @@ public final class PemWriter {
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
             OutputEncryptor enc = null;
             if (passphrase.isPresent()) {
-                enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setPRF(org.bouncycastle.asn1.x509.AlgorithmIdentifier.getInstance(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_hmacWithSHA256, org.bouncycastle.asn1.DERNull.INSTANCE)))
+                enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setPRF(AlgorithmIdentifier.getInstance(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE)))
                         .setIterationCount(100_000).setRandom(new SecureRandom()).setPassword(passphrase.get()).build();
             }
             w.writeObject(new JcaPKCS8Generator(key, enc));

@@ -1,8 +1,12 @@
 package dev.certops.crypto;
 
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +96,7 @@ public final class Redactor {
             for (Map.Entry<?, ?> e : m.entrySet()) out.put(e.getKey(), scrubValue(e.getValue()));
             return out;
         }
-        if (v instanceof java.util.Collection<?> c) {
+        if (v instanceof Collection<?> c) {
             List<Object> out = new ArrayList<>(c.size());
             for (Object o : c) out.add(scrubValue(o));
             return out;
@@ -101,12 +105,12 @@ public final class Redactor {
     }
 
     /** A writer that scrubs each chunk written through it (command output and errors). */
-    public java.io.Writer scrubbing(java.io.Writer out) {
-        return new java.io.FilterWriter(out) {
-            @Override public void write(String str, int off, int len) throws java.io.IOException {
+    public Writer scrubbing(Writer out) {
+        return new FilterWriter(out) {
+            @Override public void write(String str, int off, int len) throws IOException {
                 out.write(scrub(str.substring(off, off + len)));
             }
-            @Override public void write(char[] cbuf, int off, int len) throws java.io.IOException {
+            @Override public void write(char[] cbuf, int off, int len) throws IOException {
                 out.write(scrub(new String(cbuf, off, len)));
             }
         };

@@ -16,12 +16,14 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
@@ -166,7 +168,7 @@ public final class SecretStore {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key(salt), new GCMParameterSpec(128, iv));
             return c.doFinal(ct);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             throw new IOException("secrets/" + name + " is encrypted with a different passphrase: set CERTOPS_PASSPHRASE to the workspace passphrase");
         } catch (GeneralSecurityException e) {
             throw new IOException("secrets/" + name + " cannot be decrypted (" + e.getClass().getSimpleName() + "): the file may be damaged");
@@ -174,7 +176,7 @@ public final class SecretStore {
     }
 
     private SecretKeySpec key(byte[] salt) throws GeneralSecurityException {
-        String cacheKey = java.util.HexFormat.of().formatHex(salt);
+        String cacheKey = HexFormat.of().formatHex(salt);
         SecretKeySpec k = keyCache.get(cacheKey);
         if (k == null) {
             PBEKeySpec spec = new PBEKeySpec(passphrase.orElseThrow(), salt, ITERATIONS, 256);

@@ -4,6 +4,7 @@ import dev.certops.config.SafeNames;
 import dev.certops.crypto.CryptoException;
 import dev.certops.crypto.PemReader;
 import dev.certops.history.EventKinds;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,8 +113,8 @@ final class Adoption {
             int second = full.indexOf("-----BEGIN CERTIFICATE-----", full.indexOf("-----END CERTIFICATE-----"));
             String leafPem = second < 0 ? full : full.substring(0, second);
             String chainPem = second < 0 ? "" : full.substring(second);
-            files.putIfAbsent(RemotePaths.CERT, leafPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            files.putIfAbsent(RemotePaths.CHAIN, chainPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            files.putIfAbsent(RemotePaths.CERT, leafPem.getBytes(StandardCharsets.US_ASCII));
+            files.putIfAbsent(RemotePaths.CHAIN, chainPem.getBytes(StandardCharsets.US_ASCII));
         }
         if (!files.containsKey(RemotePaths.FULLCHAIN)) {
             DeployBundle b = new DeployBundle("adopted", "0", files.get(RemotePaths.CERT), files.getOrDefault(RemotePaths.CHAIN, new byte[0]), new byte[0]);

@@ -3,6 +3,8 @@ package dev.certops.deploy;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.Endpoint;
 import dev.certops.crypto.CertificateInfo;
+import dev.certops.crypto.ChainCheck;
+import dev.certops.crypto.ChainReport;
 import dev.certops.crypto.CryptoException;
 import dev.certops.crypto.Keys;
 import dev.certops.crypto.PemReader;
@@ -11,10 +13,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import dev.certops.crypto.ChainCheck;
-import dev.certops.crypto.ChainReport;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Validates a version on the console before anything leaves it: the chain parses and links, the
@@ -71,7 +72,7 @@ final class BundleCheck {
     static List<String[]> leafProblems(X509Certificate leaf, CertificateConfig cert, Instant now, Set<String> revokedSerials, String id) {
         List<String[]> out = new ArrayList<>();
         String serial = leaf.getSerialNumber().toString(16);
-        if (revokedSerials.contains(serial.toLowerCase(java.util.Locale.ROOT))) {
+        if (revokedSerials.contains(serial.toLowerCase(Locale.ROOT))) {
             out.add(new String[] {"serial " + serial + " was revoked (history records it)", "deploy a version that was not revoked, or issue a new one: ./certops issue " + id});
         }
         if (now.isAfter(leaf.getNotAfter().toInstant())) {

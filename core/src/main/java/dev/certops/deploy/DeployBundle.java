@@ -6,7 +6,9 @@ import dev.certops.crypto.PemReader;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What is deployed: one version of a certificate. The deployer does not know where versions are
@@ -72,12 +74,12 @@ public record DeployBundle(String certificateId, String versionLabel, byte[] lea
     @Override
     public boolean equals(Object o) {
         return o instanceof DeployBundle b && b.certificateId.equals(certificateId) && b.versionLabel.equals(versionLabel)
-                && java.util.Arrays.equals(b.leafPem, leafPem) && java.util.Arrays.equals(b.chainPem, chainPem)
-                && java.util.Arrays.equals(b.keyPem, keyPem);
+                && Arrays.equals(b.leafPem, leafPem) && Arrays.equals(b.chainPem, chainPem)
+                && Arrays.equals(b.keyPem, keyPem);
     }
 
     @Override
-    public int hashCode() { return java.util.Objects.hash(certificateId, versionLabel, java.util.Arrays.hashCode(leafPem)); }
+    public int hashCode() { return Objects.hash(certificateId, versionLabel, Arrays.hashCode(leafPem)); }
 
     @Override
     public String toString() { return "DeployBundle[" + certificateId + " version " + versionLabel + ", key hidden]"; }

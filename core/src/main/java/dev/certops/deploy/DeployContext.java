@@ -2,15 +2,18 @@ package dev.certops.deploy;
 
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** What host deployments share: how to connect, how to verify, the settings. Dry runs connect to nothing. */
 final class DeployContext {
     private final HostConnectors connectors;
     private final ServedCheck check;
     private final DeploySettings settings;
-    private final java.util.Map<String, ServiceGate> gates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ServiceGate> gates = new ConcurrentHashMap<>();
     private final ServiceCommands.Cache services = new ServiceCommands.Cache();
 
     DeployContext(HostConnectors connectors, ServedCheck check, DeploySettings settings) {
@@ -43,14 +46,14 @@ final class DeployContext {
     }
 
     /** As {@link #verify}, polling at most {@code deadline} (never longer than the settings' deadline). */
-    Optional<String> verifyWithin(HostChannel ch, List<Endpoint> endpoints, String sha256, java.time.Duration deadline) {
+    Optional<String> verifyWithin(HostChannel ch, List<Endpoint> endpoints, String sha256, Duration deadline) {
         if (settings.dryRun()) {
             if (ch instanceof DryRunChannel d) {
                 for (Endpoint e : endpoints) d.note("(TLS handshake to " + e + " until its leaf has SHA-256 " + sha256 + ", up to " + settings.verifyDeadline().toSeconds() + " s)");
             }
             return Optional.empty();
         }
-        java.time.Duration d = deadline.compareTo(settings.verifyDeadline()) < 0 ? deadline : settings.verifyDeadline();
+        Duration d = deadline.compareTo(settings.verifyDeadline()) < 0 ? deadline : settings.verifyDeadline();
         return check.awaitServed(endpoints, sha256, d, settings.verifyInterval());
     }
 }

@@ -3,20 +3,28 @@ package dev.certops.deploy;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.history.EventKinds;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.HistoryUnwritableException;
 import dev.certops.history.NewEvent;
 import dev.certops.scan.TlsProbe;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Deploys a certificate version to its hosts, wave by wave, and rolls a host back on demand.
@@ -113,8 +121,8 @@ public final class Deployer {
             if (!targets.isEmpty()) waves.add(targets);
         }
         if (waves.isEmpty()) throw new DeployException(null, "validate", cert.id() + " has no host to deploy to", "add deploy.waves to the certificate in certops.yaml");
-        Map<String, ReleaseFiles> files = new java.util.HashMap<>();
-        Map<String, ReleaseFiles> byService = new java.util.HashMap<>();
+        Map<String, ReleaseFiles> files = new HashMap<>();
+        Map<String, ReleaseFiles> byService = new HashMap<>();
         for (List<HostDeployment.Target> wave : waves) {
             for (HostDeployment.Target t : wave) {
                 String service = t.host().service();
@@ -153,7 +161,7 @@ public final class Deployer {
                     "pick one of its hosts, or roll back the certificate that is deployed to " + hostId);
         }
         forceReason.ifPresent(r -> requireReason(r));
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         Set<String> revoked = revokedSerials(cert.id());
         HostDeployment.Target t = target(cert, knownHosts, hostId);
         requireWritableHistory();
@@ -229,11 +237,11 @@ public final class Deployer {
     private Set<String> revokedSerials(String certificateId) throws DeployException {
         if (history.isEmpty()) return Set.of();
         try {
-            Set<String> out = new java.util.HashSet<>();
-            for (dev.certops.history.HistoryEvent e : history.get().query(dev.certops.history.EventQuery.all()
+            Set<String> out = new HashSet<>();
+            for (HistoryEvent e : history.get().query(EventQuery.all()
                     .kind(EventKinds.ACME_REVOKED).subject(certificateId))) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serial\":\"([0-9a-fA-F]+)\"").matcher(e.details());
-                if (m.find()) out.add(m.group(1).toLowerCase(java.util.Locale.ROOT).replaceFirst("^0+(?=.)", ""));
+                Matcher m = Pattern.compile("\"serial\":\"([0-9a-fA-F]+)\"").matcher(e.details());
+                if (m.find()) out.add(m.group(1).toLowerCase(Locale.ROOT).replaceFirst("^0+(?=.)", ""));
             }
             return out;
         } catch (HistoryException e) {

@@ -7,6 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * {@code certops hosts check}: can certops deploy to this host? Connects (host key checked), checks
@@ -32,16 +39,16 @@ public final class HostCheck {
      * {@code deployed} gives the certificates deployed to a host.
      */
     public static List<List<Line>> runAll(HostConnectors connectors, List<HostConfig> hosts,
-                                          java.util.function.Function<HostConfig, List<CertificateConfig>> deployed, Duration timeout) throws InterruptedException {
+                                          Function<HostConfig, List<CertificateConfig>> deployed, Duration timeout) throws InterruptedException {
         if (hosts.isEmpty()) return List.of();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PARALLEL, hosts.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, hosts.size()), r -> {
             Thread t = new Thread(r, "certops-hosts-check");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<java.util.concurrent.Future<List<Line>>> futures = new ArrayList<>();
-            Map<String, java.util.concurrent.CompletableFuture<Line>> tests = new java.util.concurrent.ConcurrentHashMap<>();
+            List<Future<List<Line>>> futures = new ArrayList<>();
+            Map<String, CompletableFuture<Line>> tests = new ConcurrentHashMap<>();
             ServiceCommands.Cache services = new ServiceCommands.Cache();
             WritableFolders writable = new WritableFolders();
             for (HostConfig h : hosts) {
@@ -57,7 +64,7 @@ public final class HostCheck {
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     out.add(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     out.add(List.of(new Line("check", false, "the check failed unexpectedly: " + e.getCause())));
                 }
             }
@@ -69,7 +76,7 @@ public final class HostCheck {
 
     /** Checks the folders of {@code certificates} (those deployed to this host); none = the host's own folder. */
     public static List<Line> run(HostConnectors connectors, HostConfig host, List<CertificateConfig> certificates, Duration timeout) {
-        return run(connectors, host, certificates, timeout, new ServiceCommands.Cache(), new java.util.concurrent.ConcurrentHashMap<>(),
+        return run(connectors, host, certificates, timeout, new ServiceCommands.Cache(), new ConcurrentHashMap<>(),
                 new WritableFolders());
     }
 
@@ -85,7 +92,7 @@ public final class HostCheck {
      * {@link ServiceGate#key} defines it, run it once per check); {@code services} the facts per address.
      */
     private static List<Line> run(HostConnectors connectors, HostConfig host, List<CertificateConfig> certificates, Duration timeout,
-                                  ServiceCommands.Cache services, Map<String, java.util.concurrent.CompletableFuture<Line>> tests,
+                                  ServiceCommands.Cache services, Map<String, CompletableFuture<Line>> tests,
                                   WritableFolders writable) {
         List<Line> out = new ArrayList<>();
         List<RemotePaths> folders;
@@ -115,8 +122,8 @@ public final class HostCheck {
                 }
             }
             String test = ch.asRoot(services.commands(ch, host, timeout).test());
-            java.util.concurrent.CompletableFuture<Line> mine = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.CompletableFuture<Line> shared = tests.putIfAbsent(ServiceGate.key(host) + "|" + test, mine);
+            CompletableFuture<Line> mine = new CompletableFuture<>();
+            CompletableFuture<Line> shared = tests.putIfAbsent(ServiceGate.key(host) + "|" + test, mine);
             if (shared == null) {
                 try {
                     ExecResult t = ch.execConfigured(test, timeout);

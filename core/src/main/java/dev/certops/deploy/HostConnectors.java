@@ -4,6 +4,7 @@ import dev.certops.config.HostConfig;
 import dev.certops.config.Workspace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -34,8 +35,8 @@ public final class HostConnectors {
     }
 
     /** Host-key trust for this host's connector, when it checks host keys (SSH does; local does not). */
-    public java.util.Optional<HostKeys> hostKeys(HostConfig host) throws DeployException {
-        return forHost(host) instanceof HostKeys k ? java.util.Optional.of(k) : java.util.Optional.empty();
+    public Optional<HostKeys> hostKeys(HostConfig host) throws DeployException {
+        return forHost(host) instanceof HostKeys k ? Optional.of(k) : Optional.empty();
     }
 
     /** A connection as the host entry says: through sudo for {@code sudo: true}. */

@@ -6,6 +6,7 @@ import dev.certops.config.HostConfig;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryUnwritableException;
 import dev.certops.history.NewEvent;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +170,7 @@ final class HostDeployment {
         }
         boolean verified = false;
         String detail;
-        Optional<java.security.cert.X509Certificate> prevLeaf = Optional.empty();
+        Optional<X509Certificate> prevLeaf = Optional.empty();
         if (previous.isEmpty()) {
             detail = "there was no earlier release: live removed";
         } else {

@@ -1,7 +1,11 @@
 package dev.certops.deploy;
 
 import dev.certops.words.Causes;
+import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -11,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +47,7 @@ final class LocalHostChannel implements HostChannel {
             Path out = Files.createTempFile("certops-exec", ".out");
             Path err = Files.createTempFile("certops-exec", ".err");
             try {
-                Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
@@ -85,7 +88,7 @@ final class LocalHostChannel implements HostChannel {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(perms));
             Files.setPosixFilePermissions(tmp, perms);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(content));
+                ch.write(ByteBuffer.wrap(content));
                 ch.force(true);
             }
             try {
@@ -164,7 +167,7 @@ final class LocalHostChannel implements HostChannel {
     public void close() { /* nothing held */ }
 
     private DeployException io(String step, String path, IOException e) {
-        String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : Causes.of(e);
+        String what = e instanceof AccessDeniedException ? "permission denied" : Causes.of(e);
         return new DeployException(hostId, step, path + ": " + what, "check the path and its permissions on this machine");
     }
 

@@ -2,8 +2,10 @@ package dev.certops.deploy;
 
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryUnwritableException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code certops rollback CERT --host H}: points live at the release before the current one,
@@ -14,11 +16,11 @@ final class ManualRollback {
     private final DeployJournal journal;
     private final DeployContext ctx;
 
-    private final java.util.function.Function<java.security.cert.X509Certificate, Optional<String>> gate;
+    private final Function<X509Certificate, Optional<String>> gate;
 
     /** {@code gate}: why the target release's certificate must not be served again (empty: it may). */
     ManualRollback(HostDeployment.Target target, DeployJournal journal, DeployContext ctx,
-                   java.util.function.Function<java.security.cert.X509Certificate, Optional<String>> gate) {
+                   Function<X509Certificate, Optional<String>> gate) {
         this.target = target;
         this.journal = journal;
         this.ctx = ctx;
@@ -58,7 +60,7 @@ final class ManualRollback {
             }
             ExecResult reload = tr.reload().orElseThrow();
             if (!reload.ok()) return failed(current, "reload failed: " + reload.output(), previous);
-            java.security.cert.X509Certificate restoredLeaf = found.get().leaf();
+            X509Certificate restoredLeaf = found.get().leaf();
             Optional<String> replacedSerial = live.isPresent() ? ops.leafSerial(live.get()) : Optional.empty();
             Optional<String> problem = ctx.verify(ch, target.endpoints(), DeployBundle.sha256Hex(restoredLeaf));
             if (problem.isEmpty() && target.endpoints().isEmpty()) problem = Optional.of(HostOutcome.NOT_VERIFIED);
@@ -77,7 +79,7 @@ final class ManualRollback {
     }
 
     /** A release on the host and its leaf certificate, read once. */
-    private record Release(String name, java.security.cert.X509Certificate leaf) { }
+    private record Release(String name, X509Certificate leaf) { }
 
     /** The newest release older than the live one whose certificate can be read. */
     private static Optional<Release> previousComplete(ReleaseOps ops, Optional<String> live) throws DeployException {
@@ -85,7 +87,7 @@ final class ManualRollback {
         for (int i = all.size() - 1; i >= 0; i--) {
             String r = all.get(i);
             if (live.isPresent() && r.compareTo(live.get()) >= 0) continue;
-            Optional<java.security.cert.X509Certificate> leaf = ops.leaf(r);
+            Optional<X509Certificate> leaf = ops.leaf(r);
             if (leaf.isPresent()) return Optional.of(new Release(r, leaf.get()));
         }
         return Optional.empty();

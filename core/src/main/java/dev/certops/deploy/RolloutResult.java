@@ -16,7 +16,7 @@ public record RolloutResult(String certificateId, String versionLabel, List<Host
     public Optional<HostOutcome> firstFailure() { return hosts.stream().filter(h -> !h.ok() && !(h instanceof HostOutcome.Skipped)).findFirst(); }
 
     /** Hosts that took the release with nothing to prove it served (no endpoint): a warning, never "verified". */
-    public java.util.List<String> unverifiedHosts() { return hosts.stream().filter(HostOutcome::unverified).map(HostOutcome::hostId).toList(); }
+    public List<String> unverifiedHosts() { return hosts.stream().filter(HostOutcome::unverified).map(HostOutcome::hostId).toList(); }
 
     /** Every host's line, then a verdict. */
     public String summary() {

@@ -4,6 +4,7 @@ import dev.certops.config.CertificateConfig;
 import dev.certops.config.Endpoint;
 import dev.certops.config.HostConfig;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -25,8 +26,8 @@ public interface ServedEndpoints {
             .filter(e -> sameHost(host.address(), e.host())).toList();
 
     static boolean sameHost(String address, String endpointHost) {
-        String a = address.toLowerCase(java.util.Locale.ROOT);
-        String e = endpointHost.toLowerCase(java.util.Locale.ROOT);
+        String a = address.toLowerCase(Locale.ROOT);
+        String e = endpointHost.toLowerCase(Locale.ROOT);
         return a.equals(e) || LOOPBACK.contains(a) && LOOPBACK.contains(e) && !e.equals(HostConfig.LOCAL);
     }
 }

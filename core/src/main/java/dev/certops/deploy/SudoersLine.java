@@ -4,6 +4,7 @@ import dev.certops.config.HostConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,7 +33,7 @@ public final class SudoersLine {
 
     /** True when sudo's message says it wanted a password or does not allow the command. */
     public static boolean refused(String stderr) {
-        String s = stderr.toLowerCase(java.util.Locale.ROOT);
+        String s = stderr.toLowerCase(Locale.ROOT);
         return s.contains("sudo:") && (s.contains("password is required") || s.contains("a terminal is required")
                 || s.contains("is not allowed to execute") || s.contains("not in the sudoers file") || s.contains("may not run sudo"));
     }

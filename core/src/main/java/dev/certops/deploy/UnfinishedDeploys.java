@@ -1,14 +1,16 @@
 package dev.certops.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.json.Json;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ import java.util.Optional;
  * Each is closed with a {@code deploy.recovered} event.
  */
 final class UnfinishedDeploys {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     /** A swap whose host never reported an end. */
     record Unfinished(String host, String release, Optional<String> previous, long intentSeq) { }
 
@@ -32,7 +34,7 @@ final class UnfinishedDeploys {
      * (then a few hundred ms settle it) or never did; not being served then means rolling back to the
      * release verified before, which is always safe.
      */
-    static final java.time.Duration RECOVERY_VERIFY = java.time.Duration.ofSeconds(5);
+    static final Duration RECOVERY_VERIFY = Duration.ofSeconds(5);
 
     private UnfinishedDeploys() { }
 

@@ -1,5 +1,6 @@
 package dev.certops.deploy;
 
+import dev.certops.config.SafeNames;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.SecretStore;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class WorkspaceVersions {
     public DeployBundle load(String certificateId, Optional<String> version) throws DeployException {
         RemotePaths.requireId("certificate id", certificateId);
         if (version.isPresent() && !version.get().matches("\\d{1,9}")) {
-            throw new DeployException(null, "validate", "version '" + dev.certops.config.SafeNames.printable(version.get()) + "' is not a version number",
+            throw new DeployException(null, "validate", "version '" + SafeNames.printable(version.get()) + "' is not a version number",
                     "give the number of a stored version (certs/" + certificateId + "/<n>)");
         }
         Path dir = workspace.certsDir().resolve(certificateId);

@@ -10,6 +10,7 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public record UnmanagedCertificate(String fingerprint, List<String> names, String issuer, String serial, Instant notBefore, Instant notAfter,
                                    List<String> servedAt) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     static UnmanagedCertificate of(DiscoveredCertificate c) {
         var l = c.leaf();

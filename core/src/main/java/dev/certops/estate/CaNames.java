@@ -11,6 +11,7 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaNames {
     private static final Logger LOG = LoggerFactory.getLogger(CaNames.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** A well-known CA: a keyword of its issuer organisation/CN (lower case), its name, and its ACME directory's domain. */
     public record Known(String issuerKeyword, String name, Optional<String> directoryDomain) { }

@@ -43,7 +43,7 @@ final class ClientVerdict {
     record Chain(List<Finding> findings) {
         Chain { findings = List.copyOf(findings); }
 
-        Chain and(java.util.Optional<Finding> more) {
+        Chain and(Optional<Finding> more) {
             if (more.isEmpty()) return this;
             List<Finding> all = new ArrayList<>(findings);
             all.add(more.get());
@@ -121,15 +121,15 @@ final class ClientVerdict {
     }
 
     /** Self-signed, missing intermediate, or no path to a trusted root; empty when a client finds a path. */
-    private static java.util.Optional<Finding> trust(X509Certificate leaf, List<X509Certificate> served, ChainReport report, ClientTrust trust,
+    private static Optional<Finding> trust(X509Certificate leaf, List<X509Certificate> served, ChainReport report, ClientTrust trust,
                                                      Instant now, boolean validityProblem, boolean weak, Paths paths) {
-        if (trust.isAnchor(leaf)) return java.util.Optional.empty();
+        if (trust.isAnchor(leaf)) return Optional.empty();
         if (selfSigned(leaf)) {
-            return java.util.Optional.of(Finding.of(Kind.SELF_SIGNED, "serves a self-signed certificate no client trusts — issue one from a CA"
+            return Optional.of(Finding.of(Kind.SELF_SIGNED, "serves a self-signed certificate no client trusts — issue one from a CA"
                     + " (`certops issue`), or, if it is your own root on purpose, add it with trust: [FILE] in certops.yaml"));
         }
         if (report.ordered().size() == 1 && !trust.hasSubject(leaf.getIssuerX500Principal())) {
-            return java.util.Optional.of(Finding.of(Kind.INTERMEDIATE_MISSING, "sends its certificate without the intermediate that issued it ('"
+            return Optional.of(Finding.of(Kind.INTERMEDIATE_MISSING, "sends its certificate without the intermediate that issued it ('"
                     + name(leaf.getIssuerX500Principal()) + "'): clients cannot build a path and reject it — serve fullchain.pem (the certificate"
                     + " followed by its intermediate), not cert.pem"));
         }
@@ -137,7 +137,7 @@ final class ClientVerdict {
         if (validityProblem) {
             // judge trust at a moment when every certificate is valid; validity has its own findings
             at = latestStart(report.ordered());
-            if (!at.isBefore(earliestEnd(report.ordered()))) return java.util.Optional.empty();
+            if (!at.isBefore(earliestEnd(report.ordered()))) return Optional.empty();
         }
         Instant when = at;
         return paths.built(served, at, () -> path(leaf, served, report, trust, when, weak));
@@ -153,12 +153,12 @@ final class ClientVerdict {
             params.setDate(Date.from(at));
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(served)));
             CertPathBuilder.getInstance("PKIX").build(params);
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (CertPathBuilderException e) {
-            if (weak && constrained(e)) return java.util.Optional.empty(); // the weak key or signature is the reason, already said
+            if (weak && constrained(e)) return Optional.empty(); // the weak key or signature is the reason, already said
             X509Certificate top = report.ordered().get(report.ordered().size() - 1);
             String end = selfSigned(top) ? "the root '" + name(top) + "'" : "'" + name(top) + "', issued by '" + top.getIssuerX500Principal().getName() + "'";
-            return java.util.Optional.of(Finding.of(Kind.UNTRUSTED, "serves a chain that ends at " + end + ", which no client trusts (not in Java's"
+            return Optional.of(Finding.of(Kind.UNTRUSTED, "serves a chain that ends at " + end + ", which no client trusts (not in Java's"
                     + " trust store nor in the trust: files) — serve a certificate from a trusted CA, or, if this is your internal CA, add its root"
                     + " with trust: [FILE] in certops.yaml"));
         } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
@@ -174,7 +174,7 @@ final class ClientVerdict {
     }
 
     /** "RSA 1024" when the key is below RSA 2048 or EC P-256, else empty. */
-    static java.util.Optional<String> weakKey(PublicKey key) {
+    static Optional<String> weakKey(PublicKey key) {
         int bits = Keys.bits(key);
         String alg = key.getAlgorithm();
         boolean weak = switch (alg) {
@@ -183,7 +183,7 @@ final class ClientVerdict {
             case "DSA" -> true;
             default -> false;
         };
-        return weak ? java.util.Optional.of(Keys.describe(key)) : java.util.Optional.empty();
+        return weak ? Optional.of(Keys.describe(key)) : Optional.empty();
     }
 
     private static Instant latestStart(List<X509Certificate> chain) {

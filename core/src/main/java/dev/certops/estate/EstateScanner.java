@@ -15,6 +15,7 @@ import dev.certops.scan.TlsProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +82,7 @@ final class EstateScanner {
 
     Results run(Collection<Endpoint> endpoints, Collection<Disk> disks) throws InterruptedException {
         Map<String, List<Disk>> hosts = new LinkedHashMap<>();
-        for (Disk d : disks) hosts.computeIfAbsent(d.host().id(), k -> new java.util.ArrayList<>()).add(d);
+        for (Disk d : disks) hosts.computeIfAbsent(d.host().id(), k -> new ArrayList<>()).add(d);
         if (endpoints.isEmpty() && hosts.isEmpty()) return new Results(Map.of(), Map.of());
         Map<Endpoint, CompletableFuture<ServedChain>> served = probe.fetchAll(endpoints);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, hosts.size())), r -> {
@@ -157,7 +159,7 @@ final class EstateScanner {
         }
     }
 
-    private static <T> T await(Future<T> f, java.util.function.Function<Throwable, T> onFailure) throws InterruptedException {
+    private static <T> T await(Future<T> f, Function<Throwable, T> onFailure) throws InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {

@@ -3,13 +3,19 @@ package dev.certops.estate;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.crypto.CertificateInfo;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * "Which of my certificates …" in an incident: issued by CA X (a mass revocation: the issuer of
@@ -30,13 +36,13 @@ public final class ImpactQuery {
     /** Configured for CA {@code ca} (first in the certificate's {@code cas:}), whoever issued what it serves: a separate question from {@link #byCa}. */
     public static List<CertificateView> byConfiguredCa(EstateSnapshot s, CertopsConfig cfg, String ca) {
         Set<String> ids = cfg.certificates().stream().filter(c -> !cfg.casFor(c).isEmpty() && cfg.casFor(c).get(0).id().equalsIgnoreCase(ca))
-                .map(CertificateConfig::id).collect(java.util.stream.Collectors.toSet());
+                .map(CertificateConfig::id).collect(Collectors.toSet());
         return filter(s, i -> false, c -> ids.contains(c.id()));
     }
 
     /** Serials in hex, any case, with or without colons and leading zeros. */
     public static List<CertificateView> bySerials(EstateSnapshot s, Set<String> serials) {
-        Set<String> normalized = serials.stream().map(ImpactQuery::normalizeSerial).collect(java.util.stream.Collectors.toSet());
+        Set<String> normalized = serials.stream().map(ImpactQuery::normalizeSerial).collect(Collectors.toSet());
         return filter(s, i -> normalized.contains(i.serial()), c -> false);
     }
 
@@ -56,12 +62,12 @@ public final class ImpactQuery {
      *
      * @throws IllegalArgumentException naming the line that is not a serial
      */
-    public static Set<String> readSerials(Path file) throws java.io.IOException {
-        if (!java.nio.file.Files.isReadable(file)) {
-            throw new java.io.FileNotFoundException(file + " cannot be read: give a file of serials (hex), one per line");
+    public static Set<String> readSerials(Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new FileNotFoundException(file + " cannot be read: give a file of serials (hex), one per line");
         }
-        Set<String> out = new java.util.LinkedHashSet<>();
-        List<String> lines = java.nio.file.Files.readAllLines(file);
+        Set<String> out = new LinkedHashSet<>();
+        List<String> lines = Files.readAllLines(file);
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
@@ -84,8 +90,8 @@ public final class ImpactQuery {
         return s.certificates().stream().filter(c -> byView.test(c) || seen(c).anyMatch(byInfo)).toList();
     }
 
-    private static java.util.stream.Stream<CertificateInfo> seen(CertificateView c) {
-        return java.util.stream.Stream.concat(c.endpoints().stream().flatMap(e -> e.served().stream()),
+    private static Stream<CertificateInfo> seen(CertificateView c) {
+        return Stream.concat(c.endpoints().stream().flatMap(e -> e.served().stream()),
                 c.deployments().stream().flatMap(d -> d.live().stream()));
     }
 }

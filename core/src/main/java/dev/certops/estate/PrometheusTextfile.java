@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The estate as a node_exporter textfile (textfile collector format): days-left and status gauges
@@ -22,7 +24,7 @@ public final class PrometheusTextfile {
             c.daysLeft().ifPresent(d -> b.append("certops_certificate_days_left{certificate=\"").append(esc(c.id())).append("\"} ").append(d).append('\n'));
         }
         header(b, "certops_certificate_status", "1 for the certificate's current status, the worst that applies ("
-                + java.util.Arrays.stream(Status.values()).map(Status::label).reduce((x, y) -> x + " < " + y).orElseThrow() + ").");
+                + Arrays.stream(Status.values()).map(Status::label).reduce((x, y) -> x + " < " + y).orElseThrow() + ").");
         for (CertificateView c : s.certificates()) oneHot(b, "certops_certificate_status", "certificate=\"" + esc(c.id()) + "\"", Optional.of(c.status()));
         header(b, "certops_certificate_diverged", "1 when an endpoint serves something else than what is live on disk, or hosts are out of step.");
         for (CertificateView c : s.certificates()) {
@@ -63,7 +65,7 @@ public final class PrometheusTextfile {
     }
 
     private static Iterable<EndpointView> endpoints(EstateSnapshot s) {
-        return java.util.stream.Stream.concat(s.certificates().stream().flatMap(c -> c.endpoints().stream()), s.extraEndpoints().stream())::iterator;
+        return Stream.concat(s.certificates().stream().flatMap(c -> c.endpoints().stream()), s.extraEndpoints().stream())::iterator;
     }
 
     private static String endpointLabels(EndpointView e) {

@@ -7,6 +7,7 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import dev.certops.scan.CrlCache;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * warning, never a silent pass. Sentences complete "ENDPOINT …".
  */
 final class Revocation {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private Revocation() { }
 

@@ -6,6 +6,7 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
+import dev.certops.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusLog {
     private static final Logger LOG = LoggerFactory.getLogger(StatusLog.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** The status a subject was last recorded with, and when it took it. */
     record Last(String status, Instant since) { }

@@ -1,5 +1,8 @@
 package dev.certops.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +10,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What {@code audit verify} checks beyond the chain itself: the chain against the anchors kept
@@ -74,7 +78,7 @@ public final class AnchoredAudit {
         }
         for (Path versionJson : versionAnchors(anchors)) {
             try {
-                com.fasterxml.jackson.databind.JsonNode a = JSON.readTree(Files.readString(versionJson)).path("historyAnchor");
+                JsonNode a = JSON.readTree(Files.readString(versionJson)).path("historyAnchor");
                 if (a.isMissingNode()) continue;
                 compare(store, a.path("seq").asLong(), a.path("hash").asText(), "the anchor in " + versionJson, dbHead, out);
             } catch (IOException e) {
@@ -84,13 +88,13 @@ public final class AnchoredAudit {
         return out.stream().distinct().toList();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** certs/ID/N/version.json beside the state folder (each issued version records the event of its issuance). */
     private static List<Path> versionAnchors(Anchors anchors) {
         Path certs = anchors.headFile().getParent().resolveSibling("certs");
         if (!Files.isDirectory(certs)) return List.of();
-        try (java.util.stream.Stream<Path> s = Files.walk(certs, 3)) {
+        try (Stream<Path> s = Files.walk(certs, 3)) {
             return s.filter(p -> p.getFileName().toString().equals("version.json")).sorted().toList();
         } catch (IOException e) {
             return List.of();

@@ -3,11 +3,13 @@ package dev.certops.history;
 import dev.certops.startup.StartupTrace;
 import dev.certops.words.Causes;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Properties;
 import org.sqlite.SQLiteConfig;
 
@@ -71,7 +73,7 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
                 throw new IllegalArgumentException("'" + url + "' is not a PostgreSQL JDBC URL — expected "
                         + "jdbc:postgresql://HOST:PORT/DATABASE");
             }
-            if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            if (url.toLowerCase(Locale.ROOT).contains("password=")) {
                 throw new IllegalArgumentException("the history URL must not carry a password; give it as a secret: "
                         + "reference or in $CERTOPS_PG_PASSWORD");
             }
@@ -110,7 +112,7 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConnectException || t instanceof UnknownHostException
-                        || t instanceof java.net.SocketTimeoutException) {
+                        || t instanceof SocketTimeoutException) {
                     return "the server cannot be reached (" + Causes.of(t)
                             + "). Check the host, the port, the network and that PostgreSQL is running.";
                 }

@@ -1,6 +1,7 @@
 package dev.certops.history;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +27,7 @@ public interface HistoryStore extends AutoCloseable {
     void forEach(EventQuery query, Consumer<HistoryEvent> consumer) throws HistoryException;
 
     /** The newest event, if any. */
-    java.util.Optional<HistoryEvent> head() throws HistoryException;
+    Optional<HistoryEvent> head() throws HistoryException;
 
     /** Number of events. */
     long count() throws HistoryException;

@@ -1,5 +1,6 @@
 package dev.certops.history;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +82,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
      * Every event after {@code afterSeq} whose kind starts with {@code kindPrefix} ("" for all), with its
      * signature (null when unsigned), in chain order.
      */
-    public void forEachSigned(long afterSeq, String kindPrefix, java.util.function.BiConsumer<HistoryEvent, String> consumer)
+    public void forEachSigned(long afterSeq, String kindPrefix, BiConsumer<HistoryEvent, String> consumer)
             throws HistoryException {
         reading(c -> {
             EventSignatures.forEach(c, afterSeq, kindPrefix, consumer);
@@ -143,7 +145,7 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
         if (a == null) return;
         try {
             a.writeHead(new Anchors.Head(newest.seq(), newest.hash()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the event is committed; the witness is rewritten on the next append and checked by audit verify
         }
     }

@@ -1,7 +1,9 @@
 package dev.certops.history;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -10,12 +12,12 @@ final class SqliteFaults {
     private SqliteFaults() { }
 
     /** The database file or its WAL when this user cannot write it (chmod, chattr +i, a read-only mount). */
-    static java.util.Optional<Path> unwritable(Path file) {
+    static Optional<Path> unwritable(Path file) {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Path f = file.resolveSibling(file.getFileName() + suffix);
-            if (java.nio.file.Files.exists(f) && !java.nio.file.Files.isWritable(f)) return java.util.Optional.of(f);
+            if (Files.exists(f) && !Files.isWritable(f)) return Optional.of(f);
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     static String describe(Path file, SQLException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
@@ -101,7 +102,7 @@ public final class KeyFileSigner implements SigningKey {
                 BigInteger[] rs = s.generateSignature(SshPublicKey.digest(SshPublicKey.ecDigest(publicKey.type()), data));
                 return encode(publicKey.type(), new SshWire.Out().string(rs[0].toByteArray()).string(rs[1].toByteArray()).bytes());
             }
-        } catch (org.bouncycastle.crypto.CryptoException e) {
+        } catch (CryptoException e) {
             throw new IdentityException("signing with " + file + " failed: " + e.getMessage(), e);
         }
         throw new IdentityException("the key in " + file + " (" + publicKey.type() + ") cannot sign here");

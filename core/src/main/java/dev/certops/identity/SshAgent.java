@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A client of ssh-agent over the unix socket in {@code $SSH_AUTH_SOCK} (draft-miller-ssh-agent):
@@ -30,9 +31,9 @@ public final class SshAgent implements AutoCloseable {
     public SshAgent(Path socket) { this.socket = socket; }
 
     /** The agent named by {@code $SSH_AUTH_SOCK}, if set. */
-    public static java.util.Optional<SshAgent> fromEnv(Map<String, String> env) {
+    public static Optional<SshAgent> fromEnv(Map<String, String> env) {
         String s = env.get("SSH_AUTH_SOCK");
-        return s == null || s.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(new SshAgent(Path.of(s)));
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(new SshAgent(Path.of(s)));
     }
 
     public Path socket() { return socket; }

@@ -23,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Leases on what changes the world, in the history database (table {@code leases}), so two consoles
@@ -159,13 +161,13 @@ public final class LeaseService implements AutoCloseable {
         boolean sameMachine = db instanceof HistoryDatabase.Sqlite
                 || machine.map(m -> heldToken.startsWith(m + TOKEN_MACHINE_END)).orElse(false);
         if (!sameMachine) return false;
-        java.util.regex.Matcher m = PID.matcher(held.console());
+        Matcher m = PID.matcher(held.console());
         if (!m.find()) return false;
         long pid = Long.parseLong(m.group(1));
         return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
-    private static final java.util.regex.Pattern PID = java.util.regex.Pattern.compile("-(\\d{1,10})$");
+    private static final Pattern PID = Pattern.compile("-(\\d{1,10})$");
     private static final String TOKEN_MACHINE_END = "/";
 
     private static String token(Connection c, String subject) throws SQLException {

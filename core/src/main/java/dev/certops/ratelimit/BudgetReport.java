@@ -1,20 +1,22 @@
 package dev.certops.ratelimit;
 
-import dev.certops.words.Words;
-import dev.certops.words.TextTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.certops.json.Json;
+import dev.certops.words.TextTable;
+import dev.certops.words.Words;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The text table and JSON a face (CLI {@code certops budget [--json]}, {@code certops budget plan}) prints.
  * Pure formatting: no I/O.
  */
 public final class BudgetReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.indented();
 
     private BudgetReport() { }
 
@@ -37,7 +39,7 @@ public final class BudgetReport {
     }
 
     /** A limit's window as the CA states it, rounded: "7 days", "3 hours" (the presets' refill rates round a little). */
-    private static String per(java.time.Duration window) {
+    private static String per(Duration window) {
         double hours = window.toMinutes() / 60.0;
         if (hours >= 48) return Words.count(Math.round(hours / 24), "day");
         if (hours >= 2) return Words.count(Math.round(hours), "hour");
@@ -77,7 +79,7 @@ public final class BudgetReport {
     private static void entries(StringBuilder sb, List<PlanEntry> entries) {
         for (PlanEntry e : entries) {
             sb.append(String.format("  %-24s %-8s %-24s %s%s%n", e.request().certificateId(), e.asWanted() ? "now" : "later", Words.instant(e.at()),
-                    e.exemption() == Exemption.NONE ? "" : "(" + e.exemption().name().toLowerCase(java.util.Locale.ROOT) + ") ",
+                    e.exemption() == Exemption.NONE ? "" : "(" + e.exemption().name().toLowerCase(Locale.ROOT) + ") ",
                     e.heldBy().orElse("")));
         }
     }
@@ -93,7 +95,7 @@ public final class BudgetReport {
 
     private static ObjectNode node(PlanEntry e) {
         ObjectNode n = JSON.createObjectNode().put("certificate", e.request().certificateId()).put("ca", e.request().ca())
-                .put("at", e.at().toString()).put("now", e.asWanted()).put("exemption", e.exemption().name().toLowerCase(java.util.Locale.ROOT));
+                .put("at", e.at().toString()).put("now", e.asWanted()).put("exemption", e.exemption().name().toLowerCase(Locale.ROOT));
         n.putArray("names").addAll(e.request().names().stream().map(JSON.getNodeFactory()::textNode).toList());
         e.heldBy().ifPresent(h -> n.put("heldBy", h));
         return n;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ public final class IssuanceImport {
         while ((line = r.readLine()) != null) {
             no++;
             String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#") || (no == 1 && l.toLowerCase(java.util.Locale.ROOT).startsWith("names"))) continue;
+            if (l.isEmpty() || l.startsWith("#") || (no == 1 && l.toLowerCase(Locale.ROOT).startsWith("names"))) continue;
             String[] cols = l.split(",", -1);
             if (cols.length < 3 || cols.length > 4) {
                 throw new IllegalArgumentException(source + " line " + no + ": expected names,ca,time[,account] but found "

@@ -7,6 +7,7 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +39,7 @@ public final class UsageLedger {
     private static final int SWEEP_EVERY = 100_000;
 
     private final LimitTable limits;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private final Map<String, ScopeState> scopes = new HashMap<>();
     private final LedgerIngest ingest = new LedgerIngest(this);
     private long lastSeq;

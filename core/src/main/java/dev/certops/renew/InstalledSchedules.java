@@ -1,6 +1,7 @@
 package dev.certops.renew;
 
 import dev.certops.config.Workspace;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ public final class InstalledSchedules {
         if (!Files.isExecutable(Path.of("/usr/bin/crontab"))) return List.of();
         try {
             Process p = new ProcessBuilder("/usr/bin/crontab", "-l").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return List.of();
             return new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#") && l.contains(" renew ")).toList();

@@ -16,6 +16,7 @@ import dev.certops.estate.EstateService;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.scan.TlsProbe;
 import dev.certops.services.CoreServices;
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ final class KnownCertificates {
         Optional<X509Certificate> latestLeaf() {
             try {
                 return latest.isPresent() ? Optional.of(versions.leaf(latest.get())) : Optional.empty();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return Optional.empty();
             }
         }

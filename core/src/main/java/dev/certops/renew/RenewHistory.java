@@ -7,6 +7,7 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import dev.certops.operations.Backoff;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public record RenewHistory(Optional<Instant> lastRun, Optional<Instant> lastSuccess, Optional<Integer> lastExit,
                            Map<String, Failing> failing, Map<String, Long> failuresTotal) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** A certificate whose renewals failed since it last succeeded; {@code stage}: where the last failure happened (issue, deploy). */
     public record Failing(String certificateId, int consecutive, Instant since, Instant lastFailure, String stage, String reason,

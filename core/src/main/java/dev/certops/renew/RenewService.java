@@ -1,7 +1,8 @@
 package dev.certops.renew;
 
-import dev.certops.acme.FailoverPolicy;
 import dev.certops.acme.CertificateVersions;
+import dev.certops.acme.FailoverPolicy;
+import dev.certops.alert.AlertCondition;
 import dev.certops.alert.AlertReport;
 import dev.certops.alert.AlertScope;
 import dev.certops.alert.Alerts;
@@ -14,20 +15,26 @@ import dev.certops.discover.Discovery;
 import dev.certops.discover.DiscoveryReport;
 import dev.certops.discover.Targets;
 import dev.certops.discover.UnmanagedConditions;
+import dev.certops.estate.StatusRules;
 import dev.certops.history.EventKinds;
 import dev.certops.history.NewEvent;
-import dev.certops.scan.TlsProbe;
 import dev.certops.operations.CertificateOperations;
+import dev.certops.scan.TlsProbe;
 import dev.certops.services.CoreServices;
 import dev.certops.words.Words;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One renew run over a workspace: takes the workspace's {@link RenewLock} (a second run is refused
@@ -39,7 +46,7 @@ import java.util.stream.Collectors;
  * makes its hosts diverge, so it is deployed rather than issued again.
  */
 public final class RenewService {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RenewService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RenewService.class);
     private final CoreServices session;
     private final CertificateOperations operations;
     private final Alerts alerts;
@@ -145,7 +152,7 @@ public final class RenewService {
         Map<String, CertificateInfo> current = new LinkedHashMap<>();
         Map<String, Instant> expiry = new LinkedHashMap<>();
         for (RenewalDecision d : decided.decisions()) d.current().ifPresent(c -> current.put(d.certificateId(), c));
-        var versions = new dev.certops.acme.CertificateVersions(session.workspace(), session.secrets());
+        var versions = new CertificateVersions(session.workspace(), session.secrets());
         for (RenewOutcome o : outcomes) {
             if (o instanceof RenewOutcome.Renewed r) {
                 versions.read(r.certificateId(), r.version()).ifPresent(v -> current.put(r.certificateId(), info(versions, v)));
@@ -158,12 +165,12 @@ public final class RenewService {
             if (o instanceof RenewOutcome.BackedOff b) failures.add(new RunExit.Failure(b.certificateId(), b.notAfter(), b.noCaWorked()));
         }
         int exit = RunExit.code(failures, f -> Optional.ofNullable(current.get(f.certificateId()))
-                .map(c -> RenewConditions.expirySeverity(dev.certops.estate.StatusRules.of(c.notBefore(), c.notAfter(), cfg.thresholds(), now)).isPresent())
+                .map(c -> RenewConditions.expirySeverity(StatusRules.of(c.notBefore(), c.notAfter(), cfg.thresholds(), now)).isPresent())
                 .orElse(true));
         Set<String> subjects = decided.decisions().stream().map(RenewalDecision::certificateId).collect(Collectors.toSet());
         AlertReport renewReport = alerts.report(AlertScope.of(RenewConditions.KINDS, subjects),
                 RenewConditions.of(decided.decisions(), outcomes, current, cfg.thresholds(), now));
-        AlertReport report = new AlertReport(java.util.stream.Stream.of(renewReport, reportBudget(cfg), reportDiscovery(cfg))
+        AlertReport report = new AlertReport(Stream.of(renewReport, reportBudget(cfg), reportDiscovery(cfg))
                 .flatMap(r -> r.deliveries().stream()).toList());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("renewed", count(outcomes, RenewOutcome.Renewed.class));
@@ -197,7 +204,7 @@ public final class RenewService {
 
     /** The budget below its safety line ({@link BudgetConditions}); a budget that cannot be read is logged and reports nothing (resolves nothing). */
     private AlertReport reportBudget(CertopsConfig cfg) {
-        List<dev.certops.alert.AlertCondition> low;
+        List<AlertCondition> low;
         try {
             low = BudgetConditions.of(session.budget(), cfg.cas());
         } catch (Exception e) {
@@ -220,7 +227,7 @@ public final class RenewService {
         CertopsConfig cfg = session.config();
         List<CertificateConfig> certs = scope(cfg, request);
         List<KnownCertificates.Known> known = new KnownCertificates(session).gather(cfg, certs, true);
-        FileAriMoments moments = new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new java.util.Random());
+        FileAriMoments moments = new FileAriMoments(session.workspace().stateDir().resolve("ari-moments.properties"), new Random());
         RenewalPlanner planner = new RenewalPlanner(session.clock(), cfg.renew(), moments);
         List<RenewalDecision> decisions = new ArrayList<>();
         try {
@@ -254,10 +261,10 @@ public final class RenewService {
     }
 
     /** The new version's leaf summary (kept beside it by {@link dev.certops.acme.CertificateVersions#info}). */
-    private static CertificateInfo info(dev.certops.acme.CertificateVersions versions, dev.certops.acme.CertificateVersions.Version v) {
+    private static CertificateInfo info(CertificateVersions versions, CertificateVersions.Version v) {
         try {
             return versions.info(v);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("version " + v.number() + " of " + v.certificateId() + " cannot be read: " + e.getMessage(), e);
         }
     }

@@ -1,15 +1,17 @@
 package dev.certops.renew;
 
-import dev.certops.words.Causes;
 import dev.certops.config.CertopsConfig;
+import dev.certops.history.HistoryException;
 import dev.certops.lease.LeaseHeldException;
 import dev.certops.operations.CertificateOperations;
 import dev.certops.operations.RenewalPlan;
+import dev.certops.words.Causes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,7 +55,7 @@ final class RenewWorkers {
             for (int i = 0; i < jobs.size(); i++) {
                 try {
                     out.add(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     out.add(unexpected(jobs.get(i), work, e.getCause()));
                 }
             }
@@ -75,7 +77,7 @@ final class RenewWorkers {
         var notAfter = j.decision().current().map(c -> c.notAfter());
         try {
             return work.failed(cert, "renew", reason, List.of(), notAfter);
-        } catch (dev.certops.history.HistoryException e) {
+        } catch (HistoryException e) {
             LOG.error("the failure of {} cannot be recorded in the history: {}", id, e.getMessage());
             return work.failure(cert, "renew", reason, List.of(), notAfter, j.failing());
         }

@@ -8,10 +8,14 @@ import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +26,7 @@ import java.util.Set;
  * the revoked serials from history and the hosts that diverge from the current release.
  */
 public final class RenewalInputs {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private RenewalInputs() { }
 
@@ -31,7 +35,7 @@ public final class RenewalInputs {
                                   List<String> divergedHosts, Optional<AriWindow> ari) {
         List<CertificateInfo> known = new ArrayList<>(live);
         stored.ifPresent(known::add);
-        boolean isRevoked = known.stream().max(java.util.Comparator.comparing(CertificateInfo::notBefore)
+        boolean isRevoked = known.stream().max(Comparator.comparing(CertificateInfo::notBefore)
                         .thenComparing(CertificateInfo::notAfter))
                 .map(c -> revoked.contains(normal(c.serial()))).orElse(false);
         return new RenewalInput(cert, known, isRevoked, ari, divergedHosts);
@@ -39,7 +43,7 @@ public final class RenewalInputs {
 
     /** Every revoked serial (normalized) per certificate id, in one pass over history. */
     public static Map<String, Set<String>> revokedSerials(HistoryStore history) throws HistoryException {
-        Map<String, Set<String>> out = new java.util.HashMap<>();
+        Map<String, Set<String>> out = new HashMap<>();
         for (var e : history.query(EventQuery.all().kind(EventKinds.ACME_REVOKED))) {
             serialOf(e.details()).ifPresent(s -> out.computeIfAbsent(e.subject(), k -> new HashSet<>()).add(s));
         }
@@ -56,6 +60,6 @@ public final class RenewalInputs {
     }
 
     static String normal(String serial) {
-        return serial.replace(":", "").toLowerCase(java.util.Locale.ROOT).replaceFirst("^0+", "");
+        return serial.replace(":", "").toLowerCase(Locale.ROOT).replaceFirst("^0+", "");
     }
 }

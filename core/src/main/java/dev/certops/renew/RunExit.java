@@ -3,6 +3,7 @@ package dev.certops.renew;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * How a renew run ends, from its per-certificate results: 0 nothing due or all done, 1 some failed
@@ -20,7 +21,7 @@ public final class RunExit {
     private RunExit() { }
 
     /** The exit code, with "inside its critical threshold" decided per certificate (thresholds scale with the lifetime). */
-    public static int code(List<Failure> failures, java.util.function.Predicate<Failure> insideCritical) {
+    public static int code(List<Failure> failures, Predicate<Failure> insideCritical) {
         if (failures.isEmpty()) return OK;
         for (Failure f : failures) {
             if (f.noCaWorked()) return PERSON_NEEDED;

@@ -1,5 +1,6 @@
 package dev.certops.renew;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class ScheduleLauncher {
         try {
             output = Files.createTempFile("certops-version", ".txt");
             Process p = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (!p.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new ScheduleException(launcher + " --version did not finish within " + VERSION_TIMEOUT_SECONDS

@@ -6,10 +6,12 @@ import dev.certops.crypto.SecretStore;
 import dev.certops.renew.ScheduleLauncher.ScheduleException;
 import dev.certops.renew.ScheduleUnits.EncryptedCredential;
 import dev.certops.renew.ScheduleUnits.PassphraseDelivery;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -100,11 +102,11 @@ public final class SchedulePassphrase {
         }
         Path out = null;
         try {
-            out = Files.createTempFile("certops-cred", ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            out = Files.createTempFile("certops-cred", ".tmp", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
             Process p = new ProcessBuilder(SYSTEMD_CREDS.toString(), "decrypt", "--name=" + Passphrases.CREDENTIAL, file.toString(), "-")
                     .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.PIPE)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new ScheduleException("systemd-creds cannot decrypt " + file + " (" + err.lines().reduce((a, b) -> b).orElse("no reason given")

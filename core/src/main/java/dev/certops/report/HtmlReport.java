@@ -3,6 +3,8 @@ package dev.certops.report;
 import dev.certops.words.Words;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 
 /** A self-contained HTML page (inline CSS, no scripts, every value escaped) an auditor can read offline. */
@@ -25,7 +27,7 @@ public final class HtmlReport {
                 .append("</title><style>").append(CSS).append("</style></head><body>\n");
         b.append("<h1>").append(esc(r.title())).append("</h1>\n");
         b.append("<div class=\"banner ").append(r.success() ? "ok" : "bad").append("\">")
-                .append(r.success() ? "Every step succeeded." : "Not every step succeeded: the run " + esc(r.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')) + ".").append("</div>\n");
+                .append(r.success() ? "Every step succeeded." : "Not every step succeeded: the run " + esc(r.status().toLowerCase(Locale.ROOT).replace('_', ' ')) + ".").append("</div>\n");
         b.append("<dl>");
         dt(b, "Run", "<code>" + esc(r.runId()) + "</code>");
         dt(b, "Runbook", esc(r.runbook()) + (r.drill() ? " (drill: staging CAs and drill hosts only)" : ""));
@@ -41,7 +43,7 @@ public final class HtmlReport {
         for (RunReport.Step s : r.steps()) {
             String cls = switch (s.status()) { case "SUCCEEDED" -> "ok"; case "FAILED" -> "bad"; default -> "skip"; };
             b.append("<tr><td>").append(esc(s.title())).append("<br><code>").append(esc(s.key())).append("</code></td><td>").append(esc(s.action()))
-                    .append("</td><td class=\"").append(cls).append("\">").append(esc(s.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')))
+                    .append("</td><td class=\"").append(cls).append("\">").append(esc(s.status().toLowerCase(Locale.ROOT).replace('_', ' ')))
                     .append("</td><td>").append(esc(s.startedAt().map(Words::instant).orElse("")))
                     .append("</td><td>").append(esc(s.duration().map(HtmlReport::human).orElse("")))
                     .append("</td><td>").append(esc(s.actor()))
@@ -95,7 +97,7 @@ public final class HtmlReport {
     private static String instant(String iso) {
         try {
             return Words.instant(Instant.parse(iso));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return iso;
         }
     }

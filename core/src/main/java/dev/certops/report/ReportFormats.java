@@ -1,8 +1,8 @@
 package dev.certops.report;
 
-import dev.certops.words.Words;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.certops.json.Json;
+import dev.certops.words.Words;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ public final class ReportFormats {
     public static final String HTML_FILE = "report.html";
 
     public static String json(RunReport r) throws ReportException {
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper m = Json.indented();
         try {
             return m.writeValueAsString(ReportJson.map(r));
         } catch (IOException e) {

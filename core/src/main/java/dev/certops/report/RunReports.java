@@ -7,10 +7,12 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.Set;
 
 /** Builds a {@link RunReport} from a run's events in history (and the failovers recorded while it ran). */
 public final class RunReports {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private RunReports() { }
 
@@ -100,7 +102,7 @@ public final class RunReports {
             decisions.add(new RunReport.Decision(f.time(), f.actor(), "failover", f.subject(),
                     "from " + d.path("from").asText() + " to " + d.path("to").asText() + ": " + d.path("reason").asText()));
         }
-        decisions.sort(java.util.Comparator.comparing(RunReport.Decision::at));
+        decisions.sort(Comparator.comparing(RunReport.Decision::at));
         if (finished.isPresent() && !status.equals("SUCCEEDED")) notRun(steps, planned, status);
         Optional<Instant> firstStep = steps.values().stream().flatMap(s -> s.startedAt().stream()).min(Instant::compareTo);
         Optional<Instant> verifiedAt = deployments.stream().anyMatch(RunReport.Deployment::verified) ? lastVerified : Optional.empty();

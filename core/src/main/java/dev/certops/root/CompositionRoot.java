@@ -1,19 +1,47 @@
 package dev.certops.root;
 
+import dev.certops.alert.AlertService;
+import dev.certops.alert.Alerts;
+import dev.certops.alert.RetryPolicy;
+import dev.certops.config.AlertsConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ConfigException;
+import dev.certops.config.HistoryConfig;
 import dev.certops.config.Workspace;
+import dev.certops.crypto.SecretStore;
+import dev.certops.deploy.DeploySettings;
+import dev.certops.deploy.Deployer;
 import dev.certops.deploy.HostConnectors;
+import dev.certops.deploy.ServedEndpoints;
+import dev.certops.history.Anchors;
+import dev.certops.history.EventFeed;
+import dev.certops.history.HistoryDatabase;
+import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
+import dev.certops.history.HistoryHealth;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.HistoryStores;
+import dev.certops.history.JdbcHistoryStore;
+import dev.certops.history.PostgresHistoryStore;
+import dev.certops.lease.LeaseService;
+import dev.certops.lease.Presence;
 import dev.certops.operations.CertificateOperations;
+import dev.certops.ratelimit.BudgetService;
+import dev.certops.ratelimit.LimitTable;
+import dev.certops.ratelimit.UsageLedger;
+import dev.certops.runbook.action.RunbookServices;
+import dev.certops.scan.TlsProbe;
 import dev.certops.services.CoreServices;
+import dev.certops.team.TeamAccess;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open workspace and the core services over it — the one thing both faces (CLI and console)
@@ -36,7 +64,7 @@ import java.util.Map;
  * {@link #historyHealth()} says whether the history answers; views built while it does not are stale.
  */
 public class CompositionRoot implements CoreServices, AutoCloseable {
-    private dev.certops.runbook.action.RunbookServices runbooks;
+    private RunbookServices runbooks;
     private final Workspace workspace;
     private final Map<String, String> env;
     private final Clock clock;
@@ -44,15 +72,15 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
     private CertopsConfig config;
     private HistoryStore history;
     private HostConnectors connectors;
-    private dev.certops.ratelimit.UsageLedger ledger;
+    private UsageLedger ledger;
     /** Random, then this process's pid: a lease held by a console of this machine whose process is gone is taken over at once. */
     private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8) + "-" + ProcessHandle.current().pid();
-    private dev.certops.history.HistoryDatabase database;
-    private dev.certops.lease.LeaseService leases;
-    private dev.certops.lease.Presence presence;
+    private HistoryDatabase database;
+    private LeaseService leases;
+    private Presence presence;
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private java.util.Optional<dev.certops.alert.AlertService> alertService;
-    private dev.certops.team.TeamAccess team;
+    private Optional<AlertService> alertService;
+    private TeamAccess team;
     private CertificateOperations operations;
 
     public CompositionRoot(Workspace workspace, Map<String, String> env, Clock clock) {
@@ -72,8 +100,8 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
     public String actor() { return team().principalInFile().orElse(actor); }
 
     /** Who may do what here (team/allowed_signers, roles, the two-person rule); allows everything without the file. */
-    public synchronized dev.certops.team.TeamAccess team() {
-        if (team == null) team = new dev.certops.team.TeamAccess(workspace, env, clock);
+    public synchronized TeamAccess team() {
+        if (team == null) team = new TeamAccess(workspace, env, clock);
         return team;
     }
 
@@ -101,60 +129,60 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
     public String consoleId() { return consoleId; }
 
     /** Where history lives: the configured shared PostgreSQL, else the workspace's SQLite file. */
-    public synchronized dev.certops.history.HistoryDatabase historyDatabase() throws HistoryException {
+    public synchronized HistoryDatabase historyDatabase() throws HistoryException {
         if (database == null) database = HistoryStores.database(workspace, env);
         return database;
     }
 
     public synchronized HistoryStore history() throws HistoryException {
         if (history == null) {
-            dev.certops.history.HistoryDatabase db = historyDatabase();
-            String who = db instanceof dev.certops.history.HistoryDatabase.Postgres ? actor() + "/" + consoleId : actor();
+            HistoryDatabase db = historyDatabase();
+            String who = db instanceof HistoryDatabase.Postgres ? actor() + "/" + consoleId : actor();
             history = HistoryStores.open(db, who, clock);
             // team mode: this console anchors the shared chain's head in its own workspace (state/), as a local history does
-            if (history instanceof dev.certops.history.PostgresHistoryStore pg) pg.anchorIn(dev.certops.history.Anchors.team(workspace.stateDir()));
-            if (history instanceof dev.certops.history.JdbcHistoryStore jdbc) team().attach(jdbc);
+            if (history instanceof PostgresHistoryStore pg) pg.anchorIn(Anchors.team(workspace.stateDir()));
+            if (history instanceof JdbcHistoryStore jdbc) team().attach(jdbc);
         }
         return history;
     }
 
     /** Whether history answers right now; never throws (an unreachable database is a health, not an error). */
-    public dev.certops.history.HistoryHealth historyHealth() {
+    public HistoryHealth historyHealth() {
         try {
             return history().health();
         } catch (HistoryException e) {
-            return dev.certops.history.HistoryHealth.unreachable(workspace.toString(), e.getMessage());
+            return HistoryHealth.unreachable(workspace.toString(), e.getMessage());
         }
     }
 
     /** Live history: subscribe(afterSeq, consumer) sees every console's new events within a second. */
-    public synchronized dev.certops.history.EventFeed eventFeed() throws HistoryException {
-        return new dev.certops.history.EventFeed(historyDatabase(), history());
+    public synchronized EventFeed eventFeed() throws HistoryException {
+        return new EventFeed(historyDatabase(), history());
     }
 
     /**
      * Announces this console in the history database (heartbeat until the session closes) and returns
      * the presence, whose {@code current()} lists the connected consoles and the leases they hold.
      */
-    public synchronized dev.certops.lease.Presence presence() throws HistoryException {
+    public synchronized Presence presence() throws HistoryException {
         if (presence == null) {
             history(); // opening history migrates the database: the consoles table exists after it
-            presence = closeLater(dev.certops.lease.Presence.join(historyDatabase(), actor(), consoleId, clock,
-                    dev.certops.lease.Presence.HEARTBEAT));
+            presence = closeLater(Presence.join(historyDatabase(), actor(), consoleId, clock,
+                    Presence.HEARTBEAT));
         }
         return presence;
     }
 
     /** Leases on what changes the world (see the class comment), in the same database as history. */
-    public synchronized dev.certops.lease.LeaseService leases() throws HistoryException {
+    public synchronized LeaseService leases() throws HistoryException {
         if (leases == null) {
-            java.time.Duration ttl;
+            Duration ttl;
             try {
-                ttl = config().history().map(dev.certops.config.HistoryConfig::leaseTtl).orElse(dev.certops.lease.LeaseService.DEFAULT_TTL);
-            } catch (dev.certops.config.ConfigException e) {
+                ttl = config().history().map(HistoryConfig::leaseTtl).orElse(LeaseService.DEFAULT_TTL);
+            } catch (ConfigException e) {
                 throw new HistoryException(e.getMessage(), e);
             }
-            leases = closeLater(new dev.certops.lease.LeaseService(historyDatabase(), history(), actor(), consoleId, clock, ttl));
+            leases = closeLater(new LeaseService(historyDatabase(), history(), actor(), consoleId, clock, ttl));
             team().productionDeploys(this::productionDeploy);
             leases.guardedBy(team()::checkLease);
         }
@@ -165,10 +193,10 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
      * The deploy service over this workspace's hosts: every deploy and rollback (CLI, console,
      * runbooks, renew) goes through it, recorded in this history — except a dry run, which records nothing.
      */
-    public dev.certops.deploy.Deployer deployer(dev.certops.deploy.DeploySettings settings) throws dev.certops.history.HistoryException {
-        return new dev.certops.deploy.Deployer(connectors(), settings.dryRun() ? java.util.Optional.empty() : java.util.Optional.of(history()),
-                dev.certops.scan.TlsProbe.withDefaults(), clock, settings, dev.certops.deploy.ServedEndpoints.BY_ADDRESS,
-                name -> new String(secrets().read(name), java.nio.charset.StandardCharsets.UTF_8).strip().toCharArray());
+    public Deployer deployer(DeploySettings settings) throws HistoryException {
+        return new Deployer(connectors(), settings.dryRun() ? Optional.empty() : Optional.of(history()),
+                TlsProbe.withDefaults(), clock, settings, ServedEndpoints.BY_ADDRESS,
+                name -> new String(secrets().read(name), StandardCharsets.UTF_8).strip().toCharArray());
     }
 
     public synchronized HostConnectors connectors() {
@@ -180,15 +208,15 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
      * The rate-limit budget, from every order, issuance and failure in history (caught up on each
      * call, so it includes what happened since the last one).
      */
-    public synchronized dev.certops.ratelimit.BudgetService budget() throws ConfigException, HistoryException {
-        if (ledger == null) ledger = new dev.certops.ratelimit.UsageLedger(dev.certops.ratelimit.LimitTable.from(config().cas()));
+    public synchronized BudgetService budget() throws ConfigException, HistoryException {
+        if (ledger == null) ledger = new UsageLedger(LimitTable.from(config().cas()));
         ledger.catchUp(history());
-        return new dev.certops.ratelimit.BudgetService(ledger, clock, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
+        return new BudgetService(ledger, clock, BudgetService.DEFAULT_SAFETY_LINE);
     }
 
     /** The workspace's secrets/ folder (encrypted when CERTOPS_PASSPHRASE is set). */
-    public dev.certops.crypto.SecretStore secrets() {
-        return new dev.certops.crypto.SecretStore(workspace.secretsDir(), Workspace.passphrase(env));
+    public SecretStore secrets() {
+        return new SecretStore(workspace.secretsDir(), Workspace.passphrase(env));
     }
 
     /**
@@ -196,24 +224,24 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
      * {@code alerts:} section, or {@link dev.certops.alert.Alerts#none()} when there are none.
      * Never throws from {@code report}: a broken channel is recorded in history, not raised.
      */
-    public dev.certops.alert.Alerts alerts() throws ConfigException, HistoryException {
-        return alertService().<dev.certops.alert.Alerts>map(a -> a).orElse(dev.certops.alert.Alerts.none());
+    public Alerts alerts() throws ConfigException, HistoryException {
+        return alertService().<Alerts>map(a -> a).orElse(Alerts.none());
     }
 
     /** The configured alert service (test messages, channel health), empty when no channel is configured. */
-    public synchronized java.util.Optional<dev.certops.alert.AlertService> alertService() throws ConfigException, HistoryException {
+    public synchronized Optional<AlertService> alertService() throws ConfigException, HistoryException {
         if (alertService == null) {
-            dev.certops.config.AlertsConfig cfg = config().alerts();
-            alertService = cfg.channels().isEmpty() ? java.util.Optional.empty()
-                    : java.util.Optional.of(dev.certops.alert.AlertService.configure(cfg, secrets(), history(), clock,
-                            workspace.toString(), dev.certops.alert.RetryPolicy.DEFAULT, dev.certops.alert.RetryPolicy.Sleeper.REAL));
+            AlertsConfig cfg = config().alerts();
+            alertService = cfg.channels().isEmpty() ? Optional.empty()
+                    : Optional.of(AlertService.configure(cfg, secrets(), history(), clock,
+                            workspace.toString(), RetryPolicy.DEFAULT, RetryPolicy.Sleeper.REAL));
         }
         return alertService;
     }
 
     /** Runbook engine, catalog and actions over this session, built on first use. */
-    public synchronized dev.certops.runbook.action.RunbookServices runbooks() throws HistoryException {
-        if (runbooks == null) runbooks = dev.certops.runbook.action.RunbookServices.of(this, operations());
+    public synchronized RunbookServices runbooks() throws HistoryException {
+        if (runbooks == null) runbooks = RunbookServices.of(this, operations());
         return runbooks;
     }
 
@@ -264,14 +292,14 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
      * (see {@link dev.certops.history.Anchors}). A failure here is logged; the events are committed.
      */
     private void checkpoint(HistoryStore h) {
-        if (!(h instanceof dev.certops.history.JdbcHistoryStore jdbc) || jdbc.anchors().isEmpty()) return;
+        if (!(h instanceof JdbcHistoryStore jdbc) || jdbc.anchors().isEmpty()) return;
         try {
-            java.util.Optional<dev.certops.history.HistoryEvent> head = h.head();
+            Optional<HistoryEvent> head = h.head();
             if (head.isEmpty()) return;
             jdbc.anchors().get().checkpoint(
-                    new dev.certops.history.Anchors.Head(head.get().seq(), head.get().hash()), secrets(), clock.millis());
+                    new Anchors.Head(head.get().seq(), head.get().hash()), secrets(), clock.millis());
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(CompositionRoot.class).warn("could not sign a history checkpoint: {}", e.getMessage());
+            LoggerFactory.getLogger(CompositionRoot.class).warn("could not sign a history checkpoint: {}", e.getMessage());
         }
     }
 

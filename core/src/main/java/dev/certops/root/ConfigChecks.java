@@ -2,6 +2,7 @@ package dev.certops.root;
 
 import dev.certops.config.AlertChannelConfig;
 import dev.certops.config.CaConfig;
+import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.DnsConfig;
 import dev.certops.config.HostConfig;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a valid certops.yaml points at, checked before an incident needs it: the top-level {@code trust:}
@@ -66,8 +68,8 @@ public final class ConfigChecks {
             }
         }
         try {
-            java.util.Set<String> unlisted = Unmanaged.fromCerts(ws);
-            unlisted.removeAll(cfg.certificates().stream().map(dev.certops.config.CertificateConfig::id).toList());
+            Set<String> unlisted = Unmanaged.fromCerts(ws);
+            unlisted.removeAll(cfg.certificates().stream().map(CertificateConfig::id).toList());
             if (!unlisted.isEmpty()) {
                 out.add(new Problem("certificates", Unmanaged.warning(unlisted), "nothing renews them while they are unlisted", false));
             }

@@ -2,7 +2,6 @@ package dev.certops.root;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.Workspace;
 import dev.certops.history.EventKinds;
@@ -11,6 +10,7 @@ import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
+import dev.certops.json.Json;
 import dev.certops.words.Words;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 public final class Retirement {
     /** The marker beside the stored versions of a retired certificate. */
     public static final String MARKER = "retired.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.indented();
 
     private Retirement() { }
 

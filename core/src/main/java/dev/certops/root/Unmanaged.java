@@ -5,12 +5,15 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.config.Workspace;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
-import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryEvent;
+import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -29,7 +32,7 @@ public final class Unmanaged {
         Set<String> listed = cfg.certificates().stream().map(CertificateConfig::id).collect(Collectors.toSet());
         Set<String> out = new TreeSet<>(fromCerts(ws));
         if (history != null) {
-            java.util.Map<String, Long> issued = new java.util.HashMap<>();
+            Map<String, Long> issued = new HashMap<>();
             for (HistoryEvent e : history.query(EventQuery.all().kind(EventKinds.ACME_CERT_ISSUED))) {
                 out.add(e.subject());
                 issued.put(e.subject(), e.seq());
@@ -58,7 +61,7 @@ public final class Unmanaged {
     /** A folder whose retired.json closes every version stored in it (`certops estate retire`). */
     private static boolean retiredOnDisk(Path folder) {
         try {
-            java.util.Optional<Integer> closed = Retirement.marked(folder);
+            Optional<Integer> closed = Retirement.marked(folder);
             return closed.isPresent() && Retirement.highestVersion(folder) <= closed.get();
         } catch (IOException e) {
             return false;

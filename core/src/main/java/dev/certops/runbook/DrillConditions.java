@@ -6,6 +6,7 @@ import dev.certops.alert.ConditionKind;
 import dev.certops.alert.Severity;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,10 +35,10 @@ public final class DrillConditions {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("runbook", run.runbook());
         facts.put("run", run.runId());
-        facts.put("status", run.status().name().toLowerCase(java.util.Locale.ROOT));
+        facts.put("status", run.status().name().toLowerCase(Locale.ROOT));
         failed.ifPresent(s -> {
             facts.put("step", s.key());
-            facts.put("stepStatus", s.status().name().toLowerCase(java.util.Locale.ROOT));
+            facts.put("stepStatus", s.status().name().toLowerCase(Locale.ROOT));
             if (!s.summary().isEmpty()) facts.put("what failed", s.summary());
             if (!s.reason().isEmpty()) facts.put("hint", s.reason());
         });

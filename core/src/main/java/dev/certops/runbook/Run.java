@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One run of a runbook, driven by the operator (CLI or console): {@link #advance()} runs steps
@@ -25,7 +26,7 @@ public final class Run {
     private final RunJournal journal;
     private final Clock clock;
     private final RunListener listener;
-    private final List<java.util.function.Consumer<RunState>> whenFinished;
+    private final List<Consumer<RunState>> whenFinished;
     private final DrillPolicy drillPolicy;
     private final Instant startedAt;
     private final List<StepState> steps = new ArrayList<>();
@@ -37,7 +38,7 @@ public final class Run {
     private GateGuard gateGuard = GateGuard.NONE;
 
     Run(RunbookDefinition def, String runId, boolean drill, Map<String, String> params, ActionRegistry actions,
-        RunJournal journal, Clock clock, RunListener listener, List<java.util.function.Consumer<RunState>> whenFinished, Instant startedAt) {
+        RunJournal journal, Clock clock, RunListener listener, List<Consumer<RunState>> whenFinished, Instant startedAt) {
         this.whenFinished = whenFinished;
         this.def = def;
         this.runId = runId;

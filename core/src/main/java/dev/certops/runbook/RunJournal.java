@@ -8,6 +8,7 @@ import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
+import dev.certops.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * steps), every step transition, finished. Replaying these events rebuilds the run after a crash.
  */
 final class RunJournal {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private final HistoryStore history;
 
     RunJournal(HistoryStore history) { this.history = history; }

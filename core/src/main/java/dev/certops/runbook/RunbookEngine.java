@@ -1,6 +1,7 @@
 package dev.certops.runbook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.certops.config.ConfigException;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryStore;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** Starts and resumes runs. The console and the CLI drive the same engine. */
 public final class RunbookEngine {
@@ -32,13 +35,13 @@ public final class RunbookEngine {
 
     public ActionRegistry actions() { return actions; }
 
-    private final java.util.List<java.util.function.Consumer<RunState>> whenFinished = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<RunState>> whenFinished = new CopyOnWriteArrayList<>();
 
     /**
      * Called on the engine's thread when any run of this engine finishes, whoever drives it (CLI or
      * console): the session uses it to report drills to the alert channels.
      */
-    public RunbookEngine whenFinished(java.util.function.Consumer<RunState> hook) {
+    public RunbookEngine whenFinished(Consumer<RunState> hook) {
         whenFinished.add(hook);
         return this;
     }
@@ -80,7 +83,7 @@ public final class RunbookEngine {
         RunbookDefinition def;
         try {
             def = new RunbookLoader(actions.types()).parse(Path.of(source), source, RunJournal.text(d, "definition").orElseThrow());
-        } catch (dev.certops.config.ConfigException e) {
+        } catch (ConfigException e) {
             throw new RunbookException("run " + runId + " cannot be resumed: its runbook no longer loads (" + e.getMessage() + ")", e);
         }
         Map<String, String> params = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads a runbook YAML file and validates it against the engine's actions. A malformed file is
@@ -173,14 +174,14 @@ public final class RunbookLoader {
         if (!m.containsKey("with")) return;
         for (Map.Entry<String, YamlNode> e : m.get("with").entries().entrySet()) {
             String v = e.getValue().isList() ? String.join(",", e.getValue().texts()) : e.getValue().text();
-            var matcher = java.util.regex.Pattern.compile("\\$\\{param\\.([a-zA-Z0-9-]+)}").matcher(v);
+            var matcher = Pattern.compile("\\$\\{param\\.([a-zA-Z0-9-]+)}").matcher(v);
             while (matcher.find()) {
                 String p = matcher.group(1);
                 if (params.stream().noneMatch(x -> x.name().equals(p))) {
                     throw e.getValue().error("refers to ${param." + p + "}, which is not declared under params:");
                 }
             }
-            var steps = java.util.regex.Pattern.compile("\\$\\{steps\\.([a-z0-9-]+)\\.").matcher(v);
+            var steps = Pattern.compile("\\$\\{steps\\.([a-z0-9-]+)\\.").matcher(v);
             while (steps.find()) {
                 String ref = steps.group(1);
                 if (ref.equals(self) || !ids.contains(ref)) {

@@ -1,5 +1,6 @@
 package dev.certops.runbook;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class StepContext {
     private final Map<String, Map<String, Object>> outputs;
     private final Map<String, List<String>> sets;
     private final Progress progress;
-    private final Optional<java.time.Instant> interruptedSince;
+    private final Optional<Instant> interruptedSince;
 
     /** Progress callback into the engine's listener. */
     public interface Progress {
@@ -41,7 +42,7 @@ public final class StepContext {
 
     StepContext(String runId, String runbook, boolean drill, DrillPolicy drillPolicy, Map<String, String> params, Optional<String> item, Map<String, String> with,
                 Map<String, Map<String, Object>> outputs, Map<String, List<String>> sets, Progress progress,
-                Optional<java.time.Instant> interruptedSince) {
+                Optional<Instant> interruptedSince) {
         this.interruptedSince = interruptedSince;
         this.runId = runId;
         this.runbook = runbook;
@@ -70,7 +71,7 @@ public final class StepContext {
      * When this step instance started running before the engine was interrupted: present only while
      * an action's {@link RunbookAction#recheck} decides whether the interrupted step already did its work.
      */
-    public Optional<java.time.Instant> interruptedSince() { return interruptedSince; }
+    public Optional<Instant> interruptedSince() { return interruptedSince; }
 
     /** An argument with references resolved, or empty. */
     public Optional<String> arg(String name) throws RunbookException {

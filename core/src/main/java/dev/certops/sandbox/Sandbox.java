@@ -1,11 +1,11 @@
 package dev.certops.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
 import dev.certops.crypto.TrustAnchors;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,7 @@ import java.util.Optional;
  * process ids, so {@link #down} stops exactly what {@link #up} started.
  */
 public final class Sandbox {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.indented();
     private static final String MARKER = "sandbox.json";
     private final Path dir;
     private final Map<String, Object> state = new LinkedHashMap<>();
@@ -182,14 +186,14 @@ public final class Sandbox {
     private static void deployRelease(Path certDir, String label, CertificateBuilder.Issued leaf, CertificateBuilder.Issued ca) throws IOException {
         // named like certops' own releases (UTC time, serial prefix) so deploy and rollback treat them as such
         String serial = leaf.certificate().getSerialNumber().toString(16);
-        String release = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC)
+        String release = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.now().minus(Duration.ofDays(label.startsWith("r1") ? 30 : 1))) + "-" + serial.substring(0, Math.min(8, serial.length()));
         Path r = Files.createDirectories(certDir.resolve("releases").resolve(release));
         Files.writeString(r.resolve("cert.pem"), PemWriter.certificate(leaf.certificate()));
         Files.writeString(r.resolve("chain.pem"), PemWriter.certificate(ca.certificate()));
         Files.writeString(r.resolve("fullchain.pem"), PemWriter.certificates(List.of(leaf.certificate(), ca.certificate())));
         Files.writeString(r.resolve("privkey.pem"), PemWriter.privateKey(leaf.keys().getPrivate(), Optional.empty()));
-        Files.setPosixFilePermissions(r.resolve("privkey.pem"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(r.resolve("privkey.pem"), PosixFilePermissions.fromString("rw-------"));
         Path tmp = certDir.resolve("live.tmp");
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, Path.of("releases", release));
@@ -234,7 +238,7 @@ public final class Sandbox {
         List<String> out = new ArrayList<>();
         for (var e : pids.entrySet()) out.add((SandboxProcesses.stop(e.getValue()) ? "stopped " : "could not stop ") + e.getKey() + " (pid " + e.getValue() + ")");
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
         out.add("removed " + dir);
         return out;

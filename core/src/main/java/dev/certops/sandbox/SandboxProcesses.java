@@ -1,5 +1,6 @@
 package dev.certops.sandbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,7 +33,7 @@ final class SandboxProcesses {
     /** Starts a detached process with its output in {@code log}; returns its pid. */
     static long start(List<String> command, Map<String, String> env, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         return pb.start().pid();
     }

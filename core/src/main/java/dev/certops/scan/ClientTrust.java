@@ -1,13 +1,14 @@
 package dev.certops.scan;
 
-import dev.certops.words.Causes;
 import dev.certops.crypto.TrustAnchors;
+import dev.certops.words.Causes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -87,7 +88,7 @@ public final class ClientTrust {
                     + ") — fix the path in certops.yaml (relative paths are relative to the workspace)", e);
         }
         try {
-            Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
             if (certs.isEmpty()) throw new IOException("trust: " + file + " cannot be used: it holds no certificate — put the CA's root certificate (PEM) there");
             List<X509Certificate> out = new ArrayList<>();
             for (var c : certs) out.add((X509Certificate) c);

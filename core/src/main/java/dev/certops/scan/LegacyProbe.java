@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Vector;
+import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.NameType;
@@ -98,7 +99,7 @@ final class LegacyProbe {
                             throw new IOException("chain read; handshake abandoned on purpose");
                         }
 
-                        @Override public TlsCredentials getClientCredentials(org.bouncycastle.tls.CertificateRequest request) { return null; }
+                        @Override public TlsCredentials getClientCredentials(CertificateRequest request) { return null; }
                     };
                 }
             };

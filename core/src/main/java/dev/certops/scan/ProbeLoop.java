@@ -18,8 +18,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +27,12 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -138,7 +140,7 @@ final class ProbeLoop {
                 return attempt(e, LEGACY).handle((old, third) -> {
                     if (third == null) return old;
                     ProbeException t = unwrap(third);
-                    throw new java.util.concurrent.CompletionException(t.reason() == ProbeException.Reason.HANDSHAKE ? first : t);
+                    throw new CompletionException(t.reason() == ProbeException.Reason.HANDSHAKE ? first : t);
                 });
             }).thenCompose(Function.identity());
         }).thenCompose(Function.identity());
@@ -177,7 +179,7 @@ final class ProbeLoop {
             try {
                 return InetAddress.getByName(h);
             } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, resolvers));
     }
@@ -296,7 +298,7 @@ final class ProbeLoop {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

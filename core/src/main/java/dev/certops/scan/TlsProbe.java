@@ -28,6 +28,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * Reads the chain an endpoint serves: one TLS handshake with the right SNI, a connect timeout and
@@ -252,7 +253,7 @@ public final class TlsProbe {
         private static SSLContext create(boolean abandon) {
             try {
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new javax.net.ssl.TrustManager[] {new ChainCapture(abandon)}, null);
+                ctx.init(null, new TrustManager[] {new ChainCapture(abandon)}, null);
                 ctx.getClientSessionContext().setSessionCacheSize(1);
                 ctx.getClientSessionContext().setSessionTimeout(1);
                 return ctx;

@@ -12,6 +12,7 @@ import dev.certops.history.NewEvent;
 import dev.certops.identity.IdentityException;
 import dev.certops.identity.SigningKey;
 import dev.certops.identity.SshSignature;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  */
 public final class TeamAccess {
     public static final String RECORDED = "team.signers.recorded";
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.mapper();
 
     private final Workspace workspace;
     private final Map<String, String> env;

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -30,9 +31,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLException;
 
 /**
  * A failure as its cause in words: a table from exception type to a sentence an operator understands
@@ -125,7 +126,7 @@ public final class Causes {
         Throwable e = t;
         List<Throwable> seen = new ArrayList<>();
         while ((e instanceof ExecutionException || e instanceof CompletionException || e instanceof UncheckedIOException
-                || e instanceof java.lang.reflect.InvocationTargetException) && e.getCause() != null && !seen.contains(e)) {
+                || e instanceof InvocationTargetException) && e.getCause() != null && !seen.contains(e)) {
             seen.add(e);
             e = e.getCause();
         }

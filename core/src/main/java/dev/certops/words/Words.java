@@ -8,6 +8,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -86,11 +88,11 @@ public final class Words {
 
     // ---- text
 
-    private static final java.util.regex.Pattern BOLD = java.util.regex.Pattern.compile("\\*\\*(.+?)\\*\\*|__(.+?)__");
-    private static final java.util.regex.Pattern ITALIC = java.util.regex.Pattern.compile("(?<![\\w*])\\*(?!\\s)(.+?)(?<!\\s)\\*(?![\\w*])");
-    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("`([^`]+)`");
-    private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("\\[([^\\]]+)]\\(([^)]+)\\)");
-    private static final java.util.regex.Pattern HEADING = java.util.regex.Pattern.compile("(?m)^#{1,6}\\s+");
+    private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*|__(.+?)__");
+    private static final Pattern ITALIC = Pattern.compile("(?<![\\w*])\\*(?!\\s)(.+?)(?<!\\s)\\*(?![\\w*])");
+    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
+    private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)]\\(([^)]+)\\)");
+    private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+");
 
     /**
      * Markdown (runbook guides) as plain text for a terminal or a text field: "**Why:** run `nginx -t`" reads
@@ -100,9 +102,9 @@ public final class Words {
         if (markdown == null) return "";
         String s = HEADING.matcher(markdown).replaceAll("");
         s = LINK.matcher(s).replaceAll("$1 ($2)");
-        s = BOLD.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) != null ? m.group(1) : m.group(2)));
+        s = BOLD.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null ? m.group(1) : m.group(2)));
         s = ITALIC.matcher(s).replaceAll("$1");
-        return CODE.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)));
+        return CODE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
     }
 
     // ---- lists and counts

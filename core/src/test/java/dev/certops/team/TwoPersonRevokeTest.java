@@ -7,14 +7,10 @@ import dev.certops.cli.CliRun;
 import dev.certops.cli.ExitCodes;
 import dev.certops.config.Workspace;
 import dev.certops.root.CompositionRoot;
-import dev.certops.testing.ChallTestSrvFixture;
-import dev.certops.testing.FreePort;
 import dev.certops.testing.PebbleFixture;
-import dev.certops.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,45 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoPersonRevokeTest {
     @TempDir static Path dir;
-    static TeamWorld team;
-    static ChallTestSrvFixture dns;
+    static TeamCaWorkspace world;
     static PebbleFixture ca;
     static Path ws;
 
     @BeforeAll
     static void start() throws Exception {
-        team = TeamWorld.start(dir.resolve("keys"));
-        dns = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns")));
-        ca = PebbleFixture.builder(dir.resolve("ca")).httpPort(FreePort.tcp()).dns(dns).start();
-        dns.addA("two-person.example.test", "127.0.0.2");
-        ws = dir.resolve("ws");
-        assertThat(CliRun.run("init", "--workspace", ws.toString()).exitCode()).isZero();
-        Files.writeString(ws.resolve("certops.yaml"), """
-                history: { url: "%s", user: certops, ssl: disable }
-                cas:
-                  - { id: primary, directory: "%s", trust: "%s", agreeToTerms: true }
-                hosts:
-                  - { id: site, address: local, certDir: "%s", webroot: "%s" }
-                certificates:
-                  - { id: web, names: [two-person.example.test], challenge: { type: http-01, host: site } }
-                """.formatted(PostgresFixture.shared().newDatabase(), ca.directoryUrl(), ca.trustAnchorPem(), ws.resolve("live"),
-                ws.resolve("webroot")));
-        team.writeTeam(ws);
-        assertThat(run("carol", "team", "record").exitCode()).isZero();
+        world = TeamCaWorkspace.start(dir, "two-person.example.test");
+        ca = world.ca;
+        ws = world.ws.root();
     }
 
     @AfterAll
     static void stop() {
-        ca.close();
-        dns.close();
-        team.close();
+        world.close();
     }
 
-    private static Map<String, String> env(String who) {
-        Map<String, String> env = new HashMap<>(team.as(who));
-        env.put("CERTOPS_PG_PASSWORD", PostgresFixture.password());
-        return env;
-    }
+    private static Map<String, String> env(String who) { return world.env(who); }
 
     private static CliRun run(String who, String... args) {
         String[] all = java.util.Arrays.copyOf(args, args.length + 2);

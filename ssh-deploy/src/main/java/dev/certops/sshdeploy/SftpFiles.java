@@ -5,6 +5,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpStatVFS;
+import dev.certops.config.SafeNames;
 import dev.certops.deploy.DeployException;
 import dev.certops.sshdeploy.connection.SshConnection;
 import java.io.ByteArrayInputStream;
@@ -156,7 +157,7 @@ final class SftpFiles {
 
     private void check(String path) throws DeployException {
         if (!path.startsWith("/") || path.matches(".*[*?\\[\\\\\\n].*")) {
-            throw new DeployException(connection.hostId(), "validate", "'" + dev.certops.config.SafeNames.printable(path) + "' is not a plain absolute path",
+            throw new DeployException(connection.hostId(), "validate", "'" + SafeNames.printable(path) + "' is not a plain absolute path",
                     "paths may not contain * ? [ \\ or newlines");
         }
     }

@@ -10,6 +10,7 @@ import dev.certops.sshdeploy.connection.SshConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * {@link HostChannel} over one SSH session, reused for every step: commands are execs whose
@@ -46,7 +48,7 @@ public final class SshHostChannel implements HostChannel {
     @Override
     public ExecResult execAll(List<List<String>> commands, Duration timeout) throws DeployException {
         List<String> lines = commands.stream().map(ShellWords::join).toList();
-        return run(String.join(" && ", lines), timeout, commands.stream().map(a -> String.join(" ", a)).collect(java.util.stream.Collectors.joining(" && ")));
+        return run(String.join(" && ", lines), timeout, commands.stream().map(a -> String.join(" ", a)).collect(Collectors.joining(" && ")));
     }
 
     @Override
@@ -78,7 +80,7 @@ public final class SshHostChannel implements HostChannel {
         try {
             return op.run();
         } catch (RuntimeException e) {
-            if (!connection.isConnected() || !files.channelUp() || e instanceof java.io.UncheckedIOException) throw dropped(what, e);
+            if (!connection.isConnected() || !files.channelUp() || e instanceof UncheckedIOException) throw dropped(what, e);
             throw e;
         }
     }

@@ -9,6 +9,7 @@ import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.HostState;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryEvent;
+import dev.certops.json.Json;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class DeploymentsViewModel {
     /** One host of one certificate's deployment. {@code wave} is 1-based (0: not in the certificate's waves). */
     public record HostRow(String certificateId, int wave, String hostId, HostState state, String reason, Instant at) { }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final Map<String, HostState> AFTER_STEP = Map.of("connect", HostState.UPLOADING, "upload", HostState.SWAPPING,
             "swap", HostState.TESTING, "test", HostState.RELOADING, "reload", HostState.VERIFYING, "verify", HostState.VERIFIED);
     private final BackgroundExecutor executor;

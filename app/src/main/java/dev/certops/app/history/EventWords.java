@@ -1,7 +1,7 @@
 package dev.certops.app.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.certops.cli.Json;
+import dev.certops.json.Json;
 import dev.certops.history.HistoryEvent;
 import dev.certops.words.Words;
 import java.time.Instant;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
 
 /**
  * Runs a user's script: {@code command present FQDN VALUE} and {@code command cleanup FQDN VALUE},
@@ -100,8 +101,8 @@ final class ExecProvider implements DnsProvider, PropagationSettings {
         return text.length() <= STDERR_LIMIT ? text : "..." + text.substring(text.length() - STDERR_LIMIT);
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    private static File nullDevice() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     @Override public String toString() { return "exec[id=" + id + ", command=" + command + "]"; }

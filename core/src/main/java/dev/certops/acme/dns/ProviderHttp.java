@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import dev.certops.json.Json;
 
 /**
  * The HTTP side of an API-driven DNS provider: JSON in and out, a timeout, and errors that start with
@@ -17,7 +18,7 @@ import java.util.Map;
  * Credentials travel only in headers, which are never logged or put into a message.
  */
 final class ProviderHttp {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.mapper();
 
     private final String type;
     private final String id;

@@ -16,6 +16,7 @@ import dev.certops.config.Durations;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.NewEvent;
+import dev.certops.json.Json;
 import dev.certops.operations.CertificateOperations;
 import dev.certops.operations.IssuePlan;
 import dev.certops.operations.RevokePlan;
@@ -166,7 +167,7 @@ final class AcmeActions {
      * interrupted step started, from the CA the step names and in the same mode (staging or not);
      * otherwise the step runs again, and the issuance service re-attaches to a pending order.
      */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     static Optional<StepOutcome> issuedBeforeInterruption(CoreServices s, CertopsConfig cfg, StepContext ctx) throws Exception {
         if (ctx.interruptedSince().isEmpty()) return Optional.empty();

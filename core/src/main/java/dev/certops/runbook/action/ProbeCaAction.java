@@ -1,6 +1,5 @@
 package dev.certops.runbook.action;
 
-import dev.certops.words.Causes;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.crypto.TrustAnchors;
@@ -10,6 +9,8 @@ import dev.certops.runbook.RunbookException;
 import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.services.CoreServices;
+import dev.certops.words.Causes;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,7 +63,7 @@ final class ProbeCaAction implements RunbookAction {
         SSLContext ssl;
         try {
             ssl = ssl(ca);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the CA was never asked: this is certops.yaml's problem, whatever the step expects of the CA
             out.put("problem", e.getMessage());
             return new StepOutcome.Failed("CA '" + ca.id() + "' was not probed: " + e.getMessage(),
@@ -97,7 +98,7 @@ final class ProbeCaAction implements RunbookAction {
         return new StepOutcome.Succeeded(summary, out);
     }
 
-    private SSLContext ssl(CaConfig ca) throws java.io.IOException {
+    private SSLContext ssl(CaConfig ca) throws IOException {
         return TrustAnchors.sslContext(ca.trust().map(t -> session.workspace().resolve(t)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.certops.runbook.action;
 
 import dev.certops.acme.CertificateVersions;
-import dev.certops.words.Words;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.HostConfig;
@@ -15,6 +14,8 @@ import dev.certops.runbook.StepContext;
 import dev.certops.runbook.StepOutcome;
 import dev.certops.scan.TlsProbe;
 import dev.certops.services.CoreServices;
+import dev.certops.words.Words;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,7 +119,7 @@ final class SelectCertificatesAction implements RunbookAction {
         if (!issuers.isEmpty()) return issuers.stream().anyMatch(ca::equalsIgnoreCase);
         try {
             return versions.latest(c.id()).map(v -> v.ca().equalsIgnoreCase(ca)).orElse(false);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

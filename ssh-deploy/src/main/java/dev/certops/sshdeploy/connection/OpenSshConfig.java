@@ -9,9 +9,11 @@ import dev.certops.deploy.DeployException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -79,7 +81,7 @@ final class OpenSshConfig {
         int port = -1;
         int colon = rest.lastIndexOf(':');
         if (colon >= 0 && rest.substring(colon + 1).matches("\\d{1,5}")) { port = Integer.parseInt(rest.substring(colon + 1)); rest = rest.substring(0, colon); }
-        java.util.Set<String> given = new java.util.HashSet<>();
+        Set<String> given = new HashSet<>();
         if (user != null) given.add("user");
         if (port > 0) given.add("port");
         String id = target.id() + "~jump~" + rest;
