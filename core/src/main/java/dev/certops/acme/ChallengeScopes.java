@@ -7,8 +7,10 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
 import dev.certops.config.DnsConfig;
 import dev.certops.config.HostConfig;
+import dev.certops.crypto.SecretStore;
 import dev.certops.deploy.DeployException;
-import dev.certops.services.CoreServices;
+import dev.certops.deploy.HostConnectors;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,10 @@ import java.util.Optional;
  * the configured DNS provider with a propagation wait. The scope closes whatever connection it opened.
  */
 final class ChallengeScopes {
-    private final CoreServices services;
+    private final CertopsConfig config;
+    private final HostConnectors connectors;
+    private final SecretStore secrets;
+    private final Clock clock;
     private final Optional<Http01Responder> responder;
 
     /** A publisher with the connection it holds (if any). */
@@ -27,13 +32,16 @@ final class ChallengeScopes {
         @Override public void close() throws Exception { if (resource != null) resource.close(); }
     }
 
-    ChallengeScopes(CoreServices services, Optional<Http01Responder> responder) {
-        this.services = services;
+    ChallengeScopes(CertopsConfig config, HostConnectors connectors, SecretStore secrets, Clock clock, Optional<Http01Responder> responder) {
+        this.config = config;
+        this.connectors = connectors;
+        this.secrets = secrets;
+        this.clock = clock;
         this.responder = responder;
     }
 
     Scope open(CertificateConfig cert) throws Exception {
-        CertopsConfig cfg = services.config();
+        CertopsConfig cfg = config;
         ChallengeConfig ch = cert.challenge().orElseThrow(() -> problem("certificate '" + cert.id()
                 + "' has no challenge: add challenge: { type: http-01, host: ID } or { type: dns-01, dns: ID }"));
         if (ch.type() == ChallengeConfig.Type.HTTP_01) {
@@ -45,7 +53,7 @@ final class ChallengeScopes {
                 throw problem("host '" + hostId + "' has no webroot: add webroot: /var/www/html (the folder it serves over port 80), or use dns-01");
             }
             try {
-                var channel = services.connectors().open(host);
+                var channel = connectors.open(host);
                 return new Scope(new ChallengePublisher.Webroot(host, channel), channel);
             } catch (DeployException e) {
                 throw problem("HTTP-01 needs host '" + hostId + "' to place the token, and it cannot be reached: " + e.getMessage());
@@ -53,7 +61,7 @@ final class ChallengeScopes {
         }
         String dnsId = ch.dns().orElseThrow(() -> problem("certificate '" + cert.id() + "': dns-01 needs dns: ID (a provider from dns:)"));
         DnsConfig dnsCfg = cfg.dnsProvider(dnsId).orElseThrow(() -> problem("certificate '" + cert.id() + "': no DNS provider '" + dnsId + "' in certops.yaml"));
-        DnsRouting routing = DnsRouting.of(cfg, dnsCfg.id(), services.secrets(), services.clock());
+        DnsRouting routing = DnsRouting.of(cfg, dnsCfg.id(), secrets, clock);
         try {
             routing.checkDefault();
         } catch (DnsProviderException | IllegalStateException e) {
@@ -71,9 +79,9 @@ final class ChallengeScopes {
         };
         try {
             for (String id : hostIds) {
-                HostConfig host = services.config().host(id).orElseThrow(() -> problem("certificate '" + cert.id() + "': no host '" + id + "' in certops.yaml"));
+                HostConfig host = config.host(id).orElseThrow(() -> problem("certificate '" + cert.id() + "': no host '" + id + "' in certops.yaml"));
                 try {
-                    var channel = services.connectors().open(host);
+                    var channel = connectors.open(host);
                     channels.add(channel);
                     webroots.add(new ChallengePublisher.Webroot(host, channel));
                 } catch (DeployException e) {

@@ -8,17 +8,27 @@ import dev.certops.acme.dns.Resolvers;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.SecretStore;
+import dev.certops.deploy.HostConnectors;
+import dev.certops.history.HistoryStore;
 import dev.certops.ratelimit.BudgetService;
 import dev.certops.ratelimit.CertificateRequest;
 import dev.certops.ratelimit.GuardDecision;
-import dev.certops.services.CoreServices;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * Issues a configured certificate from its CAs in order, with failover as a policy: unavailable →
@@ -27,42 +37,52 @@ import org.shredzone.acme4j.Session;
  * before failing over. Every decision and its reason is recorded in history.
  */
 public final class IssuanceService {
-    private final CoreServices services;
+    private final CertopsConfig config;
+    private final Workspace workspace;
+    private final SecretStore secrets;
+    private final HistoryStore history;
+    private final Clock clock;
+    private final HostConnectors connectors;
     private final FailoverPolicy policy;
     private final Poller.Sleeper backoff;
     private final Supplier<Optional<BudgetService>> budget;
     private final Optional<Http01Responder> responder;
     private final boolean freshKey;
 
-    public IssuanceService(CoreServices services, FailoverPolicy policy) {
-        this(services, policy, Poller.Sleeper.REAL, () -> {
-            try {
-                return Optional.of(services.budget());
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        }, Optional.empty());
+    /**
+     * Issues over an open workspace — its configuration, folder, secrets, history, clock and host connectors, as the
+     * composition root holds them — with {@code policy}; every order is first checked against {@code budget} (the
+     * rate-limit budget; empty: no guard).
+     */
+    public IssuanceService(CertopsConfig config, Workspace workspace, SecretStore secrets, HistoryStore history, Clock clock,
+                           HostConnectors connectors, FailoverPolicy policy, Supplier<Optional<BudgetService>> budget) {
+        this(config, workspace, secrets, history, clock, connectors, policy, Poller.Sleeper.REAL, budget, Optional.empty(), false);
     }
 
-    /** {@code backoff} waits between retries and for a Retry-After (the seam tests control); polling always waits for real. */
-    IssuanceService(CoreServices services, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
-                    Optional<Http01Responder> responder) {
-        this(services, policy, backoff, budget, responder, false);
-    }
-
-    private IssuanceService(CoreServices services, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
+    private IssuanceService(CertopsConfig config, Workspace workspace, SecretStore secrets, HistoryStore history, Clock clock,
+                            HostConnectors connectors, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
                             Optional<Http01Responder> responder, boolean freshKey) {
-        this.services = services;
-        this.policy = policy;
+        this.config = Objects.requireNonNull(config, "config");
+        this.workspace = Objects.requireNonNull(workspace, "workspace");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.history = Objects.requireNonNull(history, "history");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connectors = Objects.requireNonNull(connectors, "connectors");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.backoff = backoff;
-        this.budget = budget;
+        this.budget = Objects.requireNonNull(budget, "budget");
         this.responder = responder;
         this.freshKey = freshKey;
     }
 
+    private IssuanceService with(Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget, Optional<Http01Responder> responder,
+                                 boolean freshKey) {
+        return new IssuanceService(config, workspace, secrets, history, clock, connectors, policy, backoff, budget, responder, freshKey);
+    }
+
     /** The same service answering every HTTP-01 challenge with the in-process responder instead of a host's webroot. */
     public IssuanceService withHttp01Responder(Http01Responder r) {
-        return new IssuanceService(services, policy, backoff, budget, Optional.of(r), freshKey);
+        return with(backoff, budget, Optional.of(r), freshKey);
     }
 
     /**
@@ -70,14 +90,24 @@ public final class IssuanceService {
      * certificate's {@code reuseKey:} says (after a key compromise the old key must never be reused).
      */
     public IssuanceService withFreshKey() {
-        return new IssuanceService(services, policy, backoff, budget, responder, true);
+        return with(backoff, budget, responder, true);
     }
 
-    public CertificateVersions versions() { return new CertificateVersions(services.workspace(), services.secrets()); }
+    /** The same service waiting between retries and for a Retry-After through {@code s} (the seam tests control); polling always waits for real. */
+    IssuanceService sleepingWith(Poller.Sleeper s) {
+        return with(s, budget, responder, freshKey);
+    }
+
+    /** The same service without the rate-limit budget guard. */
+    IssuanceService withoutBudget() {
+        return with(backoff, Optional::empty, responder, freshKey);
+    }
+
+    public CertificateVersions versions() { return new CertificateVersions(workspace, secrets); }
 
     /** Issues; on failure an {@link IssuanceException} lists every CA tried and why. */
     public CertificateVersions.Version issue(IssueRequest req, IssuanceListener listener) throws Exception {
-        CertopsConfig cfg = services.config();
+        CertopsConfig cfg = config;
         CertificateConfig cert = cfg.certificate(req.certificateId()).orElseThrow(() -> new IllegalArgumentException(
                 cfg.unknownCertificate(req.certificateId())));
         List<CaConfig> cas = req.ca().isPresent()
@@ -91,12 +121,12 @@ public final class IssuanceService {
      * now); on failure an {@link IssuanceException} lists every CA tried and why.
      */
     public CertificateVersions.Version issue(CertificateConfig cert, List<CaConfig> cas, IssueRequest req, IssuanceListener listener) throws Exception {
-        CertopsConfig cfg = services.config();
-        services.history().checkWritable(); // before anything is ordered: every step's intent must be recordable
+        CertopsConfig cfg = config;
+        history.checkWritable(); // before anything is ordered: every step's intent must be recordable
         if (freshKey) dropPendingOrderWithAnIssuedKey(cert.id());
-        Instant deadline = services.clock().instant().plus(policy.deadline());
+        Instant deadline = clock.instant().plus(policy.deadline());
         List<AcmeFailure> failures = new ArrayList<>();
-        Decisions decisions = new Decisions(services.history(), listener, cert.id());
+        Decisions decisions = new Decisions(history, listener, cert.id());
         CaaChecker caa = new CaaChecker(Resolvers.of(cfg.resolvers()));
         for (int i = 0; i < cas.size(); i++) {
             CaEndpoint ca = new CaEndpoint(cas.get(i), req.staging());
@@ -123,16 +153,16 @@ public final class IssuanceService {
      * certificate: an order begun with a reused (possibly compromised) key is forgotten instead.
      */
     private void dropPendingOrderWithAnIssuedKey(String certificateId) throws Exception {
-        PendingOrders pending = new PendingOrders(services.workspace());
+        PendingOrders pending = new PendingOrders(workspace);
         Optional<PendingOrders.Pending> p = pending.get(certificateId);
         if (p.isEmpty()) return;
-        java.security.PublicKey key = KeyPairs.of(services.secrets().readPrivateKey(p.get().keyRef())).getPublic();
+        PublicKey key = KeyPairs.of(secrets.readPrivateKey(p.get().keyRef())).getPublic();
         CertificateVersions versions = versions();
         for (CertificateVersions.Version v : versions.list(certificateId)) {
             // the public key is in each version's certificate: no stored private key is decrypted to compare
             if (versions.leaf(v).getPublicKey().equals(key)) {
                 pending.remove(certificateId);
-                services.secrets().delete(p.get().keyRef());
+                secrets.delete(p.get().keyRef());
                 return;
             }
         }
@@ -149,8 +179,8 @@ public final class IssuanceService {
         private final org.shredzone.acme4j.RevocationReason acme;
 
         /** Every reason's command-line name, in order ({@code unspecified}, {@code key-compromise}, ...). */
-        public static java.util.List<String> cliNames() {
-            return java.util.Arrays.stream(values()).map(r -> r.cliName).toList();
+        public static List<String> cliNames() {
+            return Arrays.stream(values()).map(r -> r.cliName).toList();
         }
 
         RevocationReason(String cliName, org.shredzone.acme4j.RevocationReason acme) {
@@ -176,7 +206,7 @@ public final class IssuanceService {
      * with the account key, or — for key-compromise — with the certificate's own key.
      */
     public CertificateVersions.Version revoke(String certificateId, Optional<Integer> version, RevocationReason reason) throws Exception {
-        return new Revoker(services).revoke(certificateId, version, reason);
+        return new Revoker(config, workspace, secrets, history).revoke(certificateId, version, reason);
     }
 
     /**
@@ -184,7 +214,7 @@ public final class IssuanceService {
      * saying where to look for what was issued.
      */
     public static CertificateVersions.Version storedVersion(CertificateVersions store, String certificateId, Optional<Integer> version)
-            throws java.io.IOException {
+            throws IOException {
         return (version.isPresent() ? store.read(certificateId, version.get()) : store.latest(certificateId))
                 .orElseThrow(() -> new IllegalArgumentException("no stored version" + version.map(n -> " " + n).orElse("") + " of '" + certificateId
                         + "' — `certops history --subject " + certificateId + "` shows what was issued"));
@@ -193,13 +223,13 @@ public final class IssuanceService {
     private Optional<CertificateVersions.Version> tryCa(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces, IssueRequest req,
                                                         Instant deadline, List<AcmeFailure> failures, Decisions decisions,
                                                         IssuanceListener listener) throws Exception {
-        RateLimitMemory limits = new RateLimitMemory(services.history(), services.clock());
+        RateLimitMemory limits = new RateLimitMemory(history, clock);
         boolean waitedOut = false;
         for (int attempt = 1; ; attempt++) {
             // right after waiting out the CA's Retry-After, ask again: the remembered limit is the one just waited for
             // (kept to the second in history, it can end a moment after the wait did)
             Optional<Instant> known = waitedOut ? Optional.empty()
-                    : limits.until(ca, new Accounts(services.workspace(), services.secrets(), null).accountUrl(ca), cert);
+                    : limits.until(ca, new Accounts(workspace, secrets, null).accountUrl(ca), cert);
             waitedOut = false;
             AcmeFailure failure;
             if (known.isPresent()) {
@@ -208,7 +238,7 @@ public final class IssuanceService {
                 Optional<AcmeFailure> refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
                 if (refused.isPresent()) {
                     failures.add(refused.get());
-                    decisions.attempt(ca, "BudgetRefused", policy.decide(refused.get(), attempt, services.clock().instant(), deadline).word(),
+                    decisions.attempt(ca, "BudgetRefused", policy.decide(refused.get(), attempt, clock.instant(), deadline).word(),
                             refused.get().message());
                     return Optional.empty();
                 }
@@ -218,7 +248,7 @@ public final class IssuanceService {
                     failure = e.failure;
                 } catch (AcmeConfigProblem e) {
                     failure = new AcmeFailure.Misconfigured(ca.label(), e.getMessage());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     if (!FailureClassifier.network(e)) {
                         // this machine's problem (a file, the disk): no other CA would do better, and failing over could order twice
                         failures.add(new AcmeFailure.Misconfigured(ca.label(), "on this machine, not at the CA: " + e.getMessage()
@@ -227,15 +257,15 @@ public final class IssuanceService {
                         throw new IssuanceException(cert.id(), failures);
                     }
                     failure = FailureClassifier.classify(ca, e);
-                } catch (org.shredzone.acme4j.exception.AcmeException e) {
+                } catch (AcmeException e) {
                     failure = FailureClassifier.classify(ca, e);
                     if (failure instanceof AcmeFailure.RateLimited rl) {
-                        limits.remember(ca, new Accounts(services.workspace(), services.secrets(), null).accountUrl(ca), cert, rl);
+                        limits.remember(ca, new Accounts(workspace, secrets, null).accountUrl(ca), cert, rl);
                     }
                 }
             }
             String kind = failure.getClass().getSimpleName();
-            FailoverDecision decision = policy.decide(failure, attempt, services.clock().instant(), deadline);
+            FailoverDecision decision = policy.decide(failure, attempt, clock.instant(), deadline);
             if (decision instanceof FailoverDecision.Retry retry) {
                 decisions.attempt(ca, kind, decision.word(), failure.message() + "; retrying in " + retry.delay().toMillis() + " ms (attempt " + (attempt + 1)
                         + " of " + policy.attemptsPerCa() + ")");
@@ -257,16 +287,16 @@ public final class IssuanceService {
 
     private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces,
                                                     IssuanceListener listener) throws Exception {
-        Session acme = AcmeSessions.open(ca, services.workspace());
+        Session acme = AcmeSessions.open(ca, workspace);
         listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
-        Accounts accounts = new Accounts(services.workspace(), services.secrets(), services.history());
+        Accounts accounts = new Accounts(workspace, secrets, history);
         Login login = accounts.login(ca, acme);
-        try (ChallengeScopes.Scope scope = new ChallengeScopes(services, responder).open(cert)) {
-            OrderAttempt order = new OrderAttempt(services.history(), new Poller(Poller.Sleeper.REAL, services.clock()), services.clock(), listener,
-                    new PendingOrders(services.workspace()), versions(), freshKey);
+        try (ChallengeScopes.Scope scope = new ChallengeScopes(config, connectors, secrets, clock, responder).open(cert)) {
+            OrderAttempt order = new OrderAttempt(history, new Poller(Poller.Sleeper.REAL, clock), clock, listener,
+                    new PendingOrders(workspace), versions(), freshKey);
             try {
                 return order.run(ca, login, cert, scope.publisher(), replaces, policy.stepTimeout());
-            } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
+            } catch (AcmeServerException e) {
                 if (!Accounts.unknownAccount(e)) throw e;
                 listener.progress(ca.label(), Stage.ACCOUNT, "the CA no longer knows account " + login.getAccountLocation() + "; registering again");
                 accounts.forget(ca);
@@ -285,7 +315,7 @@ public final class IssuanceService {
     private Optional<AcmeFailure> budgetRefuses(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces, boolean override) {
         Optional<BudgetService> b = budget.get();
         if (b.isEmpty()) return Optional.empty();
-        String account = new Accounts(services.workspace(), services.secrets(), null).accountUrl(ca);
+        String account = new Accounts(workspace, secrets, null).accountUrl(ca);
         GuardDecision d = b.get().check(new CertificateRequest(cert.id(), ca.id(), ca.staging(), account, cert.names(), replaces), override);
         if (d instanceof GuardDecision.Refused r) return Optional.of(new AcmeFailure.BudgetRefused(ca.label(), r.reason()));
         if (d instanceof GuardDecision.NeedsOverride n) {

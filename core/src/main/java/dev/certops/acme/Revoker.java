@@ -1,9 +1,12 @@
 package dev.certops.acme;
 
 import dev.certops.config.CaConfig;
+import dev.certops.config.CertopsConfig;
+import dev.certops.config.Workspace;
+import dev.certops.crypto.SecretStore;
 import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
-import dev.certops.services.CoreServices;
 import dev.certops.words.Causes;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
@@ -21,26 +24,34 @@ import org.shredzone.acme4j.exception.AcmeServerException;
  * {@code signedBy} naming the key the CA accepted ({@code certificate} or {@code account}).
  */
 final class Revoker {
-    private final CoreServices services;
+    private final CertopsConfig config;
+    private final Workspace workspace;
+    private final SecretStore secrets;
+    private final HistoryStore history;
 
-    Revoker(CoreServices services) { this.services = services; }
+    Revoker(CertopsConfig config, Workspace workspace, SecretStore secrets, HistoryStore history) {
+        this.config = config;
+        this.workspace = workspace;
+        this.secrets = secrets;
+        this.history = history;
+    }
 
     CertificateVersions.Version revoke(String certificateId, Optional<Integer> version, IssuanceService.RevocationReason reason) throws Exception {
-        CertificateVersions store = new CertificateVersions(services.workspace(), services.secrets());
+        CertificateVersions store = new CertificateVersions(workspace, secrets);
         CertificateVersions.Version v = IssuanceService.storedVersion(store, certificateId, version);
-        CaConfig caCfg = services.config().ca(v.ca()).orElseThrow(() -> new IllegalArgumentException("version " + v.number() + " of '" + certificateId
+        CaConfig caCfg = config.ca(v.ca()).orElseThrow(() -> new IllegalArgumentException("version " + v.number() + " of '" + certificateId
                 + "' was issued by CA '" + v.ca() + "', which is no longer in certops.yaml: add it back to revoke"));
         CaEndpoint ca = new CaEndpoint(caCfg, v.staging());
         X509Certificate leaf = store.leaf(v);
-        services.history().checkWritable();
-        services.history().appendIntent(new NewEvent(EventKinds.ACME_INTENT, certificateId, "intent", Map.of("step", "revoke", "ca", ca.id(),
+        history.checkWritable();
+        history.appendIntent(new NewEvent(EventKinds.ACME_INTENT, certificateId, "intent", Map.of("step", "revoke", "ca", ca.id(),
                 "staging", ca.staging(), "serial", v.serial(), "version", v.number(), "reason", reason.cliName())));
-        Session acme = AcmeSessions.open(ca, services.workspace());
+        Session acme = AcmeSessions.open(ca, workspace);
         String signedBy = "account";
         Optional<String> certificateKeyRefused = Optional.empty();
         if (reason == IssuanceService.RevocationReason.KEY_COMPROMISE) {
             try {
-                Certificate.revoke(acme, KeyPairs.of(services.secrets().readPrivateKey(v.keyRef())), leaf, reason.acme());
+                Certificate.revoke(acme, KeyPairs.of(secrets.readPrivateKey(v.keyRef())), leaf, reason.acme());
                 signedBy = "certificate";
             } catch (AcmeServerException e) {
                 // RFC 8555 §7.6: the account that ordered it may revoke too; a CA refusing the certificate's key gets that
@@ -59,13 +70,13 @@ final class Revoker {
         d.put("serial", v.serial());
         d.put("version", v.number());
         d.put("reason", reason.cliName());
-        services.history().append(new NewEvent(EventKinds.ACME_REVOKED, certificateId, "ok", d));
+        history.append(new NewEvent(EventKinds.ACME_REVOKED, certificateId, "ok", d));
         return v;
     }
 
     private void revokeWithAccount(CaEndpoint ca, Session acme, X509Certificate leaf, IssuanceService.RevocationReason reason)
             throws Exception {
-        Login login = new Accounts(services.workspace(), services.secrets(), services.history()).login(ca, acme);
+        Login login = new Accounts(workspace, secrets, history).login(ca, acme);
         Certificate.revoke(login, leaf, reason.acme());
     }
 

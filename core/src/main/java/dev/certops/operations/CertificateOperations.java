@@ -28,6 +28,7 @@ import dev.certops.history.HistoryException;
 import dev.certops.history.NewEvent;
 import dev.certops.lease.HeldLease;
 import dev.certops.lease.LeaseHeldException;
+import dev.certops.ratelimit.BudgetService;
 import dev.certops.operations.RenewalResult.RenewalFailure;
 import dev.certops.services.CoreServices;
 import dev.certops.words.Causes;
@@ -223,9 +224,22 @@ public final class CertificateOperations {
         return svc.issue(plan.certificate(), plan.cas(), plan.request(), listener);
     }
 
-    /** The issuance service with this policy: the one place it is built (renewal uses it too). */
-    public IssuanceService issuance(FailoverPolicy policy) {
-        return new IssuanceService(services, policy);
+    /**
+     * The issuance service with this policy, over this process's configuration, folder, secrets, history, clock and
+     * connectors, guarding orders with the rate-limit budget: the one place it is built (renewal uses it too).
+     */
+    public IssuanceService issuance(FailoverPolicy policy) throws ConfigException, HistoryException {
+        return new IssuanceService(services.config(), services.workspace(), services.secrets(), services.history(), services.clock(),
+                services.connectors(), policy, this::budget);
+    }
+
+    /** The rate-limit budget as history has it now; empty (no guard) when it cannot be read. */
+    private Optional<BudgetService> budget() {
+        try {
+            return Optional.of(services.budget());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /** The stored versions of certificates (what was issued). */

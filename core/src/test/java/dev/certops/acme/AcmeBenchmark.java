@@ -34,7 +34,7 @@ class AcmeBenchmark {
             certs.append("- { id: c").append(i).append(", names: [c").append(i).append(".bench.test], challenge: { type: dns-01, dns: lab } }\n");
         }
         try (AcmeLab lab = new AcmeLab(dir.resolve("lab")); CompositionRoot s = lab.workspace(dir.resolve("ws"), certs.toString())) {
-            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), Poller.Sleeper.REAL, java.util.Optional::empty, java.util.Optional.empty());
+            IssuanceService svc = s.operations().issuance(FailoverPolicy.defaults()).sleepingWith(Poller.Sleeper.REAL).withoutBudget();
             svc.issue(IssueRequest.of("h0"), IssuanceListener.NONE); // warm-up: account, JIT
             svc.issue(IssueRequest.of("d0"), IssuanceListener.NONE);
             for (int i = 0; i < 7; i++) lab.dns.addA("r" + i + ".bench.test", "127.0.0.2");
@@ -93,7 +93,7 @@ class AcmeBenchmark {
                     %s""".formatted(pdns.dnsHostPort(), pebble.directoryUrl(), pebble.trustAnchorPem(), pdns.apiUrl(), pdns.dnsPort(), certs));
             try (CompositionRoot s = new CompositionRoot(ws, java.util.Map.of("USER", "bench"), java.time.Clock.systemUTC())) {
                 s.secrets().write("pdns-key", pdns.apiKey().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults(), Poller.Sleeper.REAL, java.util.Optional::empty, java.util.Optional.empty());
+                IssuanceService svc = s.operations().issuance(FailoverPolicy.defaults()).sleepingWith(Poller.Sleeper.REAL).withoutBudget();
                 svc.issue(IssueRequest.of("p0"), IssuanceListener.NONE); // warm-up: account, JIT
                 List<Long> times = new ArrayList<>();
                 for (int i = 1; i < 7; i++) {

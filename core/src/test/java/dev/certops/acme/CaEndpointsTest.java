@@ -34,8 +34,8 @@ class CaEndpointsTest {
         return lab.workspace(dir.resolve("ws"), CERTS, lab.primary.directoryUrl(), lab.secondary.directoryUrl(), time);
     }
 
-    private IssuanceService service(CompositionRoot s) {
-        return new IssuanceService(s, FailoverPolicy.defaults(), time, Optional::empty, Optional.empty());
+    private IssuanceService service(CompositionRoot s) throws Exception {
+        return s.operations().issuance(FailoverPolicy.defaults()).sleepingWith(time).withoutBudget();
     }
 
     private static List<HistoryEvent> events(CompositionRoot s, String kind) throws Exception {

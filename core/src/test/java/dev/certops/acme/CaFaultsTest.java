@@ -57,8 +57,8 @@ class CaFaultsTest {
         return lab.workspace(dir.resolve("ws"), CERTS, primaryProxy.directoryUrl(), secondaryProxy.directoryUrl(), time);
     }
 
-    private IssuanceService service(CompositionRoot s, Duration deadline) {
-        return new IssuanceService(s, FailoverPolicy.defaults().withDeadline(deadline), time, Optional::empty, Optional.empty());
+    private IssuanceService service(CompositionRoot s, Duration deadline) throws Exception {
+        return s.operations().issuance(FailoverPolicy.defaults().withDeadline(deadline)).sleepingWith(time).withoutBudget();
     }
 
     private static List<HistoryEvent> events(CompositionRoot s, String kind) throws Exception {

@@ -38,7 +38,7 @@ class ChallengeScopesTest {
         try (CompositionRoot s = workspace("- { id: far, address: 127.0.0.1, port: " + closed + ", user: certops, certDir: /tmp/certs, webroot: /var/www }",
                 "- { id: api, names: [api.example.test], challenge: { type: http-01, host: far } }")) {
             var cert = s.config().certificate("api").orElseThrow();
-            assertThatThrownBy(() -> new ChallengeScopes(s, Optional.empty()).open(cert))
+            assertThatThrownBy(() -> new ChallengeScopes(s.config(), s.connectors(), s.secrets(), s.clock(), Optional.empty()).open(cert))
                     .hasMessageContaining("HTTP-01 needs host 'far' to place the token, and it cannot be reached");
         }
     }
@@ -48,7 +48,7 @@ class ChallengeScopesTest {
         try (CompositionRoot s = workspace("- { id: web, address: local, certDir: /tmp/certs, webroot: " + dir.resolve("webroot") + " }",
                 "- { id: api, names: [api.example.test], challenge: { type: http-01, host: web } }");
              Http01Responder responder = Http01Responder.start(new java.net.InetSocketAddress("127.0.0.1", 0));
-             ChallengeScopes.Scope scope = new ChallengeScopes(s, Optional.of(responder)).open(s.config().certificate("api").orElseThrow())) {
+             ChallengeScopes.Scope scope = new ChallengeScopes(s.config(), s.connectors(), s.secrets(), s.clock(), Optional.of(responder)).open(s.config().certificate("api").orElseThrow())) {
             assertThat(scope.publisher()).isInstanceOf(ChallengePublisher.Responder.class);
         }
     }

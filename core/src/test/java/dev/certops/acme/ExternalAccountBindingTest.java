@@ -48,10 +48,10 @@ class ExternalAccountBindingTest {
         try (ChallTestSrvFixture dns = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns")));
              PebbleFixture ca = PebbleFixture.builder(dir.resolve("pebble")).dns(dns).eab(KID, HMAC).start()) {
             try (CompositionRoot s = workspace(dir.resolve("with"), dns, ca, true)) {
-                assertThat(new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE).ca()).isEqualTo("eabca");
+                assertThat(s.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE).ca()).isEqualTo("eabca");
             }
             try (CompositionRoot s = workspace(dir.resolve("without"), dns, ca, false)) {
-                assertThatThrownBy(() -> new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE))
+                assertThatThrownBy(() -> s.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE))
                         .hasMessageContaining("requires External Account Binding").hasMessageContaining("eab:");
             }
         }

@@ -162,7 +162,7 @@ class Http01BehindLoadBalancerTest {
             long from1 = logSize(port1);
             long from2 = logSize(port2);
 
-            CertificateVersions.Version v = new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("lb"), IssuanceListener.NONE);
+            CertificateVersions.Version v = s.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("lb"), IssuanceListener.NONE);
 
             assertThat(v.number()).isEqualTo(1);
             assertBothBackendsAnsweredAndAreClean(from1, from2);
@@ -182,7 +182,7 @@ class Http01BehindLoadBalancerTest {
             long from1 = logSize(port1);
             long from2 = logSize(port2);
 
-            CertificateVersions.Version v = new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("waves"), IssuanceListener.NONE);
+            CertificateVersions.Version v = s.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("waves"), IssuanceListener.NONE);
 
             assertThat(v.number()).isEqualTo(1);
             assertBothBackendsAnsweredAndAreClean(from1, from2);

@@ -69,8 +69,8 @@ class IssuanceServiceTest {
     }
 
     /** Backoff and Retry-After waits go through {@link TestTime}: recorded, not waited. */
-    private IssuanceService service(CompositionRoot s) {
-        return new IssuanceService(s, FailoverPolicy.defaults(), time, Optional::empty, Optional.empty());
+    private IssuanceService service(CompositionRoot s) throws Exception {
+        return s.operations().issuance(FailoverPolicy.defaults()).sleepingWith(time).withoutBudget();
     }
 
     private static List<HistoryEvent> events(CompositionRoot s, String kind) throws Exception {

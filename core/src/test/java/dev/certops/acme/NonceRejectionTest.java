@@ -19,7 +19,7 @@ class NonceRejectionTest {
                      - { id: api, names: [api.example.test], challenge: { type: http-01, host: web } }
                      - { id: multi, names: [a.example.test, b.example.test], challenge: { type: dns-01, dns: lab } }
                      """)) {
-            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withBackoff(Duration.ofMillis(50)));
+            IssuanceService svc = s.operations().issuance(FailoverPolicy.defaults().withBackoff(Duration.ofMillis(50)));
             assertThat(svc.issue(IssueRequest.of("api").onlyFrom("primary"), IssuanceListener.NONE).ca()).isEqualTo("primary");
             assertThat(svc.issue(IssueRequest.of("multi").onlyFrom("primary"), IssuanceListener.NONE).ca()).isEqualTo("primary");
         }

@@ -77,7 +77,7 @@ class PowerDnsIssuanceTest {
         CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC());
         session.secrets().write("pdns-key", pdns.apiKey().getBytes(StandardCharsets.US_ASCII));
 
-        CertificateVersions.Version v = new IssuanceService(session, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE);
+        CertificateVersions.Version v = session.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE);
 
         assertThat(v.number()).isEqualTo(1);
         String zone = pdns.send("GET", "/api/v1/servers/localhost/zones/example.test.", null).body();
@@ -85,7 +85,7 @@ class PowerDnsIssuanceTest {
         assertThat(Files.readString(ws.configFile())).doesNotContain(pdns.apiKey());
 
         List<String> steps = new java.util.ArrayList<>();
-        CertificateVersions.Version d = new IssuanceService(session, FailoverPolicy.defaults())
+        CertificateVersions.Version d = session.operations().issuance(FailoverPolicy.defaults())
                 .issue(IssueRequest.of("delegated"), (ca, stage, msg) -> steps.add(msg));
         assertThat(d.number()).isEqualTo(1);
         assertThat(steps).anyMatch(m -> m.contains("_acme-challenge.delegated.example.test. → hop.example.test. → delegated.acme.test."

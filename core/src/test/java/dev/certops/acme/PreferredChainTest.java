@@ -61,7 +61,7 @@ class PreferredChainTest {
     void preferredChainPicksTheAlternateChainIssuedByThatRoot() throws Exception {
         String alternate = commonName(root(1));
         try (CompositionRoot s = workspace(alternate)) {
-            var v = new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE);
+            var v = s.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("api"), IssuanceListener.NONE);
             assertThat(topIssuer(v)).isEqualTo(alternate);
         }
     }
@@ -70,7 +70,7 @@ class PreferredChainTest {
     void aPreferredChainTheCaDoesNotOfferKeepsTheDefaultChainAndSaysSo() throws Exception {
         try (CompositionRoot s = workspace("No Such Root")) {
             List<String> steps = new ArrayList<>();
-            var v = new IssuanceService(s, FailoverPolicy.defaults()).issue(IssueRequest.of("api"), (ca, stage, msg) -> steps.add(msg));
+            var v = s.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("api"), (ca, stage, msg) -> steps.add(msg));
             assertThat(topIssuer(v)).isEqualTo(commonName(root(0)));
             assertThat(steps).anyMatch(m -> m.contains("no chain issued by 'No Such Root' is offered"));
         }

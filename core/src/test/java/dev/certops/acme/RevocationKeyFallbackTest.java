@@ -46,7 +46,7 @@ class RevocationKeyFallbackTest {
     void aCaRefusingTheCertificateKeyIsAskedAgainWithTheAccountKeyAndTheAcceptedKeyIsRecorded() throws Exception {
         try (CompositionRoot s = lab.workspace(dir.resolve("ws"), "- { id: api, names: [api.example.test], challenge: { type: dns-01, dns: lab } }",
                 proxy.directoryUrl())) {
-            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults());
+            IssuanceService svc = s.operations().issuance(FailoverPolicy.defaults());
             var issued = svc.issue(IssueRequest.of("api"), IssuanceListener.NONE);
             assertThat(issued.ca()).isEqualTo("primary");
             proxy.refuse(RevocationKeyFallbackTest::signedWithTheCertificateKey, 1, 403, "urn:ietf:params:acme:error:unauthorized",
@@ -72,7 +72,7 @@ class RevocationKeyFallbackTest {
     void aCaAcceptingTheCertificateKeyRecordsThatKey() throws Exception {
         try (CompositionRoot s = lab.workspace(dir.resolve("ws"), "- { id: web, names: [web.example.test], challenge: { type: dns-01, dns: lab } }",
                 proxy.directoryUrl())) {
-            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults());
+            IssuanceService svc = s.operations().issuance(FailoverPolicy.defaults());
             var issued = svc.issue(IssueRequest.of("web"), IssuanceListener.NONE);
             svc.revoke("web", Optional.empty(), IssuanceService.RevocationReason.KEY_COMPROMISE);
             assertThat(lab.primary.certStatusBySerial(issued.serial())).contains("Revoked");

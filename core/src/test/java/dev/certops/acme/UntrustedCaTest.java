@@ -55,8 +55,7 @@ class UntrustedCaTest {
     @Test
     void anUntrustedCaCertificateIsNamedAndStopsWithoutRetryOrFailover() throws Exception {
         try (CompositionRoot s = withoutPrimaryTrust()) {
-            IssuanceService svc = new IssuanceService(s, FailoverPolicy.defaults().withDeadline(Duration.ofMinutes(10)), time, Optional::empty,
-                    Optional.empty());
+            IssuanceService svc = s.operations().issuance(FailoverPolicy.defaults().withDeadline(Duration.ofMinutes(10))).sleepingWith(time).withoutBudget();
             assertThatThrownBy(() -> svc.issue(IssueRequest.of("api"), IssuanceListener.NONE))
                     .isInstanceOf(IssuanceException.class)
                     .hasMessageContaining("primary: the CA's TLS certificate is issued by " + pebbleRoot() + ", which is not trusted: add it with trust: FILE")

@@ -21,10 +21,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * hosts adopt on a real sshd and nginx: a hand-made live link and plain files become release zero,
@@ -33,17 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * commands an operator types (hosts adopt, deploy, rollback).
  */
 class AdoptTest {
-    @TempDir static Path dir;
+    @RegisterExtension static final DeployLabExtension LAB = new DeployLabExtension();
     private static DeployLab lab;
 
     @BeforeAll
-    static void start() throws Exception {
-        lab = DeployLab.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
+    static void lab() {
+        lab = LAB.lab();
     }
 
     @Test

@@ -9,15 +9,13 @@ import dev.certops.deploy.DeployException;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.HostState;
 import dev.certops.deploy.RolloutResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several certificates on one host entry ({@code baseDir:}): each gets BASE/CERT_ID/releases and
@@ -25,17 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * each test uses its own host entry.
  */
 class ManyCertificatesPerHostTest {
-    @TempDir static Path dir;
+    @RegisterExtension static final DeployLabExtension LAB = new DeployLabExtension();
     private static DeployLab lab;
 
     @BeforeAll
-    static void start() throws Exception {
-        lab = DeployLab.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
+    static void lab() {
+        lab = LAB.lab();
     }
 
     @Test

@@ -30,10 +30,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deploys to real Apache httpd, HAProxy, Postfix and Dovecot private instances on loopback over
@@ -41,17 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
  * compared with openssl s_client -starttls), and keystores read back with keytool.
  */
 class ServicesDeployTest {
-    @TempDir static Path dir;
+    @RegisterExtension static final DeployLabExtension LAB = new DeployLabExtension();
     private static DeployLab lab;
+    private static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        lab = DeployLab.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        lab.close();
+    static void lab() {
+        lab = LAB.lab();
+        dir = LAB.dir();
     }
 
     @Test

@@ -12,15 +12,12 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.JdbcHistoryStore;
 import dev.certops.root.CompositionRoot;
+import dev.certops.team.TeamCaWorkspace;
 import dev.certops.team.TeamWorld;
-import dev.certops.testing.ChallTestSrvFixture;
-import dev.certops.testing.FreePort;
 import dev.certops.testing.PebbleFixture;
-import dev.certops.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +43,8 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ApprovalsConsoleTest {
     @TempDir static Path dir;
+    static TeamCaWorkspace world;
     static TeamWorld team;
-    static ChallTestSrvFixture dns;
     static PebbleFixture ca;
     static Workspace ws;
     private ShellViewModel vm;
@@ -56,39 +53,18 @@ class ApprovalsConsoleTest {
     /** Keys, the team database and the workspace, recorded by carol (admin), before the window opens. */
     @BeforeAll
     static void team() throws Exception {
-        team = TeamWorld.start(dir.resolve("keys"));
-        dns = ChallTestSrvFixture.start(Files.createDirectories(dir.resolve("dns")));
-        ca = PebbleFixture.builder(dir.resolve("ca")).httpPort(FreePort.tcp()).dns(dns).start();
-        dns.addA("web.example.test", "127.0.0.2");
-        ws = new Workspace(dir.resolve("ws"));
-        ws.create();
-        String url = PostgresFixture.shared().newDatabase();
-        Files.writeString(ws.configFile(), """
-                history: { url: "%s", user: certops, ssl: disable }
-                cas:
-                  - { id: primary, directory: "%s", trust: "%s", agreeToTerms: true }
-                hosts:
-                  - { id: site, address: local, certDir: "%s", webroot: "%s" }
-                certificates:
-                  - { id: web, names: [web.example.test], challenge: { type: http-01, host: site } }
-                """.formatted(url, ca.directoryUrl(), ca.trustAnchorPem(), ws.root().resolve("live"), ws.root().resolve("webroot")));
-        team.writeTeam(ws.root());
-        CliRun recorded = CliRun.run(env("carol"), "", "team", "record", "--workspace", ws.root().toString());
-        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        world = TeamCaWorkspace.start(dir, "web.example.test");
+        team = world.team;
+        ca = world.ca;
+        ws = world.ws;
     }
 
     @AfterAll
     static void stopAll() {
-        if (ca != null) ca.close();
-        if (dns != null) dns.close();
-        team.close();
+        if (world != null) world.close();
     }
 
-    private static Map<String, String> env(String who) {
-        Map<String, String> env = new HashMap<>(team.as(who));
-        env.put("CERTOPS_PG_PASSWORD", PostgresFixture.password());
-        return env;
-    }
+    private static Map<String, String> env(String who) { return world.env(who); }
 
     @Start
     void start(Stage stage) throws Exception {

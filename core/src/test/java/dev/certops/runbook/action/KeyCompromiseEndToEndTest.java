@@ -56,7 +56,7 @@ class KeyCompromiseEndToEndTest {
                     deploy: { waves: [[web-1]] }
                     endpoints: [%s]
                 """.formatted(web.endpointYaml()));
-        compromised = new IssuanceService(session, FailoverPolicy.defaults()).issue(IssueRequest.of("shop"), IssuanceListener.NONE);
+        compromised = session.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("shop"), IssuanceListener.NONE);
         CertopsConfig cfg = session.config();
         var rollout = session.deployer(dev.certops.deploy.DeploySettings.DEFAULT).deploy(cfg.certificate("shop").orElseThrow(), cfg.hosts(),
                 new WorkspaceVersions(session.workspace(), session.secrets()).load("shop", Optional.empty()), Set.of("web-1"), DeployListener.NONE);
@@ -101,7 +101,7 @@ class KeyCompromiseEndToEndTest {
     void aPendingOrderBegunWithTheCompromisedKeyIsNotFinalizedByTheReKey() throws Exception {
         PublicKey oldKey = compromisedKey;
         Files.writeString(lab.dir.resolve("FAIL"), ""); // a renewal dies at its DNS-01 publish: its order (reusing the key) stays pending
-        assertThatThrownBy(() -> new IssuanceService(session, FailoverPolicy.defaults()).issue(IssueRequest.of("shop"), IssuanceListener.NONE))
+        assertThatThrownBy(() -> session.operations().issuance(FailoverPolicy.defaults()).issue(IssueRequest.of("shop"), IssuanceListener.NONE))
                 .hasMessageContaining("DNS provider is down");
         Files.delete(lab.dir.resolve("FAIL"));
         assertThat(session.history().query(EventQuery.all().kind(EventKinds.ACME_ORDER_CREATED).subject("shop"))).hasSize(2);
