@@ -10,6 +10,7 @@ import dev.certops.config.Passphrases;
 import dev.certops.crypto.CertificateInfo;
 import dev.certops.crypto.CryptoException;
 import dev.certops.crypto.PemReader;
+import dev.certops.deploy.ExecResult;
 import dev.certops.deploy.HostChannel;
 import dev.certops.imports.AcmeShLineages;
 import dev.certops.imports.CertbotLineages;
@@ -60,7 +61,8 @@ final class ImportCommand implements Runnable {
 
         static final class Where {
             @Option(names = "--host", paramLabel = "HOST", description = "A host from hosts: whose certbot folder (/etc/letsencrypt, or --dir) is read over SSH.") String host;
-            @Option(names = "--dir", paramLabel = "DIR", description = "The tool's folder: on the --host when one is given, else on this machine. Default: certbot's /etc/letsencrypt, acme.sh's ~/.acme.sh.") String dir;
+            @Option(names = "--dir", paramLabel = "DIR", description = {"The tool's folder: on the --host when one is given (a relative folder is under the SSH user's home there), else on this machine.",
+                    "Default: certbot's /etc/letsencrypt, acme.sh's ~/.acme.sh."}) String dir;
         }
 
         Certbot(CliContext ctx) { this.ctx = ctx; }
@@ -113,13 +115,25 @@ final class ImportCommand implements Runnable {
             if (host.isEmpty()) return reader.read(SourceTree.local(), dir, config, host);
             HostChannel ch = ctx.session().connectors().open(host.get());
             try {
-                return reader.read(SourceTree.over(ch), dir, config, host);
+                return reader.read(SourceTree.over(ch), onHost(ch, dir), config, host);
             } finally {
                 ch.close();
             }
         } catch (IOException | CryptoException e) {
             throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
         }
+    }
+
+    /** A relative folder on a host is under the SSH user's home there (acme.sh's default, .acme.sh), as in ssh and scp. */
+    private static String onHost(HostChannel ch, String dir) throws Exception {
+        if (dir.startsWith("/")) return dir;
+        ExecResult home = ch.exec(List.of("printenv", "HOME"), Duration.ofSeconds(15));
+        String h = home.stdout().strip();
+        if (!home.ok() || !h.startsWith("/")) {
+            throw new CommandFailedException("cannot find the home folder of the SSH user on host " + ch.hostId() + " to read " + dir + " in ("
+                    + home.output() + ") — give the folder as an absolute path with --dir; nothing was imported", ExitCodes.FAILED);
+        }
+        return (h.endsWith("/") ? h : h + "/") + (dir.startsWith("~/") ? dir.substring(2) : dir);
     }
 
     /** Adds the entries (new ids only) to certops.yaml, validated first, then stores every version; or, dry, prints both. */

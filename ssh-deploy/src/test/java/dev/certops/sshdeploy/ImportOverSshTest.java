@@ -191,19 +191,31 @@ class ImportOverSshTest {
 
     @Test
     void acmeShCertificatesOnTheHostComeInOverItsSshSession() throws Exception {
-        // acme.sh's home on the host, laid out as acme.sh writes it (format cited in AcmeShHome)
-        AcmeShHome acmeSh = new AcmeShHome(dir.resolve("host/root/.acme.sh"));
+        // acme.sh's home on the host, laid out as acme.sh writes it (format cited in AcmeShHome), in the SSH user's home
+        // (the host is this machine): a relative --dir is read there, as acme.sh's default ~/.acme.sh is
+        String relative = ".certops-import-test-" + Long.toHexString(System.nanoTime());
+        Path inHome = Path.of(System.getProperty("user.home")).resolve(relative);
+        try {
+            acmeShOnTheHost(new AcmeShHome(inHome), relative);
+        } finally {
+            try (var files = Files.walk(inHome)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+    }
+
+    private void acmeShOnTheHost(AcmeShHome acmeSh, String relativeDir) throws Exception {
         var shop = acmeSh.certificate("shop.ssh-import.test_ecc", "shop.ssh-import.test", List.of("shop.ssh-import.test", "www.shop.ssh-import.test"),
                 KeyType.EC_P256, lab.webroot.toString());
         acmeSh.certificate("api.ssh-import.test", "api.ssh-import.test", List.of("api.ssh-import.test"), KeyType.RSA_2048, "dns_cf");
         Path ws = workspace("acmesh");
 
-        CliRun dry = certops(Map.of(), ws, "import", "acme.sh", "--host", "certhost", "--dir", acmeSh.home().toString(), "--dry-run");
+        CliRun dry = certops(Map.of(), ws, "import", "acme.sh", "--host", "certhost", "--dir", relativeDir, "--dry-run");
         assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
-        assertThat(dry.out()).contains("- id: shop.ssh-import.test", "#   api.ssh-import.test  serial", "from host certhost:");
+        assertThat(dry.out()).contains("- id: shop.ssh-import.test", "#   api.ssh-import.test  serial", "from host certhost:" + acmeSh.home());
         assertThat(ws.resolve("certs/shop.ssh-import.test")).doesNotExist();
 
-        CliRun r = certops(Map.of(), ws, "import", "acme.sh", "--host", "certhost", "--dir", acmeSh.home().toString());
+        CliRun r = certops(Map.of(), ws, "import", "acme.sh", "--host", "certhost", "--dir", relativeDir);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("shop.ssh-import.test: added to certops.yaml — 1 version(s) stored",
                 "api.ssh-import.test: added to certops.yaml — 1 version(s) stored", "to do: acme.sh used its dns_cf DNS API");
