@@ -8,6 +8,7 @@ import dev.certops.cli.CliRun;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
+import dev.certops.estate.Status;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
@@ -234,7 +235,7 @@ class DiscoverCommandTest {
         assertThat(text.out()).as("an address without a name: trust is still judged").contains("rejected: 127.0.0.9:" + selfSigned + " serves a self-signed certificate");
         try (CompositionRoot session = new CompositionRoot(new Workspace(Path.of(ws)), Map.of(), Clock.systemUTC())) {
             assertThat(UnmanagedCertificate.latest(session.history())).singleElement().satisfies(u -> {
-                assertThat(u.status(session.config().thresholds(), Instant.now())).as("what the console's Estate shows").isEqualTo(dev.certops.estate.Status.REJECTED);
+                assertThat(u.status(session.config().thresholds(), Instant.now())).as("what the console's Estate shows").isEqualTo(Status.REJECTED);
                 assertThat(u.reason()).contains("self-signed");
             });
         }

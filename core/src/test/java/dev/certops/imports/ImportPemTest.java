@@ -11,9 +11,11 @@ import dev.certops.crypto.SecretStore;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.root.CompositionRoot;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +130,7 @@ class ImportPemTest {
         List<String> cmd = pkcs8 ? List.of("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key.toString(), "-out", out.toString(), "-passout", "file:" + pass)
                 : List.of("openssl", "ec", "-in", key.toString(), "-aes256", "-out", out.toString(), "-passout", "file:" + pass);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(said).isZero();
         Files.delete(pass);
         assertThat(Files.readString(out)).contains(pkcs8 ? "BEGIN ENCRYPTED PRIVATE KEY" : "Proc-Type: 4,ENCRYPTED");
@@ -146,7 +148,7 @@ class ImportPemTest {
     private String everythingIn(Path root) throws Exception {
         StringBuilder all = new StringBuilder();
         try (var files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) all.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            for (Path f : files.filter(Files::isRegularFile).toList()) all.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
         }
         return all.toString();
     }
@@ -168,9 +170,9 @@ class ImportPemTest {
             CertificateVersions.Version v = stored.list("shop").get(0);
             Path keyFile = ws.secretsDir().resolve(v.keyRef());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-            assertThat(Files.readString(keyFile, java.nio.charset.StandardCharsets.ISO_8859_1)).as("at rest").doesNotContain("PRIVATE KEY");
-            assertThat(((java.security.interfaces.ECPrivateKey) stored.secrets().readPrivateKey(v.keyRef())).getS())
-                    .as("the vendor's key, decrypted with the workspace passphrase").isEqualTo(((java.security.interfaces.ECPrivateKey) BOUGHT.keys().getPrivate()).getS());
+            assertThat(Files.readString(keyFile, StandardCharsets.ISO_8859_1)).as("at rest").doesNotContain("PRIVATE KEY");
+            assertThat(((ECPrivateKey) stored.secrets().readPrivateKey(v.keyRef())).getS())
+                    .as("the vendor's key, decrypted with the workspace passphrase").isEqualTo(((ECPrivateKey) BOUGHT.keys().getPrivate()).getS());
             assertThat(r.out() + r.err() + everythingIn(w)).as("the key's passphrase is nowhere").doesNotContain(secret);
         }
     }

@@ -24,6 +24,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,7 +200,7 @@ class ImportOverSshTest {
             acmeShOnTheHost(new AcmeShHome(inHome), relative);
         } finally {
             try (var files = Files.walk(inHome)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
             }
         }
     }
