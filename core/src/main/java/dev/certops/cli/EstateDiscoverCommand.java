@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
 /** {@code certops estate discover TARGETS}: what is served on addresses, ranges and names, and whether certops.yaml manages it. */
 @Command(name = "discover", mixinStandardHelpOptions = true,
         description = {"Find the certificates served on addresses, CIDR ranges and host names, and say which certops.yaml does not manage.",
-                "They are grouped by certificate. --propose writes ready entries for them to review and merge; nothing is added by itself.",
-                "Exit 0 all managed and ok, 1 unmanaged certificates or a warning, 2 any critical / emergency / expired."})
+                "They are grouped by certificate, each judged as estate scan judges what it serves (expiry, trust, names asked, revocation).",
+                "--propose writes ready entries for them to review and merge; nothing is added by itself.",
+                "Exit 0 all managed and ok, 1 unmanaged certificates or a warning, 2 any critical, emergency, rejected, expired or revoked."})
 final class EstateDiscoverCommand implements Callable<Integer> {
     private final CliContext ctx;
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Addresses (10.0.0.5), IPv4 CIDR ranges (10.0.0.0/24, at most a /16) or host names.")
@@ -61,7 +62,7 @@ final class EstateDiscoverCommand implements Callable<Integer> {
             throw new CommandFailedException("--propose must name a new file to review, not " + config.file() + " itself: nothing is added to it silently", ExitCodes.USAGE);
         }
         Duration t = Duration.ofMillis(timeoutMs);
-        DiscoveryReport r = new Discovery(new TlsProbe(t, t, TlsProbe.Mode.CHAIN_ONLY), ctx.clock()).run(endpoints, config);
+        DiscoveryReport r = new Discovery(new TlsProbe(t, t, TlsProbe.Mode.CHAIN_ONLY), ctx.clock(), ctx.history()).run(endpoints, config);
         Discovery.record(ctx.history(), r);
         if (propose != null) {
             try {
@@ -115,6 +116,9 @@ final class EstateDiscoverCommand implements Callable<Integer> {
             String issuer = c.leaf().issuerCn().isEmpty() ? c.leaf().issuerDn() : c.leaf().issuerCn();
             out.printf(row, n, c.status().label(), c.daysLeft(), issuer, c.managedBy().orElse("- (unmanaged)"), where(c.servedAt()));
         }
+        for (DiscoveredCertificate c : r.certificates()) {
+            if (c.verdict() != Status.OK) out.println("  " + c.status().label() + ": " + c.reason());
+        }
     }
 
     private static String where(List<Endpoint> eps) {
@@ -145,6 +149,8 @@ final class EstateDiscoverCommand implements Callable<Integer> {
             m.put("notAfter", c.leaf().notAfter().toString());
             m.put("daysLeft", c.daysLeft());
             m.put("status", c.status().label());
+            m.put("verdict", c.verdict().label());
+            m.put("findings", c.findings().stream().map(f -> Map.of("code", f.code(), "status", f.status().label(), "message", f.message())).toList());
             m.put("managedBy", c.managedBy().orElse(null));
             m.put("servedAt", c.servedAt().stream().map(e -> Map.of("host", e.host(), "port", e.port(), "sni", e.sni())).toList());
             certs.add(m);

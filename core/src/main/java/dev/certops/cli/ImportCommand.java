@@ -6,8 +6,11 @@ import dev.certops.config.CertopsConfig;
 import dev.certops.config.ConfigException;
 import dev.certops.config.ConfigLoader;
 import dev.certops.config.HostConfig;
+import dev.certops.config.Passphrases;
 import dev.certops.crypto.CertificateInfo;
 import dev.certops.crypto.CryptoException;
+import dev.certops.crypto.PemReader;
+import dev.certops.deploy.ExecResult;
 import dev.certops.deploy.HostChannel;
 import dev.certops.imports.AcmeShLineages;
 import dev.certops.imports.CertbotLineages;
@@ -16,6 +19,7 @@ import dev.certops.imports.ImportedVersion;
 import dev.certops.imports.Lineage;
 import dev.certops.imports.SourceTree;
 import dev.certops.imports.VersionImport;
+import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +29,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -56,7 +61,8 @@ final class ImportCommand implements Runnable {
 
         static final class Where {
             @Option(names = "--host", paramLabel = "HOST", description = "A host from hosts: whose certbot folder (/etc/letsencrypt, or --dir) is read over SSH.") String host;
-            @Option(names = "--dir", paramLabel = "DIR", description = "The tool's folder: on the --host when one is given, else on this machine. Default: certbot's /etc/letsencrypt, acme.sh's ~/.acme.sh.") String dir;
+            @Option(names = "--dir", paramLabel = "DIR", description = {"The tool's folder: on the --host when one is given (a relative folder is under the SSH user's home there), else on this machine.",
+                    "Default: certbot's /etc/letsencrypt, acme.sh's ~/.acme.sh."}) String dir;
         }
 
         Certbot(CliContext ctx) { this.ctx = ctx; }
@@ -109,13 +115,25 @@ final class ImportCommand implements Runnable {
             if (host.isEmpty()) return reader.read(SourceTree.local(), dir, config, host);
             HostChannel ch = ctx.session().connectors().open(host.get());
             try {
-                return reader.read(SourceTree.over(ch), dir, config, host);
+                return reader.read(SourceTree.over(ch), onHost(ch, dir), config, host);
             } finally {
                 ch.close();
             }
         } catch (IOException | CryptoException e) {
             throw new CommandFailedException(e.getMessage() + " — nothing was imported", ExitCodes.FAILED);
         }
+    }
+
+    /** A relative folder on a host is under the SSH user's home there (acme.sh's default, .acme.sh), as in ssh and scp. */
+    private static String onHost(HostChannel ch, String dir) throws Exception {
+        if (dir.startsWith("/")) return dir;
+        ExecResult home = ch.exec(List.of("printenv", "HOME"), Duration.ofSeconds(15));
+        String h = home.stdout().strip();
+        if (!home.ok() || !h.startsWith("/")) {
+            throw new CommandFailedException("cannot find the home folder of the SSH user on host " + ch.hostId() + " to read " + dir + " in ("
+                    + home.output() + ") — give the folder as an absolute path with --dir; nothing was imported", ExitCodes.FAILED);
+        }
+        return (h.endsWith("/") ? h : h + "/") + (dir.startsWith("~/") ? dir.substring(2) : dir);
     }
 
     /** Adds the entries (new ids only) to certops.yaml, validated first, then stores every version; or, dry, prints both. */
@@ -176,17 +194,25 @@ final class ImportCommand implements Runnable {
         private final CliContext ctx;
         @Option(names = "--cert", required = true, paramLabel = "ID", description = "The certificate id in certops.yaml.") String id;
         @Parameters(index = "0", paramLabel = "FULLCHAIN", description = "The certificate and its intermediates, PEM.") Path fullchain;
-        @Parameters(index = "1", paramLabel = "KEY", description = "Its private key, PEM (unencrypted).") Path key;
+        @Parameters(index = "1", paramLabel = "KEY", description = "Its private key, PEM: plain, or encrypted with its own passphrase (asked at a terminal, or --key-passphrase-file).") Path key;
+        @Option(names = "--key-passphrase-file", paramLabel = "FILE",
+                description = "A file (mode 0600) holding the passphrase KEY is encrypted with; without it the passphrase is asked at a terminal.") Path keyPassphraseFile;
 
         Pem(CliContext ctx) { this.ctx = ctx; }
 
         @Override
         public Integer call() throws Exception {
+            String keyPem = text(key);
+            boolean encryptedKey = PemReader.isEncryptedKey(keyPem);
+            Optional<char[]> passphrase = encryptedKey ? Optional.of(keyPassphrase()) : Optional.empty();
             ImportedVersion v;
             try {
-                v = ImportedVersion.read(text(fullchain), fullchain.toString(), text(key), key.toString());
+                v = ImportedVersion.read(text(fullchain), fullchain.toString(), keyPem, key.toString(), passphrase);
             } catch (CryptoException e) {
-                throw new CommandFailedException(e.getMessage() + " — nothing was stored", ExitCodes.FAILED);
+                String from = keyPassphraseFile != null ? " (read from " + keyPassphraseFile + ")" : "";
+                throw new CommandFailedException(e.getMessage() + from + " — nothing was stored", ExitCodes.FAILED);
+            } finally {
+                passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
             }
             CertificateInfo info = CertificateInfo.from(v.leaf());
             CertopsConfig config = ctx.config();
@@ -209,9 +235,33 @@ final class ImportCommand implements Runnable {
             Duration warn = config.thresholds().warning();
             ctx.out().printf("%s: version %d stored (serial %s, issued by %s, expires %s)%n", id, o.stored().get(0).number(), info.serial(),
                     info.issuerCn().isEmpty() ? info.issuerDn() : info.issuerCn(), DAY.format(info.notAfter()));
+            if (encryptedKey) {
+                ctx.out().println(ctx.session().secrets().encrypted()
+                        ? "Its key (encrypted with its own passphrase in " + key + ") is stored encrypted with the workspace passphrase, mode 0600."
+                        : "Its key was encrypted with its own passphrase in " + key + "; it is stored decrypted, mode 0600 — set CERTOPS_PASSPHRASE"
+                                + " (or CERTOPS_PASSPHRASE_FILE) to keep keys encrypted at rest in this workspace.");
+            }
             ctx.out().printf("Renewal is manual: certops cannot renew a certificate from this vendor. Renew it with them before %s (%s before expiry),"
                     + " then import the new one the same way.%nNext: ./certops deploy %s%n", DAY.format(info.notAfter().minus(warn)), dev.certops.config.Durations.format(warn), id);
             return ExitCodes.OK;
+        }
+
+        /** KEY's own passphrase: from --key-passphrase-file, else typed at a terminal (not echoed); never from the command line. */
+        private char[] keyPassphrase() throws CommandFailedException {
+            if (keyPassphraseFile != null) {
+                try {
+                    return Passphrases.readFile(keyPassphraseFile, "--key-passphrase-file " + keyPassphraseFile, "the passphrase " + key + " is encrypted with", "");
+                } catch (Passphrases.PassphraseException e) {
+                    throw new CommandFailedException(e.getMessage() + " — nothing was stored", ExitCodes.USAGE);
+                }
+            }
+            Console console = System.console();
+            if (console != null && ctx.in() == System.in) {
+                char[] typed = console.readPassword("Passphrase of %s (not shown): ", key);
+                if (typed != null && typed.length > 0) return typed;
+            }
+            throw new CommandFailedException(key + " " + PemReader.ENCRYPTED + ": run this at a terminal to be asked for it, or give"
+                    + " --key-passphrase-file FILE (a file only you can read, holding the passphrase) — nothing was stored", ExitCodes.USAGE);
         }
 
         private static String text(Path p) throws CommandFailedException {

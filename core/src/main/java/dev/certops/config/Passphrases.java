@@ -49,10 +49,17 @@ public final class Passphrases {
      * group nor others may read, not empty.
      */
     public static char[] readFile(Path file) {
-        String what = ENV_FILE + " " + file;
+        return readFile(file, ENV_FILE + " " + file, "the workspace passphrase", ", or unset " + ENV_FILE);
+    }
+
+    /**
+     * Reads a passphrase file the same way for another purpose ({@code import pem --key-passphrase-file}): {@code what} names
+     * the file in messages, {@code holding} says whose passphrase it holds, {@code orElse} ends the advice when it is missing.
+     */
+    public static char[] readFile(Path file, String what, String holding, String orElse) {
         if (!Files.isRegularFile(file)) {
-            throw new PassphraseException(what + " does not exist or is not a file: create it holding the workspace passphrase"
-                    + " (install -m 600 /dev/null FILE, then write the passphrase into it), or unset " + ENV_FILE);
+            throw new PassphraseException(what + " does not exist or is not a file: create it holding " + holding
+                    + " (install -m 600 /dev/null FILE, then write the passphrase into it)" + orElse);
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
@@ -63,24 +70,28 @@ public final class Passphrases {
         } catch (UnsupportedOperationException | IOException e) {
             throw new PassphraseException(what + " cannot be checked for its permissions: " + e.getMessage());
         }
-        return read(file, what);
+        return read(file, what, holding);
     }
 
-    private static char[] read(Path file, String what) {
+    private static char[] read(Path file, String what) { return read(file, what, "the workspace passphrase"); }
+
+    private static char[] read(Path file, String what, String holding) {
         try {
-            return text(Files.readAllBytes(file), what);
+            return text(Files.readAllBytes(file), what, holding);
         } catch (IOException e) {
             throw new PassphraseException(what + " cannot be read (" + e.getMessage() + "): check its owner and permissions");
         }
     }
 
     /** A passphrase file's bytes as the passphrase: UTF-8, one trailing line ending dropped, not empty. Clears {@code raw}. */
-    public static char[] text(byte[] raw, String what) {
+    public static char[] text(byte[] raw, String what) { return text(raw, what, "the workspace passphrase"); }
+
+    private static char[] text(byte[] raw, String what, String holding) {
         String s = new String(raw, StandardCharsets.UTF_8);
         Arrays.fill(raw, (byte) 0);
         if (s.endsWith("\r\n")) s = s.substring(0, s.length() - 2);
         else if (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
-        if (s.isEmpty()) throw new PassphraseException(what + " is empty: write the workspace passphrase into it");
+        if (s.isEmpty()) throw new PassphraseException(what + " is empty: write " + holding + " into it");
         return s.toCharArray();
     }
 

@@ -34,7 +34,27 @@ import org.bouncycastle.pkcs.PKCSException;
  * legacy encrypted PEM). Every problem becomes a {@link CryptoException} naming the source.
  */
 public final class PemReader {
+    /** What a reader says of a key encrypted with its own passphrase when none was given (the caller adds how to give it). */
+    public static final String ENCRYPTED = "is encrypted with its own passphrase, and none was given";
+    /** What a reader says when the passphrase given does not decrypt the key. */
+    public static final String WRONG_PASSPHRASE = "cannot be decrypted with the passphrase given: the passphrase is wrong";
+
     private PemReader() { }
+
+    /**
+     * True when the PEM text's first block is a private key encrypted with a passphrase: encrypted PKCS#8
+     * ({@code ENCRYPTED PRIVATE KEY}) or traditional OpenSSL encryption ({@code Proc-Type: 4,ENCRYPTED}).
+     * Text that cannot be parsed is not called encrypted: reading it says what is wrong.
+     */
+    public static boolean isEncryptedKey(String pem) {
+        CryptoProvider.ensureRegistered();
+        try (PEMParser p = new PEMParser(new StringReader(pem))) {
+            Object o = p.readObject();
+            return o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 
     public static List<X509Certificate> readCertificates(Path file) throws CryptoException {
         return readCertificates(read(file), file.toString());
@@ -79,22 +99,23 @@ public final class PemReader {
             if (o instanceof PrivateKeyInfo info) return conv.getPrivateKey(info);
             if (o instanceof PEMKeyPair kp) return conv.getPrivateKey(kp.getPrivateKeyInfo());
             if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
-                char[] pass = passphrase.orElseThrow(() -> new CryptoException(source, "is encrypted: give its passphrase (CERTOPS_PASSPHRASE)"));
+                char[] pass = passphrase.orElseThrow(() -> new CryptoException(source, ENCRYPTED));
                 try {
                     return conv.getPrivateKey(enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
                             .setProvider(CryptoProvider.ensureRegistered()).build(pass)));
-                } catch (PKCSException e) {
-                    throw new CryptoException(source, "cannot be decrypted: the passphrase is wrong");
                 } catch (OperatorCreationException e) {
                     throw new CryptoException(source, "uses an encryption this installation cannot decrypt: " + e.getMessage(), e);
+                } catch (PKCSException | PEMException | RuntimeException e) {
+                    // a wrong passphrase fails the padding, or (rarely) decrypts to bytes that are no key: either way, the passphrase
+                    throw new CryptoException(source, WRONG_PASSPHRASE);
                 }
             }
             if (o instanceof PEMEncryptedKeyPair enc) {
-                char[] pass = passphrase.orElseThrow(() -> new CryptoException(source, "is encrypted: give its passphrase (CERTOPS_PASSPHRASE)"));
+                char[] pass = passphrase.orElseThrow(() -> new CryptoException(source, ENCRYPTED));
                 try {
                     return conv.getPrivateKey(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(pass)).getPrivateKeyInfo());
-                } catch (PEMException e) {
-                    throw new CryptoException(source, "cannot be decrypted: the passphrase is wrong");
+                } catch (IOException | RuntimeException e) {
+                    throw new CryptoException(source, WRONG_PASSPHRASE);
                 }
             }
             if (o instanceof X509CertificateHolder) {

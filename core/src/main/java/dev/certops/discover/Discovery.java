@@ -2,16 +2,18 @@ package dev.certops.discover;
 
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
+import dev.certops.config.ConfigException;
 import dev.certops.config.Endpoint;
 import dev.certops.crypto.CertificateInfo;
+import dev.certops.estate.EndpointView;
+import dev.certops.estate.Finding;
+import dev.certops.estate.ServedVerdicts;
 import dev.certops.estate.Status;
 import dev.certops.estate.StatusRules;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
-import dev.certops.scan.ProbeException;
-import dev.certops.scan.ServedChain;
 import dev.certops.scan.TlsProbe;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,12 +28,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Discovery: probes every target endpoint in one batch of the scan's probe (so silent addresses cost
- * a deadline, not a thread), groups what was served by leaf certificate, judges each by the
- * thresholds and says whether certops.yaml manages it (a configured certificate with exactly its
+ * a deadline, not a thread), groups what was served by leaf certificate, judges each as the scan does
+ * ({@link ServedVerdicts}: the thresholds and a TLS client's verdict, the worst over the endpoints
+ * serving it) and says whether certops.yaml manages it (a configured certificate with exactly its
  * names). {@link #record} writes {@code discover.finished} with the counts and the unmanaged
  * certificates, which the console's Estate and renew's alerts read back.
  */
@@ -39,38 +41,46 @@ public final class Discovery {
     /** How many unmanaged certificates a {@code discover.finished} event lists (the counts are always complete). */
     static final int LISTED = 500;
 
-    private final TlsProbe probe;
+    private final ServedVerdicts verdicts;
     private final Clock clock;
 
-    public Discovery(TlsProbe probe, Clock clock) {
-        this.probe = probe;
+    /** @param history where certops' own revocations are read (a served serial certops revoked is {@code revoked}) */
+    public Discovery(TlsProbe probe, Clock clock, HistoryStore history) {
+        this.verdicts = new ServedVerdicts(probe, clock, history);
         this.clock = clock;
     }
 
-    public DiscoveryReport run(List<Endpoint> endpoints, CertopsConfig config) throws InterruptedException {
+    public DiscoveryReport run(List<Endpoint> endpoints, CertopsConfig config) throws InterruptedException, ConfigException, HistoryException {
         Instant at = clock.instant();
         long t0 = System.nanoTime();
-        Map<Endpoint, CompletableFuture<ServedChain>> probes = probe.fetchAll(endpoints);
+        Map<Endpoint, EndpointView> judged = verdicts.judge(endpoints, config);
         Map<String, CertificateInfo> leaves = new LinkedHashMap<>();
-        Map<String, List<Endpoint>> where = new LinkedHashMap<>();
+        Map<String, List<EndpointView>> where = new LinkedHashMap<>();
         Map<Endpoint, String> failed = new LinkedHashMap<>();
-        for (var p : probes.entrySet()) {
-            try {
-                CertificateInfo leaf = CertificateInfo.from(TlsProbe.await(p.getValue()).leaf());
-                leaves.putIfAbsent(leaf.fingerprint().hex(), leaf);
-                where.computeIfAbsent(leaf.fingerprint().hex(), f -> new ArrayList<>()).add(p.getKey());
-            } catch (ProbeException e) {
-                failed.put(p.getKey(), e.reason().label());
+        for (var v : judged.values()) {
+            if (v.served().isEmpty()) {
+                failed.put(v.endpoint(), ServedVerdicts.unreachableReason(v));
+                continue;
             }
+            CertificateInfo leaf = v.served().get();
+            leaves.putIfAbsent(leaf.fingerprint().hex(), leaf);
+            where.computeIfAbsent(leaf.fingerprint().hex(), f -> new ArrayList<>()).add(v);
         }
         List<DiscoveredCertificate> found = new ArrayList<>();
         for (var e : leaves.entrySet()) {
             CertificateInfo leaf = e.getValue();
+            List<EndpointView> views = where.get(e.getKey());
             Status status = StatusRules.of(leaf.notBefore(), leaf.notAfter(), config.thresholds(), at);
-            found.add(new DiscoveredCertificate(leaf, status, leaf.daysLeft(at), List.copyOf(where.get(e.getKey())), managedBy(leaf, config)));
+            List<Finding> findings = new ArrayList<>();
+            for (EndpointView v : views) {
+                status = status.worse(v.status());
+                findings.addAll(v.findings());
+            }
+            found.add(new DiscoveredCertificate(leaf, status, leaf.daysLeft(at), views.stream().map(EndpointView::endpoint).toList(), managedBy(leaf, config),
+                    findings));
         }
         found.sort(Comparator.comparing(DiscoveredCertificate::managed).thenComparing(c -> c.leaf().notAfter()));
-        return new DiscoveryReport(at, Duration.ofNanos(System.nanoTime() - t0), probes.size(), List.copyOf(found), failed);
+        return new DiscoveryReport(at, Duration.ofNanos(System.nanoTime() - t0), endpoints.size(), List.copyOf(found), failed);
     }
 
     /** The configured certificate with exactly this leaf's names, if any. */

@@ -23,17 +23,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * it: what the console's Estate lists in its own group and what renew alerts on when it expires.
  */
 public record UnmanagedCertificate(String fingerprint, List<String> names, String issuer, String serial, Instant notBefore, Instant notAfter,
-                                   List<String> servedAt) {
+                                   List<String> servedAt, Status verdict, String reason) {
     private static final ObjectMapper JSON = Json.mapper();
 
     static UnmanagedCertificate of(DiscoveredCertificate c) {
         var l = c.leaf();
         return new UnmanagedCertificate(l.fingerprint().hex(), l.names(), l.issuerCn().isEmpty() ? l.issuerDn() : l.issuerCn(), l.serial(),
-                l.notBefore(), l.notAfter(), c.servedAt().stream().map(Endpoint::toString).toList());
+                l.notBefore(), l.notAfter(), c.servedAt().stream().map(Endpoint::toString).toList(), c.verdict(), c.reason());
     }
 
-    /** Its status now, by the thresholds (the same rule as managed certificates). */
-    public Status status(Thresholds t, Instant now) { return StatusRules.of(notBefore, notAfter, t, now); }
+    /**
+     * Its status now: by the thresholds (the same rule as managed certificates), and no better than the client's verdict
+     * the discovery recorded (rejected: untrusted, wrong name, …).
+     */
+    public Status status(Thresholds t, Instant now) { return StatusRules.of(notBefore, notAfter, t, now).worse(verdict); }
 
     public long daysLeft(Instant now) { return Math.floorDiv(java.time.Duration.between(now, notAfter).toSeconds(), 86_400L); }
 
@@ -49,7 +52,15 @@ public record UnmanagedCertificate(String fingerprint, List<String> names, Strin
         m.put("notBefore", notBefore.toString());
         m.put("notAfter", notAfter.toString());
         m.put("servedAt", servedAt);
+        m.put("verdict", verdict.label());
+        m.put("reason", reason);
         return m;
+    }
+
+    /** A recorded verdict label; a discovery recorded before verdicts were (none) counts as ok. */
+    private static Status verdict(String label) {
+        for (Status s : Status.values()) if (s.label().equals(label)) return s;
+        return Status.OK;
     }
 
     /** The unmanaged certificates of the latest {@code discover.finished} event (empty when no discovery ran). */
@@ -65,7 +76,8 @@ public record UnmanagedCertificate(String fingerprint, List<String> names, Strin
                 List<String> where = new ArrayList<>();
                 n.path("servedAt").forEach(x -> where.add(x.asText()));
                 out.add(new UnmanagedCertificate(n.path("fingerprint").asText(), List.copyOf(names), n.path("issuer").asText(), n.path("serial").asText(),
-                        Instant.parse(n.path("notBefore").asText()), Instant.parse(n.path("notAfter").asText()), List.copyOf(where)));
+                        Instant.parse(n.path("notBefore").asText()), Instant.parse(n.path("notAfter").asText()), List.copyOf(where),
+                        verdict(n.path("verdict").asText("ok")), n.path("reason").asText("")));
             }
         } catch (Exception e) {
             throw new HistoryException("the latest discover.finished event cannot be read (" + e.getMessage() + ") — run `certops audit verify`", e);

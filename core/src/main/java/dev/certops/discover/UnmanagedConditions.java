@@ -4,7 +4,9 @@ import dev.certops.alert.AlertCondition;
 import dev.certops.alert.AlertScope;
 import dev.certops.alert.ConditionKind;
 import dev.certops.alert.Severity;
+import dev.certops.config.Thresholds;
 import dev.certops.estate.Status;
+import dev.certops.estate.StatusRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +24,12 @@ public final class UnmanagedConditions {
 
     private UnmanagedConditions() { }
 
-    public static List<AlertCondition> of(DiscoveryReport r) {
+    public static List<AlertCondition> of(DiscoveryReport r, Thresholds thresholds) {
         List<AlertCondition> out = new ArrayList<>();
         for (DiscoveredCertificate c : r.unmanaged()) {
             UnmanagedCertificate u = UnmanagedCertificate.of(c);
-            Severity sev = switch (c.status()) {
+            // the severity follows expiry, as for managed certificates; what a client refuses (self-signed, wrong name) is said in the summary
+            Severity sev = switch (StatusRules.of(c.leaf().notBefore(), c.leaf().notAfter(), thresholds, r.at())) {
                 case CRITICAL -> Severity.CRITICAL;
                 case EMERGENCY -> Severity.EMERGENCY;
                 case EXPIRED -> Severity.EXPIRED;

@@ -89,7 +89,7 @@ public final class EstateService {
     }
 
     /** Java's trust store plus the top-level {@code trust:} files; an unreadable file stops the scan with its name (a verdict without it would be wrong). */
-    private static ClientTrust trust(CertopsConfig cfg) throws ConfigException {
+    static ClientTrust trust(CertopsConfig cfg) throws ConfigException {
         try {
             return ClientTrust.fromFiles(cfg.trustFiles());
         } catch (IOException e) {

@@ -96,7 +96,7 @@ public record Finding(Kind kind, String message) {
     }
 
     /** The sentence that explains {@code status}: the first finding implying it, else the first finding, else "". */
-    static String reason(Status status, List<Finding> findings) {
+    public static String reason(Status status, List<Finding> findings) {
         for (Finding f : findings) if (f.status() == status) return f.message();
         return findings.isEmpty() ? "" : findings.get(0).message();
     }

@@ -44,7 +44,10 @@ final class Judge {
         this.revokedByCertops = Map.copyOf(revokedByCertops);
     }
 
-    EndpointView endpoint(Optional<String> certificateId, Endpoint e, Observation o) {
+    EndpointView endpoint(Optional<String> certificateId, Endpoint e, Observation o) { return endpoint(certificateId, e, o, true); }
+
+    /** @param nameAsked false when no name was asked (discovery of an address): the served names are not judged against it */
+    EndpointView endpoint(Optional<String> certificateId, Endpoint e, Observation o, boolean nameAsked) {
         if (o instanceof Observation.Failed f) {
             String reason = f.failure().reason().label();
             return new EndpointView(certificateId, e, Optional.empty(), "-", Status.UNREACHABLE, Optional.of(reason + ": " + f.failure().getMessage()),
@@ -54,7 +57,7 @@ final class Judge {
         CertificateInfo info = s.leaf();
         ChainReport chain = s.report();
         List<Finding> findings = new ArrayList<>();
-        boolean covered = info.covers(e.sni());
+        boolean covered = !nameAsked || info.covers(e.sni());
         if (!covered) {
             findings.add(Finding.of(Kind.NAME_NOT_COVERED, e + " serves a certificate for " + info.names() + ", which does not cover " + e.sni()
                     + ": clients reject it — issue a certificate that includes " + e.sni() + ", or fix the server's name-based configuration"));

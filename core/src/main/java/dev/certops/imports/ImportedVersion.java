@@ -23,8 +23,14 @@ public record ImportedVersion(List<X509Certificate> chain, PrivateKey key, Strin
      * Malformed PEM or a key that does not match is a {@link CryptoException} naming the file and what to do.
      */
     public static ImportedVersion read(String fullchainPem, String chainSource, String keyPem, String keySource) throws CryptoException {
+        return read(fullchainPem, chainSource, keyPem, keySource, Optional.empty());
+    }
+
+    /** The same with the key's own passphrase, for a key encrypted with one (encrypted PKCS#8 or traditional encrypted PEM). */
+    public static ImportedVersion read(String fullchainPem, String chainSource, String keyPem, String keySource, Optional<char[]> keyPassphrase)
+            throws CryptoException {
         List<X509Certificate> chain = PemReader.readCertificates(fullchainPem, chainSource);
-        PrivateKey key = PemReader.readPrivateKey(keyPem, keySource, Optional.empty());
+        PrivateKey key = PemReader.readPrivateKey(keyPem, keySource, keyPassphrase);
         if (!matches(key, chain.get(0))) {
             throw new CryptoException(keySource, "is not the key of the certificate in " + chainSource + " (serial " + chain.get(0).getSerialNumber().toString(16)
                     + ") — give the private key that was generated with this certificate's request");

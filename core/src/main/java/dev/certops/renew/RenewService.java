@@ -197,9 +197,9 @@ public final class RenewService {
             LOG.warn("renew: discover: in {} cannot be expanded: {}", cfg.file(), e.getMessage());
             return AlertReport.EMPTY;
         }
-        DiscoveryReport found = new Discovery(TlsProbe.forScanning(), session.clock()).run(endpoints, cfg);
+        DiscoveryReport found = new Discovery(TlsProbe.forScanning(), session.clock(), session.history()).run(endpoints, cfg);
         Discovery.record(session.history(), found);
-        return alerts.report(UnmanagedConditions.SCOPE, UnmanagedConditions.of(found));
+        return alerts.report(UnmanagedConditions.SCOPE, UnmanagedConditions.of(found, cfg.thresholds()));
     }
 
     /** The budget below its safety line ({@link BudgetConditions}); a budget that cannot be read is logged and reports nothing (resolves nothing). */

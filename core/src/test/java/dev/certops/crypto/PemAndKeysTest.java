@@ -61,9 +61,9 @@ class PemAndKeysTest {
     void wrongOrMissingPassphraseIsSaidPlainly() {
         String enc = PemWriter.privateKey(Keys.generate(KeyType.EC_P256).getPrivate(), Optional.of("right".toCharArray()));
         assertThatThrownBy(() -> PemReader.readPrivateKey(enc, "privkey.pem", Optional.of("wrong".toCharArray())))
-                .isInstanceOf(CryptoException.class).hasMessage("privkey.pem: cannot be decrypted: the passphrase is wrong");
+                .isInstanceOf(CryptoException.class).hasMessage("privkey.pem: cannot be decrypted with the passphrase given: the passphrase is wrong");
         assertThatThrownBy(() -> PemReader.readPrivateKey(enc, "privkey.pem", Optional.empty()))
-                .hasMessageContaining("is encrypted: give its passphrase");
+                .hasMessage("privkey.pem: is encrypted with its own passphrase, and none was given");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.certops.cli.CliRun;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
+import dev.certops.estate.Status;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
@@ -15,6 +16,8 @@ import dev.certops.root.CompositionRoot;
 import dev.certops.testing.FreePort;
 import dev.certops.testing.ManagedProcess;
 import dev.certops.testing.NginxFixture;
+import dev.certops.testing.OpensslClient;
+import dev.certops.testing.Poll;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -52,6 +55,8 @@ class DiscoverCommandTest {
     static int alt;
     static int legacy;
     static String ws;
+    static Path caFile;
+    static int selfSigned;
     static final CertificateBuilder.Issued CA = CertificateBuilder.ca("Discovery Test CA").build();
 
     @BeforeAll
@@ -89,7 +94,18 @@ class DiscoverCommandTest {
         t.start();
         Path w = dir.resolve("ws");
         new Workspace(w).create();
-        Files.writeString(new Workspace(w).configFile(), "certificates:\n"
+        caFile = Files.writeString(dir.resolve("discovery-ca.pem"), PemWriter.certificate(CA.certificate()));
+        selfSigned = FreePort.tcp();
+        Path self = dir.resolve("self");
+        Files.createDirectories(self);
+        var own = CertificateBuilder.leaf("self.example.test").build();
+        Files.writeString(self.resolve("fullchain.pem"), PemWriter.certificate(own.certificate()));
+        Files.writeString(self.resolve("privkey.pem"), PemWriter.privateKey(own.keys().getPrivate(), Optional.empty()));
+        nginx.addServer("127.0.0.9", "self.example.test", selfSigned, self.resolve("fullchain.pem"), self.resolve("privkey.pem"));
+        nginx.reload();
+        Poll.until(Duration.ofSeconds(10), () -> accepts("127.0.0.9", selfSigned), "nginx serving 127.0.0.9:" + selfSigned);
+        // the test CA is the team's own: listed under trust:, as the scan requires for an internal CA
+        Files.writeString(new Workspace(w).configFile(), "trust: [" + caFile + "]\ncertificates:\n"
                 + "  - id: managed\n    names: [managed.example.test]\n    endpoints: [\"127.0.0.2:" + web + "\"]\n");
         ws = w.toString();
     }
@@ -184,6 +200,45 @@ class DiscoverCommandTest {
         CliRun again = CliRun.run("estate", "discover", "127.0.0.0/29", "--ports", web + "," + alt + "," + legacy, "--timeout", "3000",
                 "--workspace", copy.toString());
         assertThat(again.out()).as("only the commented-out wildcard is left").contains("(1 not managed by certops.yaml)");
+    }
+
+    @Test
+    void theStatusIsTheScansClientVerdictAndAgreesWithOpensslOnGoodAndBadEndpoints() throws Exception {
+        // good: the managed certificate by its name, from the trusted team CA; bad: a self-signed one, and a name the served certificate lacks
+        CliRun good = CliRun.run("estate", "discover", "127.0.0.2", "--ports", String.valueOf(web), "--sni", "managed.example.test", "--json", "--workspace", ws);
+        CliRun self = CliRun.run("estate", "discover", "127.0.0.9", "--ports", String.valueOf(selfSigned), "--sni", "self.example.test", "--json", "--workspace", ws);
+        CliRun misnamed = CliRun.run("estate", "discover", "127.0.0.4", "--ports", String.valueOf(legacy), "--sni", "billing.example.test", "--json", "--workspace", ws);
+        JsonNode g = new ObjectMapper().readTree(good.out()).path("certificates").get(0);
+        JsonNode s = new ObjectMapper().readTree(self.out()).path("certificates").get(0);
+        JsonNode m = new ObjectMapper().readTree(misnamed.out()).path("certificates").get(0);
+
+        OpensslClient.Verdict okForOpenssl = OpensslClient.verify("127.0.0.2", web, "managed.example.test", Optional.of(caFile), Optional.empty(), List.of());
+        OpensslClient.Verdict selfForOpenssl = OpensslClient.verify("127.0.0.9", selfSigned, "self.example.test", Optional.of(caFile), Optional.empty(), List.of());
+        OpensslClient.Verdict nameForOpenssl = OpensslClient.verify("127.0.0.4", legacy, "billing.example.test", Optional.of(caFile), Optional.empty(), List.of());
+
+        assertThat(okForOpenssl.accepted()).as(okForOpenssl.output()).isTrue();
+        assertThat(g.path("status").asText()).as(good.out()).isEqualTo("ok");
+        assertThat(good.exitCode()).isZero();
+
+        assertThat(selfForOpenssl.accepted()).isFalse();
+        assertThat(selfForOpenssl.output()).contains("self-signed certificate");
+        assertThat(s.path("status").asText()).as(self.out()).isEqualTo("rejected");
+        assertThat(s.path("findings").get(0).path("code").asText()).isEqualTo("self-signed");
+        assertThat(self.exitCode()).isEqualTo(2);
+
+        assertThat(nameForOpenssl.accepted()).isFalse();
+        assertThat(nameForOpenssl.output()).contains("hostname mismatch");
+        assertThat(m.path("status").asText()).as(misnamed.out()).isEqualTo("rejected");
+        assertThat(m.path("findings").get(0).path("code").asText()).isEqualTo("name-not-covered");
+
+        CliRun text = CliRun.run("estate", "discover", "127.0.0.9", "--ports", String.valueOf(selfSigned), "--workspace", ws);
+        assertThat(text.out()).as("an address without a name: trust is still judged").contains("rejected: 127.0.0.9:" + selfSigned + " serves a self-signed certificate");
+        try (CompositionRoot session = new CompositionRoot(new Workspace(Path.of(ws)), Map.of(), Clock.systemUTC())) {
+            assertThat(UnmanagedCertificate.latest(session.history())).singleElement().satisfies(u -> {
+                assertThat(u.status(session.config().thresholds(), Instant.now())).as("what the console's Estate shows").isEqualTo(Status.REJECTED);
+                assertThat(u.reason()).contains("self-signed");
+            });
+        }
     }
 
     @Test

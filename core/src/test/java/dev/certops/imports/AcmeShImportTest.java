@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.cli.CliRun;
 import dev.certops.config.Workspace;
-import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.KeyType;
-import dev.certops.crypto.PemWriter;
 import dev.certops.crypto.SecretStore;
+import dev.certops.testing.AcmeShHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,37 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code import acme.sh} from acme.sh's home, built here because acme.sh is not packaged in Debian. The
- * layout follows acme.sh itself (https://github.com/acmesh-official/acme.sh, script {@code acme.sh}:
- * {@code DOMAIN_PATH="$CERT_HOME/$domain"} with {@code _ecc} appended for ECDSA keys,
- * {@code CERT_PATH=$DOMAIN_PATH/$domain.cer}, {@code CERT_KEY_PATH=$DOMAIN_PATH/$domain.key},
- * {@code CA_CERT_PATH=$DOMAIN_PATH/ca.cer}, {@code CERT_FULLCHAIN_PATH=$DOMAIN_PATH/fullchain.cer}, and
- * {@code DOMAIN_CONF=$DOMAIN_PATH/$domain.conf} written by {@code _savedomainconf} as {@code Le_Domain='…'},
- * {@code Le_Alt}, {@code Le_Webroot} (a path, {@code dns_xx} or {@code no}), {@code Le_Keylength}, {@code Le_API};
- * documented in its wiki page "How to issue a cert" / "How to install the cert").
+ * {@code import acme.sh} from acme.sh's home, built here because acme.sh is not packaged in Debian: the
+ * layout and the {@code DOMAIN.conf} keys follow acme.sh's own script and wiki, cited in {@link AcmeShHome}.
  */
 class AcmeShImportTest {
     @TempDir Path dir;
 
-    private void certificate(Path home, String folder, String domain, List<String> names, KeyType key, String webroot) throws Exception {
-        var ca = CertificateBuilder.ca("acme.sh Test CA").build();
-        var leaf = CertificateBuilder.leaf(names.toArray(String[]::new)).key(key).signedBy(ca).build();
-        Path d = Files.createDirectories(home.resolve(folder));
-        Files.writeString(d.resolve(domain + ".conf"), "Le_Domain='" + domain + "'\nLe_Alt='" + (names.size() > 1 ? String.join(",", names.subList(1, names.size())) : "no")
-                + "'\nLe_Webroot='" + webroot + "'\nLe_PreHook=''\nLe_Keylength='" + (key == KeyType.EC_P256 ? "ec-256" : "2048")
-                + "'\nLe_API='https://acme.example.test/directory'\nLe_CertCreateTime='1764979200'\n");
-        Files.writeString(d.resolve(domain + ".cer"), PemWriter.certificate(leaf.certificate()));
-        Files.writeString(d.resolve("ca.cer"), PemWriter.certificate(ca.certificate()));
-        Files.writeString(d.resolve("fullchain.cer"), PemWriter.certificates(List.of(leaf.certificate(), ca.certificate())));
-        Files.writeString(d.resolve(domain + ".key"), PemWriter.privateKey(leaf.keys().getPrivate(), Optional.empty()));
-    }
-
     @Test
     void acmeShCertificatesComeInAsEntriesAndVersions() throws Exception {
-        Path home = dir.resolve(".acme.sh");
-        certificate(home, "shop.example.test_ecc", "shop.example.test", List.of("shop.example.test", "www.shop.example.test"), KeyType.EC_P256, "/var/www/shop");
-        certificate(home, "api.example.test", "api.example.test", List.of("api.example.test"), KeyType.RSA_2048, "dns_cf");
-        Files.writeString(home.resolve("account.conf"), "LOG_FILE='/root/.acme.sh/acme.sh.log'\n");
+        AcmeShHome acmeSh = new AcmeShHome(dir.resolve(".acme.sh"));
+        Path home = acmeSh.home();
+        acmeSh.certificate("shop.example.test_ecc", "shop.example.test", List.of("shop.example.test", "www.shop.example.test"), KeyType.EC_P256, "/var/www/shop");
+        acmeSh.certificate("api.example.test", "api.example.test", List.of("api.example.test"), KeyType.RSA_2048, "dns_cf");
         Path ws = dir.resolve("ws");
         new Workspace(ws).create();
         Files.writeString(new Workspace(ws).configFile(), "hosts:\n  - { id: shopweb, address: local, certDir: " + dir.resolve("live") + ", webroot: /var/www/shop }\n");

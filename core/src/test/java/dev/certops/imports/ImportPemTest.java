@@ -11,9 +11,11 @@ import dev.certops.crypto.SecretStore;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.root.CompositionRoot;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +121,87 @@ class ImportPemTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("does not cover www.shop.example.test");
         assertThat(versions()).isEmpty();
+    }
+
+    /** The vendor's key encrypted with its own passphrase by the real openssl: {@code pkcs8 -topk8 -v2 aes-256-cbc} or the traditional {@code ec -aes256}. */
+    private Path encryptedKey(boolean pkcs8, String passphrase) throws Exception {
+        Path pass = Files.writeString(dir.resolve("openssl-pass"), passphrase + "\n");
+        Path out = dir.resolve(pkcs8 ? "key-pkcs8-encrypted.pem" : "key-traditional-encrypted.pem");
+        List<String> cmd = pkcs8 ? List.of("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key.toString(), "-out", out.toString(), "-passout", "file:" + pass)
+                : List.of("openssl", "ec", "-in", key.toString(), "-aes256", "-out", out.toString(), "-passout", "file:" + pass);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(said).isZero();
+        Files.delete(pass);
+        assertThat(Files.readString(out)).contains(pkcs8 ? "BEGIN ENCRYPTED PRIVATE KEY" : "Proc-Type: 4,ENCRYPTED");
+        return out;
+    }
+
+    private Path passphraseFile(String passphrase) throws Exception {
+        Path f = dir.resolve("key-passphrase");
+        Files.writeString(f, passphrase + "\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    /** Every file under the workspace, as text: where a passphrase must never end up (logs, history, secrets). */
+    private String everythingIn(Path root) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) all.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        }
+        return all.toString();
+    }
+
+    @Test
+    void aKeyEncryptedWithItsOwnPassphraseAsPkcs8OrTraditionalPemIsImportedWithThePassphraseFromAFile() throws Exception {
+        String secret = "vendor-key-passphrase-7Qx";
+        for (boolean pkcs8 : List.of(true, false)) {
+            Path enc = encryptedKey(pkcs8, secret);
+            Path w = dir.resolve(pkcs8 ? "ws-pkcs8" : "ws-traditional");
+            new Workspace(w).create();
+            Files.writeString(new Workspace(w).configFile(), "certificates:\n  - id: shop\n    names: [shop.example.test, www.shop.example.test]\n");
+            CliRun r = CliRun.run(Map.of(Workspace.ENV_PASSPHRASE, "workspace-passphrase"), "", "import", "pem", "--cert", "shop", fullchain.toString(), enc.toString(),
+                    "--key-passphrase-file", passphraseFile(secret).toString(), "--workspace", w.toString());
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("shop: version 1 stored").contains("stored encrypted with the workspace passphrase, mode 0600");
+            Workspace ws = new Workspace(w);
+            var stored = new CertificateVersions(ws, new SecretStore(ws.secretsDir(), Optional.of("workspace-passphrase".toCharArray())));
+            CertificateVersions.Version v = stored.list("shop").get(0);
+            Path keyFile = ws.secretsDir().resolve(v.keyRef());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            assertThat(Files.readString(keyFile, StandardCharsets.ISO_8859_1)).as("at rest").doesNotContain("PRIVATE KEY");
+            assertThat(((ECPrivateKey) stored.secrets().readPrivateKey(v.keyRef())).getS())
+                    .as("the vendor's key, decrypted with the workspace passphrase").isEqualTo(((ECPrivateKey) BOUGHT.keys().getPrivate()).getS());
+            assertThat(r.out() + r.err() + everythingIn(w)).as("the key's passphrase is nowhere").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void anEncryptedKeyWithoutItsPassphraseOrWithAWrongOneSaysSoAndStoresNothing() throws Exception {
+        Path enc = encryptedKey(true, "the-right-one");
+        CliRun none = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), enc.toString(), "--workspace", ws);
+        assertThat(none.exitCode()).isEqualTo(64);
+        assertThat(none.err()).contains(enc + " is encrypted with its own passphrase, and none was given")
+                .contains("--key-passphrase-file FILE").contains("nothing was stored").doesNotContain("CERTOPS_PASSPHRASE");
+
+        Path wrong = passphraseFile("not-the-passphrase");
+        CliRun bad = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), enc.toString(), "--key-passphrase-file", wrong.toString(), "--workspace", ws);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains(enc + ": cannot be decrypted with the passphrase given: the passphrase is wrong (read from " + wrong + ")")
+                .contains("nothing was stored").doesNotContain("not-the-passphrase\n").doesNotContain("is not the key of");
+
+        Path traditional = encryptedKey(false, "the-right-one");
+        CliRun badTraditional = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), traditional.toString(), "--key-passphrase-file", wrong.toString(),
+                "--workspace", ws);
+        assertThat(badTraditional.err()).contains("the passphrase is wrong");
+
+        Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun open = CliRun.run("import", "pem", "--cert", "shop", fullchain.toString(), enc.toString(), "--key-passphrase-file", wrong.toString(), "--workspace", ws);
+        assertThat(open.exitCode()).isEqualTo(64);
+        assertThat(open.err()).contains("may be read by others").contains("chmod 600 " + wrong);
+        assertThat(versions()).isEmpty();
+        assertThat(Path.of(ws, "secrets")).isEmptyDirectory();
     }
 
     @Test

@@ -27,7 +27,13 @@ public final class OpensslClient {
     /** As above, with more s_client options (e.g. {@code -crl_check -CRLfile FILE}). */
     public static Verdict verify(int port, String sni, Optional<Path> caFile, Optional<String> starttls, List<String> more)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", sni,
+        return verify("127.0.0.1", port, sni, caFile, starttls, more);
+    }
+
+    /** As above, on another loopback address ({@code 127.0.0.N}). */
+    public static Verdict verify(String address, int port, String sni, Optional<Path> caFile, Optional<String> starttls, List<String> more)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", address + ":" + port, "-servername", sni,
                 "-verify_return_error", "-verify_hostname", sni));
         caFile.ifPresent(f -> cmd.addAll(List.of("-CAfile", f.toString())));
         starttls.ifPresent(p -> cmd.addAll(List.of("-starttls", p)));
