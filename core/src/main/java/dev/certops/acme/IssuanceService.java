@@ -33,6 +33,7 @@ public final class IssuanceService {
     private final Supplier<Optional<BudgetService>> budget;
     private final Optional<Http01Responder> responder;
     private final boolean freshKey;
+    private final Optional<AccountSessions> sessions;
 
     public IssuanceService(CoreServices services, FailoverPolicy policy) {
         this(services, policy, Poller.Sleeper.REAL, () -> {
@@ -47,22 +48,23 @@ public final class IssuanceService {
     /** {@code backoff} waits between retries and for a Retry-After (the seam tests control); polling always waits for real. */
     IssuanceService(CoreServices services, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
                     Optional<Http01Responder> responder) {
-        this(services, policy, backoff, budget, responder, false);
+        this(services, policy, backoff, budget, responder, false, Optional.empty());
     }
 
     private IssuanceService(CoreServices services, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
-                            Optional<Http01Responder> responder, boolean freshKey) {
+                            Optional<Http01Responder> responder, boolean freshKey, Optional<AccountSessions> sessions) {
         this.services = services;
         this.policy = policy;
         this.backoff = backoff;
         this.budget = budget;
         this.responder = responder;
         this.freshKey = freshKey;
+        this.sessions = sessions;
     }
 
     /** The same service answering every HTTP-01 challenge with the in-process responder instead of a host's webroot. */
     public IssuanceService withHttp01Responder(Http01Responder r) {
-        return new IssuanceService(services, policy, backoff, budget, Optional.of(r), freshKey);
+        return new IssuanceService(services, policy, backoff, budget, Optional.of(r), freshKey, sessions);
     }
 
     /**
@@ -70,7 +72,15 @@ public final class IssuanceService {
      * certificate's {@code reuseKey:} says (after a key compromise the old key must never be reused).
      */
     public IssuanceService withFreshKey() {
-        return new IssuanceService(services, policy, backoff, budget, responder, true);
+        return new IssuanceService(services, policy, backoff, budget, responder, true, sessions);
+    }
+
+    /**
+     * The same service logging in through {@code shared}: one session and account login per CA for every
+     * issuance that uses the same {@link AccountSessions} (a command over many certificates).
+     */
+    public IssuanceService withSharedSessions(AccountSessions shared) {
+        return new IssuanceService(services, policy, backoff, budget, responder, freshKey, Optional.of(shared));
     }
 
     public CertificateVersions versions() { return new CertificateVersions(services.workspace(), services.secrets()); }
@@ -248,10 +258,16 @@ public final class IssuanceService {
 
     private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces,
                                                     IssuanceListener listener) throws Exception {
-        Session acme = AcmeSessions.open(ca, services.workspace());
-        listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
         Accounts accounts = new Accounts(services.workspace(), services.secrets(), services.history());
-        Login login = accounts.login(ca, acme);
+        Login login;
+        if (sessions.isPresent()) {
+            listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
+            login = sessions.get().login(ca, () -> accounts.login(ca, AcmeSessions.open(ca, services.workspace())));
+        } else {
+            Session acme = AcmeSessions.open(ca, services.workspace());
+            listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
+            login = accounts.login(ca, acme);
+        }
         try (ChallengeScopes.Scope scope = new ChallengeScopes(services, responder).open(cert)) {
             OrderAttempt order = new OrderAttempt(services.history(), new Poller(Poller.Sleeper.REAL, services.clock()), services.clock(), listener,
                     new PendingOrders(services.workspace()), versions(), freshKey);
@@ -260,8 +276,13 @@ public final class IssuanceService {
             } catch (org.shredzone.acme4j.exception.AcmeServerException e) {
                 if (!Accounts.unknownAccount(e)) throw e;
                 listener.progress(ca.label(), Stage.ACCOUNT, "the CA no longer knows account " + login.getAccountLocation() + "; registering again");
-                accounts.forget(ca);
-                return order.run(ca, accounts.login(ca, acme), cert, scope.publisher(), replaces, policy.stepTimeout());
+                Login failed = login;
+                AccountSessions.Opener again = () -> {
+                    accounts.forget(ca);
+                    return accounts.login(ca, failed.getSession());
+                };
+                return order.run(ca, sessions.isPresent() ? sessions.get().relogin(ca, failed, again) : again.open(), cert, scope.publisher(),
+                        replaces, policy.stepTimeout());
             }
         }
     }
