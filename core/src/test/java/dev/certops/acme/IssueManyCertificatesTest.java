@@ -107,6 +107,37 @@ class IssueManyCertificatesTest {
     }
 
     @Test
+    void withThePrimaryDownEachCertificateFailsOverAloneAndTheSecondarysOwnShareTheSlotsFromTheStart() throws Exception {
+        String certs = dns01(List.of("a1", "a2", "a3"))
+                + "- { id: b1, names: [b1.many.example.test], challenge: { type: dns-01, dns: lab }, cas: [secondary] }\n"
+                + "- { id: b2, names: [b2.many.example.test], challenge: { type: dns-01, dns: lab }, cas: [secondary] }\n";
+        lab.primary.stop();
+        try (CompositionRoot s = lab.workspace(dir.resolve("ws"), certs)) {
+            CliRun r = CliRun.run(concat(args(List.of("a1", "a2", "a3", "b1", "b2"), s.workspace().root().toString()), "--concurrency", "2", "--deadline", "1m"));
+
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("Issuing 5 certificates, up to 2 at once, from primary (3) and secondary (2) first:", "Issued all 5 certificates (");
+            for (String id : List.of("a1", "a2", "a3", "b1", "b2")) {
+                assertThat(r.out()).containsPattern("(?m)^  " + id + "  issued by secondary: version 1, serial [0-9a-f]+");
+            }
+            // each of the primary's certificates failed over by itself, recorded as the single issuance records it
+            assertThat(s.history().query(EventQuery.all().kind(EventKinds.ACME_FAILOVER))).extracting(HistoryEvent::subject)
+                    .containsExactlyInAnyOrder("a1", "a2", "a3");
+            // two slots: the CA that is down got one, the secondary's own certificates the other — not both to the first come
+            List<HistoryEvent> leases = s.history().query(EventQuery.all().kind(EventKinds.LEASE_ACQUIRED));
+            assertThat(leases.subList(0, 2)).extracting(HistoryEvent::subject).containsExactlyInAnyOrder("a1", "b1");
+        } finally {
+            lab.primary.start();
+        }
+    }
+
+    private static String[] concat(String[] a, String... more) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void anUnknownCertificateAmongSeveralIsAUsageErrorBeforeAnythingIsOrdered() throws Exception {
         try (CompositionRoot s = lab.workspace(dir.resolve("ws"), dns01(List.of("ok1", "ok2")))) {
             long orders = lab.primary.requests("POST /order-plz");
