@@ -94,6 +94,19 @@ class CliDeployManyTest {
     }
 
     @Test
+    void aDryRunOfSeveralPrintsEachCertificatesRemoteCommandsAndChangesNothing() throws Exception {
+        lab.store(lab.newVersion("b", "dry"));
+        lab.store(lab.newVersion("c", "dry"));
+        String liveB = lab.liveRelease("web2");
+
+        CliRun r = certops("deploy", "b", "c", "--dry-run");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("## b\n# web2\n", "## c\n# web3\n", "mv -T --", "Dry run: nothing was connected to or changed.");
+        assertThat(lab.liveRelease("web2")).isEqualTo(liveB);
+    }
+
+    @Test
     void aVersionWithSeveralCertificatesIsAUsageErrorSayingWhy() {
         CliRun r = certops("deploy", "a", "b", "--version", "2");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
