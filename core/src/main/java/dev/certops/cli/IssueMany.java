@@ -43,8 +43,8 @@ final class IssueMany {
             PrintWriter out = ctx.out();
             Map<String, Long> perCa = plans.stream().collect(Collectors.groupingBy(p -> p.cas().isEmpty() ? "no CA" : p.firstCa().id(),
                     LinkedHashMap::new, Collectors.counting()));
-            out.println("Issuing " + Words.count(plans.size(), "certificate") + ", up to " + Math.min(concurrency, plans.size()) + " at once, from "
-                    + Words.and(perCa.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList()) + " first:");
+            out.println("Issuing " + Words.count(plans.size(), "certificate") + ", up to " + Math.min(concurrency, plans.size()) + " at once; CA tried first: "
+                    + Words.list(perCa.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList()));
             int width = ids.stream().mapToInt(String::length).max().orElse(0);
             long start = System.nanoTime();
             List<Batch.Outcome<IssuePlan, CertificateVersions.Version>> outcomes = new CertificateBatch(ctx.operations(), concurrency)

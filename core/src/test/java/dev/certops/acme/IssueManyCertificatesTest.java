@@ -72,7 +72,7 @@ class IssueManyCertificatesTest {
                 assertThat(s.operations().versions().latest(issued.get(i)).orElseThrow().serial()).isEqualTo(serials.get(i));
             }
             assertThat(lab.primary.certStatusBySerial(serials.get(0))).contains("Valid");
-            assertThat(r.out()).contains("Issuing 10 certificates, up to 8 at once, from primary (10) first:", "Issued all 10 certificates (",
+            assertThat(r.out()).contains("Issuing 10 certificates, up to 8 at once; CA tried first: primary (10)", "Issued all 10 certificates (",
                     "Next: ./certops deploy c");
             // what the CA saw: one session (a fresh nonce fetched once, then each answer's nonce used for the next request)
             // and one account registered, for ten orders
@@ -116,7 +116,7 @@ class IssueManyCertificatesTest {
             CliRun r = CliRun.run(concat(args(List.of("a1", "a2", "a3", "b1", "b2"), s.workspace().root().toString()), "--concurrency", "2", "--deadline", "1m"));
 
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-            assertThat(r.out()).contains("Issuing 5 certificates, up to 2 at once, from primary (3) and secondary (2) first:", "Issued all 5 certificates (");
+            assertThat(r.out()).contains("Issuing 5 certificates, up to 2 at once; CA tried first: primary (3), secondary (2)", "Issued all 5 certificates (");
             for (String id : List.of("a1", "a2", "a3", "b1", "b2")) {
                 assertThat(r.out()).containsPattern("(?m)^  " + id + "  issued by secondary: version 1, serial [0-9a-f]+");
             }
