@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # certops against its peers, as whole commands on this machine (README "Benchmarks against peers"):
 #   one HTTP-01 issuance, one DNS-01 issuance, 10 DNS-01 issuances at once (10 processes) — certops, certbot, lego
-#   interleaved against one local Pebble (no validation sleep) and challtestsrv;
+#   interleaved against one local Pebble (no validation sleep) and challtestsrv — and the same 10 as one
+#   `certops issue t0 … t9` command;
 #   a scan of 1,000 TLS endpoints (one nginx) — `certops estate scan` against a small Python ssl script, 32 threads.
 # Prints each figure's min / median / max over the runs and the ratios of the medians.
 #
@@ -158,6 +159,7 @@ ten() {          # $1 tool: 10 DNS-01 issuances at once, 10 processes
   for i in "${p[@]}"; do wait "$i" || rc=1; done
   return $rc
 }
+ten_one_command() { "$certops" issue t0 t1 t2 t3 t4 t5 t6 t7 t8 t9 --workspace "$ws"; }   # 10 at once in one process
 peers=(certops); [ -n "$have_certbot" ] && peers+=(certbot); [ -n "$have_lego" ] && peers+=(lego)
 one() {          # $1 tool, $2 http|dns, $3 figure prefix ("" = the warm-up, not counted)
   local name="h.bench.test" id=h; [ "$2" = dns ] && name="d.bench.test" && id=d
@@ -179,7 +181,11 @@ for r in $(seq 1 "$runs"); do
 done
 if want ten; then
   for t in "${peers[@]}"; do timed warmup ten "$t"; done
-  for r in $(seq 1 "$runs"); do for t in "${peers[@]}"; do timed "ten dns-01 $t" ten "$t"; done; done
+  timed warmup ten_one_command
+  for r in $(seq 1 "$runs"); do
+    for t in "${peers[@]}"; do timed "ten dns-01 $t" ten "$t"; done
+    timed "ten dns-01 certops 1 cmd" ten_one_command
+  done
 fi
 
 # --- 1,000 TLS endpoints: one nginx, 1,000 server blocks on distinct ports ----------------------------------
@@ -250,11 +256,11 @@ for k in rows:
     print("%-28s %8.3f %8.3f %8.3f" % (k, min(v), statistics.median(v), max(v)))
 def med(k): return statistics.median(figures[k]) if k in figures else None
 print()
-for what in ("one http-01", "one dns-01", "ten dns-01"):
-    c = med(what + " certops")
+for what, mine in (("one http-01", "certops"), ("one dns-01", "certops"), ("ten dns-01", "certops"), ("ten dns-01", "certops 1 cmd")):
+    c = med(what + " " + mine)
     for peer in ("certbot", "lego"):
         p = med(what + " " + peer)
-        if c and p: print("%-28s %s is %.2fx faster than %s (median)" % (what, "certops", p / c, peer))
+        if c and p: print("%-28s %s is %.2fx faster than %s (median)" % (what, mine, p / c, peer))
 c, p = med("scan 1,000 certops"), med("scan 1,000 python")
 if c and p: print("%-28s certops %.2fx the speed of the Python script (median)" % ("scan 1,000", p / c))
 EOF

@@ -48,6 +48,7 @@ public final class IssuanceService {
     private final Supplier<Optional<BudgetService>> budget;
     private final Optional<Http01Responder> responder;
     private final boolean freshKey;
+    private final Optional<AccountSessions> sessions;
 
     /**
      * Issues over an open workspace — its configuration, folder, secrets, history, clock and host connectors, as the
@@ -56,12 +57,12 @@ public final class IssuanceService {
      */
     public IssuanceService(CertopsConfig config, Workspace workspace, SecretStore secrets, HistoryStore history, Clock clock,
                            HostConnectors connectors, FailoverPolicy policy, Supplier<Optional<BudgetService>> budget) {
-        this(config, workspace, secrets, history, clock, connectors, policy, Poller.Sleeper.REAL, budget, Optional.empty(), false);
+        this(config, workspace, secrets, history, clock, connectors, policy, Poller.Sleeper.REAL, budget, Optional.empty(), false, Optional.empty());
     }
 
     private IssuanceService(CertopsConfig config, Workspace workspace, SecretStore secrets, HistoryStore history, Clock clock,
                             HostConnectors connectors, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
-                            Optional<Http01Responder> responder, boolean freshKey) {
+                            Optional<Http01Responder> responder, boolean freshKey, Optional<AccountSessions> sessions) {
         this.config = Objects.requireNonNull(config, "config");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -73,11 +74,13 @@ public final class IssuanceService {
         this.budget = Objects.requireNonNull(budget, "budget");
         this.responder = responder;
         this.freshKey = freshKey;
+        this.sessions = sessions;
     }
 
     private IssuanceService with(Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget, Optional<Http01Responder> responder,
                                  boolean freshKey) {
-        return new IssuanceService(config, workspace, secrets, history, clock, connectors, policy, backoff, budget, responder, freshKey);
+        return new IssuanceService(config, workspace, secrets, history, clock, connectors, policy, backoff, budget, responder, freshKey,
+                sessions);
     }
 
     /** The same service answering every HTTP-01 challenge with the in-process responder instead of a host's webroot. */
@@ -91,6 +94,15 @@ public final class IssuanceService {
      */
     public IssuanceService withFreshKey() {
         return with(backoff, budget, responder, true);
+    }
+
+    /**
+     * The same service logging in through {@code shared}: one session and account login per CA for every
+     * issuance that uses the same {@link AccountSessions} (a command over many certificates).
+     */
+    public IssuanceService withSharedSessions(AccountSessions shared) {
+        return new IssuanceService(config, workspace, secrets, history, clock, connectors, policy, backoff, budget, responder, freshKey,
+                Optional.of(shared));
     }
 
     /** The same service waiting between retries and for a Retry-After through {@code s} (the seam tests control); polling always waits for real. */
@@ -287,10 +299,16 @@ public final class IssuanceService {
 
     private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces,
                                                     IssuanceListener listener) throws Exception {
-        Session acme = AcmeSessions.open(ca, workspace);
-        listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
         Accounts accounts = new Accounts(workspace, secrets, history);
-        Login login = accounts.login(ca, acme);
+        Login login;
+        if (sessions.isPresent()) {
+            listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
+            login = sessions.get().login(ca, () -> accounts.login(ca, AcmeSessions.open(ca, workspace)));
+        } else {
+            Session acme = AcmeSessions.open(ca, workspace);
+            listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
+            login = accounts.login(ca, acme);
+        }
         try (ChallengeScopes.Scope scope = new ChallengeScopes(config, connectors, secrets, clock, responder).open(cert)) {
             OrderAttempt order = new OrderAttempt(history, new Poller(Poller.Sleeper.REAL, clock), clock, listener,
                     new PendingOrders(workspace), versions(), freshKey);
@@ -299,8 +317,13 @@ public final class IssuanceService {
             } catch (AcmeServerException e) {
                 if (!Accounts.unknownAccount(e)) throw e;
                 listener.progress(ca.label(), Stage.ACCOUNT, "the CA no longer knows account " + login.getAccountLocation() + "; registering again");
-                accounts.forget(ca);
-                return order.run(ca, accounts.login(ca, acme), cert, scope.publisher(), replaces, policy.stepTimeout());
+                Login failed = login;
+                AccountSessions.Opener again = () -> {
+                    accounts.forget(ca);
+                    return accounts.login(ca, failed.getSession());
+                };
+                return order.run(ca, sessions.isPresent() ? sessions.get().relogin(ca, failed, again) : again.open(), cert, scope.publisher(),
+                        replaces, policy.stepTimeout());
             }
         }
     }

@@ -22,14 +22,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deploy",
         description = {"Deploy a certificate version along its waves, verify it is served, roll back a host that fails.",
                 "Per host: upload, swap live atomically, config test, reload, verify by TLS handshake; a host whose check",
-                "fails is rolled back. The first failing wave stops the rollout."})
+                "fails is rolled back. The first failing wave stops the rollout.",
+                "Several CERT_IDs are deployed at once in this process (--cert-concurrency), each under its own lease: one line per",
+                "certificate as it ends, then a summary. Exit 2 if any failed; the others still complete."})
 final class DeployCommand implements Callable<Integer> {
     private final CliContext ctx;
     // its own --version (of the certificate) replaces picocli's standard -V/--version, so --help is declared here
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
 
-    @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.")
-    String certificateId;
+    @Parameters(paramLabel = "CERT_ID", arity = "1..*", description = "The certificate's id in certops.yaml; give several to deploy them at once.")
+    List<String> certificateIds;
     @Option(names = "--version", paramLabel = "N", description = "Which stored version (default: the newest).")
     String version;
     @Option(names = "--hosts", paramLabel = "ID", split = ",", description = "Only these hosts (keeping wave order).")
@@ -42,6 +44,10 @@ final class DeployCommand implements Callable<Integer> {
     String reason;
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Hosts deployed at once inside a wave (default ${DEFAULT-VALUE}).")
     int concurrency;
+    @Option(names = "--cert-concurrency", paramLabel = "N", defaultValue = "4",
+            description = "With several certificates: how many are deployed at once (default ${DEFAULT-VALUE}); --concurrency is per certificate.")
+    int certConcurrency;
+    private String certificateId;
 
     DeployCommand(CliContext ctx) { this.ctx = ctx; }
 
@@ -55,6 +61,26 @@ final class DeployCommand implements Callable<Integer> {
             throw new CommandFailedException("--force and --reason go together: --force --reason \"why this version must be served anyway\" "
                     + "(the reason is recorded in history)", ExitCodes.USAGE);
         }
+        if (certConcurrency < 1) {
+            throw new CommandFailedException("--cert-concurrency " + certConcurrency + " is not a number of certificates: give 1 or more "
+                    + "(how many certificates are deployed at once; the default is 4)", ExitCodes.USAGE);
+        }
+        List<String> ids = List.copyOf(new LinkedHashSet<>(certificateIds));
+        if (ids.size() > 1) {
+            if (version != null) {
+                throw new CommandFailedException("--version " + version + " names a stored version of one certificate: deploy "
+                        + String.join(" ", ids) + " without it (each gets its newest), or one certificate with --version", ExitCodes.USAGE);
+            }
+            for (String id : ids) ctx.certificate(id); // an unknown id is a usage error naming the known ones, before anything is deployed
+            if (!dryRun) return new DeployMany(ctx, certConcurrency).deploy(ids, this::plan);
+            for (String id : ids) {
+                certificateId = id;
+                ctx.out().println("## " + id);
+                execute();
+            }
+            return ExitCodes.OK;
+        }
+        certificateId = ids.get(0);
         if (dryRun) return execute();
         // the lease first: another console's deploy is named before anything else is looked at
         try (HeldLeases lease = ctx.lease(certificateId, "deploy", "certops deploy " + certificateId)) {
@@ -64,8 +90,7 @@ final class DeployCommand implements Callable<Integer> {
 
     private Integer execute() throws Exception {
         CertificateOperations operations = ctx.operations();
-        DeployPlan plan = ctx.leased(() -> operations.planDeploy(certificateId, Optional.ofNullable(version), new LinkedHashSet<>(hosts),
-                DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun), force ? Optional.of(reason) : Optional.empty()));
+        DeployPlan plan = ctx.leased(() -> plan(certificateId));
         PrintWriter out = ctx.out();
         if (dryRun) {
             for (HostOutcome h : plan.preview()) {
@@ -91,5 +116,11 @@ final class DeployCommand implements Callable<Integer> {
         }
         out.println(r.verdict());
         return !r.ok() ? ExitCodes.FAILED : r.unverifiedHosts().isEmpty() ? ExitCodes.OK : ExitCodes.WARNING;
+    }
+
+    /** This command's decision for one certificate: its version, the hosts asked for, the settings, --force. */
+    private DeployPlan plan(String id) throws Exception {
+        return ctx.operations().planDeploy(id, Optional.ofNullable(version), new LinkedHashSet<>(hosts),
+                DeploySettings.DEFAULT.withConcurrency(concurrency).withDryRun(dryRun), force ? Optional.of(reason) : Optional.empty());
     }
 }

@@ -14,6 +14,8 @@ import dev.certops.words.Words;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,13 +23,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code certops issue CERT_ID [--ca CA_ID] [--staging] [--deadline 10m]}. */
+/** {@code certops issue CERT_ID... [--ca CA_ID] [--staging] [--deadline 10m] [--concurrency N]}. */
 @Command(name = "issue", mixinStandardHelpOptions = true,
         description = {"Issue a new version of a certificate over ACME, from its CAs in order (failing over by policy).",
-                "Prints each step; ends with the CA, serial and not-after, or every CA tried and why. Exit 0 issued, 2 not."})
+                "Prints each step; ends with the CA, serial and not-after, or every CA tried and why. Exit 0 issued, 2 not.",
+                "Several CERT_IDs are issued at once in this process (--concurrency, CAs taking turns, one login per CA): one line",
+                "per certificate as it ends — CA, serial and not-after, or why not —, then a summary. Exit 2 if any failed."})
 final class IssueCommand implements Callable<Integer> {
     private final CliContext ctx;
-    @Parameters(paramLabel = "CERT_ID", description = "The certificate's id in certops.yaml.") String certificate;
+    @Parameters(paramLabel = "CERT_ID", arity = "1..*", description = "The certificate's id in certops.yaml; give several to issue them at once.")
+    List<String> certificates;
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+            description = "With several certificates: how many are issued at once (default ${DEFAULT-VALUE}); each CA gets its fair share.")
+    int concurrency;
     @Option(names = "--ca", paramLabel = "CA_ID", description = "Only this CA (no failover).") String ca;
     @Option(names = "--staging", description = "Use the CAs' staging directories (drills; production limits untouched).") boolean staging;
     @Option(names = "--deadline", paramLabel = "DURATION", description = "How long you can wait (a Retry-After past it moves to the next CA). Default: 10m.")
@@ -65,13 +73,19 @@ final class IssueCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration d = Durations.parse(deadline).orElseThrow(() -> new CommandFailedException("--deadline: '" + deadline + "' is not a duration — " + Durations.ALLOWED, ExitCodes.USAGE));
+        if (concurrency < 1) {
+            throw new CommandFailedException("--concurrency " + concurrency + " is not a number of certificates: give 1 or more "
+                    + "(how many certificates are issued at once; the default is 8)", ExitCodes.USAGE);
+        }
         var cfg = ctx.config();
-        ctx.certificate(certificate); // an unknown id is a usage error naming the known ones
+        List<String> ids = List.copyOf(new LinkedHashSet<>(certificates));
+        for (String id : ids) ctx.certificate(id); // an unknown id is a usage error naming the known ones, before anything is ordered
         if (ca != null && cfg.ca(ca).isEmpty()) throw new CommandFailedException("no CA '" + ca + "' in certops.yaml", ExitCodes.USAGE);
         InetSocketAddress listen = http01Listen == null ? null : listenAddress(http01Listen);
-        IssueRequest req = new IssueRequest(certificate, Optional.ofNullable(ca), staging, Optional.empty(), overrideBudget);
-        IssuePlan plan = ctx.leased(() -> ctx.operations().planIssue(req, FailoverPolicy.defaults().withDeadline(d)
-                .failingOverOnValidationFailure(failoverOnValidationFailure), false));
+        FailoverPolicy policy = FailoverPolicy.defaults().withDeadline(d).failingOverOnValidationFailure(failoverOnValidationFailure);
+        if (ids.size() > 1) return new IssueMany(ctx, concurrency).issue(ids, id -> plan(id, policy), listen == null ? null : startResponder(listen));
+        String certificate = ids.get(0);
+        IssuePlan plan = plan(certificate, policy);
         try (HeldLeases lease = ctx.lease(certificate, "issue", "certops issue " + certificate);
              Http01Responder responder = listen == null ? null : startResponder(listen)) {
             IssuanceListener progress = (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel,
@@ -84,8 +98,17 @@ final class IssueCommand implements Callable<Integer> {
         } catch (IssuanceException e) {
             ctx.out().println(e.getMessage());
             // a CA certificate to add with trust: is certops.yaml's problem, not the CA's
-            boolean config = e.failures().stream().anyMatch(f -> f instanceof AcmeFailure.Misconfigured m && m.untrustedTls());
-            return config ? ExitCodes.CONFIG : ExitCodes.FAILED;
+            return configProblem(e) ? ExitCodes.CONFIG : ExitCodes.FAILED;
         }
+    }
+
+    private IssuePlan plan(String certificate, FailoverPolicy policy) throws Exception {
+        IssueRequest req = new IssueRequest(certificate, Optional.ofNullable(ca), staging, Optional.empty(), overrideBudget);
+        return ctx.leased(() -> ctx.operations().planIssue(req, policy, false));
+    }
+
+    /** True when the issuance failed on certops.yaml's side (a CA certificate to add with trust:), not the CA's. */
+    static boolean configProblem(IssuanceException e) {
+        return e.failures().stream().anyMatch(f -> f instanceof AcmeFailure.Misconfigured m && m.untrustedTls());
     }
 }

@@ -1,5 +1,6 @@
 package dev.certops.operations;
 
+import dev.certops.acme.AccountSessions;
 import dev.certops.acme.AcmeFailure;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.FailoverPolicy;
@@ -218,9 +219,16 @@ public final class CertificateOperations {
 
     /** Issues by the plan under leases the caller holds. */
     public CertificateVersions.Version executeIssue(IssuePlan plan, IssuanceListener listener, Optional<Http01Responder> responder) throws Exception {
+        return executeIssue(plan, listener, responder, Optional.empty());
+    }
+
+    /** As above, logging in through {@code sessions} when given: one ACME session per CA for every issuance sharing it. */
+    public CertificateVersions.Version executeIssue(IssuePlan plan, IssuanceListener listener, Optional<Http01Responder> responder,
+                                                    Optional<AccountSessions> sessions) throws Exception {
         IssuanceService svc = issuance(plan.policy());
         if (plan.freshKey()) svc = svc.withFreshKey();
         if (responder.isPresent()) svc = svc.withHttp01Responder(responder.get());
+        if (sessions.isPresent()) svc = svc.withSharedSessions(sessions.get());
         return svc.issue(plan.certificate(), plan.cas(), plan.request(), listener);
     }
 

@@ -127,6 +127,14 @@ public final class PebbleFixture implements AutoCloseable {
     /** Pebble's HTTPS identity (a proxy in front of it can serve the same one). */
     public TestTls tls() { return tls; }
 
+    /**
+     * How many requests Pebble logged for {@code methodAndPath} ("GET /dir", "POST /sign-me-up") since it last
+     * started: what clients really asked of this CA.
+     */
+    public synchronized long requests(String methodAndPath) {
+        return process.log().lines().filter(l -> l.endsWith(" " + methodAndPath + " -> calling handler()")).count();
+    }
+
     /** Pebble's management view of a certificate ("Valid" / "Revoked" and the reason), by hex serial. */
     public String certStatusBySerial(String hexSerial) throws IOException {
         return get(managementUrl().resolve("/cert-status-by-serial/" + hexSerial));

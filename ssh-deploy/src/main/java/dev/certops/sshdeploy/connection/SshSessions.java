@@ -13,6 +13,7 @@ import com.jcraft.jsch.Session;
 import dev.certops.config.HostConfig;
 import dev.certops.config.Workspace;
 import dev.certops.deploy.DeployException;
+import dev.certops.words.Causes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,7 +202,8 @@ public final class SshSessions {
             return new DeployException(host.id(), "connect", "authentication as " + host.user() + " failed",
                     "check identity: for this host and that its public key is in ~" + host.user() + "/.ssh/authorized_keys on the host");
         }
-        return new DeployException(host.id(), "connect", "cannot connect to " + host.address() + ":" + host.port() + ": " + msg,
+        // in words ("connection refused", "connection timed out"), not JSch's "java.net.ConnectException: …"
+        return new DeployException(host.id(), "connect", "cannot connect to " + host.address() + ":" + host.port() + ": " + Causes.of(e),
                 "check that the host is up and sshd listens on port " + host.port(), false, e);
     }
 
