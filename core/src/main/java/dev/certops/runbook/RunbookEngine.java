@@ -50,7 +50,7 @@ public final class RunbookEngine {
      * for an incident's batch of renewals and deploys to overlap their waits on CAs and hosts, few enough
      * that a CA's per-account order rate and a host's sshd see a handful of sessions, not dozens.
      */
-    public static final int DEFAULT_ITEMS_AT_ONCE = 8;
+    public static final int DEFAULT_ITEMS_AT_ONCE = 10;
 
     private volatile int itemsAtOnce = DEFAULT_ITEMS_AT_ONCE;
 
