@@ -57,14 +57,14 @@ class MassRevocationBench {
             lab.startNginx();
             try (CompositionRoot session = lab.workspace("none", certs.toString())) {
                 once(session, RunbookEngine.DEFAULT_ITEMS_AT_ONCE, "warm-up (JIT, ACME account)");
-                int atOnce = Integer.getInteger("bench.itemsAtOnce", RunbookEngine.DEFAULT_ITEMS_AT_ONCE);
+                int atOnce = RunbookEngine.DEFAULT_ITEMS_AT_ONCE;
                 List<Long> sideBySide = new ArrayList<>();
-                for (int r = 0; r < 3; r++) sideBySide.add(once(session, atOnce, "run " + (r + 1) + ", " + atOnce + " items at once"));
+                for (int r = 0; r < 3; r++) sideBySide.add(once(session, atOnce, "run " + (r + 1) + ", as shipped (renew " + atOnce + ", deploy and verify 20 at once)"));
                 long oneAtATime = once(session, 1, "items one at a time (as before)");
                 long all = once(session, CERTIFICATES, "all " + CERTIFICATES + " items at once");
                 long median = sideBySide.stream().sorted().toList().get(1);
-                System.out.printf("MassRevocationBench: %d certificates x 2 hosts, 63 steps: items one at a time %d ms; %d at once %s ms, median %d ms"
-                                + " (target <= %d ms: %s); all %d at once %d ms%n", CERTIFICATES, oneAtATime, atOnce, sideBySide, median,
+                System.out.printf("MassRevocationBench: %d certificates x 2 hosts, 63 steps: items one at a time %d ms; as shipped %s ms, median %d ms"
+                                + " (target <= %d ms: %s); all %d at once %d ms%n", CERTIFICATES, oneAtATime, sideBySide, median,
                         TARGET_MS, median <= TARGET_MS ? "met" : "MISSED", CERTIFICATES, all);
             }
         }
@@ -85,6 +85,9 @@ class MassRevocationBench {
     private static long once(CompositionRoot session, int itemsAtOnce, String label) throws Exception {
         var actions = RunbookActions.forSession(session, session.operations());
         var def = new RunbookCatalog(session.workspace(), new RunbookLoader(actions.types())).find("mass-revocation");
+        if (itemsAtOnce == 1) { // as before: every step's items one at a time, whatever the built-in says
+            def = new RunbookLoader(actions.types()).parse(Path.of(def.source()), def.source(), def.text().replaceAll("concurrency: \\d+", "concurrency: 1"));
+        }
         RunbookEngine engine = new RunbookEngine(actions, session.history(), session.clock()).itemsAtOnce(itemsAtOnce);
         long t0 = System.nanoTime();
         Run run = engine.start(def, Map.of("configured-ca", "main-ca"), false, RunListener.NONE);
