@@ -89,10 +89,10 @@ final class RunDriver {
         RunState s = run.advance();
         while (!s.status().finished()) {
             if (s.status() == RunState.Status.WAITING_APPROVAL) {
-                if (yes) { s = run.approve(); continue; }
+                if (yes) { s = run.approveBatch(); continue; }
                 String a = ask("Approve? [y]es / [s]kip REASON / [a]bort / [q]uit (resume later): ");
                 if (a == null || a.startsWith("q")) return paused(run);
-                if (a.equals("y") || a.equals("yes")) s = run.approve();
+                if (a.equals("y") || a.equals("yes")) s = run.approveBatch();
                 else if (a.startsWith("s")) s = skip(run, a);
                 else if (a.startsWith("a")) s = abort(run);
             } else if (s.status() == RunState.Status.FAILED) {

@@ -13,7 +13,13 @@ final class DeployContext {
     private final HostConnectors connectors;
     private final ServedCheck check;
     private final DeploySettings settings;
-    private final Map<String, ServiceGate> gates = new ConcurrentHashMap<>();
+    /**
+     * One gate per web server in this process, not per deploy: deploys of different certificates to virtual
+     * hosts of one server run side by side (a runbook's forEach items, {@code deploy A B}), and a swap by one
+     * must be seen by the config test and reload of the other (else nginx reads one certificate's old
+     * fullchain.pem with its new privkey.pem and the reload fails, "key values mismatch").
+     */
+    private static final Map<String, ServiceGate> GATES = new ConcurrentHashMap<>();
     private final ServiceCommands.Cache services = new ServiceCommands.Cache();
 
     DeployContext(HostConnectors connectors, ServedCheck check, DeploySettings settings) {
@@ -26,7 +32,7 @@ final class DeployContext {
 
     /** The gate of the web server this host entry's test and reload commands address (shared by entries of one server). */
     ServiceGate gate(HostConfig host) {
-        return settings.dryRun() ? new ServiceGate() : gates.computeIfAbsent(ServiceGate.key(host), k -> new ServiceGate());
+        return settings.dryRun() ? new ServiceGate() : GATES.computeIfAbsent(ServiceGate.key(host), k -> new ServiceGate());
     }
 
     /** The host's config test and reload: its own test:/reload:, else the preset chosen from what the host has (read once per run). */

@@ -1,14 +1,16 @@
 package dev.certops.runbook;
 
+import dev.certops.parallel.BoundedParallel;
 import dev.certops.runbook.StepState.Status;
+import dev.certops.words.Words;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +18,15 @@ import java.util.function.Consumer;
  * until a gate, a failure or the end; {@link #approve()}, {@link #retry()}, {@link #skip(String)}
  * and {@link #abort()} are the operator's controls. Every transition is recorded before the next
  * thing happens, so a killed console resumes exactly here.
+ *
+ * <p>The items of a plain {@code forEach} step run side by side, {@code concurrency} at once (the step's,
+ * else the engine's): they start in item order, each is recorded and reported on its own, a failed item
+ * does not stop the others, and the next step starts only when every item has succeeded or been skipped
+ * (a failed item stops the run there, as a failed step does). At an approve gate the whole batch waits
+ * with one preview listing every item; {@link #approveBatch()} approves them all, {@link #approve()} the
+ * first one only. The operator's controls hold this object's monitor; the run's memory (steps, outputs)
+ * has its own lock, taken by the items' threads to record their transitions, so {@link #state()} answers
+ * while items run. Listener calls never overlap.
  */
 public final class Run {
     private final RunbookDefinition def;
@@ -31,14 +42,19 @@ public final class Run {
     private final Instant startedAt;
     private final List<StepState> steps = new ArrayList<>();
     private final RunOutputs outputs = new RunOutputs();
-    private final Set<String> approved = new HashSet<>();
-    private final Set<String> expanded = new HashSet<>();
-    private RunState.Status status = RunState.Status.RUNNING;
-    private Instant finishedAt;
+    private final Set<String> approved = ConcurrentHashMap.newKeySet();
+    private final Set<String> expanded = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #steps} and {@link #outputs}: the items' threads record through it. */
+    private final Object memory = new Object();
+    private final int itemsAtOnce;
+    private volatile RunState.Status status = RunState.Status.RUNNING;
+    private volatile Instant finishedAt;
     private GateGuard gateGuard = GateGuard.NONE;
 
     Run(RunbookDefinition def, String runId, boolean drill, Map<String, String> params, ActionRegistry actions,
-        RunJournal journal, Clock clock, RunListener listener, List<Consumer<RunState>> whenFinished, Instant startedAt) {
+        RunJournal journal, Clock clock, RunListener listener, List<Consumer<RunState>> whenFinished, Instant startedAt,
+        int itemsAtOnce) {
+        this.itemsAtOnce = itemsAtOnce;
         this.whenFinished = whenFinished;
         this.def = def;
         this.runId = runId;
@@ -47,7 +63,7 @@ public final class Run {
         this.actions = actions;
         this.journal = journal;
         this.clock = clock;
-        this.listener = listener;
+        this.listener = new SerialListener(listener);
         this.drillPolicy = new DrillPolicy(drill);
         this.startedAt = startedAt;
         for (StepSpec s : def.steps()) steps.add(StepState.pending(s.id(), Optional.empty(), s.title()));
@@ -56,17 +72,61 @@ public final class Run {
     public String id() { return runId; }
     public RunbookDefinition definition() { return def; }
 
-    public synchronized RunState state() {
-        return new RunState(runId, def.name(), def.title(), drill, params, steps, status, startedAt, Optional.ofNullable(finishedAt));
+    /** A snapshot; answers while the items of a step run. */
+    public RunState state() {
+        synchronized (memory) {
+            return new RunState(runId, def.name(), def.title(), drill, params, steps, status, startedAt, Optional.ofNullable(finishedAt));
+        }
     }
 
-    /** What the current step will do, without doing it. */
+    /**
+     * What the current step will do, without doing it. At a gate of a forEach step where several items
+     * wait, one preview lists every waiting item (what {@link #approveBatch()} approves).
+     */
     public synchronized Optional<ActionPreview> preview() throws RunbookException {
         Optional<StepState> cur = current();
         if (cur.isEmpty()) return Optional.empty();
         StepSpec spec = def.step(cur.get().stepId()).orElseThrow();
         if (spec.manual()) return Optional.of(ActionPreview.readOnly("Manual step: do it yourself, then approve to mark it done.", spec.guide()));
-        return Optional.of(actions.get(spec.action().get()).preview(context(spec, cur.get())));
+        if (batched(spec, cur.get())) {
+            List<StepState> waiting = unapproved(spec);
+            if (waiting.size() > 1) return Optional.of(batchPreview(spec, waiting));
+        }
+        return Optional.of(itemPreview(spec, cur.get()));
+    }
+
+    private ActionPreview itemPreview(StepSpec spec, StepState s) throws RunbookException {
+        return actions.get(spec.action().get()).preview(context(spec, s));
+    }
+
+    /** One preview for the items of a forEach step waiting at its gate: each item's own preview, in item order. */
+    private ActionPreview batchPreview(StepSpec spec, List<StepState> waiting) {
+        List<String> lines = new ArrayList<>();
+        boolean changes = false;
+        for (StepState w : waiting) {
+            String item = w.item().orElse(w.key());
+            try {
+                ActionPreview p = itemPreview(spec, w);
+                changes |= p.changesTheWorld();
+                lines.add(item + " — " + p.summary());
+                p.details().forEach(d -> lines.add("  " + d));
+            } catch (RunbookException e) {
+                changes = true;
+                lines.add(item + " — preview unavailable: " + e.getMessage());
+            }
+        }
+        int atOnce = Math.min(waiting.size(), atOnce(spec));
+        return new ActionPreview(spec.title() + ": " + Words.count(waiting.size(), "item") + ", " + atOnce + " at a time — "
+                + String.join(", ", waiting.stream().map(w -> w.item().orElse(w.key())).toList()), lines, changes);
+    }
+
+    /** One item's own preview (what a two-person request shows), or why it cannot be built yet. */
+    private ActionPreview safeItemPreview(StepSpec spec, StepState s) {
+        try {
+            return itemPreview(spec, s);
+        } catch (RunbookException e) {
+            return ActionPreview.readOnly("preview unavailable: " + e.getMessage(), "approving runs the step anyway; skip it with a reason if unsure");
+        }
     }
 
     /** The preview, or a line saying why it cannot be built yet (the operator still decides). */
@@ -89,12 +149,29 @@ public final class Run {
             StepState s = next.get();
             StepSpec spec = def.step(s.stepId()).orElseThrow();
             if (spec.forEach().isPresent() && s.item().isEmpty() && !expanded.contains(spec.id())) {
-                expand(spec, steps.indexOf(s));
+                expand(spec, indexOf(s.key()));
                 continue;
             }
             if (s.status() == Status.FAILED) {
                 status = RunState.Status.FAILED;
                 break;
+            }
+            if (batched(spec, s)) {
+                List<StepState> open = instances(spec).stream().filter(x -> x.status() != Status.FAILED).toList();
+                List<StepState> runnable = spec.gate() == Gate.APPROVE ? open.stream().filter(x -> approved.contains(x.key())).toList() : open;
+                if (runnable.isEmpty()) {
+                    // the whole batch waits at the gate, each item recorded as waiting, with one preview of them all
+                    for (StepState w : open) {
+                        if (w.status() != Status.WAITING_APPROVAL) record(w.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), w.startedAt(), Optional.empty(), ""));
+                    }
+                    status = RunState.Status.WAITING_APPROVAL;
+                    listener.waitingForApproval(current().orElseThrow(), safePreview());
+                    break;
+                }
+                status = RunState.Status.RUNNING;
+                stopIfInterrupted();
+                executeItems(spec, runnable);
+                continue;
             }
             if (spec.gate() == Gate.APPROVE && !approved.contains(s.key())) {
                 if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
@@ -103,17 +180,72 @@ public final class Run {
                 break;
             }
             status = RunState.Status.RUNNING;
+            stopIfInterrupted();
             execute(spec, s);
         }
         return state();
     }
 
-    /** Approves the step waiting at an approve gate, then continues. */
+    /** An interrupted driver (console closing, CLI stopped) starts nothing new; the run resumes from history. */
+    private void stopIfInterrupted() throws RunbookException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RunbookException("the run was interrupted before its next step; nothing more was started — resume run " + runId + " to go on");
+        }
+    }
+
+    /** A plain forEach step's item: its items run side by side and wait at its gate together. */
+    private static boolean batched(StepSpec spec, StepState s) {
+        return spec.forEach().isPresent() && spec.group().isEmpty() && s.item().isPresent();
+    }
+
+    /** The step's instances not done yet, in item order. */
+    private List<StepState> instances(StepSpec spec) {
+        synchronized (memory) {
+            return steps.stream().filter(x -> x.stepId().equals(spec.id()) && x.item().isPresent() && !x.status().done()).toList();
+        }
+    }
+
+    /** The step's instances waiting for (or yet to reach) its gate, not approved yet. */
+    private List<StepState> unapproved(StepSpec spec) {
+        return instances(spec).stream().filter(x -> x.status() != Status.FAILED && !approved.contains(x.key())).toList();
+    }
+
+    private int atOnce(StepSpec spec) { return spec.concurrency().orElse(itemsAtOnce); }
+
+    /**
+     * Approves every item of the forEach step waiting at its gate (what the one preview listed), then runs
+     * them side by side and continues; for any other step the same as {@link #approve()}. Each item passes the
+     * gate guard on its own (a team's two-person rule asks per item): the items it lets through run, and when
+     * it holds some back, its message for the first of those is thrown after they ran (the run waits there).
+     */
+    public synchronized RunState approveBatch() throws RunbookException {
+        StepState s = current().filter(x -> x.status() == Status.WAITING_APPROVAL)
+                .orElseThrow(() -> new RunbookException("no step is waiting for approval"));
+        StepSpec spec = def.step(s.stepId()).orElseThrow();
+        if (!batched(spec, s)) return approve();
+        RunbookException held = null;
+        int passed = 0;
+        for (StepState w : unapproved(spec)) {
+            try {
+                gateGuard.beforeApproval(state(), w, spec, context(spec, w), safeItemPreview(spec, w));
+                approved.add(w.key());
+                passed++;
+            } catch (RunbookException e) {
+                if (held == null) held = e;
+            }
+        }
+        if (passed == 0 && held != null) throw held;
+        RunState after = advance();
+        if (held != null) throw new RunbookException(held.getMessage() + " (the other approved items of this step ran)", held);
+        return after;
+    }
+
+    /** Approves the step waiting at an approve gate (of a forEach step: its first waiting item only), then continues. */
     public synchronized RunState approve() throws RunbookException {
         StepState s = current().filter(x -> x.status() == Status.WAITING_APPROVAL)
                 .orElseThrow(() -> new RunbookException("no step is waiting for approval"));
         StepSpec spec = def.step(s.stepId()).orElseThrow();
-        gateGuard.beforeApproval(state(), s, spec, context(spec, s), safePreview());
+        gateGuard.beforeApproval(state(), s, spec, context(spec, s), spec.manual() ? safePreview() : safeItemPreview(spec, s));
         approved.add(s.key());
         if (spec.manual()) {
             Instant now = clock.instant();
@@ -122,12 +254,16 @@ public final class Run {
         return advance();
     }
 
-    /** Runs a failed step again. */
+    /** Runs a failed step again (of a forEach step: every failed item, side by side). */
     public synchronized RunState retry() throws RunbookException {
         StepState s = current().filter(x -> x.status() == Status.FAILED)
                 .orElseThrow(() -> new RunbookException("no step has failed: nothing to retry"));
-        record(s.with(Status.PENDING, "retry requested", Map.of(), Optional.empty(), Optional.empty(), ""));
-        approved.add(s.key());
+        StepSpec spec = def.step(s.stepId()).orElseThrow();
+        List<StepState> failed = batched(spec, s) ? instances(spec).stream().filter(x -> x.status() == Status.FAILED).toList() : List.of(s);
+        for (StepState f : failed) {
+            record(f.with(Status.PENDING, "retry requested", Map.of(), Optional.empty(), Optional.empty(), ""));
+            approved.add(f.key());
+        }
         return advance();
     }
 
@@ -144,7 +280,7 @@ public final class Run {
     public synchronized List<Map<String, Object>> abort() throws RunbookException {
         if (status.finished()) throw new RunbookException("run " + runId + " has already finished (" + status + "); nothing to abort");
         List<Map<String, Object>> deployed = new ArrayList<>();
-        for (StepState s : steps) {
+        for (StepState s : state().steps()) {
             Object d = s.outputs().get("deployed");
             if (s.status() == Status.SUCCEEDED && d != null) deployed.add(Map.of("step", s.key(), "deployed", d));
         }
@@ -165,25 +301,83 @@ public final class Run {
     public synchronized void note(String text) throws RunbookException { journal.note(runId, text); }
 
     private void execute(StepSpec spec, StepState s) throws RunbookException {
+        StepContext ctx = context(spec, s);
+        if (s.status() == Status.RUNNING && rechecked(spec, s, ctx)) return;
+        perform(spec, started(s), ctx);
+    }
+
+    /**
+     * Runs the items of a forEach step, {@link #atOnce} at a time: each starts (recorded, announced) in item
+     * order on this thread and runs on its own; every one ends recorded, failed or not. Their contexts are taken
+     * before any starts, so no item sees another item's outputs of this step.
+     */
+    private void executeItems(StepSpec spec, List<StepState> items) throws RunbookException {
+        List<Item> batch = new ArrayList<>();
+        for (StepState x : items) batch.add(new Item(x, context(spec, x)));
+        List<Throwable> ended;
+        try {
+            ended = BoundedParallel.runAll(batch, atOnce(spec), "runbook-" + spec.id(), it -> {
+                if (it.state.status() != Status.RUNNING) it.running = started(it.state);
+            }, it -> {
+                if (it.running == null) {
+                    if (rechecked(spec, it.state, it.context)) return;
+                    it.running = started(it.state);
+                }
+                perform(spec, it.running, it.context);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunbookException("the run was interrupted while '" + spec.title() + "' ran: the items that ended are recorded, "
+                    + "the others were not started or stopped — resume run " + runId + " to go on");
+        }
+        for (Throwable t : ended) if (t instanceof Error err) throw err; // a dying JVM, as the single step would
+        for (Throwable t : ended) {
+            Throwable cause = t instanceof BoundedParallel.NotStarted ns ? ns.getCause() : t;
+            if (cause instanceof RunbookException re) throw re;
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause != null) throw new RunbookException(cause.getMessage(), cause);
+        }
+    }
+
+    /** One item of a batch: its state when the batch began, its context, and its RUNNING state once started. */
+    private static final class Item {
+        final StepState state;
+        final StepContext context;
+        volatile StepState running;
+
+        Item(StepState state, StepContext context) {
+            this.state = state;
+            this.context = context;
+        }
+    }
+
+    /** A step that was running when the engine died: finished here when its action can tell it had ended. */
+    private boolean rechecked(StepSpec spec, StepState s, StepContext ctx) throws RunbookException {
         RunbookAction action = actions.get(spec.action().orElseThrow());
         Instant start = clock.instant();
-        StepContext ctx = context(spec, s);
-        if (s.status() == Status.RUNNING) {
-            Optional<StepOutcome> done;
-            try {
-                done = action.recheck(ctx);
-            } catch (RunbookException | RuntimeException e) {
-                done = Optional.of(StepOutcome.Failed.of("could not tell whether the interrupted step finished: " + e.getMessage(),
-                        "check by hand, then retry the step or skip it with a reason"));
-            }
-            if (done.isPresent()) {
-                finishStep(s, done.get(), s.startedAt().orElse(start));
-                return;
-            }
+        Optional<StepOutcome> done;
+        try {
+            done = action.recheck(ctx);
+        } catch (RunbookException | RuntimeException e) {
+            done = Optional.of(StepOutcome.Failed.of("could not tell whether the interrupted step finished: " + e.getMessage(),
+                    "check by hand, then retry the step or skip it with a reason"));
         }
-        StepState running = s.with(Status.RUNNING, "running", Map.of(), Optional.of(start), Optional.empty(), "");
+        if (done.isEmpty()) return false;
+        finishStep(s, done.get(), s.startedAt().orElse(start));
+        return true;
+    }
+
+    /** Records and announces the step as running. */
+    private StepState started(StepState s) throws RunbookException {
+        StepState running = s.with(Status.RUNNING, "running", Map.of(), Optional.of(clock.instant()), Optional.empty(), "");
         record(running);
         listener.stepStarted(running);
+        return running;
+    }
+
+    private void perform(StepSpec spec, StepState running, StepContext ctx) throws RunbookException {
+        RunbookAction action = actions.get(spec.action().orElseThrow());
+        Instant start = running.startedAt().orElseGet(clock::instant);
         StepOutcome outcome;
         try {
             outcome = action.execute(ctx);
@@ -206,8 +400,7 @@ public final class Run {
             done = s.with(Status.SUCCEEDED, outcome.summary(), outcome.outputs(), Optional.of(start), Optional.of(end), "");
         }
         record(done);
-        listener.stepFinished(done);
-        if (done.status() == Status.FAILED) status = RunState.Status.FAILED;
+        listener.stepFinished(done); // the run stops at a failed step when advance() reaches it
     }
 
     /**
@@ -216,14 +409,20 @@ public final class Run {
      * placeholder as skipped.
      */
     private void expand(StepSpec spec, int index) throws RunbookException {
-        List<StepSpec> specs = expandInMemory(spec, index);
+        List<StepSpec> specs;
+        synchronized (memory) {
+            specs = expandInMemory(spec, index);
+        }
         if (specs.isEmpty()) return;
         Instant now = clock.instant();
         for (StepSpec sp : specs) {
             int i = indexOf(sp.id());
-            StepState none = steps.get(i).with(Status.SKIPPED, "nothing to do: the set '" + spec.forEach().get() + "' is empty",
+            StepState none;
+            synchronized (memory) {
+                none = steps.get(i).with(Status.SKIPPED, "nothing to do: the set '" + spec.forEach().get() + "' is empty",
                     Map.of(), Optional.of(now), Optional.of(now), "empty set");
-            steps.set(i, none);
+                steps.set(i, none);
+            }
             journal.step(runId, none, drill, sp.action().orElse("manual"));
         }
     }
@@ -253,24 +452,45 @@ public final class Run {
     }
 
     private StepContext context(StepSpec spec, StepState s) {
-        return new StepContext(runId, def.name(), drill, drillPolicy, params, s.item(), spec.with(), outputs.visibleTo(s.item()), outputs.sets(), new StepContext.Progress() {
-            @Override public void report(double fraction, String message) { listener.progress(s, fraction, message); }
-            @Override public void log(String line) { listener.log(s, line); }
+        Map<String, Map<String, Object>> visible;
+        Map<String, List<String>> sets;
+        synchronized (memory) {
+            visible = outputs.visibleTo(s.item());
+            sets = outputs.sets();
+        }
+        return new StepContext(runId, def.name(), drill, drillPolicy, params, s.item(), spec.with(), visible, sets, new StepContext.Progress() {
+            @Override public void report(double fraction, String message) { listener.progress(s, fraction, named(s, message)); }
+            @Override public void log(String line) { listener.log(s, named(s, line)); }
         }, s.status() == Status.RUNNING ? s.startedAt() : Optional.empty());
     }
 
-    private Optional<StepState> current() {
-        return steps.stream().filter(x -> !x.status().done()).findFirst();
+    /** A line of an item's step names its item ("c3: order placed"), so the lines of items running side by side read apart. */
+    private static String named(StepState s, String line) {
+        return s.item().filter(i -> !line.startsWith(i + ":")).map(i -> i + ": " + line).orElse(line);
     }
 
-    /** Records a transition (history first, then memory). */
+    private Optional<StepState> current() {
+        synchronized (memory) {
+            return steps.stream().filter(x -> !x.status().done()).findFirst();
+        }
+    }
+
+    /** Records a transition (history first, then memory); items running side by side record one at a time. */
     void record(StepState s) throws RunbookException {
-        journal.step(runId, s, drill, def.step(s.stepId()).flatMap(StepSpec::action).orElse("manual"));
-        apply(s);
+        synchronized (memory) {
+            journal.step(runId, s, drill, def.step(s.stepId()).flatMap(StepSpec::action).orElse("manual"));
+            apply(s);
+        }
     }
 
     /** Applies a transition to memory only (used when replaying history). */
     void apply(StepState s) {
+        synchronized (memory) {
+            applyLocked(s);
+        }
+    }
+
+    private void applyLocked(StepState s) {
         int i = indexOf(s.key());
         if (i < 0 && s.item().isPresent()) {
             StepSpec spec = def.step(s.stepId()).orElseThrow();
@@ -292,7 +512,7 @@ public final class Run {
             steps.set(i, s);
         }
         if (s.status() == Status.SUCCEEDED) {
-            outputs.record(s);
+            outputs.record(s, indexOf(s.key()));
         }
     }
 
@@ -309,8 +529,10 @@ public final class Run {
     }
 
     private int indexOf(String key) {
-        for (int i = 0; i < steps.size(); i++) if (steps.get(i).key().equals(key)) return i;
-        return -1;
+        synchronized (memory) {
+            for (int i = 0; i < steps.size(); i++) if (steps.get(i).key().equals(key)) return i;
+            return -1;
+        }
     }
 
     private int indexOfStep(String stepId) {

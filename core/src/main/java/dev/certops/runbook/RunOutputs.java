@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a run's succeeded steps produced: outputs by step (and by forEach item, so a later forEach
@@ -15,13 +16,30 @@ import java.util.Optional;
 final class RunOutputs {
     private final Map<String, Map<String, Object>> byStep = new HashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> byItem = new HashMap<>();
+    /** Per step, each item's outputs by the item's place in the run: merged in item order, however items finished. */
+    private final Map<String, TreeMap<Integer, Map<String, Object>>> itemsInOrder = new HashMap<>();
     private final Map<String, List<String>> sets = new HashMap<>();
+    /** Per set, what a plain step published, and what each item added by its place in the run. */
+    private final Map<String, List<String>> published = new HashMap<>();
+    private final Map<String, TreeMap<Integer, List<String>>> added = new HashMap<>();
 
-    void record(StepState s) {
-        byStep.computeIfAbsent(s.stepId(), k -> new LinkedHashMap<>()).putAll(s.outputs());
-        s.item().ifPresent(it -> byItem.computeIfAbsent(s.stepId(), k -> new HashMap<>()).put(it, s.outputs()));
+    /**
+     * Records a succeeded step instance; {@code place} is its position among the run's steps, so what the
+     * items of a forEach step add up to is in item order even when they finish in another.
+     */
+    void record(StepState s, int place) {
+        if (s.item().isPresent()) {
+            TreeMap<Integer, Map<String, Object>> items = itemsInOrder.computeIfAbsent(s.stepId(), k -> new TreeMap<>());
+            items.put(place, s.outputs());
+            Map<String, Object> merged = new LinkedHashMap<>();
+            items.values().forEach(merged::putAll);
+            byStep.put(s.stepId(), merged);
+            byItem.computeIfAbsent(s.stepId(), k -> new HashMap<>()).put(s.item().get(), s.outputs());
+        } else {
+            byStep.computeIfAbsent(s.stepId(), k -> new LinkedHashMap<>()).putAll(s.outputs());
+        }
         s.outputs().forEach((k, v) -> {
-            if (k.startsWith("set.") && v instanceof List<?> l) publish(k.substring(4), l, s.item().isPresent());
+            if (k.startsWith("set.") && v instanceof List<?> l) publish(k.substring(4), l, s.item().isPresent(), place);
         });
     }
 
@@ -38,14 +56,18 @@ final class RunOutputs {
         return outs;
     }
 
-    private void publish(String name, List<?> values, boolean accumulate) {
+    /** A plain step replaces a set; the items of a forEach step add to it, in item order, without repeats. */
+    private void publish(String name, List<?> values, boolean accumulate, int place) {
         List<String> v = values.stream().map(String::valueOf).toList();
-        if (!accumulate || !sets.containsKey(name)) {
+        if (!accumulate) {
+            published.put(name, v);
+            added.remove(name);
             sets.put(name, v);
             return;
         }
-        LinkedHashSet<String> merged = new LinkedHashSet<>(sets.get(name));
-        merged.addAll(v);
+        added.computeIfAbsent(name, k -> new TreeMap<>()).put(place, v);
+        LinkedHashSet<String> merged = new LinkedHashSet<>(published.getOrDefault(name, List.of()));
+        added.get(name).values().forEach(merged::addAll);
         sets.put(name, List.copyOf(merged));
     }
 }

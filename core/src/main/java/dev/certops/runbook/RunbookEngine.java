@@ -48,6 +48,24 @@ public final class RunbookEngine {
 
     private volatile GateGuard gateGuard = GateGuard.NONE;
 
+    /**
+     * How many items of a forEach step run at once when the step does not say ({@code concurrency:}): enough
+     * for an incident's batch of renewals and deploys to overlap their waits on CAs and hosts, few enough
+     * that a CA's per-account order rate and a host's sshd see a handful of sessions, not dozens.
+     */
+    public static final int DEFAULT_ITEMS_AT_ONCE = 10;
+
+    private volatile int itemsAtOnce = DEFAULT_ITEMS_AT_ONCE;
+
+    /** Sets how many items of a forEach step run at once by default (1 runs them one after another). */
+    public RunbookEngine itemsAtOnce(int n) {
+        if (n < 1 || n > RunbookLoader.MAX_CONCURRENCY) {
+            throw new IllegalArgumentException(n + " items at once: give 1 to " + RunbookLoader.MAX_CONCURRENCY);
+        }
+        this.itemsAtOnce = n;
+        return this;
+    }
+
     /** Installs the check every gate approval passes (a team's two-person rule). */
     public RunbookEngine gateGuard(GateGuard guard) {
         this.gateGuard = guard;
@@ -66,7 +84,7 @@ public final class RunbookEngine {
         Instant now = clock.instant();
         String runId = ID.format(now) + "-" + HexFormat.of().formatHex(r);
         journal.started(runId, def, resolved, drill);
-        return new Run(def, runId, drill, resolved, actions, journal, clock, listener, whenFinished, now).guardedBy(gateGuard);
+        return new Run(def, runId, drill, resolved, actions, journal, clock, listener, whenFinished, now, itemsAtOnce).guardedBy(gateGuard);
     }
 
     /**
@@ -88,7 +106,7 @@ public final class RunbookEngine {
         }
         Map<String, String> params = new LinkedHashMap<>();
         d.path("params").fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
-        Run run = new Run(def, runId, d.path("drill").asBoolean(), params, actions, journal, clock, listener, whenFinished, started.time())
+        Run run = new Run(def, runId, d.path("drill").asBoolean(), params, actions, journal, clock, listener, whenFinished, started.time(), itemsAtOnce)
                 .guardedBy(gateGuard);
         for (HistoryEvent e : events) {
             if (e.kind().equals(EventKinds.RUNBOOK_STEP)) {

@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  */
 public final class RunbookLoader {
     private static final Set<String> TOP = Set.of("name", "title", "summary", "drillOnly", "params", "steps");
-    private static final Set<String> STEP = Set.of("id", "title", "guide", "action", "with", "check", "gate", "forEach");
+    private static final Set<String> STEP = Set.of("id", "title", "guide", "action", "with", "check", "gate", "forEach", "concurrency");
     private static final Set<String> GROUP = Set.of("id", "title", "guide", "forEach", "steps");
     private static final Set<String> PARAM = Set.of("name", "type", "required", "default", "description");
+
+    /** The most items of one forEach step a runbook may ask to run at once. */
+    public static final int MAX_CONCURRENCY = 64;
 
     private final Set<String> knownActions;
 
@@ -165,7 +168,19 @@ public final class RunbookLoader {
             forEach = Optional.of(m.get("forEach").text());
         }
         checkReferences(m, params, ids, id, forEach.isPresent());
-        return new StepSpec(id, title, guide, action, Map.copyOf(with), check, gate, forEach, groupOf.map(GroupOf::id), s.line());
+        Optional<Integer> concurrency = Optional.empty();
+        if (m.containsKey("concurrency")) {
+            YamlNode c = m.get("concurrency");
+            if (!m.containsKey("forEach")) throw c.error("concurrency: says how many items of a forEach step run at once; this step has no forEach"
+                    + (groupOf.isPresent() ? " of its own (a group's items run one after another)" : ""));
+            String v = c.text();
+            if (!v.matches("[0-9]{1,3}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > MAX_CONCURRENCY) {
+                throw c.error("'" + SafeNames.printable(v) + "' is not a concurrency — give how many items run at once, 1 to " + MAX_CONCURRENCY
+                        + " (1 runs them one after another)");
+            }
+            concurrency = Optional.of(Integer.parseInt(v));
+        }
+        return new StepSpec(id, title, guide, action, Map.copyOf(with), check, gate, forEach, groupOf.map(GroupOf::id), s.line(), concurrency);
     }
 
     /** ${param.X} must name a declared parameter, ${steps.ID.KEY} an earlier step, ${item} appears only in a forEach step. */

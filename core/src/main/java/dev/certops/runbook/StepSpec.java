@@ -10,10 +10,13 @@ import java.util.Optional;
  *
  * <p>A step inside a group ({@code group} present) repeats with the group: the group's steps run in
  * order for the first item, then for the next ({@code forEach} is the group's set). A plain
- * {@code forEach} step runs over every item before the next step starts.
+ * {@code forEach} step runs over every item before the next step starts, its items side by side:
+ * {@code concurrency} of them at once when the step says ({@code concurrency: 1} runs them one after
+ * another), else the engine's default.
  */
 public record StepSpec(String id, String title, String guide, Optional<String> action, Map<String, String> with,
-                       Optional<String> check, Gate gate, Optional<String> forEach, Optional<String> group, int line) {
+                       Optional<String> check, Gate gate, Optional<String> forEach, Optional<String> group, int line,
+                       Optional<Integer> concurrency) {
 
     /** A manual step: the operator does it and confirms. */
     public boolean manual() { return action.isEmpty(); }

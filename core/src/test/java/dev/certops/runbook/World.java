@@ -2,6 +2,7 @@ package dev.certops.runbook;
 
 import dev.certops.config.HostConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to a small "world" (calls, deployed targets), so tests can assert what was and was not touched.
  */
 final class World {
-    final List<String> calls = new ArrayList<>();
-    final Map<String, String> deployed = new LinkedHashMap<>();
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, String> deployed = Collections.synchronizedMap(new LinkedHashMap<>());
     final AtomicInteger failuresLeft = new AtomicInteger();
     final Map<String, HostConfig> hosts = new LinkedHashMap<>();
     boolean crashNextTouch;

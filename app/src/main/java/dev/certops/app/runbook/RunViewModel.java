@@ -110,7 +110,8 @@ public final class RunViewModel {
         });
     }
 
-    public void approve() { perform("Running the approved step", () -> run.approve()); }
+    /** Approves what the preview shows: the step, or every item of a forEach step waiting at its gate. */
+    public void approve() { perform("Running the approved step", () -> run.approveBatch()); }
     public void retry() { perform("Retrying the step", () -> run.retry()); }
 
     /** Skips the current step; without a reason nothing happens and the message says why. */

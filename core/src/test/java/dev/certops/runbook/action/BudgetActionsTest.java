@@ -102,6 +102,8 @@ class BudgetActionsTest {
         assertThat(s.steps()).filteredOn(x -> x.stepId().equals("renew")).hasSize(6);
         var preview = run.preview().orElseThrow();
         assertThat(preview.changesTheWorld()).isTrue();
-        assertThat(preview.details()).singleElement().asString().contains("from CA 'le' at https://acme.example.test/dir");
+        assertThat(preview.summary()).as("one preview for the whole batch").startsWith("Renew: 6 items, ");
+        assertThat(preview.details()).filteredOn(d -> d.startsWith("  ")).hasSize(6)
+                .allSatisfy(d -> assertThat(d).contains("from CA 'le' at https://acme.example.test/dir"));
     }
 }
