@@ -3,7 +3,7 @@ package dev.certops.cli;
 import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.deploy.RolloutResult;
-import dev.certops.operations.Batch;
+import dev.certops.parallel.Batch;
 import dev.certops.operations.CertificateBatch;
 import dev.certops.operations.DeployResult;
 import dev.certops.words.Causes;

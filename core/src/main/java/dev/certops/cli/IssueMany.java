@@ -3,7 +3,7 @@ package dev.certops.cli;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.Http01Responder;
 import dev.certops.acme.IssuanceException;
-import dev.certops.operations.Batch;
+import dev.certops.parallel.Batch;
 import dev.certops.operations.CertificateBatch;
 import dev.certops.operations.IssuePlan;
 import dev.certops.words.Causes;

@@ -1,5 +1,6 @@
 package dev.certops.operations;
 
+import dev.certops.parallel.Batch;
 import dev.certops.acme.AccountSessions;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.acme.Http01Responder;

@@ -1,4 +1,4 @@
-package dev.certops.operations;
+package dev.certops.parallel;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package dev.certops.operations;
+package dev.certops.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
