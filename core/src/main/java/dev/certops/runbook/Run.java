@@ -96,15 +96,31 @@ public final class Run {
                 break;
             }
             if (spec.gate() == Gate.APPROVE && !approved.contains(s.key())) {
-                if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
-                status = RunState.Status.WAITING_APPROVAL;
-                listener.waitingForApproval(current().orElseThrow(), safePreview());
-                break;
+                ActionPreview preview = safePreview();
+                if (!spec.manual() && preview.changesNothing()) {
+                    passEmptyGate(s, preview);
+                } else {
+                    if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
+                    status = RunState.Status.WAITING_APPROVAL;
+                    listener.waitingForApproval(current().orElseThrow(), preview);
+                    break;
+                }
             }
             status = RunState.Status.RUNNING;
             execute(spec, s);
         }
         return state();
+    }
+
+    /**
+     * A gate whose preview changes nothing (deploy to no host, nothing to revoke) is not shown: the step runs
+     * without asking, and the run's log and history say why no approval was asked.
+     */
+    private void passEmptyGate(StepState s, ActionPreview p) throws RunbookException {
+        String note = s.title() + ": no approval asked — " + p.summary();
+        journal.note(runId, note);
+        listener.log(s, note);
+        approved.add(s.key());
     }
 
     /** Approves the step waiting at an approve gate, then continues. */
