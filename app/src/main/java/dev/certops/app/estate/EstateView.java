@@ -196,6 +196,13 @@ public final class EstateView {
             }
         });
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
+        // a certificate chosen elsewhere (a run's end screen) is selected and scrolled to
+        vm.selectedProperty().addListener((o, a, c) -> {
+            if (c != null && c != t.getSelectionModel().getSelectedItem()) {
+                t.getSelectionModel().select(c);
+                t.scrollTo(c);
+            }
+        });
         return t;
     }
 

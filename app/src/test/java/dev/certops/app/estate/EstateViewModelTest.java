@@ -204,7 +204,7 @@ class EstateViewModelTest {
                     """.formatted(certDir, nginx.testCommand(), nginx.reloadCommand(), port));
             try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
                 EstateViewModel vm = withActions(session);
-                assertThat(vm.selectedWaves()).containsExactly("web-1");
+                assertThat(vm.deployConfirmation()).startsWith("web version 2, issued by ").contains("wave 1 (canary):", "web-1 → " + certDir + "/releases/");
                 assertThat(TestTls.servedSerial(port, "localhost")).isEqualTo(v1.serial());
 
                 vm.deploySelected();
