@@ -265,7 +265,7 @@ public final class EstateViewModel {
         if (c == null) return "";
         if (actions == null) return "The plan for " + c.id() + " cannot be shown here.";
         try {
-            return what.text(actions, c.id());
+            return dev.certops.app.common.ConsoleWords.of(what.text(actions, c.id()));
         } catch (Exception e) {
             return "The plan for " + c.id() + " could not be made: " + UserMessages.headline(e) + ". Continuing shows the reason again.";
         }

@@ -234,8 +234,7 @@ public final class RunViewModel {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
             case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
             case SUCCEEDED -> "The run succeeded in " + Words.elapsed(java.time.Duration.between(s.startedAt(), s.finishedAt().orElse(java.time.Instant.now())))
-                    + " (time to recover). " + String.join(" · ", s.steps().stream().filter(x -> x.status() == StepState.Status.SUCCEEDED && !x.summary().isBlank())
-                    .map(x -> x.title() + ": " + x.summary()).toList()) + ". The Estate, Budget and History read the new state now.";
+                    + ". The summary above says what changed; each step's outcome is in the list on the left. The Estate, Budget and History read the new state now.";
             case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + Words.count(deployedOnAbort.size(), "host") + ": roll them back?");
             case STOPPED -> "The run was stopped.";
             case RUNNING -> "Running…";

@@ -196,7 +196,11 @@ public final class RunbookCatalogView {
 
         WrappingCell() {
             text.getStyleClass().add("wrapping-cell-text");
-            text.wrappingWidthProperty().bind(widthProperty().subtract(12));
+            // the column's width, known before the row is laid out: the row then grows to the wrapped height
+            tableColumnProperty().addListener((o, a, c) -> {
+                text.wrappingWidthProperty().unbind();
+                if (c != null) text.wrappingWidthProperty().bind(c.widthProperty().subtract(14));
+            });
             text.fillProperty().bind(textFillProperty());
             text.fontProperty().bind(fontProperty());
             setPrefHeight(javafx.scene.control.Control.USE_COMPUTED_SIZE);
