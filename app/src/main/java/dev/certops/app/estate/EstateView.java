@@ -229,6 +229,8 @@ public final class EstateView {
     private static TableColumn<CertificateView, String> column(String title, double width, java.util.function.Function<CertificateView, String> f) {
         TableColumn<CertificateView, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        // ids, CAs and host lists sort as plain text: the default's Collator made a header click on 10,000 rows ten times slower
+        c.setComparator(String.CASE_INSENSITIVE_ORDER);
         c.setCellValueFactory(x -> new ReadOnlyStringWrapper(f.apply(x.getValue())));
         return c;
     }
