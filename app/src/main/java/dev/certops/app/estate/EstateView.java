@@ -176,6 +176,7 @@ public final class EstateView {
         t.getColumns().add(held);
         TableColumn<CertificateView, String> attention = column("Attention", 420, EstateViewModel::attention);
         attention.setId("estate-attention");
+        attention.setCellFactory(c -> new dev.certops.app.common.WrappingCell<>()); // the whole reason, on a second line if need be
         t.getColumns().add(attention);
         TableColumn<CertificateView, Long> days = new TableColumn<>("Days left");
         days.setPrefWidth(75);
@@ -267,6 +268,7 @@ public final class EstateView {
         box.setPadding(new Insets(10));
         Label title = new Label("Select a certificate to see its chain, hosts and endpoints.");
         title.getStyleClass().add("detail-title");
+        title.setWrapText(true);
         box.getChildren().add(title);
         vm.selectedProperty().addListener((o, a, c) -> {
             box.getChildren().setAll(title);

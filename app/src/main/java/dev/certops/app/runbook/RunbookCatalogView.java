@@ -59,7 +59,7 @@ public final class RunbookCatalogView {
         t.getColumns().add(col("Name", 150, RunbookCatalog.Entry::name));
         TableColumn<RunbookCatalog.Entry, String> title = col("Title", 300, RunbookCatalog.Entry::title);
         title.setId("runbook-title");
-        title.setCellFactory(c -> new WrappingCell());
+        title.setCellFactory(c -> new dev.certops.app.common.WrappingCell<>());
         t.getColumns().add(title);
         t.getColumns().add(col("Source", 90, e -> e.builtin() ? "built in" : "team" + (e.overridesBuiltin() ? " (replaces built-in)" : "")));
         // the columns share the table's width (no sideways scrolling); a long title wraps onto a second line instead of being cut
@@ -114,6 +114,7 @@ public final class RunbookCatalogView {
         int row = 0;
         for (RunbooksViewModel.ParamField f : vm.fields()) {
             Label l = new Label(f.label());
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the wide picker beside it never cuts the parameter's name
             Node input;
             if (f.choices().isEmpty()) {
                 TextField t = new TextField();
@@ -188,31 +189,6 @@ public final class RunbookCatalogView {
         box.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.unfinished()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
-    }
-
-    /** A cell whose text wraps to the column's width: the row grows a line rather than ending in "…". */
-    static final class WrappingCell extends javafx.scene.control.TableCell<RunbookCatalog.Entry, String> {
-        private final javafx.scene.text.Text text = new javafx.scene.text.Text();
-
-        WrappingCell() {
-            text.getStyleClass().add("wrapping-cell-text");
-            // the column's width, known before the row is laid out: the row then grows to the wrapped height
-            tableColumnProperty().addListener((o, a, c) -> {
-                text.wrappingWidthProperty().unbind();
-                if (c != null) text.wrappingWidthProperty().bind(c.widthProperty().subtract(14));
-            });
-            text.fillProperty().bind(textFillProperty());
-            text.fontProperty().bind(fontProperty());
-            setPrefHeight(javafx.scene.control.Control.USE_COMPUTED_SIZE);
-        }
-
-        @Override
-        protected void updateItem(String item, boolean empty) {
-            super.updateItem(item, empty);
-            text.setText(empty || item == null ? "" : item);
-            setText(null);
-            setGraphic(empty || item == null ? null : text);
-        }
     }
 
     private static TableColumn<RunbookCatalog.Entry, String> col(String title, double w, Function<RunbookCatalog.Entry, String> f) {

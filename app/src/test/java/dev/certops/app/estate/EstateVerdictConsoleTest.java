@@ -101,7 +101,8 @@ class EstateVerdictConsoleTest {
         for (TableRow<CertificateView> r : rows) {
             String id = r.getItem().id();
             String text = robot.from(r).lookup(".table-cell").queryAllAs(javafx.scene.control.Labeled.class).stream()
-                    .map(javafx.scene.control.Labeled::getText).filter(t -> t != null).reduce("", (a, b) -> a + " | " + b);
+                    .map(l -> l.getText() != null ? l.getText() : l.getGraphic() instanceof javafx.scene.text.Text t ? t.getText() : null) // a wrapping cell draws a Text
+                    .filter(t -> t != null).reduce("", (a, b) -> a + " | " + b);
             boolean statusCellRed = robot.from(r).lookup(".status-rejected").tryQuery().isPresent() || robot.from(r).lookup(".status-diverged").tryQuery().isPresent();
             switch (id) {
                 case "good" -> {

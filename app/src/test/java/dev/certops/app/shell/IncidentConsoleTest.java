@@ -38,6 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * the expiring certificates lead the table in red, a failed renew says why, and no screen shows internal text.
  */
 @ExtendWith(ApplicationExtension.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class) // docs/ screenshots first: the incident before anyone acts
 class IncidentConsoleTest {
     @TempDir static Path dir;
     static Sandbox sandbox;
@@ -47,14 +48,20 @@ class IncidentConsoleTest {
 
     @BeforeAll
     static void up() throws Exception {
-        sandbox = new Sandbox(dir.resolve("sandbox"));
+        // named like the quick start's folder: the screenshots of docs/ show it as the workspace, not a JUnit folder
+        sandbox = new Sandbox(Files.createTempDirectory("certops-sandbox-"));
         sandbox.up();
         sandbox.breakPrimaryCa();
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (sandbox != null && sandbox.exists()) sandbox.down();
+        if (sandbox != null && sandbox.exists()) sandbox.down(); // stops its servers by pid and removes its folder
+        if (sandbox != null && Files.exists(sandbox.dir())) {
+            try (var files = Files.walk(sandbox.dir())) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Start
@@ -95,6 +102,13 @@ class IncidentConsoleTest {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#param-certificate").tryQuery().isPresent());
         ComboBox<String> cert = robot.lookup("#param-certificate").queryComboBox();
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "api".equals(cert.getValue()));
+        // the picker lists every certificate with its status from the scan, worst first, and offers nothing else
+        assertThat(cert.isEditable()).isFalse();
+        assertThat(cert.getItems()).containsExactly("shop", "api", "healthy");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(((javafx.scene.control.ListCell<?>) cert.getButtonCell()).getText()).matches("api — (critical|emergency): expires in \\d+ days?");
+        assertThat(robot.lookup("certificate *").queryLabeled().getWidth()).as("the parameter's name is not cut")
+                .isGreaterThanOrEqualTo(robot.lookup("certificate *").queryLabeled().prefWidth(-1) - 0.5);
         assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).isFalse();
         Screenshots.take(stage, "incident-runbook-offered");
 
@@ -247,6 +261,7 @@ class IncidentConsoleTest {
      * laptop's window — nothing forces it wider, the status bar is inside it — in both themes.
      */
     @Test
+    @org.junit.jupiter.api.Order(1)
     void onA1366By768LaptopEveryScreenFitsInTheLightAndTheDarkTheme(FxRobot robot) throws Exception {
         estate(robot);
         // the headless screen is 1280×800: the laptop's window is a scene of its own, laid out and drawn off-screen
