@@ -39,7 +39,8 @@ public record RunSummary(String headline, Map<String, String> facts, Optional<St
             facts.put("New serial", "none: this run issued no certificate");
         } else {
             facts.put("New serial", join(latest.values().stream().map(i -> prefix(latest, i) + i.serial()).toList()));
-            facts.put("CA", join(latest.values().stream().map(i -> prefix(latest, i) + i.ca()).distinct().toList()));
+            List<String> cas = latest.values().stream().map(RunReport.Issued::ca).distinct().toList();
+            facts.put("CA", cas.size() == 1 ? cas.get(0) : join(latest.values().stream().map(i -> prefix(latest, i) + i.ca()).toList()));
             facts.put("Expires", join(latest.values().stream().map(i -> prefix(latest, i) + expiry(i.notAfter(), now)).toList()));
         }
         List<String> verified = new ArrayList<>(new LinkedHashSet<>(r.deployments().stream().filter(RunReport.Deployment::verified)
