@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.app.Screenshots;
 import dev.certops.app.ConsoleWindow;
+import dev.certops.app.IncidentSandbox;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.EstateService;
 import dev.certops.estate.Status;
@@ -47,9 +48,7 @@ class PrimaryCaOutageConsoleTest {
     @org.junit.jupiter.api.BeforeAll
     static void up() throws Exception {
         t0 = System.nanoTime();
-        sandbox = new Sandbox(dir.resolve("sandbox"));
-        sandbox.up();
-        sandbox.breakPrimaryCa();
+        sandbox = IncidentSandbox.up();
     }
 
     @Start
@@ -65,7 +64,7 @@ class PrimaryCaOutageConsoleTest {
 
     @org.junit.jupiter.api.AfterAll
     static void down() throws Exception {
-        if (sandbox != null && sandbox.exists()) sandbox.down();
+        IncidentSandbox.down(sandbox);
     }
 
     @Test

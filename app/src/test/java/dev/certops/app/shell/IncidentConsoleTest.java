@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.certops.app.Screenshots;
 import dev.certops.app.VisibleText;
 import dev.certops.app.ConsoleWindow;
+import dev.certops.app.IncidentSandbox;
 import dev.certops.app.estate.EstateViewModel;
 import dev.certops.estate.CertificateView;
 import dev.certops.sandbox.Sandbox;
@@ -47,22 +48,10 @@ class IncidentConsoleTest {
     private Stage stage;
 
     @BeforeAll
-    static void up() throws Exception {
-        // named like the quick start's folder: the screenshots of docs/ show it as the workspace, not a JUnit folder
-        sandbox = new Sandbox(Files.createTempDirectory("certops-sandbox-"));
-        sandbox.up();
-        sandbox.breakPrimaryCa();
-    }
+    static void up() throws Exception { sandbox = IncidentSandbox.up(); }
 
     @AfterAll
-    static void down() throws Exception {
-        if (sandbox != null && sandbox.exists()) sandbox.down(); // stops its servers by pid and removes its folder
-        if (sandbox != null && Files.exists(sandbox.dir())) {
-            try (var files = Files.walk(sandbox.dir())) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        }
-    }
+    static void down() throws Exception { IncidentSandbox.down(sandbox); }
 
     @Start
     void start(Stage stage) {
