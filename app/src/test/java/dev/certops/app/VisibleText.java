@@ -24,7 +24,7 @@ public final class VisibleText {
             new Rule("an exception's name", Pattern.compile("[A-Za-z]*Exception\\b")),
             new Rule("a record's toString (= inside [...])", Pattern.compile("\\[[^\\]\\n]*=[^\\]\\n]*\\]")),
             new Rule("a timestamp with sub-second digits", Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d{3,}")),
-            new Rule("command-line syntax", Pattern.compile("(^|\\s)--[a-z][a-z-]+[ =]|\\./certops\\b|`certops ")),
+            new Rule("command-line syntax", Pattern.compile("(^|[\\s(\"'`])--[a-z][a-z-]+\\b|\\./certops\\b|`certops |\\bcertops [a-z]+ [a-z-]+ --")),
             new Rule("a test marker", Pattern.compile("@@certops")));
 
     public record Rule(String what, Pattern pattern) { }
@@ -42,6 +42,11 @@ public final class VisibleText {
         List<String[]> out = new ArrayList<>();
         walk(root, out);
         return out;
+    }
+
+    /** The rules {@code text} breaks (what each is), none for text a person may read. */
+    public static List<String> broken(String text) {
+        return RULES.stream().filter(r -> r.pattern().matcher(text).find()).map(Rule::what).toList();
     }
 
     /** What breaks a rule under {@code root}. */

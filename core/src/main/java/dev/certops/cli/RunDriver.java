@@ -154,13 +154,7 @@ final class RunDriver {
     void writeReports(String runId, Path dir) {
         try {
             // every step instance the run knows (each forEach item: the untried secondary path too), then the runbook's steps
-            List<RunReport.Planned> planned = new ArrayList<>();
-            if (run != null) {
-                Map<String, String> actions = new HashMap<>();
-                run.definition().steps().forEach(s -> actions.put(s.id(), s.action().orElse("manual")));
-                run.state().steps().forEach(s -> planned.add(new RunReport.Planned(s.key(), s.title(), actions.getOrDefault(s.stepId(), "manual"))));
-                run.definition().steps().forEach(s -> planned.add(new RunReport.Planned(s.id(), s.title(), s.action().orElse("manual"))));
-            }
+            List<RunReport.Planned> planned = run == null ? List.of() : RunReports.planned(run.definition(), run.state());
             RunReport r = RunReports.fromHistory(ctx.history(), runId, planned);
             ReportFormats.writeAll(r, dir);
             ctx.out().println("Reports written to " + dir + " (report.html, report.json, junit.xml, certops_drill.prom)"

@@ -8,6 +8,8 @@ import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.json.Json;
+import dev.certops.runbook.RunState;
+import dev.certops.runbook.RunbookDefinition;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,19 @@ public final class RunReports {
     private static final ObjectMapper JSON = Json.mapper();
 
     private RunReports() { }
+
+    /**
+     * Every step a run's report lists: each step instance the run knows (every forEach item), then the runbook's steps
+     * as written (those that never ran appear as not run).
+     */
+    public static List<RunReport.Planned> planned(RunbookDefinition def, RunState state) {
+        Map<String, String> actions = new java.util.HashMap<>();
+        def.steps().forEach(s -> actions.put(s.id(), s.action().orElse("manual")));
+        List<RunReport.Planned> planned = new ArrayList<>();
+        state.steps().forEach(s -> planned.add(new RunReport.Planned(s.key(), s.title(), actions.getOrDefault(s.stepId(), "manual"))));
+        def.steps().forEach(s -> planned.add(new RunReport.Planned(s.id(), s.title(), s.action().orElse("manual"))));
+        return planned;
+    }
 
     public static RunReport fromHistory(HistoryStore history, String runId) throws HistoryException, ReportException {
         return fromHistory(history, runId, List.of());

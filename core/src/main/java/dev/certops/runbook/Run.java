@@ -103,21 +103,24 @@ public final class Run {
     private ActionPreview batchPreview(StepSpec spec, List<StepState> waiting) {
         List<String> lines = new ArrayList<>();
         boolean changes = false;
+        boolean nothing = true;
         for (StepState w : waiting) {
             String item = w.item().orElse(w.key());
             try {
                 ActionPreview p = itemPreview(spec, w);
                 changes |= p.changesTheWorld();
+                nothing &= p.changesNothing();
                 lines.add(item + " — " + p.summary());
                 p.details().forEach(d -> lines.add("  " + d));
             } catch (RunbookException e) {
                 changes = true;
+                nothing = false;
                 lines.add(item + " — preview unavailable: " + e.getMessage());
             }
         }
         int atOnce = Math.min(waiting.size(), atOnce(spec));
         return new ActionPreview(spec.title() + ": " + Words.count(waiting.size(), "item") + ", " + atOnce + " at a time — "
-                + String.join(", ", waiting.stream().map(w -> w.item().orElse(w.key())).toList()), lines, changes);
+                + String.join(", ", waiting.stream().map(w -> w.item().orElse(w.key())).toList()), lines, changes, nothing && !changes);
     }
 
     /** One item's own preview (what a two-person request shows), or why it cannot be built yet. */
@@ -159,6 +162,13 @@ public final class Run {
             if (batched(spec, s)) {
                 List<StepState> open = instances(spec).stream().filter(x -> x.status() != Status.FAILED).toList();
                 List<StepState> runnable = spec.gate() == Gate.APPROVE ? open.stream().filter(x -> approved.contains(x.key())).toList() : open;
+                if (runnable.isEmpty() && !open.isEmpty() && !spec.manual()) {
+                    ActionPreview preview = safePreview();
+                    if (preview.changesNothing()) {
+                        for (StepState w : open) passEmptyGate(w, preview);
+                        continue;
+                    }
+                }
                 if (runnable.isEmpty()) {
                     // the whole batch waits at the gate, each item recorded as waiting, with one preview of them all
                     for (StepState w : open) {
@@ -174,10 +184,15 @@ public final class Run {
                 continue;
             }
             if (spec.gate() == Gate.APPROVE && !approved.contains(s.key())) {
-                if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
-                status = RunState.Status.WAITING_APPROVAL;
-                listener.waitingForApproval(current().orElseThrow(), safePreview());
-                break;
+                ActionPreview preview = safePreview();
+                if (!spec.manual() && preview.changesNothing()) {
+                    passEmptyGate(s, preview);
+                } else {
+                    if (s.status() != Status.WAITING_APPROVAL) record(s.with(Status.WAITING_APPROVAL, "waiting for approval", Map.of(), s.startedAt(), Optional.empty(), ""));
+                    status = RunState.Status.WAITING_APPROVAL;
+                    listener.waitingForApproval(current().orElseThrow(), preview);
+                    break;
+                }
             }
             status = RunState.Status.RUNNING;
             stopIfInterrupted();
@@ -238,6 +253,18 @@ public final class Run {
         RunState after = advance();
         if (held != null) throw new RunbookException(held.getMessage() + " (the other approved items of this step ran)", held);
         return after;
+    }
+
+
+    /**
+     * A gate whose preview changes nothing (deploy to no host, nothing to revoke) is not shown: the step runs
+     * without asking, and the run's log and history say why no approval was asked.
+     */
+    private void passEmptyGate(StepState s, ActionPreview p) throws RunbookException {
+        String note = s.title() + ": no approval asked — " + p.summary();
+        journal.note(runId, note);
+        listener.log(s, note);
+        approved.add(s.key());
     }
 
     /** Approves the step waiting at an approve gate (of a forEach step: its first waiting item only), then continues. */

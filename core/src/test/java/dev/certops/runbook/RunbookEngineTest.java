@@ -115,6 +115,34 @@ class RunbookEngineTest {
         assertThat(s.steps().get(1).summary()).contains("the set 'affected' is empty");
     }
 
+    @Test
+    void aGateWhoseStepWouldChangeNothingIsPassedWithANoteAndTheNextGateStillWaits() throws Exception {
+        Run run = h.start("""
+                name: empty-wave
+                title: Empty wave
+                steps:
+                  - id: canary
+                    title: Deploy the canary wave
+                    action: touch
+                    with: { target: nobody }
+                    gate: approve
+                  - id: rest
+                    title: Deploy the rest
+                    action: touch
+                    with: { target: web-1 }
+                    gate: approve
+                """, Map.of(), false);
+        RunState s = run.advance();
+        assertThat(s.status()).as("the empty canary wave asked nothing; the real wave waits").isEqualTo(RunState.Status.WAITING_APPROVAL);
+        assertThat(s.current().orElseThrow().stepId()).isEqualTo("rest");
+        assertThat(s.steps().get(0).status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(h.previews).singleElement().satisfies(p -> assertThat(p.summary()).isEqualTo("will touch web-1"));
+        assertThat(h.events(run.id(), EventKinds.RUNBOOK_NOTE)).singleElement()
+                .satisfies(e -> assertThat(e.details()).contains("Deploy the canary wave: no approval asked — touch no host — nothing will change"));
+        assertThat(world.calls).containsExactly("touch nobody");
+        assertThat(run.approve().status()).isEqualTo(RunState.Status.SUCCEEDED);
+    }
+
     private static final String FLAKY = """
             name: flaky
             title: Flaky

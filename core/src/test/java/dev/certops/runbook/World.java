@@ -48,11 +48,15 @@ final class World {
         };
     }
 
-    /** touch: { target: X } → records X, outputs deployed: X; may crash once. */
+    /** The touch target whose preview changes nothing (a wave without hosts). */
+    static final String NOBODY = "nobody";
+
+    /** touch: { target: X } → records X, outputs deployed: X; may crash once; target {@value #NOBODY} changes nothing. */
     private RunbookAction touch() {
         return new RunbookAction() {
             @Override public String type() { return "touch"; }
             @Override public ActionPreview preview(StepContext ctx) throws RunbookException {
+                if (ctx.requireArg("target").equals(NOBODY)) return ActionPreview.nothingToChange("touch no host — nothing will change", List.of("no host"));
                 return new ActionPreview("will touch " + ctx.requireArg("target"), List.of("host " + ctx.requireArg("target") + ": ln -sfn release current"), true);
             }
             @Override public StepOutcome execute(StepContext ctx) throws RunbookException {

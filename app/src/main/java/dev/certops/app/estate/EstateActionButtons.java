@@ -42,16 +42,7 @@ final class EstateActionButtons {
     private String id() { return vm.selectedProperty().get().id(); }
 
     private void deploy() {
-        List<String> waves = vm.selectedWaves();
-        StringBuilder plan = new StringBuilder("The newest stored version of " + id() + " goes live ");
-        if (waves.isEmpty()) plan.append("on its hosts (none are listed in its deploy waves: nothing will be deployed).");
-        else {
-            plan.append("wave by wave:\n");
-            for (int i = 0; i < waves.size(); i++) plan.append("  wave ").append(i + 1).append(i == 0 ? " (canary)" : "").append(": ").append(waves.get(i)).append('\n');
-            plan.append("Each host: upload, atomic swap of live, config test, reload, handshake check. A host whose check fails is rolled back "
-                    + "and later waves do not start. The certificate's lease is held throughout.");
-        }
-        if (confirm("Deploy " + id() + "?", plan.toString())) vm.deploySelected();
+        if (confirm("Deploy " + id() + "?", vm.deployConfirmation())) vm.deploySelected();
     }
 
     private void rollback() {
@@ -63,13 +54,9 @@ final class EstateActionButtons {
         show(d).ifPresent(vm::rollBackSelected);
     }
 
-    /** Renew now: issues a new certificate and deploys it to production, so it asks first, saying exactly that. */
+    /** Renew now: issues a new certificate and deploys it to production, so it asks first, saying exactly that (certificate, CAs, hosts). */
     void renew() {
-        List<String> waves = vm.selectedWaves();
-        String where = waves.isEmpty() ? "It is not deployed anywhere (no deploy waves)." : "Then it goes live wave by wave, canary first: "
-                + String.join(" → ", waves) + ", each host verified by a handshake and rolled back if the check fails.";
-        if (confirm("Renew " + id() + " now?", "A new certificate for " + id() + " is issued now from its CA (primary first, failing over when it is down). "
-                + where + "\nThis spends the CA's rate-limit budget and the certificate's lease is held throughout.")) vm.renewSelected();
+        if (confirm("Renew " + id() + " now?", vm.renewConfirmation())) vm.renewSelected();
     }
 
     private void revoke() {

@@ -8,11 +8,14 @@ import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.RolloutResult;
 import dev.certops.operations.CertificateOperations;
+import dev.certops.acme.FailoverPolicy;
+import dev.certops.acme.IssueRequest;
+import dev.certops.deploy.RemotePaths;
 import dev.certops.operations.DeployPlan;
+import dev.certops.operations.IssuePlan;
 import dev.certops.operations.RevokePlan;
 import dev.certops.runbook.RunbookCatalog;
 import dev.certops.root.CompositionRoot;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,21 +70,61 @@ public final class EstateCommands implements EstateViewModel.Actions {
     }
 
     /**
-     * The waves the deploy confirmation shows. The deploy plan (the newest stored version, its release) is made
-     * here, when the confirmation is built, and {@link #deploy} executes that plan: a version stored while the
-     * dialog was open is not what goes live.
+     * What Deploy… will do, from the operations plan: the version and the CA that issued it, and per wave each host with
+     * its release folder. The plan is made here, when the confirmation is built, and {@link #deploy} executes that plan:
+     * a version stored while the dialog was open is not what goes live.
      */
     @Override
-    public List<String> waves(String certificateId) throws Exception {
+    public String deployConfirmation(String certificateId) throws Exception {
         CertificateConfig cert = certificate(certificateId);
+        DeployPlan plan;
         try {
-            shown.put(certificateId, operations.planDeploy(certificateId, Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty()));
+            plan = operations.planDeploy(certificateId, Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty());
         } catch (DeployException e) {
-            shown.remove(certificateId); // no stored version: the deploy says so when it is confirmed
+            shown.remove(certificateId);
+            return "Nothing can be deployed: " + e.getMessage() + "\nPress Renew now to issue a version first.";
         }
-        List<String> out = new ArrayList<>();
-        for (List<String> wave : cert.waves()) out.add(String.join(", ", wave));
-        return out;
+        shown.put(certificateId, plan);
+        if (plan.hosts().isEmpty()) return certificateId + " has no host in its deploy waves: nothing will be deployed.";
+        StringBuilder b = new StringBuilder(certificateId + " version " + plan.version() + ", issued by " + plan.ca() + ", goes live wave by wave:\n");
+        b.append(waves(cert, plan.release()));
+        return b.append("Each host: upload into the release folder, atomic swap of live, config test, reload, handshake check. A host whose check "
+                + "fails is rolled back and later waves do not start. The certificate's lease is held throughout.").toString();
+    }
+
+    /**
+     * What Renew now will do, from the operations layer's issue plan (the CAs in failover order, the names, the key) and the
+     * certificate's deploy waves. Core has no renew plan of its own yet: the renew service then decides for itself (ARI
+     * replaces, a re-deploy instead of a reissue when only a host is behind) — the text says so.
+     */
+    @Override
+    public String renewConfirmation(String certificateId) throws Exception {
+        CertificateConfig cert = certificate(certificateId);
+        IssuePlan issue = DeployCommands.resolving(() -> operations.planIssue(IssueRequest.of(certificateId), FailoverPolicy.defaults(), false));
+        List<String> cas = issue.cas().stream().map(c -> c.id() + " (" + c.directory() + ")").toList();
+        StringBuilder b = new StringBuilder("A new certificate for " + certificateId + " (" + String.join(", ", cert.names()) + ", " + cert.key()
+                + ") is ordered now from CA " + cas.get(0) + (cas.size() > 1 ? ", failing over to " + String.join(", then ", cas.subList(1, cas.size()))
+                + " when it is down" : "") + ".\n");
+        if (cert.waves().isEmpty()) b.append("It is not deployed anywhere (no deploy waves).\n");
+        else b.append("Then it goes live wave by wave, canary first, each host verified by a handshake and rolled back if its check fails:\n")
+                .append(waves(cert, null));
+        return b.append("This spends the CA's rate-limit budget; the certificate's lease is held throughout. "
+                + "If only a host is behind, that host is re-deployed instead of ordering again.").toString();
+    }
+
+    /** Per wave, each host and its release folder ("web1 → /srv/certs/api/releases/R"; {@code release} null: not named yet). */
+    private String waves(CertificateConfig cert, String release) throws Exception {
+        var cfg = DeployCommands.resolving(() -> session.config());
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cert.waves().size(); i++) {
+            b.append("  wave ").append(i + 1).append(i == 0 ? " (canary)" : "").append(":\n");
+            for (String hostId : cert.waves().get(i)) {
+                String folder = cfg.host(hostId).map(h -> new RemotePaths(h.certDirFor(cert)).releasesDir())
+                        .map(dir -> release == null ? "a new release in " + dir : dir + "/" + release).orElse("(host not in certops.yaml)");
+                b.append("    ").append(hostId).append(" → ").append(folder).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     @Override

@@ -95,6 +95,7 @@ final class EstateTriage {
                 Label l = new Label(e == null ? "● " + ca + " — asking its directory…" : "● " + e.line());
                 l.setId("ca-" + ca);
                 l.setMinWidth(0);
+                l.setWrapText(true); // the whole reason a CA is down, on a second line if need be
                 l.setTooltip(new javafx.scene.control.Tooltip(l.getText()));
                 l.getStyleClass().addAll("ca-health", e == null ? "hint" : "ca-" + e.state().label());
                 strip.getChildren().add(l);

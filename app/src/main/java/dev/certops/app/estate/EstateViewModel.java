@@ -182,8 +182,10 @@ public final class EstateViewModel {
         String deploy(String certificateId) throws Exception;
         String rollback(String certificateId, String hostId) throws Exception;
         String revoke(String certificateId, String reason) throws Exception;
-        /** The certificate's deploy waves, each as "host, host", canary first. */
-        List<String> waves(String certificateId) throws Exception;
+        /** What Deploy… will do (the version, its CA, each host's release folder by wave), from the plan that then runs. */
+        String deployConfirmation(String certificateId) throws Exception;
+        /** What Renew now will do: the certificate, its CAs in failover order, its hosts by wave. */
+        String renewConfirmation(String certificateId) throws Exception;
         /** The runbook catalogue's names. */
         List<String> runbooks() throws Exception;
     }
@@ -250,14 +252,22 @@ public final class EstateViewModel {
         message.set(opener.open(runbook, c.id()));
     }
 
-    /** The selection's deploy waves (hosts per wave, canary first), for the deploy confirmation; empty when unknown. */
-    public List<String> selectedWaves() {
+    /** What Deploy… will do for the selection, for its confirmation; why it cannot be said when the plan cannot be made. */
+    public String deployConfirmation() { return confirmation(Actions::deployConfirmation); }
+
+    /** What Renew now will do for the selection, for its confirmation. */
+    public String renewConfirmation() { return confirmation(Actions::renewConfirmation); }
+
+    private interface Confirmation { String text(Actions a, String certificateId) throws Exception; }
+
+    private String confirmation(Confirmation what) {
         CertificateView c = selected.get();
-        if (actions == null || c == null) return List.of();
+        if (c == null) return "";
+        if (actions == null) return "The plan for " + c.id() + " cannot be shown here.";
         try {
-            return actions.waves(c.id());
+            return dev.certops.app.common.ConsoleWords.of(what.text(actions, c.id()));
         } catch (Exception e) {
-            return List.of();
+            return "The plan for " + c.id() + " could not be made: " + UserMessages.headline(e) + ". Continuing shows the reason again.";
         }
     }
 
@@ -398,6 +408,12 @@ public final class EstateViewModel {
         if (status == null || ALL.equals(status)) return true;
         if ("diverged".equals(status)) return c.diverged();
         return c.status().label().equals(status);
+    }
+
+    /** Shows one certificate: every filter cleared (so its row is in the table) and its row selected, now or after the next scan. */
+    public void reveal(String certificateId) {
+        clearFilters();
+        rows.stream().filter(c -> c.id().equals(certificateId)).findFirst().ifPresent(selected::set);
     }
 
     /** Clears every filter. */

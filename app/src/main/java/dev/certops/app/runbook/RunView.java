@@ -125,7 +125,9 @@ public final class RunView {
         preview.visibleProperty().bind(previewTitle.visibleProperty());
         preview.managedProperty().bind(previewTitle.visibleProperty());
         preview.getStyleClass().add("preview");
-        VBox box = new VBox(10, current, guide, previewTitle, preview);
+        current.visibleProperty().bind(vm.summaryProperty().isNull());
+        current.managedProperty().bind(current.visibleProperty());
+        VBox box = new VBox(10, summary(), current, guide, previewTitle, preview);
         box.setPadding(new Insets(12));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
@@ -135,6 +137,43 @@ public final class RunView {
         BorderPane pane = new BorderPane(scroll);
         pane.setBottom(controls);
         return pane;
+    }
+
+    /** The end screen: what the run achieved, in labelled facts, with the way to the certificate's row and to the report. */
+    private VBox summary() {
+        VBox box = new VBox(8);
+        box.setId("run-summary");
+        box.getStyleClass().add("run-summary");
+        box.visibleProperty().bind(vm.summaryProperty().isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        vm.summaryProperty().addListener((o, a, s) -> {
+            box.getChildren().clear();
+            box.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("failed"), s != null && !s.succeeded());
+            if (s == null) return;
+            Label headline = new Label(s.headline());
+            headline.setId("run-summary-headline");
+            headline.getStyleClass().add("run-summary-headline");
+            headline.setWrapText(true);
+            javafx.scene.layout.GridPane facts = new javafx.scene.layout.GridPane();
+            facts.setId("run-summary-facts");
+            facts.setHgap(14);
+            facts.setVgap(4);
+            int row = 0;
+            for (var f : s.facts().entrySet()) {
+                Label k = new Label(f.getKey());
+                k.getStyleClass().add("fact-label");
+                k.setMinWidth(Region.USE_PREF_SIZE);
+                Label v = new Label(f.getValue());
+                v.setId("fact-" + f.getKey().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+                v.setWrapText(true);
+                facts.addRow(row++, k, v);
+            }
+            Button estate = button(s.certificate().map(c -> "Show " + c + " in the Estate").orElse("Show the Estate"), "run-show-estate", vm::showInEstate);
+            estate.setDisable(s.certificate().isEmpty());
+            Button report = button("Open the report", "run-open-report", vm::openReport);
+            box.getChildren().addAll(headline, facts, new HBox(8, estate, report));
+        });
+        return box;
     }
 
     private static Button button(String text, String id, Runnable action) {

@@ -3,6 +3,7 @@ package dev.certops.app.runbook;
 import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
+import dev.certops.report.RunReport;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunListener;
@@ -12,6 +13,7 @@ import dev.certops.runbook.RunbookDefinition;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.StepSpec;
 import dev.certops.runbook.StepState;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -41,6 +43,15 @@ public final class RunViewModel {
     @FunctionalInterface
     public interface Rollbacker { HostOutcome rollback(String certificateId, String hostId) throws Exception; }
 
+    /** What the end screen needs from the session: the run's report (history), where it is written, the Estate and the desktop. */
+    public interface EndScreen {
+        RunReport report(RunbookDefinition definition, RunState state) throws Exception;
+        /** Writes the report's files (HTML, JSON, JUnit, Prometheus) and returns the HTML page. */
+        Path write(RunReport report) throws Exception;
+        void showInEstate(String certificateId);
+        void open(Path file);
+    }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final RunbookEngine engine;
     private final BackgroundExecutor executor;
@@ -64,6 +75,9 @@ public final class RunViewModel {
     private final BooleanBinding canRetry = Bindings.createBooleanBinding(() -> !busy.get() && status.get() == RunState.Status.FAILED, busy, status);
     private final BooleanBinding canSkip = Bindings.createBooleanBinding(() -> canApprove.get() || canRetry.get(), canApprove, canRetry);
     private final BooleanBinding canAbort = Bindings.createBooleanBinding(() -> !busy.get() && status.get() != null && !status.get().finished(), busy, status);
+    private final ObjectProperty<RunSummary> summary = new SimpleObjectProperty<>();
+    private EndScreen endScreen;
+    private RunReport report;
     private Run run;
 
     public RunViewModel(RunbookEngine engine, BackgroundExecutor executor, Executor ui, Rollbacker rollbacker) {
@@ -91,6 +105,35 @@ public final class RunViewModel {
     public BooleanBinding canRetry() { return canRetry; }
     public BooleanBinding canSkip() { return canSkip; }
     public BooleanBinding canAbort() { return canAbort; }
+    /** The finished run's summary (null while it runs, and until its report has been read). */
+    public ObjectProperty<RunSummary> summaryProperty() { return summary; }
+    public void setEndScreen(EndScreen endScreen) { this.endScreen = endScreen; }
+
+    /** The Estate, on the row of the certificate the run was about (the end screen's link). */
+    public void showInEstate() {
+        RunSummary s = summary.get();
+        if (endScreen != null && s != null) s.certificate().ifPresent(endScreen::showInEstate);
+    }
+
+    /** Writes the finished run's report into the workspace and opens its HTML page; the message says where it is. */
+    public void openReport() {
+        RunReport r = report;
+        if (endScreen == null || r == null) return;
+        executor.run("Writing the run's report", () -> endScreen.write(r), html -> {
+            message.set("The report is in " + html.getParent() + " (report.html opened; report.json, junit.xml and a Prometheus file beside it).");
+            endScreen.open(html);
+        }, t -> message.set("The report could not be written: " + UserMessages.headline(t)));
+    }
+
+    /** Reads the finished run's report from history and shows its summary. */
+    private void summarise(RunState s) {
+        if (endScreen == null || run == null) return;
+        RunbookDefinition def = run.definition();
+        executor.run("Summarising the run", () -> endScreen.report(def, s), r -> {
+            report = r;
+            summary.set(RunSummary.of(r, java.time.Instant.now()));
+        }, t -> details.set("The run's summary could not be read from history: " + UserMessages.headline(t)));
+    }
 
     /** Starts a run (parameters are checked by the engine) and advances to the first gate. */
     public void start(RunbookDefinition def, Map<String, String> params, boolean drillMode) {
@@ -192,8 +235,7 @@ public final class RunViewModel {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
             case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
             case SUCCEEDED -> "The run succeeded in " + Words.elapsed(java.time.Duration.between(s.startedAt(), s.finishedAt().orElse(java.time.Instant.now())))
-                    + " (time to recover). " + String.join(" · ", s.steps().stream().filter(x -> x.status() == StepState.Status.SUCCEEDED && !x.summary().isBlank())
-                    .map(x -> x.title() + ": " + x.summary()).toList()) + ". The Estate, Budget and History read the new state now.";
+                    + ". The summary above says what changed; each step's outcome is in the list on the left. The Estate, Budget and History read the new state now.";
             case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + Words.count(deployedOnAbort.size(), "host") + ": roll them back?");
             case STOPPED -> "The run was stopped.";
             case RUNNING -> "Running…";
@@ -203,6 +245,7 @@ public final class RunViewModel {
         current.set(cur);
         guide.set(cur == null ? "" : withParams(guideOf(cur.stepId()), s.params()));
         if (s.status() != RunState.Status.WAITING_APPROVAL) preview.set(null);
+        if (s.status().finished() && (summary.get() == null || report == null || !report.runId().equals(s.runId()))) summarise(s);
         // the status last: whoever sees the new status (a person, a test) reads the message, steps and preview that go with it
         status.set(s.status());
     }

@@ -56,9 +56,14 @@ public final class RunbookCatalogView {
         TableView<RunbookCatalog.Entry> t = new TableView<>(vm.entries());
         t.setId("runbook-table");
         t.setPlaceholder(new Label("No runbooks found."));
-        t.getColumns().add(col("Name", 170, RunbookCatalog.Entry::name));
-        t.getColumns().add(col("Title", 330, RunbookCatalog.Entry::title));
-        t.getColumns().add(col("Source", 110, e -> e.builtin() ? "built in" : "team" + (e.overridesBuiltin() ? " (replaces built-in)" : "")));
+        t.getColumns().add(col("Name", 150, RunbookCatalog.Entry::name));
+        TableColumn<RunbookCatalog.Entry, String> title = col("Title", 300, RunbookCatalog.Entry::title);
+        title.setId("runbook-title");
+        title.setCellFactory(c -> new dev.certops.app.common.WrappingCell<>());
+        t.getColumns().add(title);
+        t.getColumns().add(col("Source", 90, e -> e.builtin() ? "built in" : "team" + (e.overridesBuiltin() ? " (replaces built-in)" : "")));
+        // the columns share the table's width (no sideways scrolling); a long title wraps onto a second line instead of being cut
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         t.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> {
             var now = vm.selectedProperty().get();
             if (e != null && (now == null || !now.name().equals(e.name()))) vm.select(e.name());
@@ -109,12 +114,15 @@ public final class RunbookCatalogView {
         int row = 0;
         for (RunbooksViewModel.ParamField f : vm.fields()) {
             Label l = new Label(f.label());
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the wide picker beside it never cuts the parameter's name
             Node input;
             if (f.choices().isEmpty()) {
                 TextField t = new TextField();
                 t.textProperty().bindBidirectional(f.value());
                 t.setPromptText(f.spec().type() == ParamSpec.Type.TEXT ? "enter the " + f.spec().name() : f.spec().type().configName());
                 input = t;
+            } else if (f.spec().type() == ParamSpec.Type.CERTIFICATE) {
+                input = certificatePicker(f);
             } else {
                 ComboBox<String> c = new ComboBox<>();
                 c.getItems().setAll(f.choices());
@@ -128,6 +136,40 @@ public final class RunbookCatalogView {
             help.setWrapText(true);
             form.addRow(row++, l, input);
             form.add(help, 1, row++);
+        }
+    }
+
+    /** One certificate from certops.yaml, each listed with its status from the last scan (worst first), never typed. */
+    private ComboBox<String> certificatePicker(RunbooksViewModel.ParamField f) {
+        ComboBox<String> c = new ComboBox<>();
+        Runnable order = () -> {
+            java.util.Map<String, Integer> rank = new java.util.HashMap<>();
+            for (int i = 0; i < f.choices().size(); i++) rank.put(f.choices().get(i), i);
+            java.util.List<String> ids = new java.util.ArrayList<>(f.choices());
+            ids.sort(java.util.Comparator.comparing((String id) -> vm.certificatesProperty().get().get(id), java.util.Comparator.nullsLast(
+                    dev.certops.app.estate.EstateViewModel.WORST_FIRST)).thenComparing(rank::get));
+            String keep = f.value().get();
+            c.getItems().setAll(ids);
+            f.value().set(keep);
+        };
+        order.run();
+        vm.certificatesProperty().addListener((o, a, b) -> order.run());
+        c.setPromptText("choose a certificate");
+        c.setCellFactory(l -> new CertificateCell());
+        c.setButtonCell(new CertificateCell());
+        c.valueProperty().bindBidirectional(f.value());
+        c.setMaxWidth(Double.MAX_VALUE);
+        return c;
+    }
+
+    /** A certificate in the picker: its id, status and reason, coloured by status. */
+    private final class CertificateCell extends javafx.scene.control.ListCell<String> {
+        @Override
+        protected void updateItem(String id, boolean empty) {
+            super.updateItem(id, empty);
+            getStyleClass().removeIf(x -> x.startsWith("status-"));
+            setText(empty || id == null ? null : vm.describeCertificate(id));
+            if (!empty && id != null && !vm.certificateStyle(id).isEmpty()) getStyleClass().add(vm.certificateStyle(id));
         }
     }
 

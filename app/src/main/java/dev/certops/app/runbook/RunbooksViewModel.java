@@ -3,6 +3,9 @@ package dev.certops.app.runbook;
 import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
+import dev.certops.app.estate.EstateViewModel;
+import dev.certops.estate.CertificateView;
+import dev.certops.estate.Status;
 import dev.certops.runbook.ParamSpec;
 import dev.certops.runbook.RunbookCatalog;
 import dev.certops.runbook.RunbookDefinition;
@@ -58,6 +61,26 @@ public final class RunbooksViewModel {
         this.runs = runs;
     }
 
+    private final ObjectProperty<Map<String, CertificateView>> certificates = new SimpleObjectProperty<>(Map.of());
+
+    /** The last scan's certificates by id (the shell keeps it in step with the Estate): the picker shows each one's status. */
+    public ObjectProperty<Map<String, CertificateView>> certificatesProperty() { return certificates; }
+
+    /** A certificate as the picker lists it: "api — critical: expires in 5 days", "healthy — ok, 80 days left", the id alone before a scan. */
+    public String describeCertificate(String id) {
+        CertificateView c = id == null ? null : certificates.get().get(id);
+        if (c == null) return id == null ? "" : id;
+        String days = c.daysLeft().map(d -> Words.count(d, "day") + " left").orElse("");
+        if (c.status() == Status.OK && !c.diverged()) return id + " — ok" + (days.isEmpty() ? "" : ", " + days);
+        return id + " — " + c.status().label() + ": " + EstateViewModel.attention(c);
+    }
+
+    /** The style class of a certificate's status in the picker (certops.css colours it), empty before a scan. */
+    public String certificateStyle(String id) {
+        CertificateView c = id == null ? null : certificates.get().get(id);
+        return c == null ? "" : "status-" + c.status().label();
+    }
+
     public ObservableList<RunbookCatalog.Entry> entries() { return entries; }
     public ObservableList<String> unfinished() { return unfinished; }
     public ObservableList<ParamField> fields() { return fields; }
@@ -67,6 +90,9 @@ public final class RunbooksViewModel {
         for (ParamField f : fields) {
             String v = f.value().get();
             if (f.spec().required() && f.spec().defaultValue().isEmpty() && (v == null || v.isBlank())) return "Choose " + f.spec().name() + " first.";
+            if (f.spec().type() == ParamSpec.Type.CERTIFICATE && v != null && !v.isBlank() && !f.choices().isEmpty() && !f.choices().contains(v.strip())) {
+                return "'" + v.strip() + "' is not a certificate in certops.yaml: choose one from the list.";
+            }
         }
         return "";
     }

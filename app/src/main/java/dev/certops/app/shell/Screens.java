@@ -225,10 +225,24 @@ final class Screens {
             var session = vm.session();
             var sr = session.runbooks();
             var deploy = new dev.certops.app.deploy.DeployCommands(session);
-            runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type),
-                    () -> new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
-                            (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE)));
+            runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type), () -> {
+                RunViewModel run = new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
+                        (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE));
+                run.setEndScreen(endScreen(session));
+                return run;
+            });
             if (team != null) runbooks.changesBlockedProperty().bind(team.staleProperty());
+            if (estate != null) {
+                // the certificate picker lists each certificate with its status from the Estate's last scan
+                var known = runbooks.certificatesProperty();
+                Runnable copy = () -> {
+                    Map<String, dev.certops.estate.CertificateView> byId = new java.util.HashMap<>();
+                    estate.allRows().forEach(c -> byId.put(c.id(), c));
+                    known.set(Map.copyOf(byId));
+                };
+                copy.run();
+                estate.allRows().addListener((javafx.collections.ListChangeListener<dev.certops.estate.CertificateView>) ch -> copy.run());
+            }
             runbooks.activeRunProperty().addListener((o, a, run) -> { if (run != null) afterRun(run); });
             runbooks.refresh();
             runbooksProblem = null;
@@ -237,6 +251,32 @@ final class Screens {
             runbooksProblem = e;
             return java.util.Optional.empty();
         }
+    }
+
+    /** A finished run's end screen: its report from history, written under the workspace's reports/RUN, the Estate row, the browser. */
+    private RunViewModel.EndScreen endScreen(dev.certops.root.CompositionRoot session) {
+        return new RunViewModel.EndScreen() {
+            @Override
+            public dev.certops.report.RunReport report(dev.certops.runbook.RunbookDefinition def, dev.certops.runbook.RunState state) throws Exception {
+                return dev.certops.report.RunReports.fromHistory(session.history(), state.runId(), dev.certops.report.RunReports.planned(def, state));
+            }
+
+            @Override
+            public Path write(dev.certops.report.RunReport report) throws Exception {
+                Path dir = session.workspace().root().resolve("reports").resolve(report.runId());
+                dev.certops.report.ReportFormats.writeAll(report, dir);
+                return dir.resolve(dev.certops.report.ReportFormats.HTML_FILE);
+            }
+
+            @Override
+            public void showInEstate(String certificateId) {
+                navigate.accept("Estate");
+                if (estate != null) estate.reveal(certificateId);
+            }
+
+            @Override
+            public void open(Path file) { openInEditor.accept(file); }
+        };
     }
 
     private List<String> choices(dev.certops.runbook.ParamSpec.Type type) {

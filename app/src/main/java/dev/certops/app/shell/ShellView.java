@@ -141,6 +141,9 @@ public final class ShellView {
         full.textProperty().bind(renewWarning.textProperty());
         renewWarning.setTooltip(full);
         renewWarning.managedProperty().bind(renewWarning.textProperty().isNotEmpty());
+        // while something is wrong the bar says that, not a workspace path cut to "Wor…" (Settings shows the workspace)
+        status.visibleProperty().bind(renewWarning.textProperty().isEmpty());
+        status.managedProperty().bind(status.visibleProperty());
         HBox bar = new HBox(12, status, renewWarning, grow, presenceLabel, runningLabel);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");

@@ -2,9 +2,7 @@ package dev.certops.app.estate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.certops.app.common.FxBackgroundExecutor;
-import dev.certops.app.shell.ShellView;
-import dev.certops.app.shell.ShellViewModel;
+import dev.certops.app.ConsoleWindow;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
@@ -39,7 +37,7 @@ class EstateVerdictConsoleTest {
     @TempDir static Path dir;
     static NginxFixture nginx;
     static Path ws;
-    private ShellViewModel vm;
+    private ConsoleWindow console;
 
     @BeforeAll
     static void estate() throws Exception {
@@ -86,14 +84,10 @@ class EstateVerdictConsoleTest {
     static void stop() { nginx.close(); }
 
     @Start
-    void start(Stage stage) {
-        vm = new ShellViewModel(new Workspace(ws));
-        stage.setScene(new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv")).scene());
-        stage.show();
-    }
+    void start(Stage stage) { console = ConsoleWindow.open(stage, new Workspace(ws), dir); }
 
     @AfterEach
-    void close() { vm.close(); }
+    void close() { console.close(); }
 
     @Test
     void rejectedAndDivergedRowsAreRedWithTheirReasonAndTheGoodOneIsGreen(FxRobot robot) throws Exception {
@@ -107,7 +101,8 @@ class EstateVerdictConsoleTest {
         for (TableRow<CertificateView> r : rows) {
             String id = r.getItem().id();
             String text = robot.from(r).lookup(".table-cell").queryAllAs(javafx.scene.control.Labeled.class).stream()
-                    .map(javafx.scene.control.Labeled::getText).filter(t -> t != null).reduce("", (a, b) -> a + " | " + b);
+                    .map(l -> l.getText() != null ? l.getText() : l.getGraphic() instanceof javafx.scene.text.Text t ? t.getText() : null) // a wrapping cell draws a Text
+                    .filter(t -> t != null).reduce("", (a, b) -> a + " | " + b);
             boolean statusCellRed = robot.from(r).lookup(".status-rejected").tryQuery().isPresent() || robot.from(r).lookup(".status-diverged").tryQuery().isPresent();
             switch (id) {
                 case "good" -> {
@@ -130,6 +125,37 @@ class EstateVerdictConsoleTest {
             assertThat(robot.from(r).lookup(".status-ok").tryQuery().isPresent()).as(id + " is green only when ok").isEqualTo(id.equals("good"));
         }
         dev.certops.app.Screenshots.take((Stage) table.getScene().getWindow(), "estate-verdicts");
+    }
+
+    /** Keyboard focus is visible everywhere on the Estate: Tab through it, and whatever holds the focus wears the focus ring, in both themes. */
+    @Test
+    void tabbingThroughTheEstateShowsTheFocusRingOnEveryControlInTheLightAndTheDarkTheme(FxRobot robot) throws Exception {
+        TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
+        javafx.scene.Scene scene = table.getScene();
+        robot.interact(() -> table.getSelectionModel().select(2)); // the selection's actions take the focus too
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#estate-renew").queryButton().isDisabled());
+        for (var theme : java.util.Map.of(false, javafx.scene.paint.Color.web("#1d5fa0"), true, javafx.scene.paint.Color.web("#ffd166")).entrySet()) {
+            robot.interact(() -> dev.certops.app.shell.Theme.apply(scene, theme.getKey(), false));
+            robot.interact(() -> robot.lookup("#estate-filter").query().requestFocus());
+            java.util.Set<String> visited = new java.util.LinkedHashSet<>();
+            java.util.List<String> unmarked = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                WaitForAsyncUtils.waitForFxEvents();
+                javafx.scene.Node owner = scene.getFocusOwner();
+                String name = owner.getClass().getSimpleName() + (owner.getId() == null ? "" : "#" + owner.getId())
+                        + (owner instanceof javafx.scene.control.Labeled l ? " '" + l.getText() + "'" : "");
+                visited.add(name);
+                javafx.scene.paint.Paint ring = WaitForAsyncUtils.asyncFx(() -> owner instanceof javafx.scene.layout.Region r && r.getBorder() != null
+                        && !r.getBorder().getStrokes().isEmpty() ? r.getBorder().getStrokes().get(0).getTopStroke() : null).get(5, TimeUnit.SECONDS);
+                if (!theme.getValue().equals(ring)) unmarked.add(name + " (border " + ring + ")");
+                robot.type(javafx.scene.input.KeyCode.TAB);
+            }
+            assertThat(visited).as("Tab reaches the filters, the tiles, the table and the actions").hasSizeGreaterThan(8)
+                    .anyMatch(n -> n.startsWith("TableView#estate-table")).anyMatch(n -> n.contains("#estate-filter")).anyMatch(n -> n.contains("#estate-renew"));
+            assertThat(unmarked).as((theme.getKey() ? "dark" : "light") + " theme: focused without the focus ring").isEmpty();
+        }
+        robot.interact(() -> dev.certops.app.shell.Theme.apply(scene, false, false));
     }
 
     @Test

@@ -204,7 +204,7 @@ class EstateViewModelTest {
                     """.formatted(certDir, nginx.testCommand(), nginx.reloadCommand(), port));
             try (CompositionRoot session = new CompositionRoot(ws, Map.of("USER", "tester"), Clock.systemUTC())) {
                 EstateViewModel vm = withActions(session);
-                assertThat(vm.selectedWaves()).containsExactly("web-1");
+                assertThat(vm.deployConfirmation()).startsWith("web version 2, issued by ").contains("wave 1 (canary):", "web-1 → " + certDir + "/releases/");
                 assertThat(TestTls.servedSerial(port, "localhost")).isEqualTo(v1.serial());
 
                 vm.deploySelected();
@@ -270,9 +270,9 @@ class EstateViewModelTest {
         return vm;
     }
 
-    /** Filtering 10,000 rows: printed, not asserted (timing never fails a unit test). */
+    /** 10,000 rows filter to the matching ones, worst first (how long it takes: EstateTableBench, in the bench profile). */
     @Test
-    void filteringTenThousandRowsStaysQuick() {
+    void tenThousandRowsFilterToTheMatchingOnesWorstFirst() {
         List<CertificateView> many = new ArrayList<>();
         CertificateView base = cert("c", Status.OK, "letsencrypt", 50, "web1", false);
         for (int i = 0; i < 10_000; i++) {
@@ -281,10 +281,8 @@ class EstateViewModelTest {
         }
         EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), () -> snapshot(many));
         vm.scan();
-        long t0 = System.nanoTime();
         vm.filterTextProperty().set("cert-99");
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(vm.rows()).hasSize(111);
-        System.out.println("EstateViewModel: filter over 10,000 rows applied in " + ms + " ms");
+        assertThat(vm.rows().get(0).id()).as("the critical ones first").isEqualTo("cert-990");
     }
 }

@@ -2,9 +2,7 @@ package dev.certops.app.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.certops.app.common.FxBackgroundExecutor;
-import dev.certops.app.shell.ShellView;
-import dev.certops.app.shell.ShellViewModel;
+import dev.certops.app.ConsoleWindow;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.PemWriter;
@@ -51,7 +49,7 @@ class MassRevocationConsoleTest {
     @TempDir static Path dir;
     static NginxFixture nginx;
     static Path ws;
-    private ShellViewModel vm;
+    private ConsoleWindow console;
 
     @BeforeAll
     static void estateAfterFailovers() throws Exception {
@@ -101,14 +99,10 @@ class MassRevocationConsoleTest {
     static void stop() { nginx.close(); }
 
     @Start
-    void start(Stage stage) {
-        vm = new ShellViewModel(new Workspace(ws));
-        stage.setScene(new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv")).scene());
-        stage.show();
-    }
+    void start(Stage stage) { console = ConsoleWindow.open(stage, new Workspace(ws), dir); }
 
     @AfterEach
-    void close() { vm.close(); }
+    void close() { console.close(); }
 
     @Test
     void theEstatesCaFilterShowsWhatPrimaryIssuedNotWhatIsConfiguredForIt(FxRobot robot) throws Exception {

@@ -3,9 +3,8 @@ package dev.certops.app.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.app.Screenshots;
-import dev.certops.app.common.FxBackgroundExecutor;
-import dev.certops.app.shell.ShellView;
-import dev.certops.app.shell.ShellViewModel;
+import dev.certops.app.ConsoleWindow;
+import dev.certops.app.IncidentSandbox;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.EstateService;
 import dev.certops.estate.Status;
@@ -41,7 +40,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class PrimaryCaOutageConsoleTest {
     @TempDir static Path dir;
     private static Sandbox sandbox;
-    private ShellViewModel vm;
+    private ConsoleWindow console;
     private Stage stage;
     private static long t0;
 
@@ -49,28 +48,23 @@ class PrimaryCaOutageConsoleTest {
     @org.junit.jupiter.api.BeforeAll
     static void up() throws Exception {
         t0 = System.nanoTime();
-        sandbox = new Sandbox(dir.resolve("sandbox"));
-        sandbox.up();
-        sandbox.breakPrimaryCa();
+        sandbox = IncidentSandbox.up();
     }
 
     @Start
-    void start(Stage stage) throws Exception {
+    void start(Stage stage) {
         this.stage = stage;
-        vm = new ShellViewModel(sandbox.workspace());
-        ShellView shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
-        stage.setScene(shell.scene());
-        stage.show();
+        console = ConsoleWindow.open(stage, sandbox.workspace(), dir);
     }
 
     @AfterEach
     void close() {
-        if (vm != null) vm.close();
+        if (console != null) console.close();
     }
 
     @org.junit.jupiter.api.AfterAll
     static void down() throws Exception {
-        if (sandbox != null && sandbox.exists()) sandbox.down();
+        IncidentSandbox.down(sandbox);
     }
 
     @Test
@@ -103,14 +97,34 @@ class PrimaryCaOutageConsoleTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Screenshots.take(stage, "runbook-primary-ca-outage-done");
         assertThat(steps.getItems()).extracting(StepState::status).containsOnly(StepState.Status.SUCCEEDED);
-        assertThat(gates).as("issue, deploy-canary, deploy-rest").isEqualTo(3);
+        assertThat(gates).as("issue and deploy-canary; deploy-rest has no host (api's only wave is the canary): not asked").isEqualTo(2);
+        ListView<String> log = robot.lookup("#run-log").queryListView();
+        assertThat(log.getItems()).anySatisfy(l -> assertThat(l).contains("no approval asked — Deploy to no host — nothing will change"));
         assertThat(robot.lookup("#run-message").queryLabeled().getText()).as("the end screen summarises the result")
-                .startsWith("The run succeeded in ").contains("(time to recover)", "secondary");
-        // the Estate reads the new state by itself: no F5
-        robot.clickOn("#nav-estate");
+                .startsWith("The run succeeded in ").contains("The Estate, Budget and History read the new state now.");
+        // the end screen: what was recovered, in labelled facts, read from the run's report
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#run-summary").tryQuery().map(javafx.scene.Node::isVisible).orElse(false));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#run-summary-headline").queryLabeled().getText()).isEqualTo("Recovered for api: issued by secondary, served and verified on 1 host.");
+        assertThat(robot.lookup("#fact-new-serial").queryLabeled().getText()).matches("[0-9a-f]{8,}");
+        assertThat(robot.lookup("#fact-ca").queryLabeled().getText()).isEqualTo("secondary");
+        assertThat(robot.lookup("#fact-expires").queryLabeled().getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} .* \\(in \\d+ days?\\)");
+        assertThat(robot.lookup("#fact-hosts-verified").queryLabeled().getText()).isEqualTo("1 host: web2");
+        assertThat(robot.lookup("#fact-time-to-recover").queryLabeled().getText()).doesNotStartWith("not recovered");
+        Screenshots.take(stage, "runbook-primary-ca-outage-summary");
+        String runId = robot.lookup("#run-status").queryLabeled().getText().replaceFirst("^.* · run ", "");
+        robot.clickOn("#run-open-report");
+        java.nio.file.Path report = sandbox.workspace().root().resolve("reports").resolve(runId).resolve("report.html");
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(report));
+        assertThat(java.nio.file.Files.readString(report)).contains("secondary", "web2");
+        assertThat(robot.lookup("#run-message").queryLabeled().getText()).startsWith("The report is in " + report.getParent());
+        // Show api in the Estate: the row is selected, and the Estate reads the new state by itself: no F5
+        robot.clickOn("#run-show-estate");
         javafx.scene.control.TableView<CertificateView> estate = robot.lookup("#estate-table").queryAs(javafx.scene.control.TableView.class);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> estate.getItems().stream()
                 .anyMatch(c -> c.id().equals("api") && c.status() == Status.OK && c.ca().equals("secondary")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> estate.getSelectionModel().getSelectedItem() != null
+                && estate.getSelectionModel().getSelectedItem().id().equals("api"));
         Screenshots.take(stage, "estate-after-recovery");
         try (CompositionRoot s = new CompositionRoot(sandbox.workspace(), Map.of("USER", "tester"), Clock.systemUTC())) {
             CertificateView api = new EstateService(s).scan().certificates().stream().filter(c -> c.id().equals("api")).findFirst().orElseThrow();

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.app.Screenshots;
 import dev.certops.app.VisibleText;
-import dev.certops.app.common.FxBackgroundExecutor;
+import dev.certops.app.ConsoleWindow;
+import dev.certops.app.IncidentSandbox;
 import dev.certops.app.estate.EstateViewModel;
 import dev.certops.estate.CertificateView;
 import dev.certops.sandbox.Sandbox;
@@ -38,36 +39,29 @@ import org.testfx.util.WaitForAsyncUtils;
  * the expiring certificates lead the table in red, a failed renew says why, and no screen shows internal text.
  */
 @ExtendWith(ApplicationExtension.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class) // docs/ screenshots first: the incident before anyone acts
 class IncidentConsoleTest {
     @TempDir static Path dir;
     static Sandbox sandbox;
-    private ShellViewModel vm;
+    private ConsoleWindow console;
     private ShellView shell;
     private Stage stage;
 
     @BeforeAll
-    static void up() throws Exception {
-        sandbox = new Sandbox(dir.resolve("sandbox"));
-        sandbox.up();
-        sandbox.breakPrimaryCa();
-    }
+    static void up() throws Exception { sandbox = IncidentSandbox.up(); }
 
     @AfterAll
-    static void down() throws Exception {
-        if (sandbox != null && sandbox.exists()) sandbox.down();
-    }
+    static void down() throws Exception { IncidentSandbox.down(sandbox); }
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        vm = new ShellViewModel(sandbox.workspace());
-        shell = new ShellView(vm, new FxBackgroundExecutor(), () -> dir.resolve("export.csv"));
-        stage.setScene(shell.scene());
-        stage.show();
+        console = ConsoleWindow.open(stage, sandbox.workspace(), dir);
+        shell = console.shell();
     }
 
     @AfterEach
-    void close() { vm.close(); }
+    void close() { console.close(); }
 
     private TableView<CertificateView> estate(FxRobot robot) throws Exception {
         TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
@@ -97,6 +91,13 @@ class IncidentConsoleTest {
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#param-certificate").tryQuery().isPresent());
         ComboBox<String> cert = robot.lookup("#param-certificate").queryComboBox();
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "api".equals(cert.getValue()));
+        // the picker lists every certificate with its status from the scan, worst first, and offers nothing else
+        assertThat(cert.isEditable()).isFalse();
+        assertThat(cert.getItems()).containsExactly("shop", "api", "healthy");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(((javafx.scene.control.ListCell<?>) cert.getButtonCell()).getText()).matches("api — (critical|emergency): expires in \\d+ days?");
+        assertThat(robot.lookup("certificate *").queryLabeled().getWidth()).as("the parameter's name is not cut")
+                .isGreaterThanOrEqualTo(robot.lookup("certificate *").queryLabeled().prefWidth(-1) - 0.5);
         assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).isFalse();
         Screenshots.take(stage, "incident-runbook-offered");
 
@@ -196,7 +197,52 @@ class IncidentConsoleTest {
             Screenshots.take(stage, "screen-" + screen);
             VisibleText.findings(stage.getScene().getRoot()).forEach(f -> found.add(screen + ": " + f));
         }
+        // the confirmations: what Renew now, Deploy and Revoke say before they act
+        robot.clickOn("#nav-estate");
+        TableView<CertificateView> table = estate(robot);
+        robot.interact(() -> table.getSelectionModel().select(table.getItems().stream().filter(c -> c.id().equals("healthy")).findFirst().orElseThrow()));
+        String renew = dialogText(robot, "#estate-renew", "Renew healthy now?", found);
+        assertThat(renew).as("Renew now says the certificate, its CAs and its hosts")
+                .contains("A new certificate for healthy (healthy.sandbox.test", "from CA primary (https://127.0.0.1:", "failing over to secondary", "web1 → a new release in ");
+        String deploy = dialogText(robot, "#estate-deploy", "Deploy healthy?", found);
+        // the sandbox's first releases were put there by hand (no stored version) unless a renew stored one: either way it says what happens
+        if (deploy.contains("Nothing can be deployed")) assertThat(deploy).contains("Press Renew now to issue a version first.");
+        else assertThat(deploy).as("Deploy says the version, its CA and the release folder from the plan")
+                .containsPattern("healthy version \\d+, issued by \\S+, goes live").contains("web1 → " + sandbox.dir().resolve("hosts/web1") + "/releases/");
+        dialogText(robot, "#estate-revoke", "Revoke healthy? This cannot be undone.", found);
+        // a gate's preview (the issue step of primary-ca-outage), and the Abort confirmation
+        robot.interact(() -> table.getSelectionModel().select(table.getItems().stream().filter(c -> c.id().equals("api")).findFirst().orElseThrow()));
+        robot.interact(() -> shell.estate().openRunbook("primary-ca-outage", "api"));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#runbook-start").tryQuery().map(n -> !((Button) n).isDisabled()).orElse(false));
+        robot.clickOn("#runbook-start");
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> !robot.lookup("#run-approve").queryButton().isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+        String preview = robot.lookup("#run-preview").queryAs(javafx.scene.layout.VBox.class).getChildren().stream()
+                .map(n -> ((Label) n).getText()).reduce("", (x, y) -> x + "\n" + y);
+        assertThat(preview).as("the issue gate's preview").contains("Changes the world: Issue 1 certificate", "from CA 'secondary'");
+        Screenshots.take(stage, "incident-gate-preview");
+        VisibleText.findings(stage.getScene().getRoot()).forEach(f -> found.add("gate preview: " + f));
+        robot.clickOn("#run-abort");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("Abort the run?").tryQuery().isPresent());
+        VisibleText.findings(robot.lookup(".dialog-pane").query()).forEach(f -> found.add("abort dialog: " + f));
+        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> b.getText().equals("OK")).findFirst().orElseThrow());
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#run-status").queryLabeled().getText().startsWith("aborted"));
         assertThat(found).isEmpty();
+    }
+
+    /** Opens a confirmation with {@code button}, reads every text in it into the walk, and cancels it (nothing happens). */
+    private static String dialogText(FxRobot robot, String button, String header, List<String> found) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup(button).queryButton().isDisabled());
+        robot.clickOn(button);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isPresent());
+        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        VisibleText.findings(pane).forEach(f -> found.add(header + " " + f));
+        String text = VisibleText.of(pane).stream().map(t -> t[1]).reduce("", (x, y) -> x + "\n" + y);
+        Button cancel = pane.lookupAll(".button").stream().map(Button.class::cast).filter(b -> b.getText().equals("Cancel")).findFirst().orElseThrow();
+        assertThat(cancel.isDefaultButton()).as(header + ": Cancel is the default (Enter does nothing)").isTrue();
+        robot.clickOn(cancel);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isEmpty());
+        return text;
     }
 
     /**
@@ -204,34 +250,107 @@ class IncidentConsoleTest {
      * laptop's window — nothing forces it wider, the status bar is inside it — in both themes.
      */
     @Test
+    @org.junit.jupiter.api.Order(1)
     void onA1366By768LaptopEveryScreenFitsInTheLightAndTheDarkTheme(FxRobot robot) throws Exception {
         estate(robot);
         // the headless screen is 1280×800: the laptop's window is a scene of its own, laid out and drawn off-screen
-        javafx.scene.Scene laptop = WaitForAsyncUtils.asyncFx(() -> {
-            javafx.scene.Parent root = stage.getScene().getRoot();
-            java.util.List<String> css = List.copyOf(stage.getScene().getStylesheets());
-            stage.getScene().setRoot(new javafx.scene.layout.Pane());
-            javafx.scene.Scene s = new javafx.scene.Scene(root, 1366, 768);
-            s.getStylesheets().setAll(css);
-            return s;
-        }).get(10, TimeUnit.SECONDS);
+        javafx.scene.Scene laptop = offScreen(1366, 768);
         for (boolean dark : List.of(false, true)) {
             robot.interact(() -> Theme.apply(laptop, dark, false));
             for (String screen : List.of("Estate", "Budget", "Runbooks", "Deployments", "History", "Settings")) {
                 robot.interact(() -> shell.select(screen));
                 WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> ((Label) laptop.lookup("#running")).getText().equals("idle"));
-                double[] fit = WaitForAsyncUtils.asyncFx(() -> {
-                    javafx.scene.layout.Region root = (javafx.scene.layout.Region) laptop.getRoot();
-                    root.applyCss();
-                    root.layout();
-                    javafx.scene.Node bar = laptop.lookup("#running");
-                    return new double[] {root.minWidth(-1), bar.localToScene(bar.getLayoutBounds()).getMaxY()};
-                }).get(10, TimeUnit.SECONDS);
+                double[] fit = fit(laptop);
+                if (screen.equals("Runbooks")) catalogueTitlesAreWhole(laptop);
                 assertThat(fit[0]).as(screen + ": nothing forces the window wider than 1366 px").isLessThanOrEqualTo(1366);
                 assertThat(fit[1]).as(screen + ": the status bar is inside 768 px").isLessThanOrEqualTo(768);
                 Screenshots.take(laptop, "sandbox-" + screen.toLowerCase(java.util.Locale.ROOT) + (dark ? "-dark" : ""));
             }
         }
+    }
+
+    /**
+     * At 2× scale a window has half the pixels in each direction: a 2560×1440 screen at 2× is a 1280×720 window. Every
+     * screen fits it (nothing forces it wider, the status bar is inside), and drawn at 2× it fills the 2560×1440 pixels.
+     * (Monocle's headless screen has a fixed scale of 1, so the 2× window is laid out as its own scene and snapshotted at 2×.)
+     */
+    @Test
+    void atTwiceTheScaleOnA2560By1440ScreenEveryScreenFitsAndIsDrawnAtFullResolution(FxRobot robot) throws Exception {
+        estate(robot);
+        javafx.scene.Scene window = offScreen(1280, 720);
+        for (String screen : List.of("Estate", "Budget", "Runbooks", "Deployments", "History", "Settings")) {
+            robot.interact(() -> shell.select(screen));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> ((Label) window.lookup("#running")).getText().equals("idle"));
+            double[] fit = fit(window);
+            assertThat(fit[0]).as(screen + ": nothing forces the window wider than 1280 px").isLessThanOrEqualTo(1280);
+            assertThat(fit[1]).as(screen + ": the status bar is inside 720 px").isLessThanOrEqualTo(720);
+            javafx.scene.image.WritableImage image = WaitForAsyncUtils.asyncFx(() -> {
+                javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+                p.setTransform(javafx.scene.transform.Transform.scale(2, 2));
+                return window.getRoot().snapshot(p, null);
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(image.getWidth()).as(screen + " drawn at 2×").isEqualTo(2560);
+            assertThat(image.getHeight()).isEqualTo(1440);
+        }
+    }
+
+    /** The shell moved into a scene of its own of {@code w}×{@code h} (the headless screen is 1280×800), with the same stylesheets. */
+    private javafx.scene.Scene offScreen(double w, double h) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            javafx.scene.Parent root = stage.getScene().getRoot();
+            java.util.List<String> css = List.copyOf(stage.getScene().getStylesheets());
+            stage.getScene().setRoot(new javafx.scene.layout.Pane());
+            javafx.scene.Scene s = new javafx.scene.Scene(root, w, h);
+            s.getStylesheets().setAll(css);
+            return s;
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** {the root's minimum width, the status bar's bottom edge} after a layout pass. */
+    private static double[] fit(javafx.scene.Scene scene) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            javafx.scene.layout.Region root = (javafx.scene.layout.Region) scene.getRoot();
+            root.applyCss();
+            root.layout();
+            javafx.scene.Node bar = scene.lookup("#running");
+            return new double[] {root.minWidth(-1), bar.localToScene(bar.getLayoutBounds()).getMaxY()};
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Every runbook's title in the catalogue is shown whole: wrapped inside its cell, never cut to "…". */
+    private static void catalogueTitlesAreWhole(javafx.scene.Scene scene) throws Exception {
+        List<String> problems = WaitForAsyncUtils.asyncFx(() -> {
+            List<String> out = new ArrayList<>();
+            TableView<?> t = (TableView<?>) scene.lookup("#runbook-table");
+            for (Object item : t.getItems()) {
+                String title = ((dev.certops.runbook.RunbookCatalog.Entry) item).title();
+                var cell = t.lookupAll(".table-cell").stream().map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                        .filter(c -> title.equals(c.getItem())).findFirst();
+                if (cell.isEmpty()) {
+                    out.add(title + ": no cell shows it");
+                    continue;
+                }
+                // what is drawn: the cell's text node (a Labeled's own text is cut to "…" when it does not fit)
+                var text = texts(cell.get()).stream().filter(x -> x.isVisible() && !x.getText().isEmpty()).findFirst();
+                if (text.isEmpty() || !text.get().getText().equals(title)) {
+                    out.add(title + ": shown as '" + text.map(javafx.scene.text.Text::getText).orElse("") + "'");
+                    continue;
+                }
+                var b = cell.get().sceneToLocal(text.get().localToScene(text.get().getLayoutBounds()));
+                if (b.getMaxX() > cell.get().getWidth() + 0.5 || b.getMaxY() > cell.get().getHeight() + 0.5) {
+                    out.add(title + ": drawn past its cell (" + b + " in " + cell.get().getWidth() + "×" + cell.get().getHeight() + ")");
+                }
+            }
+            return out;
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(problems).isEmpty();
+    }
+
+    private static List<javafx.scene.text.Text> texts(javafx.scene.Node n) {
+        List<javafx.scene.text.Text> out = new ArrayList<>();
+        if (n instanceof javafx.scene.text.Text t) out.add(t);
+        if (n instanceof javafx.scene.Parent p) p.getChildrenUnmodifiable().forEach(c -> out.addAll(texts(c)));
+        return out;
     }
 
     private boolean shellIdle() {

@@ -120,7 +120,7 @@ final class DeployActions {
             }
             if (hostCount == 0) {
                 lines.add("no host to deploy to" + (ctx.drill() ? ": none of the certificate's hosts is tagged drill: true" : ": the wave has no hosts"));
-                return new ActionPreview("Deploy to no host" + (ctx.drill() ? " (drill hosts only)" : "") + " — nothing will change", lines, false);
+                return ActionPreview.nothingToChange("Deploy to no host" + (ctx.drill() ? " (drill hosts only)" : "") + " — nothing will change", lines);
             }
             return new ActionPreview("Deploy to " + Words.count(hostCount, "host") + (ctx.drill() ? " (drill hosts only)" : ""), lines, true);
         }
@@ -213,7 +213,7 @@ final class DeployActions {
                     lines.add(rollbackPlan(ctx, c, h).preview());
                 }
             }
-            if (lines.isEmpty()) return new ActionPreview("Roll back no host — nothing will change", List.of("no host to roll back"), false);
+            if (lines.isEmpty()) return ActionPreview.nothingToChange("Roll back no host — nothing will change", List.of("no host to roll back"));
             return new ActionPreview("Roll back " + Words.count(lines.size(), "host"), lines, true);
         }
 
