@@ -8,11 +8,10 @@ import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.DeploySettings;
 import dev.certops.deploy.RolloutResult;
 import dev.certops.operations.CertificateOperations;
-import dev.certops.acme.FailoverPolicy;
-import dev.certops.acme.IssueRequest;
 import dev.certops.deploy.RemotePaths;
 import dev.certops.operations.DeployPlan;
-import dev.certops.operations.IssuePlan;
+import dev.certops.operations.RenewalPlan;
+import dev.certops.operations.RenewalResult;
 import dev.certops.operations.RevokePlan;
 import dev.certops.runbook.RunbookCatalog;
 import dev.certops.root.CompositionRoot;
@@ -33,6 +32,7 @@ public final class EstateCommands implements EstateViewModel.Actions {
     private final CertificateOperations operations;
     /** The deploy plan each certificate's confirmation was built from, executed when it is confirmed. */
     private final Map<String, DeployPlan> shown = new ConcurrentHashMap<>();
+    private final Map<String, RenewalPlan> shownRenewals = new ConcurrentHashMap<>();
 
     public EstateCommands(CompositionRoot session) {
         this.session = session;
@@ -93,23 +93,39 @@ public final class EstateCommands implements EstateViewModel.Actions {
     }
 
     /**
-     * What Renew now will do, from the operations layer's issue plan (the CAs in failover order, the names, the key) and the
-     * certificate's deploy waves. Core has no renew plan of its own yet: the renew service then decides for itself (ARI
-     * replaces, a re-deploy instead of a reissue when only a host is behind) — the text says so.
+     * What Renew now will do, from the operations layer's renewal plan: the certificate, its names and key, the CAs in
+     * failover order with their directories, and per wave each host with the release folder the new version goes
+     * into. The plan is made here and {@link #renew} executes that plan (the CAs and hosts shown are the ones used).
      */
     @Override
     public String renewConfirmation(String certificateId) throws Exception {
         CertificateConfig cert = certificate(certificateId);
-        IssuePlan issue = DeployCommands.resolving(() -> operations.planIssue(IssueRequest.of(certificateId), FailoverPolicy.defaults(), false));
-        List<String> cas = issue.cas().stream().map(c -> c.id() + " (" + c.directory() + ")").toList();
+        RenewalPlan plan = DeployCommands.resolving(() -> operations.planRenew(certificateId));
+        shownRenewals.put(certificateId, plan);
+        List<String> cas = plan.cas().stream().map(c -> c.id() + " (" + c.directory() + ")").toList();
         StringBuilder b = new StringBuilder("A new certificate for " + certificateId + " (" + String.join(", ", cert.names()) + ", " + cert.key()
                 + ") is ordered now from CA " + cas.get(0) + (cas.size() > 1 ? ", failing over to " + String.join(", then ", cas.subList(1, cas.size()))
                 + " when it is down" : "") + ".\n");
-        if (cert.waves().isEmpty()) b.append("It is not deployed anywhere (no deploy waves).\n");
+        if (plan.hosts().isEmpty()) b.append("It is not deployed anywhere (no deploy waves): it is stored as a new version.\n");
         else b.append("Then it goes live wave by wave, canary first, each host verified by a handshake and rolled back if its check fails:\n")
                 .append(waves(cert, null));
-        return b.append("This spends the CA's rate-limit budget; the certificate's lease is held throughout. "
-                + "If only a host is behind, that host is re-deployed instead of ordering again.").toString();
+        return b.append("This spends the CA's rate-limit budget; the certificate's lease is held throughout.").toString();
+    }
+
+    /**
+     * Renews one certificate now through the operations layer: the plan its confirmation showed (or a fresh one when
+     * none was shown), issued and deployed under the certificate's lease, recorded as the renew timer records it.
+     */
+    public String renew(String certificateId) throws Exception {
+        RenewalPlan confirmed = shownRenewals.remove(certificateId);
+        RenewalPlan plan = confirmed != null ? confirmed : DeployCommands.resolving(() -> operations.planRenew(certificateId));
+        RenewalResult result = operations.renew(plan, progress -> { }, "console renew of " + certificateId, NOTICE_IGNORED);
+        if (result instanceof RenewalResult.Failed f) {
+            // the certificate's own reason, as the renew timer's outcome words it: never "failed" without why
+            String reason = f.failure().reason().lines().findFirst().orElse("no reason was recorded");
+            return "Renewal failed — " + certificateId + ": FAILED at " + f.failure().stage() + " — " + reason;
+        }
+        return result.summary();
     }
 
     /** Per wave, each host and its release folder ("web1 → /srv/certs/api/releases/R"; {@code release} null: not named yet). */

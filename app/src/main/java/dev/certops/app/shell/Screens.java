@@ -87,7 +87,6 @@ final class Screens {
             case "Estate" -> {
                 estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
                 estate.setUnmanagedSource(EstateViewModel.UnmanagedRow.latest(session));
-                estate.setRenewer(id -> renew(session, id));
                 if (caHealth == null) caHealth = new dev.certops.acme.CaHealth(session.workspace(), session.clock());
                 var probe = caHealth;
                 estate.setCaProbe(() -> probe.probe(session.config().cas()));
@@ -96,7 +95,9 @@ final class Screens {
                 } catch (dev.certops.config.ConfigException e) {
                     // the shell shows the configuration problem instead of this screen
                 }
-                estate.setActions(new dev.certops.app.estate.EstateCommands(session));
+                var commands = new dev.certops.app.estate.EstateCommands(session);
+                estate.setActions(commands);
+                estate.setRenewer(commands::renew);
                 estate.setRunbookOpener((runbook, cert) -> {
                     var r = runbooks();
                     navigate.accept("Runbooks");
@@ -177,20 +178,6 @@ final class Screens {
                 if (history != null) history.refresh();
             });
         });
-    }
-
-    /** Renews one certificate now, as {@code ./certops renew --cert ID} does (the same core service, its leases and history). */
-    private static String renew(dev.certops.root.CompositionRoot session, String id) throws Exception {
-        var attempt = new dev.certops.renew.RenewService(session, dev.certops.alert.Alerts.none())
-                .run(dev.certops.renew.RenewService.Request.force(id), dev.certops.renew.RenewProgress.NONE);
-        if (attempt instanceof dev.certops.renew.RenewService.Busy busy) {
-            return "Another renew run holds this workspace (" + busy.lock().holder() + "); try again when it has finished.";
-        }
-        var result = ((dev.certops.renew.RenewService.Ran) attempt).result();
-        // the certificate's own outcome, with its reason: never "failed" without why
-        String line = result.outcomes().stream().filter(o -> o.certificateId().equals(id)).map(dev.certops.renew.RenewOutcome::summary)
-                .findFirst().orElse(id + ": nothing was done");
-        return result.exit() == 0 ? line : "Renewal failed — " + line;
     }
 
     /** Deployments: live deploy events from the team's feed, and the last week's from history. */
