@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class UnsignJars {
     private static final Pattern SIGNATURE = Pattern.compile("META-INF/(?:[^/]+\\.(?:SF|RSA|DSA|EC)|SIG-[^/]+)");
 
-    /** Each argument a jar, or a folder whose jars are all looked at. */
+    /** Each argument a jar, or a folder whose jars are all looked at; one that does not exist is passed over. */
     public static void main(String[] args) throws IOException {
         for (String a : args) {
             Path p = Path.of(a);
@@ -30,7 +30,7 @@ public final class UnsignJars {
                 try (var jars = Files.newDirectoryStream(p, "*.jar")) {
                     for (Path jar : jars) unsign(jar);
                 }
-            } else {
+            } else if (Files.isRegularFile(p)) {
                 unsign(p);
             }
         }
