@@ -8,6 +8,7 @@ import dev.certops.deploy.Interruptions;
 import dev.certops.history.HistoryException;
 import java.lang.reflect.Constructor;
 import java.util.Optional;
+import java.util.OptionalInt;
 import dev.certops.logging.LogProvider;
 import dev.certops.startup.StartupTrace;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,10 @@ public final class Cli {
 
     /** Runs a command in the given context (tests use their own streams and environment). */
     public static int execute(CliContext ctx, String... args) {
+        try (StartupTrace.Phase p = StartupTrace.phase("root help or version, rendered at build time")) {
+            OptionalInt answered = RootUsage.answer(ctx, args);
+            if (answered.isPresent()) return answered.getAsInt();
+        }
         CommandLine cl;
         try (StartupTrace.Phase p = StartupTrace.phase("picocli model")) {
             cl = commandLine(ctx, args);

@@ -1,6 +1,7 @@
 package dev.certops.app.common;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,8 @@ public final class StartupTiming {
     private static final Logger LOG = LoggerFactory.getLogger("dev.certops.app.startup");
     private static final AtomicBoolean WINDOW = new AtomicBoolean();
     private static final AtomicBoolean ESTATE = new AtomicBoolean();
+    /** Set by the console's training run (ConsoleTraining): the console closes once its window and estate are shown. */
+    public static final String EXIT_WHEN_SHOWN = "certops.training.exitWhenEstateShown";
 
     private StartupTiming() { }
 
@@ -28,16 +31,23 @@ public final class StartupTiming {
         Runnable[] once = new Runnable[1];
         once[0] = () -> {
             scene.removePostLayoutPulseListener(once[0]);
-            if (WINDOW.compareAndSet(false, true) && LOG.isInfoEnabled()) LOG.info("startup: window shown {} ms after the JVM started", sinceStart());
+            if (!WINDOW.compareAndSet(false, true)) return;
+            if (LOG.isInfoEnabled()) LOG.info("startup: window shown {} ms after the JVM started", sinceStart());
+            exitWhenTrained();
         };
         scene.addPostLayoutPulseListener(once[0]);
     }
 
     /** Logs the first time the estate table shows the workspace's certificates. */
     public static void estateShown(int certificates) {
-        if (ESTATE.compareAndSet(false, true) && LOG.isInfoEnabled()) {
-            LOG.info("startup: estate shows {} certificates {} ms after the JVM started", certificates, sinceStart());
-        }
+        if (!ESTATE.compareAndSet(false, true)) return;
+        if (LOG.isInfoEnabled()) LOG.info("startup: estate shows {} certificates {} ms after the JVM started", certificates, sinceStart());
+        exitWhenTrained();
+    }
+
+    /** The training run closes the console once it has drawn its first frame and shown the estate. */
+    private static void exitWhenTrained() {
+        if (WINDOW.get() && ESTATE.get() && Boolean.getBoolean(EXIT_WHEN_SHOWN)) Platform.runLater(Platform::exit);
     }
 
     /** From the JVM's start (millisecond precision; the OS's process start time is only known to the second on Linux). */
