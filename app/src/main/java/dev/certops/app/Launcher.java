@@ -1,5 +1,6 @@
 package dev.certops.app;
 
+import dev.certops.app.common.StartupTiming;
 import dev.certops.app.shell.ConsoleApp;
 import dev.certops.cli.Cli;
 import dev.certops.cli.HeadlessMain;
@@ -29,7 +30,7 @@ public final class Launcher {
             System.exit(2);
         }
         quietClasspathWarning();
-        dev.certops.app.common.StartupTiming.mark("launcher");
+        StartupTiming.mark("launcher");
         try {
             ConsoleApp.launchConsole(args);
         } catch (RuntimeException e) {

@@ -1,16 +1,21 @@
 package dev.certops.cli;
 
-import dev.certops.words.Causes;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Passphrases;
 import dev.certops.crypto.Redactor;
+import dev.certops.deploy.DeployException;
 import dev.certops.deploy.Interruptions;
 import dev.certops.history.HistoryException;
-import java.lang.reflect.Constructor;
-import java.util.Optional;
-import java.util.OptionalInt;
 import dev.certops.logging.LogProvider;
 import dev.certops.startup.StartupTrace;
+import dev.certops.team.ApprovalNeededException;
+import dev.certops.team.NotAllowedException;
+import dev.certops.words.Causes;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -82,7 +87,7 @@ public final class Cli {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (exitCode(ex) == ExitCodes.INTERNAL) {
                 String command = cmd.getCommandSpec().qualifiedName(" ");
-                java.util.Optional<java.nio.file.Path> log = workspaceRoot(ctx).flatMap(root -> CrashLog.write(root, command, ex));
+                Optional<Path> log = workspaceRoot(ctx).flatMap(root -> CrashLog.write(root, command, ex));
                 ctx.err().println(Redactor.global().scrub(internal(ex, log)));
                 // the logger only now: logging is configured when something logs, not on every start
                 LoggerFactory.getLogger(Cli.class).error("internal error in '{}': {}", command, Redactor.global().scrub(String.valueOf(ex.getMessage())));
@@ -105,40 +110,40 @@ public final class Cli {
     }
 
     /** A refusal by who-may-do-what: a second person is needed (2), or the key / role is missing (77). */
-    static CommandFailedException notAllowed(dev.certops.team.NotAllowedException e) {
-        return new CommandFailedException(e.getMessage(), e instanceof dev.certops.team.ApprovalNeededException ? ExitCodes.FAILED : ExitCodes.NOT_ALLOWED);
+    static CommandFailedException notAllowed(NotAllowedException e) {
+        return new CommandFailedException(e.getMessage(), e instanceof ApprovalNeededException ? ExitCodes.FAILED : ExitCodes.NOT_ALLOWED);
     }
 
     static int exitCode(Throwable ex) {
-        if (ex instanceof dev.certops.team.NotAllowedException n) return notAllowed(n).exitCode();
+        if (ex instanceof NotAllowedException n) return notAllowed(n).exitCode();
         if (ex instanceof ConfigException || ex instanceof Passphrases.PassphraseException) return ExitCodes.CONFIG;
         if (ex instanceof CommandFailedException f) return f.exitCode();
-        if (ex instanceof HistoryException || ex instanceof dev.certops.deploy.DeployException) return ExitCodes.FAILED;
-        if (ex instanceof java.io.IOException) return ExitCodes.FAILED;
+        if (ex instanceof HistoryException || ex instanceof DeployException) return ExitCodes.FAILED;
+        if (ex instanceof IOException) return ExitCodes.FAILED;
         return ExitCodes.INTERNAL;
     }
 
     static String message(Throwable ex) {
         if (ex instanceof ConfigException || ex instanceof CommandFailedException || ex instanceof HistoryException
                 || ex instanceof Passphrases.PassphraseException
-                || ex instanceof dev.certops.team.NotAllowedException
-                || ex instanceof dev.certops.deploy.DeployException) {
+                || ex instanceof NotAllowedException
+                || ex instanceof DeployException) {
             return "certops: " + ex.getMessage();
         }
-        if (ex instanceof java.io.IOException) {
+        if (ex instanceof IOException) {
             return "certops: " + Causes.withContext(ex);
         }
         return internal(ex, Optional.empty());
     }
 
     /** An unexpected error: what happened in one line, and the log file that holds the details (when it could be written). */
-    static String internal(Throwable ex, Optional<java.nio.file.Path> log) {
+    static String internal(Throwable ex, Optional<Path> log) {
         return "certops: internal error (" + Causes.of(ex) + "). Nothing else was changed. "
                 + log.map(l -> "The details are in " + l + ": please report it with that file.")
                         .orElse("The details could not be written to certops.log (no writable workspace); please report this message.");
     }
 
-    private static Optional<java.nio.file.Path> workspaceRoot(CliContext ctx) {
+    private static Optional<Path> workspaceRoot(CliContext ctx) {
         try {
             return Optional.of(ctx.workspace().root());
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.certops.discover.Discovery;
 import dev.certops.discover.DiscoveryReport;
 import dev.certops.discover.Proposal;
 import dev.certops.discover.Targets;
+import dev.certops.estate.Attention;
 import dev.certops.estate.Status;
 import dev.certops.json.Json;
 import dev.certops.scan.TlsProbe;
@@ -99,7 +100,7 @@ final class EstateDiscoverCommand implements Callable<Integer> {
 
     static int exitCode(DiscoveryReport r) {
         Status worst = r.certificates().stream().map(DiscoveredCertificate::status).reduce(Status.OK, Status::worse);
-        if (worst.attention() == dev.certops.estate.Attention.ACTION) return ExitCodes.FAILED;
+        if (worst.attention() == Attention.ACTION) return ExitCodes.FAILED;
         return worst == Status.WARNING || !r.unmanaged().isEmpty() ? ExitCodes.WARNING : ExitCodes.OK;
     }
 

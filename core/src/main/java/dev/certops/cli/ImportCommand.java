@@ -5,6 +5,7 @@ import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ConfigException;
 import dev.certops.config.ConfigLoader;
+import dev.certops.config.Durations;
 import dev.certops.config.HostConfig;
 import dev.certops.config.Passphrases;
 import dev.certops.crypto.CertificateInfo;
@@ -30,6 +31,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -143,7 +145,7 @@ final class ImportCommand implements Runnable {
             Optional<CertificateConfig> existing = config.certificate(l.id());
             if (existing.isEmpty()) {
                 fresh.add(l);
-            } else if (!new java.util.HashSet<>(existing.get().names()).equals(new java.util.HashSet<>(l.names()))) {
+            } else if (!new HashSet<>(existing.get().names()).equals(new HashSet<>(l.names()))) {
                 throw new CommandFailedException("certops.yaml already has a certificate '" + l.id() + "' with other names (" + String.join(", ", existing.get().names())
                         + ") than " + l.source() + " (" + String.join(", ", l.names()) + ") — rename one of them; nothing was imported", ExitCodes.FAILED);
             }
@@ -242,7 +244,7 @@ final class ImportCommand implements Runnable {
                                 + " (or CERTOPS_PASSPHRASE_FILE) to keep keys encrypted at rest in this workspace.");
             }
             ctx.out().printf("Renewal is manual: certops cannot renew a certificate from this vendor. Renew it with them before %s (%s before expiry),"
-                    + " then import the new one the same way.%nNext: ./certops deploy %s%n", DAY.format(info.notAfter().minus(warn)), dev.certops.config.Durations.format(warn), id);
+                    + " then import the new one the same way.%nNext: ./certops deploy %s%n", DAY.format(info.notAfter().minus(warn)), Durations.format(warn), id);
             return ExitCodes.OK;
         }
 

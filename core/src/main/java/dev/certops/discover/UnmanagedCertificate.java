@@ -11,6 +11,7 @@ import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.json.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public record UnmanagedCertificate(String fingerprint, List<String> names, Strin
      */
     public Status status(Thresholds t, Instant now) { return StatusRules.of(notBefore, notAfter, t, now).worse(verdict); }
 
-    public long daysLeft(Instant now) { return Math.floorDiv(java.time.Duration.between(now, notAfter).toSeconds(), 86_400L); }
+    public long daysLeft(Instant now) { return Math.floorDiv(Duration.between(now, notAfter).toSeconds(), 86_400L); }
 
     /** A short label for people and alert subjects: the first name (and how many more). */
     public String label() { return names.isEmpty() ? fingerprint.substring(0, 16) : names.get(0) + (names.size() > 1 ? " (+" + (names.size() - 1) + ")" : ""); }

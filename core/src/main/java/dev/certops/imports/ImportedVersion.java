@@ -2,6 +2,7 @@ package dev.certops.imports;
 
 import dev.certops.crypto.CryptoException;
 import dev.certops.crypto.PemReader;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -48,7 +49,7 @@ public record ImportedVersion(List<X509Certificate> chain, PrivateKey key, Strin
         };
         if (alg == null || !key.getAlgorithm().replace("ECDSA", "EC").equals(cert.getPublicKey().getAlgorithm().replace("ECDSA", "EC"))) return false;
         try {
-            byte[] probe = "certops import: does this key belong to this certificate?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "certops import: does this key belong to this certificate?".getBytes(StandardCharsets.US_ASCII);
             Signature s = Signature.getInstance(alg);
             s.initSign(key);
             s.update(probe);

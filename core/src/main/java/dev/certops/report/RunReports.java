@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class RunReports {
      * as written (those that never ran appear as not run).
      */
     public static List<RunReport.Planned> planned(RunbookDefinition def, RunState state) {
-        Map<String, String> actions = new java.util.HashMap<>();
+        Map<String, String> actions = new HashMap<>();
         def.steps().forEach(s -> actions.put(s.id(), s.action().orElse("manual")));
         List<RunReport.Planned> planned = new ArrayList<>();
         state.steps().forEach(s -> planned.add(new RunReport.Planned(s.key(), s.title(), actions.getOrDefault(s.stepId(), "manual"))));

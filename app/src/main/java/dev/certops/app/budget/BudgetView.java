@@ -1,6 +1,7 @@
 package dev.certops.app.budget;
 
 import dev.certops.ratelimit.BucketUsage;
+import dev.certops.words.Words;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -53,8 +54,8 @@ public final class BudgetView {
             }
         });
         t.getColumns().add(gauge);
-        t.getColumns().add(col("Next token", 170, b -> dev.certops.words.Words.instant(b.usage().nextTokenAt())));
-        t.getColumns().add(col("Full again", 170, b -> dev.certops.words.Words.instant(b.usage().fullAt())));
+        t.getColumns().add(col("Next token", 170, b -> Words.instant(b.usage().nextTokenAt())));
+        t.getColumns().add(col("Full again", 170, b -> Words.instant(b.usage().fullAt())));
         root.setCenter(t);
     }
 

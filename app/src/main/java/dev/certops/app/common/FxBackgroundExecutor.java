@@ -4,7 +4,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
+import javafx.stage.Window;
+import org.controlsfx.control.Notifications;
+import org.slf4j.LoggerFactory;
 
 /** Background work as javafx.concurrent Tasks on a small daemon pool; counts what is running for the status bar. */
 public final class FxBackgroundExecutor implements BackgroundExecutor {
@@ -15,10 +20,10 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
     });
     /** Work that takes longer than this ends with a desktop notification (the operator may have looked away). */
     static final java.time.Duration NOTIFY_AFTER = java.time.Duration.ofSeconds(5);
-    private final javafx.collections.ObservableList<String> titles = javafx.collections.FXCollections.observableArrayList();
+    private final ObservableList<String> titles = FXCollections.observableArrayList();
 
     /** What is running now, for the status bar. */
-    public javafx.collections.ObservableList<String> runningTitles() { return titles; }
+    public ObservableList<String> runningTitles() { return titles; }
 
     @Override
     public <T> void run(String title, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
@@ -46,13 +51,13 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
 
     /** A desktop notification (ControlsFX); skipped when no window is showing to anchor it. */
     private static void notify(String text, boolean failed) {
-        if (javafx.stage.Window.getWindows().stream().noneMatch(javafx.stage.Window::isShowing)) return;
+        if (Window.getWindows().stream().noneMatch(Window::isShowing)) return;
         try {
-            var n = org.controlsfx.control.Notifications.create().title("certops").text(text).hideAfter(javafx.util.Duration.seconds(8));
+            var n = Notifications.create().title("certops").text(text).hideAfter(javafx.util.Duration.seconds(8));
             if (failed) n.showError();
             else n.showInformation();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(FxBackgroundExecutor.class).debug("notification not shown: {}", e.toString());
+            LoggerFactory.getLogger(FxBackgroundExecutor.class).debug("notification not shown: {}", e.toString());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.certops.app.common;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -52,6 +53,6 @@ public final class StartupTiming {
 
     /** From the JVM's start (millisecond precision; the OS's process start time is only known to the second on Linux). */
     private static long sinceStart() {
-        return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 }

@@ -1,6 +1,7 @@
 package dev.certops.app.common;
 
 import dev.certops.words.Causes;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Turns a failure into what an operator reads: what went wrong and what to do next. Never a stack
@@ -11,7 +12,7 @@ public final class UserMessages {
 
     public static String headline(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && (c.getMessage() == null || c instanceof java.util.concurrent.ExecutionException || c instanceof RuntimeException && c.getCause() != null && c.getMessage().contains("Exception"))) {
+        while (c.getCause() != null && (c.getMessage() == null || c instanceof ExecutionException || c instanceof RuntimeException && c.getCause() != null && c.getMessage().contains("Exception"))) {
             c = c.getCause();
         }
         String m = c.getMessage();

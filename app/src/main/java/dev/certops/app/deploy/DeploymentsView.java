@@ -1,5 +1,6 @@
 package dev.certops.app.deploy;
 
+import dev.certops.app.common.DetailsPane;
 import dev.certops.words.Words;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -60,7 +61,7 @@ public final class DeploymentsView {
         message.textProperty().bind(vm.messageProperty());
         Label hint = new Label("Live: hosts change state as deployments run — from this console, runbook runs, the CLI and other consoles.");
         hint.getStyleClass().add("hint");
-        VBox top = new VBox(6, hint, new HBox(12, rollback, message), dev.certops.app.common.DetailsPane.of(vm.detailsProperty()));
+        VBox top = new VBox(6, hint, new HBox(12, rollback, message), DetailsPane.of(vm.detailsProperty()));
         top.setPadding(new Insets(10));
         root.setTop(top);
         root.setCenter(t);

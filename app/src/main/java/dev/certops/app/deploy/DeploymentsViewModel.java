@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -45,10 +47,10 @@ public final class DeploymentsViewModel {
     private final SortedList<HostRow> sorted = new SortedList<>(rows, Comparator.comparing(HostRow::certificateId)
             .thenComparingInt(HostRow::wave).thenComparing(HostRow::hostId));
     private final StringProperty message = new SimpleStringProperty("");
-    private final javafx.beans.property.BooleanProperty changesBlocked = new javafx.beans.property.SimpleBooleanProperty();
+    private final BooleanProperty changesBlocked = new SimpleBooleanProperty();
 
     /** True while the history does not answer: nothing that changes a host may start (the shell binds it to the team's stale flag). */
-    public javafx.beans.property.BooleanProperty changesBlockedProperty() { return changesBlocked; }
+    public BooleanProperty changesBlockedProperty() { return changesBlocked; }
     private final StringProperty details = new SimpleStringProperty("");
 
     public DeploymentsViewModel(BackgroundExecutor executor, Executor ui, Function<String, Map<String, Integer>> waves, Rollbacker rollbacker) {

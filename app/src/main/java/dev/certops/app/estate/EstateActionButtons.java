@@ -2,12 +2,19 @@ package dev.certops.app.estate;
 
 import java.util.List;
 import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceDialog;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
 
 /** Deploy…, Roll back…, Revoke… and Start runbook… for the selected certificate, each behind a dialog that says exactly what will happen. */
 final class EstateActionButtons {
@@ -25,14 +32,14 @@ final class EstateActionButtons {
         Button revoke = button("estate-revoke", "Revoke…", this::revoke, "Revoke the newest stored version at its CA");
         Button runbook = button("estate-runbook", "Start runbook…", this::runbook, "Open a runbook for this certificate on the Runbooks screen");
         rollback.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty())
-                .or(javafx.beans.binding.Bindings.createBooleanBinding(() -> vm.selectedProperty().get() == null
+                .or(Bindings.createBooleanBinding(() -> vm.selectedProperty().get() == null
                         || vm.selectedProperty().get().hosts().isEmpty(), vm.selectedProperty())));
         return List.of(deploy, rollback, revoke, runbook);
     }
 
     private Button button(String id, String text, Runnable action, String tip) {
         Button b = new Button(text);
-        b.setTooltip(new javafx.scene.control.Tooltip(tip));
+        b.setTooltip(new Tooltip(tip));
         b.setId(id);
         b.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty()));
         b.setOnAction(e -> action.run());
@@ -63,16 +70,16 @@ final class EstateActionButtons {
         Dialog<String> d = new Dialog<>();
         d.setTitle("Revoke");
         d.setHeaderText("Revoke " + id() + "? This cannot be undone.");
-        javafx.scene.control.ComboBox<String> reason = new javafx.scene.control.ComboBox<>(javafx.collections.FXCollections.observableArrayList(EstateViewModel.REVOCATION_REASONS));
+        ComboBox<String> reason = new ComboBox<>(FXCollections.observableArrayList(EstateViewModel.REVOCATION_REASONS));
         reason.setId("revoke-reason");
         reason.setPromptText("choose a reason");
-        javafx.scene.control.Label text = new javafx.scene.control.Label("The newest stored version of " + id() + " is revoked at the CA that issued it; "
+        Label text = new Label("The newest stored version of " + id() + " is revoked at the CA that issued it; "
                 + "clients that check revocation stop trusting it while it is still served.\nkey-compromise signs with the certificate's own key; "
                 + "then start the key-compromise runbook.");
         text.setWrapText(true);
         text.setMaxWidth(520);
-        d.getDialogPane().setContent(new javafx.scene.layout.VBox(10, text, new javafx.scene.control.Label("Reason (required):"), reason));
-        ButtonType revoke = new ButtonType("Revoke", javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().setContent(new VBox(10, text, new Label("Reason (required):"), reason));
+        ButtonType revoke = new ButtonType("Revoke", ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL, revoke);
         Button ok = (Button) d.getDialogPane().lookupButton(revoke);
         ok.setDefaultButton(false);

@@ -12,6 +12,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -96,7 +97,7 @@ final class EstateTriage {
                 l.setId("ca-" + ca);
                 l.setMinWidth(0);
                 l.setWrapText(true); // the whole reason a CA is down, on a second line if need be
-                l.setTooltip(new javafx.scene.control.Tooltip(l.getText()));
+                l.setTooltip(new Tooltip(l.getText()));
                 l.getStyleClass().addAll("ca-health", e == null ? "hint" : "ca-" + e.state().label());
                 strip.getChildren().add(l);
             }

@@ -1,12 +1,21 @@
 package dev.certops.app.estate;
 
-import dev.certops.words.Words;
+import dev.certops.app.common.DetailsPane;
+import dev.certops.app.common.WrappingCell;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.Status;
+import dev.certops.words.Words;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.chart.BarChart;
@@ -21,16 +30,18 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.util.Duration;
+import javafx.util.StringConverter;
 
 /** The estate screen: filters, the certificate table, the selection's detail and the 12-week expiry timeline. */
 public final class EstateView {
@@ -50,7 +61,7 @@ public final class EstateView {
         vertical.setOrientation(Orientation.VERTICAL);
         vertical.setDividerPositions(0.75);
         // the unmanaged group takes room only when discovery found something
-        vm.unmanaged().addListener((javafx.collections.ListChangeListener<EstateViewModel.UnmanagedRow>) c -> {
+        vm.unmanaged().addListener((ListChangeListener<EstateViewModel.UnmanagedRow>) c -> {
             boolean show = !vm.unmanaged().isEmpty();
             if (show && !vertical.getItems().contains(unmanaged)) {
                 vertical.getItems().add(1, unmanaged);
@@ -120,15 +131,15 @@ public final class EstateView {
             if (failed) message.getStyleClass().add("message-failed");
         });
         HBox bar = new HBox(8, filter, new Label("Status"), status, new Label("CA"), ca, new Label("Host"), host, clear, scan, busy);
-        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10, 10, 4, 10));
-        TitledPane details = dev.certops.app.common.DetailsPane.of(vm.detailsProperty());
+        TitledPane details = DetailsPane.of(vm.detailsProperty());
         VBox top = new VBox(4, bar, new EstateTriage(vm).build(), message, details);
         VBox.setMargin(message, new Insets(0, 10, 4, 12));
         return top;
     }
 
-    private static ComboBox<String> combo(String id, javafx.collections.ObservableList<String> items, javafx.beans.property.ObjectProperty<String> value) {
+    private static ComboBox<String> combo(String id, ObservableList<String> items, ObjectProperty<String> value) {
         ComboBox<String> c = new ComboBox<>(items);
         c.setId(id);
         c.valueProperty().bindBidirectional(value);
@@ -176,7 +187,7 @@ public final class EstateView {
         t.getColumns().add(held);
         TableColumn<CertificateView, String> attention = column("Attention", 420, EstateViewModel::attention);
         attention.setId("estate-attention");
-        attention.setCellFactory(c -> new dev.certops.app.common.WrappingCell<>()); // the whole reason, on a second line if need be
+        attention.setCellFactory(c -> new WrappingCell<>()); // the whole reason, on a second line if need be
         t.getColumns().add(attention);
         TableColumn<CertificateView, Long> days = new TableColumn<>("Days left");
         days.setPrefWidth(75);
@@ -185,8 +196,8 @@ public final class EstateView {
         t.getColumns().add(column("CA", 100, CertificateView::ca));
         t.getColumns().add(column("Hosts", 110, c -> String.join(", ", c.hosts())));
         t.getColumns().add(column("Served = disk", 95, c -> c.deployments().isEmpty() ? "—" : c.diverged() ? "DIVERGED" : "yes"));
-        vm.holds().addListener((javafx.collections.MapChangeListener<String, String>) ch -> t.refresh());
-        t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+        vm.holds().addListener((MapChangeListener<String, String>) ch -> t.refresh());
+        t.setRowFactory(tv -> new TableRow<>() {
             @Override
             protected void updateItem(CertificateView c, boolean empty) {
                 super.updateItem(c, empty);
@@ -220,14 +231,14 @@ public final class EstateView {
                 getStyleClass().remove("lease-held");
                 boolean held = !empty && text != null && !text.isEmpty();
                 setText(held ? text.replaceFirst("^held by (.*?) — ([^,]*),.*$", "$1 · $2") : null);
-                setTooltip(held ? new javafx.scene.control.Tooltip(text) : null);
+                setTooltip(held ? new Tooltip(text) : null);
                 if (held) getStyleClass().add("lease-held");
             }
         });
         return held;
     }
 
-    private static TableColumn<CertificateView, String> column(String title, double width, java.util.function.Function<CertificateView, String> f) {
+    private static TableColumn<CertificateView, String> column(String title, double width, Function<CertificateView, String> f) {
         TableColumn<CertificateView, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         // ids, CAs and host lists sort as plain text: the default's Collator made a header click on 10,000 rows ten times slower
@@ -241,12 +252,12 @@ public final class EstateView {
         renew.setId("estate-renew");
         renew.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty()));
         renew.setOnAction(e -> new EstateActionButtons(vm, root).renew());
-        javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
+        Tooltip why = new Tooltip();
         why.textProperty().bind(Bindings.createStringBinding(() -> vm.actionBlocked().get().isEmpty()
                 ? "Issue a new certificate now and deploy it along its waves (asks first)" : vm.actionBlocked().get(), vm.actionBlocked()));
-        why.setShowDelay(javafx.util.Duration.millis(200));
+        why.setShowDelay(Duration.millis(200));
         // a disabled button gets no mouse events: the tooltip hangs on a wrapper so the reason still shows
-        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(8, 6, renew);
+        FlowPane actions = new FlowPane(8, 6, renew);
         if (vm.hasActions()) actions.getChildren().addAll(new EstateActionButtons(vm, root).buttons());
         Tooltip.install(actions, why);
         actions.setId("estate-actions");
@@ -297,7 +308,7 @@ public final class EstateView {
         y.setLabel("certificates");
         y.setMinorTickVisible(false);
         // counts: whole numbers only on the axis (auto-ranging picks 0.5 steps for small estates)
-        y.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+        y.setTickLabelFormatter(new StringConverter<>() {
             @Override public String toString(Number n) { return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : ""; }
             @Override public Number fromString(String s) { return Long.parseLong(s); }
         });
@@ -309,7 +320,7 @@ public final class EstateView {
         XYChart.Series<String, Number> series = new XYChart.Series<>();
         for (int i = 0; i < 12; i++) series.getData().add(new XYChart.Data<>("wk " + (i + 1), 0));
         chart.getData().add(series);
-        vm.timeline().addListener((javafx.collections.ListChangeListener<Integer>) ch -> {
+        vm.timeline().addListener((ListChangeListener<Integer>) ch -> {
             for (int i = 0; i < 12; i++) series.getData().get(i).setYValue(vm.timeline().get(i));
         });
         Label last = new Label();

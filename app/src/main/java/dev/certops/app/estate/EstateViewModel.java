@@ -1,6 +1,10 @@
 package dev.certops.app.estate;
 
+import dev.certops.acme.CaHealth;
+import dev.certops.acme.IssuanceService;
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.ConsoleWords;
+import dev.certops.app.common.StartupTiming;
 import dev.certops.app.common.UserMessages;
 import dev.certops.config.Thresholds;
 import dev.certops.discover.UnmanagedCertificate;
@@ -8,14 +12,21 @@ import dev.certops.estate.CertificateView;
 import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.Status;
 import dev.certops.root.CompositionRoot;
+import dev.certops.words.Words;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -24,6 +35,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
@@ -40,17 +52,17 @@ public final class EstateViewModel {
     private final FilteredList<CertificateView> filtered = new FilteredList<>(rows, x -> true);
     private final SortedList<CertificateView> sorted = new SortedList<>(filtered, WORST_FIRST);
     /** How the Estate opens: the one status order worst first (ADR 0008), then fewest days left, then id. */
-    public static final java.util.Comparator<CertificateView> WORST_FIRST = java.util.Comparator
-            .comparing(CertificateView::status, java.util.Comparator.reverseOrder())
+    public static final Comparator<CertificateView> WORST_FIRST = Comparator
+            .comparing(CertificateView::status, Comparator.reverseOrder())
             .thenComparing(c -> c.daysLeft().orElse(Long.MAX_VALUE))
             .thenComparing(CertificateView::id);
     /** The count tiles above the table, worst first: each status a certificate can have and "diverged" for any divergence. */
     public static final List<String> TILES = List.of("revoked", "expired", "rejected", "diverged", "unreachable", "emergency", "critical", "warning", "ok");
     /** A scan older than this is called stale on the Estate (the console scans on start and on F5, not on a timer). */
     public static final Duration STALE_SCAN = Duration.ofMinutes(15);
-    private final javafx.collections.ObservableMap<String, Integer> counts = FXCollections.observableHashMap();
-    private final ObservableList<dev.certops.acme.CaHealth.Entry> caHealth = FXCollections.observableArrayList();
-    private Callable<List<dev.certops.acme.CaHealth.Entry>> caProbe;
+    private final ObservableMap<String, Integer> counts = FXCollections.observableHashMap();
+    private final ObservableList<CaHealth.Entry> caHealth = FXCollections.observableArrayList();
+    private Callable<List<CaHealth.Entry>> caProbe;
     private final BooleanProperty probingCas = new SimpleBooleanProperty();
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ObjectProperty<String> filterStatus = new SimpleObjectProperty<>(ALL);
@@ -67,9 +79,9 @@ public final class EstateViewModel {
     private final StringProperty details = new SimpleStringProperty("");
     private final ObjectProperty<Instant> lastScan = new SimpleObjectProperty<>();
     private final ObservableList<Integer> timeline = FXCollections.observableArrayList();
-    private final javafx.collections.ObservableMap<String, String> holds = FXCollections.observableHashMap();
+    private final ObservableMap<String, String> holds = FXCollections.observableHashMap();
     private final StringProperty changesBlocked = new SimpleStringProperty("");
-    private final javafx.beans.binding.StringBinding actionBlocked = javafx.beans.binding.Bindings.createStringBinding(this::blockedReason,
+    private final StringBinding actionBlocked = Bindings.createStringBinding(this::blockedReason,
             selected, changesBlocked, holds);
     private Renewer renewer;
     private Actions actions;
@@ -126,12 +138,12 @@ public final class EstateViewModel {
     public ObservableList<String> statusChoices() { return statusChoices; }
     public ObservableList<String> caChoices() { return caChoices; }
     /** Per tile label (see {@link #TILES}), how many certificates of the last scan have it. */
-    public javafx.collections.ObservableMap<String, Integer> counts() { return counts; }
+    public ObservableMap<String, Integer> counts() { return counts; }
     /** Every CA's state from the last directory probe, certops.yaml's order. */
-    public ObservableList<dev.certops.acme.CaHealth.Entry> caHealth() { return caHealth; }
+    public ObservableList<CaHealth.Entry> caHealth() { return caHealth; }
     public BooleanProperty probingCasProperty() { return probingCas; }
     /** Where the CA health comes from (core's directory probe); asked on start-up and with each scan, off the UI thread. */
-    public void setCaProbe(Callable<List<dev.certops.acme.CaHealth.Entry>> probe) { this.caProbe = probe; }
+    public void setCaProbe(Callable<List<CaHealth.Entry>> probe) { this.caProbe = probe; }
 
     private final ObservableList<String> caNames = FXCollections.observableArrayList();
     /** The CAs certops.yaml names, in order: the CA strip has a line for each from the start (no jump when the probe answers). */
@@ -152,7 +164,7 @@ public final class EstateViewModel {
         Instant at = lastScan.get();
         if (at == null) return "not scanned yet";
         Duration age = Duration.between(at, now);
-        return "scanned " + dev.certops.words.Words.relative(at, now) + " (at " + dev.certops.words.Words.clock(at) + ")"
+        return "scanned " + Words.relative(at, now) + " (at " + Words.clock(at) + ")"
                 + (age.compareTo(STALE_SCAN) > 0 ? " — stale, scan again (F5)" : "");
     }
     public ObservableList<String> hostChoices() { return hostChoices; }
@@ -170,11 +182,11 @@ public final class EstateViewModel {
     public interface Renewer { String renew(String certificateId) throws Exception; }
 
     /** Certificates someone holds a lease on, with the indicator text ("held by alice@laptop — deploy, …, since 02:14"). */
-    public javafx.collections.ObservableMap<String, String> holds() { return holds; }
+    public ObservableMap<String, String> holds() { return holds; }
     /** Why nothing may change any certificate now (the history does not answer), or empty. */
     public StringProperty changesBlockedProperty() { return changesBlocked; }
     /** Why the selected certificate's actions are disabled (nothing selected, held, history away), or empty when they may run. */
-    public javafx.beans.binding.StringBinding actionBlocked() { return actionBlocked; }
+    public StringBinding actionBlocked() { return actionBlocked; }
     public void setRenewer(Renewer renewer) { this.renewer = renewer; }
 
     /** Deploys, rolls back and revokes through core services (holding the certificate's lease); each returns a one-line outcome. */
@@ -197,7 +209,7 @@ public final class EstateViewModel {
     @FunctionalInterface
     private interface Action { String run(String certificateId) throws Exception; }
 
-    public static final List<String> REVOCATION_REASONS = dev.certops.acme.IssuanceService.RevocationReason.cliNames();
+    public static final List<String> REVOCATION_REASONS = IssuanceService.RevocationReason.cliNames();
     public static final String DEFAULT_RUNBOOK = "renewal-failing";
 
     public void setActions(Actions actions) { this.actions = actions; }
@@ -265,7 +277,7 @@ public final class EstateViewModel {
         if (c == null) return "";
         if (actions == null) return "The plan for " + c.id() + " cannot be shown here.";
         try {
-            return dev.certops.app.common.ConsoleWords.of(what.text(actions, c.id()));
+            return ConsoleWords.of(what.text(actions, c.id()));
         } catch (Exception e) {
             return "The plan for " + c.id() + " could not be made: " + UserMessages.headline(e) + ". Continuing shows the reason again.";
         }
@@ -345,7 +357,7 @@ public final class EstateViewModel {
         filterHost.set(host == null ? ALL : host);
         lastScan.set(s.at());
         updateTimeline(s);
-        java.util.Map<String, Integer> n = new java.util.HashMap<>();
+        Map<String, Integer> n = new HashMap<>();
         for (String tile : TILES) n.put(tile, 0);
         for (CertificateView c : s.certificates()) {
             n.merge(c.status().label(), 1, Integer::sum);
@@ -360,7 +372,7 @@ public final class EstateViewModel {
                 ? "No certificates in this workspace yet. Add them to certops.yaml, e.g.\n  certificates:\n    - { id: api, names: [api.example.com], endpoints: [\"api.example.com:443\"] }"
                 : "No certificate matches the filters. Clear them to see all " + s.certificates().size() + ".");
         if (keep != null) rows.stream().filter(c -> c.id().equals(keep)).findFirst().ifPresent(selected::set);
-        dev.certops.app.common.StartupTiming.estateShown(s.certificates().size());
+        StartupTiming.estateShown(s.certificates().size());
         if (rescanPending) {
             rescanPending = false;
             scan();
@@ -428,18 +440,18 @@ public final class EstateViewModel {
     public static String attention(CertificateView c) {
         String r = c.reason();
         if ((r == null || r.isBlank()) && c.status() != Status.OK) {
-            r = c.daysLeft().map(d -> d < 0 ? "expired " + (-d) + " days ago" : "expires in " + dev.certops.words.Words.count(d, "day")).orElse(c.status().label());
+            r = c.daysLeft().map(d -> d < 0 ? "expired " + (-d) + " days ago" : "expires in " + Words.count(d, "day")).orElse(c.status().label());
         }
-        return dev.certops.app.common.ConsoleWords.of(r);
+        return ConsoleWords.of(r);
     }
 
     /** The selection's detail as text blocks for the detail pane. */
     public static List<String> describe(CertificateView c) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         out.add("Names: " + String.join(", ", c.names()));
         c.current().ifPresent(i -> {
             out.add("Serial " + i.serial() + " · " + i.keyDescription() + " · issued by " + i.issuerCn() + (i.issuerOrg().isEmpty() ? "" : " (" + i.issuerOrg() + ")"));
-            out.add("Valid " + dev.certops.words.Words.instant(i.notBefore()) + " → " + dev.certops.words.Words.instant(i.notAfter()) + " (" + c.daysLeft().map(d -> d + " days left").orElse("") + ")");
+            out.add("Valid " + Words.instant(i.notBefore()) + " → " + Words.instant(i.notAfter()) + " (" + c.daysLeft().map(d -> d + " days left").orElse("") + ")");
         });
         for (var e : c.endpoints()) {
             out.add("Endpoint " + e.endpoint() + ": " + e.status().label() + e.served().map(i -> ", serves serial " + i.serial()).orElse("")
@@ -451,8 +463,8 @@ public final class EstateViewModel {
         }
         if (!c.problems().isEmpty()) {
             out.add("Needs attention:");
-            c.problems().forEach(p -> out.add("  • " + dev.certops.app.common.ConsoleWords.of(String.valueOf(p))));
+            c.problems().forEach(p -> out.add("  • " + ConsoleWords.of(String.valueOf(p))));
         }
-        return out.stream().map(dev.certops.app.common.ConsoleWords::of).toList();
+        return out.stream().map(ConsoleWords::of).toList();
     }
 }

@@ -1,9 +1,13 @@
 package dev.certops.app.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.certops.json.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.certops.app.common.ConsoleWords;
+import dev.certops.estate.Status;
 import dev.certops.history.HistoryEvent;
+import dev.certops.json.Json;
 import dev.certops.words.Words;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,7 +22,7 @@ import java.util.Map;
  * the second, lists joined, nested objects flattened) — never raw JSON.
  */
 public final class EventWords {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Json.mapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private EventWords() { }
 
@@ -26,7 +30,7 @@ public final class EventWords {
     static JsonNode details(HistoryEvent e) {
         try {
             return JSON.readTree(e.details());
-        } catch (java.io.IOException x) {
+        } catch (IOException x) {
             return JSON.createObjectNode();
         }
     }
@@ -71,7 +75,7 @@ public final class EventWords {
     /** "1 critical, 1 diverged, 1 ok" from a scan's per-status counts, worst first. */
     private static String scanCounts(JsonNode d) {
         List<String> parts = new ArrayList<>();
-        dev.certops.estate.Status[] all = dev.certops.estate.Status.values();
+        Status[] all = Status.values();
         for (int i = all.length - 1; i >= 0; i--) {
             int n = d.path(all[i].label()).asInt(0);
             if (n > 0) parts.add(n + " " + all[i].label());
@@ -111,7 +115,7 @@ public final class EventWords {
     }
 
     private static String value(JsonNode v) {
-        return dev.certops.app.common.ConsoleWords.of(raw(v));
+        return ConsoleWords.of(raw(v));
     }
 
     private static String raw(JsonNode v) {

@@ -1,21 +1,28 @@
 package dev.certops.app.history;
 
-import dev.certops.words.Words;
 import dev.certops.history.HistoryEvent;
+import dev.certops.words.Words;
 import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The history screen: the event timeline with a filter, export and the audit-chain status. */
@@ -60,7 +67,7 @@ public final class HistoryView {
         t.getColumns().add(col("What happened", 470, EventWords::sentence));
         t.getColumns().add(col("Outcome", 80, HistoryEvent::outcome));
         t.getColumns().add(col("Who", 140, HistoryEvent::actor));
-        t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+        t.setRowFactory(tv -> new TableRow<>() {
             @Override
             protected void updateItem(HistoryEvent e, boolean empty) {
                 super.updateItem(e, empty);
@@ -69,7 +76,7 @@ public final class HistoryView {
             }
         });
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
-        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(t, detail(vm));
+        SplitPane split = new SplitPane(t, detail(vm));
         split.setDividerPositions(0.66);
         root.setCenter(split);
     }
@@ -77,14 +84,14 @@ public final class HistoryView {
     public Parent root() { return root; }
 
     /** The selected event with every field labelled (wrapped, selectable by copy): nothing cut off, no JSON. */
-    private static javafx.scene.Node detail(HistoryViewModel vm) {
-        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+    private static Node detail(HistoryViewModel vm) {
+        GridPane grid = new GridPane();
         grid.setId("history-detail");
         grid.setHgap(10);
         grid.setVgap(4);
         grid.setPadding(new Insets(10));
-        javafx.scene.layout.ColumnConstraints keys = new javafx.scene.layout.ColumnConstraints();
-        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints keys = new ColumnConstraints();
+        ColumnConstraints values = new ColumnConstraints();
         values.setHgrow(Priority.ALWAYS);
         values.setMinWidth(120);
         grid.getColumnConstraints().setAll(keys, values);
@@ -101,7 +108,7 @@ public final class HistoryView {
             for (var f : EventWords.fields(e)) {
                 Label k = new Label(f.getKey());
                 k.getStyleClass().add("history-detail-key");
-                k.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                k.setMinWidth(Region.USE_PREF_SIZE);
                 Label v = new Label(f.getValue());
                 v.setWrapText(true);
                 if (row == 0 && EventWords.failure(e)) v.getStyleClass().add("message-failed");
@@ -109,7 +116,7 @@ public final class HistoryView {
                 grid.add(v, 1, row++);
             }
         });
-        javafx.scene.control.ScrollPane sp = new javafx.scene.control.ScrollPane(grid);
+        ScrollPane sp = new ScrollPane(grid);
         sp.setFitToWidth(true);
         return sp;
     }

@@ -15,9 +15,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
@@ -32,7 +36,7 @@ public final class HistoryViewModel {
     private final StringProperty chainStatus = new SimpleStringProperty("Audit chain not verified yet.");
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty count = new SimpleStringProperty("");
-    private final javafx.beans.property.ObjectProperty<HistoryEvent> selected = new javafx.beans.property.SimpleObjectProperty<>();
+    private final ObjectProperty<HistoryEvent> selected = new SimpleObjectProperty<>();
     private long total;
 
     public HistoryViewModel(HistoryStore history, BackgroundExecutor executor) {
@@ -45,7 +49,7 @@ public final class HistoryViewModel {
                     || EventWords.sentence(e).toLowerCase(Locale.ROOT).contains(f));
             updateCount();
         });
-        events.addListener((javafx.collections.ListChangeListener<HistoryEvent>) c -> updateCount());
+        events.addListener((ListChangeListener<HistoryEvent>) c -> updateCount());
     }
 
     public FilteredList<HistoryEvent> events() { return filtered; }
@@ -55,7 +59,7 @@ public final class HistoryViewModel {
     /** "73 events, newest first" / "12 of 73 events match the filter" — always the real numbers. */
     public StringProperty countProperty() { return count; }
     /** The event shown in the detail pane. */
-    public javafx.beans.property.ObjectProperty<HistoryEvent> selectedProperty() { return selected; }
+    public ObjectProperty<HistoryEvent> selectedProperty() { return selected; }
 
     private void updateCount() {
         long all = Math.max(total, events.size());
@@ -71,7 +75,7 @@ public final class HistoryViewModel {
             long n = history.count();
             List<HistoryEvent> out = new ArrayList<>(history.query(EventQuery.all().afterSeq(Math.max(0, n - SHOWN))));
             Collections.reverse(out);
-            return java.util.Map.entry(n, out);
+            return Map.entry(n, out);
         }, r -> {
             total = r.getKey();
             events.setAll(r.getValue());

@@ -1,6 +1,7 @@
 package dev.certops.app.runbook;
 
 import java.util.List;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -17,7 +18,7 @@ final class GuideRenderer {
         TextFlow flow = new TextFlow();
         flow.getStyleClass().add(b.bullet() ? "guide-bullet" : "guide-paragraph");
         if (b.bullet()) {
-            flow.setPadding(new javafx.geometry.Insets(0, 0, 0, 18 * b.level()));
+            flow.setPadding(new Insets(0, 0, 0, 18 * b.level()));
             flow.getChildren().add(styled("•  ", "guide-text"));
         }
         for (Markdown.Span s : b.spans()) {

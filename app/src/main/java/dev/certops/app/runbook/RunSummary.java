@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.Set;
  * @param succeeded   the run succeeded (the headline is green, else red)
  */
 public record RunSummary(String headline, Map<String, String> facts, Optional<String> certificate, boolean succeeded) {
-    public RunSummary { facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts)); }
+    public RunSummary { facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts)); }
 
     /** The summary of {@code r} as of {@code now} (for "expires in N days"). */
     public static RunSummary of(RunReport r, Instant now) {

@@ -1,14 +1,21 @@
 package dev.certops.app.runbook;
 
+import dev.certops.app.common.DetailsPane;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.StepState;
+import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -18,6 +25,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -42,9 +50,9 @@ public final class RunView {
         ListView<String> log = new ListView<>(vm.log());
         log.setId("run-log");
         log.getStyleClass().add("run-log");
-        vm.log().addListener((javafx.collections.ListChangeListener<String>) c -> log.scrollTo(vm.log().size() - 1));
+        vm.log().addListener((ListChangeListener<String>) c -> log.scrollTo(vm.log().size() - 1));
         SplitPane vertical = new SplitPane(centre(), log);
-        vertical.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        vertical.setOrientation(Orientation.VERTICAL);
         vertical.setDividerPositions(0.72);
         SplitPane split = new SplitPane(steps, vertical);
         split.setDividerPositions(0.3);
@@ -64,8 +72,8 @@ public final class RunView {
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.visibleProperty().bind(vm.drillProperty());
         banner.managedProperty().bind(vm.drillProperty());
-        vm.drillProperty().addListener((o, a, b) -> root.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("drill"), b));
-        root.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("drill"), vm.drillProperty().get());
+        vm.drillProperty().addListener((o, a, b) -> root.pseudoClassStateChanged(PseudoClass.getPseudoClass("drill"), b));
+        root.pseudoClassStateChanged(PseudoClass.getPseudoClass("drill"), vm.drillProperty().get());
         Label title = new Label();
         title.getStyleClass().add("run-title");
         title.textProperty().bind(vm.titleProperty());
@@ -83,12 +91,12 @@ public final class RunView {
         close.setId("run-back");
         close.setOnAction(e -> back.run());
         close.disableProperty().bind(vm.canAbort().or(vm.busyProperty()));
-        close.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        close.setMinWidth(Control.USE_PREF_SIZE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         title.setWrapText(true);
         HBox line = new HBox(12, state, bar, grow, close);
-        line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        line.setAlignment(Pos.CENTER_LEFT);
         VBox head = new VBox(6, title, line);
         head.setPadding(new Insets(10, 12, 10, 12));
         return new VBox(banner, head);
@@ -116,7 +124,7 @@ public final class RunView {
         message.setId("run-message");
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
-        TitledPane details = dev.certops.app.common.DetailsPane.of(vm.detailsProperty());
+        TitledPane details = DetailsPane.of(vm.detailsProperty());
         Label previewTitle = new Label("What this step will do");
         previewTitle.getStyleClass().add("section-title");
         preview.setId("run-preview");
@@ -148,13 +156,13 @@ public final class RunView {
         box.managedProperty().bind(box.visibleProperty());
         vm.summaryProperty().addListener((o, a, s) -> {
             box.getChildren().clear();
-            box.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("failed"), s != null && !s.succeeded());
+            box.pseudoClassStateChanged(PseudoClass.getPseudoClass("failed"), s != null && !s.succeeded());
             if (s == null) return;
             Label headline = new Label(s.headline());
             headline.setId("run-summary-headline");
             headline.getStyleClass().add("run-summary-headline");
             headline.setWrapText(true);
-            javafx.scene.layout.GridPane facts = new javafx.scene.layout.GridPane();
+            GridPane facts = new GridPane();
             facts.setId("run-summary-facts");
             facts.setHgap(14);
             facts.setVgap(4);
@@ -164,7 +172,7 @@ public final class RunView {
                 k.getStyleClass().add("fact-label");
                 k.setMinWidth(Region.USE_PREF_SIZE);
                 Label v = new Label(f.getValue());
-                v.setId("fact-" + f.getKey().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+                v.setId("fact-" + f.getKey().toLowerCase(Locale.ROOT).replace(' ', '-'));
                 v.setWrapText(true);
                 facts.addRow(row++, k, v);
             }
@@ -185,7 +193,7 @@ public final class RunView {
 
     private void showPreview(ActionPreview p) {
         preview.getChildren().clear();
-        preview.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("changes"), p != null && p.changesTheWorld());
+        preview.pseudoClassStateChanged(PseudoClass.getPseudoClass("changes"), p != null && p.changesTheWorld());
         if (p == null) {
             preview.getChildren().add(new Label("Shown when a step waits for your approval."));
             return;

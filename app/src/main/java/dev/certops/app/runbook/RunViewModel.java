@@ -1,25 +1,29 @@
 package dev.certops.app.runbook;
 
-import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
 import dev.certops.app.common.UserMessages;
+import dev.certops.deploy.HostOutcome;
 import dev.certops.report.RunReport;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.Run;
 import dev.certops.runbook.RunListener;
-import dev.certops.deploy.HostOutcome;
 import dev.certops.runbook.RunState;
 import dev.certops.runbook.RunbookDefinition;
 import dev.certops.runbook.RunbookEngine;
 import dev.certops.runbook.StepSpec;
 import dev.certops.runbook.StepState;
+import dev.certops.words.Words;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -131,7 +135,7 @@ public final class RunViewModel {
         RunbookDefinition def = run.definition();
         executor.run("Summarising the run", () -> endScreen.report(def, s), r -> {
             report = r;
-            summary.set(RunSummary.of(r, java.time.Instant.now()));
+            summary.set(RunSummary.of(r, Instant.now()));
         }, t -> details.set("The run's summary could not be read from history: " + UserMessages.headline(t)));
     }
 
@@ -170,7 +174,7 @@ public final class RunViewModel {
     public void abort() {
         perform("Aborting the run", () -> {
             List<Map<String, Object>> deployed = run.abort();
-            List<String> hosts = deployed.stream().flatMap(d -> d.get("deployed") instanceof List<?> l ? l.stream().map(String::valueOf) : java.util.stream.Stream.empty()).toList();
+            List<String> hosts = deployed.stream().flatMap(d -> d.get("deployed") instanceof List<?> l ? l.stream().map(String::valueOf) : Stream.empty()).toList();
             ui.execute(() -> deployedOnAbort.setAll(hosts));
             return run.state();
         });
@@ -184,7 +188,7 @@ public final class RunViewModel {
         List<String> targets = List.copyOf(deployedOnAbort);
         busy.set(true);
         executor.run("Rolling back " + Words.count(targets.size(), "host"), () -> {
-            List<String> failed = new java.util.ArrayList<>();
+            List<String> failed = new ArrayList<>();
             for (String t : targets) {
                 int at = t.indexOf('@');
                 String line;
@@ -234,7 +238,7 @@ public final class RunViewModel {
         message.set(switch (s.status()) {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
             case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
-            case SUCCEEDED -> "The run succeeded in " + Words.elapsed(java.time.Duration.between(s.startedAt(), s.finishedAt().orElse(java.time.Instant.now())))
+            case SUCCEEDED -> "The run succeeded in " + Words.elapsed(Duration.between(s.startedAt(), s.finishedAt().orElse(Instant.now())))
                     + ". The summary above says what changed; each step's outcome is in the list on the left. The Estate, Budget and History read the new state now.";
             case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + Words.count(deployedOnAbort.size(), "host") + ": roll them back?");
             case STOPPED -> "The run was stopped.";

@@ -1,16 +1,27 @@
 package dev.certops.app.runbook;
 
+import dev.certops.app.common.WrappingCell;
+import dev.certops.app.estate.EstateViewModel;
 import dev.certops.runbook.ParamSpec;
 import dev.certops.runbook.RunbookCatalog;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
@@ -19,6 +30,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -47,7 +60,7 @@ public final class RunbookCatalogView {
         catalogue.setBottom(resumePane());
         root.getChildren().add(catalogue);
         vm.activeRunProperty().addListener((o, a, r) -> root.getChildren().setAll(r == null ? catalogue : new RunView(r, vm::close).root()));
-        vm.fields().addListener((javafx.collections.ListChangeListener<RunbooksViewModel.ParamField>) c -> buildForm());
+        vm.fields().addListener((ListChangeListener<RunbooksViewModel.ParamField>) c -> buildForm());
     }
 
     public Parent root() { return root; }
@@ -59,7 +72,7 @@ public final class RunbookCatalogView {
         t.getColumns().add(col("Name", 150, RunbookCatalog.Entry::name));
         TableColumn<RunbookCatalog.Entry, String> title = col("Title", 300, RunbookCatalog.Entry::title);
         title.setId("runbook-title");
-        title.setCellFactory(c -> new dev.certops.app.common.WrappingCell<>());
+        title.setCellFactory(c -> new WrappingCell<>());
         t.getColumns().add(title);
         t.getColumns().add(col("Source", 90, e -> e.builtin() ? "built in" : "team" + (e.overridesBuiltin() ? " (replaces built-in)" : "")));
         // the columns share the table's width (no sideways scrolling); a long title wraps onto a second line instead of being cut
@@ -74,7 +87,7 @@ public final class RunbookCatalogView {
             if (d != null) vm.entries().stream().filter(e -> e.name().equals(d.name())).findFirst().ifPresent(e -> t.getSelectionModel().select(e));
         };
         vm.selectedProperty().addListener((o, a, d) -> follow.run());
-        vm.entries().addListener((javafx.collections.ListChangeListener<RunbookCatalog.Entry>) c -> follow.run());
+        vm.entries().addListener((ListChangeListener<RunbookCatalog.Entry>) c -> follow.run());
         return t;
     }
 
@@ -96,14 +109,14 @@ public final class RunbookCatalogView {
         why.setId("runbook-start-why");
         why.getStyleClass().add("hint");
         Runnable check = () -> why.setText(vm.missing());
-        vm.fields().addListener((javafx.collections.ListChangeListener<RunbooksViewModel.ParamField>) c -> {
+        vm.fields().addListener((ListChangeListener<RunbooksViewModel.ParamField>) c -> {
             check.run();
             vm.fields().forEach(f -> f.value().addListener((o, a, b) -> check.run()));
         });
         start.disableProperty().bind(vm.selectedProperty().isNull().or(vm.changesBlockedProperty()).or(why.textProperty().isNotEmpty()));
         start.setOnAction(e -> vm.start());
         HBox startRow = new HBox(10, start, why);
-        startRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        startRow.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(12, title, form, drill, startRow);
         box.setPadding(new Insets(12));
         return box;
@@ -114,7 +127,7 @@ public final class RunbookCatalogView {
         int row = 0;
         for (RunbooksViewModel.ParamField f : vm.fields()) {
             Label l = new Label(f.label());
-            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the wide picker beside it never cuts the parameter's name
+            l.setMinWidth(Region.USE_PREF_SIZE); // the wide picker beside it never cuts the parameter's name
             Node input;
             if (f.choices().isEmpty()) {
                 TextField t = new TextField();
@@ -143,11 +156,11 @@ public final class RunbookCatalogView {
     private ComboBox<String> certificatePicker(RunbooksViewModel.ParamField f) {
         ComboBox<String> c = new ComboBox<>();
         Runnable order = () -> {
-            java.util.Map<String, Integer> rank = new java.util.HashMap<>();
+            Map<String, Integer> rank = new HashMap<>();
             for (int i = 0; i < f.choices().size(); i++) rank.put(f.choices().get(i), i);
-            java.util.List<String> ids = new java.util.ArrayList<>(f.choices());
-            ids.sort(java.util.Comparator.comparing((String id) -> vm.certificatesProperty().get().get(id), java.util.Comparator.nullsLast(
-                    dev.certops.app.estate.EstateViewModel.WORST_FIRST)).thenComparing(rank::get));
+            List<String> ids = new ArrayList<>(f.choices());
+            ids.sort(Comparator.comparing((String id) -> vm.certificatesProperty().get().get(id), Comparator.nullsLast(
+                    EstateViewModel.WORST_FIRST)).thenComparing(rank::get));
             String keep = f.value().get();
             c.getItems().setAll(ids);
             f.value().set(keep);
@@ -163,7 +176,7 @@ public final class RunbookCatalogView {
     }
 
     /** A certificate in the picker: its id, status and reason, coloured by status. */
-    private final class CertificateCell extends javafx.scene.control.ListCell<String> {
+    private final class CertificateCell extends ListCell<String> {
         @Override
         protected void updateItem(String id, boolean empty) {
             super.updateItem(id, empty);
@@ -184,9 +197,9 @@ public final class RunbookCatalogView {
         Label l = new Label("Unfinished runs");
         l.getStyleClass().add("section-title");
         HBox box = new HBox(12, new VBox(6, l, resume), runs);
-        HBox.setHgrow(runs, javafx.scene.layout.Priority.ALWAYS);
+        HBox.setHgrow(runs, Priority.ALWAYS);
         box.setPadding(new Insets(8, 12, 8, 12));
-        box.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.unfinished()));
+        box.visibleProperty().bind(Bindings.isNotEmpty(vm.unfinished()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }

@@ -1,13 +1,21 @@
 package dev.certops.app.settings;
 
+import dev.certops.acme.CaHealth;
+import dev.certops.app.common.DetailsPane;
+import dev.certops.app.shell.Theme;
+import dev.certops.words.Words;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
@@ -54,7 +62,7 @@ public final class SettingsView {
         trust.setOnAction(e -> {
             String id = hosts.getSelectionModel().getSelectedItem().id();
             vm.scanKey(id, key -> {
-                Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.CANCEL, new ButtonType("Trust this key", javafx.scene.control.ButtonBar.ButtonData.OK_DONE));
+                Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.CANCEL, new ButtonType("Trust this key", ButtonBar.ButtonData.OK_DONE));
                 a.setHeaderText("Is this " + id + "'s key?");
                 Label l = new Label(key.knownHostsName() + " presents\n\n" + key.type() + "\n" + key.fingerprint()
                         + "\n\nCompare it with the fingerprint from the host's administrator (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). "
@@ -63,7 +71,7 @@ public final class SettingsView {
                 l.setId("host-key-fingerprint");
                 a.getDialogPane().setContent(l);
                 a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-                a.showAndWait().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE).ifPresent(b -> vm.trust(id, key));
+                a.showAndWait().filter(b -> b.getButtonData() == ButtonBar.ButtonData.OK_DONE).ifPresent(b -> vm.trust(id, key));
             });
         });
         TableView<SettingsViewModel.Item> dns = table(vm.dns(), "settings-dns", "No DNS provider: needed only for DNS-01 challenges (dns: in certops.yaml).");
@@ -79,7 +87,7 @@ public final class SettingsView {
         dnsTest.disableProperty().bind(dns.getSelectionModel().selectedItemProperty().isNull());
         dnsTest.setOnAction(e -> vm.testDns(dns.getSelectionModel().getSelectedItem().id(), dnsName.getText()));
         box = new VBox(10,
-                section("Workspace"), ws, darkToggle(), new HBox(8, edit, reload, other), message, dev.certops.app.common.DetailsPane.of(vm.detailsProperty()),
+                section("Workspace"), ws, darkToggle(), new HBox(8, edit, reload, other), message, DetailsPane.of(vm.detailsProperty()),
                 section("Checks"), table(vm.checks(), "settings-checks", "Everything certops.yaml points at is there: trust files, SSH identities and known hosts, secrets."),
                 section("Certificate authorities"), table(vm.cas(), "settings-cas", "No CA configured: add one under cas: in certops.yaml."),
                 section("DNS providers"), dns, new HBox(8, dnsName, dnsTest),
@@ -97,30 +105,30 @@ public final class SettingsView {
     private final VBox box;
 
     /** Dark theme on or off for this window, remembered for the next start. */
-    private javafx.scene.control.CheckBox darkToggle() {
-        javafx.scene.control.CheckBox dark = new javafx.scene.control.CheckBox("Dark theme (remembered; the first start follows the desktop)");
+    private CheckBox darkToggle() {
+        CheckBox dark = new CheckBox("Dark theme (remembered; the first start follows the desktop)");
         dark.setId("settings-dark");
-        root.sceneProperty().addListener((o, a, scene) -> { if (scene != null) dark.setSelected(dev.certops.app.shell.Theme.isDark(scene)); });
-        dark.setOnAction(e -> dev.certops.app.shell.Theme.apply(root.getScene(), dark.isSelected(), true));
+        root.sceneProperty().addListener((o, a, scene) -> { if (scene != null) dark.setSelected(Theme.isDark(scene)); });
+        dark.setOnAction(e -> Theme.apply(root.getScene(), dark.isSelected(), true));
         return dark;
     }
 
     /** Each CA's health from the Estate's directory probe (the same list, live), under the CA table. */
-    public void showCaHealth(javafx.collections.ObservableList<dev.certops.acme.CaHealth.Entry> health) {
+    public void showCaHealth(ObservableList<CaHealth.Entry> health) {
         VBox lines = new VBox(4);
         lines.setId("settings-ca-health");
         Runnable fill = () -> {
             lines.getChildren().clear();
             if (health.isEmpty()) lines.getChildren().add(new Label("Not asked yet: the Estate asks each CA's directory when it scans (F5)."));
             for (var e : health) {
-                Label l = new Label("● " + e.line() + " — checked " + dev.certops.words.Words.clock(e.checkedAt()));
+                Label l = new Label("● " + e.line() + " — checked " + Words.clock(e.checkedAt()));
                 l.setWrapText(true);
                 l.getStyleClass().add("ca-" + e.state().label());
                 lines.getChildren().add(l);
             }
         };
         fill.run();
-        health.addListener((javafx.collections.ListChangeListener<dev.certops.acme.CaHealth.Entry>) c -> fill.run());
+        health.addListener((ListChangeListener<CaHealth.Entry>) c -> fill.run());
         int at = box.getChildren().indexOf(box.lookup("#settings-cas"));
         box.getChildren().add(at + 1, lines);
     }
@@ -131,7 +139,7 @@ public final class SettingsView {
         return l;
     }
 
-    private static TableView<SettingsViewModel.Item> table(javafx.collections.ObservableList<SettingsViewModel.Item> items, String id, String empty) {
+    private static TableView<SettingsViewModel.Item> table(ObservableList<SettingsViewModel.Item> items, String id, String empty) {
         TableView<SettingsViewModel.Item> t = new TableView<>(items);
         t.setId(id);
         t.setPlaceholder(new Label(empty));

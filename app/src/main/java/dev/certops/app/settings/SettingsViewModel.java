@@ -1,18 +1,20 @@
 package dev.certops.app.settings;
 
-import dev.certops.words.Words;
-import dev.certops.app.common.BackgroundExecutor;
-import dev.certops.app.common.UserMessages;
 import dev.certops.acme.dns.DnsRouting;
 import dev.certops.acme.dns.DnsTest;
+import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.UserMessages;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
 import dev.certops.config.HostConfig;
 import dev.certops.deploy.HostKeys;
-import dev.certops.root.ConfigChecks;
 import dev.certops.root.CompositionRoot;
+import dev.certops.root.ConfigChecks;
+import dev.certops.words.Words;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -93,7 +95,7 @@ public final class SettingsViewModel {
     }
 
     /** Reads the key a host presents now (nothing is trusted yet); {@code onKey} shows it for comparison. */
-    public void scanKey(String hostId, java.util.function.Consumer<HostKeys.HostKeyInfo> onKey) {
+    public void scanKey(String hostId, Consumer<HostKeys.HostKeyInfo> onKey) {
         Optional<HostConfig> host = host(hostId);
         if (host.isEmpty()) return;
         Optional<HostKeys> keys;
@@ -141,7 +143,7 @@ public final class SettingsViewModel {
      */
     public void testDns(String providerId, String name) {
         CertopsConfig cfg = config;
-        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         if (cfg == null || cfg.dnsProvider(providerId).isEmpty()) {
             message.set("No DNS provider '" + providerId + "' in certops.yaml — Reload if you just added it.");
             return;

@@ -1,12 +1,19 @@
 package dev.certops.app.shell;
 
 import dev.certops.app.common.FxBackgroundExecutor;
+import dev.certops.app.common.StartupTiming;
 import dev.certops.config.Workspace;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /** The JavaFX application: one window with the shell (navigation, screens, status bar). */
@@ -19,7 +26,7 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        dev.certops.app.common.StartupTiming.mark("JavaFX started");
+        StartupTiming.mark("JavaFX started");
         Optional<Path> option = Optional.empty();
         var named = getParameters().getNamed();
         var raw = getParameters().getRaw();
@@ -33,21 +40,21 @@ public final class ConsoleApp extends Application {
     /** Shows the shell on a workspace (at start-up, and when the operator opens another one from Settings). */
     private void open(Stage stage, Workspace ws) {
         ShellViewModel vm = new ShellViewModel(ws);
-        dev.certops.app.common.StartupTiming.mark("workspace opened");
+        StartupTiming.mark("workspace opened");
         if (executor == null) executor = new FxBackgroundExecutor(); // one pool for the whole app, whichever workspace is open
         ShellView shell = new ShellView(vm, executor, () -> {
-            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            FileChooser fc = new FileChooser();
             fc.setTitle("Export history (CSV or JSON)");
             fc.setInitialFileName("certops-history.csv");
             var f = fc.showSaveDialog(stage);
             return f == null ? null : f.toPath();
         });
         shell.setDesktop(file -> getHostServices().showDocument(file.toUri().toString()), () -> {
-            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("Open a workspace folder (an empty or new folder becomes a new workspace)");
             if (!executor.runningTitles().isEmpty()) {
                 // closing this workspace's session would pull history and leases from under running work
-                javafx.scene.control.Alert busy = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION,
+                Alert busy = new Alert(Alert.AlertType.INFORMATION,
                         "Still running: " + String.join(", ", executor.runningTitles()) + ".\n\nOpen another workspace when it has finished.");
                 busy.setHeaderText("This workspace is busy");
                 busy.initOwner(stage);
@@ -59,15 +66,15 @@ public final class ConsoleApp extends Application {
             vm.close();
             open(stage, new Workspace(dir.toPath()));
         });
-        dev.certops.app.common.StartupTiming.mark("screens built");
+        StartupTiming.mark("screens built");
         Scene scene = shell.scene();
         Theme.apply(scene, Theme.darkPreferred(System.getenv()), false);
         stage.setTitle("certops — " + ws.root());
         stage.setScene(scene);
-        dev.certops.app.common.StartupTiming.watchFirstFrame(scene);
+        StartupTiming.watchFirstFrame(scene);
         // the size the operator last left the window at, if it still fits this screen
-        java.util.prefs.Preferences prefs = java.util.prefs.Preferences.userNodeForPackage(ConsoleApp.class);
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Preferences prefs = Preferences.userNodeForPackage(ConsoleApp.class);
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         double w = prefs.getDouble("window.width", 0);
         double h = prefs.getDouble("window.height", 0);
         if (w >= 800 && h >= 500 && w <= screen.getWidth() && h <= screen.getHeight()) {
@@ -83,6 +90,6 @@ public final class ConsoleApp extends Application {
             Platform.exit();
         });
         stage.show();
-        dev.certops.app.common.StartupTiming.mark("window shown (before its first frame)");
+        StartupTiming.mark("window shown (before its first frame)");
     }
 }

@@ -3,8 +3,11 @@ package dev.certops.app.shell;
 import dev.certops.acme.CaHealth;
 import dev.certops.app.estate.EstateViewModel;
 import dev.certops.estate.CertificateView;
+import dev.certops.words.Words;
 import java.util.List;
 import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableStringValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -13,6 +16,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -29,7 +33,7 @@ final class IncidentBanner {
     private final Consumer<Incidents.Incident> handler;
     private static final double HEIGHT = 76;
     private List<Incidents.Incident> current = List.of();
-    private final javafx.beans.property.ReadOnlyStringWrapper headline = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper("");
 
     IncidentBanner(EstateViewModel estate, ObservableStringValue renewWarning, Consumer<Incidents.Incident> handler) {
         this.estate = estate;
@@ -49,7 +53,7 @@ final class IncidentBanner {
         more.getStyleClass().add("incident-more");
         more.setWrapText(true);
         act.setId("incident-action");
-        act.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        act.setMinWidth(Region.USE_PREF_SIZE);
         act.setOnAction(e -> { if (!current.isEmpty()) handler.accept(current.get(0)); });
         VBox words = new VBox(2, text, more);
         words.setMinWidth(0);
@@ -67,7 +71,7 @@ final class IncidentBanner {
     HBox root() { return root; }
 
     /** The most urgent condition in one line (the status bar's), empty when all is well. */
-    javafx.beans.property.ReadOnlyStringProperty headline() { return headline.getReadOnlyProperty(); }
+    ReadOnlyStringProperty headline() { return headline.getReadOnlyProperty(); }
 
     /** The ranked conditions now shown (the first is the banner's). */
     List<Incidents.Incident> current() { return current; }
@@ -79,7 +83,7 @@ final class IncidentBanner {
         if (current.isEmpty()) {
             root.getStyleClass().add("incident-clear");
             text.setText(estate.lastScanProperty().get() == null ? "Reading the estate and asking the CAs…"
-                    : "All clear: " + dev.certops.words.Words.count(estate.allRows().size(), "certificate") + " ok"
+                    : "All clear: " + Words.count(estate.allRows().size(), "certificate") + " ok"
                     + (estate.caHealth().isEmpty() ? "" : ", every CA answers") + ".");
             act.setVisible(false);
             more.setVisible(false);

@@ -1,12 +1,16 @@
 package dev.certops.app.shell;
 
 import dev.certops.acme.CaHealth;
+import dev.certops.app.estate.EstateViewModel;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.Status;
 import dev.certops.words.Words;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The conditions the incident banner and the status bar rank, most urgent first: certificates clients
@@ -29,7 +33,7 @@ public final class Incidents {
      */
     public record Incident(String text, Action action, String button, Optional<String> certificate, boolean severe, String brief) { }
 
-    private static final java.util.Set<Status> EXPIRING = java.util.EnumSet.of(Status.EXPIRED, Status.EMERGENCY, Status.CRITICAL, Status.WARNING);
+    private static final Set<Status> EXPIRING = EnumSet.of(Status.EXPIRED, Status.EMERGENCY, Status.CRITICAL, Status.WARNING);
 
     private Incidents() { }
 
@@ -41,7 +45,7 @@ public final class Incidents {
             if (ca.primary() && ca.failing()) {
                 // the certificate that needs a new one soonest: expired or expiring, fewest days left
                 String due = worstFirst.stream().filter(c -> EXPIRING.contains(c.status()))
-                        .min(java.util.Comparator.comparing((CertificateView c) -> c.daysLeft().orElse(Long.MAX_VALUE)))
+                        .min(Comparator.comparing((CertificateView c) -> c.daysLeft().orElse(Long.MAX_VALUE)))
                         .map(CertificateView::id).orElse("");
                 if (due.isEmpty()) { // nothing needs a new certificate now: amber, and no runbook pushed
                     out.add(new Incident("The primary CA " + ca.ca() + " is " + ca.state().label() + ca.failingSince().map(t -> " since " + Words.clock(t)).orElse("")
@@ -80,7 +84,7 @@ public final class Incidents {
             List<CertificateView> these = rows.stream().filter(c -> c.status() == s).toList();
             if (these.isEmpty()) continue;
             CertificateView first = these.get(0);
-            String why = dev.certops.app.estate.EstateViewModel.attention(first);
+            String why = EstateViewModel.attention(first);
             String what = these.size() == 1 ? first.id() + " is " + s.label() + ": " + why
                     : Words.count(these.size(), "certificate") + " " + s.label() + " (" + Words.list(these.stream().map(CertificateView::id).toList())
                     + "); " + first.id() + ": " + why;

@@ -1,8 +1,14 @@
 package dev.certops.app.shell;
 
+import dev.certops.acme.CaHealth;
 import dev.certops.app.budget.BudgetView;
 import dev.certops.app.budget.BudgetViewModel;
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.UserMessages;
+import dev.certops.app.deploy.DeployCommands;
+import dev.certops.app.deploy.DeploymentsView;
+import dev.certops.app.deploy.DeploymentsViewModel;
+import dev.certops.app.estate.EstateCommands;
 import dev.certops.app.estate.EstateView;
 import dev.certops.app.estate.EstateViewModel;
 import dev.certops.app.history.HistoryView;
@@ -10,13 +16,41 @@ import dev.certops.app.history.HistoryViewModel;
 import dev.certops.app.runbook.RunViewModel;
 import dev.certops.app.runbook.RunbookCatalogView;
 import dev.certops.app.runbook.RunbooksViewModel;
+import dev.certops.app.settings.SettingsView;
+import dev.certops.app.settings.SettingsViewModel;
+import dev.certops.app.team.ApprovalsView;
+import dev.certops.app.team.ApprovalsViewModel;
+import dev.certops.app.team.TeamViewModel;
+import dev.certops.config.CaConfig;
+import dev.certops.config.ConfigException;
+import dev.certops.deploy.DeployListener;
+import dev.certops.estate.CertificateView;
 import dev.certops.estate.EstateService;
+import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
 import dev.certops.ratelimit.BucketUsage;
+import dev.certops.ratelimit.BudgetService;
+import dev.certops.report.ReportFormats;
+import dev.certops.report.RunReport;
+import dev.certops.report.RunReports;
+import dev.certops.root.CompositionRoot;
+import dev.certops.runbook.ParamSpec;
+import dev.certops.runbook.RunState;
+import dev.certops.runbook.RunbookDefinition;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringExpression;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -32,15 +66,15 @@ final class Screens {
     private RunbooksViewModel runbooks;
     /** Why the runbooks could not be opened (shown on the Runbooks screen), or null. */
     private Throwable runbooksProblem;
-    private java.util.function.Consumer<Path> openInEditor = p -> { };
+    private Consumer<Path> openInEditor = p -> { };
     private Runnable openWorkspace;
-    private dev.certops.app.team.TeamViewModel team;
-    private final java.util.function.Consumer<String> navigate;
+    private TeamViewModel team;
+    private final Consumer<String> navigate;
     private BudgetViewModel budget;
     private HistoryViewModel history;
-    private dev.certops.acme.CaHealth caHealth;
+    private CaHealth caHealth;
 
-    Screens(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser, java.util.function.Consumer<String> navigate) {
+    Screens(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser, Consumer<String> navigate) {
         this.vm = vm;
         this.navigate = navigate;
         this.executor = executor;
@@ -51,26 +85,26 @@ final class Screens {
 
     EstateView estateView() { return estateView; }
 
-    void setDesktop(java.util.function.Consumer<Path> openInEditor, Runnable openWorkspace) {
+    void setDesktop(Consumer<Path> openInEditor, Runnable openWorkspace) {
         this.openInEditor = openInEditor;
         this.openWorkspace = openWorkspace;
     }
 
     /** The team's live state: lease indicators, stale history, events for the history screen. */
-    void setTeam(dev.certops.app.team.TeamViewModel team) { this.team = team; }
+    void setTeam(TeamViewModel team) { this.team = team; }
 
     /** Why nothing may change the world now ("" when changes may run), live. */
-    private javafx.beans.binding.StringExpression changesBlocked() {
-        if (team == null) return new javafx.beans.property.SimpleStringProperty("");
-        return javafx.beans.binding.Bindings.when(team.staleProperty())
+    private StringExpression changesBlocked() {
+        if (team == null) return new SimpleStringProperty("");
+        return Bindings.when(team.staleProperty())
                 .then("The history does not answer: changes are disabled until it is back.").otherwise("");
     }
 
     /** Per screen, how to stop its live events (a rebuilt screen replaces its listener). */
-    private final Map<String, Runnable> following = new java.util.HashMap<>();
+    private final Map<String, Runnable> following = new HashMap<>();
 
     /** Feeds a screen the team's live events; the screen's previous listener, if it was built before, is removed. */
-    private void follow(String screen, java.util.function.Consumer<dev.certops.history.HistoryEvent> listener) {
+    private void follow(String screen, Consumer<HistoryEvent> listener) {
         Runnable previous = following.remove(screen);
         if (previous != null) previous.run();
         if (team != null) following.put(screen, team.onEvent(listener));
@@ -87,15 +121,15 @@ final class Screens {
             case "Estate" -> {
                 estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
                 estate.setUnmanagedSource(EstateViewModel.UnmanagedRow.latest(session));
-                if (caHealth == null) caHealth = new dev.certops.acme.CaHealth(session.workspace(), session.clock());
+                if (caHealth == null) caHealth = new CaHealth(session.workspace(), session.clock());
                 var probe = caHealth;
                 estate.setCaProbe(() -> probe.probe(session.config().cas()));
                 try {
-                    estate.caNames().setAll(session.config().cas().stream().map(dev.certops.config.CaConfig::id).toList());
-                } catch (dev.certops.config.ConfigException e) {
+                    estate.caNames().setAll(session.config().cas().stream().map(CaConfig::id).toList());
+                } catch (ConfigException e) {
                     // the shell shows the configuration problem instead of this screen
                 }
-                var commands = new dev.certops.app.estate.EstateCommands(session);
+                var commands = new EstateCommands(session);
                 estate.setActions(commands);
                 estate.setRenewer(commands::renew);
                 estate.setRunbookOpener((runbook, cert) -> {
@@ -106,7 +140,7 @@ final class Screens {
                     r.get().selectFor(runbook, Map.of("certificate", cert));
                     return "Runbook " + runbook + " is ready for " + cert + " on the Runbooks screen: check its parameters, then press Start run.";
                 });
-                if (team != null) javafx.beans.binding.Bindings.bindContent(estate.holds(), team.holds());
+                if (team != null) Bindings.bindContent(estate.holds(), team.holds());
                 estate.changesBlockedProperty().bind(changesBlocked());
                 estateView = new EstateView(estate);
                 estate.scan();
@@ -118,7 +152,7 @@ final class Screens {
                     var budget = session.budget();
                     for (var ca : session.config().cas()) all.addAll(budget.now(ca.id(), false).buckets());
                     return all;
-                }, dev.certops.ratelimit.BudgetService.DEFAULT_SAFETY_LINE);
+                }, BudgetService.DEFAULT_SAFETY_LINE);
                 b.refresh();
                 return new BudgetView(b).root();
             }
@@ -134,22 +168,22 @@ final class Screens {
             }
             case "Runbooks" -> {
                 return runbooks().<Node>map(r -> new RunbookCatalogView(r).root()).orElseGet(() ->
-                        message("The runbooks could not be opened: " + dev.certops.app.common.UserMessages.headline(runbooksProblem),
+                        message("The runbooks could not be opened: " + UserMessages.headline(runbooksProblem),
                                 "Runs are recorded in the history (" + vm.workspace().historyFile() + ", or the team database named under history: in certops.yaml): "
-                                        + "make it reachable, then reopen this screen.\n\n" + dev.certops.app.common.UserMessages.details(runbooksProblem)));
+                                        + "make it reachable, then reopen this screen.\n\n" + UserMessages.details(runbooksProblem)));
             }
             case "Deployments" -> {
                 return deployments();
             }
             case "Approvals" -> {
-                var a = new dev.certops.app.team.ApprovalsViewModel(session, executor);
+                var a = new ApprovalsViewModel(session, executor);
                 follow("Approvals", a::onEvent); // every console's requests and decisions, live
                 a.refresh();
-                return new dev.certops.app.team.ApprovalsView(a).root();
+                return new ApprovalsView(a).root();
             }
             default -> {
-                var settings = new dev.certops.app.settings.SettingsViewModel(session, executor, host -> session.connectors().hostKeys(host));
-                var view = new dev.certops.app.settings.SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace);
+                var settings = new SettingsViewModel(session, executor, host -> session.connectors().hostKeys(host));
+                var view = new SettingsView(settings, openInEditor, vm.workspace().configFile(), openWorkspace);
                 if (estate != null) view.showCaHealth(estate.caHealth());
                 return view.root();
             }
@@ -171,8 +205,8 @@ final class Screens {
     /** After a run ends (succeeded, failed, aborted): the Estate rescans what it touched, Budget and History read again. */
     private void afterRun(RunViewModel run) {
         run.statusProperty().addListener((o, a, s) -> {
-            if (s == null || s == dev.certops.runbook.RunState.Status.RUNNING || s == dev.certops.runbook.RunState.Status.WAITING_APPROVAL) return;
-            javafx.application.Platform.runLater(() -> { // after the run screen has shown its final state
+            if (s == null || s == RunState.Status.RUNNING || s == RunState.Status.WAITING_APPROVAL) return;
+            Platform.runLater(() -> { // after the run screen has shown its final state
                 if (estate != null) estate.scan();
                 if (budget != null) budget.refresh();
                 if (history != null) history.refresh();
@@ -183,18 +217,18 @@ final class Screens {
     /** Deployments: live deploy events from the team's feed, and the last week's from history. */
     private Node deployments() {
         var session = vm.session();
-        var commands = new dev.certops.app.deploy.DeployCommands(session);
-        var d = new dev.certops.app.deploy.DeploymentsViewModel(executor, javafx.application.Platform::runLater, cert -> waves(cert), commands::rollback);
+        var commands = new DeployCommands(session);
+        var d = new DeploymentsViewModel(executor, Platform::runLater, cert -> waves(cert), commands::rollback);
         if (team != null) d.changesBlockedProperty().bind(team.staleProperty());
         follow("Deployments", d::onEvent); // live first, then the replay: nothing falls between; an older replayed state never overwrites a newer one
-        executor.run("Reading recent deployments", () -> session.history().query(dev.certops.history.EventQuery.all().kind("deploy.")
-                .since(session.clock().instant().minus(java.time.Duration.ofDays(7)))), recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + dev.certops.app.common.UserMessages.headline(t)
+        executor.run("Reading recent deployments", () -> session.history().query(EventQuery.all().kind("deploy.")
+                .since(session.clock().instant().minus(Duration.ofDays(7)))), recent -> recent.forEach(d::onEvent), t -> d.messageProperty().set("History could not be read: " + UserMessages.headline(t)
                 + " — deployments started here still show live."));
-        return new dev.certops.app.deploy.DeploymentsView(d).root();
+        return new DeploymentsView(d).root();
     }
 
     private Map<String, Integer> waves(String certificateId) {
-        Map<String, Integer> out = new java.util.HashMap<>();
+        Map<String, Integer> out = new HashMap<>();
         try {
             vm.session().config().certificate(certificateId).ifPresent(c -> {
                 for (int i = 0; i < c.waves().size(); i++) for (String h : c.waves().get(i)) out.put(h, i + 1);
@@ -206,15 +240,15 @@ final class Screens {
     }
 
     /** The runbooks screen's model (kept, so a run in progress survives switching screens). */
-    private java.util.Optional<RunbooksViewModel> runbooks() {
-        if (runbooks != null) return java.util.Optional.of(runbooks);
+    private Optional<RunbooksViewModel> runbooks() {
+        if (runbooks != null) return Optional.of(runbooks);
         try {
             var session = vm.session();
             var sr = session.runbooks();
-            var deploy = new dev.certops.app.deploy.DeployCommands(session);
+            var deploy = new DeployCommands(session);
             runbooks = new RunbooksViewModel(sr.catalog(), sr.engine(), executor, type -> choices(type), () -> {
-                RunViewModel run = new RunViewModel(sr.engine(), executor, javafx.application.Platform::runLater,
-                        (cert, host) -> deploy.rollback(cert, host, dev.certops.deploy.DeployListener.NONE));
+                RunViewModel run = new RunViewModel(sr.engine(), executor, Platform::runLater,
+                        (cert, host) -> deploy.rollback(cert, host, DeployListener.NONE));
                 run.setEndScreen(endScreen(session));
                 return run;
             });
@@ -223,36 +257,36 @@ final class Screens {
                 // the certificate picker lists each certificate with its status from the Estate's last scan
                 var known = runbooks.certificatesProperty();
                 Runnable copy = () -> {
-                    Map<String, dev.certops.estate.CertificateView> byId = new java.util.HashMap<>();
+                    Map<String, CertificateView> byId = new HashMap<>();
                     estate.allRows().forEach(c -> byId.put(c.id(), c));
                     known.set(Map.copyOf(byId));
                 };
                 copy.run();
-                estate.allRows().addListener((javafx.collections.ListChangeListener<dev.certops.estate.CertificateView>) ch -> copy.run());
+                estate.allRows().addListener((ListChangeListener<CertificateView>) ch -> copy.run());
             }
             runbooks.activeRunProperty().addListener((o, a, run) -> { if (run != null) afterRun(run); });
             runbooks.refresh();
             runbooksProblem = null;
-            return java.util.Optional.of(runbooks);
+            return Optional.of(runbooks);
         } catch (Exception e) {
             runbooksProblem = e;
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
     /** A finished run's end screen: its report from history, written under the workspace's reports/RUN, the Estate row, the browser. */
-    private RunViewModel.EndScreen endScreen(dev.certops.root.CompositionRoot session) {
+    private RunViewModel.EndScreen endScreen(CompositionRoot session) {
         return new RunViewModel.EndScreen() {
             @Override
-            public dev.certops.report.RunReport report(dev.certops.runbook.RunbookDefinition def, dev.certops.runbook.RunState state) throws Exception {
-                return dev.certops.report.RunReports.fromHistory(session.history(), state.runId(), dev.certops.report.RunReports.planned(def, state));
+            public RunReport report(RunbookDefinition def, RunState state) throws Exception {
+                return RunReports.fromHistory(session.history(), state.runId(), RunReports.planned(def, state));
             }
 
             @Override
-            public Path write(dev.certops.report.RunReport report) throws Exception {
+            public Path write(RunReport report) throws Exception {
                 Path dir = session.workspace().root().resolve("reports").resolve(report.runId());
-                dev.certops.report.ReportFormats.writeAll(report, dir);
-                return dir.resolve(dev.certops.report.ReportFormats.HTML_FILE);
+                ReportFormats.writeAll(report, dir);
+                return dir.resolve(ReportFormats.HTML_FILE);
             }
 
             @Override
@@ -266,7 +300,7 @@ final class Screens {
         };
     }
 
-    private List<String> choices(dev.certops.runbook.ParamSpec.Type type) {
+    private List<String> choices(ParamSpec.Type type) {
         try {
             var cfg = vm.session().config();
             return switch (type) {

@@ -1,14 +1,26 @@
 package dev.certops.app.shell;
 
-import dev.certops.words.Words;
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.FxBackgroundExecutor;
 import dev.certops.app.estate.EstateViewModel;
+import dev.certops.app.team.TeamViewModel;
+import dev.certops.words.Words;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableStringValue;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -16,6 +28,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -24,6 +37,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
 
 /** The window's frame: navigation on the left, the current screen, a status bar; keyboard shortcuts. */
 public final class ShellView {
@@ -39,7 +53,7 @@ public final class ShellView {
     private final Label renewWarning = new Label();
     private final VBox top = new VBox();
     private final HBox staleBanner = new HBox();
-    private dev.certops.app.team.TeamViewModel team;
+    private TeamViewModel team;
     private IncidentBanner incidents;
 
     public ShellView(ShellViewModel vm, BackgroundExecutor executor, Supplier<Path> exportChooser) {
@@ -67,14 +81,14 @@ public final class ShellView {
     public EstateViewModel estate() { return screens.estate(); }
 
     /** Desktop integration (the console sets these; tests leave them): the system editor, and choosing another workspace. */
-    public void setDesktop(java.util.function.Consumer<Path> openInEditor, Runnable openWorkspace) {
+    public void setDesktop(Consumer<Path> openInEditor, Runnable openWorkspace) {
         screens.setDesktop(openInEditor, openWorkspace);
     }
 
     /** The console's window content: 1280×800, the certops stylesheet, the keyboard shortcuts (the app and its tests use the same). */
     public Scene scene() {
         // fits the screen it opens on (a 1366×768 laptop, a 2× scale): never larger than its visible area
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root(), Math.min(1280, screen.getWidth()), screen.getHeight() >= 860 ? 800 : screen.getHeight() - 60);
         scene.getStylesheets().add(ShellView.class.getResource("/dev/certops/app/certops.css").toExternalForm());
         installShortcuts(scene);
@@ -135,9 +149,9 @@ public final class ShellView {
         renewWarning.setMinWidth(0);
         status.setMinWidth(0);
         status.setMaxWidth(220);
-        presenceLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        runningLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+        presenceLabel.setMinWidth(Region.USE_PREF_SIZE);
+        runningLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Tooltip full = new Tooltip();
         full.textProperty().bind(renewWarning.textProperty());
         renewWarning.setTooltip(full);
         renewWarning.managedProperty().bind(renewWarning.textProperty().isNotEmpty());
@@ -148,8 +162,8 @@ public final class ShellView {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 10, 4, 10));
-        if (executor instanceof dev.certops.app.common.FxBackgroundExecutor fx) {
-            runningLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        if (executor instanceof FxBackgroundExecutor fx) {
+            runningLabel.textProperty().bind(Bindings.createStringBinding(
                     () -> fx.runningTitles().isEmpty() ? "idle" : "running: " + String.join(" · ", fx.runningTitles()), fx.runningTitles()));
         }
         return bar;
@@ -158,7 +172,7 @@ public final class ShellView {
     /** The incident banner over every screen, once the Estate (its source) exists; the status bar shows its headline. */
     private void followIncidents() {
         if (incidents != null || screens.estate() == null) return;
-        javafx.beans.value.ObservableStringValue renew = team == null ? new javafx.beans.property.SimpleStringProperty("") : team.renewWarningProperty();
+        ObservableStringValue renew = team == null ? new SimpleStringProperty("") : team.renewWarningProperty();
         incidents = new IncidentBanner(screens.estate(), renew, this::handle);
         top.getChildren().add(0, incidents.root());
         top.setMinWidth(0);
@@ -181,17 +195,17 @@ public final class ShellView {
     }
 
     /** The banner's incidents (tests). */
-    java.util.List<Incidents.Incident> incidents() { return incidents == null ? java.util.List.of() : incidents.current(); }
+    List<Incidents.Incident> incidents() { return incidents == null ? List.of() : incidents.current(); }
 
     /** The team's live state (leases, presence, stale history, renewal switch) for this window, started once. */
     private void followTeam() {
         if (team != null) return;
         var session = vm.session();
-        team = session.closeLater(new dev.certops.app.team.TeamViewModel(session, javafx.application.Platform::runLater));
+        team = session.closeLater(new TeamViewModel(session, Platform::runLater));
         screens.setTeam(team);
         presenceLabel.textProperty().bind(team.presenceTextProperty());
-        javafx.scene.control.Tooltip who = new javafx.scene.control.Tooltip();
-        team.others().addListener((javafx.collections.ListChangeListener<Object>) c -> who.setText(
+        Tooltip who = new Tooltip();
+        team.others().addListener((ListChangeListener<Object>) c -> who.setText(
                 team.others().isEmpty() ? "No other console is connected to this history." : String.join("\n", team.othersDescribed())));
         who.setText("No other console is connected to this history.");
         presenceLabel.setTooltip(who);
@@ -209,18 +223,18 @@ public final class ShellView {
     /** Runs {@code r} once the root has been laid out and shown (at once when it already has). */
     private void afterFirstFrame(Runnable r) {
         if (root.getScene() != null && root.getScene().getWindow() != null && root.getScene().getWindow().isShowing()) {
-            javafx.application.Platform.runLater(r);
+            Platform.runLater(r);
             return;
         }
         Runnable[] once = new Runnable[1];
-        javafx.beans.value.ChangeListener<javafx.scene.Scene> onScene = new javafx.beans.value.ChangeListener<>() {
+        ChangeListener<Scene> onScene = new ChangeListener<>() {
             @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o, javafx.scene.Scene a, javafx.scene.Scene scene) {
+            public void changed(ObservableValue<? extends Scene> o, Scene a, Scene scene) {
                 if (scene == null) return;
                 root.sceneProperty().removeListener(this);
                 once[0] = () -> {
                     scene.removePostLayoutPulseListener(once[0]);
-                    javafx.application.Platform.runLater(r);
+                    Platform.runLater(r);
                 };
                 scene.addPostLayoutPulseListener(once[0]);
             }
@@ -230,7 +244,7 @@ public final class ShellView {
     }
 
     /** The team's live state once the workspace is open (null before). */
-    public dev.certops.app.team.TeamViewModel team() { return team; }
+    public TeamViewModel team() { return team; }
 
     private String current() {
         var t = (ToggleButton) group.getSelectedToggle();

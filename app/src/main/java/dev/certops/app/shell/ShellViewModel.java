@@ -1,11 +1,15 @@
 package dev.certops.app.shell;
 
-import dev.certops.words.Words;
 import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
+import dev.certops.history.EventKinds;
+import dev.certops.history.HistoryException;
+import dev.certops.history.NewEvent;
 import dev.certops.root.CompositionRoot;
+import dev.certops.words.Words;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -21,16 +25,16 @@ public final class ShellViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private CompositionRoot session;
-    private final java.util.Map<String, String> env;
+    private final Map<String, String> env;
 
     public ShellViewModel(Workspace workspace) {
         this(workspace, System.getenv());
     }
 
     /** With the environment the session reads ($SSH_AUTH_SOCK and $CERTOPS_SIGNING_KEY: whose console this is). */
-    public ShellViewModel(Workspace workspace, java.util.Map<String, String> env) {
+    public ShellViewModel(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
-        this.env = java.util.Map.copyOf(env);
+        this.env = Map.copyOf(env);
         refresh();
     }
 
@@ -69,8 +73,8 @@ public final class ShellViewModel implements AutoCloseable {
     public void createWorkspace() {
         try {
             workspace.create();
-            session().history().append(dev.certops.history.NewEvent.of(dev.certops.history.EventKinds.WORKSPACE_CREATED, workspace.root().toString(), "ok"));
-        } catch (IOException | dev.certops.history.HistoryException e) {
+            session().history().append(NewEvent.of(EventKinds.WORKSPACE_CREATED, workspace.root().toString(), "ok"));
+        } catch (IOException | HistoryException e) {
             problem.set("Could not create the workspace at " + workspace.root() + ": " + e.getMessage()
                     + ". Choose a folder you can write to (--workspace DIR).");
         }

@@ -1,5 +1,6 @@
 package dev.certops.app.shell;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.prefs.Preferences;
 import javafx.scene.Scene;
@@ -20,7 +21,7 @@ public final class Theme {
         String chosen = p.get(KEY, null);
         if (chosen != null) return Boolean.parseBoolean(chosen);
         String gtk = env.getOrDefault("GTK_THEME", "");
-        return gtk.endsWith(":dark") || gtk.toLowerCase(java.util.Locale.ROOT).contains("dark");
+        return gtk.endsWith(":dark") || gtk.toLowerCase(Locale.ROOT).contains("dark");
     }
 
     public static boolean isDark(Scene scene) { return scene != null && scene.getStylesheets().contains(DARK); }

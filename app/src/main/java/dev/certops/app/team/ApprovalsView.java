@@ -1,6 +1,7 @@
 package dev.certops.app.team;
 
 import dev.certops.team.ApprovalRequest;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -57,7 +58,7 @@ public final class ApprovalsView {
         root.setPadding(new Insets(20));
     }
 
-    private static Label label(String id, javafx.beans.value.ObservableStringValue text) {
+    private static Label label(String id, ObservableStringValue text) {
         Label l = new Label();
         l.setId(id);
         l.setWrapText(true);

@@ -1,5 +1,6 @@
 package dev.certops.app.team;
 
+import dev.certops.history.HistoryDatabase;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryHealth;
 import dev.certops.lease.Lease;
@@ -7,6 +8,7 @@ import dev.certops.lease.Presence;
 import dev.certops.renew.RenewStatus;
 import dev.certops.root.CompositionRoot;
 import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -183,7 +185,7 @@ public final class TeamViewModel implements AutoCloseable {
     private String where(HistoryHealth health) {
         try {
             var db = session.historyDatabase();
-            return (db instanceof dev.certops.history.HistoryDatabase.Postgres ? "the team history at " : "the history at ") + db.where();
+            return (db instanceof HistoryDatabase.Postgres ? "the team history at " : "the history at ") + db.where();
         } catch (Exception e) {
             return "the history at " + health.where();
         }
@@ -223,7 +225,7 @@ public final class TeamViewModel implements AutoCloseable {
         if (f != null) {
             try {
                 f.close();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // closing
             }
         }
