@@ -22,7 +22,7 @@ class VisibleTextTest {
 
     @Test
     void sentencesForPeoplePass() {
-        assertThat(VisibleText.broken("The primary CA primary is down since 10:42:38: connection refused at 127.0.0.1:15288.")).isEmpty();
+        assertThat(VisibleText.broken("The primary CA is down since 10:42:38: connection refused at 127.0.0.1:15288.")).isEmpty();
         assertThat(VisibleText.broken("api version 3, issued by secondary — goes live [web1, web2] wave by wave")).isEmpty();
         assertThat(VisibleText.broken("Revoke api? This cannot be undone.")).isEmpty();
         assertThat(VisibleText.broken("Valid 2026-12-06 10:43:11 UTC → 2031-12-06 10:43:11 UTC")).isEmpty();

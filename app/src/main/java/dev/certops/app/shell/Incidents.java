@@ -48,15 +48,15 @@ public final class Incidents {
                         .min(Comparator.comparing((CertificateView c) -> c.daysLeft().orElse(Long.MAX_VALUE)))
                         .map(CertificateView::id).orElse("");
                 if (due.isEmpty()) { // nothing needs a new certificate now: amber, and no runbook pushed
-                    out.add(new Incident("The primary CA " + ca.ca() + " is " + ca.state().label() + ca.failingSince().map(t -> " since " + Words.clock(t)).orElse("")
+                    out.add(new Incident("The " + primaryCa(ca.ca()) + " is " + ca.state().label() + ca.failingSince().map(t -> " since " + Words.clock(t)).orElse("")
                             + ": " + brief(ca.detail()) + ". No certificate is due; renewals fail over to the next CA.", Action.SHOW_ESTATE, "Show the CAs",
-                            Optional.empty(), false, "primary CA " + ca.ca() + " " + ca.state().label()));
+                            Optional.empty(), false, primaryCa(ca.ca()) + " " + ca.state().label()));
                     continue;
                 }
-                out.add(new Incident("The primary CA " + ca.ca() + " is " + ca.state().label() + ca.failingSince().map(t -> " since " + Words.clock(t)).orElse("")
+                out.add(new Incident("The " + primaryCa(ca.ca()) + " is " + ca.state().label() + ca.failingSince().map(t -> " since " + Words.clock(t)).orElse("")
                         + ": " + brief(ca.detail()) + ". Renewals from it fail: the primary-ca-outage runbook issues from the secondary.",
                         Action.OPEN_CA_OUTAGE_RUNBOOK, "Open the primary-ca-outage runbook" + (due.isEmpty() ? "" : " for " + due),
-                        due.isEmpty() ? Optional.empty() : Optional.of(due), true, "primary CA " + ca.ca() + " " + ca.state().label()));
+                        due.isEmpty() ? Optional.empty() : Optional.of(due), true, primaryCa(ca.ca()) + " " + ca.state().label()));
             }
         }
         certificates(worstFirst, out, Status.EMERGENCY, Status.CRITICAL, Status.DIVERGED, Status.UNREACHABLE);
@@ -92,5 +92,10 @@ public final class Incidents {
             out.add(new Incident(what, Action.SHOW_ESTATE, "Show " + (these.size() == 1 ? first.id() : "them") + " on the Estate",
                     Optional.of(first.id()), severe, (these.size() == 1 ? first.id() : Words.count(these.size(), "certificate")) + " " + s.label()));
         }
+    }
+
+    /** "primary CA letsencrypt", or just "primary CA" when the CA's id is itself "primary" (never "primary CA primary"). */
+    static String primaryCa(String id) {
+        return id.equalsIgnoreCase("primary") ? "primary CA" : "primary CA " + id;
     }
 }

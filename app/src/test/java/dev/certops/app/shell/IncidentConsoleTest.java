@@ -80,11 +80,11 @@ class IncidentConsoleTest {
         assertThat(robot.lookup("#ca-secondary").queryAs(Label.class).getText()).startsWith("● secondary — up, answered in");
         Label banner = robot.lookup("#incident-text").queryAs(Label.class);
         assertThat(banner.isVisible()).isTrue();
-        assertThat(banner.getText()).startsWith("The primary CA primary is down since");
+        assertThat(banner.getText()).startsWith("The primary CA is down since");
         Button act = robot.lookup("#incident-action").queryButton();
         assertThat(act.getText()).isEqualTo("Open the primary-ca-outage runbook for api");
         assertThat(robot.lookup("#renew-warning").queryAs(Label.class).getText()).as("the status bar leads with the same condition")
-                .startsWith("The primary CA primary is down");
+                .startsWith("The primary CA is down");
         Screenshots.take(stage, "incident-estate");
 
         robot.clickOn("#incident-action");

@@ -30,12 +30,12 @@ class IncidentsTest {
     void aRejectedCertificateOutranksADownPrimaryWhichOutranksExpiringDivergedAndStaleRenewals() {
         List<Incidents.Incident> all = Incidents.rank(List.of(cert("self", Status.REJECTED, 50), cert("shop", Status.DIVERGED, 40), cert("api", Status.CRITICAL, 4),
                 cert("ok", Status.OK, 60)), List.of(ca("primary", true, CaHealth.State.DOWN), ca("secondary", false, CaHealth.State.ERRORING)), "Renewals have never succeeded");
-        assertThat(all).extracting(Incidents.Incident::brief).containsExactly("self rejected", "primary CA primary down", "api critical", "shop diverged",
+        assertThat(all).extracting(Incidents.Incident::brief).containsExactly("self rejected", "primary CA down", "api critical", "shop diverged",
                 "CA secondary erroring", "Renewals have never succeeded");
         Incidents.Incident ca = all.get(1);
         assertThat(ca.action()).isEqualTo(Incidents.Action.OPEN_CA_OUTAGE_RUNBOOK);
         assertThat(ca.certificate()).as("the expiring certificate, not the diverged one").contains("api");
-        assertThat(ca.text()).startsWith("The primary CA primary is down since ").contains("connection refused at primary:443. Renewals from it fail");
+        assertThat(ca.text()).startsWith("The primary CA is down since ").contains("connection refused at primary:443. Renewals from it fail");
         assertThat(all.get(5).action()).isEqualTo(Incidents.Action.SHOW_RENEWALS);
         assertThat(all.get(5).severe()).isFalse();
     }
@@ -57,5 +57,11 @@ class IncidentsTest {
     @Test
     void aSlowPrimaryIsNotAnIncident() {
         assertThat(Incidents.rank(List.of(), List.of(ca("primary", true, CaHealth.State.SLOW)), "")).isEmpty();
+    }
+
+    @Test
+    void thePrimaryCaIsNamedByItsIdUnlessItsIdIsPrimaryItself() {
+        assertThat(Incidents.primaryCa("letsencrypt")).isEqualTo("primary CA letsencrypt");
+        assertThat(Incidents.primaryCa("primary")).as("never 'primary CA primary'").isEqualTo("primary CA");
     }
 }
