@@ -31,7 +31,7 @@ public final class Json {
         try {
             return mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a " + value.getClass().getSimpleName() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("a value cannot be written as JSON (" + e.getOriginalMessage() + ")", e);
         }
     }
 
