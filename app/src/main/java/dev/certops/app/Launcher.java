@@ -5,6 +5,7 @@ import dev.certops.app.shell.ConsoleApp;
 import dev.certops.cli.Cli;
 import dev.certops.cli.HeadlessMain;
 import dev.certops.logging.LogProvider;
+import dev.certops.startup.ProcessExit;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -23,7 +24,7 @@ public final class Launcher {
     public static void main(String[] args) {
         LogProvider.select();
         if (!HeadlessMain.opensConsole(args)) {
-            System.exit(Cli.run(args));
+            ProcessExit.exit(Cli.run(args));
         }
         if (!hasDesktop(System.getenv(), System.getProperty("glass.platform"))) {
             System.err.println(NO_DESKTOP);

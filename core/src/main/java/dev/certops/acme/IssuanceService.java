@@ -15,6 +15,7 @@ import dev.certops.history.HistoryStore;
 import dev.certops.ratelimit.BudgetService;
 import dev.certops.ratelimit.CertificateRequest;
 import dev.certops.ratelimit.GuardDecision;
+import dev.certops.startup.StartupTrace;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -303,11 +304,15 @@ public final class IssuanceService {
         Login login;
         if (sessions.isPresent()) {
             listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
-            login = sessions.get().login(ca, () -> accounts.login(ca, AcmeSessions.open(ca, workspace)));
+            try (StartupTrace.Phase t = StartupTrace.phase("ACME: session and account login")) {
+                login = sessions.get().login(ca, () -> accounts.login(ca, AcmeSessions.open(ca, workspace)));
+            }
         } else {
             Session acme = AcmeSessions.open(ca, workspace);
             listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
-            login = accounts.login(ca, acme);
+            try (StartupTrace.Phase t = StartupTrace.phase("ACME: account login")) {
+                login = accounts.login(ca, acme);
+            }
         }
         try (ChallengeScopes.Scope scope = new ChallengeScopes(config, connectors, secrets, clock, responder).open(cert)) {
             OrderAttempt order = new OrderAttempt(history, new Poller(Poller.Sleeper.REAL, clock), clock, listener,

@@ -8,6 +8,7 @@ import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
+import dev.certops.startup.StartupTrace;
 import dev.certops.words.Causes;
 import dev.certops.words.Words;
 import java.io.IOException;
@@ -85,11 +86,13 @@ final class OrderAttempt {
             listener.progress(ca.label(), Stage.ORDER, "re-attached to the order created before: " + order.getLocation());
             record(EventKinds.ACME_ORDER_REATTACHED, cert.id(), "ok", base(ca, account, cert, Map.of("orderUrl", order.getLocation().toString())));
         } else {
-            CertificateKeys.Chosen chosen = CertificateKeys.forNewOrder(cert, versions, freshKey);
-            key = chosen.pair();
-            keyNote = chosen.description();
             String keyRef = cert.id() + "-pending.key";
-            versions.secrets().writePrivateKey(keyRef, key.getPrivate());
+            try (StartupTrace.Phase t = StartupTrace.phase("ACME: certificate key chosen and stored")) {
+                CertificateKeys.Chosen chosen = CertificateKeys.forNewOrder(cert, versions, freshKey);
+                key = chosen.pair();
+                keyNote = chosen.description();
+                versions.secrets().writePrivateKey(keyRef, key.getPrivate());
+            }
             var acme = login.getSession();
             OrderOptions opts = OrderOptions.fit(ca, acme.getMetadata(), acme.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent(),
                     cert.profile(), replaces);
@@ -98,7 +101,9 @@ final class OrderAttempt {
             OrderBuilder b = login.newOrder().domains(cert.names());
             opts.profile().ifPresent(b::profile);
             opts.replaces().ifPresent(b::replaces);
-            order = b.create();
+            try (StartupTrace.Phase t = StartupTrace.phase("ACME: new order")) {
+                order = b.create();
+            }
             pending.put(cert.id(), new PendingOrders.Pending(ca.id(), ca.staging(), order.getLocation().toString(), keyRef, opts.replaces()));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("orderUrl", order.getLocation().toString());

@@ -7,6 +7,7 @@ import dev.certops.deploy.DeployException;
 import dev.certops.deploy.Interruptions;
 import dev.certops.history.HistoryException;
 import dev.certops.logging.LogProvider;
+import dev.certops.startup.ProcessExit;
 import dev.certops.startup.StartupTrace;
 import dev.certops.team.ApprovalNeededException;
 import dev.certops.team.NotAllowedException;
@@ -33,7 +34,7 @@ public final class Cli {
         try (Interruptions.Running c = Interruptions.command()) { // a SIGTERM after a deploy lets the command finish
             code = run(args);
         }
-        System.exit(code);
+        ProcessExit.exit(code);
     }
 
     /** Runs a command with the real environment and streams. */

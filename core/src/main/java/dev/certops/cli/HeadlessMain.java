@@ -1,6 +1,7 @@
 package dev.certops.cli;
 
 import dev.certops.logging.LogProvider;
+import dev.certops.startup.ProcessExit;
 
 /**
  * The entry point of the headless package ({@code certops-cli}): the same commands as {@code certops},
@@ -20,7 +21,7 @@ public final class HeadlessMain {
             System.err.println(NO_CONSOLE);
             System.exit(ExitCodes.USAGE);
         }
-        System.exit(Cli.run(args));
+        ProcessExit.exit(Cli.run(args));
     }
 
     /** No arguments, or {@code --workspace DIR} alone: what opens the console in the full package. */

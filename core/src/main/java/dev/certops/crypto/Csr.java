@@ -21,8 +21,7 @@ public final class Csr {
     /** DER bytes of the CSR. */
     public static byte[] create(KeyPair keys, List<String> names) {
         if (names.isEmpty()) throw new IllegalArgumentException("a CSR needs at least one name");
-        CryptoProvider.ensureRegistered();
-        try {
+        try { // signed by the JDK's providers: no Bouncy Castle provider needed (ADR 0017)
             X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
             if (names.get(0).length() <= 64) subject.addRDN(BCStyle.CN, names.get(0));
             JcaPKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(subject.build(), keys.getPublic());

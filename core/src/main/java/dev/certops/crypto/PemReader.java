@@ -47,7 +47,6 @@ public final class PemReader {
      * Text that cannot be parsed is not called encrypted: reading it says what is wrong.
      */
     public static boolean isEncryptedKey(String pem) {
-        CryptoProvider.ensureRegistered();
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
             Object o = p.readObject();
             return o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair;
@@ -90,7 +89,7 @@ public final class PemReader {
     }
 
     public static PrivateKey readPrivateKey(String pem, String source, Optional<char[]> passphrase) throws CryptoException {
-        CryptoProvider.ensureRegistered();
+        // the JDK's providers read plain keys; Bouncy Castle's is registered only to decrypt (below)
         checkText(pem, source, "a private key");
         JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
@@ -113,7 +112,8 @@ public final class PemReader {
             if (o instanceof PEMEncryptedKeyPair enc) {
                 char[] pass = passphrase.orElseThrow(() -> new CryptoException(source, ENCRYPTED));
                 try {
-                    return conv.getPrivateKey(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(pass)).getPrivateKeyInfo());
+                    return conv.getPrivateKey(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(CryptoProvider.ensureRegistered())
+                            .build(pass)).getPrivateKeyInfo());
                 } catch (IOException | RuntimeException e) {
                     throw new CryptoException(source, WRONG_PASSPHRASE);
                 }

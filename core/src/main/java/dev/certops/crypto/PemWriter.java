@@ -34,12 +34,11 @@ public final class PemWriter {
 
     /** PKCS#8 PEM; encrypted PKCS#8 (AES-256-CBC, PBKDF2-HMAC-SHA256) when a passphrase is given. */
     public static String privateKey(PrivateKey key, Optional<char[]> passphrase) {
-        CryptoProvider.ensureRegistered();
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
             OutputEncryptor enc = null;
             if (passphrase.isPresent()) {
-                enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setPRF(AlgorithmIdentifier.getInstance(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE)))
+                enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC).setProvider(CryptoProvider.ensureRegistered()).setPRF(AlgorithmIdentifier.getInstance(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE)))
                         .setIterationCount(100_000).setRandom(new SecureRandom()).setPassword(passphrase.get()).build();
             }
             w.writeObject(new JcaPKCS8Generator(key, enc));
