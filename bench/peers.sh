@@ -103,8 +103,10 @@ mkdir -p "$dir/webroot" "$dir/deployed"
 CERTOPS_NO_TRAINING=1 "$certops" config check --workspace "$ws" > "$dir/config-check.log" 2>&1 || { cat "$dir/config-check.log" >&2; exit 78; }
 # ./certops' start-up archive, trained on this Pebble: issue, deploy, renew and scan, not only the offline commands
 echo "peers.sh: rebuilding ./certops' start-up archive from a training run that also issues from this Pebble..." >&2
-rm -f "$here"/app/target/.certops-cli-*
+rm -f "$here"/app/target/.certops-cli-* "$here"/app/target/.certops-work-*
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" --version > /dev/null
+# on Java 25+ the working commands have their own (linked) cache: trained the same way, by the first of them
+CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" estate scan --workspace "$ws" > /dev/null 2>&1 || true
 
 # --- the peers' command lines --------------------------------------------------------------------------------
 cat > "$dir/txt-hook.sh" <<EOF

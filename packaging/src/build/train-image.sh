@@ -29,7 +29,7 @@ cp=""; opts=()
 while IFS= read -r line; do
   case "$line" in
     app.classpath=*) entry="${line#app.classpath=}"; cp="${cp:+$cp:}${entry//\$APPDIR/$app}" ;;
-    java-options=-XX:AOTCache=*|java-options=-XX:SharedArchiveFile=*|java-options=-Xlog:aot=off|java-options=-Xlog:cds=off) ;;   # a previous archive's
+    java-options=-XX:AOTCache=*|java-options=-XX:SharedArchiveFile=*|java-options=-Xlog:aot=off|java-options=-Xlog:cds=off|java-options=-XX:UserThreadWaitAttemptsAtExit=*) ;;   # a previous archive's
     java-options=*) opt="${line#java-options=}"; opts+=("${opt//\$APPDIR/$app}") ;;
   esac
 done < "$cfg"
@@ -57,7 +57,7 @@ if [ ! -s "$out" ]; then
   exit 0
 fi
 # the launcher reads every java-options line; the archive's line goes before the [ArgOptions] section, if any
-sed -i '/^-XX:AOTCache=\|^java-options=-XX:AOTCache=\|^java-options=-XX:SharedArchiveFile=\|^java-options=-Xlog:aot=off\|^java-options=-Xlog:cds=off/d' "$cfg"
+sed -i '/^-XX:AOTCache=\|^java-options=-XX:AOTCache=\|^java-options=-XX:SharedArchiveFile=\|^java-options=-Xlog:aot=off\|^java-options=-Xlog:cds=off\|^java-options=-XX:UserThreadWaitAttemptsAtExit=/d' "$cfg"
 add_java_option() {   # $1 line to add at the end of [JavaOptions]
   awk -v add="$1" 'BEGIN{s=0} /^\[JavaOptions\]/{s=1; print; next} s==1 && /^\[/{print add; s=2} {print} END{if(s==1) print add}' "$cfg" > "$cfg.new"
   mv "$cfg.new" "$cfg"
@@ -65,6 +65,8 @@ add_java_option() {   # $1 line to add at the end of [JavaOptions]
 add_java_option "java-options=$use"
 # an archive that no longer fits (a changed jar) is ignored by the JVM; it must not print about it on every start
 if [ "$feature" -ge 25 ]; then add_java_option "java-options=-Xlog:aot=off"; fi
+# the JVM's exit waits up to 0.3 s for threads inside native calls; a command's work is done by then (ADR 0017)
+if [ "$feature" -ge 25 ]; then add_java_option "java-options=-XX:UserThreadWaitAttemptsAtExit=0"; fi
 add_java_option "java-options=-Xlog:cds=off"
 echo "train-image: $(basename "$out") for Java $version, $(du -h "$out" | cut -f1)"
 
