@@ -12,6 +12,42 @@ public sealed interface AcmeFailure {
     String ca();
     String message();
 
+    /** Issuance failed without a CA's answer to classify (e.g. the challenge could not be published). */
+    String ISSUE_FAILED = "issue-failed";
+    /** The certificate was issued but could not be deployed. */
+    String DEPLOY_FAILED = "deploy-failed";
+
+    /**
+     * The kind as one word for machines (alert facts, history, {@code --json}): {@code ca-unavailable},
+     * {@code rate-limited}, {@code validation-failed}, {@code caa-forbids}, {@code budget-refused},
+     * {@code misconfigured}, {@code refused}.
+     */
+    default String kind() {
+        if (this instanceof CaUnavailable) return "ca-unavailable";
+        if (this instanceof RateLimited) return "rate-limited";
+        if (this instanceof ValidationFailed) return "validation-failed";
+        if (this instanceof CaaForbids) return "caa-forbids";
+        if (this instanceof BudgetRefused) return "budget-refused";
+        if (this instanceof Misconfigured) return "misconfigured";
+        return "refused";
+    }
+
+    /** A {@link #kind()} (or {@link #ISSUE_FAILED}, {@link #DEPLOY_FAILED}) in words for people. */
+    static String inWords(String kind) {
+        return switch (kind) {
+            case "ca-unavailable" -> "no CA could be reached";
+            case "rate-limited" -> "the CA's rate limit";
+            case "validation-failed" -> "the CA could not validate a name";
+            case "caa-forbids" -> "a CAA record forbids the CA";
+            case "budget-refused" -> "the rate-limit budget";
+            case "misconfigured" -> "a configuration problem";
+            case "refused" -> "the CA refused";
+            case ISSUE_FAILED -> "issuance failed";
+            case DEPLOY_FAILED -> "the deploy failed";
+            default -> kind;
+        };
+    }
+
     /** Unreachable, 5xx or timeout: retried with backoff, then the next CA. */
     record CaUnavailable(String ca, String message) implements AcmeFailure { }
 

@@ -33,7 +33,7 @@ final class IssueCommand implements Callable<Integer> {
     private final CliContext ctx;
     @Parameters(paramLabel = "CERT_ID", arity = "1..*", description = "The certificate's id in certops.yaml; give several to issue them at once.")
     List<String> certificates;
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "10", // as many as a runbook step's items at once
             description = "With several certificates: how many are issued at once (default ${DEFAULT-VALUE}); each CA gets its fair share.")
     int concurrency;
     @Option(names = "--ca", paramLabel = "CA_ID", description = "Only this CA (no failover).") String ca;
@@ -75,7 +75,7 @@ final class IssueCommand implements Callable<Integer> {
         Duration d = Durations.parse(deadline).orElseThrow(() -> new CommandFailedException("--deadline: '" + deadline + "' is not a duration — " + Durations.ALLOWED, ExitCodes.USAGE));
         if (concurrency < 1) {
             throw new CommandFailedException("--concurrency " + concurrency + " is not a number of certificates: give 1 or more "
-                    + "(how many certificates are issued at once; the default is 8)", ExitCodes.USAGE);
+                    + "(how many certificates are issued at once; the default is 10)", ExitCodes.USAGE);
         }
         var cfg = ctx.config();
         List<String> ids = List.copyOf(new LinkedHashSet<>(certificates));

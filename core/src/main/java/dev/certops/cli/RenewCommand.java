@@ -147,7 +147,7 @@ final class RenewCommand implements Callable<Integer> {
         m.put("summary", o.summary());
         if (o instanceof RenewOutcome.Failed f) {
             m.put("stage", f.stage());
-            m.put("errorClass", f.errorClass());
+            m.put("failure", f.failureKind());
             m.put("nextAttempt", Words.iso(f.nextAttempt()));
         }
         return m;

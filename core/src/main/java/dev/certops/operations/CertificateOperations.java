@@ -395,7 +395,7 @@ public final class CertificateOperations {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("stage", f.stage());
         d.put("reason", f.reason());
-        d.put("errorClass", f.errorClass());
+        d.put("failure", f.failureKind());
         d.put("caMessage", f.caMessage());
         d.put("noCaWorked", f.noCaWorked());
         d.put("failures", f.consecutiveFailures());

@@ -33,19 +33,19 @@ public sealed interface RenewalResult {
 
     /**
      * A renewal's failure as history records it: where ({@code issue}, {@code deploy}, {@code recovery}), why,
-     * the kind of failure, the CA's own words, whether no CA answered at all, and the backoff it starts.
+     * the kind of failure ({@link AcmeFailure#kind()}), the CA's own words, whether no CA answered at all, and the backoff it starts.
      */
-    record RenewalFailure(String certificateId, String stage, String reason, String errorClass, String caMessage, boolean noCaWorked,
+    record RenewalFailure(String certificateId, String stage, String reason, String failureKind, String caMessage, boolean noCaWorked,
                           int consecutiveFailures, Instant nextAttempt) {
         /** The failure after {@code before} failures in a row, at {@code now} (backoff by {@link Backoff}). */
         public static RenewalFailure of(String certificateId, String stage, String reason, List<AcmeFailure> failures, int before, Instant now) {
             int consecutive = before + 1;
             boolean noCa = !failures.isEmpty() && failures.stream().allMatch(f -> f instanceof AcmeFailure.CaUnavailable);
-            String errorClass = failures.isEmpty() ? (stage.equals("deploy") ? "DeployFailed" : "IssueFailed")
-                    : failures.get(failures.size() - 1).getClass().getSimpleName();
+            String failureKind = failures.isEmpty() ? (stage.equals("deploy") ? AcmeFailure.DEPLOY_FAILED : AcmeFailure.ISSUE_FAILED)
+                    : failures.get(failures.size() - 1).kind();
             String caMessage = failures.stream().filter(f -> !(f instanceof AcmeFailure.CaUnavailable))
                     .map(f -> f.ca() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("");
-            return new RenewalFailure(certificateId, stage, reason == null ? "" : reason, errorClass, caMessage, noCa, consecutive,
+            return new RenewalFailure(certificateId, stage, reason == null ? "" : reason, failureKind, caMessage, noCa, consecutive,
                     Backoff.nextAttempt(now, consecutive));
         }
 

@@ -65,7 +65,7 @@ final class CertificateRenewal {
     }
 
     private static RenewOutcome.Failed outcome(RenewalFailure f, List<String> hosts, Optional<Instant> notAfter) {
-        return new RenewOutcome.Failed(f.certificateId(), f.stage(), f.reason(), f.errorClass(), f.caMessage(), f.noCaWorked(), hosts, notAfter,
+        return new RenewOutcome.Failed(f.certificateId(), f.stage(), f.reason(), f.failureKind(), f.caMessage(), f.noCaWorked(), hosts, notAfter,
                 f.consecutiveFailures(), f.nextAttempt());
     }
 }

@@ -1,5 +1,6 @@
 package dev.certops.renew;
 
+import dev.certops.acme.AcmeFailure;
 import dev.certops.alert.AlertCondition;
 import dev.certops.alert.ConditionKind;
 import dev.certops.alert.Severity;
@@ -51,7 +52,7 @@ public final class RenewConditions {
             RenewOutcome o = byId.get(id);
             boolean failing = o instanceof RenewOutcome.Failed || o instanceof RenewOutcome.BackedOff;
             if (o instanceof RenewOutcome.Failed f) {
-                out.add(failed(id, f.hosts(), f.stage(), f.errorClass(), f.caMessage(), f.reason(), days, status));
+                out.add(failed(id, f.hosts(), f.stage(), f.failureKind(), f.caMessage(), f.reason(), days, status));
                 if (d.action() == RenewalAction.REDEPLOY) out.add(divergence(d, days));
             } else if (o instanceof RenewOutcome.BackedOff b) {
                 out.add(failed(id, d.hosts(), b.lastStage(), "BackedOff", "", b.lastReason(), days, status));
@@ -64,11 +65,11 @@ public final class RenewConditions {
         return out;
     }
 
-    private static AlertCondition failed(String id, List<String> hosts, String stage, String errorClass, String caMessage, String reason,
+    private static AlertCondition failed(String id, List<String> hosts, String stage, String failureKind, String caMessage, String reason,
                                          String days, Optional<Status> status) {
         Severity sev = status.flatMap(RenewConditions::expirySeverity).orElse(Severity.WARNING);
-        return new AlertCondition(ConditionKind.RENEWAL_FAILED, id, sev, "renewal of " + id + " failed at " + stage + " (" + errorClass + "), "
-                + days + " days left", facts("certificate", id, "hosts", String.join(", ", hosts), "stage", stage, "errorClass", errorClass,
+        return new AlertCondition(ConditionKind.RENEWAL_FAILED, id, sev, "renewal of " + id + " failed at " + stage + " (" + AcmeFailure.inWords(failureKind) + "), "
+                + days + " days left", facts("certificate", id, "hosts", String.join(", ", hosts), "stage", stage, "failure", failureKind,
                 "caMessage", caMessage, "reason", oneLine(reason), "daysLeft", days), nextStep(id));
     }
 

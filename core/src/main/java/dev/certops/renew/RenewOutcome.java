@@ -29,10 +29,10 @@ public sealed interface RenewOutcome {
     }
 
     /**
-     * Failed at {@code stage} (issue or deploy). {@code errorClass} names the kind of failure, {@code caMessage}
+     * Failed at {@code stage} (issue or deploy). {@code failureKind} names the kind of failure (AcmeFailure.kind()), {@code caMessage}
      * the CA's own words (empty when no CA answered), {@code noCaWorked} is true when every CA was unreachable.
      */
-    record Failed(String certificateId, String stage, String reason, String errorClass, String caMessage, boolean noCaWorked,
+    record Failed(String certificateId, String stage, String reason, String failureKind, String caMessage, boolean noCaWorked,
                   List<String> hosts, Optional<Instant> notAfter, int consecutiveFailures, Instant nextAttempt) implements RenewOutcome {
         public String summary() {
             return certificateId + ": FAILED at " + stage + " — " + reason.lines().findFirst().orElse(reason) + " (failure " + consecutiveFailures

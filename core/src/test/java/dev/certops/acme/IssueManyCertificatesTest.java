@@ -72,7 +72,7 @@ class IssueManyCertificatesTest {
                 assertThat(s.operations().versions().latest(issued.get(i)).orElseThrow().serial()).isEqualTo(serials.get(i));
             }
             assertThat(lab.primary.certStatusBySerial(serials.get(0))).contains("Valid");
-            assertThat(r.out()).contains("Issuing 10 certificates, up to 8 at once; CA tried first: primary (10)", "Issued all 10 certificates (",
+            assertThat(r.out()).contains("Issuing 10 certificates, up to 10 at once; CA tried first: primary (10)", "Issued all 10 certificates (",
                     "Next: ./certops deploy c");
             // what the CA saw: one session (a fresh nonce fetched once, then each answer's nonce used for the next request)
             // and one account registered, for ten orders

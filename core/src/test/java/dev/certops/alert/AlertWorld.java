@@ -66,7 +66,7 @@ final class AlertWorld implements AutoCloseable {
 
     static AlertCondition renewalFailed(String cert) {
         return new AlertCondition(ConditionKind.RENEWAL_FAILED, cert, Severity.CRITICAL, "renewal of " + cert + " failed: CA unavailable",
-                Map.of("certificate", cert, "error", "CaUnavailable", "ca", "connection refused"), "./certops runbook run renewal-failing --param cert=" + cert);
+                Map.of("certificate", cert, "failure", "ca-unavailable", "ca", "connection refused"), "./certops runbook run renewal-failing --param cert=" + cert);
     }
 
     @Override

@@ -117,7 +117,7 @@ class RenewAlertsEndToEndTest {
         assertThat(hook.path("severity").asText()).isEqualTo("critical");
         assertThat(hook.path("facts").path("certificate").asText()).isEqualTo("due");
         assertThat(hook.path("facts").path("hosts").asText()).isEqualTo("h-due");
-        assertThat(hook.path("facts").path("errorClass").asText()).isEqualTo("CaUnavailable");
+        assertThat(hook.path("facts").path("failure").asText()).isEqualTo("ca-unavailable");
         assertThat(hook.path("facts").path("daysLeft").asText()).isIn("9", "10");
         assertThat(hook.path("facts").path("reason").asText()).startsWith("no CA issued 'due': - primary: ").contains(" - secondary: ");
         assertThat(hook.path("facts").has("caMessage")).as("no CA answered, so there is no CA message").isFalse();
@@ -126,8 +126,8 @@ class RenewAlertsEndToEndTest {
 
         assertThat(receiver.requests("/slack")).singleElement().satisfies(r -> {
             JsonNode slack = r.json();
-            assertThat(slack.path("text").asText()).startsWith(":red_circle: [CRITICAL] renewal_failed due: renewal of due failed at issue (CaUnavailable)");
-            assertThat(slack.path("blocks").toString()).contains("*hosts:* h-due").contains("*errorClass:* CaUnavailable")
+            assertThat(slack.path("text").asText()).startsWith(":red_circle: [CRITICAL] renewal_failed due: renewal of due failed at issue (no CA could be reached)");
+            assertThat(slack.path("blocks").toString()).contains("*hosts:* h-due").contains("*failure:* ca-unavailable")
                     .contains("```" + NEXT_STEP + "```");
         });
 
@@ -139,12 +139,12 @@ class RenewAlertsEndToEndTest {
         assertThat(pd.path("payload").path("severity").asText()).isEqualTo("error");
         assertThat(pd.path("payload").path("component").asText()).isEqualTo("due");
         assertThat(pd.path("payload").path("custom_details").path("next_step").asText()).isEqualTo(NEXT_STEP);
-        assertThat(pd.path("payload").path("custom_details").path("errorClass").asText()).isEqualTo("CaUnavailable");
+        assertThat(pd.path("payload").path("custom_details").path("failure").asText()).isEqualTo("ca-unavailable");
 
         assertThat(SMTP.waitForIncomingEmail(5000, 1)).isTrue();
         assertThat(SMTP.getReceivedMessages()).singleElement().satisfies(m -> {
-            assertThat(subject(m)).startsWith("certops [CRITICAL] renewal_failed due: renewal of due failed at issue (CaUnavailable)");
-            assertThat(((String) m.getContent()).replace("\r\n", "\n")).contains("certificate: due").contains("hosts: h-due").contains("errorClass: CaUnavailable")
+            assertThat(subject(m)).startsWith("certops [CRITICAL] renewal_failed due: renewal of due failed at issue (no CA could be reached)");
+            assertThat(((String) m.getContent()).replace("\r\n", "\n")).contains("certificate: due").contains("hosts: h-due").contains("failure: ca-unavailable")
                     .containsPattern("daysLeft: (9|10)\\b").contains("Next step:\n    " + NEXT_STEP);
         });
 

@@ -160,7 +160,7 @@ class RenewRunTest {
         List<AlertCondition> reported = alerts.reports.get(0);
         assertThat(reported).filteredOn(c -> c.kind() == ConditionKind.RENEWAL_FAILED).singleElement().satisfies(c -> {
             assertThat(c.subject()).isEqualTo("due");
-            assertThat(c.facts()).containsEntry("hosts", "h-due").containsEntry("errorClass", "CaUnavailable").containsKey("daysLeft");
+            assertThat(c.facts()).containsEntry("hosts", "h-due").containsEntry("failure", "ca-unavailable").containsKey("daysLeft");
             assertThat(c.facts().get("daysLeft")).isIn("9", "10");
             assertThat(c.nextStep()).isEqualTo("./certops runbook run renewal-failing --param certificate=due");
         });
