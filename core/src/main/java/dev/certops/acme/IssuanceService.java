@@ -241,14 +241,19 @@ public final class IssuanceService {
         for (int attempt = 1; ; attempt++) {
             // right after waiting out the CA's Retry-After, ask again: the remembered limit is the one just waited for
             // (kept to the second in history, it can end a moment after the wait did)
-            Optional<Instant> known = waitedOut ? Optional.empty()
-                    : limits.until(ca, new Accounts(workspace, secrets, null).accountUrl(ca), cert);
+            Optional<Instant> known;
+            try (StartupTrace.Phase t = StartupTrace.phase("ACME: rate limits the CA announced, looked up")) {
+                known = waitedOut ? Optional.empty() : limits.until(ca, new Accounts(workspace, secrets, null).accountUrl(ca), cert);
+            }
             waitedOut = false;
             AcmeFailure failure;
             if (known.isPresent()) {
                 failure = new AcmeFailure.RateLimited(ca.label(), known, List.of(), "rate limited until " + known.get() + " (the CA said so earlier)");
             } else {
-                Optional<AcmeFailure> refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
+                Optional<AcmeFailure> refused;
+                try (StartupTrace.Phase t = StartupTrace.phase("ACME: rate-limit budget checked")) {
+                    refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
+                }
                 if (refused.isPresent()) {
                     failures.add(refused.get());
                     decisions.attempt(ca, "BudgetRefused", policy.decide(refused.get(), attempt, clock.instant(), deadline).word(),

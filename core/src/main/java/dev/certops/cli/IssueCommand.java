@@ -10,6 +10,7 @@ import dev.certops.acme.IssueRequest;
 import dev.certops.config.Durations;
 import dev.certops.operations.HeldLeases;
 import dev.certops.operations.IssuePlan;
+import dev.certops.startup.StartupTrace;
 import dev.certops.words.Words;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -86,7 +87,11 @@ final class IssueCommand implements Callable<Integer> {
         if (ids.size() > 1) return new IssueMany(ctx, concurrency).issue(ids, id -> plan(id, policy), listen == null ? null : startResponder(listen));
         String certificate = ids.get(0);
         IssuePlan plan = plan(certificate, policy);
-        try (HeldLeases lease = ctx.lease(certificate, "issue", "certops issue " + certificate);
+        HeldLeases held;
+        try (StartupTrace.Phase t = StartupTrace.phase("lease taken")) {
+            held = ctx.lease(certificate, "issue", "certops issue " + certificate);
+        }
+        try (HeldLeases lease = held;
              Http01Responder responder = listen == null ? null : startResponder(listen)) {
             IssuanceListener progress = (caLabel, stage, msg) -> ctx.out().printf("  [%s] %-13s %s%n", caLabel,
                     stage.name().toLowerCase(Locale.ROOT).replace('_', ' '), msg);

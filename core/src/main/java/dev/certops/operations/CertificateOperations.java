@@ -32,6 +32,7 @@ import dev.certops.lease.LeaseHeldException;
 import dev.certops.ratelimit.BudgetService;
 import dev.certops.operations.RenewalResult.RenewalFailure;
 import dev.certops.services.CoreServices;
+import dev.certops.startup.StartupTrace;
 import dev.certops.words.Causes;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -225,7 +226,10 @@ public final class CertificateOperations {
     /** As above, logging in through {@code sessions} when given: one ACME session per CA for every issuance sharing it. */
     public CertificateVersions.Version executeIssue(IssuePlan plan, IssuanceListener listener, Optional<Http01Responder> responder,
                                                     Optional<AccountSessions> sessions) throws Exception {
-        IssuanceService svc = issuance(plan.policy());
+        IssuanceService svc;
+        try (StartupTrace.Phase t = StartupTrace.phase("issuance service built")) {
+            svc = issuance(plan.policy());
+        }
         if (plan.freshKey()) svc = svc.withFreshKey();
         if (responder.isPresent()) svc = svc.withHttp01Responder(responder.get());
         if (sessions.isPresent()) svc = svc.withSharedSessions(sessions.get());
