@@ -30,7 +30,7 @@ fail() { echo "java25-smoke: FAILED: $*" >&2; exit 1; }
 on25() { JAVA_HOME="$jdk" CERTOPS_HOME="$tmp/ws" ./certops "$@"; }
 
 echo "java25-smoke: $("$jdk/bin/java" -version 2>&1 | head -n 1) at $jdk"
-rm -f app/target/.certops-cli-*.aot
+rm -f app/target/.certops-cli-*.aot app/target/.certops-work-*.aot
 CERTOPS_TRAIN_NOW=1 on25 --version > "$tmp/version" 2> "$tmp/train.err" || fail "certops --version exited $?"
 grep -q '^Java 2[5-9]\|^Java [3-9][0-9]' "$tmp/version" || fail "--version does not report the newer Java: $(cat "$tmp/version")"
 ls app/target/.certops-cli-*.aot >/dev/null 2>&1 || fail "no AOT cache was written by the training run ($(cat "$tmp/train.err"))"
@@ -44,8 +44,12 @@ code=0; on25 nosuch > /dev/null 2>&1 || code=$?
 
 on25 init --workspace "$tmp/ws" > /dev/null || fail "init exited $?"
 on25 config check --offline > /dev/null || fail "config check --offline exited $?"
-code=0; on25 estate scan > "$tmp/scan" 2>&1 || code=$?
+# a working command: trains and uses the second, linked cache (ADR 0017)
+code=0; CERTOPS_TRAIN_NOW=1 on25 estate scan > "$tmp/scan" 2>&1 || code=$?
 [ "$code" -le 2 ] || fail "estate scan exited $code: $(cat "$tmp/scan")"
+ls app/target/.certops-work-*.aot >/dev/null 2>&1 || fail "no AOT cache for the working commands was written ($(cat "$tmp/scan"))"
+code=0; on25 estate scan > "$tmp/scan" 2>&1 || code=$?
+[ "$code" -le 2 ] || fail "estate scan with the working commands' cache exited $code: $(cat "$tmp/scan")"
 on25 history > /dev/null 2> "$tmp/history.err" || fail "history exited $?"
 [ ! -s "$tmp/history.err" ] || fail "history printed on stderr (a JVM warning?): $(cat "$tmp/history.err")"
 on25 audit verify > /dev/null || fail "audit verify exited $?"
@@ -53,4 +57,4 @@ CERTOPS_TRACE_STARTUP=1 on25 --version 2> "$tmp/trace" > /dev/null || fail "--ve
 grep -q 'root help or version, rendered at build time' "$tmp/trace" || fail "--version built picocli's model, or printed no trace: $(cat "$tmp/trace")"
 CERTOPS_TRACE_STARTUP=1 on25 config check --offline 2> "$tmp/trace" > /dev/null || fail "config check with the start-up trace exited $?"
 grep -q 'picocli model' "$tmp/trace" || fail "CERTOPS_TRACE_STARTUP=1 printed no trace: $(cat "$tmp/trace")"
-echo "java25-smoke: ok (AOT cache $(ls app/target/.certops-cli-*.aot | xargs -n1 basename), help identical to Java 17, workspace commands ran)"
+echo "java25-smoke: ok (AOT caches $(ls app/target/.certops-cli-*.aot app/target/.certops-work-*.aot | xargs -n1 basename | tr '\n' ' '), help identical to Java 17, workspace commands ran)"
