@@ -33,6 +33,8 @@ final class HostDeployment {
     private final DeployContext ctx;
     private final ServiceGate gate;
     private ServiceCommands.Commands commands;
+    /** This host entry on its way to its server's test and reload (closed when it gets there or stops). */
+    private ServiceGate.Approach approach;
 
     HostDeployment(Target target, DeployBundle bundle, ReleaseFiles files, String release, String sha256, DeployJournal journal, DeployContext ctx) {
         this.target = target;
@@ -48,7 +50,9 @@ final class HostDeployment {
     HostOutcome run() {
         String h = target.host().id();
         journal.state(h, HostState.CONNECTING, target.host().address());
-        try (HostChannel ch = ctx.open(target.host())) {
+        // counted on its way once connected (uploading, swapping): not while it waits for a login another host holds
+        try (HostChannel ch = ctx.open(target.host()); ServiceGate.Approach a = gate.approach()) {
+            approach = a;
             journal.step(h, "connect", release, true, target.host().address());
             commands = ctx.commands(ch, target.host());
             HostOutcome outcome = swap(ch, new ReleaseOps(ch, target.paths(), ctx.settings().commandTimeout()));
@@ -104,7 +108,7 @@ final class HostDeployment {
         }
         journal.state(h, HostState.TESTING, commands.test());
         try {
-            TestThenReload tr = gate.testAndReload(ch, commands.test(), commands.reload(), ctx.settings().commandTimeout());
+            TestThenReload tr = gate.testAndReload(ch, commands.test(), commands.reload(), ctx.settings().commandTimeout(), approach);
             ExecResult test = tr.test();
             if (!test.ok()) {
                 journal.step(h, "test", release, false, test.output());

@@ -24,8 +24,11 @@ final class ServiceGate {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceGate.class);
     static final int ATTEMPTS = 3;
     static final Duration LINGER = Duration.ofMillis(20);
+    static final Duration LINGER_AT_MOST = Duration.ofMillis(500);
     private final AtomicLong swaps = new AtomicLong();
     private final AtomicLong swapsInProgress = new AtomicLong();
+    /** Host entries on their way here (connecting, uploading, swapping): a batch waits a little for them. */
+    private final AtomicLong approaching = new AtomicLong();
     private final Object monitor = new Object();
     private Batch collecting;
     /** The batch created last: the next one waits for its run before closing, so runs of one server never overlap. */
@@ -37,6 +40,25 @@ final class ServiceGate {
     }
 
     interface Step<T> { T run() throws DeployException; }
+
+    /** A host entry on its way to this server's test and reload; closed when it gets there or gives up (idempotent). */
+    final class Approach implements AutoCloseable {
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) approaching.decrementAndGet();
+        }
+    }
+
+    /**
+     * Says a host entry has started towards this server (before its upload): a batch about to run waits, a
+     * bounded moment, for entries still on their way, so a wave of hosts of one server shares one test and reload.
+     */
+    Approach approach() {
+        approaching.incrementAndGet();
+        return new Approach();
+    }
 
     /** Runs a swap (a change of what the server reads), counted so that a test running meanwhile is retried if it fails. */
     <T> T swapping(Step<T> step) throws DeployException {
@@ -54,6 +76,11 @@ final class ServiceGate {
      * being collected, and the first member to get there runs it for all.
      */
     TestThenReload testAndReload(HostChannel ch, String test, String reload, Duration timeout) throws DeployException {
+        return testAndReload(ch, test, reload, timeout, null);
+    }
+
+    /** As above, for a host entry that announced itself with {@link #approach()}: it has arrived. */
+    TestThenReload testAndReload(HostChannel ch, String test, String reload, Duration timeout, Approach arrived) throws DeployException {
         Batch b;
         synchronized (monitor) {
             if (collecting == null) {
@@ -63,6 +90,7 @@ final class ServiceGate {
             b = collecting;
             b.members++;
         }
+        if (arrived != null) arrived.close();
         if (b.leader.compareAndSet(false, true)) {
             awaitPrevious(b);
             linger();
@@ -129,12 +157,15 @@ final class ServiceGate {
         }
     }
 
-    /** Lets host entries swapping right now join this batch: a short pause, then until no swap is in progress (bounded). */
+    /**
+     * Lets host entries swapping or still on their way join this batch: a short pause, then until none is swapping
+     * or approaching (bounded by {@link #LINGER_AT_MOST}: a slow host's upload never holds the others back longer).
+     */
     private void linger() {
         long start = System.nanoTime();
         try {
             Thread.sleep(LINGER.toMillis());
-            while (swapsInProgress.get() > 0 && System.nanoTime() - start < Duration.ofMillis(500).toNanos()) Thread.sleep(2);
+            while ((swapsInProgress.get() > 0 || approaching.get() > 0) && System.nanoTime() - start < LINGER_AT_MOST.toNanos()) Thread.sleep(2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
