@@ -1,6 +1,7 @@
 package dev.certops.app.runbook;
 
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.UserMessages;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.report.RunReport;
@@ -194,7 +195,7 @@ public final class RunViewModel {
                 String line;
                 try {
                     HostOutcome o = rollbacker.rollback(t.substring(0, at), t.substring(at + 1));
-                    line = o.summary();
+                    line = ConsoleWords.of(o.summary());
                     if (!(o instanceof HostOutcome.RolledBack rb && rb.restoredVerified())) failed.add(t);
                 } catch (Exception e) {
                     line = t + ": " + UserMessages.headline(e);
