@@ -170,7 +170,6 @@ class PrimaryCaOutageConsoleTest {
                 "refuses if that certificate has expired or was revoked", "To undo, deploy it again with Deploy… on the Estate.", "Roll back web2");
         javafx.scene.control.Button cancel = (javafx.scene.control.Button) pane.lookupButton(javafx.scene.control.ButtonType.CANCEL);
         assertThat(cancel.isDefaultButton()).as("Enter cancels").isTrue();
-        Screenshots.take(pane.getScene().getWindow(), "dialog-deployments-rollback");
         robot.type(javafx.scene.input.KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();

@@ -3,7 +3,6 @@ package dev.certops.app.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.app.ConsoleWindow;
-import dev.certops.app.Screenshots;
 import dev.certops.app.VisibleText;
 import dev.certops.app.shell.Theme;
 import dev.certops.config.Workspace;
@@ -85,7 +84,6 @@ class HostKeyDialogsTest {
         assertThat(buttons(pane)).containsExactlyInAnyOrder("Cancel", "Trust this key");
         assertThat(button(pane, "Cancel").isDefaultButton()).as("Enter cancels").isTrue();
         assertThat(button(pane, "Trust this key").isDefaultButton()).isFalse();
-        Screenshots.take(pane.getScene().getWindow(), "dialog-host-key-new");
 
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
@@ -119,7 +117,6 @@ class HostKeyDialogsTest {
                 "every deploy, rollback and check on web1 is refused before anything is sent",
                 "delete the line for [127.0.0.1]:" + sshd.port() + " from " + knownHosts, "treat it as a security incident");
         assertThat(buttons(pane)).as("nothing to accept: it only closes").containsExactly("Close");
-        Screenshots.take(pane.getScene().getWindow(), "dialog-host-key-changed");
         robot.clickOn(button(pane, "Close"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
         assertThat(Files.readString(knownHosts)).as("the listed key stays; the new one is not added").isEqualTo(listed);

@@ -260,9 +260,9 @@ class IncidentConsoleTest {
 
     /** Opens the dialog of {@code button}, checks its text (walk, nothing cut short, Cancel the default) and screenshots it. */
     private static javafx.scene.control.DialogPane openDialog(FxRobot robot, String button, String header, List<String> found) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup(button).queryButton().isDisabled());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup(button).queryButton().isDisabled());
         robot.clickOn(button);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
         VisibleText.findings(pane).forEach(f -> found.add(header + " " + f));
