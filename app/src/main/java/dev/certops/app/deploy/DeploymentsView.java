@@ -1,8 +1,10 @@
 package dev.certops.app.deploy;
 
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.DetailsPane;
 import dev.certops.app.common.Dialogs;
 import dev.certops.app.common.RollbackWords;
+import dev.certops.app.common.WrappingCell;
 import dev.certops.words.Words;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -45,8 +47,13 @@ public final class DeploymentsView {
             }
         });
         t.getColumns().add(state);
-        t.getColumns().add(col("Since", 150, r -> Words.instant(r.at())));
-        t.getColumns().add(col("Reason / detail", 460, DeploymentsViewModel.HostRow::reason));
+        TableColumn<DeploymentsViewModel.HostRow, String> since = col("Since", 190, r -> Words.instant(r.at()));
+        since.setMinWidth(170); // a date and time to the second, whole
+        t.getColumns().add(since);
+        TableColumn<DeploymentsViewModel.HostRow, String> reason = col("Reason / detail", 460, r -> ConsoleWords.of(r.reason()));
+        reason.setCellFactory(c -> new WrappingCell<>()); // the whole reason, on more lines if need be
+        t.getColumns().add(reason);
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Button rollback = new Button("Roll back this host…");
         rollback.setId("deployments-rollback");
         rollback.disableProperty().bind(t.getSelectionModel().selectedItemProperty().isNull().or(vm.changesBlockedProperty()));

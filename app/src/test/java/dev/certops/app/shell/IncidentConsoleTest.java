@@ -260,9 +260,19 @@ class IncidentConsoleTest {
 
     /** Opens the dialog of {@code button}, checks its text (walk, nothing cut short, Cancel the default) and screenshots it. */
     private static javafx.scene.control.DialogPane openDialog(FxRobot robot, String button, String header, List<String> found) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup(button).queryButton().isDisabled());
-        robot.clickOn(button);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isPresent());
+        // under load a click can meet the button disabled again for a moment (a rescan): click again until the dialog is up
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            if (robot.lookup(header).tryQuery().isPresent()) return true;
+            if (robot.lookup(button).queryButton().isDisabled()) return false;
+            robot.clickOn(button);
+            WaitForAsyncUtils.waitForFxEvents(); // the click's handler has run: its dialog is showing, or the click was lost
+            try {
+                WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isPresent());
+                return true;
+            } catch (java.util.concurrent.TimeoutException lost) {
+                return false;
+            }
+        });
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
         VisibleText.findings(pane).forEach(f -> found.add(header + " " + f));
