@@ -1,5 +1,6 @@
 package dev.certops.app.runbook;
 
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.DetailsPane;
 import dev.certops.app.common.Dialogs;
 import dev.certops.runbook.ActionPreview;
@@ -266,7 +267,7 @@ public final class RunView {
                 case FAILED -> "✖";
                 case SKIPPED -> "↷";
             };
-            setText(mark + "  " + s.title() + (s.summary().isEmpty() ? "" : "\n     " + s.summary()));
+            setText(mark + "  " + s.title() + (s.summary().isEmpty() ? "" : "\n     " + ConsoleWords.of(s.summary())));
             setWrapText(true);
             setPrefWidth(0);
             getStyleClass().add("step-" + s.status().name().toLowerCase().replace('_', '-'));

@@ -195,7 +195,7 @@ public final class RunViewModel {
                 String line;
                 try {
                     HostOutcome o = rollbacker.rollback(t.substring(0, at), t.substring(at + 1));
-                    line = ConsoleWords.of(o.summary());
+                    line = o.summary();
                     if (!(o instanceof HostOutcome.RolledBack rb && rb.restoredVerified())) failed.add(t);
                 } catch (Exception e) {
                     line = t + ": " + UserMessages.headline(e);
@@ -238,7 +238,7 @@ public final class RunViewModel {
         StepState cur = s.current().orElse(null);
         message.set(switch (s.status()) {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
-            case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
+            case FAILED -> "The step failed: " + (cur == null ? "" : ConsoleWords.of(cur.summary() + " — " + cur.reason()));
             case SUCCEEDED -> "The run succeeded in " + Words.elapsed(Duration.between(s.startedAt(), s.finishedAt().orElse(Instant.now())))
                     + ". The summary above says what changed; each step's outcome is in the list on the left. The Estate, Budget and History read the new state now.";
             case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + Words.count(deployedOnAbort.size(), "host") + ": roll them back?");
@@ -273,7 +273,7 @@ public final class RunViewModel {
     }
 
     private void addLog(String line) {
-        log.add(LocalTime.now().format(TIME) + "  " + line);
+        log.add(LocalTime.now().format(TIME) + "  " + ConsoleWords.of(line)); // core's lines, their command-line hints as the console's buttons
     }
 
     private RunListener listener() {
