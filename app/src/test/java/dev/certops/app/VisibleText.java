@@ -15,7 +15,7 @@ import javafx.scene.text.Text;
 /**
  * Every text a person can read on a screen (labels, buttons, cells, prompts, tooltips, column headers,
  * every row of a table) and what internal text looks like: a Java Optional, an exception's name, a
- * record's toString ({@code =} inside brackets), a nanosecond timestamp, command-line syntax.
+ * record's toString ({@code =} inside brackets), a nanosecond timestamp, command-line syntax, a Java class name.
  */
 public final class VisibleText {
     /** What must never reach a person, each with why. */
@@ -25,7 +25,9 @@ public final class VisibleText {
             new Rule("a record's toString (= inside [...])", Pattern.compile("\\[[^\\]\\n]*=[^\\]\\n]*\\]")),
             new Rule("a timestamp with sub-second digits", Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d{3,}")),
             new Rule("command-line syntax", Pattern.compile("(^|[\\s(\"'`])--[a-z][a-z-]+\\b|\\./certops\\b|`certops |\\bcertops [a-z]+ [a-z-]+ --")),
-            new Rule("a test marker", Pattern.compile("@@certops")));
+            new Rule("a test marker", Pattern.compile("@@certops")),
+            new Rule("a Java class name", Pattern.compile("\\b(?:java|javax|javafx|dev\\.certops|com\\.fasterxml|com\\.jcraft|org\\.[a-z]+)(?:\\.[a-z0-9_]+)*\\.[A-Z]\\w*|\\$\\$Lambda")),
+            new Rule("an object's default toString", Pattern.compile("\\b[A-Z]\\w+@[0-9a-f]{5,}\\b")));
 
     public record Rule(String what, Pattern pattern) { }
 
@@ -56,6 +58,20 @@ public final class VisibleText {
             for (Rule r : RULES) if (r.pattern().matcher(t[1]).find()) out.add(new Finding(r.what(), t[1], t[0]));
         }
         return out;
+    }
+
+    /** Labels under {@code root} drawn shorter than their text (ending in "…": they do not fit), each as its text. Call on the FX thread. */
+    public static List<String> cutShort(Node root) {
+        List<String> out = new ArrayList<>();
+        cut(root, out);
+        return out;
+    }
+
+    private static void cut(Node n, List<String> out) {
+        if (!n.isVisible()) return;
+        if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()
+                && l.lookup(".text") instanceof Text t && !t.getText().equals(l.getText())) out.add(l.getText());
+        if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) cut(c, out);
     }
 
     private static void walk(Node n, List<String[]> out) {

@@ -18,6 +18,10 @@ class VisibleTextTest {
         assertThat(VisibleText.broken("run with --yes")).containsExactly("command-line syntax");
         assertThat(VisibleText.broken("run `certops deploy api`")).containsExactly("command-line syntax");
         assertThat(VisibleText.broken("./certops status")).containsExactly("command-line syntax");
+        assertThat(VisibleText.broken("failed: dev.certops.deploy.DeployException")).contains("a Java class name");
+        assertThat(VisibleText.broken("at java.base/java.net.Socket")).containsExactly("a Java class name");
+        assertThat(VisibleText.broken("handler dev.certops.app.Foo$$Lambda/0x1")).contains("a Java class name");
+        assertThat(VisibleText.broken("HostKeyInfo@1b2c3d4e")).containsExactly("an object's default toString");
     }
 
     @Test
@@ -26,5 +30,7 @@ class VisibleTextTest {
         assertThat(VisibleText.broken("api version 3, issued by secondary — goes live [web1, web2] wave by wave")).isEmpty();
         assertThat(VisibleText.broken("Revoke api? This cannot be undone.")).isEmpty();
         assertThat(VisibleText.broken("Valid 2026-12-06 10:43:11 UTC → 2031-12-06 10:43:11 UTC")).isEmpty();
+        assertThat(VisibleText.broken("alice@ops-laptop · deploy")).isEmpty();
+        assertThat(VisibleText.broken("mail to ops@example.org, served by api.example.com")).isEmpty();
     }
 }

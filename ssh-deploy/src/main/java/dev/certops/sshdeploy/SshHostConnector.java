@@ -8,6 +8,7 @@ import dev.certops.deploy.HostKeys;
 import dev.certops.sshdeploy.connection.KnownHostsFile;
 import dev.certops.sshdeploy.connection.PresentedKey;
 import dev.certops.sshdeploy.connection.SshSessions;
+import java.nio.file.Path;
 import java.util.Base64;
 
 /** Connects to every host entry that is not {@code address: local}, over SSH; offers host-key trust. */
@@ -27,7 +28,8 @@ public final class SshHostConnector implements HostConnector, HostKeys {
     @Override
     public HostKeyInfo scan(HostConfig host) throws DeployException {
         PresentedKey k = sessions.scanHostKey(host);
-        return new HostKeyInfo(k.knownHostsName(), k.type(), k.fingerprint(), k.knownHostsLine());
+        Path file = sessions.knownHostsPath(host);
+        return new HostKeyInfo(k.knownHostsName(), k.type(), k.fingerprint(), k.knownHostsLine(), KnownHostsFile.listed(file, k), file.toString());
     }
 
     @Override

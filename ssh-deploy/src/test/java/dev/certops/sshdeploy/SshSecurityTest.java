@@ -95,8 +95,10 @@ class SshSecurityTest {
         HostKeys keys = lab.connector();
         HostKeys.HostKeyInfo info = keys.scan(lab.host("web1"));
         assertThat(info.fingerprint()).isEqualTo(lab.sshd().hostKeyFingerprintSha256());
+        assertThat(info.listed()).isEqualTo(HostKeys.Listed.NOT_LISTED);
 
         keys.trust(lab.host("web1"), info);
+        assertThat(keys.scan(lab.host("web1")).listed()).as("read again: listed as this key").isEqualTo(HostKeys.Listed.TRUSTED);
 
         try (HostChannel ch = lab.connector().open(lab.host("web1"))) {
             assertThat(ch.exec(List.of("true"), Duration.ofSeconds(5)).ok()).isTrue();
@@ -109,6 +111,8 @@ class SshSecurityTest {
         lab.sshd().regenerateHostKey();
         HostKeys.HostKeyInfo now = lab.connector().scan(lab.host("web1"));
         assertThat(now.fingerprint()).isNotEqualTo(old.fingerprint());
+        assertThat(now.listed()).as("the scan already says so, before anyone is asked to trust it").isEqualTo(HostKeys.Listed.CHANGED);
+        assertThat(now.knownHostsFile()).endsWith("known_hosts");
         assertThatThrownBy(() -> lab.connector().trust(lab.host("web1"), now)).isInstanceOf(DeployException.class).hasMessageContaining("DIFFERENT key");
     }
 

@@ -10,13 +10,14 @@ import java.util.concurrent.ExecutionException;
 public final class UserMessages {
     private UserMessages() { }
 
+    /** The failure's own message in the console's words (its command-line hints become buttons), else its cause in words. */
     public static String headline(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && (c.getMessage() == null || c instanceof ExecutionException || c instanceof RuntimeException && c.getCause() != null && c.getMessage().contains("Exception"))) {
             c = c.getCause();
         }
         String m = c.getMessage();
-        return m == null || m.isBlank() ? "Something went wrong (" + Causes.of(c) + "). Nothing was changed." : m;
+        return m == null || m.isBlank() ? "Something went wrong (" + Causes.of(c) + "). Nothing was changed." : ConsoleWords.of(m);
     }
 
     /** The detail for the expandable section: exception types and messages, no code locations. */

@@ -1,12 +1,17 @@
 package dev.certops.app.deploy;
 
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.DetailsPane;
+import dev.certops.app.common.Dialogs;
+import dev.certops.app.common.RollbackWords;
+import dev.certops.app.common.WrappingCell;
 import dev.certops.words.Words;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
@@ -42,18 +47,25 @@ public final class DeploymentsView {
             }
         });
         t.getColumns().add(state);
-        t.getColumns().add(col("Since", 150, r -> Words.instant(r.at())));
-        t.getColumns().add(col("Reason / detail", 460, DeploymentsViewModel.HostRow::reason));
+        TableColumn<DeploymentsViewModel.HostRow, String> since = col("Since", 190, r -> Words.instant(r.at()));
+        since.setMinWidth(170); // a date and time to the second, whole
+        t.getColumns().add(since);
+        TableColumn<DeploymentsViewModel.HostRow, String> reason = col("Reason / detail", 460, r -> ConsoleWords.of(r.reason()));
+        reason.setCellFactory(c -> new WrappingCell<>()); // the whole reason, on more lines if need be
+        t.getColumns().add(reason);
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Button rollback = new Button("Roll back this host…");
         rollback.setId("deployments-rollback");
         rollback.disableProperty().bind(t.getSelectionModel().selectedItemProperty().isNull().or(vm.changesBlockedProperty()));
         rollback.setOnAction(e -> {
             var row = t.getSelectionModel().getSelectedItem();
-            Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The previous release of " + row.certificateId() + " goes live again on "
-                    + row.hostId() + "; the service is tested and reloaded, and the old certificate must be seen served.", ButtonType.CANCEL, ButtonType.OK);
-            a.setHeaderText("Roll back " + row.certificateId() + " on " + row.hostId() + "?");
-            a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-            a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.rollBack(row));
+            ButtonType rollBack = new ButtonType("Roll back " + row.hostId(), ButtonBar.ButtonData.OK_DONE);
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION, RollbackWords.confirmation(row.certificateId(), row.hostId()), ButtonType.CANCEL, rollBack);
+            a.setTitle("Roll back " + row.certificateId());
+            a.setHeaderText(RollbackWords.question(row.certificateId(), row.hostId()));
+            a.getDialogPane().setMinWidth(560);
+            Dialogs.cancelIsTheDefault(a, rollBack);
+            Dialogs.showOver(a, root).filter(b -> b == rollBack).ifPresent(b -> vm.rollBack(row));
         });
         Label message = new Label();
         message.setId("deployments-message");

@@ -3,6 +3,7 @@ package dev.certops.app.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.UserMessages;
 import dev.certops.deploy.DeployListener;
 import dev.certops.deploy.HostOutcome;
@@ -125,7 +126,7 @@ public final class DeploymentsViewModel {
         details.set("");
         executor.run("Rolling back " + row.certificateId() + " on " + row.hostId(),
                 () -> rollbacker.rollback(row.certificateId(), row.hostId(), listenerFor(row.certificateId())),
-                o -> message.set(o.summary()),
+                o -> message.set(ConsoleWords.of(o.summary())),
                 t -> {
                     message.set("The rollback of " + row.certificateId() + " on " + row.hostId() + " did not run: " + UserMessages.headline(t)
                             + " — check the host in Settings, then try again.");

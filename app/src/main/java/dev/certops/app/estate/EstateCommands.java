@@ -69,6 +69,9 @@ public final class EstateCommands implements EstateViewModel.Actions {
                 : line;
     }
 
+    /** How a deploy confirmation begins when there is nothing to deploy (the dialog then only informs). */
+    static final String NOTHING_TO_DEPLOY = "Nothing can be deployed: ";
+
     /**
      * What Deploy… will do, from the operations plan: the version and the CA that issued it, and per wave each host with
      * its release folder. The plan is made here, when the confirmation is built, and {@link #deploy} executes that plan:
@@ -82,10 +85,10 @@ public final class EstateCommands implements EstateViewModel.Actions {
             plan = operations.planDeploy(certificateId, Optional.empty(), Set.of(), DeploySettings.DEFAULT, Optional.empty());
         } catch (DeployException e) {
             shown.remove(certificateId);
-            return "Nothing can be deployed: " + e.getMessage() + "\nPress Renew now to issue a version first.";
+            return NOTHING_TO_DEPLOY + e.getMessage() + "\nPress Renew now to issue a version first.";
         }
         shown.put(certificateId, plan);
-        if (plan.hosts().isEmpty()) return certificateId + " has no host in its deploy waves: nothing will be deployed.";
+        if (plan.hosts().isEmpty()) return NOTHING_TO_DEPLOY + certificateId + " has no host in its deploy waves.";
         StringBuilder b = new StringBuilder(certificateId + " version " + plan.version() + ", issued by " + plan.ca() + ", goes live wave by wave:\n");
         b.append(waves(cert, plan.release()));
         return b.append("Each host: upload into the release folder, atomic swap of live, config test, reload, handshake check. A host whose check "

@@ -306,7 +306,7 @@ public final class EstateViewModel {
         details.set("");
         message.set(doing + " " + c.id() + "…");
         messageFailed.set(false);
-        executor.run(doing + " " + c.id(), () -> work.run(c.id()), line -> {
+        executor.run(doing + " " + c.id(), () -> ConsoleWords.of(work.run(c.id())), line -> {
             busy.set(false);
             message.set(line);
             messageFailed.set(line.contains("failed") || line.contains("FAILED"));

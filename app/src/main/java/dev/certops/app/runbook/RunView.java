@@ -1,10 +1,11 @@
 package dev.certops.app.runbook;
 
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.DetailsPane;
+import dev.certops.app.common.Dialogs;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.StepState;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
@@ -14,6 +15,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
@@ -22,6 +24,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
@@ -210,25 +213,40 @@ public final class RunView {
         }
     }
 
+    /** Skip…: the step does not run; a reason is required (history and report); Enter cancels. */
     private void askSkip() {
+        String step = vm.currentProperty().get() == null ? "this step" : "\u201c" + vm.currentProperty().get().title() + "\u201d";
         TextInputDialog d = new TextInputDialog();
-        d.setTitle("Skip this step");
-        d.setHeaderText("Skip \"" + (vm.currentProperty().get() == null ? "" : vm.currentProperty().get().title())
-                + "\"?\nThe reason goes into the history and the run's report.");
-        d.setContentText("Reason:");
-        d.getEditor().setId("skip-reason");
-        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(d.getEditor().textProperty().isEmpty());
-        d.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-        Optional<String> reason = d.showAndWait();
-        reason.ifPresent(vm::skip);
+        d.setTitle("Skip a step");
+        d.setHeaderText("Skip " + step + "?");
+        Label what = new Label("This step does not run, so nothing it would have changed is changed; the run continues with the next step. "
+                + "The reason goes into the history and the run's report. To do the step after all, start the runbook again.");
+        what.setWrapText(true);
+        what.setId("skip-what");
+        TextField reason = d.getEditor();
+        reason.setId("skip-reason");
+        reason.setPromptText("why it is skipped (required)");
+        d.getDialogPane().setContent(new VBox(10, what, new Label("Reason:"), reason));
+        d.getDialogPane().setPrefWidth(560);
+        ButtonType skipIt = new ButtonType("Skip the step", ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL, skipIt);
+        d.getDialogPane().lookupButton(skipIt).disableProperty().bind(reason.textProperty().isEmpty());
+        Dialogs.cancelIsTheDefault(d, skipIt);
+        d.setResultConverter(b -> b == skipIt ? reason.getText() : null);
+        Dialogs.showOver(d, root).ifPresent(vm::skip);
     }
 
+    /** Abort…: the run stops for good; Enter cancels. */
     private void askAbort() {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The run stops here and is recorded as aborted. "
-                + "If it already deployed somewhere, you are offered to roll those hosts back.", ButtonType.CANCEL, ButtonType.OK);
+        ButtonType abortIt = new ButtonType("Abort the run", ButtonBar.ButtonData.OK_DONE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The run stops here and is recorded as aborted; it cannot be resumed. "
+                + "If it already deployed to hosts, you are offered to roll them back. To finish the work later, start the runbook again.",
+                ButtonType.CANCEL, abortIt);
+        a.setTitle("Abort the run");
         a.setHeaderText("Abort the run?");
-        a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.abort());
+        a.getDialogPane().setMinWidth(520);
+        Dialogs.cancelIsTheDefault(a, abortIt);
+        Dialogs.showOver(a, root).filter(b -> b == abortIt).ifPresent(b -> vm.abort());
     }
 
     /** A step: a state mark, the title, and the summary once there is one. */
@@ -249,7 +267,7 @@ public final class RunView {
                 case FAILED -> "✖";
                 case SKIPPED -> "↷";
             };
-            setText(mark + "  " + s.title() + (s.summary().isEmpty() ? "" : "\n     " + s.summary()));
+            setText(mark + "  " + s.title() + (s.summary().isEmpty() ? "" : "\n     " + ConsoleWords.of(s.summary())));
             setWrapText(true);
             setPrefWidth(0);
             getStyleClass().add("step-" + s.status().name().toLowerCase().replace('_', '-'));

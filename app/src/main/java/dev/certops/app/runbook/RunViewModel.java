@@ -1,6 +1,7 @@
 package dev.certops.app.runbook;
 
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.UserMessages;
 import dev.certops.deploy.HostOutcome;
 import dev.certops.report.RunReport;
@@ -237,7 +238,7 @@ public final class RunViewModel {
         StepState cur = s.current().orElse(null);
         message.set(switch (s.status()) {
             case WAITING_APPROVAL -> "Waiting for your approval: read the preview, then Approve, Skip (with a reason) or Abort.";
-            case FAILED -> "The step failed: " + (cur == null ? "" : cur.summary() + " — " + cur.reason());
+            case FAILED -> "The step failed: " + (cur == null ? "" : ConsoleWords.of(cur.summary() + " — " + cur.reason()));
             case SUCCEEDED -> "The run succeeded in " + Words.elapsed(Duration.between(s.startedAt(), s.finishedAt().orElse(Instant.now())))
                     + ". The summary above says what changed; each step's outcome is in the list on the left. The Estate, Budget and History read the new state now.";
             case ABORTED -> "The run was aborted." + (deployedOnAbort.isEmpty() ? "" : " It had deployed to " + Words.count(deployedOnAbort.size(), "host") + ": roll them back?");
@@ -272,7 +273,7 @@ public final class RunViewModel {
     }
 
     private void addLog(String line) {
-        log.add(LocalTime.now().format(TIME) + "  " + line);
+        log.add(LocalTime.now().format(TIME) + "  " + ConsoleWords.of(line)); // core's lines, their command-line hints as the console's buttons
     }
 
     private RunListener listener() {

@@ -2,7 +2,9 @@ package dev.certops.app.settings;
 
 import dev.certops.acme.CaHealth;
 import dev.certops.app.common.DetailsPane;
+import dev.certops.app.common.Dialogs;
 import dev.certops.app.shell.Theme;
+import dev.certops.deploy.HostKeys;
 import dev.certops.words.Words;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -22,6 +24,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** Workspace, CAs, DNS providers, hosts (with SSH key trust after comparison), thresholds; edit certops.yaml and reload. */
@@ -62,16 +65,8 @@ public final class SettingsView {
         trust.setOnAction(e -> {
             String id = hosts.getSelectionModel().getSelectedItem().id();
             vm.scanKey(id, key -> {
-                Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.CANCEL, new ButtonType("Trust this key", ButtonBar.ButtonData.OK_DONE));
-                a.setHeaderText("Is this " + id + "'s key?");
-                Label l = new Label(key.knownHostsName() + " presents\n\n" + key.type() + "\n" + key.fingerprint()
-                        + "\n\nCompare it with the fingerprint from the host's administrator (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). "
-                        + "Trust it only if they are identical.");
-                l.setWrapText(true);
-                l.setId("host-key-fingerprint");
-                a.getDialogPane().setContent(l);
-                a.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-                a.showAndWait().filter(b -> b.getButtonData() == ButtonBar.ButtonData.OK_DONE).ifPresent(b -> vm.trust(id, key));
+                if (key.listed() == HostKeys.Listed.CHANGED) refuseChangedKey(id, key);
+                else askTrust(id, key);
             });
         });
         TableView<SettingsViewModel.Item> dns = table(vm.dns(), "settings-dns", "No DNS provider: needed only for DNS-01 challenges (dns: in certops.yaml).");
@@ -101,6 +96,47 @@ public final class SettingsView {
     }
 
     public Parent root() { return root; }
+
+    /** Shows a key certops has not seen for comparison; only "Trust this key" (never Enter: Cancel is the default) trusts it. */
+    private void askTrust(String id, HostKeys.HostKeyInfo key) {
+        ButtonType trustIt = new ButtonType("Trust this key", ButtonBar.ButtonData.OK_DONE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.CANCEL, trustIt);
+        a.setTitle("New SSH host key — " + id);
+        a.setHeaderText("Is this " + id + "'s SSH host key?");
+        a.getDialogPane().setContent(new VBox(10, wrapped(SettingsViewModel.trustQuestion(id, key), "host-key-question"),
+                fingerprint(key), wrapped(SettingsViewModel.trustEffect(id, key), "host-key-effect")));
+        a.getDialogPane().setPrefWidth(640);
+        Dialogs.cancelIsTheDefault(a, trustIt);
+        Dialogs.showOver(a, root).filter(b -> b == trustIt).ifPresent(b -> vm.trust(id, key));
+    }
+
+    /** A changed key is never trusted from the console: the dialog says why and what to do; it only closes. */
+    private void refuseChangedKey(String id, HostKeys.HostKeyInfo key) {
+        Alert a = new Alert(Alert.AlertType.ERROR, "", ButtonType.CLOSE);
+        a.setTitle("SSH host key changed — " + id);
+        a.setHeaderText(id + "'s SSH host key has CHANGED. certops refuses to connect to " + id + ".");
+        a.getDialogPane().setContent(new VBox(10, wrapped(SettingsViewModel.changedKeyRefusal(id, key), "host-key-refusal"),
+                fingerprint(key), wrapped(SettingsViewModel.changedKeySteps(id, key), "host-key-steps")));
+        a.getDialogPane().setPrefWidth(640);
+        Dialogs.showOver(a, root);
+    }
+
+    /** The key's type and fingerprint in a field that can be selected and copied (to paste where the administrator reads it). */
+    private static TextField fingerprint(HostKeys.HostKeyInfo key) {
+        TextField f = new TextField(key.type() + "  " + key.fingerprint());
+        f.setId("host-key-fingerprint");
+        f.setEditable(false);
+        f.getStyleClass().add("fingerprint");
+        return f;
+    }
+
+    private static Label wrapped(String text, String id) {
+        Label l = new Label(text);
+        l.setId(id);
+        l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        return l;
+    }
 
     private final VBox box;
 

@@ -3,6 +3,7 @@ package dev.certops.app.settings;
 import dev.certops.acme.dns.DnsRouting;
 import dev.certops.acme.dns.DnsTest;
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.UserMessages;
 import dev.certops.config.CertopsConfig;
 import dev.certops.config.ChallengeConfig;
@@ -90,7 +91,7 @@ public final class SettingsViewModel {
     private void check() {
         CertopsConfig cfg = config;
         executor.run("Checking what certops.yaml points at", () -> ConfigChecks.check(cfg, session.workspace(), session.secrets()),
-                problems -> checks.setAll(problems.stream().map(p -> new Item(p.where(), (p.blocking() ? "✘ " : "note: ") + p.what() + " — " + p.next())).toList()),
+                problems -> checks.setAll(problems.stream().map(p -> new Item(p.where(), ConsoleWords.of((p.blocking() ? "✘ " : "note: ") + p.what() + " — " + p.next()))).toList()),
                 this::failed);
     }
 
@@ -111,9 +112,53 @@ public final class SettingsViewModel {
         }
         message.set("Reading " + hostId + "'s SSH host key…");
         executor.run("Reading " + hostId + "'s host key", () -> keys.get().scan(host.get()), k -> {
-            message.set(hostId + " presents " + k.type() + " " + k.fingerprint() + ". Compare it before trusting.");
+            switch (k.listed()) {
+                case TRUSTED -> {
+                    message.set(hostId + "'s key " + k.fingerprint() + " is already trusted (listed in " + k.knownHostsFile() + "): nothing to do.");
+                    return;
+                }
+                case CHANGED -> message.set(hostId + "'s SSH host key has CHANGED: certops refuses to connect to " + hostId
+                        + " until the old key is removed from " + k.knownHostsFile() + ". Ask the host's administrator first.");
+                case NOT_LISTED -> message.set(hostId + " presents " + k.type() + " " + k.fingerprint() + ". Compare it before trusting.");
+            }
             onKey.accept(k);
         }, this::failed);
+    }
+
+    /** The file on the host whose fingerprint the administrator reads ({@code ssh-keygen -lf FILE}), by key type. */
+    public static String hostKeyFile(String type) {
+        String t = type.toLowerCase(Locale.ROOT);
+        String kind = t.contains("ed25519") ? "ed25519" : t.contains("rsa") ? "rsa" : t.contains("ecdsa") ? "ecdsa" : "*";
+        return "/etc/ssh/ssh_host_" + kind + "_key.pub";
+    }
+
+    /** What the trust dialog says about a key certops has not seen before: where it comes from, how to compare, what trusting does. */
+    public static String trustQuestion(String hostId, HostKeys.HostKeyInfo k) {
+        return hostId + " (" + k.knownHostsName() + ") presents a key certops has not seen before. Ask the host's administrator to read "
+                + "its fingerprint on the host itself (ssh-keygen -lf " + hostKeyFile(k.type()) + ") and compare every character with the one below. "
+                + "Trust it only if they are identical: a different key can mean someone is between you and " + hostId + ".";
+    }
+
+    /** What trusting changes, and how it is taken back. */
+    public static String trustEffect(String hostId, HostKeys.HostKeyInfo k) {
+        return "Trust this key adds one line for " + k.knownHostsName() + " to " + k.knownHostsFile() + "; from then on certops connects to "
+                + hostId + " only while it presents this key. To take it back, delete that line.";
+    }
+
+    /** Why a changed key is refused, and what to do: the console never replaces a listed key. */
+    public static String changedKeyRefusal(String hostId, HostKeys.HostKeyInfo k) {
+        return hostId + " now presents a different key (below) from the one listed for " + k.knownHostsName() + " in " + k.knownHostsFile() + ". "
+                + "Either " + hostId + " was reinstalled or given a new key, or someone is intercepting the connection. Until this is settled, "
+                + "every deploy, rollback and check on " + hostId + " is refused before anything is sent. Nothing was changed.";
+    }
+
+    /** The steps after a refused changed key. */
+    public static String changedKeySteps(String hostId, HostKeys.HostKeyInfo k) {
+        return "1. Ask " + hostId + "'s administrator whether its key was changed, and to read the fingerprint on the host (ssh-keygen -lf "
+                + hostKeyFile(k.type()) + ").\n"
+                + "2. If it is identical to the one below: delete the line for " + k.knownHostsName() + " from " + k.knownHostsFile()
+                + ", then press Check and trust the SSH host key again.\n"
+                + "3. If it differs, or nobody knows of a change: do not deploy to " + hostId + "; treat it as a security incident.";
     }
 
     /** Trusts a key the operator compared and confirmed; refused (with the reason) when another key is listed. */

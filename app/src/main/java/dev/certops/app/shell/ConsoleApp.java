@@ -1,5 +1,6 @@
 package dev.certops.app.shell;
 
+import dev.certops.app.common.Dialogs;
 import dev.certops.app.common.FxBackgroundExecutor;
 import dev.certops.app.common.StartupTiming;
 import dev.certops.config.Workspace;
@@ -57,8 +58,8 @@ public final class ConsoleApp extends Application {
                 Alert busy = new Alert(Alert.AlertType.INFORMATION,
                         "Still running: " + String.join(", ", executor.runningTitles()) + ".\n\nOpen another workspace when it has finished.");
                 busy.setHeaderText("This workspace is busy");
-                busy.initOwner(stage);
-                busy.showAndWait();
+                busy.setTitle("Workspace busy");
+                Dialogs.showOver(busy, stage.getScene().getRoot());
                 return;
             }
             var dir = dc.showDialog(stage);

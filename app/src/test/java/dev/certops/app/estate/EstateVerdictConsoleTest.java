@@ -183,4 +183,22 @@ class EstateVerdictConsoleTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("Renew good now?").tryQuery().isEmpty());
         assertThat(robot.lookup("#estate-message").queryLabeled().getText()).doesNotContain("Renewing");
     }
+
+    /** shop has hosts but no stored version: Deploy… says why and what to do, and has no button that could deploy. */
+    @Test
+    void deployWithNoStoredVersionOnlySaysWhyAndHasNothingToPressButClose(FxRobot robot) throws Exception {
+        TableView<CertificateView> table = robot.lookup("#estate-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
+        robot.interact(() -> table.getSelectionModel().select(table.getItems().stream().filter(c -> c.id().equals("shop")).findFirst().orElseThrow()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#estate-deploy").queryButton().isDisabled());
+        robot.clickOn("#estate-deploy");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("Nothing to deploy for shop").tryQuery().isPresent());
+        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(pane.getButtonTypes()).containsExactly(javafx.scene.control.ButtonType.CLOSE);
+        assertThat(dev.certops.app.VisibleText.findings(pane)).isEmpty();
+        assertThat(pane.getContentText()).startsWith("Nothing can be deployed: ").endsWith("Press Renew now to issue a version first.");
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
+        assertThat(robot.lookup("#estate-message").queryLabeled().getText()).doesNotContain("Deploying");
+    }
 }

@@ -104,6 +104,18 @@ class EstateViewModelTest {
                 .isEqualTo("a reload that never happened; reload the server or press Deploy… on the Estate");
         assertThat(dev.certops.app.common.ConsoleWords.of("revoked — issue a new certificate now (`certops renew --force`)"))
                 .isEqualTo("revoked — issue a new certificate now (press Renew now on the Estate)");
+        // bare command lines and overrides from core's deploy, rollback and host-key messages
+        assertThat(dev.certops.app.common.ConsoleWords.of("confirm the new key with the host's administrator; if it is expected, delete the old line from "
+                + "/ws/ssh/known_hosts and run ./certops hosts trust web1"))
+                .endsWith("delete the old line from /ws/ssh/known_hosts and press Check and trust the SSH host key… for web1 (Settings → Hosts)");
+        assertThat(dev.certops.app.common.ConsoleWords.of("run `certops hosts trust web-1` and compare the fingerprint before a deploy needs it"))
+                .isEqualTo("press Check and trust the SSH host key… for web-1 (Settings → Hosts) and compare the fingerprint before a deploy needs it");
+        assertThat(dev.certops.app.common.ConsoleWords.of("the certificate expired on 2026-12-01T00:00:00Z; renew it first: ./certops renew api — roll back anyway with --force --reason \"...\" (recorded)"))
+                .startsWith("the certificate expired on 2026-12-01 ").endsWith("renew it first: press Renew now on the Estate (the console does not override this check)");
+        assertThat(dev.certops.app.common.ConsoleWords.of("not valid yet (or deploy it anyway with --force --reason \"...\", which is recorded); nothing was sent"))
+                .isEqualTo("not valid yet (the console does not override this check); nothing was sent");
+        assertThat(dev.certops.app.common.ConsoleWords.of("run ./certops deploy shop. Then check it.")).isEqualTo("press Deploy… on the Estate. Then check it.");
+        assertThat(dev.certops.app.common.ConsoleWords.of("issue one: ./certops issue api --ca secondary, then deploy")).isEqualTo("issue one: press Renew now on the Estate, then deploy");
         assertThat(dev.certops.app.common.ConsoleWords.of("started 2026-12-06T07:46:05.555547344Z")).doesNotContain(".555").matches("started 2026-12-06 \\d\\d:\\d\\d:05 .*");
     }
 

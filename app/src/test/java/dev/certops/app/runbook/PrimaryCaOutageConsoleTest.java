@@ -37,6 +37,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * over SSH and served by nginx. The wall time from "sandbox up" to the finished run is printed.
  */
 @ExtendWith(ApplicationExtension.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class) // the recovery first, then what a rollback of it would say
 class PrimaryCaOutageConsoleTest {
     @TempDir static Path dir;
     private static Sandbox sandbox;
@@ -68,6 +69,7 @@ class PrimaryCaOutageConsoleTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theExpiringCertificateIsRecoveredThroughTheSecondaryCaByApprovingEachGate(FxRobot robot) throws Exception {
         robot.clickOn("#nav-runbooks");
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("primary-ca-outage").tryQuery().isPresent());
@@ -142,6 +144,36 @@ class PrimaryCaOutageConsoleTest {
         Screenshots.take(stage, "settings-sandbox");
         System.out.printf("PrimaryCaOutageConsoleTest: sandbox up -> primary-ca-outage succeeded in the console in %.1f s (issue #9 target: < 120 s)%n", seconds);
         assertThat(seconds).as("issue #9: under 2 minutes from sandbox up").isLessThan(120);
+    }
+
+    /**
+     * After the recovery, a new console's Deployments screen (read from history) offers to roll api back on web2: the
+     * confirmation says what comes back, what is refused and how to undo it, in words, and Enter cancels it.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void afterTheRecoveryRollingBackApiOnWeb2AsksFirstSayingWhatComesBackAndHowToUndoIt(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-deployments");
+        javafx.scene.control.TableView<dev.certops.app.deploy.DeploymentsViewModel.HostRow> deployments = robot.lookup("#deployments-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> deployments.getItems().stream()
+                .anyMatch(r -> r.certificateId().equals("api") && r.hostId().equals("web2")));
+        robot.interact(() -> deployments.getSelectionModel().select(deployments.getItems().stream()
+                .filter(r -> r.certificateId().equals("api") && r.hostId().equals("web2")).findFirst().orElseThrow()));
+        robot.clickOn("#deployments-rollback");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("Roll back api on web2?").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        assertThat(dev.certops.app.VisibleText.findings(pane)).isEmpty();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> dev.certops.app.VisibleText.cutShort(pane)).get(10, TimeUnit.SECONDS)).as("every text shown whole").isEmpty();
+        String text = String.join("\n", dev.certops.app.VisibleText.of(pane).stream().map(t -> t[1]).toList());
+        assertThat(text).contains("web2 goes back to the release of api it served before the last deploy: the previous certificate is served again.",
+                "refuses if that certificate has expired or was revoked", "To undo, deploy it again with Deploy… on the Estate.", "Roll back web2");
+        javafx.scene.control.Button cancel = (javafx.scene.control.Button) pane.lookupButton(javafx.scene.control.ButtonType.CANCEL);
+        assertThat(cancel.isDefaultButton()).as("Enter cancels").isTrue();
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#deployments-message").queryLabeled().getText()).as("nothing was rolled back").isEmpty();
     }
 
     private static void awaitGate(FxRobot robot, int seconds) throws Exception {

@@ -119,7 +119,7 @@ class RunScreenTest {
         Screenshots.take(stage, "runbook-drill");
         robot.clickOn("#run-skip");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#skip-reason").tryQuery().isPresent());
-        Button ok = robot.lookup(".dialog-pane .button").match((Button b) -> b.getText().equals("OK")).query();
+        Button ok = robot.lookup(".dialog-pane .button").match((Button b) -> b.getText().equals("Skip the step")).query();
         assertThat(ok.isDisabled()).as("no reason, no skip").isTrue();
         robot.clickOn("#skip-reason").write("announced by phone");
         robot.clickOn(ok);

@@ -68,8 +68,8 @@ class SettingsViewModelTest {
             SettingsViewModel vm = vm(s);
             vm.reload();
             assertThat(vm.checks()).extracting(SettingsViewModel.Item::id).containsExactly("hosts[web-1].knownHosts", "alerts[ops].url");
-            assertThat(vm.checks().get(0).description()).startsWith("note: ").contains("certops hosts trust web-1");
-            assertThat(vm.checks().get(1).description()).startsWith("✘ the secret 'ops-hook' is not in secrets/").contains("certops secret set ops-hook");
+            assertThat(vm.checks().get(0).description()).startsWith("note: ").contains("press Check and trust the SSH host key… for web-1 (Settings → Hosts)");
+            assertThat(vm.checks().get(1).description()).startsWith("✘ the secret 'ops-hook' is not in secrets/").contains("store it with certops secret set ops-hook in a terminal (the console takes no secrets)");
             s.secrets().write("ops-hook", "https://hooks.example.test/x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             vm.reload();
             assertThat(vm.checks()).extracting(SettingsViewModel.Item::id).containsExactly("hosts[web-1].knownHosts");

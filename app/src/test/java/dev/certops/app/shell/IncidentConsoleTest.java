@@ -164,7 +164,7 @@ class IncidentConsoleTest {
             robot.interact(() -> table.getSelectionModel().select(table.getItems().stream().filter(c -> c.id().equals("healthy")).findFirst().orElseThrow()));
             robot.clickOn("#estate-renew");
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("Renew healthy now?").tryQuery().isPresent());
-            Button ok = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> b.getText().equals("OK")).findFirst().orElseThrow();
+            Button ok = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> b.getText().equals("Renew healthy now")).findFirst().orElseThrow();
             assertThat(ok.isDefaultButton()).as("Enter cancels: OK is not the default").isFalse();
             robot.clickOn(ok);
             Label message = robot.lookup("#estate-message").queryAs(Label.class);
@@ -197,20 +197,35 @@ class IncidentConsoleTest {
             Screenshots.take(stage, "screen-" + screen);
             VisibleText.findings(stage.getScene().getRoot()).forEach(f -> found.add(screen + ": " + f));
         }
-        // the confirmations: what Renew now, Deploy and Revoke say before they act
+        // the confirmations: what Renew now, Deploy, Revoke and Roll back say before they act
         robot.clickOn("#nav-estate");
         TableView<CertificateView> table = estate(robot);
         robot.interact(() -> table.getSelectionModel().select(table.getItems().stream().filter(c -> c.id().equals("healthy")).findFirst().orElseThrow()));
         String renew = dialogText(robot, "#estate-renew", "Renew healthy now?", found);
         assertThat(renew).as("Renew now says the certificate, its CAs and its hosts")
                 .contains("A new certificate for healthy (healthy.sandbox.test", "from CA primary (https://127.0.0.1:", "failing over to secondary", "web1 → a new release in ");
-        String deploy = dialogText(robot, "#estate-deploy", "Deploy healthy?", found);
         // the sandbox's first releases were put there by hand (no stored version) unless a renew stored one: either way it says what happens
-        if (deploy.contains("Nothing can be deployed")) assertThat(deploy).contains("Press Renew now to issue a version first.");
+        boolean stored = WaitForAsyncUtils.asyncFx(() -> !shell.estate().deployConfirmation().startsWith("Nothing can be deployed")).get(10, TimeUnit.SECONDS);
+        String deploy = dialogText(robot, "#estate-deploy", stored ? "Deploy healthy?" : "Nothing to deploy for healthy", found);
+        if (!stored) assertThat(deploy).contains("Press Renew now to issue a version first.").doesNotContain("Deploy healthy");
         else assertThat(deploy).as("Deploy says the version, its CA and the release folder from the plan")
                 .containsPattern("healthy version \\d+, issued by \\S+, goes live").contains("web1 → " + sandbox.dir().resolve("hosts/web1") + "/releases/");
         dialogText(robot, "#estate-revoke", "Revoke healthy? This cannot be undone.", found);
-        // a gate's preview (the issue step of primary-ca-outage), and the Abort confirmation
+        String rollback = dialogText(robot, "#estate-rollback", "Roll back healthy on web1?", found);
+        assertThat(rollback).as("Roll back says what comes back, what is refused and how it is undone")
+                .contains("web1 goes back to the release of healthy it served before the last deploy", "refuses if that certificate has expired or was revoked",
+                        "Nothing is deleted", "To undo, deploy it again with Deploy… on the Estate.", "Roll back web1");
+        assertThat(found).isEmpty();
+    }
+
+    /**
+     * At primary-ca-outage's issue gate: the preview says what will be issued, and Skip… and Abort… each say what they do
+     * (Skip needs a reason; Abort cannot be resumed) in words, with Cancel as the default so that Enter does nothing.
+     */
+    @Test
+    void atTheIssueGateSkipAndAbortSayWhatTheyDoAndEnterCancelsBoth(FxRobot robot) throws Exception {
+        TableView<CertificateView> table = estate(robot);
+        List<String> found = new ArrayList<>();
         robot.interact(() -> table.getSelectionModel().select(table.getItems().stream().filter(c -> c.id().equals("api")).findFirst().orElseThrow()));
         robot.interact(() -> shell.estate().openRunbook("primary-ca-outage", "api"));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#runbook-start").tryQuery().map(n -> !((Button) n).isDisabled()).orElse(false));
@@ -222,25 +237,64 @@ class IncidentConsoleTest {
         assertThat(preview).as("the issue gate's preview").contains("Changes the world: Issue 1 certificate", "from CA 'secondary'");
         Screenshots.take(stage, "incident-gate-preview");
         VisibleText.findings(stage.getScene().getRoot()).forEach(f -> found.add("gate preview: " + f));
-        robot.clickOn("#run-abort");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("Abort the run?").tryQuery().isPresent());
-        VisibleText.findings(robot.lookup(".dialog-pane").query()).forEach(f -> found.add("abort dialog: " + f));
-        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> b.getText().equals("OK")).findFirst().orElseThrow());
+
+        javafx.scene.control.DialogPane skip = openDialog(robot, "#run-skip", "Skip \u201cIssue the certificate from the secondary CA\u201d?", found);
+        assertThat(VisibleText.of(skip).stream().map(t -> t[1]).toList()).as("what a skip does, and that it needs a reason")
+                .contains("This step does not run, so nothing it would have changed is changed; the run continues with the next step. "
+                        + "The reason goes into the history and the run's report. To do the step after all, start the runbook again.",
+                        "why it is skipped (required)", "Skip the step");
+        assertThat(button(skip, "Skip the step").isDisabled()).as("no reason, no skip").isTrue();
+        robot.clickOn("#skip-reason").write("x");
+        assertThat(button(skip, "Skip the step").isDisabled()).isFalse();
+        robot.type(javafx.scene.input.KeyCode.ENTER); // a reason typed and Enter pressed: still nothing is skipped
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
+        assertThat(robot.lookup("#run-status").queryLabeled().getText()).startsWith("waiting approval");
+
+        javafx.scene.control.DialogPane abort = openDialog(robot, "#run-abort", "Abort the run?", found);
+        assertThat(VisibleText.of(abort).stream().map(t -> t[1]).toList()).contains("Abort the run", "Cancel");
+        assertThat(VisibleText.of(abort).stream().map(t -> t[1]).reduce("", String::concat)).contains("it cannot be resumed", "start the runbook again");
+        robot.clickOn(button(abort, "Abort the run"));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#run-status").queryLabeled().getText().startsWith("aborted"));
         assertThat(found).isEmpty();
     }
 
-    /** Opens a confirmation with {@code button}, reads every text in it into the walk, and cancels it (nothing happens). */
-    private static String dialogText(FxRobot robot, String button, String header, List<String> found) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup(button).queryButton().isDisabled());
-        robot.clickOn(button);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isPresent());
+    /** Opens the dialog of {@code button}, checks its text (walk, nothing cut short, Cancel the default) and screenshots it. */
+    private static javafx.scene.control.DialogPane openDialog(FxRobot robot, String button, String header, List<String> found) throws Exception {
+        // under load a click can meet the button disabled again for a moment (a rescan): click again until the dialog is up
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            if (robot.lookup(header).tryQuery().isPresent()) return true;
+            if (robot.lookup(button).queryButton().isDisabled()) return false;
+            robot.clickOn(button);
+            WaitForAsyncUtils.waitForFxEvents(); // the click's handler has run: its dialog is showing, or the click was lost
+            try {
+                WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isPresent());
+                return true;
+            } catch (java.util.concurrent.TimeoutException lost) {
+                return false;
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
         VisibleText.findings(pane).forEach(f -> found.add(header + " " + f));
+        WaitForAsyncUtils.asyncFx(() -> VisibleText.cutShort(pane)).get(10, TimeUnit.SECONDS).forEach(t -> found.add(header + " cut short: " + t));
+        if (pane.getButtonTypes().contains(javafx.scene.control.ButtonType.CANCEL)) {
+            assertThat(button(pane, "Cancel").isDefaultButton()).as(header + ": Cancel is the default (Enter does nothing)").isTrue();
+        } else {
+            assertThat(pane.getButtonTypes()).as(header + ": a dialog without Cancel only informs").containsExactly(javafx.scene.control.ButtonType.CLOSE);
+        }
+        Screenshots.take(pane.getScene().getWindow(), "dialog-" + button.substring(1));
+        return pane;
+    }
+
+    private static Button button(javafx.scene.control.DialogPane pane, String text) {
+        return pane.getButtonTypes().stream().map(b -> (Button) pane.lookupButton(b)).filter(b -> b.getText().equals(text)).findFirst().orElseThrow();
+    }
+
+    /** Opens a confirmation with {@code button}, reads every text in it into the walk, and cancels it (nothing happens). */
+    private static String dialogText(FxRobot robot, String button, String header, List<String> found) throws Exception {
+        javafx.scene.control.DialogPane pane = openDialog(robot, button, header, found);
         String text = VisibleText.of(pane).stream().map(t -> t[1]).reduce("", (x, y) -> x + "\n" + y);
-        Button cancel = pane.lookupAll(".button").stream().map(Button.class::cast).filter(b -> b.getText().equals("Cancel")).findFirst().orElseThrow();
-        assertThat(cancel.isDefaultButton()).as(header + ": Cancel is the default (Enter does nothing)").isTrue();
-        robot.clickOn(cancel);
+        robot.clickOn(button(pane, pane.getButtonTypes().contains(javafx.scene.control.ButtonType.CANCEL) ? "Cancel" : "Close"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(header).tryQuery().isEmpty());
         return text;
     }

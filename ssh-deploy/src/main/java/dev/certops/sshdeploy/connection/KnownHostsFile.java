@@ -4,6 +4,7 @@ import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import dev.certops.deploy.DeployException;
+import dev.certops.deploy.HostKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,15 @@ public final class KnownHostsFile {
         } catch (JSchException e) {
             throw new DeployException(null, "host-key", file + " cannot be read: " + e.getMessage(), "fix or remove the file");
         }
+    }
+
+    /** {@link #status} in core's words: listed as this key, as a different one, or not at all. */
+    public static HostKeys.Listed listed(Path file, PresentedKey key) throws DeployException {
+        return switch (status(file, key)) {
+            case HostKeyRepository.OK -> HostKeys.Listed.TRUSTED;
+            case HostKeyRepository.CHANGED -> HostKeys.Listed.CHANGED;
+            default -> HostKeys.Listed.NOT_LISTED;
+        };
     }
 
     public static void append(String hostId, Path file, PresentedKey key) throws DeployException {
