@@ -3,8 +3,11 @@ package dev.certops.app.runbook;
 import dev.certops.app.common.ConsoleWords;
 import dev.certops.app.common.DetailsPane;
 import dev.certops.app.common.Dialogs;
+import dev.certops.app.common.RollbackWords;
 import dev.certops.runbook.ActionPreview;
 import dev.certops.runbook.StepState;
+import dev.certops.words.Words;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -119,7 +122,7 @@ public final class RunView {
         skip.disableProperty().bind(vm.canSkip().not());
         Button abort = button("Abort…", "run-abort", this::askAbort);
         abort.disableProperty().bind(vm.canAbort().not());
-        Button rollback = button("Roll back what this run deployed", "run-rollback", vm::rollBackDeployed);
+        Button rollback = button("Roll back what this run deployed…", "run-rollback", this::askRollBackDeployed);
         rollback.visibleProperty().bind(Bindings.isNotEmpty(vm.deployedOnAbort()));
         rollback.managedProperty().bind(rollback.visibleProperty());
         HBox buttons = new HBox(8, approve, retry, skip, abort, rollback);
@@ -247,6 +250,19 @@ public final class RunView {
         a.getDialogPane().setMinWidth(520);
         Dialogs.cancelIsTheDefault(a, abortIt);
         Dialogs.showOver(a, root).filter(b -> b == abortIt).ifPresent(b -> vm.abort());
+    }
+
+    /** Roll back what this run deployed…: says which hosts go back and how it is undone; Enter cancels. */
+    private void askRollBackDeployed() {
+        List<String> targets = List.copyOf(vm.deployedOnAbort());
+        if (targets.isEmpty()) return;
+        ButtonType rollIt = new ButtonType("Roll back " + Words.count(targets.size(), "host"), ButtonBar.ButtonData.OK_DONE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, RollbackWords.runConfirmation(targets), ButtonType.CANCEL, rollIt);
+        a.setTitle("Roll back what this run deployed");
+        a.setHeaderText(RollbackWords.runQuestion(targets));
+        a.getDialogPane().setMinWidth(520);
+        Dialogs.cancelIsTheDefault(a, rollIt);
+        Dialogs.showOver(a, root).filter(b -> b == rollIt).ifPresent(b -> vm.rollBackDeployed());
     }
 
     /** A step: a state mark, the title, and the summary once there is one. */
