@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -61,8 +62,10 @@ final class ProbeLoop {
     static final int PER_DESTINATION = 128;
     /** The protocols of a legacy attempt (TLS 1.1 and 1.0, through Bouncy Castle's client: Java 17 refuses them, see {@link LegacyProbe}). */
     private static final String[] LEGACY = {"TLSv1.1", "TLSv1"};
+    /** The protocols of a chain-only probe's first attempt: TLS 1.2 read in clear without a TLS engine ({@link ClearChainReader}). */
+    private static final String[] CLEAR = {"TLSv1.2"};
 
-    private final SSLContext context;
+    private final Supplier<SSLContext> context;
     private final boolean chainOnly;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
@@ -83,7 +86,8 @@ final class ProbeLoop {
     private final Map<String, CompletableFuture<InetAddress>> resolved = new ConcurrentHashMap<>();
     private volatile long earliestDeadline = Long.MAX_VALUE;
 
-    ProbeLoop(SSLContext context, boolean chainOnly, Duration connectTimeout, Duration handshakeTimeout,
+    /** @param context the JSSE context, asked for only when a connection needs the TLS engine */
+    ProbeLoop(Supplier<SSLContext> context, boolean chainOnly, Duration connectTimeout, Duration handshakeTimeout,
               Function<Endpoint, Optional<Opening>> openings, int maxInFlight) throws IOException {
         this.context = context;
         this.chainOnly = chainOnly;
@@ -121,10 +125,22 @@ final class ProbeLoop {
         return out;
     }
 
-    /** TLS 1.2 first in chain-only mode, TLS 1.3 when the server refuses 1.2 (remembered), as {@link TlsProbe#fetch}. */
+    /**
+     * Chain-only: TLS 1.2 read in clear first; a server that leaves that plain path gets JSSE's probe as
+     * {@link TlsProbe#fetch} does it (TLS 1.2, TLS 1.3 when the server refuses 1.2 (remembered), TLS 1.0 / 1.1).
+     */
     private CompletableFuture<ServedChain> probe(Endpoint e, Set<Endpoint> tls13Only) {
         if (!chainOnly) return attempt(e, null);
         if (tls13Only.contains(e)) return attempt(e, TlsProbe.TLS13);
+        return attempt(e, CLEAR).handle((served, failed) -> {
+            if (failed == null) return CompletableFuture.completedFuture(served);
+            ProbeException why = unwrap(failed);
+            return why instanceof Deviated ? throughJsse(e, tls13Only) : CompletableFuture.<ServedChain>failedFuture(why);
+        }).thenCompose(Function.identity());
+    }
+
+    /** JSSE's chain-only probe: TLS 1.2, then TLS 1.3 (remembered), then TLS 1.0 / 1.1 through Bouncy Castle. */
+    private CompletableFuture<ServedChain> throughJsse(Endpoint e, Set<Endpoint> tls13Only) {
         return attempt(e, TlsProbe.TLS12).handle((served, failed) -> {
             if (failed == null) return CompletableFuture.completedFuture(served);
             ProbeException first = unwrap(failed);
@@ -144,6 +160,13 @@ final class ProbeLoop {
                 });
             }).thenCompose(Function.identity());
         }).thenCompose(Function.identity());
+    }
+
+    /** The server left the plain TLS 1.2 path of {@link ClearChainReader}: JSSE's probe decides. Never reported. */
+    private static final class Deviated extends ProbeException {
+        private static final long serialVersionUID = 1L;
+
+        Deviated(Endpoint e) { super(e, Reason.HANDSHAKE, "the server answered TLS 1.2 otherwise than plainly; asking again through JSSE"); }
     }
 
     private static ProbeException unwrap(Throwable t) {
@@ -325,6 +348,7 @@ final class ProbeLoop {
         SSLEngine engine;
         TlsClientProtocol legacy;
         LegacyProbe.Reader legacyReader;
+        ClearChainReader clear;
         ByteBuffer netIn = ByteBuffer.allocate(17 * 1024);
         ByteBuffer netOut = ByteBuffer.allocate(17 * 1024);
         ByteBuffer appIn;
@@ -383,7 +407,7 @@ final class ProbeLoop {
         void step() {
             if (done.get()) return;
             try {
-                if (opening == null && engine == null && legacy == null) {
+                if (opening == null && engine == null && legacy == null && clear == null) {
                     opening = openings.apply(endpoint).orElse(null);
                     if (opening != null) {
                         netOut.put(opening.first());
@@ -393,10 +417,8 @@ final class ProbeLoop {
                 }
                 if (opening != null) {
                     speakPlainText();
-                } else if (legacy != null) {
-                    legacyHandshake();
                 } else {
-                    handshake();
+                    tls();
                 }
             } catch (SSLException e) {
                 Optional<ChainCapture.Captured> captured = ChainCapture.find(e);
@@ -413,13 +435,24 @@ final class ProbeLoop {
         }
 
         private void startTls() throws IOException {
+            if (protocols == CLEAR) {
+                Optional<byte[]> hello = ClearChainReader.clientHello(endpoint.sni());
+                if (hello.isEmpty()) {
+                    fail(new Deviated(endpoint));
+                    return;
+                }
+                clear = new ClearChainReader();
+                if (hello.get().length > netOut.remaining()) netOut = grow(netOut, netOut.position() + hello.get().length);
+                netOut.put(hello.get());
+                return;
+            }
             if (protocols == LEGACY) {
                 legacyReader = new LegacyProbe.Reader(endpoint);
                 legacy = new TlsClientProtocol(); // non-blocking: bytes in with offerInput, out with readOutput
                 legacy.connect(legacyReader.client());
                 return;
             }
-            engine = context.createSSLEngine(endpoint.sni(), endpoint.port());
+            engine = context.get().createSSLEngine(endpoint.sni(), endpoint.port());
             engine.setUseClientMode(true);
             SSLParameters params = engine.getSSLParameters();
             if (!TlsProbe.isIpLiteral(endpoint.sni())) params.setServerNames(List.of(new SNIHostName(endpoint.sni())));
@@ -443,8 +476,7 @@ final class ProbeLoop {
                     opening = null;
                     netIn.clear(); // the server waits for our ClientHello: nothing of TLS is in here
                     startTls();
-                    if (legacy != null) legacyHandshake();
-                    else handshake();
+                    tls();
                     return;
                 } else if (reply instanceof Opening.Reply.Refuse r) {
                     fail(new ProbeException(endpoint, ProbeException.Reason.NO_TLS, r.why()));
@@ -462,6 +494,50 @@ final class ProbeLoop {
                         return;
                     }
                 }
+            }
+        }
+
+        private void tls() throws IOException {
+            if (done.get()) return;
+            if (clear != null) clearHandshake();
+            else if (legacy != null) legacyHandshake();
+            else handshake();
+        }
+
+        /**
+         * TLS 1.2 in clear: the ClientHello out, the server's records in until its Certificate message. Whatever
+         * else happens once connected (an alert, a reset, a close, bytes that are not TLS 1.2) is a deviation,
+         * so that JSSE's probe meets it and says what it says.
+         */
+        private void clearHandshake() {
+            try {
+                while (true) {
+                    if (!flush()) return;
+                    netIn.flip();
+                    ClearChainReader.Step s = clear.offer(netIn);
+                    netIn.compact();
+                    if (s.deviated()) {
+                        fail(new Deviated(endpoint));
+                        return;
+                    }
+                    if (s.chain().isPresent()) {
+                        ch.write(ByteBuffer.wrap(ClearChainReader.ABANDON)); // as JSSE's probe leaves it: certificate_unknown, best effort
+                        succeed(s.chain().get(), "TLSv1.2");
+                        return;
+                    }
+                    if (!netIn.hasRemaining()) netIn = grow(netIn, netIn.capacity() * 2);
+                    int n = ch.read(netIn);
+                    if (n < 0) {
+                        fail(new Deviated(endpoint));
+                        return;
+                    }
+                    if (n == 0) {
+                        want(this, SelectionKey.OP_READ);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                fail(new Deviated(endpoint)); // a no-op when the deadline closed the connection: it already failed, with a timeout
             }
         }
 
