@@ -10,6 +10,7 @@ import dev.certops.estate.ImpactQuery;
 import dev.certops.estate.PrometheusTextfile;
 import dev.certops.json.Json;
 import dev.certops.scan.TlsProbe;
+import dev.certops.startup.StartupTrace;
 import dev.certops.words.TextTable;
 import dev.certops.words.Words;
 import java.io.IOException;
@@ -62,8 +63,11 @@ final class EstateCommand implements Runnable {
             }
             EstateSnapshot s = service(ctx, timeoutMs).scan();
             if (prom != null) PrometheusTextfile.write(s, prom);
-            if (json) ctx.out().println(Json.indented().writeValueAsString(toJson(s.certificates(), s)));
-            else print(s, s.certificates(), ctx.out());
+            try (StartupTrace.Phase p = StartupTrace.phase("scan: results printed")) {
+                if (json) ctx.out().println(Json.indented().writeValueAsString(toJson(s.certificates(), s)));
+                else print(s, s.certificates(), ctx.out());
+                ctx.out().flush();
+            }
             return s.exitCode();
         }
     }

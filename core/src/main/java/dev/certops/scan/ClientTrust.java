@@ -60,17 +60,6 @@ public final class ClientTrust {
     /** Java's trust store alone. */
     public static ClientTrust javaDefault() { return new ClientTrust(javaRoots()); }
 
-    /**
-     * Java's trust store plus every certificate of {@code files}.
-     *
-     * @throws IOException "trust: FILE cannot be used: it cannot be read" (holds no certificate, is not PEM)
-     */
-    public static ClientTrust fromFiles(List<Path> files) throws IOException {
-        List<X509Certificate> all = new ArrayList<>(javaRoots());
-        for (Path f : files) all.addAll(read(f));
-        return new ClientTrust(all);
-    }
-
     /** Java's trust store plus {@code roots} (tests, a PKI built in memory). */
     public static ClientTrust with(Collection<X509Certificate> roots) {
         List<X509Certificate> all = new ArrayList<>(javaRoots());
