@@ -57,12 +57,11 @@ public final class EstateService {
 
     /** Scans, records the scan and its status changes in history, and returns the snapshot with "since when" filled in. */
     public EstateSnapshot scan() throws ConfigException, HistoryException, InterruptedException {
-        StatusLog log = new StatusLog(session.history());
         Map<String, StatusLog.Last> previous = new HashMap<>();
-        EstateSnapshot scanned = scan(() -> previous.putAll(log.previous()));
+        EstateSnapshot scanned = scan(() -> previous.putAll(new StatusLog(session.history()).previous()));
         EstateSnapshot s;
         try (StartupTrace.Phase p = StartupTrace.phase("scan: recorded in history")) {
-            s = log.record(scanned, previous);
+            s = new StatusLog(session.history()).record(scanned, previous);
         }
         last = s;
         return s;
@@ -83,6 +82,7 @@ public final class EstateService {
      * history, the CA names, certops' own revocations and the trust anchors are read while the servers answer.
      */
     private EstateSnapshot scan(WhileProbing alsoRead) throws ConfigException, HistoryException, InterruptedException {
+        ClientTrust.readJavaRootsAhead();
         Instant start = session.clock().instant();
         long t0 = System.nanoTime();
         CertopsConfig cfg = session.config();
@@ -114,16 +114,17 @@ public final class EstateService {
         try (StartupTrace.Phase p = StartupTrace.phase("scan: probes awaited, chains judged")) {
             read = probing.finish(trust);
         }
-        StartupTrace.Phase pj = StartupTrace.phase("scan: endpoints and certificates judged");
         Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, revoked);
         List<CertificateView> certs = new ArrayList<>();
-        for (CertificateConfig c : cfg.certificates()) {
-            List<EndpointView> eps = c.endpoints().stream().map(e -> judge.endpoint(Optional.of(c.id()), e, read.endpoints().get(e))).toList();
-            certs.add(judge.certificate(c, eps, deployments(judge, c, hosts, read.hosts())));
+        List<EndpointView> extra;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: endpoints and certificates judged")) {
+            for (CertificateConfig c : cfg.certificates()) {
+                List<EndpointView> eps = c.endpoints().stream().map(e -> judge.endpoint(Optional.of(c.id()), e, read.endpoints().get(e))).toList();
+                certs.add(judge.certificate(c, eps, deployments(judge, c, hosts, read.hosts())));
+            }
+            extra = cfg.endpoints().stream().map(e -> judge.endpoint(Optional.empty(), e, read.endpoints().get(e))).toList();
         }
-        List<EndpointView> extra = cfg.endpoints().stream().map(e -> judge.endpoint(Optional.empty(), e, read.endpoints().get(e))).toList();
         EstateSnapshot s = new EstateSnapshot(start, Duration.ofNanos(System.nanoTime() - t0), certs, extra, Map.of());
-        pj.close();
         last = s;
         return s;
     }

@@ -349,8 +349,8 @@ final class ProbeLoop {
         TlsClientProtocol legacy;
         LegacyProbe.Reader legacyReader;
         ClearChainReader clear;
-        ByteBuffer netIn = ByteBuffer.allocate(17 * 1024);
-        ByteBuffer netOut = ByteBuffer.allocate(17 * 1024);
+        ByteBuffer netIn;
+        ByteBuffer netOut;
         ByteBuffer appIn;
 
         Conn(Endpoint endpoint, String[] protocols) {
@@ -409,6 +409,11 @@ final class ProbeLoop {
             try {
                 if (opening == null && engine == null && legacy == null && clear == null) {
                     opening = openings.apply(endpoint).orElse(null);
+                    // a clear read needs a few KB (its buffers grow for a larger flight); a thousand connections at once
+                    // with a TLS record's worth each would be 34 MB to allocate, zero and collect
+                    boolean small = opening == null && protocols == CLEAR;
+                    netIn = ByteBuffer.allocate(small ? 8 * 1024 : 17 * 1024);
+                    netOut = ByteBuffer.allocate(small ? 512 : 17 * 1024);
                     if (opening != null) {
                         netOut.put(opening.first());
                     } else {
