@@ -66,7 +66,7 @@ final class ClearChainReader {
         boolean needsMore() { return chain.isEmpty() && !deviated; }
     }
 
-    private ByteBuffer handshake = ByteBuffer.allocate(8 * 1024);
+    private ByteBuffer handshake = ByteBuffer.allocate(2 * 1024);
     private boolean serverHelloRead;
 
     /**

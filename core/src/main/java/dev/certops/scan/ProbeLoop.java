@@ -412,7 +412,7 @@ final class ProbeLoop {
                     // a clear read needs a few KB (its buffers grow for a larger flight); a thousand connections at once
                     // with a TLS record's worth each would be 34 MB to allocate, zero and collect
                     boolean small = opening == null && protocols == CLEAR;
-                    netIn = ByteBuffer.allocate(small ? 8 * 1024 : 17 * 1024);
+                    netIn = ByteBuffer.allocate(small ? 4 * 1024 : 17 * 1024);
                     netOut = ByteBuffer.allocate(small ? 512 : 17 * 1024);
                     if (opening != null) {
                         netOut.put(opening.first());

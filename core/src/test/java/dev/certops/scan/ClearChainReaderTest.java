@@ -71,6 +71,30 @@ class ClearChainReaderTest {
     }
 
     @Test
+    void aChainLargerThanTheFirstBuffersIsReadWholeByTheReaderAndByABatch() throws Exception {
+        String[] names = new String[300];
+        for (int i = 0; i < names.length; i++) names[i] = "name-" + i + ".large.example.test";
+        CertificateBuilder.Issued large = CertificateBuilder.leaf(names).signedBy(CA).build();
+        assertThat(large.certificate().getEncoded().length).as("more than a clear read's first buffers hold").isGreaterThan(8 * 1024);
+        try (var server = new InProcessTlsServer(List.of(large), CA)) {
+            byte[] flight = flightOf(server, ClearChainReader.clientHello(names[0]).orElseThrow());
+            ClearChainReader reader = new ClearChainReader();
+            ByteBuffer in = ByteBuffer.allocate(flight.length);
+            ClearChainReader.Step step = ClearChainReader.Step.MORE;
+            for (int at = 0; at < flight.length && step.needsMore(); at++) {
+                in.put(flight[at]).flip();
+                step = reader.offer(in);
+                in.compact();
+            }
+            assertThat(step.chain()).hasValueSatisfying(c -> assertThat(c).containsExactly(large.certificate(), CA.certificate()));
+            Endpoint e = new Endpoint("127.0.0.1", server.port(), names[0]);
+            ServedChain served = TlsProbe.await(new TlsProbe(TIMEOUT, TIMEOUT, TlsProbe.Mode.CHAIN_ONLY).fetchAll(List.of(e)).get(e));
+            assertThat(served.chain()).containsExactly(large.certificate(), CA.certificate());
+            assertThat(served.protocol()).isEqualTo("TLSv1.2");
+        }
+    }
+
+    @Test
     void everyAnswerOffThePlainPathIsADeviation() throws Exception {
         byte[] flight = flightOf(ClearChainReader.clientHello("clear.example.test").orElseThrow());
         byte[] hello = firstMessage(flight);
@@ -150,9 +174,15 @@ class ClearChainReaderTest {
         return b;
     }
 
-    /** What a JDK TLS server answers to {@code hello}, up to its ServerHelloDone. */
+    /** What a JDK TLS server serving {@link #LEAF} answers to {@code hello}, up to its ServerHelloDone. */
     private static byte[] flightOf(byte[] hello) throws Exception {
-        try (var server = new InProcessTlsServer(List.of(LEAF), CA); Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        try (var server = new InProcessTlsServer(List.of(LEAF), CA)) {
+            return flightOf(server, hello);
+        }
+    }
+
+    private static byte[] flightOf(InProcessTlsServer server, byte[] hello) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             s.setSoTimeout((int) TIMEOUT.toMillis());
             s.getOutputStream().write(hello);
             InputStream in = s.getInputStream();
