@@ -51,7 +51,8 @@ import org.bouncycastle.tls.TlsClientProtocol;
  * every socket at once; a socket that is ready (connected, readable, writable again) is handed to a
  * small pool of workers (one per core) that advances its {@link SSLEngine} as far as the bytes at
  * hand allow and gives it back. A silent server costs one open socket and a deadline entry, never a
- * thread. At most {@code maxInFlight} connections are open at once; the others wait their turn and
+ * thread. A clear TLS 1.2 read ({@link ClearChainReader}) is stepped on the selector thread itself: its
+ * steps are a few system calls each. At most {@code maxInFlight} connections are open at once; the others wait their turn and
  * their deadlines start when their connection does. The selector thread closes every connection
  * whose deadline has passed (connect deadline while connecting, handshake deadline from the
  * connect on). Names are resolved on a few resolver threads, each name once per batch.
@@ -85,6 +86,7 @@ final class ProbeLoop {
     private final AtomicInteger unfinished = new AtomicInteger();
     private final Map<String, CompletableFuture<InetAddress>> resolved = new ConcurrentHashMap<>();
     private volatile long earliestDeadline = Long.MAX_VALUE;
+    private volatile Thread selectorThread;
 
     /** @param context the JSSE context, asked for only when a connection needs the TLS engine */
     ProbeLoop(Supplier<SSLContext> context, boolean chainOnly, Duration connectTimeout, Duration handshakeTimeout,
@@ -210,6 +212,7 @@ final class ProbeLoop {
     // ---- the selector thread ----
 
     private void loop() {
+        selectorThread = Thread.currentThread();
         try {
             while (unfinished.get() > 0) {
                 admit();
@@ -286,8 +289,15 @@ final class ProbeLoop {
     private void expire(long now) {
         long next = Long.MAX_VALUE;
         for (Conn c : open) {
-            if (c.ourTurn) next = Math.min(next, now + 10_000_000L); // look again soon
-            else if (now - c.deadline >= 0) c.timeOut();
+            if (c.ourTurn) {
+                next = Math.min(next, now + 10_000_000L); // look again soon
+                continue;
+            }
+            // a clear read is stepped on this thread, so its answer may have come while this thread was busy with
+            // others: it reads what is there before the server is called silent
+            if (now - c.deadline >= 0 && c.connected && c.protocols == CLEAR) c.dispatch();
+            if (c.done.get()) continue;
+            if (now - c.deadline >= 0) c.timeOut();
             else next = Math.min(next, c.deadline);
         }
         earliestDeadline = next;
@@ -301,15 +311,22 @@ final class ProbeLoop {
     private void want(Conn c, int ops) {
         c.deadline += System.nanoTime() - c.turnStarted; // the time spent on our side does not count against the server
         c.ourTurn = false;
-        selectorTasks.add(() -> {
+        Runnable ask = () -> {
             try {
                 if (c.key != null && c.key.isValid()) c.key.interestOps(ops);
             } catch (CancelledKeyException closedMeanwhile) {
                 // the connection finished (a deadline) while this request was queued
             }
-        });
-        selector.wakeup();
+        };
+        if (onSelectorThread()) {
+            ask.run();
+        } else {
+            selectorTasks.add(ask);
+            selector.wakeup();
+        }
     }
+
+    private boolean onSelectorThread() { return Thread.currentThread() == selectorThread; }
 
     private void shutdown() {
         workers.shutdown();
@@ -393,14 +410,17 @@ final class ProbeLoop {
         }
 
         /**
-         * Hands this connection to a worker. Its deadline pauses while it waits for our CPU rather than
+         * Hands this connection to a worker (a clear read: steps it here, on the selector thread). Its deadline pauses while it waits for our CPU rather than
          * for the server: on a busy machine a thousand answers queued for two cores must not turn into
          * timeouts. Only the server's silence counts.
          */
         void dispatch() {
             turnStarted = System.nanoTime();
             ourTurn = true;
-            workers.execute(this::step);
+            // a clear read's step is a few system calls and a lookup in the X.509 factory's cache: handing it to a
+            // worker and back would cost more than the step (two thread wake-ups per step)
+            if (protocols == CLEAR) step();
+            else workers.execute(this::step);
         }
 
         /** On a worker: advance as far as the bytes at hand allow, then ask for the next event. */
@@ -664,7 +684,7 @@ final class ProbeLoop {
             }
             if (open.remove(this)) {
                 finished.add(this);
-                selector.wakeup(); // a slot is free for the next waiting connection
+                if (!onSelectorThread()) selector.wakeup(); // a slot is free for the next waiting connection
             }
             return true;
         }
