@@ -193,8 +193,11 @@ fi
 # --- 1,000 TLS endpoints: one nginx, 1,000 server blocks on distinct ports ----------------------------------
 if want scan; then
   base=""
-  for _ in $(seq 1 20); do   # 1,000 consecutive free ports
-    b=$(( (RANDOM % 200) * 100 + 20000 ))
+  # 1,000 consecutive free ports below the ephemeral range (a port some connection uses as its own end cannot be bound)
+  ephemeral="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  slots=$(( (ephemeral - 1000 - 20000) / 100 )); [ "$slots" -ge 1 ] || slots=1
+  for _ in $(seq 1 20); do
+    b=$(( (RANDOM % slots) * 100 + 20000 ))
     if ! ss -Htln "( sport >= :$b and sport < :$((b + 1000)) )" | grep -q .; then base=$b; break; fi
   done
   [ -n "$base" ] || { echo "peers.sh: found no 1,000 free ports in a row" >&2; exit 70; }

@@ -1,6 +1,5 @@
 package dev.certops.acme;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateInfo;
 import dev.certops.crypto.CryptoException;
@@ -32,7 +31,6 @@ import java.util.stream.Stream;
 public final class CertificateVersions {
     /** The CA of a version bought elsewhere and brought in with {@code import pem}: certops cannot renew it, a person does. */
     public static final String MANUAL_CA = "manual";
-    private static final ObjectMapper JSON = Json.indented();
     private final Workspace workspace;
     private final SecretStore secrets;
 
@@ -68,7 +66,7 @@ public final class CertificateVersions {
         meta.put("notAfter", info.notAfter().toString());
         meta.put("issuedAt", now.toString());
         meta.put("key", keyRef);
-        Files.writeString(dir.resolve("version.json"), JSON.writeValueAsString(meta));
+        Files.writeString(dir.resolve("version.json"), Json.indented().writeValueAsString(meta));
         return new Version(certificateId, n, ca, staging, info.serial(), info.notAfter(), now, keyRef, dir);
     }
 
@@ -79,10 +77,10 @@ public final class CertificateVersions {
     public void anchor(Version v, long seq, String hash) throws IOException {
         Path f = v.dir().resolve("version.json");
         @SuppressWarnings("unchecked")
-        Map<String, Object> meta = JSON.readValue(Files.readString(f), LinkedHashMap.class);
+        Map<String, Object> meta = Json.indented().readValue(Files.readString(f), LinkedHashMap.class);
         meta.put("historyAnchor", Map.of("seq", seq, "hash", hash));
         Path tmp = f.resolveSibling(".version.json.tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(meta));
+        Files.writeString(tmp, Json.indented().writeValueAsString(meta));
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -100,7 +98,6 @@ public final class CertificateVersions {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    private static final ObjectMapper INFO = Json.mapper();
 
     /** The leaf certificate of a stored version. */
     public X509Certificate leaf(Version v) throws IOException {
@@ -120,7 +117,7 @@ public final class CertificateVersions {
         Path cache = v.dir().resolve("info.json");
         if (Files.isRegularFile(cache)) {
             try {
-                return INFO.readValue(cache.toFile(), CertificateInfo.class);
+                return Json.mapper().readValue(cache.toFile(), CertificateInfo.class);
             } catch (IOException e) {
                 // rebuilt below
             }
@@ -128,7 +125,7 @@ public final class CertificateVersions {
         CertificateInfo info = CertificateInfo.from(leaf(v));
         try {
             Path tmp = Files.createTempFile(v.dir(), "info", ".tmp");
-            Files.writeString(tmp, INFO.writeValueAsString(info));
+            Files.writeString(tmp, Json.mapper().writeValueAsString(info));
             Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // a read-only workspace still works, it only parses each time
@@ -140,7 +137,7 @@ public final class CertificateVersions {
         Path dir = workspace.certsDir().resolve(certificateId).resolve(String.valueOf(n));
         Path meta = dir.resolve("version.json");
         if (!Files.isRegularFile(meta)) return Optional.empty();
-        var m = JSON.readTree(meta.toFile());
+        var m = Json.indented().readTree(meta.toFile());
         return Optional.of(new Version(certificateId, n, m.path("ca").asText(), m.path("staging").asBoolean(), m.path("serial").asText(),
                 Instant.parse(m.path("notAfter").asText()), Instant.parse(m.path("issuedAt").asText()), m.path("key").asText(), dir));
     }

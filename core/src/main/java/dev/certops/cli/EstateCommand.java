@@ -9,7 +9,9 @@ import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.ImpactQuery;
 import dev.certops.estate.PrometheusTextfile;
 import dev.certops.json.Json;
+import dev.certops.scan.ClientTrust;
 import dev.certops.scan.TlsProbe;
+import dev.certops.startup.StartupTrace;
 import dev.certops.words.TextTable;
 import dev.certops.words.Words;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +58,7 @@ final class EstateCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            ClientTrust.readJavaRootsAhead(); // the client verdicts need Java's trust store: read it while certops.yaml is read
             var cfg = ctx.config();
             if (cfg.certificates().isEmpty() && cfg.endpoints().isEmpty()) {
                 ctx.out().println("Nothing to scan: add certificates (with endpoints:) or endpoints: to " + cfg.file());
@@ -62,8 +66,11 @@ final class EstateCommand implements Runnable {
             }
             EstateSnapshot s = service(ctx, timeoutMs).scan();
             if (prom != null) PrometheusTextfile.write(s, prom);
-            if (json) ctx.out().println(Json.indented().writeValueAsString(toJson(s.certificates(), s)));
-            else print(s, s.certificates(), ctx.out());
+            try (StartupTrace.Phase p = StartupTrace.phase("scan: results printed")) {
+                if (json) ctx.out().println(Json.indented().writeValueAsString(toJson(s.certificates(), s)));
+                else print(s, s.certificates(), ctx.out());
+                ctx.out().flush();
+            }
             return s.exitCode();
         }
     }
@@ -129,15 +136,16 @@ final class EstateCommand implements Runnable {
     }
 
     static void print(EstateSnapshot s, List<CertificateView> certs, PrintWriter out) {
+        Map<Instant, String> minutes = new HashMap<>(); // most rows share a few moments: each is formatted once
         TextTable t = new TextTable().column("CERTIFICATE", 40).column("STATUS").right("DAYS LEFT").column("CA", 24).column("SINCE")
                 .column("HOSTS", 32).column("ATTENTION", 100);
         for (CertificateView c : certs) {
-            t.row(c.id(), c.statusLabel(), c.daysLeft().map(String::valueOf).orElse("-"), c.ca(), since(c.since()),
+            t.row(c.id(), c.statusLabel(), c.daysLeft().map(String::valueOf).orElse("-"), c.ca(), since(c.since(), minutes),
                     Words.list(c.hosts()), reason(c.reason(), c.findings().size()));
         }
         if (certs == s.certificates()) {
             for (EndpointView e : s.extraEndpoints()) {
-                t.row(e.label(), e.status().label(), e.daysLeft().map(String::valueOf).orElse("-"), e.ca(), since(s.sinceOf(e.label())),
+                t.row(e.label(), e.status().label(), e.daysLeft().map(String::valueOf).orElse("-"), e.ca(), since(s.sinceOf(e.label()), minutes),
                         "(watched)", reason(e.reason(), e.findings().size()));
             }
         }
@@ -149,8 +157,8 @@ final class EstateCommand implements Runnable {
         return reason.isEmpty() ? "" : reason + (findings > 1 ? " (+" + (findings - 1) + " more)" : "");
     }
 
-    private static String since(Optional<Instant> at) {
-        return at.map(Words::minute).orElse("-");
+    private static String since(Optional<Instant> at, Map<Instant, String> minutes) {
+        return at.map(i -> minutes.computeIfAbsent(i, Words::minute)).orElse("-");
     }
 
     static Map<String, Object> toJson(List<CertificateView> certs, EstateSnapshot s) {

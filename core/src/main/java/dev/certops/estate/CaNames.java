@@ -1,6 +1,5 @@
 package dev.certops.estate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.acme.CertificateVersions;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
@@ -18,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,8 +32,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  */
 public final class CaNames {
-    private static final Logger LOG = LoggerFactory.getLogger(CaNames.class);
-    private static final ObjectMapper JSON = Json.mapper();
+    private static final Set<String> SERIAL_AND_CA = Set.of("serial", "ca");
 
     /** A well-known CA: a keyword of its issuer organisation/CN (lower case), its name, and its ACME directory's domain. */
     public record Known(String issuerKeyword, String name, Optional<String> directoryDomain) { }
@@ -65,10 +63,10 @@ public final class CaNames {
         Map<String, String> bySerial = new HashMap<>();
         history.forEach(EventQuery.all().kind(EventKinds.ACME_CERT_ISSUED), ev -> {
             try {
-                var d = JSON.readTree(ev.details());
-                if (d.hasNonNull("serial") && d.hasNonNull("ca")) bySerial.put(d.get("serial").asText().toLowerCase(Locale.ROOT), d.get("ca").asText());
+                Map<String, String> d = Json.fields(ev.details(), SERIAL_AND_CA);
+                if (d.containsKey("serial") && d.containsKey("ca")) bySerial.put(d.get("serial").toLowerCase(Locale.ROOT), d.get("ca"));
             } catch (Exception e) {
-                LOG.debug("event {} has unreadable details; `certops audit verify` reports it", ev.seq());
+                LoggerFactory.getLogger(CaNames.class).debug("event {} has unreadable details; `certops audit verify` reports it", ev.seq());
             }
         });
         Map<String, String> byIssuer = new HashMap<>();
@@ -82,7 +80,7 @@ public final class CaNames {
                     bySerial.putIfAbsent(info.serial(), v.ca());
                 }
             } catch (Exception e) {
-                LOG.warn("stored versions of {} could not be read for CA mapping: {}", c.id(), e.getMessage());
+                LoggerFactory.getLogger(CaNames.class).warn("stored versions of {} could not be read for CA mapping: {}", c.id(), e.getMessage());
             }
         }
         return new CaNames(bySerial, byIssuer, config.cas());

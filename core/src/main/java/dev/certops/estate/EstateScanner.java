@@ -12,6 +12,7 @@ import dev.certops.scan.CrlCache;
 import dev.certops.scan.ProbeException;
 import dev.certops.scan.ServedChain;
 import dev.certops.scan.TlsProbe;
+import dev.certops.startup.StartupTrace;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.slf4j.Logger;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * is judged once per scan; its analysis and path to a trusted root come from {@link ChainVerdicts}.
  */
 final class EstateScanner {
-    private static final Logger LOG = LoggerFactory.getLogger(EstateScanner.class);
 
     /**
      * A host's live copy: the release the link names and the leaf, or why it could not be read.
@@ -62,64 +62,103 @@ final class EstateScanner {
     record Results(Map<Endpoint, Observation> endpoints, Map<String, LiveCopy> hosts) { }
 
     private final TlsProbe probe;
-    private final HostConnectors connectors;
+    private final Supplier<HostConnectors> connectors;
     private final int parallelism;
-    private final ClientTrust trust;
     private final Instant now;
     private final CrlCache crls;
     private final ChainVerdicts verdicts;
 
-    EstateScanner(TlsProbe probe, HostConnectors connectors, int parallelism, ClientTrust trust, Instant now, CrlCache crls, ChainVerdicts verdicts) {
+    /** @param connectors asked for only when there are hosts to read (finding the deploy ports loads the SSH module) */
+    EstateScanner(TlsProbe probe, Supplier<HostConnectors> connectors, int parallelism, Instant now, CrlCache crls, ChainVerdicts verdicts) {
         if (parallelism < 1) throw new IllegalArgumentException("scan parallelism must be at least 1 (got " + parallelism + ")");
         this.probe = probe;
         this.connectors = connectors;
         this.parallelism = parallelism;
-        this.trust = trust;
         this.now = now;
         this.crls = crls;
         this.verdicts = verdicts;
     }
 
-    Results run(Collection<Endpoint> endpoints, Collection<Disk> disks) throws InterruptedException {
+    /** Starts and finishes a scan: {@link #start}, then {@link Started#finish} with {@code trust}. */
+    Results run(Collection<Endpoint> endpoints, Collection<Disk> disks, ClientTrust trust) throws InterruptedException {
+        return start(endpoints, disks).finish(trust);
+    }
+
+    /**
+     * Starts every probe and every host's read, and returns at once: the caller reads what the verdicts need
+     * (history, trust anchors) while the servers answer, then {@linkplain Started#finish finishes}.
+     */
+    Started start(Collection<Endpoint> endpoints, Collection<Disk> disks) {
         Map<String, List<Disk>> hosts = new LinkedHashMap<>();
         for (Disk d : disks) hosts.computeIfAbsent(d.host().id(), k -> new ArrayList<>()).add(d);
-        if (endpoints.isEmpty() && hosts.isEmpty()) return new Results(Map.of(), Map.of());
-        Map<Endpoint, CompletableFuture<ServedChain>> served = probe.fetchAll(endpoints);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, hosts.size())), r -> {
-            Thread t = new Thread(r, "certops-scan");
-            t.setDaemon(true);
-            return t;
-        });
-        Map<List<X509Certificate>, Observation.Served> analysed = new ConcurrentHashMap<>();
-        ClientVerdict.Paths paths = verdicts.pathsFor(trust);
-        try {
-            Map<String, Future<Map<String, LiveCopy>>> live = new LinkedHashMap<>();
-            for (List<Disk> onHost : hosts.values()) live.put(onHost.get(0).host().id(), pool.submit(() -> readLive(onHost)));
-            Map<Endpoint, Observation> outE = new LinkedHashMap<>();
-            for (Endpoint e : endpoints) outE.put(e, observe(served.get(e), analysed, paths));
-            Map<String, LiveCopy> outH = new LinkedHashMap<>();
-            for (var f : live.entrySet()) {
-                LiveCopy failed = LiveCopy.unreadable("reading the live copy failed unexpectedly: " + f.getKey());
-                Map<String, LiveCopy> read = await(f.getValue(), ex -> Map.of());
-                for (Disk d : hosts.get(f.getKey())) outH.put(d.key(), read.getOrDefault(d.key(), failed));
+        if (endpoints.isEmpty() && hosts.isEmpty()) return new Started(endpoints, Map.of(), hosts, Map.of(), null);
+        Map<Endpoint, CompletableFuture<ServedChain>> served;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: probes started")) {
+            served = probe.fetchAll(endpoints);
+        }
+        ExecutorService pool = null;
+        Map<String, Future<Map<String, LiveCopy>>> live = new LinkedHashMap<>();
+        if (!hosts.isEmpty()) {
+            HostConnectors hostConnectors = connectors.get();
+            pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, hosts.size())), r -> {
+                Thread t = new Thread(r, "certops-scan");
+                t.setDaemon(true);
+                return t;
+            });
+            for (List<Disk> onHost : hosts.values()) live.put(onHost.get(0).host().id(), pool.submit(() -> readLive(hostConnectors, onHost)));
+        }
+        return new Started(endpoints, served, hosts, live, pool);
+    }
+
+    /** A scan under way: probes and host reads started. */
+    final class Started {
+        private final Collection<Endpoint> endpoints;
+        private final Map<Endpoint, CompletableFuture<ServedChain>> served;
+        private final Map<String, List<Disk>> hosts;
+        private final Map<String, Future<Map<String, LiveCopy>>> live;
+        private final ExecutorService pool;
+
+        private Started(Collection<Endpoint> endpoints, Map<Endpoint, CompletableFuture<ServedChain>> served, Map<String, List<Disk>> hosts,
+                        Map<String, Future<Map<String, LiveCopy>>> live, ExecutorService pool) {
+            this.endpoints = endpoints;
+            this.served = served;
+            this.hosts = hosts;
+            this.live = live;
+            this.pool = pool;
+        }
+
+        /** Waits for every probe and host, judging each distinct chain as a client trusting {@code trust} would. */
+        Results finish(ClientTrust trust) throws InterruptedException {
+            if (served.isEmpty() && live.isEmpty()) return new Results(Map.of(), Map.of());
+            try {
+                Map<List<X509Certificate>, Observation.Served> analysed = new ConcurrentHashMap<>();
+                ClientVerdict.Paths paths = verdicts.pathsFor(trust);
+                Map<Endpoint, Observation> outE = new LinkedHashMap<>();
+                for (Endpoint e : endpoints) outE.put(e, observe(served.get(e), analysed, trust, paths));
+                Map<String, LiveCopy> outH = new LinkedHashMap<>();
+                for (var f : live.entrySet()) {
+                    LiveCopy failed = LiveCopy.unreadable("reading the live copy failed unexpectedly: " + f.getKey());
+                    Map<String, LiveCopy> read = await(f.getValue(), ex -> Map.of());
+                    for (Disk d : hosts.get(f.getKey())) outH.put(d.key(), read.getOrDefault(d.key(), failed));
+                }
+                return new Results(outE, outH);
+            } finally {
+                if (pool != null) pool.shutdownNow();
             }
-            return new Results(outE, outH);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    private Observation observe(CompletableFuture<ServedChain> probed, Map<List<X509Certificate>, Observation.Served> analysed, ClientVerdict.Paths paths)
-            throws InterruptedException {
+    private Observation observe(CompletableFuture<ServedChain> probed, Map<List<X509Certificate>, Observation.Served> analysed, ClientTrust trust,
+                                ClientVerdict.Paths paths) throws InterruptedException {
         try {
-            return observed(TlsProbe.await(probed), analysed, paths);
+            return observed(TlsProbe.await(probed), analysed, trust, paths);
         } catch (ProbeException ex) {
             return new Observation.Failed(ex);
         }
     }
 
     /** Each distinct chain is judged once per scan (validity, CRL); what does not depend on the clock comes from {@link ChainVerdicts}. */
-    private Observation observed(ServedChain chain, Map<List<X509Certificate>, Observation.Served> analysed, ClientVerdict.Paths paths) {
+    private Observation observed(ServedChain chain, Map<List<X509Certificate>, Observation.Served> analysed, ClientTrust trust, ClientVerdict.Paths paths) {
         Observation.Served known = analysed.computeIfAbsent(chain.chain(), c -> {
             ChainVerdicts.Analysed a = verdicts.analyse(c);
             ClientVerdict.Chain verdict = ClientVerdict.of(c, a.report(), trust, now, paths).and(Revocation.byCrl(crls, a.report()));
@@ -129,19 +168,19 @@ final class EstateScanner {
     }
 
     /** Every certificate folder of one host over one connection. */
-    private Map<String, LiveCopy> readLive(List<Disk> disks) {
+    private static Map<String, LiveCopy> readLive(HostConnectors connectors, List<Disk> disks) {
         HostConfig h = disks.get(0).host();
         Map<String, LiveCopy> out = new LinkedHashMap<>();
         try (HostChannel ch = connectors.open(h)) {
             for (Disk d : disks) out.put(d.key(), readLive(ch, h, d.certDir()));
         } catch (Exception e) {
-            LOG.debug("connecting to {} failed", h.id(), e);
+            LoggerFactory.getLogger(EstateScanner.class).debug("connecting to {} failed", h.id(), e);
             for (Disk d : disks) out.putIfAbsent(d.key(), LiveCopy.unreadable("cannot read " + d.certDir() + "/live on " + h.id() + ": " + e.getMessage()));
         }
         return out;
     }
 
-    private LiveCopy readLive(HostChannel ch, HostConfig h, String certDir) {
+    private static LiveCopy readLive(HostChannel ch, HostConfig h, String certDir) {
         String live = certDir + "/live";
         try {
             Optional<String> release = ch.readLink(live).map(t -> RemotePaths.releaseOf(t).orElse(t.substring(t.lastIndexOf('/') + 1)));
@@ -154,7 +193,7 @@ final class EstateScanner {
             var chain = PemReader.readCertificates(new String(pem.get(), StandardCharsets.US_ASCII), h.id() + ":" + live + "/" + RemotePaths.FULLCHAIN);
             return LiveCopy.read(release, CertificateInfo.from(chain.get(0)));
         } catch (Exception e) {
-            LOG.debug("reading the live copy on {} failed", h.id(), e);
+            LoggerFactory.getLogger(EstateScanner.class).debug("reading the live copy on {} failed", h.id(), e);
             return LiveCopy.unreadable("cannot read " + live + " on " + h.id() + ": " + e.getMessage());
         }
     }

@@ -11,10 +11,14 @@ import dev.certops.scan.ClientTrust;
 import dev.certops.scan.CrlCache;
 import dev.certops.scan.TlsProbe;
 import dev.certops.services.CoreServices;
+import dev.certops.startup.StartupTrace;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,13 +57,32 @@ public final class EstateService {
 
     /** Scans, records the scan and its status changes in history, and returns the snapshot with "since when" filled in. */
     public EstateSnapshot scan() throws ConfigException, HistoryException, InterruptedException {
-        EstateSnapshot s = new StatusLog(session.history()).record(scanOnly());
+        Map<String, StatusLog.Last> previous = new HashMap<>();
+        EstateSnapshot scanned = scan(() -> previous.putAll(new StatusLog(session.history()).previous()));
+        EstateSnapshot s;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: recorded in history")) {
+            s = new StatusLog(session.history()).record(scanned, previous);
+        }
         last = s;
         return s;
     }
 
     /** Scans without recording (previews, impact queries, benchmarks). */
     public EstateSnapshot scanOnly() throws ConfigException, HistoryException, InterruptedException {
+        return scan(() -> { });
+    }
+
+    /** What a scan reads from history while its probes are out. */
+    private interface WhileProbing {
+        void read() throws HistoryException;
+    }
+
+    /**
+     * Probes first: every probe and host read starts as soon as the configuration says what to read, and
+     * history, the CA names, certops' own revocations and the trust anchors are read while the servers answer.
+     */
+    private EstateSnapshot scan(WhileProbing alsoRead) throws ConfigException, HistoryException, InterruptedException {
+        ClientTrust.readJavaRootsAhead();
         Instant start = session.clock().instant();
         long t0 = System.nanoTime();
         CertopsConfig cfg = session.config();
@@ -74,15 +97,33 @@ public final class EstateService {
             });
         }
         endpoints.addAll(cfg.endpoints());
-        CaNames caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
-        EstateScanner.Results read = new EstateScanner(probe, session.connectors(), parallelism, trust(cfg), start, crls, verdicts).run(endpoints, disks);
-        Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, Revocation.byHistory(session.history()));
-        List<CertificateView> certs = new ArrayList<>();
-        for (CertificateConfig c : cfg.certificates()) {
-            List<EndpointView> eps = c.endpoints().stream().map(e -> judge.endpoint(Optional.of(c.id()), e, read.endpoints().get(e))).toList();
-            certs.add(judge.certificate(c, eps, deployments(judge, c, hosts, read.hosts())));
+        List<X509Certificate> trusted = trustFiles(cfg); // a trust: file that cannot be used stops the scan before anything is probed
+        EstateScanner.Started probing = new EstateScanner(probe, session::connectors, parallelism, start, crls, verdicts).start(endpoints, disks);
+        CaNames caNames;
+        Map<String, String> revoked;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: history read while probing")) {
+            caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
+            revoked = Revocation.byHistory(session.history());
+            alsoRead.read();
         }
-        List<EndpointView> extra = cfg.endpoints().stream().map(e -> judge.endpoint(Optional.empty(), e, read.endpoints().get(e))).toList();
+        ClientTrust trust;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: trust anchors read while probing")) {
+            trust = ClientTrust.with(trusted);
+        }
+        EstateScanner.Results read;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: probes awaited, chains judged")) {
+            read = probing.finish(trust);
+        }
+        Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, revoked);
+        List<CertificateView> certs = new ArrayList<>();
+        List<EndpointView> extra;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: endpoints and certificates judged")) {
+            for (CertificateConfig c : cfg.certificates()) {
+                List<EndpointView> eps = c.endpoints().stream().map(e -> judge.endpoint(Optional.of(c.id()), e, read.endpoints().get(e))).toList();
+                certs.add(judge.certificate(c, eps, deployments(judge, c, hosts, read.hosts())));
+            }
+            extra = cfg.endpoints().stream().map(e -> judge.endpoint(Optional.empty(), e, read.endpoints().get(e))).toList();
+        }
         EstateSnapshot s = new EstateSnapshot(start, Duration.ofNanos(System.nanoTime() - t0), certs, extra, Map.of());
         last = s;
         return s;
@@ -90,11 +131,18 @@ public final class EstateService {
 
     /** Java's trust store plus the top-level {@code trust:} files; an unreadable file stops the scan with its name (a verdict without it would be wrong). */
     static ClientTrust trust(CertopsConfig cfg) throws ConfigException {
+        return ClientTrust.with(trustFiles(cfg));
+    }
+
+    /** The certificates of the top-level {@code trust:} files, each file read and checked. */
+    private static List<X509Certificate> trustFiles(CertopsConfig cfg) throws ConfigException {
+        List<X509Certificate> out = new ArrayList<>();
         try {
-            return ClientTrust.fromFiles(cfg.trustFiles());
+            for (Path f : cfg.trustFiles()) out.addAll(ClientTrust.read(f));
         } catch (IOException e) {
             throw new ConfigException(cfg.file(), 0, "trust", e.getMessage());
         }
+        return out;
     }
 
     /** The latest snapshot of this service, if it has scanned. */

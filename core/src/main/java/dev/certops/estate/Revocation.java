@@ -1,6 +1,5 @@
 package dev.certops.estate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.crypto.ChainReport;
 import dev.certops.estate.Finding.Kind;
 import dev.certops.history.EventKinds;
@@ -14,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Is a served serial revoked? Two sources: certops' own history (it revoked the serial: {@code
@@ -21,7 +21,7 @@ import java.util.Optional;
  * warning, never a silent pass. Sentences complete "ENDPOINT …".
  */
 final class Revocation {
-    private static final ObjectMapper JSON = Json.mapper();
+    private static final Set<String> SERIAL_AND_REASON = Set.of("serial", "reason");
 
     private Revocation() { }
 
@@ -45,11 +45,11 @@ final class Revocation {
         Map<String, String> out = new HashMap<>();
         history.forEach(EventQuery.all().kind(EventKinds.ACME_REVOKED), e -> {
             try {
-                var d = JSON.readTree(e.details());
-                if (!d.hasNonNull("serial")) return;
-                String serial = d.get("serial").asText().replace(":", "").toLowerCase(Locale.ROOT).replaceFirst("^0+", "");
+                Map<String, String> d = Json.fields(e.details(), SERIAL_AND_REASON);
+                if (!d.containsKey("serial")) return;
+                String serial = d.get("serial").replace(":", "").toLowerCase(Locale.ROOT).replaceFirst("^0+", "");
                 out.put(serial, "certops revoked it on " + e.time().toString().substring(0, 16).replace('T', ' ') + " UTC"
-                        + (d.hasNonNull("reason") ? " (" + d.get("reason").asText() + ")" : ""));
+                        + (d.containsKey("reason") ? " (" + d.get("reason") + ")" : ""));
             } catch (Exception ignored) {
                 // details that are not JSON carry no serial; `certops audit verify` reports such events
             }

@@ -6,6 +6,7 @@ import dev.certops.config.Endpoint;
 import dev.certops.deploy.HostConnectors;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
+import dev.certops.scan.ClientTrust;
 import dev.certops.scan.CrlCache;
 import dev.certops.scan.TlsProbe;
 import java.time.Clock;
@@ -38,8 +39,9 @@ public final class ServedVerdicts {
     /** Every endpoint judged, in the order given; an endpoint that did not answer with TLS is {@link Status#UNREACHABLE} with its reason. */
     public Map<Endpoint, EndpointView> judge(Collection<Endpoint> endpoints, CertopsConfig cfg) throws ConfigException, HistoryException, InterruptedException {
         Instant now = clock.instant();
-        EstateScanner.Results read = new EstateScanner(probe, new HostConnectors(List.of()), 1, EstateService.trust(cfg), now,
-                new CrlCache(clock, probe.handshakeTimeout()), new ChainVerdicts()).run(endpoints, List.of());
+        ClientTrust trust = EstateService.trust(cfg);
+        EstateScanner.Results read = new EstateScanner(probe, () -> new HostConnectors(List.of()), 1, now,
+                new CrlCache(clock, probe.handshakeTimeout()), new ChainVerdicts()).run(endpoints, List.of(), trust);
         Judge judge = new Judge(cfg.thresholds(), now, new CaNames(Map.of(), Map.of(), cfg.cas()), cfg::host, Revocation.byHistory(history));
         Map<Endpoint, EndpointView> out = new LinkedHashMap<>();
         for (Endpoint e : endpoints) out.put(e, judge.endpoint(Optional.empty(), e, read.endpoints().get(e), nameAsked(e)));

@@ -1,6 +1,5 @@
 package dev.certops.estate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryException;
@@ -14,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * previous scan's (from, to, reason) — which is also where "since when" comes from.
  */
 final class StatusLog {
-    private static final Logger LOG = LoggerFactory.getLogger(StatusLog.class);
-    private static final ObjectMapper JSON = Json.mapper();
+    private static final Set<String> TO = Set.of("to");
 
     /** The status a subject was last recorded with, and when it took it. */
     record Last(String status, Instant since) { }
@@ -38,9 +36,9 @@ final class StatusLog {
         Map<String, Last> out = new HashMap<>();
         history.forEach(EventQuery.all().kind(EventKinds.SCAN_STATUS_CHANGED), ev -> {
             try {
-                out.put(ev.subject(), new Last(JSON.readTree(ev.details()).path("to").asText(), ev.time()));
+                out.put(ev.subject(), new Last(Json.fields(ev.details(), TO).getOrDefault("to", ""), ev.time()));
             } catch (Exception e) {
-                LOG.debug("event {} has unreadable details; `certops audit verify` reports it", ev.seq());
+                LoggerFactory.getLogger(StatusLog.class).debug("event {} has unreadable details; `certops audit verify` reports it", ev.seq());
             }
         });
         return out;
@@ -48,7 +46,11 @@ final class StatusLog {
 
     /** Records the scan and returns it with "since when" filled in. */
     EstateSnapshot record(EstateSnapshot s) throws HistoryException {
-        Map<String, Last> previous = previous();
+        return record(s, previous());
+    }
+
+    /** Records the scan against {@code previous} (read by {@link #previous()} before, e.g. while the probes were out). */
+    EstateSnapshot record(EstateSnapshot s, Map<String, Last> previous) throws HistoryException {
         List<NewEvent> events = new ArrayList<>();
         Map<String, Instant> since = new LinkedHashMap<>();
         List<CertificateView> certs = new ArrayList<>();

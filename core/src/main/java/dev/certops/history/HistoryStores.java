@@ -53,6 +53,11 @@ public final class HistoryStores {
             throw new HistoryException("cannot tell where the history is: " + e.getMessage()
                     + " Fix certops.yaml (certops config check); nothing was written.", e);
         }
+        return database(workspace, env, team);
+    }
+
+    /** The same, from a certops.yaml already read ({@code team}: its {@code history:} section), so it is not read again. */
+    public static HistoryDatabase database(Workspace workspace, Map<String, String> env, Optional<HistoryConfig> team) throws HistoryException {
         if (team.isEmpty()) {
             return new HistoryDatabase.Sqlite(workspace.historyFile());
         }

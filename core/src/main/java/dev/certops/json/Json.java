@@ -1,12 +1,19 @@
 package dev.certops.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.certops.startup.StartupTrace;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The one JSON mapper of certops (Jackson), configured once: ISO-8601 instants and durations, {@code Optional} as its
@@ -33,6 +40,31 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a value cannot be written as JSON (" + e.getOriginalMessage() + ")", e);
         }
+    }
+
+    /**
+     * The top-level fields of a JSON object that are named in {@code names} and hold a string, number or boolean,
+     * as their text. What reads one or two fields of many stored events (history's details) needs no mapper:
+     * Jackson's streaming parser alone, without building the object mapper a command may otherwise never use.
+     *
+     * @throws IOException when {@code json} is not JSON
+     */
+    public static Map<String, String> fields(String json, Set<String> names) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        try (JsonParser p = Streaming.FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return out;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) p.skipChildren();
+                else if (value != JsonToken.VALUE_NULL && names.contains(name)) out.put(name, p.getText());
+            }
+        }
+        return out;
+    }
+
+    private static final class Streaming {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 
     /** Built on first use (the start-up trace times it). */

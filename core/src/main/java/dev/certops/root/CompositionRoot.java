@@ -130,7 +130,8 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
 
     /** Where history lives: the configured shared PostgreSQL, else the workspace's SQLite file. */
     public synchronized HistoryDatabase historyDatabase() throws HistoryException {
-        if (database == null) database = HistoryStores.database(workspace, env);
+        // certops.yaml once: when this session has read it, its history: section says where history is
+        if (database == null) database = config != null ? HistoryStores.database(workspace, env, config.history()) : HistoryStores.database(workspace, env);
         return database;
     }
 

@@ -18,6 +18,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -26,7 +29,9 @@ import javax.security.auth.x500.X500Principal;
  * builds paths to these and nothing else.
  */
 public final class ClientTrust {
-    private static volatile List<X509Certificate> javaRoots;
+    /** Java's trust store, read once per process: by the first that asks, or ahead on a thread of its own ({@link #readJavaRootsAhead()}). */
+    private static final FutureTask<List<X509Certificate>> JAVA_ROOTS = new FutureTask<>(() -> List.of(TrustAnchors.trustManager(null).getAcceptedIssuers()));
+    private static final AtomicBoolean READING_AHEAD = new AtomicBoolean();
 
     private final Set<TrustAnchor> anchors;
     private final String digest;
@@ -59,17 +64,6 @@ public final class ClientTrust {
 
     /** Java's trust store alone. */
     public static ClientTrust javaDefault() { return new ClientTrust(javaRoots()); }
-
-    /**
-     * Java's trust store plus every certificate of {@code files}.
-     *
-     * @throws IOException "trust: FILE cannot be used: it cannot be read" (holds no certificate, is not PEM)
-     */
-    public static ClientTrust fromFiles(List<Path> files) throws IOException {
-        List<X509Certificate> all = new ArrayList<>(javaRoots());
-        for (Path f : files) all.addAll(read(f));
-        return new ClientTrust(all);
-    }
 
     /** Java's trust store plus {@code roots} (tests, a PKI built in memory). */
     public static ClientTrust with(Collection<X509Certificate> roots) {
@@ -106,16 +100,26 @@ public final class ClientTrust {
     /** Whether this very certificate is a trust anchor (a self-signed certificate someone chose to trust). */
     public boolean isAnchor(X509Certificate c) { return certificates.contains(c); }
 
+    /**
+     * Starts reading Java's trust store (about 150 certificates to parse) on a daemon thread, so that it is read
+     * while a command does other work (a scan: while it reads certops.yaml and its servers answer).
+     */
+    public static void readJavaRootsAhead() {
+        if (!READING_AHEAD.compareAndSet(false, true)) return;
+        Thread t = new Thread(JAVA_ROOTS, "certops-trust-store");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private static List<X509Certificate> javaRoots() {
-        List<X509Certificate> r = javaRoots;
-        if (r == null) {
-            try {
-                r = List.of(TrustAnchors.trustManager(null).getAcceptedIssuers());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Java's trust store cannot be read: " + e.getMessage(), e);
-            }
-            javaRoots = r;
+        JAVA_ROOTS.run(); // reads it here unless it is read (or being read) already
+        try {
+            return JAVA_ROOTS.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading Java's trust store", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Java's trust store cannot be read: " + e.getCause().getMessage(), e.getCause());
         }
-        return r;
     }
 }

@@ -44,7 +44,7 @@ public final class CrlCache {
         record Unknown(String url, String why) implements Answer { }
     }
 
-    private final HttpClient http;
+    private HttpClient http;
     private final Clock clock;
     private final Duration timeout;
     private final Map<String, X509CRL> cached = new ConcurrentHashMap<>();
@@ -52,7 +52,15 @@ public final class CrlCache {
     public CrlCache(Clock clock, Duration timeout) {
         this.clock = clock;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * The HTTP client, made when the first CRL is fetched: a scan of certificates without a distribution point
+     * never makes one (building it sets up the JDK's default TLS context and starts its selector thread).
+     */
+    private synchronized HttpClient http() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        return http;
     }
 
     /** Checks {@code leaf} against its CRL; {@code issuer} (empty when not served) verifies the CRL's signature. */
@@ -87,7 +95,7 @@ public final class CrlCache {
     private X509CRL fetch(String url) throws IOException {
         HttpResponse<byte[]> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = http().send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

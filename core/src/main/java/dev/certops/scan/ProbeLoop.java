@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -50,7 +51,8 @@ import org.bouncycastle.tls.TlsClientProtocol;
  * every socket at once; a socket that is ready (connected, readable, writable again) is handed to a
  * small pool of workers (one per core) that advances its {@link SSLEngine} as far as the bytes at
  * hand allow and gives it back. A silent server costs one open socket and a deadline entry, never a
- * thread. At most {@code maxInFlight} connections are open at once; the others wait their turn and
+ * thread. A clear TLS 1.2 read ({@link ClearChainReader}) is stepped on the selector thread itself: its
+ * steps are a few system calls each. At most {@code maxInFlight} connections are open at once; the others wait their turn and
  * their deadlines start when their connection does. The selector thread closes every connection
  * whose deadline has passed (connect deadline while connecting, handshake deadline from the
  * connect on). Names are resolved on a few resolver threads, each name once per batch.
@@ -61,8 +63,10 @@ final class ProbeLoop {
     static final int PER_DESTINATION = 128;
     /** The protocols of a legacy attempt (TLS 1.1 and 1.0, through Bouncy Castle's client: Java 17 refuses them, see {@link LegacyProbe}). */
     private static final String[] LEGACY = {"TLSv1.1", "TLSv1"};
+    /** The protocols of a chain-only probe's first attempt: TLS 1.2 read in clear without a TLS engine ({@link ClearChainReader}). */
+    private static final String[] CLEAR = {"TLSv1.2"};
 
-    private final SSLContext context;
+    private final Supplier<SSLContext> context;
     private final boolean chainOnly;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
@@ -82,8 +86,10 @@ final class ProbeLoop {
     private final AtomicInteger unfinished = new AtomicInteger();
     private final Map<String, CompletableFuture<InetAddress>> resolved = new ConcurrentHashMap<>();
     private volatile long earliestDeadline = Long.MAX_VALUE;
+    private volatile Thread selectorThread;
 
-    ProbeLoop(SSLContext context, boolean chainOnly, Duration connectTimeout, Duration handshakeTimeout,
+    /** @param context the JSSE context, asked for only when a connection needs the TLS engine */
+    ProbeLoop(Supplier<SSLContext> context, boolean chainOnly, Duration connectTimeout, Duration handshakeTimeout,
               Function<Endpoint, Optional<Opening>> openings, int maxInFlight) throws IOException {
         this.context = context;
         this.chainOnly = chainOnly;
@@ -121,10 +127,22 @@ final class ProbeLoop {
         return out;
     }
 
-    /** TLS 1.2 first in chain-only mode, TLS 1.3 when the server refuses 1.2 (remembered), as {@link TlsProbe#fetch}. */
+    /**
+     * Chain-only: TLS 1.2 read in clear first; a server that leaves that plain path gets JSSE's probe as
+     * {@link TlsProbe#fetch} does it (TLS 1.2, TLS 1.3 when the server refuses 1.2 (remembered), TLS 1.0 / 1.1).
+     */
     private CompletableFuture<ServedChain> probe(Endpoint e, Set<Endpoint> tls13Only) {
         if (!chainOnly) return attempt(e, null);
         if (tls13Only.contains(e)) return attempt(e, TlsProbe.TLS13);
+        return attempt(e, CLEAR).handle((served, failed) -> {
+            if (failed == null) return CompletableFuture.completedFuture(served);
+            ProbeException why = unwrap(failed);
+            return why instanceof Deviated ? throughJsse(e, tls13Only) : CompletableFuture.<ServedChain>failedFuture(why);
+        }).thenCompose(Function.identity());
+    }
+
+    /** JSSE's chain-only probe: TLS 1.2, then TLS 1.3 (remembered), then TLS 1.0 / 1.1 through Bouncy Castle. */
+    private CompletableFuture<ServedChain> throughJsse(Endpoint e, Set<Endpoint> tls13Only) {
         return attempt(e, TlsProbe.TLS12).handle((served, failed) -> {
             if (failed == null) return CompletableFuture.completedFuture(served);
             ProbeException first = unwrap(failed);
@@ -144,6 +162,13 @@ final class ProbeLoop {
                 });
             }).thenCompose(Function.identity());
         }).thenCompose(Function.identity());
+    }
+
+    /** The server left the plain TLS 1.2 path of {@link ClearChainReader}: JSSE's probe decides. Never reported. */
+    private static final class Deviated extends ProbeException {
+        private static final long serialVersionUID = 1L;
+
+        Deviated(Endpoint e) { super(e, Reason.HANDSHAKE, "the server answered TLS 1.2 otherwise than plainly; asking again through JSSE"); }
     }
 
     private static ProbeException unwrap(Throwable t) {
@@ -187,6 +212,7 @@ final class ProbeLoop {
     // ---- the selector thread ----
 
     private void loop() {
+        selectorThread = Thread.currentThread();
         try {
             while (unfinished.get() > 0) {
                 admit();
@@ -263,8 +289,15 @@ final class ProbeLoop {
     private void expire(long now) {
         long next = Long.MAX_VALUE;
         for (Conn c : open) {
-            if (c.ourTurn) next = Math.min(next, now + 10_000_000L); // look again soon
-            else if (now - c.deadline >= 0) c.timeOut();
+            if (c.ourTurn) {
+                next = Math.min(next, now + 10_000_000L); // look again soon
+                continue;
+            }
+            // a clear read is stepped on this thread, so its answer may have come while this thread was busy with
+            // others: it reads what is there before the server is called silent
+            if (now - c.deadline >= 0 && c.connected && c.protocols == CLEAR) c.dispatch();
+            if (c.done.get()) continue;
+            if (now - c.deadline >= 0) c.timeOut();
             else next = Math.min(next, c.deadline);
         }
         earliestDeadline = next;
@@ -278,15 +311,22 @@ final class ProbeLoop {
     private void want(Conn c, int ops) {
         c.deadline += System.nanoTime() - c.turnStarted; // the time spent on our side does not count against the server
         c.ourTurn = false;
-        selectorTasks.add(() -> {
+        Runnable ask = () -> {
             try {
                 if (c.key != null && c.key.isValid()) c.key.interestOps(ops);
             } catch (CancelledKeyException closedMeanwhile) {
                 // the connection finished (a deadline) while this request was queued
             }
-        });
-        selector.wakeup();
+        };
+        if (onSelectorThread()) {
+            ask.run();
+        } else {
+            selectorTasks.add(ask);
+            selector.wakeup();
+        }
     }
+
+    private boolean onSelectorThread() { return Thread.currentThread() == selectorThread; }
 
     private void shutdown() {
         workers.shutdown();
@@ -325,8 +365,9 @@ final class ProbeLoop {
         SSLEngine engine;
         TlsClientProtocol legacy;
         LegacyProbe.Reader legacyReader;
-        ByteBuffer netIn = ByteBuffer.allocate(17 * 1024);
-        ByteBuffer netOut = ByteBuffer.allocate(17 * 1024);
+        ClearChainReader clear;
+        ByteBuffer netIn;
+        ByteBuffer netOut;
         ByteBuffer appIn;
 
         Conn(Endpoint endpoint, String[] protocols) {
@@ -369,22 +410,30 @@ final class ProbeLoop {
         }
 
         /**
-         * Hands this connection to a worker. Its deadline pauses while it waits for our CPU rather than
+         * Hands this connection to a worker (a clear read: steps it here, on the selector thread). Its deadline pauses while it waits for our CPU rather than
          * for the server: on a busy machine a thousand answers queued for two cores must not turn into
          * timeouts. Only the server's silence counts.
          */
         void dispatch() {
             turnStarted = System.nanoTime();
             ourTurn = true;
-            workers.execute(this::step);
+            // a clear read's step is a few system calls and a lookup in the X.509 factory's cache: handing it to a
+            // worker and back would cost more than the step (two thread wake-ups per step)
+            if (protocols == CLEAR) step();
+            else workers.execute(this::step);
         }
 
         /** On a worker: advance as far as the bytes at hand allow, then ask for the next event. */
         void step() {
             if (done.get()) return;
             try {
-                if (opening == null && engine == null && legacy == null) {
+                if (opening == null && engine == null && legacy == null && clear == null) {
                     opening = openings.apply(endpoint).orElse(null);
+                    // a clear read needs a few KB (its buffers grow for a larger flight); a thousand connections at once
+                    // with a TLS record's worth each would be 34 MB to allocate, zero and collect
+                    boolean small = opening == null && protocols == CLEAR;
+                    netIn = ByteBuffer.allocate(small ? 4 * 1024 : 17 * 1024);
+                    netOut = ByteBuffer.allocate(small ? 512 : 17 * 1024);
                     if (opening != null) {
                         netOut.put(opening.first());
                     } else {
@@ -393,10 +442,8 @@ final class ProbeLoop {
                 }
                 if (opening != null) {
                     speakPlainText();
-                } else if (legacy != null) {
-                    legacyHandshake();
                 } else {
-                    handshake();
+                    tls();
                 }
             } catch (SSLException e) {
                 Optional<ChainCapture.Captured> captured = ChainCapture.find(e);
@@ -413,13 +460,24 @@ final class ProbeLoop {
         }
 
         private void startTls() throws IOException {
+            if (protocols == CLEAR) {
+                Optional<byte[]> hello = ClearChainReader.clientHello(endpoint.sni());
+                if (hello.isEmpty()) {
+                    fail(new Deviated(endpoint));
+                    return;
+                }
+                clear = new ClearChainReader();
+                if (hello.get().length > netOut.remaining()) netOut = grow(netOut, netOut.position() + hello.get().length);
+                netOut.put(hello.get());
+                return;
+            }
             if (protocols == LEGACY) {
                 legacyReader = new LegacyProbe.Reader(endpoint);
                 legacy = new TlsClientProtocol(); // non-blocking: bytes in with offerInput, out with readOutput
                 legacy.connect(legacyReader.client());
                 return;
             }
-            engine = context.createSSLEngine(endpoint.sni(), endpoint.port());
+            engine = context.get().createSSLEngine(endpoint.sni(), endpoint.port());
             engine.setUseClientMode(true);
             SSLParameters params = engine.getSSLParameters();
             if (!TlsProbe.isIpLiteral(endpoint.sni())) params.setServerNames(List.of(new SNIHostName(endpoint.sni())));
@@ -443,8 +501,7 @@ final class ProbeLoop {
                     opening = null;
                     netIn.clear(); // the server waits for our ClientHello: nothing of TLS is in here
                     startTls();
-                    if (legacy != null) legacyHandshake();
-                    else handshake();
+                    tls();
                     return;
                 } else if (reply instanceof Opening.Reply.Refuse r) {
                     fail(new ProbeException(endpoint, ProbeException.Reason.NO_TLS, r.why()));
@@ -462,6 +519,50 @@ final class ProbeLoop {
                         return;
                     }
                 }
+            }
+        }
+
+        private void tls() throws IOException {
+            if (done.get()) return;
+            if (clear != null) clearHandshake();
+            else if (legacy != null) legacyHandshake();
+            else handshake();
+        }
+
+        /**
+         * TLS 1.2 in clear: the ClientHello out, the server's records in until its Certificate message. Whatever
+         * else happens once connected (an alert, a reset, a close, bytes that are not TLS 1.2) is a deviation,
+         * so that JSSE's probe meets it and says what it says.
+         */
+        private void clearHandshake() {
+            try {
+                while (true) {
+                    if (!flush()) return;
+                    netIn.flip();
+                    ClearChainReader.Step s = clear.offer(netIn);
+                    netIn.compact();
+                    if (s.deviated()) {
+                        fail(new Deviated(endpoint));
+                        return;
+                    }
+                    if (s.chain().isPresent()) {
+                        ch.write(ByteBuffer.wrap(ClearChainReader.ABANDON)); // as JSSE's probe leaves it: certificate_unknown, best effort
+                        succeed(s.chain().get(), "TLSv1.2");
+                        return;
+                    }
+                    if (!netIn.hasRemaining()) netIn = grow(netIn, netIn.capacity() * 2);
+                    int n = ch.read(netIn);
+                    if (n < 0) {
+                        fail(new Deviated(endpoint));
+                        return;
+                    }
+                    if (n == 0) {
+                        want(this, SelectionKey.OP_READ);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                fail(new Deviated(endpoint)); // a no-op when the deadline closed the connection: it already failed, with a timeout
             }
         }
 
@@ -583,7 +684,7 @@ final class ProbeLoop {
             }
             if (open.remove(this)) {
                 finished.add(this);
-                selector.wakeup(); // a slot is free for the next waiting connection
+                if (!onSelectorThread()) selector.wakeup(); // a slot is free for the next waiting connection
             }
             return true;
         }

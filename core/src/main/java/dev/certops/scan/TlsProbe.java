@@ -21,13 +21,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -49,8 +49,8 @@ import javax.net.ssl.TrustManager;
  * happen after a reload). Probes share one {@link SSLContext}; a probe is thread-safe.
  */
 public final class TlsProbe {
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     static final String[] TLS12 = {"TLSv1.2"};
     static final String[] TLS13 = {"TLSv1.3"};
 
@@ -77,8 +77,6 @@ public final class TlsProbe {
         CHAIN_ONLY
     }
 
-    private final SSLSocketFactory factory;
-    private final SSLContext context;
     private final Openings openings;
     private final int maxInFlight;
     private final Duration connectTimeout;
@@ -108,8 +106,6 @@ public final class TlsProbe {
         this.connectTimeout = connectTimeout;
         this.handshakeTimeout = handshakeTimeout;
         this.mode = mode;
-        this.context = mode == Mode.CHAIN_ONLY ? ReadingContext.CHAIN_ONLY : ReadingContext.FULL;
-        this.factory = context.getSocketFactory();
         this.openings = openings;
         this.maxInFlight = maxInFlight;
     }
@@ -138,7 +134,7 @@ public final class TlsProbe {
      */
     public Map<Endpoint, CompletableFuture<ServedChain>> fetchAll(Collection<Endpoint> endpoints) {
         try {
-            return new ProbeLoop(context, mode == Mode.CHAIN_ONLY, connectTimeout, handshakeTimeout, openings::forEndpoint, maxInFlight)
+            return new ProbeLoop(this::context, mode == Mode.CHAIN_ONLY, connectTimeout, handshakeTimeout, openings::forEndpoint, maxInFlight)
                     .start(endpoints, tls13Only);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for probing (too many open files?): " + e.getMessage(), e);
@@ -185,9 +181,9 @@ public final class TlsProbe {
             raw.setTcpNoDelay(true);
             raw.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) connectTimeout.toMillis());
             raw.setSoTimeout((int) handshakeTimeout.toMillis());
-            watchdog = WATCHDOG.schedule(() -> closeAtDeadline(raw, deadlinePassed), handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            watchdog = Watchdog.DEADLINES.schedule(() -> closeAtDeadline(raw, deadlinePassed), handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             StartTls.upgrade(raw, endpoint);
-            try (SSLSocket s = (SSLSocket) factory.createSocket(raw, endpoint.sni(), endpoint.port(), true)) {
+            try (SSLSocket s = (SSLSocket) context().getSocketFactory().createSocket(raw, endpoint.sni(), endpoint.port(), true)) {
                 SSLParameters params = s.getSSLParameters();
                 if (!isIpLiteral(endpoint.sni())) params.setServerNames(List.of(new SNIHostName(endpoint.sni())));
                 s.setSSLParameters(params);
@@ -222,6 +218,11 @@ public final class TlsProbe {
         throw new SSLException("the handshake finished without the server's certificate being seen");
     }
 
+    /** JSSE's context for this mode, initialised when a probe first needs the TLS engine (a scan whose servers all answer plainly never does). */
+    private SSLContext context() {
+        return mode == Mode.CHAIN_ONLY ? ChainOnlyContext.CONTEXT : FullContext.CONTEXT;
+    }
+
     private static void closeAtDeadline(Socket raw, AtomicBoolean deadlinePassed) {
         deadlinePassed.set(true);
         try {
@@ -232,7 +233,12 @@ public final class TlsProbe {
     }
 
     static boolean isIpLiteral(String s) {
-        return s.matches("\\d{1,3}(\\.\\d{1,3}){3}") || s.contains(":");
+        return s.contains(":") || IPV4.matcher(s).matches();
+    }
+
+    /** The blocking probe's deadline thread, started when a blocking probe first runs. */
+    private static final class Watchdog {
+        static final ScheduledThreadPoolExecutor DEADLINES = watchdog();
     }
 
     private static ScheduledThreadPoolExecutor watchdog() {
@@ -245,22 +251,25 @@ public final class TlsProbe {
         return ex;
     }
 
-    /** The reading SSLContexts (one per mode): accept any chain (so it can be read), cache no sessions. */
-    private static final class ReadingContext {
-        static final SSLContext FULL = create(false);
-        static final SSLContext CHAIN_ONLY = create(true);
-
-        private static SSLContext create(boolean abandon) {
-            try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new ChainCapture(abandon)}, null);
-                ctx.getClientSessionContext().setSessionCacheSize(1);
-                ctx.getClientSessionContext().setSessionTimeout(1);
-                return ctx;
-            } catch (Exception e) {
-                throw new IllegalStateException("TLS is not available in this Java runtime", e);
-            }
+    /** The reading SSLContexts (one per mode, each made when first used): accept any chain (so it can be read), cache no sessions. */
+    private static SSLContext readingContext(boolean abandon) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new ChainCapture(abandon)}, null);
+            ctx.getClientSessionContext().setSessionCacheSize(1);
+            ctx.getClientSessionContext().setSessionTimeout(1);
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException("TLS is not available in this Java runtime", e);
         }
+    }
+
+    private static final class ChainOnlyContext {
+        static final SSLContext CONTEXT = readingContext(true);
+    }
+
+    private static final class FullContext {
+        static final SSLContext CONTEXT = readingContext(false);
     }
 
     private static final class Defaults {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.certops.history.AuditExport;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryEvent;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,9 +50,9 @@ public final class ApprovalTrail implements AuditExport.Approvers {
 
     private static JsonNode details(HistoryEvent e) {
         try {
-            return TeamAccess.JSON.readTree(e.details());
+            return Json.mapper().readTree(e.details());
         } catch (IOException ex) {
-            return TeamAccess.JSON.createObjectNode();
+            return Json.mapper().createObjectNode();
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.certops.history.HistoryException;
 import dev.certops.history.NewEvent;
 import dev.certops.identity.IdentityException;
 import dev.certops.identity.SshSignature;
+import dev.certops.json.Json;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -258,9 +259,9 @@ public final class Approvals {
 
     private static JsonNode details(HistoryEvent e) {
         try {
-            return TeamAccess.JSON.readTree(e.details());
+            return Json.mapper().readTree(e.details());
         } catch (IOException ex) {
-            return TeamAccess.JSON.createObjectNode();
+            return Json.mapper().createObjectNode();
         }
     }
 }

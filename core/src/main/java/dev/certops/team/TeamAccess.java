@@ -3,7 +3,6 @@ package dev.certops.team;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.Workspace;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
@@ -35,7 +34,6 @@ import java.util.stream.Collectors;
  */
 public final class TeamAccess {
     public static final String RECORDED = "team.signers.recorded";
-    static final ObjectMapper JSON = Json.mapper();
 
     private final Workspace workspace;
     private final Map<String, String> env;
@@ -143,7 +141,7 @@ public final class TeamAccess {
 
     static InForce parseRecorded(HistoryEvent e) throws HistoryException {
         try {
-            JsonNode d = JSON.readTree(e.details());
+            JsonNode d = Json.mapper().readTree(e.details());
             return new InForce(AllowedSigners.parse(d.path("allowedSigners").asText(), "history event " + e.seq()),
                     TeamPolicy.parse(d.path("policy").asText(), "history event " + e.seq()), e.seq(), principalOf(e.actor()));
         } catch (IOException | TeamException ex) {
