@@ -119,6 +119,8 @@ class PrimaryCaOutageConsoleTest {
         java.nio.file.Path report = sandbox.workspace().root().resolve("reports").resolve(runId).resolve("report.html");
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(report));
         assertThat(java.nio.file.Files.readString(report)).contains("secondary", "web2");
+        // the message follows once the report is written and handed to the desktop: on the FX thread, a moment after the file
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#run-message").queryLabeled().getText().startsWith("The report is in "));
         assertThat(robot.lookup("#run-message").queryLabeled().getText()).startsWith("The report is in " + report.getParent());
         // Show api in the Estate: the row is selected, and the Estate reads the new state by itself: no F5
         robot.clickOn("#run-show-estate");
