@@ -76,6 +76,23 @@ final class HostsCommand implements Runnable {
                     new CommandFailedException(hostId + " is address: local — there is no host key to trust", ExitCodes.USAGE));
             HostKeys.HostKeyInfo k = keys.scan(h);
             ctx.out().println(hostId + " (" + k.knownHostsName() + ") presents " + k.type() + " key " + k.fingerprint());
+            String file = k.knownHostsFile().isEmpty() ? "the workspace's known_hosts" : k.knownHostsFile();
+            if (k.listed() == HostKeys.Listed.TRUSTED) {
+                ctx.out().println("This key is already trusted (" + file + " lists it); nothing was changed.");
+                return ExitCodes.OK;
+            }
+            if (k.listed() == HostKeys.Listed.CHANGED) {
+                // never a question: a yes at 3 a.m. must not be able to replace a trusted key
+                ctx.out().println("REFUSED: " + file + " lists a DIFFERENT key for " + k.knownHostsName() + ". certops never replaces a trusted key,"
+                        + " and deploys to " + hostId + " are refused until this is settled. The host may have been re-installed or re-keyed,"
+                        + " or something is answering in its place.");
+                ctx.out().println("  1. Ask " + hostId + "'s administrator whether its SSH keys changed, and compare " + k.fingerprint()
+                        + " with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` run ON the host.");
+                ctx.out().println("  2. Only if they match: delete the line for " + k.knownHostsName() + " from " + file + ", then run ./certops hosts trust "
+                        + hostId + " again.");
+                ctx.out().println("  3. If nobody changed the keys: treat it as a security incident and do not deploy to " + hostId + ".");
+                return ExitCodes.FAILED;
+            }
             ctx.out().println("Compare with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` run ON the host. Trust it? [y/N]");
             ctx.out().flush();
             String answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();

@@ -100,6 +100,37 @@ class CliDeployTest {
         CliRun check = certops("", "hosts", "check", "web1");
         assertThat(check.exitCode()).as(check.out()).isEqualTo(ExitCodes.OK);
         assertThat(check.out()).contains("host key matches known_hosts", "writable", "releases/" + DeployLab.INITIAL_RELEASE, "config test");
+
+        Path knownHosts = lab.workspace().root().resolve("ssh/known_hosts");
+        String trusted = Files.readString(knownHosts);
+        CliRun again = certops("", "hosts", "trust", "web1");
+        assertThat(again.exitCode()).as(again.out()).isEqualTo(ExitCodes.OK);
+        assertThat(again.out()).contains("already trusted").doesNotContain("Trust it?");
+        assertThat(Files.readString(knownHosts)).isEqualTo(trusted);
+    }
+
+    @Test
+    void trustRefusesAChangedHostKeyWithoutAskingAndChangesNothing() throws Exception {
+        lab.addHost("web1");
+        writeConfig();
+        lab.writeKnownHosts("");
+        assertThat(certops("y\n", "hosts", "trust", "web1").exitCode()).isEqualTo(ExitCodes.OK);
+        Path knownHosts = lab.workspace().root().resolve("ssh/known_hosts");
+        // the same host name with another key: what known_hosts says after the host was re-keyed (or impersonated)
+        Path other = lab.workspace().root().resolve("other-key");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).isZero();
+        String[] line = Files.readString(knownHosts).strip().split(" ");
+        String[] otherKey = Files.readString(Path.of(other + ".pub")).strip().split(" ");
+        String changed = line[0] + " " + otherKey[0] + " " + otherKey[1] + "\n";
+        Files.writeString(knownHosts, changed);
+
+        CliRun r = certops("y\n", "hosts", "trust", "web1");
+
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).contains("REFUSED", "DIFFERENT key", "never replaces a trusted key", "delete the line for " + line[0], "security incident")
+                .doesNotContain("Trust it?");
+        assertThat(Files.readString(knownHosts)).as("the known key is kept, nothing added").isEqualTo(changed);
     }
 
     @Test
