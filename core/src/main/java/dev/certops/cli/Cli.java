@@ -39,6 +39,7 @@ public final class Cli {
 
     /** Runs a command with the real environment and streams. */
     public static int run(String[] args) {
+        HeadStarts.forArgs(args);
         CliContext context;
         try (StartupTrace.Phase p = StartupTrace.phase("main: streams and context")) {
             context = CliContext.system();

@@ -11,7 +11,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -23,7 +27,35 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * trust store alone.
  */
 public final class TrustAnchors {
+    /** Java's trust store, read once per process: by the first that asks, or ahead on a thread of its own ({@link #readJavaRootsAhead()}). */
+    private static final FutureTask<List<X509Certificate>> JAVA_ROOTS = new FutureTask<>(() -> List.of(trustManager(null).getAcceptedIssuers()));
+    private static final AtomicBoolean READING_AHEAD = new AtomicBoolean();
+
     private TrustAnchors() { }
+
+    /**
+     * Starts reading Java's trust store (about 150 certificates to parse) on a daemon thread, so that it is read
+     * while a command does other work (a scan: while it reads certops.yaml and its servers answer).
+     */
+    public static void readJavaRootsAhead() {
+        if (!READING_AHEAD.compareAndSet(false, true)) return;
+        Thread t = new Thread(JAVA_ROOTS, "certops-trust-store");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Java's trust anchors, read once per process (here, unless read or being read already). */
+    public static List<X509Certificate> javaRoots() {
+        JAVA_ROOTS.run();
+        try {
+            return JAVA_ROOTS.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading Java's trust store", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Java's trust store cannot be read: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
 
     /**
      * Java's trust anchors plus the certificates of {@code pem}. The messages complete "trust: FILE
@@ -42,7 +74,7 @@ public final class TrustAnchors {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             int i = 0;
-            for (X509Certificate c : trustManager(null).getAcceptedIssuers()) ks.setCertificateEntry("default-" + i++, c);
+            for (X509Certificate c : javaRoots()) ks.setCertificateEntry("default-" + i++, c);
             for (Certificate c : certs) ks.setCertificateEntry("trust-" + i++, c);
             return ks;
         } catch (GeneralSecurityException e) {

@@ -28,6 +28,15 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
 
     Migrations.Dialect dialect();
 
+    /** Loads SQLite's native library now (a head start: the first connection would load it). */
+    static void loadNativeLibrary() {
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            throw new IllegalStateException("SQLite's native library cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
     /** The local history file. */
     record Sqlite(Path file) implements HistoryDatabase {
         static final int BUSY_TIMEOUT_MS = 30_000;

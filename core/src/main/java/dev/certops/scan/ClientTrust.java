@@ -18,9 +18,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -29,10 +26,6 @@ import javax.security.auth.x500.X500Principal;
  * builds paths to these and nothing else.
  */
 public final class ClientTrust {
-    /** Java's trust store, read once per process: by the first that asks, or ahead on a thread of its own ({@link #readJavaRootsAhead()}). */
-    private static final FutureTask<List<X509Certificate>> JAVA_ROOTS = new FutureTask<>(() -> List.of(TrustAnchors.trustManager(null).getAcceptedIssuers()));
-    private static final AtomicBoolean READING_AHEAD = new AtomicBoolean();
-
     private final Set<TrustAnchor> anchors;
     private final String digest;
     private final Set<X500Principal> subjects = new LinkedHashSet<>();
@@ -100,26 +93,8 @@ public final class ClientTrust {
     /** Whether this very certificate is a trust anchor (a self-signed certificate someone chose to trust). */
     public boolean isAnchor(X509Certificate c) { return certificates.contains(c); }
 
-    /**
-     * Starts reading Java's trust store (about 150 certificates to parse) on a daemon thread, so that it is read
-     * while a command does other work (a scan: while it reads certops.yaml and its servers answer).
-     */
-    public static void readJavaRootsAhead() {
-        if (!READING_AHEAD.compareAndSet(false, true)) return;
-        Thread t = new Thread(JAVA_ROOTS, "certops-trust-store");
-        t.setDaemon(true);
-        t.start();
-    }
+    /** Java's trust store, read ahead on a thread of its own (see {@link TrustAnchors#readJavaRootsAhead()}). */
+    public static void readJavaRootsAhead() { TrustAnchors.readJavaRootsAhead(); }
 
-    private static List<X509Certificate> javaRoots() {
-        JAVA_ROOTS.run(); // reads it here unless it is read (or being read) already
-        try {
-            return JAVA_ROOTS.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading Java's trust store", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Java's trust store cannot be read: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
+    private static List<X509Certificate> javaRoots() { return TrustAnchors.javaRoots(); }
 }
