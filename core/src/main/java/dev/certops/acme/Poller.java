@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Polls an ACME resource at a short, growing interval (50 ms doubling to 1 s) instead of acme4j's
- * 3 s default wait: a local CA answers in milliseconds, a remote one is not hammered.
+ * Polls an ACME resource at a short, growing interval (10 ms doubling to 1 s) instead of acme4j's
+ * 3 s default wait: a local CA validates in milliseconds (the first look after 10 ms, not 50, saved
+ * each issuance 40 ms of sleeping), a remote one is not hammered (eight looks in the first two seconds,
+ * then one a second).
  */
 final class Poller {
+    static final Duration FIRST_PAUSE = Duration.ofMillis(10);
+    static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+
     private final Sleeper sleeper;
     private final Clock clock;
 
@@ -34,12 +39,12 @@ final class Poller {
     /** Returns true when done, false when the deadline passed first. */
     boolean until(Duration deadline, Check check) throws Exception {
         Instant end = clock.instant().plus(deadline);
-        long pause = 50;
+        long pause = FIRST_PAUSE.toMillis();
         while (true) {
             if (check.done()) return true;
             if (clock.instant().isAfter(end)) return false;
             sleeper.sleep(Duration.ofMillis(pause));
-            pause = Math.min(pause * 2, 1000);
+            pause = Math.min(pause * 2, LONGEST_PAUSE.toMillis());
         }
     }
 }

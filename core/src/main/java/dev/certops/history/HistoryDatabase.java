@@ -28,12 +28,16 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
 
     Migrations.Dialect dialect();
 
-    /** Loads SQLite's native library now (a head start: the first connection would load it). */
+    /**
+     * Loads SQLite's native library and its JDBC driver now, with a statement on a database in memory (a head
+     * start: the first connection to the history would do it, on the command's own thread).
+     */
     static void loadNativeLibrary() {
-        try {
-            org.sqlite.SQLiteJDBCLoader.initialize();
-        } catch (Exception e) {
-            throw new IllegalStateException("SQLite's native library cannot be loaded: " + e.getMessage(), e);
+        try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite::memory:");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("select 1");
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite cannot be loaded: " + e.getMessage(), e);
         }
     }
 

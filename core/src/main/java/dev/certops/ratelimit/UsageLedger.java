@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
+import dev.certops.startup.StartupTrace;
 import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
@@ -54,7 +55,9 @@ public final class UsageLedger {
 
     /** Reads the events after the last one seen. */
     public void catchUp(HistoryStore store) throws HistoryException {
-        store.forEach(EventQuery.all().afterSeq(lastSeq()), this::ingest);
+        try (StartupTrace.Phase p = StartupTrace.phase("rate-limit ledger: history read")) {
+            store.forEach(EventQuery.all().afterSeq(lastSeq()), this::ingest);
+        }
     }
 
     /** Takes one event into the indexes; events at or below the last seq seen are ignored (idempotent). */

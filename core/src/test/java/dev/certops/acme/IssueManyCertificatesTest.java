@@ -50,10 +50,25 @@ class IssueManyCertificatesTest {
     }
 
     @Test
+    void oneIssuanceReadsTheCaDirectoryOnce() throws Exception {
+        List<String> ids = List.of("single");
+        try (CompositionRoot s = lab.workspace(dir.resolve("ws"), dns01(ids))) {
+            long directoryReads = lab.primary.requests("GET /dir");
+
+            CliRun r = CliRun.run(args(ids, s.workspace().root().toString()));
+
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            assertThat(s.operations().versions().latest("single")).isPresent();
+            assertThat(lab.primary.requests("GET /dir") - directoryReads).as("directory reads at primary for one issuance").isEqualTo(1);
+        }
+    }
+
+    @Test
     void tenCertificatesInOneCommandGetTenSerialsFromOneSessionAndLoginPerCa() throws Exception {
         List<String> ids = ids(10);
         try (CompositionRoot s = lab.workspace(dir.resolve("ws"), dns01(ids))) {
             long nonceFetches = lab.primary.requests("HEAD /nonce-plz");
+            long directoryReads = lab.primary.requests("GET /dir");
             long registrations = lab.primary.requests("POST /sign-me-up");
             long secondaryOrders = lab.secondary.requests("POST /order-plz");
 
@@ -77,6 +92,7 @@ class IssueManyCertificatesTest {
             // what the CA saw: one session (a fresh nonce fetched once, then each answer's nonce used for the next request)
             // and one account registered, for ten orders
             assertThat(lab.primary.requests("HEAD /nonce-plz") - nonceFetches).as("sessions opened with primary").isEqualTo(1);
+            assertThat(lab.primary.requests("GET /dir") - directoryReads).as("directory reads at primary (acme4j alone asks per look-up)").isEqualTo(1);
             assertThat(lab.primary.requests("POST /sign-me-up") - registrations).as("account registrations at primary").isEqualTo(1);
             assertThat(lab.secondary.requests("POST /order-plz") - secondaryOrders).as("the secondary is never asked").isZero();
             assertThat(s.history().query(EventQuery.all().kind(EventKinds.ACME_ACCOUNT_CREATED))).hasSize(1);
