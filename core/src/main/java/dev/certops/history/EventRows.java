@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.TreeSet;
 
 /** SQL for reading events: the query filter as a prepared statement, and a row as a {@link HistoryEvent}. */
 final class EventRows {
@@ -42,6 +44,10 @@ final class EventRows {
                 args.add(p);
             }
         });
+        if (!q.kinds().isEmpty()) {
+            sql.append(" AND kind IN (").append(String.join(", ", Collections.nCopies(q.kinds().size(), "?"))).append(')');
+            args.addAll(new TreeSet<>(q.kinds()));
+        }
         q.subject().ifPresent(s -> { sql.append(" AND subject = ?"); args.add(s); });
         sql.append(" ORDER BY seq");
         if (q.limit() > 0) {

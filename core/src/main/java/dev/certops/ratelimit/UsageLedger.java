@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,9 @@ public final class UsageLedger {
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
     static final String THIS_MACHINE = "this machine";
     private static final int SWEEP_EVERY = 100_000;
+    /** The kinds that move a bucket; the rest of history (intents, leases, scans, deploys: most of it) is not read. */
+    static final Set<String> RELEVANT = Set.of(EventKinds.ACME_ORDER_CREATED, EventKinds.ACME_CERT_ISSUED, EventKinds.ACME_AUTHZ_FAILED,
+            EventKinds.ACME_AUTHZ_VALID, EventKinds.ACME_RATE_LIMITED, EventKinds.ACME_ACCOUNT_CREATED, EventKinds.RATELIMIT_IMPORTED);
 
     private final LimitTable limits;
     private final ObjectMapper json = Json.mapper();
@@ -56,7 +60,7 @@ public final class UsageLedger {
     /** Reads the events after the last one seen. */
     public void catchUp(HistoryStore store) throws HistoryException {
         try (StartupTrace.Phase p = StartupTrace.phase("rate-limit ledger: history read")) {
-            store.forEach(EventQuery.all().afterSeq(lastSeq()), this::ingest);
+            store.forEach(EventQuery.all().afterSeq(lastSeq()).kinds(RELEVANT), this::ingest);
         }
     }
 
@@ -85,12 +89,7 @@ public final class UsageLedger {
 
     public synchronized long lastSeq() { return lastSeq; }
 
-    private static boolean relevant(String kind) {
-        return kind.equals(EventKinds.ACME_ORDER_CREATED) || kind.equals(EventKinds.ACME_CERT_ISSUED)
-                || kind.equals(EventKinds.ACME_AUTHZ_FAILED) || kind.equals(EventKinds.ACME_AUTHZ_VALID)
-                || kind.equals(EventKinds.ACME_RATE_LIMITED) || kind.equals(EventKinds.ACME_ACCOUNT_CREATED)
-                || kind.equals(EventKinds.RATELIMIT_IMPORTED);
-    }
+    private static boolean relevant(String kind) { return RELEVANT.contains(kind); }
 
     // ---- reads (BudgetService), each a copy taken under the lock
 

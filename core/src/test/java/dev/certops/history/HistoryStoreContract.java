@@ -2,6 +2,7 @@ package dev.certops.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +79,23 @@ abstract class HistoryStoreContract {
 
         assertThat(store.query(EventQuery.all().kind("acme.")))
                 .extracting(HistoryEvent::kind).containsExactly(EventKinds.ACME_ORDER_CREATED, EventKinds.ACME_CERT_ISSUED);
+    }
+
+    @Test
+    void queryByKindsReturnsOnlyThoseKindsInChainOrderAfterTheGivenSeq() throws Exception {
+        HistoryEvent firstOrder = store.append(NewEvent.of(EventKinds.ACME_ORDER_CREATED, "www", "ok"));
+        store.append(NewEvent.of(EventKinds.ACME_INTENT, "www", "intent"));
+        store.append(NewEvent.of(EventKinds.ACME_CERT_ISSUED, "www", "ok"));
+        store.append(NewEvent.of(EventKinds.SCAN_FINISHED, "", "ok"));
+        store.append(NewEvent.of(EventKinds.ACME_ORDER_CREATED, "api", "ok"));
+        Set<String> kinds = Set.of(EventKinds.ACME_ORDER_CREATED, EventKinds.ACME_CERT_ISSUED);
+
+        assertThat(store.query(EventQuery.all().kinds(kinds)))
+                .extracting(HistoryEvent::kind, HistoryEvent::subject)
+                .containsExactly(tuple(EventKinds.ACME_ORDER_CREATED, "www"), tuple(EventKinds.ACME_CERT_ISSUED, "www"),
+                        tuple(EventKinds.ACME_ORDER_CREATED, "api"));
+        assertThat(store.query(EventQuery.all().kinds(kinds).afterSeq(firstOrder.seq()).subject("www")))
+                .extracting(HistoryEvent::kind).containsExactly(EventKinds.ACME_CERT_ISSUED);
     }
 
     @Test
