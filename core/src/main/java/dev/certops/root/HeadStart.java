@@ -6,6 +6,7 @@ import dev.certops.crypto.TrustAnchors;
 import dev.certops.history.HistoryDatabase;
 import dev.certops.json.Json;
 import dev.certops.ratelimit.RegisteredDomains;
+import dev.certops.startup.StartupTrace;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -41,12 +42,15 @@ public final class HeadStart {
     /** For a command that talks to a CA (issue, renew, revoke, runbooks, drills): the thread, unless one runs already or it is off. */
     public static Optional<Thread> forIssuance() { return start(issuanceSteps()); }
 
-    /** History (SQLite), JSON, certops.yaml's parser, the rate-limit budget's suffix list, Java's trust store, TLS. */
+    /**
+     * In the order an issuance needs them: certops.yaml's parser, history (SQLite), JSON, the rate-limit budget's
+     * suffix list, Java's trust store, TLS.
+     */
     static List<Step> issuanceSteps() {
         return List.of(
+                new Step("YAML", HeadStart::yaml),
                 new Step("SQLite", HistoryDatabase::loadNativeLibrary),
                 new Step("Jackson", () -> Json.write(Map.of("names", List.of("www.example.com"), "at", Instant.EPOCH))),
-                new Step("YAML", HeadStart::yaml),
                 new Step("the public suffix list", () -> RegisteredDomains.of("www.example.co.uk")),
                 new Step("Java's trust store", TrustAnchors::javaRoots),
                 new Step("TLS", HeadStart::tls));
@@ -56,7 +60,7 @@ public final class HeadStart {
     static List<String> run(List<Step> steps) {
         List<String> failed = new ArrayList<>();
         for (Step s : steps) {
-            try {
+            try (StartupTrace.Phase p = StartupTrace.phase("head start: " + s.name())) {
                 s.work().run();
             } catch (Exception | LinkageError e) {
                 failed.add(s.name()); // the command's own path meets it and says what to do

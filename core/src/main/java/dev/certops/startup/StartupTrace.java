@@ -23,7 +23,9 @@ public final class StartupTrace {
     private static final Phase OFF = () -> { };
     private static final List<Span> SPANS = new ArrayList<>();
     private static Optional<JvmCounters> counters = Optional.empty();
-    private static int depth;
+    /** Phases nest per thread; a phase on another thread than the first one's is marked with that thread's name. */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static Thread first;
     private static boolean reported;
 
     /** A phase that ends when closed (try-with-resources). */
@@ -44,15 +46,21 @@ public final class StartupTrace {
     public static Phase phase(String name) {
         if (!ENABLED) return OFF;
         synchronized (StartupTrace.class) {
-            if (SPANS.isEmpty()) counters = JvmCounters.open();
-            Span span = new Span(name, depth++, System.nanoTime(), Sample.now(counters));
+            if (SPANS.isEmpty()) {
+                counters = JvmCounters.open();
+                first = Thread.currentThread();
+            }
+            int[] depth = DEPTH.get();
+            Thread t = Thread.currentThread();
+            String shown = t == first ? name : "[" + t.getName().replaceFirst("^certops-", "") + "] " + name;
+            Span span = new Span(shown, depth[0]++, System.nanoTime(), Sample.now(counters));
             SPANS.add(span);
             return () -> {
                 synchronized (StartupTrace.class) {
                     if (span.end == null) {
                         span.endNanos = System.nanoTime();
                         span.end = Sample.now(counters);
-                        depth--;
+                        depth[0]--;
                     }
                 }
             };
