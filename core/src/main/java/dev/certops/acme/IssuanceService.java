@@ -237,6 +237,7 @@ public final class IssuanceService {
                                                         Instant deadline, List<AcmeFailure> failures, Decisions decisions,
                                                         IssuanceListener listener) throws Exception {
         RateLimitMemory limits = new RateLimitMemory(history, clock);
+        SessionAhead ahead = SessionAhead.none();
         boolean waitedOut = false;
         for (int attempt = 1; ; attempt++) {
             // right after waiting out the CA's Retry-After, ask again: the remembered limit is the one just waited for
@@ -250,6 +251,8 @@ public final class IssuanceService {
             if (known.isPresent()) {
                 failure = new AcmeFailure.RateLimited(ca.label(), known, List.of(), "rate limited until " + known.get() + " (the CA said so earlier)");
             } else {
+                // the CA's TLS handshake and directory while the budget is checked (many certificates share one session per CA instead)
+                if (attempt == 1 && sessions.isEmpty()) ahead = SessionAhead.open(ca, workspace);
                 Optional<AcmeFailure> refused;
                 try (StartupTrace.Phase t = StartupTrace.phase("ACME: rate-limit budget checked")) {
                     refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
@@ -261,7 +264,7 @@ public final class IssuanceService {
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(attemptOnce(ca, cert, replaces, listener));
+                    return Optional.of(attemptOnce(ca, cert, replaces, listener, ahead));
                 } catch (OrderAttempt.AttemptFailed e) {
                     failure = e.failure;
                 } catch (AcmeConfigProblem e) {
@@ -304,7 +307,7 @@ public final class IssuanceService {
     }
 
     private CertificateVersions.Version attemptOnce(CaEndpoint ca, CertificateConfig cert, Optional<String> replaces,
-                                                    IssuanceListener listener) throws Exception {
+                                                    IssuanceListener listener, SessionAhead ahead) throws Exception {
         Accounts accounts = new Accounts(workspace, secrets, history);
         Login login;
         if (sessions.isPresent()) {
@@ -313,8 +316,12 @@ public final class IssuanceService {
                 login = sessions.get().login(ca, () -> accounts.login(ca, AcmeSessions.open(ca, workspace)));
             }
         } else {
-            Session acme = AcmeSessions.open(ca, workspace);
             listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
+            Session acme;
+            try (StartupTrace.Phase t = StartupTrace.phase("ACME: session (opened beside the budget check)")) {
+                Optional<Session> opened = ahead.take();
+                acme = opened.isPresent() ? opened.get() : AcmeSessions.open(ca, workspace);
+            }
             try (StartupTrace.Phase t = StartupTrace.phase("ACME: account login")) {
                 login = accounts.login(ca, acme);
             }

@@ -61,6 +61,10 @@ class CaFaultsTest {
         return s.operations().issuance(FailoverPolicy.defaults().withDeadline(deadline)).sleepingWith(time).withoutBudget();
     }
 
+    private static long directoryReads(FaultProxy proxy) {
+        return proxy.requests().stream().filter(r -> r.method().equals("GET") && r.path().equals("/dir")).count();
+    }
+
     private static List<HistoryEvent> events(CompositionRoot s, String kind) throws Exception {
         return s.history().query(EventQuery.all().kind(kind));
     }
@@ -69,8 +73,11 @@ class CaFaultsTest {
     void aPrimaryAnswering503IsRetriedWithGrowingBackoffThenFailedOver() throws Exception {
         primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1000, 0);
         try (CompositionRoot s = session()) {
+            long directoryReads = directoryReads(primaryProxy);
             var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
             assertThat(v.ca()).isEqualTo("secondary");
+            // the first attempt's session is opened beside the budget check: its failure is the attempt's, never met twice
+            assertThat(directoryReads(primaryProxy) - directoryReads).as("directory requests to the failing primary, three attempts").isEqualTo(3);
             assertThat(time.waits()).hasSize(2);
             assertThat(time.waits().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1500));
             assertThat(time.waits().get(1)).as("backoff doubles, with jitter").isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));

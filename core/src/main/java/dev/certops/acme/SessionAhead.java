@@ -1,0 +1,59 @@
+package dev.certops.acme;
+
+import dev.certops.config.Workspace;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.exception.AcmeException;
+
+/**
+ * A CA session opened, and its directory read (the TLS handshake, the first round trip), on a thread of its own
+ * while the command checks the rate-limit budget, so the two overlap (docs/decisions/0017). Reading a directory
+ * changes nothing at the CA; when the budget refuses, the session is dropped unused. The first attempt takes it,
+ * with the failure it met if it met one (the same exception the attempt would have met itself, classified the same
+ * way: a CA that is down is found once, not twice); a retry opens its own.
+ */
+final class SessionAhead {
+    private final FutureTask<Session> task;
+    private boolean taken;
+
+    private SessionAhead(FutureTask<Session> task) { this.task = task; }
+
+    /** Nothing opened ahead: each attempt opens its session itself. */
+    static SessionAhead none() { return new SessionAhead(null); }
+
+    static SessionAhead open(CaEndpoint ca, Workspace workspace) {
+        FutureTask<Session> task = new FutureTask<>(() -> {
+            Session s = AcmeSessions.open(ca, workspace);
+            s.getMetadata(); // reads the directory
+            return s;
+        });
+        Thread t = new Thread(task, "certops-ca-session");
+        t.setDaemon(true);
+        t.start();
+        return new SessionAhead(task);
+    }
+
+    /** The session opened ahead, once; empty after that or when none was opened. */
+    synchronized Optional<Session> take() throws AcmeException, AcmeConfigProblem, IOException {
+        if (task == null || taken) return Optional.empty();
+        taken = true;
+        try {
+            return Optional.of(task.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while connecting to the CA");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof AcmeException a) throw a;
+            if (c instanceof AcmeConfigProblem p) throw p;
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException r) throw r;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
+    }
+}
