@@ -1,6 +1,7 @@
 package dev.certops.cli;
 
 import dev.certops.logging.LogProvider;
+import dev.certops.root.HeadStart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,6 +46,7 @@ public final class Training {
         } catch (ClassNotFoundException e) {
             // the headless package: HeadlessMain is its entry point
         }
+        HeadStart.forIssuance(); // its classes in the archive too, as a working command starts it
         Path temp = Files.createTempDirectory("certops-training");
         try (TlsEndpoint endpoint = TlsEndpoint.start(temp)) {
             for (List<String> line : commands(temp, System.getenv())) {

@@ -23,9 +23,8 @@ public final class StartupTrace {
     private static final Phase OFF = () -> { };
     private static final List<Span> SPANS = new ArrayList<>();
     private static Optional<JvmCounters> counters = Optional.empty();
-    /** Phases nest per thread; a phase on another thread than the first one's is marked with that thread's name. */
+    /** Phases nest per thread; a phase on another thread than the JVM's main thread is marked with that thread's name. */
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-    private static Thread first;
     private static boolean reported;
 
     /** A phase that ends when closed (try-with-resources). */
@@ -46,13 +45,10 @@ public final class StartupTrace {
     public static Phase phase(String name) {
         if (!ENABLED) return OFF;
         synchronized (StartupTrace.class) {
-            if (SPANS.isEmpty()) {
-                counters = JvmCounters.open();
-                first = Thread.currentThread();
-            }
+            if (SPANS.isEmpty()) counters = JvmCounters.open();
             int[] depth = DEPTH.get();
-            Thread t = Thread.currentThread();
-            String shown = t == first ? name : "[" + t.getName().replaceFirst("^certops-", "") + "] " + name;
+            String thread = Thread.currentThread().getName();
+            String shown = thread.equals("main") ? name : "[" + thread.replaceFirst("^certops-", "") + "] " + name;
             Span span = new Span(shown, depth[0]++, System.nanoTime(), Sample.now(counters));
             SPANS.add(span);
             return () -> {
