@@ -2,6 +2,7 @@ package dev.certops.acme;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.shredzone.acme4j.Login;
 
 /**
@@ -21,7 +22,17 @@ public final class AccountSessions {
     }
 
     private final Map<String, Login> logins = new HashMap<>();
+    private final Map<String, SessionAhead> aheads = new HashMap<>();
     private int opened;
+
+    /**
+     * The session for this CA endpoint opened ahead, started by the first issuance that asks (beside its budget check);
+     * nothing once the CA has a login: the issuances that follow use that.
+     */
+    synchronized SessionAhead ahead(CaEndpoint ca, Supplier<SessionAhead> open) {
+        if (logins.containsKey(ca.stateName())) return SessionAhead.none();
+        return aheads.computeIfAbsent(ca.stateName(), k -> open.get());
+    }
 
     /** The login for this CA endpoint, opened by {@code opener} the first time. */
     synchronized Login login(CaEndpoint ca, Opener opener) throws Exception {

@@ -251,8 +251,10 @@ public final class IssuanceService {
             if (known.isPresent()) {
                 failure = new AcmeFailure.RateLimited(ca.label(), known, List.of(), "rate limited until " + known.get() + " (the CA said so earlier)");
             } else {
-                // the CA's TLS handshake and directory while the budget is checked (many certificates share one session per CA instead)
-                if (attempt == 1 && sessions.isEmpty()) ahead = SessionAhead.open(ca, workspace);
+                // the CA's TLS handshake and directory while the budget is checked (many certificates: once per CA for all of them)
+                if (attempt == 1) {
+                    ahead = sessions.isPresent() ? sessions.get().ahead(ca, () -> SessionAhead.open(ca, workspace)) : SessionAhead.open(ca, workspace);
+                }
                 Optional<AcmeFailure> refused;
                 try (StartupTrace.Phase t = StartupTrace.phase("ACME: rate-limit budget checked")) {
                     refused = budgetRefuses(ca, cert, replaces, req.budgetOverride());
@@ -313,14 +315,13 @@ public final class IssuanceService {
         if (sessions.isPresent()) {
             listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
             try (StartupTrace.Phase t = StartupTrace.phase("ACME: session and account login")) {
-                login = sessions.get().login(ca, () -> accounts.login(ca, AcmeSessions.open(ca, workspace)));
+                login = sessions.get().login(ca, () -> accounts.login(ca, ahead.takeOrOpen(ca, workspace)));
             }
         } else {
             listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
             Session acme;
             try (StartupTrace.Phase t = StartupTrace.phase("ACME: session (opened beside the budget check)")) {
-                Optional<Session> opened = ahead.take();
-                acme = opened.isPresent() ? opened.get() : AcmeSessions.open(ca, workspace);
+                acme = ahead.takeOrOpen(ca, workspace);
             }
             try (StartupTrace.Phase t = StartupTrace.phase("ACME: account login")) {
                 login = accounts.login(ca, acme);

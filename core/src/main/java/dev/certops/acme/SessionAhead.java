@@ -37,6 +37,12 @@ final class SessionAhead {
         return new SessionAhead(task);
     }
 
+    /** The session opened ahead (or the failure it met), once; after that, or when none was opened, a new one. */
+    Session takeOrOpen(CaEndpoint ca, Workspace workspace) throws AcmeException, AcmeConfigProblem, IOException {
+        Optional<Session> opened = take();
+        return opened.isPresent() ? opened.get() : AcmeSessions.open(ca, workspace);
+    }
+
     /** The session opened ahead, once; empty after that or when none was opened. */
     synchronized Optional<Session> take() throws AcmeException, AcmeConfigProblem, IOException {
         if (task == null || taken) return Optional.empty();
