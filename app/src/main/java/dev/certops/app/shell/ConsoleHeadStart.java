@@ -4,11 +4,12 @@ import dev.certops.config.Workspace;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.prefs.Preferences;
 
 /**
  * What the console's first screen needs, begun on a second thread the moment the process knows it opens the
  * console: the workspace's session (certops.yaml read, the history opened, SQLite's native library loaded) and
- * the Estate's first scan — while JavaFX starts its toolkit and builds the window on the other core. Before, the
+ * the Estate's first scan, and Java's preferences store (the remembered theme and window size) — while JavaFX starts its toolkit and builds the window on the other core. Before, the
  * window's thread opened the workspace itself after the toolkit had started, and the scan began only once the
  * screens were built. The window takes both over when it opens this workspace (the scan is the very one the
  * Estate runs on opening, recorded in history the same way); a workspace opened later from Settings opens as before.
@@ -40,7 +41,20 @@ final class ConsoleHeadStart {
             shell.completeExceptionally(e);
             return;
         }
+        rememberedWindow();
         if (scan != null) scan.run();
+    }
+
+    /**
+     * The operator's remembered theme and window size (ConsoleApp, Theme: this package's node) read once here, so the
+     * window's thread finds Java's preferences store open (its first use reads the store's folder and starts its timer).
+     */
+    private static void rememberedWindow() {
+        try {
+            Preferences.userNodeForPackage(ConsoleHeadStart.class).get("theme.dark", null);
+        } catch (RuntimeException e) {
+            // the window reads them itself and meets the same problem there
+        }
     }
 
     /** Whether this head start opened {@code ws} (the workspace the window is about to show). */
