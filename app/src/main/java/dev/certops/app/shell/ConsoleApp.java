@@ -5,6 +5,7 @@ import dev.certops.app.common.FxBackgroundExecutor;
 import dev.certops.app.common.StartupTiming;
 import dev.certops.config.Workspace;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
@@ -22,25 +23,42 @@ public final class ConsoleApp extends Application {
 
     /** Starts the console from a plain classpath (the Launcher is not an Application). */
     public static void launchConsole(String[] args) {
+        // the workspace and the Estate's first scan on a second thread while JavaFX starts (ConsoleHeadStart);
+        // -Dcertops.noHeadStart=true turns it off, like the commands' head start (for A/B measurements)
+        if (!Boolean.getBoolean("certops.noHeadStart")) {
+            headStart = ConsoleHeadStart.begin(Workspace.locate(workspaceOption(List.of(args)), System.getenv()), System.getenv());
+        }
         Application.launch(ConsoleApp.class, args);
+    }
+
+    /** Begun by {@link #launchConsole} before the toolkit starts; taken by the first window that opens its workspace. */
+    private static volatile ConsoleHeadStart headStart;
+
+    /** The workspace named on the command line: {@code --workspace DIR} or {@code --workspace=DIR}. */
+    static Optional<Path> workspaceOption(List<String> args) {
+        for (String a : args) if (a.startsWith("--workspace=")) return Optional.of(Path.of(a.substring("--workspace=".length())));
+        if (args.size() == 2 && args.get(0).equals("--workspace")) return Optional.of(Path.of(args.get(1)));
+        return Optional.empty();
     }
 
     @Override
     public void start(Stage stage) {
         StartupTiming.mark("JavaFX started");
-        Optional<Path> option = Optional.empty();
-        var named = getParameters().getNamed();
-        var raw = getParameters().getRaw();
-        if (named.containsKey("workspace")) option = Optional.of(Path.of(named.get("workspace")));
-        else if (raw.size() == 2 && raw.get(0).equals("--workspace")) option = Optional.of(Path.of(raw.get(1)));
-        open(stage, Workspace.locate(option, System.getenv()));
+        open(stage, Workspace.locate(workspaceOption(getParameters().getRaw()), System.getenv()));
+    }
+
+    /** The workspace's model: the one opened while JavaFX started when it is this workspace, else opened now. */
+    private static ShellViewModel shellFor(Workspace ws) {
+        ConsoleHeadStart head = headStart;
+        headStart = null;
+        return head != null && head.opened(ws) ? head.shell() : new ShellViewModel(ws);
     }
 
     private FxBackgroundExecutor executor;
 
     /** Shows the shell on a workspace (at start-up, and when the operator opens another one from Settings). */
     private void open(Stage stage, Workspace ws) {
-        ShellViewModel vm = new ShellViewModel(ws);
+        ShellViewModel vm = shellFor(ws);
         StartupTiming.mark("workspace opened");
         if (executor == null) executor = new FxBackgroundExecutor(); // one pool for the whole app, whichever workspace is open
         ShellView shell = new ShellView(vm, executor, () -> {

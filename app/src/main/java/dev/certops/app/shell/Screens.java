@@ -25,7 +25,6 @@ import dev.certops.config.CaConfig;
 import dev.certops.config.ConfigException;
 import dev.certops.deploy.DeployListener;
 import dev.certops.estate.CertificateView;
-import dev.certops.estate.EstateService;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
 import dev.certops.ratelimit.BucketUsage;
@@ -119,7 +118,7 @@ final class Screens {
         var session = vm.session();
         switch (screen) {
             case "Estate" -> {
-                estate = new EstateViewModel(executor, () -> new EstateService(session).scan());
+                estate = new EstateViewModel(executor, vm.estateScans());
                 estate.setUnmanagedSource(EstateViewModel.UnmanagedRow.latest(session));
                 if (caHealth == null) caHealth = new CaHealth(session.workspace(), session.clock());
                 var probe = caHealth;

@@ -2,6 +2,8 @@ package dev.certops.app.shell;
 
 import dev.certops.config.ConfigException;
 import dev.certops.config.Workspace;
+import dev.certops.estate.EstateService;
+import dev.certops.estate.EstateSnapshot;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryException;
 import dev.certops.history.NewEvent;
@@ -10,6 +12,10 @@ import dev.certops.words.Words;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -26,6 +32,8 @@ public final class ShellViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private CompositionRoot session;
     private final Map<String, String> env;
+    /** The Estate's first scan, begun before its screen was built ({@link #scanAhead()}), until the screen takes it. */
+    private Future<EstateSnapshot> scannedAhead;
 
     public ShellViewModel(Workspace workspace) {
         this(workspace, System.getenv());
@@ -47,6 +55,37 @@ public final class ShellViewModel implements AutoCloseable {
     public synchronized CompositionRoot session() {
         if (session == null) session = new CompositionRoot(workspace, env, Clock.systemUTC());
         return session;
+    }
+
+    /**
+     * A scan of this workspace's estate for another thread to run now, before the Estate screen exists
+     * (ConsoleHeadStart: while JavaFX starts); that screen's first scan then waits for it instead of
+     * scanning again. Null when there is nothing to scan yet (no workspace, or certops.yaml has an error).
+     */
+    public synchronized Runnable scanAhead() {
+        if (!workspaceReady.get() || !problem.get().isEmpty()) return null;
+        FutureTask<EstateSnapshot> scan = new FutureTask<>(() -> new EstateService(session()).scan());
+        scannedAhead = scan;
+        return scan;
+    }
+
+    /** The Estate screen's scans: the first answers with the scan begun ahead when there is one; every other scans now. */
+    public Callable<EstateSnapshot> estateScans() {
+        return () -> {
+            Future<EstateSnapshot> ahead;
+            synchronized (this) {
+                ahead = scannedAhead;
+                scannedAhead = null;
+            }
+            if (ahead == null) return new EstateService(session()).scan();
+            try {
+                return ahead.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception x) throw x; // the same failure the screen's own scan would have met
+                if (e.getCause() instanceof Error x) throw x;
+                throw e;
+            }
+        };
     }
 
     /** Re-reads the workspace: exists? valid configuration? */

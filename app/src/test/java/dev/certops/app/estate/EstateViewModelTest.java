@@ -65,6 +65,21 @@ class EstateViewModelTest {
     }
 
     @Test
+    void theBannersWorstFirstListAndEveryRowFollowTheLatestScan() {
+        List<CertificateView> first = List.of(cert("api", Status.OK, "letsencrypt", 60, "web1", false), cert("old", Status.EXPIRED, "internal", -2, null, false));
+        List<CertificateView> second = List.of(cert("api", Status.CRITICAL, "letsencrypt", 5, "web1", false), cert("new", Status.OK, "internal", 80, null, false));
+        var scans = new java.util.ArrayDeque<>(List.of(snapshot(first), snapshot(second)));
+        EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), scans::poll);
+        assertThat(vm.worstFirst()).as("before any scan").isEmpty();
+        vm.scan();
+        assertThat(vm.worstFirst()).extracting(CertificateView::id).containsExactly("old", "api");
+        assertThat(vm.allRows()).extracting(CertificateView::id).containsExactly("old", "api");
+        vm.scan();
+        assertThat(vm.worstFirst()).extracting(c -> c.id() + " " + c.status().label()).containsExactly("api critical", "new ok");
+        assertThat(vm.allRows()).extracting(CertificateView::id).containsExactly("api", "new");
+    }
+
+    @Test
     void theTilesCountEachStatusAndDivergenceAndFilterLikeTheStatusChoice() {
         EstateViewModel vm = loaded();
         assertThat(vm.counts()).containsEntry("expired", 1).containsEntry("critical", 1).containsEntry("warning", 1).containsEntry("ok", 1)
