@@ -1,6 +1,7 @@
 package dev.certops.acme;
 
 import dev.certops.config.Workspace;
+import dev.certops.startup.StartupTrace;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Optional;
@@ -27,9 +28,11 @@ final class SessionAhead {
 
     static SessionAhead open(CaEndpoint ca, Workspace workspace) {
         FutureTask<Session> task = new FutureTask<>(() -> {
-            Session s = AcmeSessions.open(ca, workspace);
-            s.getMetadata(); // reads the directory
-            return s;
+            try (StartupTrace.Phase p = StartupTrace.phase("ACME: TLS to the CA, directory read")) {
+                Session s = AcmeSessions.open(ca, workspace);
+                s.getMetadata(); // reads the directory
+                return s;
+            }
         });
         Thread t = new Thread(task, "certops-ca-session");
         t.setDaemon(true);
