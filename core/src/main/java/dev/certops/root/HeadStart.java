@@ -1,9 +1,12 @@
 package dev.certops.root;
 
+import dev.certops.config.ConfigLoader;
 import dev.certops.crypto.TrustAnchors;
 import dev.certops.history.HistoryDatabase;
 import dev.certops.json.Json;
 import dev.certops.ratelimit.RegisteredDomains;
+import dev.certops.scan.ClientTrust;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
@@ -31,6 +34,19 @@ public final class HeadStart {
                 new Step("the public suffix list", () -> RegisteredDomains.of("www.example.co.uk")),
                 new Step("Java's trust store", TrustAnchors::javaRoots),
                 new Step("TLS", HeadStart::tls)));
+    }
+
+    /**
+     * For {@code estate scan} / {@code estate affected}: certops.yaml (the probes start the moment it is read; with a
+     * thousand endpoints, parsing it costs as much as the command line's model), SQLite's native library, Java's trust
+     * store as the scan's client verdicts use it. The configuration is read ahead for the one file the command will read: the command uses what was
+     * parsed only when it reads the very same bytes ({@link ConfigLoader#readAhead}), so the head start decides nothing.
+     */
+    public static void forScan(Path configFile) {
+        start(List.of(
+                new Step("certops.yaml", () -> ConfigLoader.readAhead(configFile)),
+                new Step("SQLite's native library", HistoryDatabase::loadNativeLibrary),
+                new Step("Java's trust store, as a scan's anchors", ClientTrust::prepareJavaRoots)));
     }
 
     private static void tls() {

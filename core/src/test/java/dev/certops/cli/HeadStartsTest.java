@@ -1,0 +1,39 @@
+package dev.certops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which certops.yaml a scan's head start reads ahead: the one the command will read, or none. */
+class HeadStartsTest {
+    private static final Map<String, String> HOME = Map.of("CERTOPS_HOME", "/srv/certops");
+
+    @Test
+    void aScanReadsAheadTheWorkspaceTypedAfterTheCommand() {
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan", "--workspace", "/tmp/ws", "--json"))
+                .contains(Path.of("/tmp/ws/certops.yaml"));
+    }
+
+    @Test
+    void aScanReadsAheadTheWorkspaceTypedBeforeTheCommandOrWithAnEqualsSign() {
+        assertThat(HeadStarts.scanning(HOME, "--workspace", "/tmp/ws", "estate", "affected", "--ca", "x"))
+                .contains(Path.of("/tmp/ws/certops.yaml"));
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan", "--workspace=/tmp/other")).contains(Path.of("/tmp/other/certops.yaml"));
+    }
+
+    @Test
+    void withoutWorkspaceOptionTheScanReadsAheadCertopsHome() {
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan")).contains(Path.of("/srv/certops/certops.yaml"));
+    }
+
+    @Test
+    void helpAndTheOtherEstateCommandsReadNothingAhead() {
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan", "--help")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "estate", "-h")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "estate", "discover", "10.0.0.0/30")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "estate")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "status")).isEmpty();
+    }
+}
