@@ -34,10 +34,13 @@ public final class ConfigLoader {
     private record Ahead(Path file, byte[] bytes, CertopsConfig config) { }
 
     private static volatile FutureTask<Optional<Ahead>> ahead;
+    /** A command read certops.yaml itself already: a read ahead now would be work for nothing. */
+    private static volatile boolean loaded;
 
     private ConfigLoader() { }
 
     public static CertopsConfig load(Path file) throws ConfigException {
+        loaded = true;
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -57,6 +60,7 @@ public final class ConfigLoader {
      * it reads the very same bytes again; anything wrong (no file, a mistake in it) is left for {@link #load} to report.
      */
     public static void readAhead(Path file) {
+        if (loaded) return;
         FutureTask<Optional<Ahead>> task = new FutureTask<>(() -> {
             try {
                 byte[] bytes = Files.readAllBytes(file);
@@ -69,8 +73,14 @@ public final class ConfigLoader {
         task.run();
     }
 
+    /** As at the start of a process: nothing read ahead, nothing loaded (tests run many commands in one process). */
+    static void forgetReads() {
+        ahead = null;
+        loaded = false;
+    }
+
     /** What {@link #readAhead} made of these very bytes of this file, waiting for it if it is under way. */
-    private static Optional<CertopsConfig> readAlready(Path file, byte[] bytes) {
+    static Optional<CertopsConfig> readAlready(Path file, byte[] bytes) {
         FutureTask<Optional<Ahead>> task = ahead;
         if (task == null) return Optional.empty();
         ahead = null; // once: a later load (an edited file, a reload) reads for itself

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** certops.yaml read ahead by a head start: used only for the very bytes the command reads itself. */
 class ConfigReadAheadTest {
     @TempDir Path dir;
+
+    @BeforeEach
+    void aFreshProcess() { ConfigLoader.forgetReads(); }
 
     private Path write(String yaml) throws Exception {
         Path file = dir.resolve("certops.yaml");
@@ -25,6 +29,26 @@ class ConfigReadAheadTest {
         CertopsConfig loaded = ConfigLoader.load(file);
         assertThat(loaded.endpoints()).extracting(Endpoint::port).containsExactly(8443);
         assertThat(loaded).isEqualTo(ConfigLoader.parse(file, Files.readString(file)));
+    }
+
+    @Test
+    void whatWasReadAheadIsOfferedOnlyForTheSameFileWithTheSameBytesAndOnlyOnce() throws Exception {
+        Path file = write("endpoints:\n  - { host: 127.0.0.1, port: 8443, sni: a.example }\n");
+        ConfigLoader.readAhead(file);
+        assertThat(ConfigLoader.readAlready(dir.resolve("other.yaml"), Files.readAllBytes(file))).isEmpty();
+        ConfigLoader.readAhead(file);
+        assertThat(ConfigLoader.readAlready(file, "endpoints: []\n".getBytes())).isEmpty();
+        ConfigLoader.readAhead(file);
+        assertThat(ConfigLoader.readAlready(file, Files.readAllBytes(file))).get().extracting(c -> c.endpoints().get(0).sni()).isEqualTo("a.example");
+        assertThat(ConfigLoader.readAlready(file, Files.readAllBytes(file))).isEmpty();
+    }
+
+    @Test
+    void nothingIsReadAheadOnceTheCommandHasReadTheFileItself() throws Exception {
+        Path file = write("endpoints:\n  - { host: 127.0.0.1, port: 8443, sni: a.example }\n");
+        ConfigLoader.load(file);
+        ConfigLoader.readAhead(file);
+        assertThat(ConfigLoader.readAlready(file, Files.readAllBytes(file))).isEmpty();
     }
 
     @Test
