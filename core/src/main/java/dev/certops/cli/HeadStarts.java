@@ -1,32 +1,86 @@
 package dev.certops.cli;
 
+import dev.certops.config.Workspace;
 import dev.certops.root.HeadStart;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** Which head start a typed command gets (docs/decisions/0017): the work it will do anyway, begun beside the command line's parsing. */
 final class HeadStarts {
     /** What a command line gets begun for it. */
-    enum Kind { ISSUANCE }
+    enum Kind { ISSUANCE, SCAN }
 
     private static final Set<String> ISSUING = Set.of("issue", "renew", "revoke", "runbook", "drill");
-    private static final List<String> ASKING_FOR_HELP = List.of("-h", "--help", "-V", "--version");
+    private static final Set<String> SCANNING = Set.of("scan", "affected");
+    private static final List<String> HELP = List.of("-h", "--help", "-V", "--version");
 
     private HeadStarts() { }
 
     /** Begins what {@code args} will need. */
     static void forArgs(String... args) {
-        if (choose(args).isPresent()) HeadStart.forIssuance();
+        forArgs(System.getenv(), args);
+    }
+
+    static void forArgs(Map<String, String> env, String... args) {
+        Optional<Kind> kind = choose(args);
+        if (kind.isEmpty()) return;
+        switch (kind.get()) {
+            case ISSUANCE -> HeadStart.forIssuance();
+            case SCAN -> scanning(env, args).ifPresent(HeadStart::forScan);
+        }
     }
 
     /** Nothing for help, version, or a command that does no such work. */
     static Optional<Kind> choose(String... args) {
         for (String a : args) {
-            if (ASKING_FOR_HELP.contains(a)) return Optional.empty();
+            if (HELP.contains(a)) return Optional.empty();
         }
         Optional<String> typed = CommandDispatch.firstCommand(args);
         if (typed == null || typed.isEmpty()) return Optional.empty();
-        return ISSUING.contains(typed.get()) ? Optional.of(Kind.ISSUANCE) : Optional.empty();
+        if (ISSUING.contains(typed.get())) return Optional.of(Kind.ISSUANCE);
+        return estateCommand(args).filter(SCANNING::contains).map(s -> Kind.SCAN);
+    }
+
+    /**
+     * For {@code estate scan} and {@code estate affected} (not their help): the certops.yaml the command will read,
+     * from {@code --workspace} wherever it is typed (it is inherited by every command), else $CERTOPS_HOME, else ~/.certops.
+     * A guess that turns out wrong costs the guess only: the command reads its own file and uses what was read ahead
+     * only for the same bytes of the same file.
+     */
+    static Optional<Path> scanning(Map<String, String> env, String... args) {
+        if (choose(args).filter(k -> k == Kind.SCAN).isEmpty()) return Optional.empty();
+        String workspace = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--workspace") && i + 1 < args.length) {
+                workspace = args[++i];
+            } else if (args[i].startsWith("--workspace=")) {
+                workspace = args[i].substring("--workspace=".length());
+            }
+        }
+        try {
+            return Optional.of(Workspace.locate(Optional.ofNullable(workspace).map(Path::of), env).configFile());
+        } catch (InvalidPathException e) {
+            return Optional.empty(); // the command says what is wrong with it
+        }
+    }
+
+    /** The word after {@code estate} (its subcommand), skipping options and the workspace's value. */
+    private static Optional<String> estateCommand(String... args) {
+        boolean afterEstate = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--workspace")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                if (afterEstate) return Optional.of(a);
+                if (!a.equals("estate")) return Optional.empty();
+                afterEstate = true;
+            }
+        }
+        return Optional.empty();
     }
 }

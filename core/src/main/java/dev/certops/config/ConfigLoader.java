@@ -12,12 +12,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Reads and validates certops.yaml. Every section is optional. Nothing is touched on error: the
@@ -27,18 +30,71 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("resolvers", "cas", "dns", "hosts", "certificates", "endpoints", "thresholds", "history", "renew", "alerts", "trust");
 
+    /** certops.yaml read ahead on a head start's thread ({@link #readAhead}): the file, its bytes then, and what they parsed to. */
+    private record Ahead(Path file, byte[] bytes, CertopsConfig config) { }
+
+    private static volatile FutureTask<Optional<Ahead>> ahead;
+    /** A command read certops.yaml itself already: a read ahead now would be work for nothing. */
+    private static volatile boolean loaded;
+
     private ConfigLoader() { }
 
     public static CertopsConfig load(Path file) throws ConfigException {
-        String text;
+        loaded = true;
+        byte[] bytes;
         try {
-            text = decode(file, Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, 0, "", "file not found — create a workspace with `certops init` or pass --workspace DIR");
         } catch (IOException e) {
             throw new ConfigException(file, 0, "", "cannot be read: " + e.getMessage());
         }
-        return parse(file, text);
+        Optional<CertopsConfig> read = readAlready(file, bytes);
+        if (read.isPresent()) return read.get();
+        return parse(file, decode(file, bytes));
+    }
+
+    /**
+     * Reads and parses {@code file} now, on the calling thread (a head start's: a whole command's first work, beside
+     * the command line's parsing), for the next {@link #load} of the same file. {@link #load} uses the result only when
+     * it reads the very same bytes again; anything wrong (no file, a mistake in it) is left for {@link #load} to report.
+     */
+    public static void readAhead(Path file) {
+        if (loaded) return;
+        FutureTask<Optional<Ahead>> task = new FutureTask<>(() -> {
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                return Optional.of(new Ahead(file, bytes, parse(file, decode(file, bytes))));
+            } catch (IOException | ConfigException | RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+        ahead = task;
+        task.run();
+    }
+
+    /** As at the start of a process: nothing read ahead, nothing loaded (tests run many commands in one process). */
+    static void forgetReads() {
+        ahead = null;
+        loaded = false;
+    }
+
+    /** What {@link #readAhead} made of these very bytes of this file, waiting for it if it is under way. */
+    static Optional<CertopsConfig> readAlready(Path file, byte[] bytes) {
+        FutureTask<Optional<Ahead>> task = ahead;
+        if (task == null) return Optional.empty();
+        ahead = null; // once: a later load (an edited file, a reload) reads for itself
+        try {
+            Optional<Ahead> a = task.get();
+            if (a.isPresent() && a.get().file().equals(file) && Arrays.equals(a.get().bytes(), bytes)) {
+                return Optional.of(a.get().config());
+            }
+        } catch (ExecutionException e) {
+            // readAhead catches what parsing throws: nothing to use
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
     }
 
     /** UTF-8 only, said so with the line and byte when the file is in another encoding (UTF-16, Latin-1). */

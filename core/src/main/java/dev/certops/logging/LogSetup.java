@@ -40,8 +40,14 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         stderr.start();
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
-        root.setLevel(Level.toLevel(level, Level.WARN));
+        root.setLevel(rootLevel(level));
         root.addAppender(stderr);
-        context.getLogger("org.shredzone.acme4j").setLevel(Level.toLevel(level, Level.ERROR));
+        context.getLogger("org.shredzone.acme4j").setLevel(acme4jLevel(level));
     }
+
+    /** The root's level for {@code CERTOPS_LOG_LEVEL} (null or unknown: WARN). */
+    static Level rootLevel(String level) { return Level.toLevel(level, Level.WARN); }
+
+    /** acme4j's level (it logs its protocol at INFO and its retries at WARN): ERROR unless {@code CERTOPS_LOG_LEVEL} is set. */
+    static Level acme4jLevel(String level) { return Level.toLevel(level, Level.ERROR); }
 }

@@ -1,11 +1,13 @@
 package dev.certops.root;
 
 import dev.certops.config.ConfigException;
+import dev.certops.config.ConfigLoader;
 import dev.certops.config.YamlNode;
 import dev.certops.crypto.TrustAnchors;
 import dev.certops.history.HistoryDatabase;
 import dev.certops.json.Json;
 import dev.certops.ratelimit.RegisteredDomains;
+import dev.certops.scan.ClientTrust;
 import dev.certops.startup.StartupTrace;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,9 +23,9 @@ import javax.net.ssl.SSLContext;
  * Work a command will need anyway, begun on a second thread the moment the process knows which command runs,
  * so that it is done while the main thread builds the command line and reads certops.yaml (docs/decisions/0017:
  * an issuance measured ~7% faster as a whole command). Each step only prepares what the process keeps
- * (a library's classes and tables, SQLite's native library, Java's trust store read once): it reads no
- * workspace, writes nothing, and a step that fails is left alone — the command meets the same failure on its
- * own path and reports it there. {@code -Dcertops.noHeadStart=true} turns it off (to compare).
+ * (a library's classes and tables, SQLite's native library, Java's trust store read once, at most the certops.yaml
+ * the command will read): it writes nothing, and a step that fails is left alone — the command meets the same
+ * failure on its own path and reports it there. {@code -Dcertops.noHeadStart=true} turns it off (to compare).
  */
 public final class HeadStart {
     static final String OFF = "certops.noHeadStart";
@@ -54,6 +56,22 @@ public final class HeadStart {
                 new Step("the public suffix list", () -> RegisteredDomains.of("www.example.co.uk")),
                 new Step("Java's trust store", TrustAnchors::javaRoots),
                 new Step("TLS", HeadStart::tls));
+    }
+
+    /** For {@code estate scan} / {@code estate affected}: the thread, unless one runs already or it is off. */
+    public static Optional<Thread> forScan(Path configFile) { return start(scanSteps(configFile)); }
+
+    /**
+     * certops.yaml (the probes start the moment it is read; with a thousand endpoints, parsing it costs as much as the
+     * command line's model), SQLite, Java's trust store as the scan's client verdicts use it. The configuration is read
+     * ahead for the one file the command will read: the command uses what was parsed only when it reads the very same
+     * bytes ({@link ConfigLoader#readAhead}), so the head start decides nothing.
+     */
+    static List<Step> scanSteps(Path configFile) {
+        return List.of(
+                new Step("certops.yaml", () -> ConfigLoader.readAhead(configFile)),
+                new Step("SQLite", HistoryDatabase::loadNativeLibrary),
+                new Step("Java's trust store, as a scan's anchors", ClientTrust::prepareJavaRoots));
     }
 
     /** Runs {@code steps} one after the other on this thread; the names of those that failed. */

@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -26,29 +28,54 @@ import javax.security.auth.x500.X500Principal;
  * builds paths to these and nothing else.
  */
 public final class ClientTrust {
+    /** Java's trust store as anchors, subjects and one digest: built once per process (Java's roots are read once per process). */
+    private static final FutureTask<Roots> JAVA = new FutureTask<>(() -> new Roots(javaRoots()));
+
     private final Set<TrustAnchor> anchors;
     private final String digest;
-    private final Set<X500Principal> subjects = new LinkedHashSet<>();
-    private final Set<X509Certificate> certificates = new LinkedHashSet<>();
+    private final Set<X500Principal> subjects;
+    private final Set<X509Certificate> certificates;
 
-    private ClientTrust(List<X509Certificate> roots) {
-        Set<TrustAnchor> a = new LinkedHashSet<>();
-        for (X509Certificate c : roots) {
-            a.add(new TrustAnchor(c, null));
-            subjects.add(c.getSubjectX500Principal());
-            certificates.add(c);
+    /** A list of roots as a trust needs them. */
+    private static final class Roots {
+        final Set<TrustAnchor> anchors = new LinkedHashSet<>();
+        final Set<X500Principal> subjects = new LinkedHashSet<>();
+        final Set<X509Certificate> certificates = new LinkedHashSet<>();
+        final byte[] digest;
+
+        Roots(List<X509Certificate> roots) {
+            for (X509Certificate c : roots) {
+                anchors.add(new TrustAnchor(c, null));
+                subjects.add(c.getSubjectX500Principal());
+                certificates.add(c);
+            }
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                for (X509Certificate c : roots) md.update(c.getEncoded());
+                digest = md.digest();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("a trust anchor cannot be encoded: " + e.getMessage(), e);
+            }
         }
-        this.anchors = Set.copyOf(a);
-        this.digest = digest(roots);
     }
 
-    private static String digest(List<X509Certificate> roots) {
+    /** Java's roots, then {@code extra}; the digest covers both (Java's part through its own digest). */
+    private ClientTrust(Roots java, List<X509Certificate> extra) {
+        Roots more = new Roots(extra);
+        Set<TrustAnchor> a = new LinkedHashSet<>(java.anchors);
+        a.addAll(more.anchors);
+        this.anchors = Set.copyOf(a);
+        this.subjects = new LinkedHashSet<>(java.subjects);
+        subjects.addAll(more.subjects);
+        this.certificates = new LinkedHashSet<>(java.certificates);
+        certificates.addAll(more.certificates);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (X509Certificate c : roots) md.update(c.getEncoded());
-            return HexFormat.of().formatHex(md.digest());
+            md.update(java.digest);
+            md.update(more.digest);
+            this.digest = HexFormat.of().formatHex(md.digest());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a trust anchor cannot be encoded: " + e.getMessage(), e);
+            throw new IllegalStateException("SHA-256 is missing from this Java: " + e.getMessage(), e);
         }
     }
 
@@ -56,13 +83,30 @@ public final class ClientTrust {
     public String digest() { return digest; }
 
     /** Java's trust store alone. */
-    public static ClientTrust javaDefault() { return new ClientTrust(javaRoots()); }
+    public static ClientTrust javaDefault() { return new ClientTrust(java(), List.of()); }
 
     /** Java's trust store plus {@code roots} (tests, a PKI built in memory). */
     public static ClientTrust with(Collection<X509Certificate> roots) {
-        List<X509Certificate> all = new ArrayList<>(javaRoots());
-        all.addAll(roots);
-        return new ClientTrust(all);
+        return new ClientTrust(java(), List.copyOf(roots));
+    }
+
+    /**
+     * Reads Java's trust store and prepares it as anchors here, now (a head start's thread: the scan then finds it
+     * ready); once per process, whoever comes first.
+     */
+    public static void prepareJavaRoots() { java(); }
+
+    private static Roots java() {
+        JAVA.run();
+        try {
+            return JAVA.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading Java's trust store", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("Java's trust store cannot be read: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** The certificates of one {@code trust:} file; the message names the file and what is wrong with it. */

@@ -2,8 +2,11 @@ package dev.certops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Which head start a command line gets, and which certops.yaml a scan's head start reads ahead: the one the command will read, or none. */
 class HeadStartsTest {
     @Test
     void commandsThatTalkToACaGetTheIssuanceHeadStart() {
@@ -14,10 +17,47 @@ class HeadStartsTest {
     }
 
     @Test
+    void estateScanAndAffectedGetTheScanHeadStart() {
+        assertThat(HeadStarts.choose("estate", "scan")).contains(HeadStarts.Kind.SCAN);
+        assertThat(HeadStarts.choose("--workspace", "/ws", "estate", "affected", "--ca", "x")).contains(HeadStarts.Kind.SCAN);
+        assertThat(HeadStarts.choose("estate", "--workspace", "/ws", "scan", "--json")).contains(HeadStarts.Kind.SCAN);
+    }
+
+    @Test
     void helpVersionAndCommandsThatDoNoSuchWorkGetNone() {
         for (String[] args : new String[][] {{}, {"--help"}, {"-V"}, {"issue", "--help"}, {"renew", "-h"}, {"config", "check"},
+                {"estate", "discover", "10.0.0.0/30"}, {"estate", "scan", "--help"},
                 {"history"}, {"hosts", "trust", "web1"}, {"--unknown"}, {"isue", "web"}}) {
             assertThat(HeadStarts.choose(args)).as(String.join(" ", args)).isEmpty();
         }
+    }
+
+    private static final Map<String, String> HOME = Map.of("CERTOPS_HOME", "/srv/certops");
+
+    @Test
+    void aScanReadsAheadTheWorkspaceTypedAfterTheCommand() {
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan", "--workspace", "/tmp/ws", "--json"))
+                .contains(Path.of("/tmp/ws/certops.yaml"));
+    }
+
+    @Test
+    void aScanReadsAheadTheWorkspaceTypedBeforeTheCommandOrWithAnEqualsSign() {
+        assertThat(HeadStarts.scanning(HOME, "--workspace", "/tmp/ws", "estate", "affected", "--ca", "x"))
+                .contains(Path.of("/tmp/ws/certops.yaml"));
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan", "--workspace=/tmp/other")).contains(Path.of("/tmp/other/certops.yaml"));
+    }
+
+    @Test
+    void withoutWorkspaceOptionTheScanReadsAheadCertopsHome() {
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan")).contains(Path.of("/srv/certops/certops.yaml"));
+    }
+
+    @Test
+    void helpAndTheOtherEstateCommandsReadNothingAhead() {
+        assertThat(HeadStarts.scanning(HOME, "estate", "scan", "--help")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "estate", "-h")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "estate", "discover", "10.0.0.0/30")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "estate")).isEmpty();
+        assertThat(HeadStarts.scanning(HOME, "status")).isEmpty();
     }
 }
