@@ -1,5 +1,6 @@
 package dev.certops.crypto;
 
+import dev.certops.startup.OncePerProcess;
 import dev.certops.words.Causes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,9 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,8 +26,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TrustAnchors {
     /** Java's trust store, read once per process: by the first that asks, or ahead on a thread of its own ({@link #readJavaRootsAhead()}). */
-    private static final FutureTask<List<X509Certificate>> JAVA_ROOTS = new FutureTask<>(() -> List.of(trustManager(null).getAcceptedIssuers()));
-    private static final AtomicBoolean READING_AHEAD = new AtomicBoolean();
+    private static final OncePerProcess<List<X509Certificate>> JAVA_ROOTS =
+            new OncePerProcess<>("Java's trust store", () -> List.of(trustManager(null).getAcceptedIssuers()));
 
     private TrustAnchors() { }
 
@@ -37,25 +35,10 @@ public final class TrustAnchors {
      * Starts reading Java's trust store (about 150 certificates to parse) on a daemon thread, so that it is read
      * while a command does other work (a scan: while it reads certops.yaml and its servers answer).
      */
-    public static void readJavaRootsAhead() {
-        if (!READING_AHEAD.compareAndSet(false, true)) return;
-        Thread t = new Thread(JAVA_ROOTS, "certops-trust-store");
-        t.setDaemon(true);
-        t.start();
-    }
+    public static void readJavaRootsAhead() { JAVA_ROOTS.ahead("certops-trust-store"); }
 
     /** Java's trust anchors, read once per process (here, unless read or being read already). */
-    public static List<X509Certificate> javaRoots() {
-        JAVA_ROOTS.run();
-        try {
-            return JAVA_ROOTS.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading Java's trust store", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Java's trust store cannot be read: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
+    public static List<X509Certificate> javaRoots() { return JAVA_ROOTS.get(); }
 
     /**
      * Java's trust anchors plus the certificates of {@code pem}. The messages complete "trust: FILE

@@ -1,6 +1,7 @@
 package dev.certops.scan;
 
 import dev.certops.crypto.TrustAnchors;
+import dev.certops.startup.OncePerProcess;
 import dev.certops.words.Causes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -29,7 +28,7 @@ import javax.security.auth.x500.X500Principal;
  */
 public final class ClientTrust {
     /** Java's trust store as anchors, subjects and one digest: built once per process (Java's roots are read once per process). */
-    private static final FutureTask<Roots> JAVA = new FutureTask<>(() -> new Roots(javaRoots()));
+    private static final OncePerProcess<Roots> JAVA = new OncePerProcess<>("Java's trust store", () -> new Roots(javaRoots()));
 
     private final Set<TrustAnchor> anchors;
     private final String digest;
@@ -96,18 +95,7 @@ public final class ClientTrust {
      */
     public static void prepareJavaRoots() { java(); }
 
-    private static Roots java() {
-        JAVA.run();
-        try {
-            return JAVA.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading Java's trust store", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException("Java's trust store cannot be read: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
+    private static Roots java() { return JAVA.get(); }
 
     /** The certificates of one {@code trust:} file; the message names the file and what is wrong with it. */
     public static List<X509Certificate> read(Path file) throws IOException {

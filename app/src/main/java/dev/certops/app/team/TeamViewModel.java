@@ -126,8 +126,8 @@ public final class TeamViewModel implements AutoCloseable {
                 String text = "Stale since " + time.format(since) + " — " + where(health)
                         + " does not answer; changes are disabled until it is back.";
                 ui.execute(() -> {
+                    staleText.set(text); // the text first: whoever sees "stale" (the banner, a test) finds its words set
                     stale.set(true);
-                    staleText.set(text);
                 });
                 return;
             }
