@@ -1,6 +1,7 @@
 package dev.certops.app.shell;
 
 import dev.certops.app.common.BackgroundExecutor;
+import dev.certops.app.common.FirstFrame;
 import dev.certops.app.common.FxBackgroundExecutor;
 import dev.certops.app.estate.EstateViewModel;
 import dev.certops.app.team.TeamViewModel;
@@ -14,9 +15,7 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableStringValue;
-import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -221,27 +220,7 @@ public final class ShellView {
     }
 
     /** Runs {@code r} once the root has been laid out and shown (at once when it already has). */
-    private void afterFirstFrame(Runnable r) {
-        if (root.getScene() != null && root.getScene().getWindow() != null && root.getScene().getWindow().isShowing()) {
-            Platform.runLater(r);
-            return;
-        }
-        Runnable[] once = new Runnable[1];
-        ChangeListener<Scene> onScene = new ChangeListener<>() {
-            @Override
-            public void changed(ObservableValue<? extends Scene> o, Scene a, Scene scene) {
-                if (scene == null) return;
-                root.sceneProperty().removeListener(this);
-                once[0] = () -> {
-                    scene.removePostLayoutPulseListener(once[0]);
-                    Platform.runLater(r);
-                };
-                scene.addPostLayoutPulseListener(once[0]);
-            }
-        };
-        if (root.getScene() != null) onScene.changed(root.sceneProperty(), null, root.getScene());
-        else root.sceneProperty().addListener(onScene);
-    }
+    private void afterFirstFrame(Runnable r) { FirstFrame.after(root, r); }
 
     /** The team's live state once the workspace is open (null before). */
     public TeamViewModel team() { return team; }
