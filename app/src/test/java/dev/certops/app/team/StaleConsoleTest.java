@@ -86,6 +86,7 @@ class StaleConsoleTest {
 
         PG.pause();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#stale-banner").query().isVisible());
+        WaitForAsyncUtils.waitForFxEvents(); // the FX thread may still be telling the rest of the window (this thread saw the banner first)
         assertThat(robot.lookup("#stale-text").queryLabeled().getText())
                 .matches("Stale since \\d\\d:\\d\\d — the team history at .* does not answer; changes are disabled until it is back\\.")
                 .contains(url).doesNotContain(PostgresFixture.password());
@@ -97,6 +98,7 @@ class StaleConsoleTest {
 
         PG.resume();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#stale-banner").query().isVisible());
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#runbook-start").queryButton().isDisabled()).isFalse();
         robot.clickOn("#nav-estate");
         WaitForAsyncUtils.waitForFxEvents();
