@@ -25,17 +25,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * trust store alone.
  */
 public final class TrustAnchors {
-    /** Java's trust store, read once per process: by the first that asks, or ahead on a thread of its own ({@link #readJavaRootsAhead()}). */
+    /** Java's trust store, read once per process by the first that asks (a head start's thread, or the command's). */
     private static final OncePerProcess<List<X509Certificate>> JAVA_ROOTS =
             new OncePerProcess<>("Java's trust store", () -> List.of(trustManager(null).getAcceptedIssuers()));
 
     private TrustAnchors() { }
-
-    /**
-     * Starts reading Java's trust store (about 150 certificates to parse) on a daemon thread, so that it is read
-     * while a command does other work (a scan: while it reads certops.yaml and its servers answer).
-     */
-    public static void readJavaRootsAhead() { JAVA_ROOTS.ahead("certops-trust-store"); }
 
     /** Java's trust anchors, read once per process (here, unless read or being read already). */
     public static List<X509Certificate> javaRoots() { return JAVA_ROOTS.get(); }

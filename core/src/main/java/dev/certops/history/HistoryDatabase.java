@@ -32,7 +32,7 @@ public sealed interface HistoryDatabase permits HistoryDatabase.Sqlite, HistoryD
      * Loads SQLite's native library and its JDBC driver now, with a statement on a database in memory (a head
      * start: the first connection to the history would do it, on the command's own thread).
      */
-    static void loadNativeLibrary() {
+    static void loadDriver() {
         try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite::memory:");
              java.sql.Statement st = c.createStatement()) {
             st.execute("select 1");

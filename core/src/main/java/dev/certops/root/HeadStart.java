@@ -51,7 +51,7 @@ public final class HeadStart {
     static List<Step> issuanceSteps() {
         return List.of(
                 new Step("YAML", HeadStart::yaml),
-                new Step("SQLite", HistoryDatabase::loadNativeLibrary),
+                new Step("SQLite", HistoryDatabase::loadDriver),
                 new Step("Jackson", () -> Json.write(Map.of("names", List.of("www.example.com"), "at", Instant.EPOCH))),
                 new Step("the public suffix list", () -> RegisteredDomains.of("www.example.co.uk")),
                 new Step("Java's trust store", TrustAnchors::javaRoots),
@@ -70,7 +70,7 @@ public final class HeadStart {
     static List<Step> scanSteps(Path configFile) {
         return List.of(
                 new Step("certops.yaml", () -> ConfigLoader.readAhead(configFile)),
-                new Step("SQLite", HistoryDatabase::loadNativeLibrary),
+                new Step("SQLite", HistoryDatabase::loadDriver),
                 new Step("Java's trust store, as a scan's anchors", ClientTrust::prepareJavaRoots));
     }
 

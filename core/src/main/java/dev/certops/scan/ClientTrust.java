@@ -125,8 +125,11 @@ public final class ClientTrust {
     /** Whether this very certificate is a trust anchor (a self-signed certificate someone chose to trust). */
     public boolean isAnchor(X509Certificate c) { return certificates.contains(c); }
 
-    /** Java's trust store, read ahead on a thread of its own (see {@link TrustAnchors#readJavaRootsAhead()}). */
-    public static void readJavaRootsAhead() { TrustAnchors.readJavaRootsAhead(); }
+    /**
+     * Starts reading Java's trust store and preparing it as anchors on a daemon thread, so that it is ready when the
+     * scan judges its first chain (it is read while certops.yaml is read and the servers answer).
+     */
+    public static void readJavaRootsAhead() { JAVA.ahead("certops-trust-store"); }
 
     private static List<X509Certificate> javaRoots() { return TrustAnchors.javaRoots(); }
 }
