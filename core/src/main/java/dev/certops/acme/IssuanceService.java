@@ -50,6 +50,7 @@ public final class IssuanceService {
     private final Optional<Http01Responder> responder;
     private final boolean freshKey;
     private final Optional<AccountSessions> sessions;
+    private final SessionsAhead aheads;
 
     /**
      * Issues over an open workspace — its configuration, folder, secrets, history, clock and host connectors, as the
@@ -58,12 +59,13 @@ public final class IssuanceService {
      */
     public IssuanceService(CertopsConfig config, Workspace workspace, SecretStore secrets, HistoryStore history, Clock clock,
                            HostConnectors connectors, FailoverPolicy policy, Supplier<Optional<BudgetService>> budget) {
-        this(config, workspace, secrets, history, clock, connectors, policy, Poller.Sleeper.REAL, budget, Optional.empty(), false, Optional.empty());
+        this(config, workspace, secrets, history, clock, connectors, policy, Poller.Sleeper.REAL, budget, Optional.empty(), false, Optional.empty(),
+                new SessionsAhead());
     }
 
     private IssuanceService(CertopsConfig config, Workspace workspace, SecretStore secrets, HistoryStore history, Clock clock,
                             HostConnectors connectors, FailoverPolicy policy, Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget,
-                            Optional<Http01Responder> responder, boolean freshKey, Optional<AccountSessions> sessions) {
+                            Optional<Http01Responder> responder, boolean freshKey, Optional<AccountSessions> sessions, SessionsAhead aheads) {
         this.config = Objects.requireNonNull(config, "config");
         this.workspace = Objects.requireNonNull(workspace, "workspace");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -76,12 +78,13 @@ public final class IssuanceService {
         this.responder = responder;
         this.freshKey = freshKey;
         this.sessions = sessions;
+        this.aheads = aheads;
     }
 
     private IssuanceService with(Poller.Sleeper backoff, Supplier<Optional<BudgetService>> budget, Optional<Http01Responder> responder,
                                  boolean freshKey) {
         return new IssuanceService(config, workspace, secrets, history, clock, connectors, policy, backoff, budget, responder, freshKey,
-                sessions);
+                sessions, aheads);
     }
 
     /** The same service answering every HTTP-01 challenge with the in-process responder instead of a host's webroot. */
@@ -103,7 +106,13 @@ public final class IssuanceService {
      */
     public IssuanceService withSharedSessions(AccountSessions shared) {
         return new IssuanceService(config, workspace, secrets, history, clock, connectors, policy, backoff, budget, responder, freshKey,
-                Optional.of(shared));
+                Optional.of(shared), aheads);
+    }
+
+    /** The same service taking, for its first attempt at a CA, the session {@code opened} started for it ahead (if any). */
+    public IssuanceService withSessionsAhead(SessionsAhead opened) {
+        return new IssuanceService(config, workspace, secrets, history, clock, connectors, policy, backoff, budget, responder, freshKey,
+                sessions, opened);
     }
 
     /** The same service waiting between retries and for a Retry-After through {@code s} (the seam tests control); polling always waits for real. */
@@ -253,7 +262,11 @@ public final class IssuanceService {
             } else {
                 // the CA's TLS handshake and directory while the budget is checked (many certificates: once per CA for all of them)
                 if (attempt == 1) {
-                    ahead = sessions.isPresent() ? sessions.get().ahead(ca, () -> SessionAhead.open(ca, workspace)) : SessionAhead.open(ca, workspace);
+                    Supplier<SessionAhead> open = () -> {
+                        SessionAhead early = aheads.take(ca); // opened by the command as soon as its plan was known
+                        return early != null ? early : SessionAhead.open(ca, workspace);
+                    };
+                    ahead = sessions.isPresent() ? sessions.get().ahead(ca, open) : open.get();
                 }
                 Optional<AcmeFailure> refused;
                 try (StartupTrace.Phase t = StartupTrace.phase("ACME: rate-limit budget checked")) {
@@ -320,7 +333,7 @@ public final class IssuanceService {
         } else {
             listener.progress(ca.label(), Stage.ACCOUNT, "connecting to " + ca.directory());
             Session acme;
-            try (StartupTrace.Phase t = StartupTrace.phase("ACME: session (opened beside the budget check)")) {
+            try (StartupTrace.Phase t = StartupTrace.phase("ACME: session (opened ahead: awaited)")) {
                 acme = ahead.takeOrOpen(ca, workspace);
             }
             try (StartupTrace.Phase t = StartupTrace.phase("ACME: account login")) {

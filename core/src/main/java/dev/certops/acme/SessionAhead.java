@@ -12,7 +12,8 @@ import org.shredzone.acme4j.exception.AcmeException;
 
 /**
  * A CA session opened, and its directory read (the TLS handshake, the first round trip), on a thread of its own
- * while the command checks the rate-limit budget, so the two overlap (docs/decisions/0017). Reading a directory
+ * while the command checks the rate-limit budget — or earlier, from the moment its plan is known, before the lease is
+ * taken ({@link SessionsAhead}) — so they overlap (docs/decisions/0017). Reading a directory
  * changes nothing at the CA; when the budget refuses, the session is dropped unused. The first attempt takes it,
  * with the failure it met if it met one (the same exception the attempt would have met itself, classified the same
  * way: a CA that is down is found once, not twice); a retry opens its own.

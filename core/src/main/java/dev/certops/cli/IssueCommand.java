@@ -87,6 +87,7 @@ final class IssueCommand implements Callable<Integer> {
         if (ids.size() > 1) return new IssueMany(ctx, concurrency).issue(ids, id -> plan(id, policy), listen == null ? null : startResponder(listen));
         String certificate = ids.get(0);
         IssuePlan plan = plan(certificate, policy);
+        ctx.operations().openSessionsAhead(List.of(plan)); // the CA's handshake and directory while the lease and the budget are checked
         HeldLeases held;
         try (StartupTrace.Phase t = StartupTrace.phase("lease taken")) {
             held = ctx.lease(certificate, "issue", "certops issue " + certificate);

@@ -47,6 +47,7 @@ public final class CertificateBatch {
                                                                          Consumer<? super Batch.Outcome<IssuePlan, CertificateVersions.Version>> finished)
             throws InterruptedException {
         AccountSessions sessions = new AccountSessions();
+        operations.openSessionsAhead(plans); // each first CA's handshake and directory while the first leases are taken
         return batch.run(plans, CertificateBatch::caKey, plan -> {
             String id = plan.certificateId();
             try (HeldLeases lease = operations.lease(id, "issue", holder(holder, id, plans.size()), n -> notices.accept(id + ": " + n))) {

@@ -11,6 +11,7 @@ import dev.certops.acme.IssuanceService.RevocationReason;
 import dev.certops.acme.IssuanceException;
 import dev.certops.acme.IssueRequest;
 import dev.certops.acme.RenewalInformation;
+import dev.certops.acme.SessionsAhead;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
 import dev.certops.config.CertopsConfig;
@@ -64,6 +65,8 @@ import java.util.function.Consumer;
  */
 public final class CertificateOperations {
     private final CoreServices services;
+    /** CA sessions a command started as soon as its plans were known ({@link #openSessionsAhead}); each taken once. */
+    private final SessionsAhead sessionsAhead = new SessionsAhead();
 
     public CertificateOperations(CoreServices services) {
         this.services = Objects.requireNonNull(services, "services");
@@ -210,9 +213,21 @@ public final class CertificateOperations {
         return new IssuePlan(cert, request, cas, policy, freshKey);
     }
 
+    /**
+     * Starts opening the session of each plan's first CA now, on a thread of its own, so its TLS handshake and directory
+     * read overlap the lease and the rate-limit budget check that come first; the first attempt at that CA takes it
+     * ({@link SessionsAhead}). A command calls it once it has its plans; reading a directory changes nothing at the CA.
+     */
+    public void openSessionsAhead(List<IssuePlan> plans) {
+        for (IssuePlan plan : plans) {
+            if (!plan.cas().isEmpty()) sessionsAhead.open(plan.firstCa(), plan.request().staging(), services.workspace());
+        }
+    }
+
     /** Holding the certificate's lease, issues by the plan; {@code responder} answers HTTP-01 in this process when given. */
     public CertificateVersions.Version issue(IssuePlan plan, IssuanceListener listener, String holder, Consumer<String> notices,
                                              Optional<Http01Responder> responder) throws Exception {
+        openSessionsAhead(List.of(plan));
         try (HeldLeases lease = lease(plan.certificateId(), "issue", holder, notices)) {
             return executeIssue(plan, listener, responder);
         }
@@ -242,7 +257,7 @@ public final class CertificateOperations {
      */
     public IssuanceService issuance(FailoverPolicy policy) throws ConfigException, HistoryException {
         return new IssuanceService(services.config(), services.workspace(), services.secrets(), services.history(), services.clock(),
-                services.connectors(), policy, this::budget);
+                services.connectors(), policy, this::budget).withSessionsAhead(sessionsAhead);
     }
 
     /** The rate-limit budget as history has it now; empty (no guard) when it cannot be read. */

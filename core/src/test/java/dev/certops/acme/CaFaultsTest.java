@@ -87,6 +87,39 @@ class CaFaultsTest {
     }
 
     @Test
+    void theSessionACommandOpensAheadIsTheOneItsFirstAttemptUses() throws Exception {
+        try (CompositionRoot s = session()) {
+            long directoryReads = directoryReads(primaryProxy);
+            long secondaryReads = directoryReads(secondaryProxy);
+            FailoverPolicy policy = FailoverPolicy.defaults().withDeadline(Duration.ofMinutes(10));
+            var plan = s.operations().planIssue(IssueRequest.of("multi"), policy, false);
+            s.operations().openSessionsAhead(List.of(plan)); // as `issue` does, before its lease and budget check
+            var v = s.operations().issuance(policy).sleepingWith(time).withoutBudget()
+                    .issue(plan.certificate(), plan.cas(), plan.request(), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("primary");
+            assertThat(directoryReads(primaryProxy) - directoryReads).as("the directory is read once: by the session opened ahead").isEqualTo(1);
+            assertThat(directoryReads(secondaryProxy) - secondaryReads).as("only the first CA's session is opened ahead").isZero();
+        }
+    }
+
+    @Test
+    void aPrimaryDownWhenItsSessionIsOpenedAheadIsStillAskedOncePerAttempt() throws Exception {
+        primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1000, 0);
+        try (CompositionRoot s = session()) {
+            long directoryReads = directoryReads(primaryProxy);
+            FailoverPolicy policy = FailoverPolicy.defaults().withDeadline(Duration.ofMinutes(10));
+            var plan = s.operations().planIssue(IssueRequest.of("multi"), policy, false);
+            s.operations().openSessionsAhead(List.of(plan));
+            var v = s.operations().issuance(policy).sleepingWith(time).withoutBudget()
+                    .issue(plan.certificate(), plan.cas(), plan.request(), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("secondary");
+            // the first attempt takes the failure the session ahead met; the two retries open their own
+            assertThat(directoryReads(primaryProxy) - directoryReads).as("directory requests to the failing primary, three attempts").isEqualTo(3);
+            assertThat(events(s, EventKinds.ACME_ATTEMPT)).extracting(HistoryEvent::outcome).containsExactly("retry", "retry", "failover");
+        }
+    }
+
+    @Test
     void aNewOrderAnswered503OnceIsRetriedAtTheSameCa() throws Exception {
         primaryProxy.inject(FaultProxy.Fault.UNAVAILABLE_503, 1, 0, NEW_ORDER);
         try (CompositionRoot s = session()) {

@@ -1,0 +1,67 @@
+package dev.certops.acme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.certops.config.CaConfig;
+import dev.certops.config.Workspace;
+import dev.certops.testing.FreePort;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which session opened ahead an attempt may take: once, for its own CA endpoint, while it is fresh. */
+class SessionsAheadTest {
+    @TempDir Path dir;
+    private final AtomicLong now = new AtomicLong();
+    private final SessionsAhead aheads = new SessionsAhead(now::get);
+
+    /** A CA whose directory nobody answers (the session ahead meets a refused connection, harmlessly). */
+    private static CaConfig ca(String id, Optional<URI> staging) throws Exception {
+        URI closed = URI.create("https://127.0.0.1:" + FreePort.tcp() + "/dir");
+        return new CaConfig(id, closed, staging, Optional.empty(), Optional.empty(), true, Optional.empty(), "none", Map.of(), Optional.empty());
+    }
+
+    @Test
+    void theFirstAttemptAtTheCaTakesTheSessionOpenedAheadAndNoOtherDoes() throws Exception {
+        CaConfig primary = ca("primary", Optional.empty());
+        aheads.open(primary, false, new Workspace(dir));
+        assertThat(aheads.take(new CaEndpoint(ca("secondary", Optional.empty()), false))).as("another CA").isNull();
+        assertThat(aheads.take(new CaEndpoint(primary, true))).as("the same CA's staging endpoint").isNull();
+        assertThat(aheads.take(new CaEndpoint(primary, false))).isNotNull();
+        assertThat(aheads.take(new CaEndpoint(primary, false))).as("taken once; a retry opens its own").isNull();
+    }
+
+    @Test
+    void aCaWithoutAStagingDirectoryGetsNoStagingSessionAhead() throws Exception {
+        CaConfig noStaging = ca("primary", Optional.empty());
+        aheads.open(noStaging, true, new Workspace(dir));
+        assertThat(aheads.take(new CaEndpoint(noStaging, true))).isNull();
+    }
+
+    @Test
+    void aSessionOpenedAheadThatNobodyTookForAMinuteIsNotUsed() throws Exception {
+        CaConfig primary = ca("primary", Optional.empty());
+        aheads.open(primary, false, new Workspace(dir));
+        now.addAndGet(SessionsAhead.FRESH_FOR.plus(Duration.ofSeconds(1)).toNanos());
+        assertThat(aheads.take(new CaEndpoint(primary, false))).as("what it met is no longer news").isNull();
+    }
+
+    @Test
+    void openingAgainWhileFreshKeepsTheFirstAndOpeningAfterItGoesStaleStartsANewOne() throws Exception {
+        CaConfig primary = ca("primary", Optional.empty());
+        aheads.open(primary, false, new Workspace(dir));
+        aheads.open(primary, false, new Workspace(dir));
+        SessionAhead first = aheads.take(new CaEndpoint(primary, false));
+        assertThat(first).isNotNull();
+        aheads.open(primary, false, new Workspace(dir));
+        now.addAndGet(SessionsAhead.FRESH_FOR.plus(Duration.ofSeconds(1)).toNanos());
+        aheads.open(primary, false, new Workspace(dir));
+        SessionAhead renewed = aheads.take(new CaEndpoint(primary, false));
+        assertThat(renewed).isNotNull().isNotSameAs(first);
+    }
+}
