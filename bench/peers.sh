@@ -105,7 +105,9 @@ CERTOPS_NO_TRAINING=1 "$certops" config check --workspace "$ws" > "$dir/config-c
 echo "peers.sh: rebuilding ./certops' start-up archive from a training run that also issues from this Pebble..." >&2
 rm -f "$here"/app/target/.certops-cli-* "$here"/app/target/.certops-work-*
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" --version > /dev/null
-# on Java 25+ the working commands have their own (linked) cache: trained the same way, by the first of them
+# on Java 25+ the working commands have their own (linked) caches, one per family: trained the same way, by the first
+# command of each (renew --dry-run orders nothing)
+CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" renew --dry-run --workspace "$ws" > /dev/null 2>&1 || true
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" estate scan --workspace "$ws" > /dev/null 2>&1 || true
 
 # --- the peers' command lines --------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ public final class Training {
     public static final String WORKSPACE_ENV = "CERTOPS_TRAIN_WORKSPACE";
     /** The certificate of that workspace to issue and deploy. */
     public static final String CERT_ENV = "CERTOPS_TRAIN_CERT";
+    /**
+     * One family of working commands only ({@code issue} or {@code scan}): Java 25's linked cache for that family
+     * (./certops; a linked cache loads all it holds at start). Unset: every command, for the CLI's archive.
+     */
+    public static final String FAMILY_PROPERTY = "certops.training.family";
 
     private Training() { }
 
@@ -46,10 +51,12 @@ public final class Training {
         } catch (ClassNotFoundException e) {
             // the headless package: HeadlessMain is its entry point
         }
-        HeadStart.forIssuance(); // its classes in the archive too, as a working command starts it
+        String family = System.getProperty(FAMILY_PROPERTY, "");
+        if (!family.equals("scan")) HeadStart.forIssuance(); // its classes in the archive too, as a working command starts it
         Path temp = Files.createTempDirectory("certops-training");
         try (TlsEndpoint endpoint = TlsEndpoint.start(temp)) {
-            for (List<String> line : commands(temp, System.getenv())) {
+            for (List<String> line : commands(temp, System.getenv(), family)) {
+                if (family.equals("scan")) HeadStarts.forArgs(line.toArray(String[]::new)); // the scan's own head start, once
                 run(line);
                 if (line.size() == 3 && line.get(0).equals("init")) endpoint.scanFrom(Path.of(line.get(2)));
             }
@@ -61,8 +68,36 @@ public final class Training {
         System.exit(0);
     }
 
-    /** The command lines, in order. */
+    /** The command lines, in order: every command's. */
     static List<List<String>> commands(Path temp, Map<String, String> env) {
+        return commands(temp, env, "");
+    }
+
+    /**
+     * The command lines of one family, in order: {@code issue} (issue and renewal planning on the throwaway workspace;
+     * without one, a scan's TLS handshake stands in for the TLS to a CA), {@code scan} (estate scans), or every command's
+     * for any other value ({@code all}: what deploy, rollback, runbooks and drills use).
+     */
+    static List<List<String>> commands(Path temp, Map<String, String> env, String family) {
+        String ws = temp.resolve("workspace").toString();
+        String trainWs = env.getOrDefault(WORKSPACE_ENV, "");
+        String cert = env.getOrDefault(CERT_ENV, "");
+        if (family.equals("issue") || family.equals("scan")) {
+            List<List<String>> lines = new ArrayList<>();
+            lines.add(List.of("init", "--workspace", ws));
+            boolean issue = family.equals("issue");
+            boolean throwawayCa = issue && !trainWs.isBlank() && !cert.isBlank();
+            List<String> own = issue ? (throwawayCa ? List.of("renew --dry-run") : List.of("config check --offline", "estate scan", "renew --dry-run"))
+                    : List.of("estate scan", "estate scan --json");
+            for (String command : own) lines.add(withWorkspace(command, ws));
+            if (throwawayCa) {
+                lines.add(withWorkspace("issue " + cert, trainWs));
+                lines.add(withWorkspace("renew --dry-run", trainWs));
+            } else if (!issue && !trainWs.isBlank()) {
+                lines.add(withWorkspace("estate scan", trainWs));
+            }
+            return lines;
+        }
         List<List<String>> lines = new ArrayList<>();
         for (List<String> p : CommandDispatch.commandPaths(Cli.commandLine(context(Map.of())))) {
             List<String> help = new ArrayList<>(p);
@@ -70,17 +105,14 @@ public final class Training {
             lines.add(help);
         }
         lines.add(List.of("--version"));
-        String ws = temp.resolve("workspace").toString();
         lines.add(List.of("init", "--workspace", ws));
         for (String command : new String[] {"config check --offline", "estate scan", "estate scan --json", "renew --dry-run", "status",
                 "history", "audit verify", "budget", "lease list", "runbook list"}) {
             lines.add(withWorkspace(command, ws));
         }
-        String trainWs = env.getOrDefault(WORKSPACE_ENV, "");
         if (!trainWs.isBlank()) {
             lines.add(withWorkspace("config check", trainWs));
             lines.add(withWorkspace("estate scan", trainWs));
-            String cert = env.getOrDefault(CERT_ENV, "");
             if (!cert.isBlank()) {
                 lines.add(withWorkspace("issue " + cert, trainWs));
                 lines.add(withWorkspace("deploy " + cert, trainWs));

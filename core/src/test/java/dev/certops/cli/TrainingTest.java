@@ -1,0 +1,61 @@
+package dev.certops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What each training run exercises: every command for the CLI's archive, one family for Java 25's linked caches. */
+class TrainingTest {
+    @TempDir Path temp;
+    private static final Map<String, String> THROWAWAY = Map.of(Training.WORKSPACE_ENV, "/tmp/sandbox", Training.CERT_ENV, "api");
+
+    private static List<String> joined(List<List<String>> lines) {
+        return lines.stream().map(l -> String.join(" ", l)).toList();
+    }
+
+    @Test
+    void theClisTrainingRunsEveryCommandsHelpAndTheWorkingCommands() {
+        List<String> lines = joined(Training.commands(temp, THROWAWAY));
+        assertThat(lines).contains("--version", "issue --help", "estate scan --help", "issue api --workspace /tmp/sandbox",
+                "deploy api --workspace /tmp/sandbox", "estate scan --workspace /tmp/sandbox");
+        assertThat(Training.commands(temp, THROWAWAY, "")).isEqualTo(Training.commands(temp, THROWAWAY));
+    }
+
+    @Test
+    void theIssueFamilyTrainsAnIssuanceOnTheThrowawayWorkspaceAndNothingElseItDoesNotUse() {
+        List<String> lines = joined(Training.commands(temp, THROWAWAY, "issue"));
+        assertThat(lines).contains("issue api --workspace /tmp/sandbox", "renew --dry-run --workspace /tmp/sandbox");
+        assertThat(lines).noneMatch(l -> l.contains("--help") || l.equals("--version") || l.startsWith("deploy ") || l.startsWith("estate "));
+        assertThat(lines.get(0)).as("its workspace is made first").startsWith("init ");
+    }
+
+    @Test
+    void withoutAThrowawayCaTheIssueFamilyTrainsATlsHandshakeInstead() {
+        List<String> lines = joined(Training.commands(temp, Map.of(), "issue"));
+        assertThat(lines).contains("estate scan --workspace " + temp.resolve("workspace"), "renew --dry-run --workspace " + temp.resolve("workspace"));
+    }
+
+    @Test
+    void deployRollbackRunbooksAndDrillsTrainOnEveryCommand() {
+        assertThat(Training.commands(temp, THROWAWAY, "all")).isEqualTo(Training.commands(temp, THROWAWAY));
+    }
+
+    @Test
+    void theScanFamilyTrainsEstateScansOnly() {
+        List<String> lines = joined(Training.commands(temp, THROWAWAY, "scan"));
+        assertThat(lines.subList(1, lines.size())).isNotEmpty().allMatch(l -> l.startsWith("estate scan"));
+        assertThat(lines).contains("estate scan --workspace /tmp/sandbox");
+    }
+
+    @Test
+    void withoutAThrowawayWorkspaceNothingIsIssued() {
+        for (String family : List.of("", "issue", "scan")) {
+            assertThat(joined(Training.commands(temp, Map.of(), family)))
+                    .noneMatch(l -> (l.startsWith("issue ") || l.startsWith("deploy ")) && !l.endsWith("--help"));
+        }
+    }
+}
