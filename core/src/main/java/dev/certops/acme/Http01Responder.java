@@ -3,9 +3,14 @@ package dev.certops.acme;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * An in-process HTTP-01 responder (JDK HTTP server) for the console's own machine and for tests: it
  * answers {@code GET /.well-known/acme-challenge/TOKEN} with the key authorization while the
  * challenge is published, and 404 for everything else. Nothing is written to disk.
+ *
+ * <p>Once listening it asks itself for a token that is not there (a 404), on a thread of its own, while the order is
+ * being created: the server's request path then runs once before the CA's validation request arrives, instead of
+ * cold under it (docs/decisions/0017).
  */
 public final class Http01Responder implements AutoCloseable {
     static final String PREFIX = "/.well-known/acme-challenge/";
@@ -23,6 +32,7 @@ public final class Http01Responder implements AutoCloseable {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService pool;
+    private final CompletableFuture<Integer> warmUp = new CompletableFuture<>();
 
     private Http01Responder(HttpServer server, ExecutorService pool) {
         this.server = server;
@@ -51,8 +61,32 @@ public final class Http01Responder implements AutoCloseable {
         server.createContext("/", responder::handle);
         server.setExecutor(pool);
         server.start();
+        Thread warm = new Thread(responder::warmUp, "http01-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         return responder;
     }
+
+    /** One request to itself for a token nobody published; completes with the status it got (404), or -1 when it could not ask. */
+    private void warmUp() {
+        InetSocketAddress at = server.getAddress();
+        InetAddress host = at.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : at.getAddress();
+        try (Socket s = new Socket(host, at.getPort())) {
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + PREFIX + "certops-warm-up HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII); // "HTTP/1.1 404"
+            while (in.read() >= 0) { } // until the server closes
+            warmUp.complete(status.length() == 12 ? Integer.parseInt(status.substring(9, 12)) : -1);
+        } catch (IOException | RuntimeException e) {
+            warmUp.complete(-1); // only a head start: the CA's request is answered the same either way
+        }
+    }
+
+    /** The status the responder's request to itself got (tests). */
+    CompletableFuture<Integer> warmedUp() { return warmUp; }
 
     public InetSocketAddress address() { return server.getAddress(); }
 
