@@ -61,6 +61,14 @@ final class EventRows {
         return ps;
     }
 
+    /** The newest event of {@code kind} per subject, ascending by seq (the (kind, time) index finds the kind's events). */
+    static PreparedStatement latestPerSubject(Connection c, String kind) throws SQLException {
+        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE seq IN "
+                + "(SELECT max(seq) FROM events WHERE kind = ? GROUP BY subject) ORDER BY seq");
+        ps.setString(1, kind);
+        return ps;
+    }
+
     static HistoryEvent read(ResultSet rs) throws SQLException {
         return new HistoryEvent(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));

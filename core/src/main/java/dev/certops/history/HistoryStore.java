@@ -26,6 +26,12 @@ public interface HistoryStore extends AutoCloseable {
     /** Streams matching events without holding them all in memory. */
     void forEach(EventQuery query, Consumer<HistoryEvent> consumer) throws HistoryException;
 
+    /**
+     * The newest event of exactly this {@code kind} for each subject, ascending by seq: what a reader of "the last
+     * recorded state per subject" needs, without reading every older event (a scan's previous statuses).
+     */
+    void forEachLatestPerSubject(String kind, Consumer<HistoryEvent> consumer) throws HistoryException;
+
     /** The newest event, if any. */
     Optional<HistoryEvent> head() throws HistoryException;
 

@@ -235,8 +235,18 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
     /** Streams matching events; the consumer runs while the read connection is held, so keep it short. */
     @Override
     public void forEach(EventQuery query, Consumer<HistoryEvent> consumer) throws HistoryException {
+        streaming(c -> EventRows.select(c, query), consumer);
+    }
+
+    @Override
+    public void forEachLatestPerSubject(String kind, Consumer<HistoryEvent> consumer) throws HistoryException {
+        streaming(c -> EventRows.latestPerSubject(c, kind), consumer);
+    }
+
+    /** Each event the statement selects, to the consumer, while the read connection is held. */
+    private void streaming(Statements select, Consumer<HistoryEvent> consumer) throws HistoryException {
         reading(c -> {
-            try (PreparedStatement ps = EventRows.select(c, query); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = select.on(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     consumer.accept(EventRows.read(rs));
                 }
@@ -244,6 +254,8 @@ public abstract sealed class JdbcHistoryStore implements HistoryStore permits Sq
             return null;
         });
     }
+
+    private interface Statements { PreparedStatement on(Connection reader) throws SQLException; }
 
     @Override
     public Optional<HistoryEvent> head() throws HistoryException {

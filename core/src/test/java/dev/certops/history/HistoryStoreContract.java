@@ -82,6 +82,27 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void latestPerSubjectIsTheNewestEventOfExactlyThatKindForEachSubjectInChainOrder() throws Exception {
+        store.append(new NewEvent(EventKinds.SCAN_STATUS_CHANGED, "www", "ok", Map.of("to", "ok")));
+        store.append(new NewEvent(EventKinds.SCAN_STATUS_CHANGED, "api", "warning", Map.of("to", "warning")));
+        HistoryEvent wwwNow = store.append(new NewEvent(EventKinds.SCAN_STATUS_CHANGED, "www", "expired", Map.of("to", "expired")));
+        store.append(NewEvent.of(EventKinds.SCAN_FINISHED, "www", "critical"));
+        store.append(NewEvent.of(EventKinds.SCAN_STATUS_CHANGED + "x", "api", "ok"));
+        HistoryEvent apiNow = store.append(new NewEvent(EventKinds.SCAN_STATUS_CHANGED, "api", "ok", Map.of("to", "ok")));
+        store.append(new NewEvent(EventKinds.SCAN_STATUS_CHANGED, "", "ok", Map.of("to", "ok")));
+        store.append(NewEvent.of(EventKinds.SCAN_FINISHED, "", "ok"));
+
+        List<HistoryEvent> latest = new ArrayList<>();
+        store.forEachLatestPerSubject(EventKinds.SCAN_STATUS_CHANGED, latest::add);
+
+        assertThat(latest).extracting(HistoryEvent::subject).containsExactly("www", "api", "");
+        assertThat(latest.subList(0, 2)).containsExactly(wwwNow, apiNow);
+        List<HistoryEvent> none = new ArrayList<>();
+        store.forEachLatestPerSubject(EventKinds.DEPLOY_STEP, none::add);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void queryByKindsReturnsOnlyThoseKindsInChainOrderAfterTheGivenSeq() throws Exception {
         HistoryEvent firstOrder = store.append(NewEvent.of(EventKinds.ACME_ORDER_CREATED, "www", "ok"));
         store.append(NewEvent.of(EventKinds.ACME_INTENT, "www", "intent"));
