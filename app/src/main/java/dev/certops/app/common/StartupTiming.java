@@ -2,6 +2,7 @@ package dev.certops.app.common;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import org.slf4j.Logger;
@@ -17,6 +18,8 @@ public final class StartupTiming {
     private static final Logger LOG = LoggerFactory.getLogger("dev.certops.app.startup");
     private static final AtomicBoolean WINDOW = new AtomicBoolean();
     private static final AtomicBoolean ESTATE = new AtomicBoolean();
+    /** The certificates the estate showed before the window's first frame (logged with that frame), else -1. */
+    private static final AtomicInteger ESTATE_BEFORE_WINDOW = new AtomicInteger(-1);
     /** Set by the console's training run (ConsoleTraining): the console closes once its window and estate are shown. */
     public static final String EXIT_WHEN_SHOWN = "certops.training.exitWhenEstateShown";
 
@@ -33,16 +36,26 @@ public final class StartupTiming {
         once[0] = () -> {
             scene.removePostLayoutPulseListener(once[0]);
             if (!WINDOW.compareAndSet(false, true)) return;
-            if (LOG.isInfoEnabled()) LOG.info("startup: window shown {} ms after the JVM started", sinceStart());
+            long now = sinceStart();
+            if (LOG.isInfoEnabled()) LOG.info("startup: window shown {} ms after the JVM started", now);
+            int before = ESTATE_BEFORE_WINDOW.getAndSet(-1);
+            if (before >= 0 && LOG.isInfoEnabled()) LOG.info("startup: estate shows {} certificates {} ms after the JVM started", before, now);
             exitWhenTrained();
         };
         scene.addPostLayoutPulseListener(once[0]);
     }
 
-    /** Logs the first time the estate table shows the workspace's certificates. */
+    /**
+     * Logs the first time the estate table shows the workspace's certificates. Rows given to the table before the
+     * window's first frame show with that frame: they are logged then, with its time (never earlier than drawn).
+     */
     public static void estateShown(int certificates) {
         if (!ESTATE.compareAndSet(false, true)) return;
-        if (LOG.isInfoEnabled()) LOG.info("startup: estate shows {} certificates {} ms after the JVM started", certificates, sinceStart());
+        if (!WINDOW.get()) { // both on the FX thread: the first frame's listener logs it
+            ESTATE_BEFORE_WINDOW.set(certificates);
+        } else if (LOG.isInfoEnabled()) {
+            LOG.info("startup: estate shows {} certificates {} ms after the JVM started", certificates, sinceStart());
+        }
         exitWhenTrained();
     }
 

@@ -35,7 +35,7 @@ class EstateViewModelTest {
     @TempDir Path dir;
     private static final Instant NOW = Instant.now();
 
-    private static CertificateView cert(String id, Status status, String ca, long days, String host, boolean diverged) {
+    static CertificateView cert(String id, Status status, String ca, long days, String host, boolean diverged) {
         CertificateInfo info = CertificateBuilder.leaf(id + ".example.com").validity(NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(days)).plusSeconds(60)).build().info();
         List<DeploymentView> deps = host == null ? List.of() : List.of(new DeploymentView(id, host, "/etc/ssl/certops", Optional.of("r1"), Optional.of(info), Optional.empty()));
         List<String> problems = diverged ? List.of("divergence: endpoint serves an older serial") : List.of();
@@ -44,7 +44,7 @@ class EstateViewModelTest {
                 deps, problems);
     }
 
-    private static EstateSnapshot snapshot(List<CertificateView> certs) {
+    static EstateSnapshot snapshot(List<CertificateView> certs) {
         return new EstateSnapshot(NOW, Duration.ofMillis(42), certs, List.of());
     }
 
@@ -62,6 +62,36 @@ class EstateViewModelTest {
     void theEstateOpensWorstFirstWhateverOrderCertopsYamlHas() {
         EstateViewModel vm = loaded();
         assertThat(vm.rows()).extracting(CertificateView::id).as("expired, critical, warning, ok").containsExactly("old", "shop", "mail", "api");
+    }
+
+    @Test
+    void aScanFinishedBeforeTheScreenExistedIsShownAtOnceWithItsUnmanagedGroupAndTheNextScanScansAgain() {
+        int[] scans = {0};
+        EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), () -> {
+            scans[0]++;
+            return snapshot(List.of(cert("api", Status.OK, "letsencrypt", 60, "web1", false)));
+        });
+        vm.setUnmanagedSource(() -> List.of(new EstateViewModel.UnmanagedRow("legacy.example.com", "warning", 12, "Old CA", "10.0.0.9:443")));
+        vm.showFirst(snapshot(List.of(cert("old", Status.EXPIRED, "internal", -2, null, false), cert("shop", Status.CRITICAL, "zerossl", 10, "web2", false))));
+        assertThat(vm.rows()).extracting(CertificateView::id).as("shown worst first, without scanning").containsExactly("old", "shop");
+        assertThat(scans[0]).isZero();
+        assertThat(vm.busyProperty().get()).isFalse();
+        assertThat(vm.lastScanProperty().get()).isEqualTo(NOW);
+        assertThat(vm.messageProperty().get()).startsWith("2 certificates scanned in 42 ms");
+        assertThat(vm.unmanaged()).extracting(EstateViewModel.UnmanagedRow::names).containsExactly("legacy.example.com");
+        vm.scan();
+        assertThat(scans[0]).as("F5 scans for real").isEqualTo(1);
+        assertThat(vm.rows()).extracting(CertificateView::id).containsExactly("api");
+    }
+
+    @Test
+    void anUnmanagedGroupThatCannotBeReadAfterAFinishedScanSaysSoInRed() {
+        EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), () -> snapshot(List.of()));
+        vm.setUnmanagedSource(() -> { throw new java.io.IOException("history.db is locked"); });
+        vm.showFirst(snapshot(List.of(cert("api", Status.OK, "letsencrypt", 60, "web1", false))));
+        assertThat(vm.rows()).extracting(CertificateView::id).as("the certificates still show").containsExactly("api");
+        assertThat(vm.messageFailedProperty().get()).isTrue();
+        assertThat(vm.messageProperty().get()).contains("discovery could not be read").contains("history.db is locked");
     }
 
     @Test
