@@ -342,21 +342,6 @@ public final class EstateViewModel {
         });
     }
 
-    /**
-     * Shows a scan that has finished already (the one begun while the console started) at once, on this thread, instead
-     * of scanning: the window is then styled and laid out once, with the certificates in it. Asks the CAs as a scan does;
-     * the unmanaged group (the latest discovery, from history) follows in the background.
-     */
-    public void showFirst(EstateSnapshot s) {
-        probeCas();
-        show(s);
-        executor.run("Reading discovered certificates", unmanagedSource, unmanaged::setAll, t -> {
-            messageFailed.set(true);
-            message.set("The certificates found by the last discovery could not be read: " + UserMessages.headline(t) + " — press Scan now to try again.");
-            details.set(UserMessages.details(t));
-        });
-    }
-
     /** Shows a snapshot (from a scan, or the last one when the console opens). */
     public void show(EstateSnapshot s) {
         busy.set(false);

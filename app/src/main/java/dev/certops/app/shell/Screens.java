@@ -142,8 +142,7 @@ final class Screens {
                 if (team != null) Bindings.bindContent(estate.holds(), team.holds());
                 estate.changesBlockedProperty().bind(changesBlocked());
                 estateView = new EstateView(estate);
-                // the scan begun while JavaFX started, when it is done: shown before the window's first frame
-                vm.scannedAheadIfDone().ifPresentOrElse(estate::showFirst, estate::scan);
+                estate.scan();
                 return estateView.root();
             }
             case "Budget" -> {

@@ -12,7 +12,6 @@ import dev.certops.words.Words;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -68,26 +67,6 @@ public final class ShellViewModel implements AutoCloseable {
         FutureTask<EstateSnapshot> scan = new FutureTask<>(() -> new EstateService(session()).scan());
         scannedAhead = scan;
         return scan;
-    }
-
-    /**
-     * The scan begun ahead when it has finished already, taken (the Estate's scans then scan for real): the Estate shows
-     * it before the window is first drawn, so the window is styled and laid out once with the certificates in it. Empty
-     * while it still runs or when it failed (the Estate's first scan then waits for it, or meets its failure, as before).
-     */
-    public synchronized Optional<EstateSnapshot> scannedAheadIfDone() {
-        Future<EstateSnapshot> ahead = scannedAhead;
-        if (ahead == null || !ahead.isDone()) return Optional.empty();
-        try {
-            EstateSnapshot done = ahead.get();
-            scannedAhead = null;
-            return Optional.of(done);
-        } catch (ExecutionException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 
     /** The Estate screen's scans: the first answers with the scan begun ahead when there is one; every other scans now. */

@@ -65,36 +65,6 @@ class EstateViewModelTest {
     }
 
     @Test
-    void aScanFinishedBeforeTheScreenExistedIsShownAtOnceWithItsUnmanagedGroupAndTheNextScanScansAgain() {
-        int[] scans = {0};
-        EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), () -> {
-            scans[0]++;
-            return snapshot(List.of(cert("api", Status.OK, "letsencrypt", 60, "web1", false)));
-        });
-        vm.setUnmanagedSource(() -> List.of(new EstateViewModel.UnmanagedRow("legacy.example.com", "warning", 12, "Old CA", "10.0.0.9:443")));
-        vm.showFirst(snapshot(List.of(cert("old", Status.EXPIRED, "internal", -2, null, false), cert("shop", Status.CRITICAL, "zerossl", 10, "web2", false))));
-        assertThat(vm.rows()).extracting(CertificateView::id).as("shown worst first, without scanning").containsExactly("old", "shop");
-        assertThat(scans[0]).isZero();
-        assertThat(vm.busyProperty().get()).isFalse();
-        assertThat(vm.lastScanProperty().get()).isEqualTo(NOW);
-        assertThat(vm.messageProperty().get()).startsWith("2 certificates scanned in 42 ms");
-        assertThat(vm.unmanaged()).extracting(EstateViewModel.UnmanagedRow::names).containsExactly("legacy.example.com");
-        vm.scan();
-        assertThat(scans[0]).as("F5 scans for real").isEqualTo(1);
-        assertThat(vm.rows()).extracting(CertificateView::id).containsExactly("api");
-    }
-
-    @Test
-    void anUnmanagedGroupThatCannotBeReadAfterAFinishedScanSaysSoInRed() {
-        EstateViewModel vm = new EstateViewModel(BackgroundExecutor.inline(), () -> snapshot(List.of()));
-        vm.setUnmanagedSource(() -> { throw new java.io.IOException("history.db is locked"); });
-        vm.showFirst(snapshot(List.of(cert("api", Status.OK, "letsencrypt", 60, "web1", false))));
-        assertThat(vm.rows()).extracting(CertificateView::id).as("the certificates still show").containsExactly("api");
-        assertThat(vm.messageFailedProperty().get()).isTrue();
-        assertThat(vm.messageProperty().get()).contains("discovery could not be read").contains("history.db is locked");
-    }
-
-    @Test
     void theBannersWorstFirstListAndEveryRowFollowTheLatestScan() {
         List<CertificateView> first = List.of(cert("api", Status.OK, "letsencrypt", 60, "web1", false), cert("old", Status.EXPIRED, "internal", -2, null, false));
         List<CertificateView> second = List.of(cert("api", Status.CRITICAL, "letsencrypt", 5, "web1", false), cert("new", Status.OK, "internal", 80, null, false));

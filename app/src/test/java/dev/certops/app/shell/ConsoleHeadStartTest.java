@@ -49,32 +49,6 @@ class ConsoleHeadStartTest {
     }
 
     @Test
-    void aScanFinishedAheadIsTakenOnceAndTheEstatesScansThenScanForReal() throws Exception {
-        Workspace ws = workspace("certificates:\n  - { id: api, names: [api.example.test] }\n");
-        try (ShellViewModel vm = new ShellViewModel(ws, Map.of())) {
-            assertThat(vm.scannedAheadIfDone()).as("nothing begun ahead").isEmpty();
-            Runnable scan = vm.scanAhead();
-            assertThat(vm.scannedAheadIfDone()).as("begun, not finished").isEmpty();
-            scan.run();
-            assertThat(vm.scannedAheadIfDone()).hasValueSatisfying(s -> assertThat(s.certificates()).extracting(CertificateView::id).containsExactly("api"));
-            assertThat(vm.scannedAheadIfDone()).as("taken once").isEmpty();
-            vm.estateScans().call();
-            assertThat(scansRecorded(vm)).as("the Estate's next scan scans again").isEqualTo(2);
-        }
-    }
-
-    @Test
-    void aScanThatFailedAheadIsNotShownAndTheEstatesFirstScanMeetsItsCause() throws Exception {
-        Workspace ws = workspace("certificates:\n  - { id: api, names: [api.example.test] }\n");
-        Files.createDirectories(ws.historyFile()); // SQLite cannot open a folder: the scan cannot record itself
-        try (ShellViewModel vm = new ShellViewModel(ws, Map.of())) {
-            vm.scanAhead().run();
-            assertThat(vm.scannedAheadIfDone()).isEmpty();
-            assertThatThrownBy(() -> vm.estateScans().call()).isInstanceOf(HistoryException.class);
-        }
-    }
-
-    @Test
     void aScanThatFailedAheadFailsTheEstatesFirstScanWithItsOwnCause() throws Exception {
         Workspace ws = workspace("certificates:\n  - { id: api, names: [api.example.test] }\n");
         Files.createDirectories(ws.historyFile()); // SQLite cannot open a folder: the scan cannot record itself
