@@ -1,7 +1,6 @@
 package dev.certops.discover;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.Endpoint;
 import dev.certops.config.Thresholds;
 import dev.certops.estate.Status;
@@ -25,8 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public record UnmanagedCertificate(String fingerprint, List<String> names, String issuer, String serial, Instant notBefore, Instant notAfter,
                                    List<String> servedAt, Status verdict, String reason) {
-    private static final ObjectMapper JSON = Json.mapper();
-
     static UnmanagedCertificate of(DiscoveredCertificate c) {
         var l = c.leaf();
         return new UnmanagedCertificate(l.fingerprint().hex(), l.names(), l.issuerCn().isEmpty() ? l.issuerDn() : l.issuerCn(), l.serial(),
@@ -71,7 +68,9 @@ public record UnmanagedCertificate(String fingerprint, List<String> names, Strin
         if (last.get() == null) return List.of();
         List<UnmanagedCertificate> out = new ArrayList<>();
         try {
-            for (JsonNode n : JSON.readTree(last.get()).path("unmanagedCertificates")) {
+            // the mapper only once a discovery was recorded: the console's first scan asks on every start, and building
+            // Jackson's mapper (~650 classes) for a workspace that never ran a discovery slowed the Estate's first frame
+            for (JsonNode n : Json.mapper().readTree(last.get()).path("unmanagedCertificates")) {
                 List<String> names = new ArrayList<>();
                 n.path("names").forEach(x -> names.add(x.asText()));
                 List<String> where = new ArrayList<>();

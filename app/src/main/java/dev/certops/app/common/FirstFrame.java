@@ -1,10 +1,13 @@
 package dev.certops.app.common;
 
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Control;
+import javafx.scene.control.Tooltip;
 
 /** Work that waits until a node's window has been laid out and drawn once: what a person sees first comes first. */
 public final class FirstFrame {
@@ -32,5 +35,18 @@ public final class FirstFrame {
         };
         if (now != null) onScene.changed(node.sceneProperty(), null, now);
         else node.sceneProperty().addListener(onScene);
+    }
+
+    /**
+     * Gives {@code node} its tooltip once its window has drawn: a tooltip shows only when the pointer rests on the
+     * node, and the first one a process makes loads ~300 classes (a popup window and its styling) that the first
+     * frame does not need (issue 22).
+     */
+    public static void tooltip(Node node, Supplier<Tooltip> tooltip) {
+        after(node, () -> {
+            Tooltip t = tooltip.get();
+            if (node instanceof Control c) c.setTooltip(t);
+            else Tooltip.install(node, t);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.certops.app.estate;
 
 import dev.certops.app.common.Dialogs;
+import dev.certops.app.common.FirstFrame;
 import dev.certops.app.common.RollbackWords;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class EstateActionButtons {
 
     private Button button(String id, String text, Runnable action, String tip) {
         Button b = new Button(text);
-        b.setTooltip(new Tooltip(tip));
+        FirstFrame.tooltip(b, () -> new Tooltip(tip));
         b.setId(id);
         b.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty()));
         b.setOnAction(e -> action.run());

@@ -1,6 +1,7 @@
 package dev.certops.app.estate;
 
 import dev.certops.acme.CaHealth;
+import dev.certops.app.common.FirstFrame;
 import java.time.Instant;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -97,7 +98,7 @@ final class EstateTriage {
                 l.setId("ca-" + ca);
                 l.setMinWidth(0);
                 l.setWrapText(true); // the whole reason a CA is down, on a second line if need be
-                l.setTooltip(new Tooltip(l.getText()));
+                FirstFrame.tooltip(l, () -> new Tooltip(l.getText()));
                 l.getStyleClass().addAll("ca-health", e == null ? "hint" : "ca-" + e.state().label());
                 strip.getChildren().add(l);
             }

@@ -5,7 +5,6 @@ import dev.certops.app.common.FirstFrame;
 import dev.certops.app.common.WrappingCell;
 import dev.certops.estate.CertificateView;
 import dev.certops.estate.Status;
-import dev.certops.words.Words;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -57,14 +56,17 @@ public final class EstateView {
         root.setTop(filters());
         SplitPane split = new SplitPane(table(), detail());
         split.setDividerPositions(0.7);
-        Node unmanaged = unmanaged();
         Node timeline = timeline();
         SplitPane vertical = new SplitPane(split, timeline);
         vertical.setOrientation(Orientation.VERTICAL);
         vertical.setDividerPositions(0.75);
-        // the unmanaged group takes room only when discovery found something
+        // the unmanaged group takes room only when discovery found something, and is built only then (most
+        // workspaces never ran a discovery: its table was built on every start and never shown)
+        Node[] built = new Node[1];
         vm.unmanaged().addListener((ListChangeListener<EstateViewModel.UnmanagedRow>) c -> {
             boolean show = !vm.unmanaged().isEmpty();
+            if (show && built[0] == null) built[0] = unmanaged();
+            Node unmanaged = built[0];
             if (show && !vertical.getItems().contains(unmanaged)) {
                 vertical.getItems().add(1, unmanaged);
                 vertical.setDividerPositions(0.6, 0.8);
@@ -258,14 +260,16 @@ public final class EstateView {
         renew.setId("estate-renew");
         renew.disableProperty().bind(vm.actionBlocked().isNotEmpty().or(vm.busyProperty()));
         renew.setOnAction(e -> new EstateActionButtons(vm, root).renew());
-        Tooltip why = new Tooltip();
-        why.textProperty().bind(Bindings.createStringBinding(() -> vm.actionBlocked().get().isEmpty()
-                ? "Issue a new certificate now and deploy it along its waves (asks first)" : vm.actionBlocked().get(), vm.actionBlocked()));
-        why.setShowDelay(Duration.millis(200));
         // a disabled button gets no mouse events: the tooltip hangs on a wrapper so the reason still shows
         FlowPane actions = new FlowPane(8, 6, renew);
         if (vm.hasActions()) actions.getChildren().addAll(new EstateActionButtons(vm, root).buttons());
-        Tooltip.install(actions, why);
+        FirstFrame.tooltip(actions, () -> {
+            Tooltip why = new Tooltip();
+            why.textProperty().bind(Bindings.createStringBinding(() -> vm.actionBlocked().get().isEmpty()
+                    ? "Issue a new certificate now and deploy it along its waves (asks first)" : vm.actionBlocked().get(), vm.actionBlocked()));
+            why.setShowDelay(Duration.millis(200));
+            return why;
+        });
         actions.setId("estate-actions");
         actions.setPadding(new Insets(8, 10, 0, 10));
         actions.setVisible(vm.canRenew() || vm.hasActions());
@@ -308,7 +312,21 @@ public final class EstateView {
         return pane;
     }
 
+    /**
+     * The expiry timeline's place; its chart joins a frame after the estate: a chart (axes, ticks, bars) is ~200
+     * classes and a tenth of the first frame's styling, and the table is what an operator opens the console for.
+     */
     private Parent timeline() {
+        VBox v = new VBox();
+        FirstFrame.after(v, () -> {
+            Node chart = chart();
+            VBox.setVgrow(chart, Priority.ALWAYS);
+            v.getChildren().add(chart);
+        });
+        return v;
+    }
+
+    private Node chart() {
         CategoryAxis x = new CategoryAxis();
         NumberAxis y = new NumberAxis();
         y.setLabel("certificates");
@@ -324,16 +342,11 @@ public final class EstateView {
         chart.setLegendVisible(false);
         chart.setAnimated(false);
         XYChart.Series<String, Number> series = new XYChart.Series<>();
-        for (int i = 0; i < 12; i++) series.getData().add(new XYChart.Data<>("wk " + (i + 1), 0));
+        for (int i = 0; i < 12; i++) series.getData().add(new XYChart.Data<>("wk " + (i + 1), vm.timeline().get(i))); // the scan shown already
         chart.getData().add(series);
         vm.timeline().addListener((ListChangeListener<Integer>) ch -> {
             for (int i = 0; i < 12; i++) series.getData().get(i).setYValue(vm.timeline().get(i));
         });
-        Label last = new Label();
-        last.textProperty().bind(Bindings.createStringBinding(() -> vm.lastScanProperty().get() == null ? "Never scanned"
-                : "Last scan " + Words.instant(vm.lastScanProperty().get()), vm.lastScanProperty()));
-        VBox v = new VBox(chart);
-        VBox.setVgrow(chart, Priority.ALWAYS);
-        return v;
+        return chart;
     }
 }

@@ -59,7 +59,9 @@ final class ConsoleHeadStart {
 
     /** Whether this head start opened {@code ws} (the workspace the window is about to show). */
     boolean opened(Workspace ws) {
-        return workspace.equals(ws);
+        // the folders compared directly: a record's equals() is bootstrapped through method handles on first use, and
+        // here that first use fell on the window's thread (~40 classes loaded, two method-handle classes generated)
+        return workspace.root().equals(ws.root());
     }
 
     /** The opened workspace's model, waiting until it is open; what went wrong opening it is thrown as it would have been on the window's thread. */

@@ -150,9 +150,11 @@ public final class ShellView {
         status.setMaxWidth(220);
         presenceLabel.setMinWidth(Region.USE_PREF_SIZE);
         runningLabel.setMinWidth(Region.USE_PREF_SIZE);
-        Tooltip full = new Tooltip();
-        full.textProperty().bind(renewWarning.textProperty());
-        renewWarning.setTooltip(full);
+        FirstFrame.tooltip(renewWarning, () -> {
+            Tooltip full = new Tooltip();
+            full.textProperty().bind(renewWarning.textProperty());
+            return full;
+        });
         renewWarning.managedProperty().bind(renewWarning.textProperty().isNotEmpty());
         // while something is wrong the bar says that, not a workspace path cut to "Wor…" (Settings shows the workspace)
         status.visibleProperty().bind(renewWarning.textProperty().isEmpty());
@@ -203,11 +205,14 @@ public final class ShellView {
         team = session.closeLater(new TeamViewModel(session, Platform::runLater));
         screens.setTeam(team);
         presenceLabel.textProperty().bind(team.presenceTextProperty());
-        Tooltip who = new Tooltip();
-        team.others().addListener((ListChangeListener<Object>) c -> who.setText(
-                team.others().isEmpty() ? "No other console is connected to this history." : String.join("\n", team.othersDescribed())));
-        who.setText("No other console is connected to this history.");
-        presenceLabel.setTooltip(who);
+        TeamViewModel t = team;
+        FirstFrame.tooltip(presenceLabel, () -> {
+            Tooltip who = new Tooltip();
+            Runnable describe = () -> who.setText(t.others().isEmpty() ? "No other console is connected to this history." : String.join("\n", t.othersDescribed()));
+            t.others().addListener((ListChangeListener<Object>) c -> describe.run());
+            describe.run();
+            return who;
+        });
         if (incidents == null) renewWarning.textProperty().bind(team.renewWarningProperty());
         Label staleText = new Label();
         staleText.setId("stale-text");

@@ -35,7 +35,7 @@ class EstateViewModelTest {
     @TempDir Path dir;
     private static final Instant NOW = Instant.now();
 
-    private static CertificateView cert(String id, Status status, String ca, long days, String host, boolean diverged) {
+    static CertificateView cert(String id, Status status, String ca, long days, String host, boolean diverged) {
         CertificateInfo info = CertificateBuilder.leaf(id + ".example.com").validity(NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(days)).plusSeconds(60)).build().info();
         List<DeploymentView> deps = host == null ? List.of() : List.of(new DeploymentView(id, host, "/etc/ssl/certops", Optional.of("r1"), Optional.of(info), Optional.empty()));
         List<String> problems = diverged ? List.of("divergence: endpoint serves an older serial") : List.of();
@@ -44,7 +44,7 @@ class EstateViewModelTest {
                 deps, problems);
     }
 
-    private static EstateSnapshot snapshot(List<CertificateView> certs) {
+    static EstateSnapshot snapshot(List<CertificateView> certs) {
         return new EstateSnapshot(NOW, Duration.ofMillis(42), certs, List.of());
     }
 
