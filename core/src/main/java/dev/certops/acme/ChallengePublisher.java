@@ -98,7 +98,7 @@ interface ChallengePublisher {
         @Override
         public String publish(String name, String token, String content) {
             responder.put(token, content);
-            return "token for " + name + " served in-process on " + responder.address();
+            return "token for " + name + " served in-process on " + responder.where();
         }
 
         @Override

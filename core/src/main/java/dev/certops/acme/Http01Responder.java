@@ -49,7 +49,7 @@ public final class Http01Responder implements AutoCloseable {
         try {
             server = HttpServer.create(address, 50);
         } catch (IOException e) {
-            throw new IOException("HTTP-01 responder cannot listen on " + address + ": " + e.getMessage()
+            throw new IOException("HTTP-01 responder cannot listen on " + where(address) + ": " + e.getMessage()
                     + " — another web server may hold the port; use http-01 through that server's webroot instead", e);
         }
         ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
@@ -89,6 +89,14 @@ public final class Http01Responder implements AutoCloseable {
     CompletableFuture<Integer> warmedUp() { return warmUp; }
 
     public InetSocketAddress address() { return server.getAddress(); }
+
+    /** Where it listens, as a person writes it ({@code 127.0.0.1:80}, not Java's {@code /127.0.0.1:80}). */
+    public String where() { return where(server.getAddress()); }
+
+    private static String where(InetSocketAddress a) {
+        String host = a.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
 
     /** Serves {@code keyAuthorization} at the token's path until {@link #remove(String)}. */
     public void put(String token, String keyAuthorization) {

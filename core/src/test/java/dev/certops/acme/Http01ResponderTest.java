@@ -51,6 +51,16 @@ class Http01ResponderTest {
     }
 
     @Test
+    void saysWhereItListensAndWhyItCannotAsAPersonWritesTheAddress() throws Exception {
+        try (Http01Responder r = Http01Responder.start(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(r.where()).isEqualTo("127.0.0.1:" + r.address().getPort());
+            assertThatThrownBy(() -> Http01Responder.start(new InetSocketAddress("127.0.0.1", r.address().getPort())))
+                    .hasMessageStartingWith("HTTP-01 responder cannot listen on 127.0.0.1:" + r.address().getPort() + ": ")
+                    .hasMessageContaining("use http-01 through that server's webroot instead");
+        }
+    }
+
+    @Test
     void refusesATokenThatIsNotBase64url() throws Exception {
         try (Http01Responder r = Http01Responder.start(new InetSocketAddress("127.0.0.1", 0))) {
             assertThatThrownBy(() -> r.put("../../etc/passwd", "x")).hasMessageContaining("not base64url");
