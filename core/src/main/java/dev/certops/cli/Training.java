@@ -36,8 +36,8 @@ public final class Training {
     /** The certificate of that workspace to issue and deploy. */
     public static final String CERT_ENV = "CERTOPS_TRAIN_CERT";
     /**
-     * One family of working commands only ({@code issue} or {@code scan}): Java 25's linked cache for that family
-     * (./certops; a linked cache loads all it holds at start). Unset: every command, for the CLI's archive.
+     * One family of working commands ({@code issue} or {@code scan}; {@code all} or unset: every command): Java 25's
+     * linked cache for that family (./certops; a linked cache loads all it holds at start), or the CLI's archive.
      */
     public static final String FAMILY_PROPERTY = "certops.training.family";
 
