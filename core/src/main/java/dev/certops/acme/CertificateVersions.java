@@ -66,7 +66,7 @@ public final class CertificateVersions {
         meta.put("notAfter", info.notAfter().toString());
         meta.put("issuedAt", now.toString());
         meta.put("key", keyRef);
-        Files.writeString(dir.resolve("version.json"), Json.indented().writeValueAsString(meta));
+        Files.writeString(dir.resolve("version.json"), Json.plainIndented(meta));
         return new Version(certificateId, n, ca, staging, info.serial(), info.notAfter(), now, keyRef, dir);
     }
 
@@ -76,11 +76,15 @@ public final class CertificateVersions {
      */
     public void anchor(Version v, long seq, String hash) throws IOException {
         Path f = v.dir().resolve("version.json");
+        if (!(Json.readPlain(Files.readString(f)) instanceof Map<?, ?> read)) throw new IOException(f + " does not hold a JSON object");
         @SuppressWarnings("unchecked")
-        Map<String, Object> meta = Json.indented().readValue(Files.readString(f), LinkedHashMap.class);
-        meta.put("historyAnchor", Map.of("seq", seq, "hash", hash));
+        Map<String, Object> meta = (Map<String, Object>) read;
+        Map<String, Object> anchor = new LinkedHashMap<>();
+        anchor.put("seq", seq);
+        anchor.put("hash", hash);
+        meta.put("historyAnchor", anchor);
         Path tmp = f.resolveSibling(".version.json.tmp");
-        Files.writeString(tmp, Json.indented().writeValueAsString(meta));
+        Files.writeString(tmp, Json.plainIndented(meta));
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -93,9 +97,20 @@ public final class CertificateVersions {
         return out;
     }
 
+    /** The newest complete version: read from the highest number down, so only the newest version.json is usually read. */
     public Optional<Version> latest(String certificateId) throws IOException {
-        List<Version> all = list(certificateId);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        Path base = workspace.certsDir().resolve(certificateId);
+        if (!Files.isDirectory(base)) return Optional.empty();
+        for (int n : numbers(base).stream().sorted(Comparator.reverseOrder()).toList()) {
+            Optional<Version> v = read(certificateId, n);
+            if (v.isPresent()) return v;
+        }
+        return Optional.empty();
+    }
+
+    /** Whether any complete version is stored (a new order for the certificate is then a renewal). */
+    public boolean any(String certificateId) throws IOException {
+        return latest(certificateId).isPresent();
     }
 
 
@@ -137,9 +152,9 @@ public final class CertificateVersions {
         Path dir = workspace.certsDir().resolve(certificateId).resolve(String.valueOf(n));
         Path meta = dir.resolve("version.json");
         if (!Files.isRegularFile(meta)) return Optional.empty();
-        var m = Json.indented().readTree(meta.toFile());
-        return Optional.of(new Version(certificateId, n, m.path("ca").asText(), m.path("staging").asBoolean(), m.path("serial").asText(),
-                Instant.parse(m.path("notAfter").asText()), Instant.parse(m.path("issuedAt").asText()), m.path("key").asText(), dir));
+        Json.Flat m = Json.flat(Files.readString(meta));   // the streaming parser alone: no object mapper to list versions
+        return Optional.of(new Version(certificateId, n, m.text("ca", ""), m.bool("staging"), m.text("serial", ""),
+                Instant.parse(m.text("notAfter", "")), Instant.parse(m.text("issuedAt", "")), m.text("key", ""), dir));
     }
 
     /** The full chain of a version. */

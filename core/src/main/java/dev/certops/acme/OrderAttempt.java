@@ -107,7 +107,7 @@ final class OrderAttempt {
             pending.put(cert.id(), new PendingOrders.Pending(ca.id(), ca.staging(), order.getLocation().toString(), keyRef, opts.replaces()));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("orderUrl", order.getLocation().toString());
-            extra.put("renewal", !versions.list(cert.id()).isEmpty());
+            extra.put("renewal", versions.any(cert.id()));
             opts.replaces().ifPresent(r -> extra.put("replaces", r));
             opts.profile().ifPresent(pr -> extra.put("profile", pr));
             record(EventKinds.ACME_ORDER_CREATED, cert.id(), "ok", base(ca, account, cert, extra));

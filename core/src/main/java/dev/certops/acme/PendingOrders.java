@@ -1,7 +1,5 @@
 package dev.certops.acme;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.Workspace;
 import dev.certops.json.Json;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.util.Optional;
  * {@code state/acme/orders/<certificate>.json}: ca, staging, orderUrl, the secret holding its key.
  */
 final class PendingOrders {
-    private static final ObjectMapper JSON = Json.mapper();
     private final Path dir;
 
     /** An order in progress. */
@@ -29,9 +26,8 @@ final class PendingOrders {
     Optional<Pending> get(String certificateId) throws IOException {
         Path f = dir.resolve(certificateId + ".json");
         if (!Files.isRegularFile(f)) return Optional.empty();
-        JsonNode n = JSON.readTree(f.toFile());
-        Optional<String> replaces = n.hasNonNull("replaces") ? Optional.of(n.path("replaces").asText()) : Optional.empty();
-        return Optional.of(new Pending(n.path("ca").asText(), n.path("staging").asBoolean(), n.path("orderUrl").asText(), n.path("keyRef").asText(), replaces));
+        Json.Flat n = Json.flat(Files.readString(f));
+        return Optional.of(new Pending(n.text("ca", ""), n.bool("staging"), n.text("orderUrl", ""), n.text("keyRef", ""), n.text("replaces")));
     }
 
     void put(String certificateId, Pending p) throws IOException {
@@ -43,7 +39,7 @@ final class PendingOrders {
         m.put("orderUrl", p.orderUrl());
         m.put("keyRef", p.keyRef());
         p.replaces().ifPresent(r -> m.put("replaces", r));
-        Files.writeString(tmp, JSON.writeValueAsString(m));
+        Files.writeString(tmp, Json.plain(m));
         Files.move(tmp, dir.resolve(certificateId + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -1,7 +1,6 @@
 package dev.certops.acme;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.config.CertificateConfig;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
@@ -22,7 +21,6 @@ import java.util.Optional;
  * restart does not hit the CA again before its Retry-After has passed.
  */
 final class RateLimitMemory {
-    private static final ObjectMapper JSON = Json.mapper();
     private final HistoryStore history;
     private final Clock clock;
 
@@ -44,7 +42,7 @@ final class RateLimitMemory {
         Instant[] until = {null};
         history.forEach(EventQuery.all().kind(EventKinds.ACME_RATE_LIMITED).since(now.minus(Duration.ofDays(8))), e -> {
             try {
-                JsonNode d = JSON.readTree(e.details());
+                JsonNode d = Json.mapper().readTree(e.details());   // the mapper only when the CA ever said "slow down"
                 if (!d.path("ca").asText().equals(ca.id()) || d.path("staging").asBoolean() != ca.staging()) return;
                 if (!applies(d, account, cert)) return;
                 String ra = d.path("retryAfter").asText("");

@@ -1,7 +1,5 @@
 package dev.certops.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.history.HistoryEvent;
@@ -9,6 +7,7 @@ import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
 import dev.certops.json.Json;
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds, from the write-ahead record, releases that were swapped live and never settled (the process
@@ -25,7 +25,8 @@ import java.util.Optional;
  * Each is closed with a {@code deploy.recovered} event.
  */
 final class UnfinishedDeploys {
-    private static final ObjectMapper JSON = Json.mapper();
+    /** The details fields the record's deploy events are read for (read by Jackson's streaming parser, no mapper). */
+    private static final Set<String> FIELDS = Set.of("host", "release", "from", "step", "previous");
     /** A swap whose host never reported an end. */
     record Unfinished(String host, String release, Optional<String> previous, long intentSeq) { }
 
@@ -39,7 +40,7 @@ final class UnfinishedDeploys {
     private UnfinishedDeploys() { }
 
     static List<Unfinished> find(HistoryStore history, String certificateId) throws HistoryException {
-        return open(history.query(EventQuery.all().subject(certificateId))).getOrDefault(certificateId, List.of());
+        return open(history.query(EventQuery.all().subject(certificateId).kind("deploy."))).getOrDefault(certificateId, List.of());
     }
 
     /** Every certificate with an unfinished swap, from one pass over the deploy events (a renew run checks all at its start). */
@@ -51,21 +52,21 @@ final class UnfinishedDeploys {
         Map<String, Map<String, Unfinished>> open = new LinkedHashMap<>();
         for (HistoryEvent e : events) {
             if (!e.kind().startsWith("deploy.")) continue;
-            JsonNode d = details(e);
-            String host = d.path("host").asText("");
-            String release = d.path("release").asText(d.path("from").asText(""));
+            Map<String, String> d = details(e);
+            String host = d.getOrDefault("host", "");
+            String release = d.getOrDefault("release", d.getOrDefault("from", ""));
             String key = host + "\n" + release;
             Map<String, Unfinished> forCert = open.computeIfAbsent(e.subject(), k -> new LinkedHashMap<>());
             switch (e.kind()) {
                 case EventKinds.DEPLOY_INTENT -> {
-                    if ("swap".equals(d.path("step").asText())) {
-                        String prev = d.path("previous").asText("");
+                    if ("swap".equals(d.get("step"))) {
+                        String prev = d.getOrDefault("previous", "");
                         forCert.put(key, new Unfinished(host, release, prev.isEmpty() ? Optional.empty() : Optional.of(prev), e.seq()));
                     }
                 }
                 case EventKinds.DEPLOY_HOST_FINISHED, EventKinds.DEPLOY_RECOVERED, EventKinds.DEPLOY_INTERRUPTED -> forCert.remove(key);
                 case EventKinds.DEPLOY_ROLLBACK -> {
-                    if ("ok".equals(e.outcome())) forCert.remove(host + "\n" + d.path("from").asText(""));
+                    if ("ok".equals(e.outcome())) forCert.remove(host + "\n" + d.getOrDefault("from", ""));
                 }
                 default -> { }
             }
@@ -75,11 +76,12 @@ final class UnfinishedDeploys {
         return out;
     }
 
-    private static JsonNode details(HistoryEvent e) {
+    /** The event's top-level scalar details named in {@link #FIELDS}; none when they are not JSON (never written so). */
+    private static Map<String, String> details(HistoryEvent e) {
         try {
-            return JSON.readTree(e.details());
-        } catch (Exception ex) {
-            return JSON.createObjectNode();
+            return Json.fields(e.details(), FIELDS);
+        } catch (IOException ex) {
+            return Map.of();
         }
     }
 

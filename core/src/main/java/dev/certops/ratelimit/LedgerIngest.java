@@ -7,9 +7,9 @@ import static dev.certops.ratelimit.LimitKind.NEW_CERTS_PER_EXACT_SET;
 import static dev.certops.ratelimit.LimitKind.NEW_CERTS_PER_REGISTERED_DOMAIN;
 import static dev.certops.ratelimit.LimitKind.NEW_ORDERS_PER_ACCOUNT;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.certops.history.EventKinds;
 import dev.certops.history.HistoryEvent;
+import dev.certops.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,20 +24,20 @@ final class LedgerIngest {
 
     LedgerIngest(UsageLedger ledger) { this.ledger = ledger; }
 
-    void apply(HistoryEvent e, JsonNode d, String ca, ScopeState s) {
-        Map<LimitKind, Bucket> buckets = ledger.limits().buckets(ca, d.path("staging").asBoolean(false));
+    void apply(HistoryEvent e, Json.Flat d, String ca, ScopeState s) {
+        Map<LimitKind, Bucket> buckets = ledger.limits().buckets(ca, d.bool("staging"));
         long t = e.time().toEpochMilli();
-        String account = d.path("account").asText("");
+        String account = d.text("account", "");
         switch (e.kind()) {
             case EventKinds.ACME_ORDER_CREATED -> {
-                Exemption ex = exemption(s, names(d), text(d, "replaces"), d.path("renewal").asBoolean(false));
+                Exemption ex = exemption(s, names(d), text(d, "replaces"), d.bool("renewal"));
                 if (!e.subject().isEmpty()) s.pendingOrders.put(e.subject(), ex);
                 if (ex == Exemption.NONE) spend(s, buckets, NEW_ORDERS_PER_ACCOUNT, account, t);
             }
             case EventKinds.ACME_CERT_ISSUED -> {
                 NameSet set = names(d);
                 Exemption ex = s.pendingOrders.remove(e.subject());
-                if (ex == null) ex = exemption(s, set, text(d, "replaces"), d.path("renewal").asBoolean(false));
+                if (ex == null) ex = exemption(s, set, text(d, "replaces"), d.bool("renewal"));
                 issue(s, buckets, set, ex, t, text(d, "serial"), text(d, "replaces"));
             }
             case EventKinds.RATELIMIT_IMPORTED -> {
@@ -50,12 +50,12 @@ final class LedgerIngest {
                 issue(s, buckets, set, ex, at, serial, Optional.empty());
             }
             case EventKinds.ACME_AUTHZ_FAILED -> {
-                String key = account + " " + RegisteredDomains.normalize(d.path("identifier").asText("?"));
+                String key = account + " " + RegisteredDomains.normalize(d.text("identifier", "?"));
                 spend(s, buckets, AUTHZ_FAILURES_PER_IDENTIFIER, key, t);
                 spend(s, buckets, CONSECUTIVE_AUTHZ_FAILURES, key, t);
             }
             case EventKinds.ACME_AUTHZ_VALID ->
-                s.bucket(CONSECUTIVE_AUTHZ_FAILURES).remove(account + " " + RegisteredDomains.normalize(d.path("identifier").asText("?")));
+                s.bucket(CONSECUTIVE_AUTHZ_FAILURES).remove(account + " " + RegisteredDomains.normalize(d.text("identifier", "?")));
             case EventKinds.ACME_ACCOUNT_CREATED -> spend(s, buckets, NEW_ACCOUNTS_PER_IP, UsageLedger.THIS_MACHINE, t);
             case EventKinds.ACME_RATE_LIMITED -> refuse(s, buckets, d, account, e.time());
             default -> { }
@@ -94,11 +94,11 @@ final class LedgerIngest {
         s.bucket(kind).merge(key, TokenBucketMath.spend(0, t, b), (old, ignored) -> TokenBucketMath.spend(old, t, b));
     }
 
-    private static void refuse(ScopeState s, Map<LimitKind, Bucket> buckets, JsonNode d, String account, Instant at) {
-        String detail = d.path("detail").asText("");
+    private static void refuse(ScopeState s, Map<LimitKind, Bucket> buckets, Json.Flat d, String account, Instant at) {
+        String detail = d.text("detail", "");
         Optional<LimitKind> kind = RateLimitProblem.classify(detail);
         Optional<String> quoted = RateLimitProblem.quotedName(detail);
-        NameSet set = d.path("names").isMissingNode() ? null : names(d);
+        NameSet set = d.has("names") ? names(d) : null;
         List<String[]> targets = new ArrayList<>();   // {kind, key}
         LimitKind k = kind.orElse(null);
         if (k == null || k == NEW_ORDERS_PER_ACCOUNT) targets.add(new String[] {NEW_ORDERS_PER_ACCOUNT.name(), account});
@@ -121,29 +121,26 @@ final class LedgerIngest {
     }
 
     /** Retry-After as an instant, or as seconds after the event; absent → one refill period (an hour when the limit is unknown). */
-    private static Instant retryAfter(JsonNode d, Instant at, Bucket b) {
-        JsonNode r = d.path("retryAfter");
-        if (r.isNumber()) return at.plusSeconds(r.asLong());
-        if (r.isTextual()) {
+    private static Instant retryAfter(Json.Flat d, Instant at, Bucket b) {
+        Optional<String> r = d.text("retryAfter");   // an instant, or seconds (a JSON number or digits)
+        if (r.isPresent()) {
+            if (r.get().matches("\\d+(\\.\\d*)?")) return at.plusSeconds((long) Double.parseDouble(r.get()));
             try {
-                return Instant.parse(r.asText());
+                return Instant.parse(r.get());
             } catch (DateTimeParseException e) {
-                if (r.asText().matches("\\d+")) return at.plusSeconds(Long.parseLong(r.asText()));
+                // neither: one refill period, below
             }
         }
         return at.plus(b == null ? Duration.ofHours(1) : b.refill());
     }
 
-    private static NameSet names(JsonNode d) {
-        JsonNode n = d.path("names");
-        List<String> names = new ArrayList<>();
-        if (n.isArray()) n.forEach(x -> names.add(x.asText()));
-        else if (n.isTextual()) for (String x : n.asText().split("[,;\\s]+")) if (!x.isBlank()) names.add(x);
+    private static NameSet names(Json.Flat d) {
+        List<String> names = new ArrayList<>(d.array("names").orElse(List.of()));
+        if (d.text("names").isPresent()) for (String x : d.text("names").get().split("[,;\\s]+")) if (!x.isBlank()) names.add(x);
         return NameSet.of(names.isEmpty() ? List.of("?") : names);
     }
 
-    private static Optional<String> text(JsonNode d, String field) {
-        JsonNode n = d.path(field);
-        return n.isMissingNode() || n.isNull() || n.asText().isBlank() ? Optional.empty() : Optional.of(n.asText());
+    private static Optional<String> text(Json.Flat d, String field) {
+        return d.text(field).filter(x -> !x.isBlank());
     }
 }

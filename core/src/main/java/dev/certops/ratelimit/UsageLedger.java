@@ -1,7 +1,5 @@
 package dev.certops.ratelimit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
 import dev.certops.startup.StartupTrace;
@@ -44,7 +42,6 @@ public final class UsageLedger {
             EventKinds.ACME_AUTHZ_VALID, EventKinds.ACME_RATE_LIMITED, EventKinds.ACME_ACCOUNT_CREATED, EventKinds.RATELIMIT_IMPORTED);
 
     private final LimitTable limits;
-    private final ObjectMapper json = Json.mapper();
     private final Map<String, ScopeState> scopes = new HashMap<>();
     private final LedgerIngest ingest = new LedgerIngest(this);
     private long lastSeq;
@@ -69,16 +66,16 @@ public final class UsageLedger {
         if (e.seq() > 0 && e.seq() <= lastSeq) return;
         lastSeq = Math.max(lastSeq, e.seq());
         if (!relevant(e.kind())) return;
-        JsonNode d;
+        Json.Flat d;
         try {
-            d = json.readTree(e.details());
+            d = Json.flat(e.details());   // the streaming parser alone: no object mapper for the ledger
         } catch (IOException ex) {
             LOG.warn("history event {} ({}) has unreadable details; it is not counted against rate limits", e.seq(), e.kind());
             return;
         }
-        String ca = d.path("ca").asText("");
+        String ca = d.text("ca", "");
         if (ca.isEmpty()) return;
-        ScopeState s = scopes.computeIfAbsent(LimitTable.scope(ca, d.path("staging").asBoolean(false)), k -> new ScopeState());
+        ScopeState s = scopes.computeIfAbsent(LimitTable.scope(ca, d.bool("staging")), k -> new ScopeState());
         ingest.apply(e, d, ca, s);
         latestTime = Math.max(latestTime, e.time().toEpochMilli());
         if (++sinceSweep >= SWEEP_EVERY) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.CertificateBuilder;
 import dev.certops.crypto.SecretStore;
+import dev.certops.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +144,28 @@ class LatestVersionsTest {
         Files.writeString(meta, json); // the store() finishes
         assertThat(index.read(ids).get(0).orElseThrow().version().number()).isEqualTo(3);
         assertThat(index.read(ids)).isEqualTo(fromFiles());
+    }
+
+    @Test
+    void theNewestVersionIsFoundWithoutReadingTheOlderOnes() throws Exception {
+        Files.writeString(ws.certsDir().resolve("a").resolve("1").resolve("version.json"), "{ damaged");
+        assertThat(versions.latest("a").orElseThrow().number()).isEqualTo(2);
+        assertThat(versions.any("a")).isTrue();
+        assertThat(versions.any("none")).isFalse();
+        assertThat(versions.latest("never-configured")).isEmpty();
+    }
+
+    @Test
+    void anchoringAVersionKeepsWhatItsFileSaidAndAddsTheHistoryEvent() throws Exception {
+        CertificateVersions.Version v = versions.latest("b").orElseThrow();
+        Path meta = v.dir().resolve("version.json");
+        String before = Files.readString(meta);
+        versions.anchor(v, 42, "9f86d081");
+        String after = Files.readString(meta);
+        assertThat(after).startsWith(before.substring(0, before.lastIndexOf('"') + 1))
+                .contains("\"historyAnchor\" : {\n    \"seq\" : 42,\n    \"hash\" : \"9f86d081\"\n  }");
+        assertThat(versions.read("b", 1)).contains(v);
+        assertThat(Json.mapper().readTree(after).path("historyAnchor").path("seq").asLong()).isEqualTo(42);
     }
 
     private List<Optional<LatestVersions.Latest>> fromFiles() throws Exception {

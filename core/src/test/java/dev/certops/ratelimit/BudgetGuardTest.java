@@ -62,6 +62,19 @@ class BudgetGuardTest {
     }
 
     @Test
+    void aRetryAfterRecordedAsSecondsCountsFromTheRefusal() {
+        // imported or hand-written records may carry Retry-After as the CA sent it: a number of seconds, as JSON or as text
+        ledger.ingest(ev.event(dev.certops.history.EventKinds.ACME_RATE_LIMITED, "", NOW.minusSeconds(10),
+                java.util.Map.of("retryAfter", 1800, "detail", "too many new orders (300) recently", "names", "x.example.org")));
+        assertThat(budget.check(www, true)).isInstanceOfSatisfying(GuardDecision.Refused.class,
+                r -> assertThat(r.earliest()).isEqualTo(NOW.minusSeconds(10).plusSeconds(1800)));
+        ledger.ingest(ev.event(dev.certops.history.EventKinds.ACME_RATE_LIMITED, "", NOW.minusSeconds(5),
+                java.util.Map.of("retryAfter", "3600", "detail", "too many new orders (300) recently")));
+        assertThat(budget.check(www, true)).isInstanceOfSatisfying(GuardDecision.Refused.class,
+                r -> assertThat(r.earliest()).isEqualTo(NOW.minusSeconds(5).plusSeconds(3600)));
+    }
+
+    @Test
     void tooManyRecentAuthorizationFailuresHoldTheOrderBack() {
         for (int i = 0; i < 5; i++) ledger.ingest(ev.authzFailed("www.example.com", NOW.minusSeconds(30)));
         assertThat(budget.check(www, true)).isInstanceOfSatisfying(GuardDecision.Refused.class,

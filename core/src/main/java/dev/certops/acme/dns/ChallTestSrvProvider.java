@@ -1,6 +1,8 @@
 package dev.certops.acme.dns;
 
 import dev.certops.config.DnsConfig;
+import dev.certops.json.Json;
+import dev.certops.words.Causes;
 
 import java.io.IOException;
 import java.net.URI;
@@ -69,14 +71,14 @@ final class ChallTestSrvProvider implements DnsProvider, PropagationSettings {
         try {
             HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.JSON.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.plain(body))).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new DnsProviderException("challtestsrv: " + target + " answered HTTP " + response.statusCode()
                         + " (" + response.body().strip() + "); check that 'url' points at the management port");
             }
         } catch (IOException e) {
-            throw new DnsProviderException("challtestsrv: cannot reach " + target + " (" + e + ");"
+            throw new DnsProviderException("challtestsrv: cannot reach " + target + " (" + Causes.of(e) + ");"
                     + " check that pebble-challtestsrv runs and 'url' names its -management address", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
