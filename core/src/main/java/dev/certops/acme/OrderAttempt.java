@@ -114,6 +114,7 @@ final class OrderAttempt {
             sentReplaces = opts.replaces();
             listener.progress(ca.label(), Stage.ORDER, "order created for " + String.join(", ", cert.names()));
         }
+        Csr.Ahead csr = Csr.ahead(key, cert.names()); // built while the names are authorized; used when the order is ready
         List<Authorization> auths = order.getAuthorizations();
         long valid = auths.stream().filter(a -> a.getStatus() == Status.VALID).count();
         listener.progress(ca.label(), Stage.AUTHORIZATION, auths.size() + " authorization(s)" + (valid > 0 ? ", " + valid + " already valid" : ""));
@@ -133,7 +134,7 @@ final class OrderAttempt {
                 listener.progress(ca.label(), Stage.FINALIZE, "finalizing with " + keyNote);
                 history.appendIntent(new NewEvent(EventKinds.ACME_INTENT, cert.id(), "intent", base(ca, account, cert,
                         Map.of("step", "finalize", "orderUrl", order.getLocation().toString()))));
-                order.execute(Csr.create(key, cert.names()));
+                order.execute(csr.bytes());
             }
             if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID; })) {
                 throw new AttemptFailed(new AcmeFailure.CaUnavailable(ca.label(), "the CA did not issue within " + stepTimeout.toSeconds() + " s of finalizing"));

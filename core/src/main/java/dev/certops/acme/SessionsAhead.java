@@ -19,10 +19,18 @@ import java.util.function.LongSupplier;
 public final class SessionsAhead {
     /** How long a session opened ahead, or the failure it met, stands for the CA. */
     static final Duration FRESH_FOR = Duration.ofMinutes(1);
+    /**
+     * Sessions opened before any command had its plans, by a CLI head start that read certops.yaml ahead
+     * ({@link #openEarly}); the first {@link #open} of the same CA, staging and workspace takes one over.
+     */
+    private static final Map<String, Early> EARLY = new HashMap<>();
     private final Map<String, Opened> opened = new HashMap<>();
     private final LongSupplier nanos;
 
     private record Opened(SessionAhead session, long atNanos) { }
+
+    /** A session opened early, for exactly this CA entry (directory, trust, …), staging or not, and workspace. */
+    private record Early(CaConfig ca, boolean staging, Workspace workspace, SessionAhead session, long atNanos) { }
 
     public SessionsAhead() { this(System::nanoTime); }
 
@@ -35,7 +43,52 @@ public final class SessionsAhead {
         if (!endpoint.hasDirectory()) return; // the attempt says so itself
         Opened o = opened.get(endpoint.stateName());
         if (o != null && fresh(o)) return;
-        opened.put(endpoint.stateName(), new Opened(SessionAhead.open(endpoint, workspace), nanos.getAsLong()));
+        SessionAhead early = takeEarly(ca, staging, workspace);
+        opened.put(endpoint.stateName(), new Opened(early != null ? early : SessionAhead.open(endpoint, workspace), nanos.getAsLong()));
+    }
+
+    /**
+     * Starts opening the session of {@code ca} before any command has its plans: a CLI head start's guess from the typed
+     * command line and certops.yaml read ahead (docs/decisions/0017). The command's own {@link #open} takes it over only
+     * for the very same CA entry, staging choice and workspace; otherwise it is never used and dies with the process.
+     */
+    public static void openEarly(CaConfig ca, boolean staging, Workspace workspace) {
+        CaEndpoint endpoint = new CaEndpoint(ca, staging);
+        if (!endpoint.hasDirectory()) return;
+        synchronized (EARLY) {
+            if (EARLY.containsKey(endpoint.stateName())) return;
+            EARLY.put(endpoint.stateName(), new Early(ca, staging, workspace, SessionAhead.open(endpoint, workspace), System.nanoTime()));
+        }
+    }
+
+    private static SessionAhead takeEarly(CaConfig ca, boolean staging, Workspace workspace) {
+        synchronized (EARLY) {
+            Early e = EARLY.remove(new CaEndpoint(ca, staging).stateName());
+            boolean same = e != null && e.ca().equals(ca) && e.staging() == staging && e.workspace().equals(workspace);
+            return same && System.nanoTime() - e.atNanos() < FRESH_FOR.toNanos() ? e.session() : null;
+        }
+    }
+
+    /** How many sessions opened early wait to be taken over (tests). */
+    static int earlyCount() {
+        synchronized (EARLY) {
+            return EARLY.size();
+        }
+    }
+
+    /** The session opened early for this endpoint, left in place (tests). */
+    static SessionAhead peekEarly(CaEndpoint endpoint) {
+        synchronized (EARLY) {
+            Early e = EARLY.get(endpoint.stateName());
+            return e == null ? null : e.session();
+        }
+    }
+
+    /** Forgets what was opened early (tests run many commands in one process). */
+    static void forgetEarly() {
+        synchronized (EARLY) {
+            EARLY.clear();
+        }
     }
 
     /** The session opened ahead for this CA endpoint, once; {@code null} when none was (or it was taken). */

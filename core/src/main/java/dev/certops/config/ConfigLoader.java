@@ -58,9 +58,10 @@ public final class ConfigLoader {
      * Reads and parses {@code file} now, on the calling thread (a head start's: a whole command's first work, beside
      * the command line's parsing), for the next {@link #load} of the same file. {@link #load} uses the result only when
      * it reads the very same bytes again; anything wrong (no file, a mistake in it) is left for {@link #load} to report.
+     * Returns what was parsed (empty when it could not be), for more work begun ahead on the same guess.
      */
-    public static void readAhead(Path file) {
-        if (loaded) return;
+    public static Optional<CertopsConfig> readAhead(Path file) {
+        if (loaded) return Optional.empty();
         FutureTask<Optional<Ahead>> task = new FutureTask<>(() -> {
             try {
                 byte[] bytes = Files.readAllBytes(file);
@@ -71,6 +72,14 @@ public final class ConfigLoader {
         });
         ahead = task;
         task.run();
+        try {
+            return task.get().map(Ahead::config);
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /** As at the start of a process: nothing read ahead, nothing loaded (tests run many commands in one process). */

@@ -3,6 +3,8 @@ package dev.certops.crypto;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -32,6 +34,37 @@ public final class Csr {
             return b.build(new JcaContentSignerBuilder(signatureAlgorithm(keys)).build(keys.getPrivate())).getEncoded();
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot build a CSR: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The CSR built on a thread of its own from now, for an order that finalizes later: it depends only on the key and
+     * the names, and building it cold (Bouncy Castle's ASN.1 and PKCS#10 classes, the signature) then overlaps the
+     * authorizations' round trips instead of following them.
+     */
+    public static Ahead ahead(KeyPair keys, List<String> names) {
+        FutureTask<byte[]> task = new FutureTask<>(() -> create(keys, names));
+        Thread t = new Thread(task, "certops-csr");
+        t.setDaemon(true);
+        t.start();
+        return new Ahead(task);
+    }
+
+    /** A CSR being built ({@link #ahead}). */
+    public static final class Ahead {
+        private final FutureTask<byte[]> task;
+
+        private Ahead(FutureTask<byte[]> task) { this.task = task; }
+
+        /** The CSR's DER bytes, waiting for them if need be; what building it threw, thrown here. */
+        public byte[] bytes() throws InterruptedException {
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException("cannot build a CSR: " + e.getCause().getMessage(), e.getCause());
+            }
         }
     }
 

@@ -37,6 +37,39 @@ class SessionsAheadTest {
     }
 
     @Test
+    void aSessionOpenedEarlyIsTakenOverOnlyForTheVerySameCaEntryStagingAndWorkspace() throws Exception {
+        SessionsAhead.forgetEarly();
+        CaConfig primary = ca("primary", Optional.empty());
+        SessionsAhead.openEarly(primary, false, new Workspace(dir));
+        SessionsAhead other = new SessionsAhead(now::get);
+        other.open(primary, false, new Workspace(dir.resolve("elsewhere")));
+        SessionAhead own = other.take(new CaEndpoint(primary, false));
+        assertThat(own).as("another workspace: opened its own, the early one was dropped").isNotNull();
+        aheads.open(primary, false, new Workspace(dir));
+        assertThat(aheads.take(new CaEndpoint(primary, false))).as("nothing early left to take over: opened its own").isNotNull();
+
+        SessionsAhead.openEarly(primary, false, new Workspace(dir));
+        CaConfig edited = new CaConfig("primary", URI.create("https://127.0.0.1:" + FreePort.tcp() + "/dir"), Optional.empty(), Optional.empty(),
+                Optional.empty(), true, Optional.empty(), "none", Map.of(), Optional.empty());
+        SessionsAhead forEdited = new SessionsAhead(now::get);
+        forEdited.open(edited, false, new Workspace(dir));
+        assertThat(forEdited.take(new CaEndpoint(edited, false))).as("the CA's entry changed: not the early session").isNotNull();
+        assertThat(SessionsAhead.earlyCount()).isZero();
+    }
+
+    @Test
+    void theCommandsOwnOpenTakesOverTheSessionOpenedEarly() throws Exception {
+        SessionsAhead.forgetEarly();
+        CaConfig primary = ca("primary", Optional.empty());
+        SessionsAhead.openEarly(primary, false, new Workspace(dir));
+        SessionsAhead.openEarly(primary, false, new Workspace(dir)); // once per CA endpoint
+        SessionAhead early = SessionsAhead.peekEarly(new CaEndpoint(primary, false));
+        aheads.open(primary, false, new Workspace(dir));
+        assertThat(aheads.take(new CaEndpoint(primary, false))).isSameAs(early);
+        assertThat(SessionsAhead.earlyCount()).isZero();
+    }
+
+    @Test
     void aCaWithoutAStagingDirectoryGetsNoStagingSessionAhead() throws Exception {
         CaConfig noStaging = ca("primary", Optional.empty());
         aheads.open(noStaging, true, new Workspace(dir));

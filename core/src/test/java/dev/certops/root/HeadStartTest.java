@@ -2,13 +2,17 @@ package dev.certops.root;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certops.config.Workspace;
 import dev.certops.crypto.TrustAnchors;
+import dev.certops.testing.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HeadStartTest {
     @Test
@@ -16,6 +20,30 @@ class HeadStartTest {
         // a step that failed here would be silent in the field (it is ignored there): each must work on a plain machine
         assertThat(HeadStart.run(HeadStart.issuanceSteps())).isEmpty();
         assertThat(TrustAnchors.javaRoots()).as("Java's trust store, read once for the process").isNotEmpty();
+    }
+
+    @Test
+    void everyIssueStepPreparesWhatItNamesAndWritesNothingInTheWorkspace(@TempDir Path dir) throws Exception {
+        Path ws = Files.createDirectories(dir.resolve("ws"));
+        Files.writeString(ws.resolve("certops.yaml"), """
+                cas:
+                  - { id: primary, directory: "https://127.0.0.1:%d/dir", contact: "mailto:ops@example.com", agreeToTerms: true }
+                dns:
+                  - { id: lab, type: challtestsrv, url: "http://127.0.0.1:%d" }
+                certificates:
+                  - { id: www, names: [www.example.com], challenge: { type: dns-01, dns: lab }, cas: [primary] }
+                """.formatted(FreePort.tcp(), FreePort.tcp()));
+        List<Path> before;
+        try (Stream<Path> s = Files.walk(dir)) {
+            before = s.toList();
+        }
+        HeadStart.IssueGuess guess = new HeadStart.IssueGuess(new Workspace(ws), List.of("www", "unknown"), Optional.empty(), false);
+        assertThat(HeadStart.run(HeadStart.issueSteps(guess))).isEmpty();
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertThat(s.toList()).as("the workspace after the head start").containsExactlyInAnyOrderElementsOf(before);
+        }
+        HeadStart.IssueGuess noWorkspace = new HeadStart.IssueGuess(new Workspace(dir.resolve("none")), List.of("www"), Optional.empty(), false);
+        assertThat(HeadStart.run(HeadStart.issueSteps(noWorkspace))).as("no certops.yaml: the command says so, not the head start").isEmpty();
     }
 
     @Test
