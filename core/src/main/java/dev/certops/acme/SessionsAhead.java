@@ -29,7 +29,7 @@ public final class SessionsAhead {
 
     private record Opened(SessionAhead session, long atNanos) { }
 
-    /** A session opened early, for exactly this CA entry (directory, trust, …), staging or not, and workspace. */
+    /** A session opened early, for exactly this CA entry (the same object: directory, trust, …), staging or not, and workspace. */
     private record Early(CaConfig ca, boolean staging, Workspace workspace, SessionAhead session, long atNanos) { }
 
     public SessionsAhead() { this(System::nanoTime); }
@@ -64,7 +64,9 @@ public final class SessionsAhead {
     private static SessionAhead takeEarly(CaConfig ca, boolean staging, Workspace workspace) {
         synchronized (EARLY) {
             Early e = EARLY.remove(new CaEndpoint(ca, staging).stateName());
-            boolean same = e != null && e.ca().equals(ca) && e.staging() == staging && e.workspace().equals(workspace);
+            // the very CA entry the head start read: the command uses the configuration read ahead only when certops.yaml's
+            // bytes are the same, so then it is the same object (and a record's first equals() costs ~30 ms cold)
+            boolean same = e != null && e.ca() == ca && e.staging() == staging && e.workspace().root().equals(workspace.root());
             return same && System.nanoTime() - e.atNanos() < FRESH_FOR.toNanos() ? e.session() : null;
         }
     }

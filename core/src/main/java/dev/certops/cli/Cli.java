@@ -155,6 +155,12 @@ public final class Cli {
 
     /** Creates commands, passing the context to constructors that take one. */
     private static final class ContextFactory implements CommandLine.IFactory {
+        static {
+            // picocli's default factory otherwise looks for Groovy's closure class once per process: a miss searched in
+            // every jar on the class path, ~37 ms of an issuance's main thread (certops has no Groovy)
+            if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
+        }
+
         private final CliContext ctx;
         private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 

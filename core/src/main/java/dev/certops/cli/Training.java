@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -52,10 +53,17 @@ public final class Training {
             // the headless package: HeadlessMain is its entry point
         }
         String family = System.getProperty(FAMILY_PROPERTY, "");
-        if (!family.equals("scan")) HeadStart.forIssuance(); // its classes in the archive too, as a working command starts it
         Path temp = Files.createTempDirectory("certops-training");
+        List<List<String>> lines = commands(temp, System.getenv(), family);
+        if (!family.equals("scan")) {
+            // its classes in the archive too, as a working command starts it: issue's own (certops.yaml read ahead, the
+            // CA's session opened early) when an issuance is trained, else the one renew, revoke and runbooks get
+            Optional<List<String>> issue = lines.stream().filter(l -> l.get(0).equals("issue") && !l.contains("--help")).findFirst();
+            if (issue.isPresent()) HeadStarts.forArgs(issue.get().toArray(String[]::new));
+            else HeadStart.forIssuance();
+        }
         try (TlsEndpoint endpoint = TlsEndpoint.start(temp)) {
-            for (List<String> line : commands(temp, System.getenv(), family)) {
+            for (List<String> line : lines) {
                 if (family.equals("scan")) HeadStarts.forArgs(line.toArray(String[]::new)); // the scan's own head start, once
                 run(line);
                 if (line.size() == 3 && line.get(0).equals("init")) endpoint.scanFrom(Path.of(line.get(2)));

@@ -8,6 +8,7 @@ import dev.certops.testing.FreePort;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,23 +39,21 @@ class SessionsAheadTest {
 
     @Test
     void aSessionOpenedEarlyIsTakenOverOnlyForTheVerySameCaEntryStagingAndWorkspace() throws Exception {
-        SessionsAhead.forgetEarly();
-        CaConfig primary = ca("primary", Optional.empty());
-        SessionsAhead.openEarly(primary, false, new Workspace(dir));
-        SessionsAhead other = new SessionsAhead(now::get);
-        other.open(primary, false, new Workspace(dir.resolve("elsewhere")));
-        SessionAhead own = other.take(new CaEndpoint(primary, false));
-        assertThat(own).as("another workspace: opened its own, the early one was dropped").isNotNull();
-        aheads.open(primary, false, new Workspace(dir));
-        assertThat(aheads.take(new CaEndpoint(primary, false))).as("nothing early left to take over: opened its own").isNotNull();
-
-        SessionsAhead.openEarly(primary, false, new Workspace(dir));
-        CaConfig edited = new CaConfig("primary", URI.create("https://127.0.0.1:" + FreePort.tcp() + "/dir"), Optional.empty(), Optional.empty(),
-                Optional.empty(), true, Optional.empty(), "none", Map.of(), Optional.empty());
-        SessionsAhead forEdited = new SessionsAhead(now::get);
-        forEdited.open(edited, false, new Workspace(dir));
-        assertThat(forEdited.take(new CaEndpoint(edited, false))).as("the CA's entry changed: not the early session").isNotNull();
-        assertThat(SessionsAhead.earlyCount()).isZero();
+        CaConfig primary = ca("primary", Optional.of(URI.create("https://127.0.0.1:" + FreePort.tcp() + "/staging-dir")));
+        CaConfig reread = new CaConfig(primary.id(), primary.directory(), primary.staging(), primary.trust(), primary.contact(),
+                primary.agreeToTerms(), primary.eab(), primary.limits(), primary.limitOverrides(), primary.caaIdentity());
+        assertThat(reread).isEqualTo(primary);
+        record Case(String why, CaConfig ca, boolean staging, Path workspace) { }
+        for (Case c : List.of(new Case("another workspace", primary, false, dir.resolve("elsewhere")),
+                new Case("the staging endpoint", primary, true, dir),
+                new Case("certops.yaml read again (other bytes): an equal entry, not the one read ahead", reread, false, dir))) {
+            SessionsAhead.forgetEarly();
+            SessionsAhead.openEarly(primary, false, new Workspace(dir));
+            SessionAhead early = SessionsAhead.peekEarly(new CaEndpoint(primary, false));
+            SessionsAhead command = new SessionsAhead(now::get);
+            command.open(c.ca(), c.staging(), new Workspace(c.workspace()));
+            assertThat(command.take(new CaEndpoint(c.ca(), c.staging()))).as(c.why()).isNotNull().isNotSameAs(early);
+        }
     }
 
     @Test
