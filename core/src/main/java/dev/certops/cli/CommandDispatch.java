@@ -37,15 +37,11 @@ final class CommandDispatch {
             for (Class<?> c : CertopsCommand.SUBCOMMANDS) root.addSubcommand(listing(c));
             return root;
         }
-        for (Class<?> c : CertopsCommand.SUBCOMMANDS) {
-            Command a = c.getAnnotation(Command.class);
-            if (!a.helpCommand() && (a.name().equals(typed.get()) || List.of(a.aliases()).contains(typed.get()))) {
-                CommandLine root = root(ctx, factory);
-                root.addSubcommand(create(factory, c));
-                return root;
-            }
-        }
-        return full(ctx, factory);
+        Class<?> c = CertopsCommand.BY_NAME.get(typed.get());
+        if (c == null) return full(ctx, factory);
+        CommandLine root = root(ctx, factory);
+        root.addSubcommand(create(factory, c));
+        return root;
     }
 
     /**

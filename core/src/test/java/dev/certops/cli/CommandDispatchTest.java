@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,18 @@ import picocli.CommandLine;
  * once through that dispatch and once with every command built, and must print the same and exit the same.
  */
 class CommandDispatchTest {
+
+    @Test
+    void theTypedWordFindsEachCommandByTheNameAndAliasesItsAnnotationGives() {
+        Map<String, Class<?>> fromAnnotations = new HashMap<>();
+        for (Class<?> c : CertopsCommand.SUBCOMMANDS) {
+            CommandLine.Command a = c.getAnnotation(CommandLine.Command.class);
+            if (a.helpCommand()) continue;
+            fromAnnotations.put(a.name(), c);
+            for (String alias : a.aliases()) fromAnnotations.put(alias, c);
+        }
+        assertThat(CertopsCommand.BY_NAME).isEqualTo(fromAnnotations);
+    }
 
     @TestFactory
     Stream<DynamicTest> everyCommandsHelpIsTheSameWhenOnlyThatCommandIsBuilt() {
