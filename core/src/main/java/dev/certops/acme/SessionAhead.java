@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.connector.Connection;
+import org.shredzone.acme4j.connector.NonceHolder;
 import org.shredzone.acme4j.exception.AcmeException;
 
 /**
@@ -32,6 +34,7 @@ final class SessionAhead {
             try (StartupTrace.Phase p = StartupTrace.phase("ACME: TLS to the CA, directory read")) {
                 Session s = AcmeSessions.open(ca, workspace);
                 s.getMetadata(); // reads the directory
+                prefetchNonce(s);
                 return s;
             }
         });
@@ -39,6 +42,22 @@ final class SessionAhead {
         t.setDaemon(true);
         t.start();
         return new SessionAhead(task);
+    }
+
+    /**
+     * The replay nonce the first signed request needs, asked for now (a round trip the order would otherwise wait for).
+     * A nonce the CA no longer accepts when it is used is answered with a new one, which acme4j retries with; a CA that
+     * does not answer here is left for the first request to meet.
+     */
+    private static void prefetchNonce(Session s) {
+        try (NonceHolder n = s.lockNonce()) {
+            if (n.getNonce() != null) return; // the directory's answer carried one
+        }
+        try (Connection c = s.connect()) {
+            c.resetNonce(s);
+        } catch (AcmeException | RuntimeException e) {
+            // the first signed request asks for one itself, and reports what it meets
+        }
     }
 
     /** The session opened ahead (or the failure it met), once; after that, or when none was opened, a new one. */

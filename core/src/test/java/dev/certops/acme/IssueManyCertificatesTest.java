@@ -54,12 +54,16 @@ class IssueManyCertificatesTest {
         List<String> ids = List.of("single");
         try (CompositionRoot s = lab.workspace(dir.resolve("ws"), dns01(ids))) {
             long directoryReads = lab.primary.requests("GET /dir");
+            long nonceFetches = lab.primary.requests("HEAD /nonce-plz");
 
             CliRun r = CliRun.run(args(ids, s.workspace().root().toString()));
 
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
             assertThat(s.operations().versions().latest("single")).isPresent();
             assertThat(lab.primary.requests("GET /dir") - directoryReads).as("directory reads at primary for one issuance").isEqualTo(1);
+            // the session opened ahead also fetched the first nonce; every later one comes with an answer (Pebble may
+            // refuse a nonce now and then: its badNonce answer carries the next)
+            assertThat(lab.primary.requests("HEAD /nonce-plz") - nonceFetches).as("nonce fetches at primary for one issuance").isEqualTo(1);
         }
     }
 
