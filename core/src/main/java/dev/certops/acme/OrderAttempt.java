@@ -136,7 +136,10 @@ final class OrderAttempt {
                         Map.of("step", "finalize", "orderUrl", order.getLocation().toString()))));
                 order.execute(csr.bytes());
             }
-            if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID; })) {
+            // the finalize request answered with the order: look again only when that was not final yet, after a pause
+            boolean issued = order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID
+                    || poller.afterPause(stepTimeout, () -> { order.fetch(); return order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID; });
+            if (!issued) {
                 throw new AttemptFailed(new AcmeFailure.CaUnavailable(ca.label(), "the CA did not issue within " + stepTimeout.toSeconds() + " s of finalizing"));
             }
             if (order.getStatus() == Status.INVALID) {

@@ -38,8 +38,24 @@ final class Poller {
 
     /** Returns true when done, false when the deadline passed first. */
     boolean until(Duration deadline, Check check) throws Exception {
+        return poll(deadline, check, false);
+    }
+
+    /**
+     * As {@link #until}, pausing before the first look: for a resource whose state the CA has just answered with (the
+     * finalize request returns the order, "processing"), asking again at once only costs a round trip.
+     */
+    boolean afterPause(Duration deadline, Check check) throws Exception {
+        return poll(deadline, check, true);
+    }
+
+    private boolean poll(Duration deadline, Check check, boolean pauseFirst) throws Exception {
         Instant end = clock.instant().plus(deadline);
         long pause = FIRST_PAUSE.toMillis();
+        if (pauseFirst) {
+            sleeper.sleep(Duration.ofMillis(pause));
+            pause = Math.min(pause * 2, LONGEST_PAUSE.toMillis());
+        }
         while (true) {
             if (check.done()) return true;
             if (clock.instant().isAfter(end)) return false;

@@ -26,6 +26,17 @@ class PollerTest {
     }
 
     @Test
+    void afterAnAnswerThatIsNotFinalItPausesBeforeTheFirstLook() throws Exception {
+        TestTime time = new TestTime();
+        AtomicInteger looks = new AtomicInteger();
+        boolean done = new Poller(time, time).afterPause(Duration.ofMinutes(1), () -> looks.incrementAndGet() == 3);
+
+        assertThat(done).isTrue();
+        assertThat(looks).hasValue(3);
+        assertThat(time.waits()).extracting(Duration::toMillis).containsExactly(10L, 20L, 40L);
+    }
+
+    @Test
     void givesUpOnceTheDeadlineHasPassedWithoutWaitingBeyondIt() throws Exception {
         TestTime time = new TestTime();
         boolean done = new Poller(time, time).until(Duration.ofSeconds(3), () -> false);
