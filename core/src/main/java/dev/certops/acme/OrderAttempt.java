@@ -130,15 +130,18 @@ final class OrderAttempt {
             if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() != Status.PENDING; })) {
                 throw new AttemptFailed(new AcmeFailure.CaUnavailable(ca.label(), "the order did not become ready within " + stepTimeout.toSeconds() + " s"));
             }
+            Poller.Check issuedOrRefused = () -> { order.fetch(); return order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID; };
+            boolean issued;
             if (order.getStatus() == Status.READY) {
                 listener.progress(ca.label(), Stage.FINALIZE, "finalizing with " + keyNote);
                 history.appendIntent(new NewEvent(EventKinds.ACME_INTENT, cert.id(), "intent", base(ca, account, cert,
                         Map.of("step", "finalize", "orderUrl", order.getLocation().toString()))));
                 order.execute(csr.bytes());
+                // acme4j drops the finalize answer (the order, "processing" while the CA signs): the first look after a pause
+                issued = poller.afterPause(stepTimeout, issuedOrRefused);
+            } else {
+                issued = poller.until(stepTimeout, issuedOrRefused);
             }
-            // the finalize request answered with the order: look again only when that was not final yet, after a pause
-            boolean issued = order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID
-                    || poller.afterPause(stepTimeout, () -> { order.fetch(); return order.getStatus() == Status.VALID || order.getStatus() == Status.INVALID; });
             if (!issued) {
                 throw new AttemptFailed(new AcmeFailure.CaUnavailable(ca.label(), "the CA did not issue within " + stepTimeout.toSeconds() + " s of finalizing"));
             }
