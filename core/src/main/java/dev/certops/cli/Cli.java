@@ -155,6 +155,13 @@ public final class Cli {
 
     /** Creates commands, passing the context to constructors that take one. */
     private static final class ContextFactory implements CommandLine.IFactory {
+        static {
+            // picocli's default factory looks for Groovy's Closure class when it is first used: a class that is nowhere,
+            // so the class loader opened all ~55 jars of the class path to look for it, on every command, before its
+            // model was built. certops has no Groovy closures in its annotations (picocli's own switch for this).
+            if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
+        }
+
         private final CliContext ctx;
         private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
