@@ -2,6 +2,7 @@ package dev.certops.cli;
 
 import dev.certops.logging.LogProvider;
 import dev.certops.root.HeadStart;
+import dev.certops.startup.ProcessExit;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,6 +64,7 @@ public final class Training {
             else HeadStart.forIssuance();
         }
         try (TlsEndpoint endpoint = TlsEndpoint.start(temp)) {
+            scanStart(temp.resolve("scan-start"), endpoint, family);
             for (List<String> line : lines) {
                 if (family.equals("scan")) HeadStarts.forArgs(line.toArray(String[]::new)); // the scan's own head start, once
                 run(line);
@@ -73,7 +75,22 @@ public final class Training {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-        System.exit(0);
+        ProcessExit.exit(0); // as a command ends: its classes in the archive too
+    }
+
+    /**
+     * What a scan's process runs before and beside its command line (Cli.run): the head start's choice for
+     * {@code estate scan}, and its steps (certops.yaml read ahead, SQLite, Java's roots as anchors) here and now, on a
+     * workspace of its own, before any command has read a configuration (a read ahead is skipped after that). The
+     * scan family's lines start their own head start (HeadStarts per line, below). Only what they load matters.
+     */
+    private static void scanStart(Path workspace, TlsEndpoint endpoint, String family) throws IOException {
+        Files.createDirectories(workspace);
+        Files.writeString(workspace.resolve("certops.yaml"), "");
+        endpoint.scanFrom(workspace);
+        String[] scan = {"estate", "scan", "--workspace", workspace.toString()};
+        if (!family.equals("scan")) HeadStarts.forArgs(Map.of(), scan); // (a head start runs already: only the choice)
+        HeadStarts.scanning(Map.of(), scan).ifPresent(HeadStart::trainScan);
     }
 
     /** The command lines, in order: every command's. */

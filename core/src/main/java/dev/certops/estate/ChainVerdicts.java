@@ -32,7 +32,14 @@ final class ChainVerdicts {
     /** A chain's analysis: no clock, no trust anchors in it. */
     record Analysed(CertificateInfo leaf, ChainReport report) { }
 
-    private record PathKey(String chain, String anchors, Instant hour) { }
+    private record PathKey(String chain, String anchors, Instant hour) {
+        // written out, as Endpoint's: a record's own are generated at run time by ObjectMethods' bootstrap on first use
+        @Override public boolean equals(Object o) {
+            return o instanceof PathKey k && chain.equals(k.chain) && anchors.equals(k.anchors) && hour.equals(k.hour);
+        }
+
+        @Override public int hashCode() { return (chain.hashCode() * 31 + anchors.hashCode()) * 31 + hour.hashCode(); }
+    }
 
     private final Map<String, Analysed> analysed = new ConcurrentHashMap<>();
     private final Map<PathKey, Optional<Finding>> paths = new ConcurrentHashMap<>();

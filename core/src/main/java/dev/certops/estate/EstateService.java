@@ -102,9 +102,15 @@ public final class EstateService {
         CaNames caNames;
         Map<String, String> revoked;
         try (StartupTrace.Phase p = StartupTrace.phase("scan: history read while probing")) {
-            caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
-            revoked = Revocation.byHistory(session.history());
-            alsoRead.read();
+            try (StartupTrace.Phase q = StartupTrace.phase("CA names")) {
+                caNames = CaNames.learn(cfg, session.history(), new CertificateVersions(session.workspace(), session.secrets()));
+            }
+            try (StartupTrace.Phase q = StartupTrace.phase("certops' own revocations")) {
+                revoked = Revocation.byHistory(session.history());
+            }
+            try (StartupTrace.Phase q = StartupTrace.phase("previous statuses")) {
+                alsoRead.read();
+            }
         }
         ClientTrust trust;
         try (StartupTrace.Phase p = StartupTrace.phase("scan: trust anchors read while probing")) {

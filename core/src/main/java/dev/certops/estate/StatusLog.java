@@ -2,6 +2,7 @@ package dev.certops.estate;
 
 import dev.certops.history.EventKinds;
 import dev.certops.history.EventQuery;
+import dev.certops.history.HistoryEvent;
 import dev.certops.history.HistoryException;
 import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
@@ -31,17 +32,34 @@ final class StatusLog {
 
     StatusLog(HistoryStore history) { this.history = history; }
 
-    /** The last recorded status per subject (certificate id or "host:port"). */
+    /**
+     * The last recorded status per subject (certificate id or "host:port"): each subject's newest status change, one
+     * query (history answers it; every change ever recorded was read and parsed before: ~5,000 rows on the bench's
+     * workspace, growing with every flap). A newest change whose details cannot be read leaves the subject's previous
+     * status to the one before it, as reading every change did: then every change is read.
+     */
     Map<String, Last> previous() throws HistoryException {
         Map<String, Last> out = new HashMap<>();
-        history.forEach(EventQuery.all().kind(EventKinds.SCAN_STATUS_CHANGED), ev -> {
-            try {
-                out.put(ev.subject(), new Last(Json.fields(ev.details(), TO).getOrDefault("to", ""), ev.time()));
-            } catch (Exception e) {
-                LoggerFactory.getLogger(StatusLog.class).debug("event {} has unreadable details; `certops audit verify` reports it", ev.seq());
-            }
+        boolean[] unreadable = {false};
+        history.forEachLatestPerSubject(EventKinds.SCAN_STATUS_CHANGED, ev -> {
+            if (!take(ev, out)) unreadable[0] = true;
         });
+        if (unreadable[0]) {
+            out.clear();
+            history.forEach(EventQuery.all().kind(EventKinds.SCAN_STATUS_CHANGED), ev -> take(ev, out));
+        }
         return out;
+    }
+
+    /** The change's status as the subject's last; false when its details cannot be read. */
+    private static boolean take(HistoryEvent ev, Map<String, Last> out) {
+        try {
+            out.put(ev.subject(), new Last(Json.fields(ev.details(), TO).getOrDefault("to", ""), ev.time()));
+            return true;
+        } catch (Exception e) {
+            LoggerFactory.getLogger(StatusLog.class).debug("event {} has unreadable details; `certops audit verify` reports it", ev.seq());
+            return false;
+        }
     }
 
     /** Records the scan and returns it with "since when" filled in. */

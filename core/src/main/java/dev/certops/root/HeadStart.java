@@ -130,6 +130,13 @@ public final class HeadStart {
                 new Step("Java's trust store, as a scan's anchors", ClientTrust::prepareJavaRoots));
     }
 
+    /**
+     * The scan's steps for {@code configFile}, here and now, on this thread, whether or not a head start ran already:
+     * for the training run (dev.certops.cli.Training), so that the archive holds their classes and lambdas as a scan's
+     * own process loads them (otherwise read from the jars and generated at every start).
+     */
+    public static List<String> trainScan(Path configFile) { return run(scanSteps(configFile)); }
+
     /** Runs {@code steps} one after the other on this thread; the names of those that failed. */
     static List<String> run(List<Step> steps) {
         List<String> failed = new ArrayList<>();

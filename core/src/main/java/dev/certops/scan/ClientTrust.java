@@ -28,7 +28,7 @@ import javax.security.auth.x500.X500Principal;
  */
 public final class ClientTrust {
     /** Java's trust store as anchors, subjects and one digest: built once per process (Java's roots are read once per process). */
-    private static final OncePerProcess<Roots> JAVA = new OncePerProcess<>("Java's trust store", () -> new Roots(javaRoots()));
+    private static final OncePerProcess<Roots> JAVA = new OncePerProcess<>("Java's trust store", () -> new Roots(javaRoots(), false));
 
     private final Set<TrustAnchor> anchors;
     private final String digest;
@@ -42,11 +42,20 @@ public final class ClientTrust {
         final Set<X509Certificate> certificates = new LinkedHashSet<>();
         final byte[] digest;
 
-        Roots(List<X509Certificate> roots) {
+        /**
+         * @param digested whether the digest covers the roots; Java's are read once per process and never change in it, so
+         *                 they need none (a digest only tells trusts apart within a process: ChainVerdicts' memory), and
+         *                 hashing ~150 certificates in a fresh JVM's cold SHA-256 code was CPU for nothing
+         */
+        Roots(List<X509Certificate> roots, boolean digested) {
             for (X509Certificate c : roots) {
                 anchors.add(new TrustAnchor(c, null));
                 subjects.add(c.getSubjectX500Principal());
                 certificates.add(c);
+            }
+            if (!digested) {
+                digest = new byte[0];
+                return;
             }
             try {
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -58,9 +67,9 @@ public final class ClientTrust {
         }
     }
 
-    /** Java's roots, then {@code extra}; the digest covers both (Java's part through its own digest). */
+    /** Java's roots, then {@code extra}; the digest covers {@code extra} (Java's are the same in the whole process). */
     private ClientTrust(Roots java, List<X509Certificate> extra) {
-        Roots more = new Roots(extra);
+        Roots more = new Roots(extra, true);
         Set<TrustAnchor> a = new LinkedHashSet<>(java.anchors);
         a.addAll(more.anchors);
         this.anchors = Set.copyOf(a);
@@ -78,7 +87,10 @@ public final class ClientTrust {
         }
     }
 
-    /** SHA-256 over every anchor: two trusts with the same digest judge every chain alike (verdicts may be remembered by it). */
+    /**
+     * SHA-256 over the {@code trust:} files' anchors, beside Java's (the same in the whole process): two trusts of this
+     * process with the same digest judge every chain alike (verdicts may be remembered by it).
+     */
     public String digest() { return digest; }
 
     /** Java's trust store alone. */

@@ -7,6 +7,9 @@ import dev.certops.history.HistoryStore;
 import dev.certops.history.NewEvent;
 import dev.certops.history.SqliteHistoryStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,6 +36,21 @@ class StatusLogTest {
                     "www", new StatusLog.Last("ok", T3),
                     "api", new StatusLog.Last("warning", T1),
                     "127.0.0.1:8443", new StatusLog.Last("ok", T2)));
+        }
+    }
+
+    @Test
+    void aNewestChangeWithUnreadableDetailsLeavesTheOneBeforeItAsReadingEveryChangeDid() throws Exception {
+        changes(T1, Map.of("www", "ok", "api", "warning"));
+        changes(T2, Map.of("www", "expired"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history.db")); Statement st = c.createStatement()) {
+            st.executeUpdate("DROP TRIGGER events_no_update");
+            st.executeUpdate("UPDATE events SET details = '{not json' WHERE seq = (SELECT max(seq) FROM events)");
+        }
+        try (HistoryStore h = store(T3)) {
+            assertThat(new StatusLog(h).previous()).isEqualTo(Map.of(
+                    "www", new StatusLog.Last("ok", T1),
+                    "api", new StatusLog.Last("warning", T1)));
         }
     }
 
