@@ -2,6 +2,8 @@ package dev.certops.history;
 
 import dev.certops.crypto.SecretStore;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -128,6 +130,36 @@ public final class Anchors {
     }
 
     /**
+     * The newest checkpoint, from the file's last line alone: the file gains a line per command that wrote history, and
+     * every command checks it at its end (reading all of it grew with the workspace's age). {@code audit verify} reads
+     * every line ({@link #checkpoints()}).
+     */
+    Optional<Checkpoint> newestCheckpoint() throws IOException {
+        Path f = checkpointsFile();
+        if (!Files.exists(f)) return Optional.empty();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int tail = (int) Math.min(size, 4096);
+            ByteBuffer buf = ByteBuffer.allocate(tail);
+            while (buf.hasRemaining() && ch.read(buf, size - tail + buf.position()) > 0) { }
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).strip();
+            int start = text.lastIndexOf('\n') + 1;
+            if (start == 0 && tail < size) {
+                List<Checkpoint> all = checkpoints(); // a last line longer than the tail read: never written so, read it all
+                return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+            }
+            String line = text.substring(start);
+            if (line.isBlank()) return Optional.empty();
+            String[] p = line.strip().split(" ");
+            try {
+                return Optional.of(new Checkpoint(Long.parseLong(p[0]), p[1], Long.parseLong(p[2]), p[3]));
+            } catch (RuntimeException e) {
+                throw new IOException(f + " has a line that is not 'SEQ HASH MILLIS SIGNATURE': " + line);
+            }
+        }
+    }
+
+    /**
      * Signs {@code head} as a new checkpoint (creating the key pair on first use) unless the newest
      * checkpoint already covers it.
      */
@@ -135,8 +167,8 @@ public final class Anchors {
         if (!Files.isDirectory(stateDir) || head.seq() == 0) return;
         // the head anchor follows what is signed (team mode: a console that only read the shared chain anchors what it saw)
         if (head().map(h -> h.seq() < head.seq()).orElse(true)) writeHead(head);
-        List<Checkpoint> all = checkpoints();
-        if (!all.isEmpty() && all.get(all.size() - 1).seq() >= head.seq()) return;
+        Optional<Checkpoint> newest = newestCheckpoint();
+        if (newest.isPresent() && newest.get().seq() >= head.seq()) return;
         PrivateKey key = key(secrets);
         Signature s = Signature.getInstance("Ed25519");
         s.initSign(key);
