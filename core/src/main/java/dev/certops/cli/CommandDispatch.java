@@ -2,6 +2,7 @@ package dev.certops.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,10 +17,18 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CommandDispatch {
     private CommandDispatch() { }
 
+    /**
+     * Commands whose subcommands are added here instead of by their annotation, each with its subcommands in help's
+     * order and by name: a typed subcommand is then built alone.
+     */
+    private static final Map<Class<?>, Nested> NESTED = Map.of(EstateCommand.class, new Nested(EstateCommand.SUBCOMMANDS, EstateCommand.BY_NAME));
+
+    private record Nested(List<Class<?>> all, Map<String, Class<?>> byName) { }
+
     /** The root with every command. */
     static CommandLine full(CliContext ctx, CommandLine.IFactory factory) {
         CommandLine root = root(ctx, factory);
-        for (Class<?> c : CertopsCommand.SUBCOMMANDS) root.addSubcommand(create(factory, c));
+        for (Class<?> c : CertopsCommand.SUBCOMMANDS) root.addSubcommand(create(factory, c, null));
         return root;
     }
 
@@ -40,7 +49,7 @@ final class CommandDispatch {
         Class<?> c = CertopsCommand.BY_NAME.get(typed.get());
         if (c == null) return full(ctx, factory);
         CommandLine root = root(ctx, factory);
-        root.addSubcommand(create(factory, c));
+        root.addSubcommand(create(factory, c, secondCommand(args)));
         return root;
     }
 
@@ -110,12 +119,48 @@ final class CommandDispatch {
         return new CommandLine(new CertopsCommand(ctx), factory);
     }
 
-    private static CommandLine create(CommandLine.IFactory factory, Class<?> c) {
+    /**
+     * The command {@code c}; when its subcommands are added here ({@link #NESTED}), only {@code typedSub} when that names
+     * one of them, else all of them (its help lists them; a mistyped one gets picocli's suggestions).
+     */
+    private static CommandLine create(CommandLine.IFactory factory, Class<?> c, String typedSub) {
+        CommandLine cl;
         try {
-            return new CommandLine(factory.create(c), factory);
+            cl = new CommandLine(factory.create(c), factory);
         } catch (Exception e) {
             throw new CommandLine.InitializationException("cannot create the command " + c.getSimpleName() + ": " + e.getMessage(), e);
         }
+        Nested nested = NESTED.get(c);
+        if (nested != null) {
+            Class<?> only = typedSub == null ? null : nested.byName().get(typedSub);
+            for (Class<?> sub : only != null ? List.of(only) : nested.all()) cl.addSubcommand(create(factory, sub, null));
+        }
+        return cl;
+    }
+
+    /**
+     * The word after the first command (its subcommand), when the line is plain: the root's {@code --workspace} and its
+     * value may come anywhere; any other option before it, or any help or version option anywhere, gives null (all of
+     * the command's subcommands are built, so help lists them all).
+     */
+    static String secondCommand(String... args) {
+        for (String a : args) {
+            if (List.of("-h", "--help", "-V", "--version").contains(a)) return null;
+        }
+        int words = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--workspace")) {
+                i++;
+            } else if (a.startsWith("--workspace=")) {
+                continue;
+            } else if (a.startsWith("-")) {
+                return null;
+            } else if (++words == 2) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The command's line in the root's command list (name, aliases, first line), without building its model. */

@@ -33,6 +33,19 @@ class CommandDispatchTest {
             for (String alias : a.aliases()) fromAnnotations.put(alias, c);
         }
         assertThat(CertopsCommand.BY_NAME).isEqualTo(fromAnnotations);
+        Map<String, Class<?>> estate = new HashMap<>();
+        for (Class<?> c : EstateCommand.SUBCOMMANDS) estate.put(c.getAnnotation(CommandLine.Command.class).name(), c);
+        assertThat(EstateCommand.BY_NAME).isEqualTo(estate);
+    }
+
+    @Test
+    void onlyAPlainlyTypedSubcommandIsBuiltAlone() {
+        assertThat(CommandDispatch.secondCommand("estate", "scan")).isEqualTo("scan");
+        assertThat(CommandDispatch.secondCommand("--workspace", "/ws", "estate", "--workspace=/ws", "affected", "--ca", "x")).isEqualTo("affected");
+        assertThat(CommandDispatch.secondCommand("estate")).isNull();
+        assertThat(CommandDispatch.secondCommand("estate", "--help")).isNull();
+        assertThat(CommandDispatch.secondCommand("estate", "-h", "scan")).as("help anywhere: every subcommand, as help lists them").isNull();
+        assertThat(CommandDispatch.secondCommand("estate", "--json", "scan")).as("an option before it").isNull();
     }
 
     @TestFactory
