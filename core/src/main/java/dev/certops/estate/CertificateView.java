@@ -3,6 +3,7 @@ package dev.certops.estate;
 import dev.certops.crypto.CertificateInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,24 @@ public record CertificateView(String id, List<String> names, Status status, Stri
     public CertificateView(String id, List<String> names, Status status, String ca, Optional<Long> daysLeft, Optional<CertificateInfo> current,
                            List<EndpointView> endpoints, List<DeploymentView> deployments, List<String> problems) {
         this(id, names, status, ca, daysLeft, current, endpoints, deployments, Finding.fromTexts(problems), Optional.empty());
+    }
+
+    /**
+     * equals and hashCode written out, with the values a record's own would have (every component, in order): a
+     * record's are made at run time by ObjectMethods' bootstrap, whose method-handle tree is generated and compiled in
+     * each process on the first call — in the console, the estate table's first cell update, before its first frame.
+     */
+    @Override public boolean equals(Object o) {
+        return o == this || o instanceof CertificateView v && Objects.equals(id, v.id) && Objects.equals(names, v.names)
+                && status == v.status && Objects.equals(ca, v.ca) && Objects.equals(daysLeft, v.daysLeft) && Objects.equals(current, v.current)
+                && Objects.equals(endpoints, v.endpoints) && Objects.equals(deployments, v.deployments) && Objects.equals(findings, v.findings)
+                && Objects.equals(since, v.since);
+    }
+
+    @Override public int hashCode() {
+        int h = 0;
+        for (Object c : new Object[] {id, names, status, ca, daysLeft, current, endpoints, deployments, findings, since}) h = h * 31 + Objects.hashCode(c);
+        return h;
     }
 
     public boolean diverged() { return findings.stream().anyMatch(f -> f.kind().divergence()); }

@@ -82,7 +82,6 @@ public final class EstateService {
      * history, the CA names, certops' own revocations and the trust anchors are read while the servers answer.
      */
     private EstateSnapshot scan(WhileProbing alsoRead) throws ConfigException, HistoryException, InterruptedException {
-        ClientTrust.readJavaRootsAhead();
         Instant start = session.clock().instant();
         long t0 = System.nanoTime();
         CertopsConfig cfg = session.config();
@@ -97,6 +96,10 @@ public final class EstateService {
             });
         }
         endpoints.addAll(cfg.endpoints());
+        // Java's trust store judges what is served or deployed; with nothing of either (certificates not yet placed
+        // anywhere) it is not read at all (~140 certificates parsed on a thread of their own)
+        boolean judged = !endpoints.isEmpty() || !disks.isEmpty();
+        if (judged) ClientTrust.readJavaRootsAhead();
         List<X509Certificate> trusted = trustFiles(cfg); // a trust: file that cannot be used stops the scan before anything is probed
         EstateScanner.Started probing = new EstateScanner(probe, session::connectors, parallelism, start, crls, verdicts).start(endpoints, disks);
         CaNames caNames;
@@ -112,14 +115,7 @@ public final class EstateService {
                 alsoRead.read();
             }
         }
-        ClientTrust trust;
-        try (StartupTrace.Phase p = StartupTrace.phase("scan: trust anchors read while probing")) {
-            trust = ClientTrust.with(trusted);
-        }
-        EstateScanner.Results read;
-        try (StartupTrace.Phase p = StartupTrace.phase("scan: probes awaited, chains judged")) {
-            read = probing.finish(trust);
-        }
+        EstateScanner.Results read = judged ? judged(probing, trusted) : new EstateScanner.Results(Map.of(), Map.of());
         Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, revoked);
         List<CertificateView> certs = new ArrayList<>();
         List<EndpointView> extra;
@@ -133,6 +129,17 @@ public final class EstateService {
         EstateSnapshot s = new EstateSnapshot(start, Duration.ofNanos(System.nanoTime() - t0), certs, extra, Map.of());
         last = s;
         return s;
+    }
+
+    /** What the probes and host reads found, each chain judged as a client trusting Java's roots and {@code trusted} would. */
+    private static EstateScanner.Results judged(EstateScanner.Started probing, List<X509Certificate> trusted) throws InterruptedException {
+        ClientTrust trust;
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: trust anchors read while probing")) {
+            trust = ClientTrust.with(trusted);
+        }
+        try (StartupTrace.Phase p = StartupTrace.phase("scan: probes awaited, chains judged")) {
+            return probing.finish(trust);
+        }
     }
 
     /** Java's trust store plus the top-level {@code trust:} files; an unreadable file stops the scan with its name (a verdict without it would be wrong). */

@@ -71,9 +71,13 @@ final class EstateTriage {
         };
         age.run();
         vm.lastScanProperty().addListener((o, a, b) -> age.run());
-        Timeline tick = new Timeline(new KeyFrame(Duration.seconds(1), e -> age.run()));
-        tick.setCycleCount(Timeline.INDEFINITE);
-        tick.play();
+        // the age counts on from the first frame: the line shows the scan's time already, and an animation (its
+        // timeline, key frames, the toolkit's timer) set up before the window has drawn delays what it draws
+        FirstFrame.after(scanned, () -> {
+            Timeline tick = new Timeline(new KeyFrame(Duration.seconds(1), e -> age.run()));
+            tick.setCycleCount(Timeline.INDEFINITE);
+            tick.play();
+        });
         bar.getChildren().addAll(grow, scanned);
         return bar;
     }

@@ -11,6 +11,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
 import javafx.collections.ObservableList;
@@ -39,7 +41,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
@@ -120,9 +124,6 @@ public final class EstateView {
         scan.setId("estate-scan");
         scan.disableProperty().bind(vm.busyProperty());
         scan.setOnAction(e -> vm.scan());
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setPrefSize(20, 20);
-        busy.visibleProperty().bind(vm.busyProperty());
         Label message = new Label();
         message.setId("estate-message");
         message.textProperty().bind(vm.messageProperty());
@@ -131,7 +132,7 @@ public final class EstateView {
             message.getStyleClass().remove("message-failed");
             if (failed) message.getStyleClass().add("message-failed");
         });
-        HBox bar = new HBox(8, filter, clear, scan, busy);
+        HBox bar = new HBox(8, filter, clear, scan, busy());
         // The pick lists join the bar once the window has drawn the estate: each ComboBox builds a list (a ListView,
         // its cells and scrolling) when it is first styled, the three ~0.08 s of the console's start (issue 22); the
         // certificates come first, the filters a frame later.
@@ -145,6 +146,45 @@ public final class EstateView {
         VBox top = new VBox(4, bar, new EstateTriage(vm).build(), message, details);
         VBox.setMargin(message, new Insets(0, 10, 4, 12));
         return top;
+    }
+
+    /**
+     * The spinner shown while the estate is busy, made once the window has drawn: the console opens on the head
+     * start's scan, usually shown with the first frame, and the spinner's skin and animation were built for the few
+     * milliseconds until then. Until it is made, an empty place of its size keeps the bar as it will be.
+     */
+    private Node busy() {
+        Region place = new Region();
+        sized(place);
+        FirstFrame.after(place, () -> {
+            if (vm.busyProperty().get()) {
+                spinnerFor(place);
+                return;
+            }
+            vm.busyProperty().addListener(new ChangeListener<>() {
+                @Override
+                public void changed(ObservableValue<? extends Boolean> o, Boolean before, Boolean now) {
+                    if (!now) return;
+                    vm.busyProperty().removeListener(this);
+                    spinnerFor(place);
+                }
+            });
+        });
+        return place;
+    }
+
+    private void spinnerFor(Region place) {
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setId("estate-busy");
+        sized(busy);
+        busy.visibleProperty().bind(vm.busyProperty());
+        if (place.getParent() instanceof Pane bar) bar.getChildren().set(bar.getChildren().indexOf(place), busy);
+    }
+
+    /** The spinner's place: 20 px square whatever the bar's width. */
+    private static void sized(Region r) {
+        r.setPrefSize(20, 20);
+        r.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
     }
 
     private static ComboBox<String> combo(String id, ObservableList<String> items, ObjectProperty<String> value) {

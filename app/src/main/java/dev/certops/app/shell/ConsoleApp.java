@@ -23,6 +23,7 @@ public final class ConsoleApp extends Application {
 
     /** Starts the console from a plain classpath (the Launcher is not an Application). */
     public static void launchConsole(String[] args) {
+        Rendering.chooseBeforeLaunch(); // software at once where no GPU can answer JavaFX's OpenGL probe
         // the workspace and the Estate's first scan on a second thread while JavaFX starts (ConsoleHeadStart);
         // -Dcertops.noHeadStart=true turns it off, like the commands' head start (for A/B measurements)
         if (!Boolean.getBoolean("certops.noHeadStart")) {
