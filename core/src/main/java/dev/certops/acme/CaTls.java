@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -42,7 +41,7 @@ final class CaTls {
     /** TLS trusting Java's trust store plus {@code trust}'s certificates, naming an untrusted issuer. */
     static SSLContext sslContext(Optional<Path> trust) throws IOException {
         try {
-            X509ExtendedTrustManager tm = TrustAnchors.trustManager(trust.isPresent() ? keyStore(trust.get()) : null);
+            X509ExtendedTrustManager tm = trust.isPresent() ? trustManager(trust.get()) : TrustAnchors.javaTrust();
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new Naming(tm)}, null);
             return ctx;
@@ -51,9 +50,9 @@ final class CaTls {
         }
     }
 
-    private static KeyStore keyStore(Path pem) throws IOException {
+    private static X509ExtendedTrustManager trustManager(Path pem) throws IOException, GeneralSecurityException {
         try {
-            return TrustAnchors.keyStore(pem);
+            return TrustAnchors.trustManager(pem);
         } catch (IOException e) {
             throw new IOException("trust: " + pem + " cannot be used: " + e.getMessage(), e);
         }

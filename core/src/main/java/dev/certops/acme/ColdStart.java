@@ -1,7 +1,6 @@
 package dev.certops.acme;
 
 import dev.certops.acme.dns.PropagationChecker;
-import dev.certops.crypto.TrustAnchors;
 import javax.net.ssl.SSLContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.shredzone.acme4j.provider.AbstractAcmeProvider;
@@ -22,13 +21,12 @@ public final class ColdStart {
     }
 
     /**
-     * What opening any CA's session runs before it knows the CA: Java's trust store read (the anchors every CA's TLS
-     * trusts besides its own {@code trust:} file), the JDK's TLS context classes, and acme4j's provider table (found
-     * by a service look-up through every jar). Begun beside certops.yaml's reading, so the session that follows it
-     * has these ready (docs/decisions/0017).
+     * What opening any CA's session runs before it knows the CA: the JDK's TLS context classes and acme4j's provider
+     * table (found by a service look-up through every jar). Begun beside certops.yaml's reading, so the session that
+     * follows it has these ready (docs/decisions/0017). Not Java's trust store: a CA with a {@code trust:} file may
+     * never need it ({@code TrustAnchors.trustManager(Path)}).
      */
     public static void caSession() throws Exception {
-        TrustAnchors.javaRoots();
         SSLContext.getInstance("TLS");
         Class.forName(AbstractAcmeProvider.class.getName(), true, ColdStart.class.getClassLoader());
     }

@@ -34,7 +34,7 @@ final class SmtpTrust {
 
     static SmtpTrust load(Optional<Path> file) throws IOException {
         try {
-            return new SmtpTrust(file, TrustAnchors.trustManager(file.isPresent() ? TrustAnchors.keyStore(file.get()) : null));
+            return new SmtpTrust(file, file.isPresent() ? TrustAnchors.trustManager(file.get()) : TrustAnchors.javaTrust());
         } catch (GeneralSecurityException e) {
             throw new IOException("it is not usable for TLS: " + e.getMessage(), e);
         }
