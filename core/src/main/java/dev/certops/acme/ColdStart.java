@@ -1,9 +1,7 @@
 package dev.certops.acme;
 
 import dev.certops.acme.dns.PropagationChecker;
-import javax.net.ssl.SSLContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
-import org.shredzone.acme4j.provider.AbstractAcmeProvider;
 
 /**
  * What an issuance's first ACME request and first DNS-01 check run cold, prepared ahead on a head start's thread
@@ -18,17 +16,6 @@ public final class ColdStart {
      */
     public static void signing() {
         AlgorithmFactoryFactory.getInstance();
-    }
-
-    /**
-     * What opening any CA's session runs before it knows the CA: the JDK's TLS context classes and acme4j's provider
-     * table (found by a service look-up through every jar). Begun beside certops.yaml's reading, so the session that
-     * follows it has these ready (docs/decisions/0017). Not Java's trust store: a CA with a {@code trust:} file may
-     * never need it ({@code TrustAnchors.trustManager(Path)}).
-     */
-    public static void caSession() throws Exception {
-        SSLContext.getInstance("TLS");
-        Class.forName(AbstractAcmeProvider.class.getName(), true, ColdStart.class.getClassLoader());
     }
 
     /** dnsjava's names, records and wire format, as the DNS-01 propagation check first uses them. */

@@ -47,7 +47,8 @@ final class HeadStarts {
         if (typed == null || typed.isEmpty()) return Optional.empty();
         if (typed.get().equals("issue")) return Optional.of(Kind.ISSUE);
         if (ISSUING.contains(typed.get())) return Optional.of(Kind.ISSUANCE);
-        return estateCommand(args).filter(SCANNING::contains).map(s -> Kind.SCAN);
+        if (!typed.get().equals("estate")) return Optional.empty();
+        return Optional.ofNullable(CommandDispatch.secondCommand(args)).filter(SCANNING::contains).map(s -> Kind.SCAN);
     }
 
     /**
@@ -103,21 +104,5 @@ final class HeadStarts {
         Optional<String> onlyCa = Optional.ofNullable(ca);
         boolean stagingTyped = staging;
         return workspace(env, args).map(w -> new HeadStart.IssueGuess(w, List.copyOf(certificates), onlyCa, stagingTyped));
-    }
-
-    /** The word after {@code estate} (its subcommand), skipping options and the workspace's value. */
-    private static Optional<String> estateCommand(String... args) {
-        boolean afterEstate = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--workspace")) {
-                i++;
-            } else if (!a.startsWith("-")) {
-                if (afterEstate) return Optional.of(a);
-                if (!a.equals("estate")) return Optional.empty();
-                afterEstate = true;
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -76,12 +76,7 @@ public final class HeadStart {
      * (its TLS handshake and directory read: the command's longest wait before it can order, begun ~0.2 s earlier than
      * the command itself could; reading a directory changes nothing at the CA), then what an issuance needs next.
      */
-    public static Optional<Thread> forIssue(IssueGuess guess) {
-        Optional<Thread> t = start(issueSteps(guess));
-        // the CA-independent part of opening a session, beside certops.yaml's reading (-Dcertops.noCaPrep=true: off, to compare)
-        if (t.isPresent() && !Boolean.getBoolean("certops.noCaPrep")) start("certops-ca-prep", List.of(new Step("a CA's TLS and acme4j", ColdStart::caSession)));
-        return t;
-    }
+    public static Optional<Thread> forIssue(IssueGuess guess) { return start(issueSteps(guess)); }
 
     static List<Step> issueSteps(IssueGuess guess) {
         List<Step> steps = new ArrayList<>();
@@ -165,13 +160,9 @@ public final class HeadStart {
 
     private static Optional<Thread> start(List<Step> steps) {
         if (Boolean.getBoolean(OFF) || !STARTED.compareAndSet(false, true)) return Optional.empty();
-        return Optional.of(start("certops-head-start", steps));
-    }
-
-    private static Thread start(String name, List<Step> steps) {
-        Thread t = new Thread(() -> run(steps), name);
+        Thread t = new Thread(() -> run(steps), "certops-head-start");
         t.setDaemon(true);
         t.start();
-        return t;
+        return Optional.of(t);
     }
 }

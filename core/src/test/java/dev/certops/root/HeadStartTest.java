@@ -2,7 +2,6 @@ package dev.certops.root;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.certops.acme.ColdStart;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.TrustAnchors;
 import dev.certops.testing.FreePort;
@@ -40,7 +39,6 @@ class HeadStartTest {
         }
         HeadStart.IssueGuess guess = new HeadStart.IssueGuess(new Workspace(ws), List.of("www", "unknown"), Optional.empty(), false);
         assertThat(HeadStart.run(HeadStart.issueSteps(guess))).isEmpty();
-        assertThat(HeadStart.run(List.of(new HeadStart.Step("a CA's TLS and acme4j", ColdStart::caSession)))).isEmpty();
         try (Stream<Path> s = Files.walk(dir)) {
             assertThat(s.toList()).as("the workspace after the head start").containsExactlyInAnyOrderElementsOf(before);
         }
