@@ -9,16 +9,19 @@ import java.util.concurrent.TimeUnit;
 public final class Poll {
     private Poll() { }
 
-    /** Returns when {@code condition} holds; fails naming {@code what} when the deadline passes. */
+    /**
+     * Returns when {@code condition} holds; fails naming {@code what} when the deadline passes. A condition that throws,
+     * an assertion included (a served chain not yet the deployed one), is not there yet: the last failure is reported.
+     */
     public static void until(Duration deadline, Callable<Boolean> condition, String what) {
         Instant end = Instant.now().plus(deadline);
         long pause = 10;
-        Exception last = null;
+        Throwable last = null;
         while (true) {
             try {
                 if (Boolean.TRUE.equals(condition.call())) return;
                 last = null;
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
                 last = e;
             }
             if (Instant.now().isAfter(end)) {
