@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The limits in force per CA scope (CA id + production/staging): the CA entry's preset with its
@@ -57,6 +58,21 @@ public final class LimitTable {
     public Duration longestWindow() {
         return byScope.values().stream().flatMap(m -> m.values().stream()).map(Bucket::window)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    /**
+     * Every scope's buckets in one line, sorted ("scope: kind capacity/refill ms, …; …"): equal for equal tables, so a
+     * saved ledger can tell whether it was counted under the limits in force now.
+     */
+    public String canonical() {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(byScope).forEach((scope, buckets) -> {
+            b.append(scope).append(':');
+            new TreeMap<>(buckets).forEach((kind, bucket) ->
+                    b.append(' ').append(kind.name()).append(' ').append(bucket.capacity()).append('/').append(bucket.refillMillis()));
+            b.append(';');
+        });
+        return b.toString();
     }
 
     static String scope(String caId, boolean staging) { return staging ? caId + " (staging)" : caId; }

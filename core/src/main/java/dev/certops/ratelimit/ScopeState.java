@@ -1,10 +1,16 @@
 package dev.certops.ratelimit;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The ledger's indexes for one CA scope (CA id + production/staging). Not thread-safe: the ledger locks. */
 final class ScopeState {
@@ -34,5 +40,79 @@ final class ScopeState {
     /** Drops buckets full before {@code before}: they hold nothing the future can see. */
     void sweep(long before) {
         for (Map<String, Long> m : tats.values()) m.values().removeIf(tat -> tat < before);
+    }
+
+    // ---- the plain form a ledger snapshot keeps (maps, lists, strings, numbers; sorted, so equal states write equal text)
+
+    Map<String, Object> toPlain() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> t = new TreeMap<>();
+        tats.forEach((kind, bucket) -> { if (!bucket.isEmpty()) t.put(kind.name(), new TreeMap<>(bucket)); });
+        m.put("tats", t);
+        m.put("issuedSets", new ArrayList<>(new TreeSet<>(issuedSets)));
+        m.put("serialToSet", new TreeMap<>(serialToSet));
+        m.put("replaced", new ArrayList<>(new TreeSet<>(replaced)));
+        Map<String, Object> pending = new TreeMap<>();
+        pendingOrders.forEach((subject, ex) -> pending.put(subject, ex.name()));
+        m.put("pendingOrders", pending);
+        List<Object> r = new ArrayList<>();
+        new TreeMap<>(refusals).values().forEach(x -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("kind", x.kind().name());
+            one.put("key", x.key());
+            one.put("retryAfter", x.retryAfter().toEpochMilli());
+            one.put("detail", x.detail());
+            r.add(one);
+        });
+        m.put("refusals", r);
+        return m;
+    }
+
+    /** The inverse of {@link #toPlain}; anything not of the expected shape is an {@link IllegalArgumentException}. */
+    static ScopeState fromPlain(Map<?, ?> m) {
+        ScopeState s = new ScopeState();
+        map(m.get("tats")).forEach((kind, bucket) -> {
+            Map<String, Long> b = s.bucket(LimitKind.valueOf(text(kind)));
+            map(bucket).forEach((key, tat) -> b.put(text(key), number(tat)));
+        });
+        list(m.get("issuedSets")).forEach(x -> s.issuedSets.add(text(x)));
+        map(m.get("serialToSet")).forEach((serial, set) -> s.serialToSet.put(text(serial), text(set)));
+        list(m.get("replaced")).forEach(x -> s.replaced.add(text(x)));
+        map(m.get("pendingOrders")).forEach((subject, ex) -> s.pendingOrders.put(text(subject), Exemption.valueOf(text(ex))));
+        list(m.get("refusals")).forEach(x -> {
+            Map<?, ?> one = map(x);
+            CaRefusal r = new CaRefusal(LimitKind.valueOf(text(one.get("kind"))), text(one.get("key")),
+                    Instant.ofEpochMilli(number(one.get("retryAfter"))), text(one.get("detail")));
+            s.refusals.put(r.kind() + " " + r.key(), r);
+        });
+        return s;
+    }
+
+    static Map<?, ?> map(Object o) {
+        if (o instanceof Map<?, ?> m) return m;
+        throw new IllegalArgumentException("expected an object, found " + (o == null ? "nothing" : "a " + kindOf(o)));
+    }
+
+    static List<?> list(Object o) {
+        if (o instanceof List<?> l) return l;
+        throw new IllegalArgumentException("expected a list, found " + (o == null ? "nothing" : "a " + kindOf(o)));
+    }
+
+    static String text(Object o) {
+        if (o instanceof String s) return s;
+        throw new IllegalArgumentException("expected a string, found " + (o == null ? "nothing" : "a " + kindOf(o)));
+    }
+
+    static long number(Object o) {
+        if (o instanceof Integer || o instanceof Long) return ((Number) o).longValue();
+        throw new IllegalArgumentException("expected a whole number, found " + (o == null ? "nothing" : "a " + kindOf(o)));
+    }
+
+    private static String kindOf(Object o) {
+        if (o instanceof Map) return "object";
+        if (o instanceof List) return "list";
+        if (o instanceof String) return "string";
+        if (o instanceof Number) return "number";
+        return "value";
     }
 }

@@ -10,10 +10,12 @@ import dev.certops.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,12 @@ public final class UsageLedger {
     private final Map<String, ScopeState> scopes = new HashMap<>();
     private final LedgerIngest ingest = new LedgerIngest(this);
     private long lastSeq;
+    /** The chain hash of the event at {@link #lastSeq} (empty: none seen, or one without a hash): what a snapshot checks. */
+    private String lastHash = "";
     private long latestTime;
     private long sinceSweep;
+    /** Relevant events counted, here or in the snapshot this ledger was restored from. */
+    private long counted;
 
     public UsageLedger(LimitTable limits) {
         this.limits = limits;
@@ -64,8 +70,12 @@ public final class UsageLedger {
     /** Takes one event into the indexes; events at or below the last seq seen are ignored (idempotent). */
     public synchronized void ingest(HistoryEvent e) {
         if (e.seq() > 0 && e.seq() <= lastSeq) return;
-        lastSeq = Math.max(lastSeq, e.seq());
+        if (e.seq() > lastSeq) {
+            lastSeq = e.seq();
+            lastHash = e.hash() == null ? "" : e.hash();
+        }
         if (!relevant(e.kind())) return;
+        counted++;
         Json.Flat d;
         try {
             d = Json.flat(e.details());   // the streaming parser alone: no object mapper for the ledger
@@ -85,6 +95,44 @@ public final class UsageLedger {
     }
 
     public synchronized long lastSeq() { return lastSeq; }
+
+    synchronized String lastHash() { return lastHash; }
+
+    /** Relevant events counted so far (those read here and those the snapshot it was restored from had counted). */
+    public synchronized long counted() { return counted; }
+
+    /**
+     * Everything the ledger knows, as plain values (maps, lists, strings, numbers): what {@link LedgerSnapshot}
+     * writes. Taken under the lock, so it is the state as of one event.
+     */
+    synchronized Map<String, Object> toPlain() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lastSeq", lastSeq);
+        m.put("lastHash", lastHash);
+        m.put("latestTime", latestTime);
+        m.put("sinceSweep", sinceSweep);
+        m.put("counted", counted);
+        Map<String, Object> sc = new TreeMap<>();
+        scopes.forEach((name, st) -> sc.put(name, st.toPlain()));
+        m.put("scopes", sc);
+        return m;
+    }
+
+    /**
+     * A ledger with these limits in the state {@link #toPlain} gave.
+     *
+     * @throws IllegalArgumentException naming what is missing or of the wrong shape
+     */
+    static UsageLedger fromPlain(LimitTable limits, Map<?, ?> m) {
+        UsageLedger l = new UsageLedger(limits);
+        l.lastSeq = ScopeState.number(m.get("lastSeq"));
+        l.lastHash = ScopeState.text(m.get("lastHash"));
+        l.latestTime = ScopeState.number(m.get("latestTime"));
+        l.sinceSweep = ScopeState.number(m.get("sinceSweep"));
+        l.counted = ScopeState.number(m.get("counted"));
+        ScopeState.map(m.get("scopes")).forEach((name, st) -> l.scopes.put(ScopeState.text(name), ScopeState.fromPlain(ScopeState.map(st))));
+        return l;
+    }
 
     private static boolean relevant(String kind) { return RELEVANT.contains(kind); }
 

@@ -27,6 +27,7 @@ import dev.certops.lease.LeaseService;
 import dev.certops.lease.Presence;
 import dev.certops.operations.CertificateOperations;
 import dev.certops.ratelimit.BudgetService;
+import dev.certops.ratelimit.LedgerSnapshot;
 import dev.certops.ratelimit.LimitTable;
 import dev.certops.ratelimit.UsageLedger;
 import dev.certops.runbook.action.RunbookServices;
@@ -73,6 +74,7 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
     private HistoryStore history;
     private HostConnectors connectors;
     private UsageLedger ledger;
+    private LedgerSnapshot ledgerSnapshot;
     /** Random, then this process's pid: a lease held by a console of this machine whose process is gone is taken over at once. */
     private final String consoleId = "c-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8) + "-" + ProcessHandle.current().pid();
     private HistoryDatabase database;
@@ -207,11 +209,17 @@ public class CompositionRoot implements CoreServices, AutoCloseable {
 
     /**
      * The rate-limit budget, from every order, issuance and failure in history (caught up on each
-     * call, so it includes what happened since the last one).
+     * call, so it includes what happened since the last one). The first call starts from the ledger the
+     * workspace kept ({@link LedgerSnapshot}) and reads only the events after it; the ledger is kept again
+     * once it has counted enough new ones.
      */
     public synchronized BudgetService budget() throws ConfigException, HistoryException {
-        if (ledger == null) ledger = new UsageLedger(LimitTable.from(config().cas()));
+        if (ledger == null) {
+            ledgerSnapshot = LedgerSnapshot.in(workspace.stateDir());
+            ledger = ledgerSnapshot.open(LimitTable.from(config().cas()), history());
+        }
         ledger.catchUp(history());
+        ledgerSnapshot.keep(ledger);
         return new BudgetService(ledger, clock, BudgetService.DEFAULT_SAFETY_LINE);
     }
 

@@ -1,5 +1,6 @@
 package dev.certops.history;
 
+import dev.certops.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.certops.history;
 
+import dev.certops.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

@@ -1,4 +1,4 @@
-package dev.certops.history;
+package dev.certops.testing;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,12 +6,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, so events get the times a scenario needs. */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
     private volatile Instant now;
 
-    SettableClock(Instant start) { this.now = start; }
+    public SettableClock(Instant start) { this.now = start; }
 
-    void set(Instant t) { now = t; }
+    public void set(Instant t) { now = t; }
 
     @Override public ZoneId getZone() { return ZoneOffset.UTC; }
     @Override public Clock withZone(ZoneId zone) { return this; }
