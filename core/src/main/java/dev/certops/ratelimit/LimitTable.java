@@ -54,6 +54,12 @@ public final class LimitTable {
         return byScope.getOrDefault(scope(caId, staging), Map.of());
     }
 
+    /** Whether any CA scope has a limit of this kind (none: what only that limit needs, the suffix list, is not looked up). */
+    public boolean anyBucket(LimitKind kind) {
+        for (Map<LimitKind, Bucket> m : byScope.values()) if (m.containsKey(kind)) return true;
+        return false;
+    }
+
     /** The longest refill-from-empty window of any configured bucket (how far back history matters most). */
     public Duration longestWindow() {
         return byScope.values().stream().flatMap(m -> m.values().stream()).map(Bucket::window)

@@ -45,7 +45,9 @@ final class Scheduler {
         Map<LimitKind, Bucket> buckets = ledger.limits().buckets(r.ca(), r.staging());
         long at = Math.max(wanted, now);
         String heldBy = null;
-        List<Charge> charges = charges(r, set, ex);
+        // the registered domains only where they can hold the certificate back: the CA counts them, or refused one
+        boolean domains = buckets.containsKey(NEW_CERTS_PER_REGISTERED_DOMAIN) || ledger.refuses(scope, NEW_CERTS_PER_REGISTERED_DOMAIN, now);
+        List<Charge> charges = charges(r, set, ex, domains);
         for (Charge c : charges) {
             Bucket b = buckets.get(c.kind());
             long[] st = state(scope, c);
@@ -78,12 +80,12 @@ final class Scheduler {
         return ex;
     }
 
-    private static List<Charge> charges(CertificateRequest r, NameSet set, Exemption ex) {
+    private static List<Charge> charges(CertificateRequest r, NameSet set, Exemption ex, boolean domains) {
         List<Charge> out = new ArrayList<>();
         if (ex == Exemption.ARI) return out;
         if (ex == Exemption.NONE) {
             out.add(new Charge(NEW_ORDERS_PER_ACCOUNT, r.account(), true));
-            for (String d : RegisteredDomains.of(set.names())) out.add(new Charge(NEW_CERTS_PER_REGISTERED_DOMAIN, d, true));
+            if (domains) for (String d : RegisteredDomains.of(set.names())) out.add(new Charge(NEW_CERTS_PER_REGISTERED_DOMAIN, d, true));
         }
         out.add(new Charge(NEW_CERTS_PER_EXACT_SET, set.key(), true));
         for (String n : set.names()) {

@@ -155,6 +155,14 @@ public final class UsageLedger {
         return r != null && r.retryAfter().toEpochMilli() > now ? Optional.of(r) : Optional.empty();
     }
 
+    /** Whether the CA's answers hold any bucket of this kind in this scope empty at {@code now}. */
+    synchronized boolean refuses(String scope, LimitKind kind, long now) {
+        ScopeState s = scopes.get(scope);
+        if (s == null) return false;
+        for (CaRefusal r : s.refusals.values()) if (r.kind() == kind && r.retryAfter().toEpochMilli() > now) return true;
+        return false;
+    }
+
     synchronized List<CaRefusal> refusals(String scope, long now) {
         ScopeState s = scopes.get(scope);
         if (s == null) return List.of();

@@ -13,6 +13,8 @@ import dev.certops.config.YamlNode;
 import dev.certops.crypto.TrustAnchors;
 import dev.certops.history.HistoryDatabase;
 import dev.certops.json.Json;
+import dev.certops.ratelimit.LimitKind;
+import dev.certops.ratelimit.LimitTable;
 import dev.certops.ratelimit.RegisteredDomains;
 import dev.certops.scan.ClientTrust;
 import dev.certops.startup.StartupTrace;
@@ -81,16 +83,34 @@ public final class HeadStart {
     static List<Step> issueSteps(IssueGuess guess) {
         List<Step> steps = new ArrayList<>();
         AtomicBoolean dns01 = new AtomicBoolean(); // a named certificate answers DNS-01: known once certops.yaml is read
+        AtomicBoolean suffixes = new AtomicBoolean(true); // a CA counts registered domains (until it is read: assume so)
         steps.add(new Step("certops.yaml, and the CA's session", () -> ConfigLoader.readAhead(guess.workspace().configFile())
-                .ifPresent(cfg -> dns01.set(openSessions(cfg, guess)))));
+                .ifPresent(cfg -> {
+                    dns01.set(openSessions(cfg, guess));
+                    suffixes.set(countsRegisteredDomains(cfg));
+                })));
         steps.add(new Step("SQLite", HistoryDatabase::loadDriver));
         steps.add(new Step("JSON", HeadStart::json));
-        steps.add(new Step("the public suffix list", () -> RegisteredDomains.of("www.example.co.uk")));
+        steps.add(new Step("the public suffix list", () -> {
+            if (suffixes.get()) RegisteredDomains.of("www.example.co.uk");
+        }));
         steps.add(new Step("ACME request signing", ColdStart::signing));
         steps.add(new Step("DNS-01 checks", () -> {
             if (dns01.get()) ColdStart.dns01();
         }));
         return steps;
+    }
+
+    /**
+     * Whether a configured CA has a per-registered-domain limit: only then does an issuance look names up in the public
+     * suffix list (a CA without one, such as a lab's Pebble or an internal CA, never needs the list loaded).
+     */
+    static boolean countsRegisteredDomains(CertopsConfig cfg) {
+        try {
+            return LimitTable.from(cfg.cas()).anyBucket(LimitKind.NEW_CERTS_PER_REGISTERED_DOMAIN);
+        } catch (IllegalArgumentException e) {
+            return true; // the command says what is wrong with the limits; the head start only prepares
+        }
     }
 
     /**

@@ -62,6 +62,28 @@ class BudgetGuardTest {
     }
 
     @Test
+    void aCaThatCountsNoRegisteredDomainsStillHonoursItsRefusalForOne() {
+        // an internal CA's table: no per-registered-domain limit, so issuances never look up the suffix list
+        java.util.Map<LimitKind, Bucket> noDomains = new java.util.EnumMap<>(RateLimitPresets.LETSENCRYPT.buckets());
+        noDomains.remove(LimitKind.NEW_CERTS_PER_REGISTERED_DOMAIN);
+        UsageLedger internal = new UsageLedger(LimitTable.of("le", noDomains));
+        BudgetService guard = new BudgetService(internal, Clock.fixed(NOW, ZoneOffset.UTC), 0.8);
+        for (int i = 0; i < 60; i++) {
+            ev.issue("site" + i, NOW.minusSeconds(600 - i), List.of("site" + i + ".example.com"), "c" + i).forEach(internal::ingest);
+        }
+        assertThat(guard.check(www, false)).as("sixty under example.com: nothing counts them here").isInstanceOf(GuardDecision.Allowed.class);
+
+        // but when the CA itself said no for the registered domain, its answer holds until its Retry-After
+        Instant retryAfter = NOW.plusSeconds(3600);
+        internal.ingest(ev.rateLimited(NOW.minusSeconds(5), retryAfter,
+                "too many certificates (50) already issued for \"example.com\" in the last 168h0m0s", List.of("site1.example.com")));
+        assertThat(guard.check(www, true)).isInstanceOfSatisfying(GuardDecision.Refused.class,
+                r -> assertThat(r.earliest()).isEqualTo(retryAfter));
+        CertificateRequest elsewhere = CertificateRequest.of("other", "le", ACCOUNT, List.of("www.example.org"));
+        assertThat(guard.check(elsewhere, false)).isInstanceOf(GuardDecision.Allowed.class);
+    }
+
+    @Test
     void aRetryAfterRecordedAsSecondsCountsFromTheRefusal() {
         // imported or hand-written records may carry Retry-After as the CA sent it: a number of seconds, as JSON or as text
         ledger.ingest(ev.event(dev.certops.history.EventKinds.ACME_RATE_LIMITED, "", NOW.minusSeconds(10),

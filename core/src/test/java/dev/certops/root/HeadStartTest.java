@@ -2,6 +2,7 @@ package dev.certops.root;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.certops.config.ConfigLoader;
 import dev.certops.config.Workspace;
 import dev.certops.crypto.TrustAnchors;
 import dev.certops.testing.FreePort;
@@ -44,6 +45,16 @@ class HeadStartTest {
         }
         HeadStart.IssueGuess noWorkspace = new HeadStart.IssueGuess(new Workspace(dir.resolve("none")), List.of("www"), Optional.empty(), false);
         assertThat(HeadStart.run(HeadStart.issueSteps(noWorkspace))).as("no certops.yaml: the command says so, not the head start").isEmpty();
+    }
+
+    @Test
+    void theSuffixListIsPreparedOnlyWhenACaCountsRegisteredDomains(@TempDir Path dir) throws Exception {
+        String le = "cas:\n  - { id: le, directory: \"https://acme.example.test/dir\", agreeToTerms: true, limits: letsencrypt }\n";
+        String lab = "cas:\n  - { id: lab, directory: \"https://127.0.0.1:14000/dir\", agreeToTerms: true }\n";
+        String both = lab + "  - { id: le, directory: \"https://acme.example.test/dir\", agreeToTerms: true, limits: letsencrypt-staging }\n";
+        assertThat(HeadStart.countsRegisteredDomains(ConfigLoader.parse(dir.resolve("a.yaml"), le))).isTrue();
+        assertThat(HeadStart.countsRegisteredDomains(ConfigLoader.parse(dir.resolve("b.yaml"), lab))).isFalse();
+        assertThat(HeadStart.countsRegisteredDomains(ConfigLoader.parse(dir.resolve("c.yaml"), both))).isTrue();
     }
 
     @Test
