@@ -9,7 +9,6 @@ import dev.certops.estate.EstateSnapshot;
 import dev.certops.estate.ImpactQuery;
 import dev.certops.estate.PrometheusTextfile;
 import dev.certops.json.Json;
-import dev.certops.scan.ClientTrust;
 import dev.certops.scan.TlsProbe;
 import dev.certops.startup.StartupTrace;
 import dev.certops.words.TextTable;
@@ -66,8 +65,7 @@ final class EstateCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ClientTrust.readJavaRootsAhead(); // the client verdicts need Java's trust store: read it while certops.yaml is read
-            var cfg = ctx.config();
+            var cfg = ctx.config();   // Java's trust store, when the verdicts need it, is read ahead by the scan (EstateService)
             if (cfg.certificates().isEmpty() && cfg.endpoints().isEmpty()) {
                 ctx.out().println("Nothing to scan: add certificates (with endpoints:) or endpoints: to " + cfg.file());
                 return ExitCodes.OK;

@@ -50,12 +50,11 @@ final class ChainVerdicts {
         return analysed.computeIfAbsent(digest(chain), d -> new Analysed(CertificateInfo.from(chain.get(0)), ChainCheck.analyze(chain)));
     }
 
-    /** Path-building verdicts remembered for these trust anchors (one scan's {@link ClientTrust}). */
-    ClientVerdict.Paths pathsFor(ClientTrust trust) {
-        String anchors = trust.digest();
-        return (served, at, build) -> {
+    /** Path-building verdicts remembered per chain as served, trust anchors ({@link ClientTrust#digest}) and hour. */
+    ClientVerdict.Paths paths() {
+        return (served, trust, at, build) -> {
             if (paths.size() > MAX_CHAINS) paths.clear();
-            return paths.computeIfAbsent(new PathKey(digest(served), anchors, at.truncatedTo(ChronoUnit.HOURS)), k -> build.get());
+            return paths.computeIfAbsent(new PathKey(digest(served), trust.digest(), at.truncatedTo(ChronoUnit.HOURS)), k -> build.get());
         };
     }
 

@@ -52,14 +52,14 @@ final class ClientVerdict {
     }
 
     /**
-     * Where path-building verdicts may be remembered: {@code build} finds a path to a trusted root
+     * Where path-building verdicts may be remembered: {@code build} finds a path to one of {@code trust}'s roots
      * for {@code served} at {@code at} (empty: found). {@link #NONE} builds every time.
      */
     @FunctionalInterface
     interface Paths {
-        Optional<Finding> built(List<X509Certificate> served, Instant at, Supplier<Optional<Finding>> build);
+        Optional<Finding> built(List<X509Certificate> served, ClientTrust trust, Instant at, Supplier<Optional<Finding>> build);
 
-        Paths NONE = (served, at, build) -> build.get();
+        Paths NONE = (served, trust, at, build) -> build.get();
     }
 
     private ClientVerdict() { }
@@ -120,9 +120,21 @@ final class ClientVerdict {
         return new Chain(out);
     }
 
-    /** Self-signed, missing intermediate, or no path to a trusted root; empty when a client finds a path. */
+    /**
+     * Self-signed, missing intermediate, or no path to a trusted root; empty when a client finds a path. A path to one of
+     * the {@code trust:} files' own roots is asked first: found, it is the answer whatever else clients trust (more anchors
+     * never undo a path), and Java's trust store is not read; otherwise the whole trust answers, Java's roots included.
+     */
     private static Optional<Finding> trust(X509Certificate leaf, List<X509Certificate> served, ChainReport report, ClientTrust trust,
                                                      Instant now, boolean validityProblem, boolean weak, Paths paths) {
+        Optional<ClientTrust> own = trust.ownRootsOnly();
+        if (own.isPresent() && trust(leaf, served, report, own.get(), now, validityProblem, weak, paths, true).isEmpty()) return Optional.empty();
+        return trust(leaf, served, report, trust, now, validityProblem, weak, paths, false);
+    }
+
+    /** @param found only a path found is empty (a weak chain's constraint failure is not taken as "said already"): see above */
+    private static Optional<Finding> trust(X509Certificate leaf, List<X509Certificate> served, ChainReport report, ClientTrust trust,
+                                           Instant now, boolean validityProblem, boolean weak, Paths paths, boolean found) {
         if (trust.isAnchor(leaf)) return Optional.empty();
         if (selfSigned(leaf)) {
             return Optional.of(Finding.of(Kind.SELF_SIGNED, "serves a self-signed certificate no client trusts — issue one from a CA"
@@ -140,7 +152,7 @@ final class ClientVerdict {
             if (!at.isBefore(earliestEnd(report.ordered()))) return Optional.empty();
         }
         Instant when = at;
-        return paths.built(served, at, () -> path(leaf, served, report, trust, when, weak));
+        return paths.built(served, trust, at, () -> path(leaf, served, report, trust, when, weak && !found));
     }
 
     /** PKIX path building from the leaf through the served certificates to an anchor: empty when a client finds a path. */

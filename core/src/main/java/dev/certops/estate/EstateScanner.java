@@ -81,20 +81,30 @@ final class EstateScanner {
 
     /** Starts and finishes a scan: {@link #start}, then {@link Started#finish} with {@code trust}. */
     Results run(Collection<Endpoint> endpoints, Collection<Disk> disks, ClientTrust trust) throws InterruptedException {
-        return start(endpoints, disks).finish(trust);
+        return start(endpoints, disks, trust).finish(trust);
     }
 
     /**
      * Starts every probe and every host's read, and returns at once: the caller reads what the verdicts need
      * (history, trust anchors) while the servers answer, then {@linkplain Started#finish finishes}.
      */
-    Started start(Collection<Endpoint> endpoints, Collection<Disk> disks) {
+    Started start(Collection<Endpoint> endpoints, Collection<Disk> disks, ClientTrust trust) {
         Map<String, List<Disk>> hosts = new LinkedHashMap<>();
         for (Disk d : disks) hosts.computeIfAbsent(d.host().id(), k -> new ArrayList<>()).add(d);
         if (endpoints.isEmpty() && hosts.isEmpty()) return new Started(endpoints, Map.of(), hosts, Map.of(), null);
         Map<Endpoint, CompletableFuture<ServedChain>> served;
         try (StartupTrace.Phase p = StartupTrace.phase("scan: probes started")) {
             served = probe.fetchAll(endpoints);
+        }
+        // Java's roots, read on a thread of their own as soon as a chain that may need them is served (with trust: files,
+        // an estate of an internal CA's certificates never reads them; the verdicts read what they need in any case)
+        if (trust.hasOwnRoots()) {
+            for (CompletableFuture<ServedChain> f : served.values()) {
+                f.thenAccept(c -> {
+                    if (trust.mayNeedJava(c.chain())) ClientTrust.readJavaRootsAhead();
+                });
+            }
+            if (!hosts.isEmpty()) ClientTrust.readJavaRootsAhead(); // deployed copies are judged too: no chain to look at yet
         }
         ExecutorService pool = null;
         Map<String, Future<Map<String, LiveCopy>>> live = new LinkedHashMap<>();
@@ -132,7 +142,7 @@ final class EstateScanner {
             if (served.isEmpty() && live.isEmpty()) return new Results(Map.of(), Map.of());
             try {
                 Map<List<X509Certificate>, Observation.Served> analysed = new ConcurrentHashMap<>();
-                ClientVerdict.Paths paths = verdicts.pathsFor(trust);
+                ClientVerdict.Paths paths = verdicts.paths();
                 Map<Endpoint, Observation> outE = new LinkedHashMap<>();
                 for (Endpoint e : endpoints) outE.put(e, observe(served.get(e), analysed, trust, paths));
                 Map<String, LiveCopy> outH = new LinkedHashMap<>();

@@ -97,11 +97,14 @@ public final class EstateService {
         }
         endpoints.addAll(cfg.endpoints());
         // Java's trust store judges what is served or deployed; with nothing of either (certificates not yet placed
-        // anywhere) it is not read at all (~140 certificates parsed on a thread of their own)
+        // anywhere) it is not read at all (~140 certificates parsed on a thread of their own). With trust: files of an
+        // internal CA, it is read only once a chain that does not end at one of their roots is served (EstateScanner).
         boolean judged = !endpoints.isEmpty() || !disks.isEmpty();
-        if (judged) ClientTrust.readJavaRootsAhead();
-        List<X509Certificate> trusted = trustFiles(cfg); // a trust: file that cannot be used stops the scan before anything is probed
-        EstateScanner.Started probing = new EstateScanner(probe, session::connectors, parallelism, start, crls, verdicts).start(endpoints, disks);
+        // a trust: file that cannot be used stops the scan before anything is probed
+        ClientTrust trust = ClientTrust.with(trustFiles(cfg));
+        if (judged && !trust.hasOwnRoots()) ClientTrust.readJavaRootsAhead();
+        EstateScanner.Started probing = new EstateScanner(probe, session::connectors, parallelism, start, crls, verdicts)
+                .start(endpoints, disks, trust);
         CaNames caNames;
         Map<String, String> revoked;
         try (StartupTrace.Phase p = StartupTrace.phase("scan: history read while probing")) {
@@ -115,7 +118,7 @@ public final class EstateService {
                 alsoRead.read();
             }
         }
-        EstateScanner.Results read = judged ? judged(probing, trusted) : new EstateScanner.Results(Map.of(), Map.of());
+        EstateScanner.Results read = judged ? judged(probing, trust) : new EstateScanner.Results(Map.of(), Map.of());
         Judge judge = new Judge(cfg.thresholds(), start, caNames, cfg::host, revoked);
         List<CertificateView> certs = new ArrayList<>();
         List<EndpointView> extra;
@@ -131,12 +134,8 @@ public final class EstateService {
         return s;
     }
 
-    /** What the probes and host reads found, each chain judged as a client trusting Java's roots and {@code trusted} would. */
-    private static EstateScanner.Results judged(EstateScanner.Started probing, List<X509Certificate> trusted) throws InterruptedException {
-        ClientTrust trust;
-        try (StartupTrace.Phase p = StartupTrace.phase("scan: trust anchors read while probing")) {
-            trust = ClientTrust.with(trusted);
-        }
+    /** What the probes and host reads found, each chain judged as a client trusting Java's roots and the trust: files would. */
+    private static EstateScanner.Results judged(EstateScanner.Started probing, ClientTrust trust) throws InterruptedException {
         try (StartupTrace.Phase p = StartupTrace.phase("scan: probes awaited, chains judged")) {
             return probing.finish(trust);
         }

@@ -139,18 +139,28 @@ public final class HeadStart {
      * bytes ({@link ConfigLoader#readAhead}), so the head start decides nothing.
      */
     static List<Step> scanSteps(Path configFile) {
+        // with trust: files (an internal CA's roots) Java's roots may never be needed: the scan reads them once a chain
+        // that does not end at one of those roots is served; without, every verdict needs them
+        AtomicBoolean ownRoots = new AtomicBoolean();
         return List.of(
-                new Step("certops.yaml", () -> ConfigLoader.readAhead(configFile)),
+                new Step("certops.yaml", () -> ConfigLoader.readAhead(configFile).ifPresent(cfg -> ownRoots.set(!cfg.trustFiles().isEmpty()))),
                 new Step("SQLite", HistoryDatabase::loadDriver),
-                new Step("Java's trust store, as a scan's anchors", ClientTrust::prepareJavaRoots));
+                new Step("Java's trust store, as a scan's anchors", () -> {
+                    if (!ownRoots.get()) ClientTrust.prepareJavaRoots();
+                }));
     }
 
     /**
      * The scan's steps for {@code configFile}, here and now, on this thread, whether or not a head start ran already:
      * for the training run (dev.certops.cli.Training), so that the archive holds their classes and lambdas as a scan's
-     * own process loads them (otherwise read from the jars and generated at every start).
+     * own process loads them (otherwise read from the jars and generated at every start). Java's roots are prepared too,
+     * even when the training workspace has trust: files of its own (a scan of public CAs' certificates reads them).
      */
-    public static List<String> trainScan(Path configFile) { return run(scanSteps(configFile)); }
+    public static List<String> trainScan(Path configFile) {
+        List<String> failed = new ArrayList<>(run(scanSteps(configFile)));
+        failed.addAll(run(List.of(new Step("Java's trust store, as a scan's anchors", ClientTrust::prepareJavaRoots))));
+        return failed;
+    }
 
     /** Runs {@code steps} one after the other on this thread; the names of those that failed. */
     static List<String> run(List<Step> steps) {

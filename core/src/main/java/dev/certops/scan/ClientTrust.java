@@ -18,7 +18,9 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -30,10 +32,15 @@ public final class ClientTrust {
     /** Java's trust store as anchors, subjects and one digest: built once per process (Java's roots are read once per process). */
     private static final OncePerProcess<Roots> JAVA = new OncePerProcess<>("Java's trust store", () -> new Roots(javaRoots(), false));
 
-    private final Set<TrustAnchor> anchors;
+    /** The {@code trust:} files' roots. */
+    private final Roots own;
+    /** Whether Java's roots are trusted too (read once per process, when a question needs them). */
+    private final boolean withJava;
+    /** Java's roots: the process's ({@link #JAVA}), or a test's. */
+    private final Supplier<Roots> javaRoots;
     private final String digest;
-    private final Set<X500Principal> subjects;
-    private final Set<X509Certificate> certificates;
+    /** Java's anchors and the own ones together, made on first use. */
+    private volatile Set<TrustAnchor> allAnchors;
 
     /** A list of roots as a trust needs them. */
     private static final class Roots {
@@ -67,20 +74,18 @@ public final class ClientTrust {
         }
     }
 
-    /** Java's roots, then {@code extra}; the digest covers {@code extra} (Java's are the same in the whole process). */
-    private ClientTrust(Roots java, List<X509Certificate> extra) {
-        Roots more = new Roots(extra, true);
-        Set<TrustAnchor> a = new LinkedHashSet<>(java.anchors);
-        a.addAll(more.anchors);
-        this.anchors = Set.copyOf(a);
-        this.subjects = new LinkedHashSet<>(java.subjects);
-        subjects.addAll(more.subjects);
-        this.certificates = new LinkedHashSet<>(java.certificates);
-        certificates.addAll(more.certificates);
+    /**
+     * The {@code trust:} files' roots, and Java's when {@code withJava}. Java's trust store is not read here: only a
+     * question the own roots cannot answer reads it (a scan of an estate served by an internal CA never does).
+     */
+    private ClientTrust(Roots own, boolean withJava, Supplier<Roots> javaRoots) {
+        this.own = own;
+        this.withJava = withJava;
+        this.javaRoots = javaRoots;
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(java.digest);
-            md.update(more.digest);
+            md.update((byte) (withJava ? 1 : 0));   // Java's roots are the same in the whole process: whether they count is enough
+            md.update(own.digest);
             this.digest = HexFormat.of().formatHex(md.digest());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java: " + e.getMessage(), e);
@@ -88,17 +93,49 @@ public final class ClientTrust {
     }
 
     /**
-     * SHA-256 over the {@code trust:} files' anchors, beside Java's (the same in the whole process): two trusts of this
-     * process with the same digest judge every chain alike (verdicts may be remembered by it).
+     * SHA-256 over the {@code trust:} files' anchors and whether Java's count (the same in the whole process): two trusts
+     * of this process with the same digest judge every chain alike (verdicts may be remembered by it).
      */
     public String digest() { return digest; }
 
     /** Java's trust store alone. */
-    public static ClientTrust javaDefault() { return new ClientTrust(java(), List.of()); }
+    public static ClientTrust javaDefault() { return with(List.of()); }
 
-    /** Java's trust store plus {@code roots} (tests, a PKI built in memory). */
+    /** Java's trust store plus {@code roots} (the {@code trust:} files; tests, a PKI built in memory). */
     public static ClientTrust with(Collection<X509Certificate> roots) {
-        return new ClientTrust(java(), List.copyOf(roots));
+        return new ClientTrust(new Roots(List.copyOf(roots), true), true, ClientTrust::java);
+    }
+
+    /**
+     * {@code roots} plus, in place of Java's trust store, what {@code javaRoots} gives, asked at most once and only when a
+     * question needs it (tests: whether a verdict read Java's roots at all).
+     */
+    public static ClientTrust withJavaFrom(Collection<X509Certificate> roots, Supplier<List<X509Certificate>> javaRoots) {
+        OncePerProcess<Roots> once = new OncePerProcess<>("a test's roots", () -> new Roots(javaRoots.get(), false));
+        return new ClientTrust(new Roots(List.copyOf(roots), true), true, once::get);
+    }
+
+    /**
+     * The {@code trust:} files' roots alone, when Java's count too and there are own ones: a path to one of them is a path
+     * whatever else a client trusts (more anchors never undo a path), so a chain of an internal CA is judged trusted
+     * without reading Java's trust store. What that trust does not find trusted must be asked of this one again.
+     */
+    public Optional<ClientTrust> ownRootsOnly() {
+        return withJava && !own.certificates.isEmpty() ? Optional.of(new ClientTrust(own, false, javaRoots)) : Optional.empty();
+    }
+
+    /** Whether there are roots of the {@code trust:} files. */
+    public boolean hasOwnRoots() { return !own.certificates.isEmpty(); }
+
+    /**
+     * Whether judging this chain as served may need Java's roots: its last certificate is neither one of the {@code trust:}
+     * files' roots nor issued by one (a hint for reading Java's roots early; the verdict itself asks what it needs).
+     */
+    public boolean mayNeedJava(List<X509Certificate> served) {
+        if (!withJava) return false;
+        if (served.isEmpty()) return true;
+        X509Certificate top = served.get(served.size() - 1);
+        return !own.certificates.contains(top) && !own.subjects.contains(top.getIssuerX500Principal());
     }
 
     /**
@@ -129,13 +166,27 @@ public final class ClientTrust {
         }
     }
 
-    public Set<TrustAnchor> anchors() { return anchors; }
+    /** Every anchor (Java's read now if they count and were not read yet). */
+    public Set<TrustAnchor> anchors() {
+        if (!withJava) return own.anchors;
+        Set<TrustAnchor> a = allAnchors;
+        if (a == null) {
+            Set<TrustAnchor> both = new LinkedHashSet<>(javaRoots.get().anchors);
+            both.addAll(own.anchors);
+            allAnchors = a = Set.copyOf(both);
+        }
+        return a;
+    }
 
     /** Whether a trusted root has this subject (a chain ending below it is complete). */
-    public boolean hasSubject(X500Principal subject) { return subjects.contains(subject); }
+    public boolean hasSubject(X500Principal subject) {
+        return own.subjects.contains(subject) || withJava && javaRoots.get().subjects.contains(subject);
+    }
 
     /** Whether this very certificate is a trust anchor (a self-signed certificate someone chose to trust). */
-    public boolean isAnchor(X509Certificate c) { return certificates.contains(c); }
+    public boolean isAnchor(X509Certificate c) {
+        return own.certificates.contains(c) || withJava && javaRoots.get().certificates.contains(c);
+    }
 
     /**
      * Starts reading Java's trust store and preparing it as anchors on a daemon thread, so that it is ready when the

@@ -3,6 +3,7 @@ package dev.certops.estate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.certops.crypto.CertificateBuilder;
+import dev.certops.crypto.TrustAnchors;
 import dev.certops.scan.ClientTrust;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class ChainVerdictsTest {
 
     /** Counts the path buildings that really happen behind the remembered verdicts. */
     private static ClientVerdict.Paths counting(ClientVerdict.Paths inner, AtomicInteger built) {
-        return (served, at, build) -> inner.built(served, at, () -> {
+        return (served, trust, at, build) -> inner.built(served, trust, at, () -> {
             built.incrementAndGet();
             return build.get();
         });
@@ -34,7 +35,7 @@ class ChainVerdictsTest {
         ClientTrust trust = ClientTrust.with(List.of(ROOT.certificate()));
         AtomicInteger built = new AtomicInteger();
         for (int scan = 0; scan < 3; scan++) {
-            ClientVerdict.Paths paths = counting(verdicts.pathsFor(ClientTrust.with(List.of(ROOT.certificate()))), built);
+            ClientVerdict.Paths paths = counting(verdicts.paths(), built);
             for (int endpoint = 0; endpoint < 20; endpoint++) {
                 var a = verdicts.analyse(CHAIN);
                 assertThat(ClientVerdict.of(CHAIN, a.report(), trust, NOW.plusSeconds(scan * 60L), paths).findings()).isEmpty();
@@ -49,8 +50,8 @@ class ChainVerdictsTest {
         ChainVerdicts verdicts = new ChainVerdicts();
         AtomicInteger built = new AtomicInteger();
         var a = verdicts.analyse(CHAIN);
-        ClientVerdict.Paths withRoot = counting(verdicts.pathsFor(ClientTrust.with(List.of(ROOT.certificate()))), built);
-        ClientVerdict.Paths javaOnly = counting(verdicts.pathsFor(ClientTrust.javaDefault()), built);
+        ClientVerdict.Paths withRoot = counting(verdicts.paths(), built);
+        ClientVerdict.Paths javaOnly = counting(verdicts.paths(), built);
         assertThat(ClientVerdict.of(CHAIN, a.report(), ClientTrust.with(List.of(ROOT.certificate())), NOW, withRoot).findings()).isEmpty();
         assertThat(ClientVerdict.of(CHAIN, a.report(), ClientTrust.javaDefault(), NOW, javaOnly).findings())
                 .extracting(Finding::code).containsExactly("untrusted");
@@ -59,10 +60,43 @@ class ChainVerdictsTest {
     }
 
     @Test
+    void aChainEndingAtATrustFilesRootIsJudgedWithoutReadingJavasRoots() {
+        ChainVerdicts verdicts = new ChainVerdicts();
+        AtomicInteger javaReads = new AtomicInteger();
+        ClientTrust trust = ClientTrust.withJavaFrom(List.of(ROOT.certificate()), () -> {
+            javaReads.incrementAndGet();
+            return TrustAnchors.javaRoots();
+        });
+        var a = verdicts.analyse(CHAIN);
+        assertThat(ClientVerdict.of(CHAIN, a.report(), trust, NOW, verdicts.paths()).findings()).isEmpty();
+        assertThat(trust.mayNeedJava(CHAIN)).isFalse();
+        assertThat(javaReads).as("a path to the trust: file's root needs no other").hasValue(0);
+
+        // a chain of another CA: only Java's roots can tell, so they are read (once) and the verdict is theirs
+        CertificateBuilder.Issued otherRoot = CertificateBuilder.ca("Another Root").validity(NOW.minus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(4000))).build();
+        CertificateBuilder.Issued otherLeaf = CertificateBuilder.leaf("other.example.com").signedBy(otherRoot)
+                .validity(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30))).build();
+        List<X509Certificate> other = List.of(otherLeaf.certificate(), otherRoot.certificate());
+        assertThat(trust.mayNeedJava(other)).isTrue();
+        var b = verdicts.analyse(other);
+        assertThat(ClientVerdict.of(other, b.report(), trust, NOW, verdicts.paths()).findings())
+                .extracting(Finding::code).containsExactly("untrusted");
+        assertThat(javaReads).hasValue(1);
+
+        // one of Java's own roots served as it is: self-signed, yet an anchor of every Java client (read from Java's roots)
+        X509Certificate javaRoot = TrustAnchors.javaRoots().stream()
+                .filter(r -> r.getNotBefore().toInstant().isBefore(NOW) && r.getNotAfter().toInstant().isAfter(NOW)).findFirst().orElseThrow();
+        var c = verdicts.analyse(List.of(javaRoot));
+        assertThat(ClientVerdict.of(List.of(javaRoot), c.report(), trust, NOW, verdicts.paths()).findings())
+                .extracting(Finding::code).doesNotContain("self-signed", "untrusted");
+        assertThat(javaReads).hasValue(1);
+    }
+
+    @Test
     void expiryIsJudgedOnEveryScanEvenWhenThePathIsRemembered() {
         ChainVerdicts verdicts = new ChainVerdicts();
         ClientTrust trust = ClientTrust.with(List.of(ROOT.certificate()));
-        ClientVerdict.Paths paths = verdicts.pathsFor(trust);
+        ClientVerdict.Paths paths = verdicts.paths();
         var a = verdicts.analyse(CHAIN);
         assertThat(ClientVerdict.of(CHAIN, a.report(), trust, NOW, paths).findings()).isEmpty();
         // the leaf expires at NOW + 2 h, within the remembered hour's reach of the next scans

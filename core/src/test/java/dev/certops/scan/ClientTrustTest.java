@@ -27,6 +27,22 @@ class ClientTrustTest {
     }
 
     @Test
+    void onlyAChainThatDoesNotEndAtATrustFilesRootMayNeedJavasRoots() {
+        CertificateBuilder.Issued leaf = CertificateBuilder.leaf("www.example.test").signedBy(INTERNAL).build();
+        CertificateBuilder.Issued stranger = CertificateBuilder.leaf("www.example.test").signedBy(OTHER).build();
+        ClientTrust trust = ClientTrust.with(List.of(INTERNAL.certificate()));
+        assertThat(trust.mayNeedJava(List.of(leaf.certificate()))).as("issued by the trust: file's root").isFalse();
+        assertThat(trust.mayNeedJava(List.of(leaf.certificate(), INTERNAL.certificate()))).as("ending at it").isFalse();
+        assertThat(trust.mayNeedJava(List.of(stranger.certificate()))).isTrue();
+        assertThat(trust.ownRootsOnly()).hasValueSatisfying(own -> {
+            assertThat(own.anchors()).extracting(TrustAnchor::getTrustedCert).containsExactly(INTERNAL.certificate());
+            assertThat(own.digest()).as("remembered apart from the whole trust's verdicts").isNotEqualTo(trust.digest());
+            assertThat(own.mayNeedJava(List.of(stranger.certificate()))).isFalse();
+        });
+        assertThat(ClientTrust.javaDefault().ownRootsOnly()).isEmpty();
+    }
+
+    @Test
     void javasTrustAloneTrustsNoInternalRoot() {
         ClientTrust trust = ClientTrust.javaDefault();
         assertThat(trust.anchors()).hasSize(TrustAnchors.javaRoots().size());
