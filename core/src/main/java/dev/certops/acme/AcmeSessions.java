@@ -10,11 +10,16 @@ final class AcmeSessions {
 
     /** @throws AcmeConfigProblem when the CA entry's {@code trust:} file cannot be used: a configuration problem, not an outage */
     static Session open(CaEndpoint ca, Workspace workspace) throws AcmeConfigProblem {
+        return open(SessionKey.of(ca, workspace));
+    }
+
+    /** A session for what it depends on: the directory and the trust file (its CA's id for messages). */
+    static Session open(SessionKey key) throws AcmeConfigProblem {
         try {
-            var provider = TrustingAcmeProvider.forTrust(ca.ca().trust().map(workspace::resolve).orElse(null));
-            return new Session(ca.directory(), provider);
+            var provider = TrustingAcmeProvider.forTrust(key.trust());
+            return new Session(key.directory(), provider);
         } catch (IOException e) {
-            throw new AcmeConfigProblem("CA '" + ca.id() + "': " + e.getMessage() + " — point trust: in certops.yaml at a readable PEM file "
+            throw new AcmeConfigProblem("CA '" + key.caId() + "': " + e.getMessage() + " — point trust: in certops.yaml at a readable PEM file "
                     + "of the CA's root certificate (or remove it for a publicly trusted CA), then retry");
         }
     }

@@ -30,9 +30,13 @@ final class SessionAhead {
     static SessionAhead none() { return new SessionAhead(null); }
 
     static SessionAhead open(CaEndpoint ca, Workspace workspace) {
+        return open(SessionKey.of(ca, workspace));
+    }
+
+    static SessionAhead open(SessionKey key) {
         FutureTask<Session> task = new FutureTask<>(() -> {
             try (StartupTrace.Phase p = StartupTrace.phase("ACME: TLS to the CA, directory read")) {
-                Session s = AcmeSessions.open(ca, workspace);
+                Session s = AcmeSessions.open(key);
                 s.getMetadata(); // reads the directory
                 prefetchNonce(s);
                 return s;

@@ -2,9 +2,12 @@ package dev.certops.acme;
 
 import dev.certops.config.CaConfig;
 import dev.certops.config.Workspace;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,13 +27,18 @@ public final class SessionsAhead {
      * ({@link #openEarly}); the first {@link #open} of the same CA, staging and workspace takes one over.
      */
     private static final Map<String, Early> EARLY = new HashMap<>();
+    /**
+     * Endpoints a command has opened its own session for (taking an early one over, or not): a head start that gets there
+     * later opens none (with a session hinted before certops.yaml was read, the command may be first).
+     */
+    private static final Set<String> CLAIMED = new HashSet<>();
     private final Map<String, Opened> opened = new HashMap<>();
     private final LongSupplier nanos;
 
     private record Opened(SessionAhead session, long atNanos) { }
 
-    /** A session opened early, for exactly this CA entry (the same object: directory, trust, …), staging or not, and workspace. */
-    private record Early(CaConfig ca, boolean staging, Workspace workspace, SessionAhead session, long atNanos) { }
+    /** A session opened early, for exactly this directory and trust file (a CA entry's endpoint) and workspace. */
+    private record Early(SessionKey key, Path workspace, SessionAhead session, long atNanos) { }
 
     public SessionsAhead() { this(System::nanoTime); }
 
@@ -55,18 +63,31 @@ public final class SessionsAhead {
     public static void openEarly(CaConfig ca, boolean staging, Workspace workspace) {
         CaEndpoint endpoint = new CaEndpoint(ca, staging);
         if (!endpoint.hasDirectory()) return;
+        openEarly(SessionKey.of(endpoint, workspace), workspace);
+    }
+
+    /**
+     * Starts opening the session {@code key} names, before certops.yaml is read ({@link SessionHints}); one opened for the
+     * same endpoint name with another directory or trust file is replaced.
+     */
+    static void openEarly(SessionKey key, Workspace workspace) {
+        Path root = workspace.root();
         synchronized (EARLY) {
-            if (EARLY.containsKey(endpoint.stateName())) return;
-            EARLY.put(endpoint.stateName(), new Early(ca, staging, workspace, SessionAhead.open(endpoint, workspace), System.nanoTime()));
+            if (CLAIMED.contains(key.stateName())) return;
+            Early e = EARLY.get(key.stateName());
+            if (e != null && e.key().equals(key) && e.workspace().equals(root)) return;
+            EARLY.put(key.stateName(), new Early(key, root, SessionAhead.open(key), System.nanoTime()));
         }
     }
 
     private static SessionAhead takeEarly(CaConfig ca, boolean staging, Workspace workspace) {
         synchronized (EARLY) {
-            Early e = EARLY.remove(new CaEndpoint(ca, staging).stateName());
-            // the very CA entry the head start read: the command uses the configuration read ahead only when certops.yaml's
-            // bytes are the same, so then it is the same object (and a record's first equals() costs ~30 ms cold)
-            boolean same = e != null && e.ca() == ca && e.staging() == staging && e.workspace().root().equals(workspace.root());
+            CLAIMED.add(new CaEndpoint(ca, staging).stateName());
+            if (EARLY.isEmpty()) return null;
+            SessionKey key = SessionKey.of(new CaEndpoint(ca, staging), workspace);
+            Early e = EARLY.remove(key.stateName());
+            // the same directory and trust file in the same workspace: the same session the command would open
+            boolean same = e != null && e.key().equals(key) && e.workspace().equals(workspace.root());
             return same && System.nanoTime() - e.atNanos() < FRESH_FOR.toNanos() ? e.session() : null;
         }
     }
@@ -90,6 +111,7 @@ public final class SessionsAhead {
     static void forgetEarly() {
         synchronized (EARLY) {
             EARLY.clear();
+            CLAIMED.clear();
         }
     }
 

@@ -11,6 +11,8 @@ import dev.certops.acme.IssuanceService.RevocationReason;
 import dev.certops.acme.IssuanceException;
 import dev.certops.acme.IssueRequest;
 import dev.certops.acme.RenewalInformation;
+import dev.certops.acme.CaEndpoint;
+import dev.certops.acme.SessionHints;
 import dev.certops.acme.SessionsAhead;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
@@ -220,7 +222,10 @@ public final class CertificateOperations {
      */
     public void openSessionsAhead(List<IssuePlan> plans) {
         for (IssuePlan plan : plans) {
-            if (!plan.cas().isEmpty()) sessionsAhead.open(plan.firstCa(), plan.request().staging(), services.workspace());
+            if (plan.cas().isEmpty()) continue;
+            sessionsAhead.open(plan.firstCa(), plan.request().staging(), services.workspace());
+            // the next `issue` of this certificate opens the same session before certops.yaml is even read
+            SessionHints.remember(services.workspace(), plan.certificateId(), new CaEndpoint(plan.firstCa(), plan.request().staging()));
         }
     }
 

@@ -105,7 +105,15 @@ public final class LedgerSnapshot {
      * reader sees the old file or the new one). A workspace that cannot be written still works, only slower.
      */
     public void keep(UsageLedger ledger) {
-        if (ledger.counted() - Math.max(0, inFile) < WRITE_AFTER) return;
+        keep(ledger, WRITE_AFTER);
+    }
+
+    /**
+     * Writes the ledger when it has counted at least {@code atLeast} events beyond the file (at the end of a command: any,
+     * so the next command starts where this one ended).
+     */
+    public void keep(UsageLedger ledger, int atLeast) {
+        if (ledger.counted() - Math.max(0, inFile) < Math.max(1, atLeast)) return;
         try (StartupTrace.Phase p = StartupTrace.phase("rate-limit ledger: snapshot written")) {
             Map<String, Object> state = ledger.toPlain();
             if (((String) state.get("lastHash")).isEmpty()) return;   // nothing a later command could check it by

@@ -1,6 +1,7 @@
 package dev.certops.root;
 
 import dev.certops.acme.ColdStart;
+import dev.certops.acme.SessionHints;
 import dev.certops.acme.SessionsAhead;
 import dev.certops.config.CaConfig;
 import dev.certops.config.CertificateConfig;
@@ -84,11 +85,16 @@ public final class HeadStart {
         List<Step> steps = new ArrayList<>();
         AtomicBoolean dns01 = new AtomicBoolean(); // a named certificate answers DNS-01: known once certops.yaml is read
         AtomicBoolean suffixes = new AtomicBoolean(true); // a CA counts registered domains (until it is read: assume so)
-        steps.add(new Step("certops.yaml, and the CA's session", () -> ConfigLoader.readAhead(guess.workspace().configFile())
+        steps.add(new Step("certops.yaml, and the CA's session", () -> {
+            // the session the certificate's last issuance opened first, while certops.yaml is unchanged since (SessionHints):
+            // begun now, before certops.yaml is parsed; the command takes it over only if its plan names the same one
+            SessionHints.openEarly(guess.workspace(), guess.certificates(), guess.ca(), guess.staging());
+            ConfigLoader.readAhead(guess.workspace().configFile())
                 .ifPresent(cfg -> {
                     dns01.set(openSessions(cfg, guess));
                     suffixes.set(countsRegisteredDomains(cfg));
-                })));
+                });
+        }));
         steps.add(new Step("SQLite", HistoryDatabase::loadDriver));
         steps.add(new Step("JSON", HeadStart::json));
         steps.add(new Step("the public suffix list", () -> {

@@ -38,15 +38,17 @@ class SessionsAheadTest {
     }
 
     @Test
-    void aSessionOpenedEarlyIsTakenOverOnlyForTheVerySameCaEntryStagingAndWorkspace() throws Exception {
+    void aSessionOpenedEarlyIsTakenOverOnlyForTheSameDirectoryTrustStagingAndWorkspace() throws Exception {
         CaConfig primary = ca("primary", Optional.of(URI.create("https://127.0.0.1:" + FreePort.tcp() + "/staging-dir")));
-        CaConfig reread = new CaConfig(primary.id(), primary.directory(), primary.staging(), primary.trust(), primary.contact(),
+        CaConfig moved = new CaConfig(primary.id(), URI.create("https://127.0.0.1:" + FreePort.tcp() + "/dir"), primary.staging(), primary.trust(),
+                primary.contact(), primary.agreeToTerms(), primary.eab(), primary.limits(), primary.limitOverrides(), primary.caaIdentity());
+        CaConfig trusting = new CaConfig(primary.id(), primary.directory(), primary.staging(), Optional.of("ca.pem"), primary.contact(),
                 primary.agreeToTerms(), primary.eab(), primary.limits(), primary.limitOverrides(), primary.caaIdentity());
-        assertThat(reread).isEqualTo(primary);
         record Case(String why, CaConfig ca, boolean staging, Path workspace) { }
         for (Case c : List.of(new Case("another workspace", primary, false, dir.resolve("elsewhere")),
                 new Case("the staging endpoint", primary, true, dir),
-                new Case("certops.yaml read again (other bytes): an equal entry, not the one read ahead", reread, false, dir))) {
+                new Case("certops.yaml changed: the CA's directory moved", moved, false, dir),
+                new Case("certops.yaml changed: the CA's TLS trusts a file now", trusting, false, dir))) {
             SessionsAhead.forgetEarly();
             SessionsAhead.openEarly(primary, false, new Workspace(dir));
             SessionAhead early = SessionsAhead.peekEarly(new CaEndpoint(primary, false));
@@ -54,6 +56,25 @@ class SessionsAheadTest {
             command.open(c.ca(), c.staging(), new Workspace(c.workspace()));
             assertThat(command.take(new CaEndpoint(c.ca(), c.staging()))).as(c.why()).isNotNull().isNotSameAs(early);
         }
+        // certops.yaml read again, the same entry: the same session, whichever object holds it
+        CaConfig reread = new CaConfig(primary.id(), primary.directory(), primary.staging(), primary.trust(), primary.contact(),
+                primary.agreeToTerms(), primary.eab(), primary.limits(), primary.limitOverrides(), primary.caaIdentity());
+        SessionsAhead.forgetEarly();
+        SessionsAhead.openEarly(primary, false, new Workspace(dir));
+        SessionAhead early = SessionsAhead.peekEarly(new CaEndpoint(primary, false));
+        SessionsAhead command = new SessionsAhead(now::get);
+        command.open(reread, false, new Workspace(dir));
+        assertThat(command.take(new CaEndpoint(reread, false))).isSameAs(early);
+    }
+
+    @Test
+    void aHeadStartLaterThanTheCommandOpensNoSecondSession() throws Exception {
+        SessionsAhead.forgetEarly();
+        CaConfig primary = ca("primary", Optional.empty());
+        SessionsAhead command = new SessionsAhead(now::get);
+        command.open(primary, false, new Workspace(dir));   // the command got there first (a hinted session, or none)
+        SessionsAhead.openEarly(primary, false, new Workspace(dir));
+        assertThat(SessionsAhead.earlyCount()).isZero();
     }
 
     @Test
