@@ -132,6 +132,46 @@ class CaFaultsTest {
     }
 
     @Test
+    void theOrderIsFinalizedRightAfterItsAuthorizationsWithoutAskingForItFirst() throws Exception {
+        try (CompositionRoot s = session()) {
+            int before = primaryProxy.requests().size();
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), IssuanceListener.NONE);
+            assertThat(v.ca()).isEqualTo("primary");
+            List<String> paths = primaryProxy.requests().subList(before, primaryProxy.requests().size()).stream()
+                    .map(FaultProxy.Request::path).toList();
+            int finalize = indexOfPrefix(paths, "/finalize-order/");
+            assertThat(finalize).as("finalized").isPositive();
+            assertThat(paths.get(finalize - 1)).as("what came just before the finalize: the last authorization, not the order").startsWith("/authZ/");
+        }
+    }
+
+    @Test
+    void aCaWhoseOrderIsNotReadyYetAtFinalizeIsWatchedUntilItIsThenFinalized() throws Exception {
+        primaryProxy.refuse(r -> r.path().startsWith("/finalize-order/"), 1, 403, "urn:ietf:params:acme:error:orderNotReady",
+                "Order is not ready for finalization: its status is pending");
+        try (CompositionRoot s = session()) {
+            int before = primaryProxy.requests().size();
+            List<String> lines = new java.util.ArrayList<>();
+            var v = service(s, Duration.ofMinutes(10)).issue(IssueRequest.of("multi"), (ca, stage, msg) -> lines.add(msg));
+            assertThat(v.ca()).isEqualTo("primary");
+            List<String> paths = primaryProxy.requests().subList(before, primaryProxy.requests().size()).stream()
+                    .map(FaultProxy.Request::path).toList();
+            int first = indexOfPrefix(paths, "/finalize-order/");
+            int second = indexOfPrefix(paths.subList(first + 1, paths.size()), "/finalize-order/") + first + 1;
+            assertThat(second).as("finalized again").isGreaterThan(first);
+            assertThat(paths.subList(first + 1, second)).as("the order looked at in between").anySatisfy(x -> assertThat(x).startsWith("/my-order/"));
+            assertThat(lines.stream().filter(l -> l.startsWith("finalizing with"))).as("said once").hasSize(1);
+            assertThat(events(s, EventKinds.ACME_INTENT).stream().filter(e -> e.details().contains("\"finalize\""))).as("one write-ahead intent").hasSize(1);
+            assertThat(events(s, EventKinds.ACME_CERT_ISSUED)).hasSize(1);
+        }
+    }
+
+    private static int indexOfPrefix(List<String> paths, String prefix) {
+        for (int i = 0; i < paths.size(); i++) if (paths.get(i).startsWith(prefix)) return i;
+        return -1;
+    }
+
+    @Test
     void aNewOrderRateLimitedWithAShortRetryAfterIsWaitedOutAtTheSameCa() throws Exception {
         primaryProxy.inject(FaultProxy.Fault.RATE_LIMITED_429, 1, 2, NEW_ORDER);
         try (CompositionRoot s = session()) {
