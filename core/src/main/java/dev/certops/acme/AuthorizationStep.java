@@ -37,7 +37,7 @@ final class AuthorizationStep {
                            Duration timeout) throws Exception {
         if (auth.getStatus() == Status.VALID) return;
         String name = auth.getIdentifier().getDomain();
-        boolean dns = publisher instanceof ChallengePublisher.Dns;
+        boolean dns = publisher.dns();
         Challenge challenge = dns ? auth.findChallenge(Dns01Challenge.class).orElse(null) : auth.findChallenge(Http01Challenge.class).orElse(null);
         if (challenge == null) {
             throw new OrderAttempt.AttemptFailed(new AcmeFailure.Refused(ca.label(), "the CA offers no " + (dns ? "dns-01" : "http-01") + " challenge for " + name

@@ -25,6 +25,9 @@ interface ChallengePublisher {
 
     void remove(String name, String tokenOrRecord, String content);
 
+    /** Whether this publisher answers DNS-01 (a TXT record) rather than HTTP-01 (a token). */
+    default boolean dns() { return false; }
+
     /** A publication that could not be made; the message says where and why. */
     final class PublishException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -116,6 +119,9 @@ interface ChallengePublisher {
         Dns(DnsRouting routing) { this.routing = routing; }
 
         @Override
+        public boolean dns() { return true; }
+
+        @Override
         public String publish(String name, String record, String digest) throws PublishException {
             try {
                 DnsRouting.Route route = routing.route(record);
@@ -139,5 +145,59 @@ interface ChallengePublisher {
                 LoggerFactory.getLogger(Dns.class).warn("DNS-01 record {} could not be removed: {}", record, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Removes in the background: the record of an authorization the CA found valid is taken down while the order is
+     * finalized and the certificate downloaded, not before (a DNS provider's change is a round trip or more: some
+     * 0.1–0.5 s for a cloud API). The next publication waits for every removal under way first (the authorizations of a
+     * wildcard and of its base name share one record name, and a provider may clear every value of it), and
+     * {@link #close} waits for all of them: a command never ends before it tried to remove what it published. A removal
+     * that fails is logged by the publisher, as before.
+     */
+    final class RemovedInBackground implements ChallengePublisher, AutoCloseable {
+        private final ChallengePublisher inner;
+        private final List<Thread> removals = new ArrayList<>();
+
+        RemovedInBackground(ChallengePublisher inner) { this.inner = inner; }
+
+        @Override
+        public boolean dns() { return inner.dns(); }
+
+        @Override
+        public String publish(String name, String where, String content) throws PublishException {
+            awaitRemovals();
+            return inner.publish(name, where, content);
+        }
+
+        @Override
+        public void remove(String name, String where, String content) {
+            Thread t = new Thread(() -> inner.remove(name, where, content), "certops-challenge-cleanup");
+            t.setDaemon(true);
+            synchronized (removals) {
+                removals.add(t);
+            }
+            t.start();
+        }
+
+        /** Waits for every removal started; an interrupt is kept for the caller, the removals go on. */
+        void awaitRemovals() {
+            List<Thread> started;
+            synchronized (removals) {
+                started = new ArrayList<>(removals);
+                removals.clear();
+            }
+            for (Thread t : started) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() { awaitRemovals(); }
     }
 }

@@ -67,7 +67,9 @@ final class ChallengeScopes {
         } catch (DnsProviderException | IllegalStateException e) {
             throw problem("DNS-01 through provider '" + dnsId + "': " + e.getMessage());
         }
-        return new Scope(new ChallengePublisher.Dns(routing), null);
+        // the record comes down while the order is finalized; closing the scope waits for it
+        ChallengePublisher.RemovedInBackground publisher = new ChallengePublisher.RemovedInBackground(new ChallengePublisher.Dns(routing));
+        return new Scope(publisher, publisher);
     }
 
     /** HTTP-01 behind a load balancer: the token goes to every host's webroot, whichever answers the CA. */
