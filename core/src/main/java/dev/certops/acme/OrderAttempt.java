@@ -138,7 +138,7 @@ final class OrderAttempt {
                 // every authorization is valid now, so the order is ready (RFC 8555 7.1.6): finalize without asking first
                 // (a round trip less); a CA that is not there yet answers orderNotReady, and the order is watched until it is
                 finalizing(ca, account, cert, order, keyNote);
-                finalized = finalize(order, csr);
+                finalized = finalizeOrder(order, csr);
             }
             if (!finalized) {
                 if (!poller.until(stepTimeout, () -> { order.fetch(); return order.getStatus() != Status.PENDING; })) {
@@ -204,7 +204,7 @@ final class OrderAttempt {
     }
 
     /** Finalizes; false when the CA answers that the order is not ready yet (its authorizations still settling). */
-    private static boolean finalize(Order order, Csr.Ahead csr) throws Exception {
+    private static boolean finalizeOrder(Order order, Csr.Ahead csr) throws Exception {
         try {
             order.execute(csr.bytes());
             return true;

@@ -101,7 +101,7 @@ public final class EstateService {
         // internal CA, it is read only once a chain that does not end at one of their roots is served (EstateScanner).
         boolean judged = !endpoints.isEmpty() || !disks.isEmpty();
         // a trust: file that cannot be used stops the scan before anything is probed
-        ClientTrust trust = ClientTrust.with(trustFiles(cfg));
+        ClientTrust trust = trust(cfg);
         if (judged && !trust.hasOwnRoots()) ClientTrust.readJavaRootsAhead();
         EstateScanner.Started probing = new EstateScanner(probe, session::connectors, parallelism, start, crls, verdicts)
                 .start(endpoints, disks, trust);

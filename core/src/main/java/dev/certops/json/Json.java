@@ -122,6 +122,43 @@ public final class Json {
         }
     }
 
+    /**
+     * Reading what {@link #readPlain} gave, with a message that says what was expected where it is not (a file of
+     * certops' own state that was cut off or edited by hand): each throws {@link IllegalArgumentException}.
+     */
+    public static final class Plain {
+        private Plain() { }
+
+        public static Map<?, ?> map(Object o) {
+            if (o instanceof Map<?, ?> m) return m;
+            throw new IllegalArgumentException("expected an object, found " + kindOf(o));
+        }
+
+        public static List<?> list(Object o) {
+            if (o instanceof List<?> l) return l;
+            throw new IllegalArgumentException("expected a list, found " + kindOf(o));
+        }
+
+        public static String text(Object o) {
+            if (o instanceof String s) return s;
+            throw new IllegalArgumentException("expected a string, found " + kindOf(o));
+        }
+
+        public static long number(Object o) {
+            if (o instanceof Integer || o instanceof Long) return ((Number) o).longValue();
+            throw new IllegalArgumentException("expected a whole number, found " + kindOf(o));
+        }
+
+        private static String kindOf(Object o) {
+            if (o == null) return "nothing";
+            if (o instanceof Map) return "an object";
+            if (o instanceof List) return "a list";
+            if (o instanceof String) return "a string";
+            if (o instanceof Number) return "a number";
+            return "a value";
+        }
+    }
+
     private static boolean isPlain(Object v) {
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long) return true;
         if (v instanceof Double d) return Double.isFinite(d);

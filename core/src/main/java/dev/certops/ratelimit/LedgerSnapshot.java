@@ -68,16 +68,16 @@ public final class LedgerSnapshot {
             }
             UsageLedger restored;
             try {
-                Map<?, ?> m = ScopeState.map(Json.readPlain(text));
-                if (ScopeState.number(m.get("format")) != FORMAT) {
+                Map<?, ?> m = Json.Plain.map(Json.readPlain(text));
+                if (Json.Plain.number(m.get("format")) != FORMAT) {
                     LOG.debug("the rate-limit ledger {} is of another format; counting from history", file);
                     return new UsageLedger(limits);
                 }
-                if (!limits.canonical().equals(ScopeState.text(m.get("limits")))) {
+                if (!limits.canonical().equals(Json.Plain.text(m.get("limits")))) {
                     LOG.debug("the rate-limit ledger {} was counted under other limits; counting from history", file);
                     return new UsageLedger(limits);
                 }
-                restored = UsageLedger.fromPlain(limits, ScopeState.map(m.get("ledger")));
+                restored = UsageLedger.fromPlain(limits, Json.Plain.map(m.get("ledger")));
             } catch (IOException | IllegalArgumentException e) {
                 LOG.debug("the rate-limit ledger {} is not readable ({}); counting from history", file, e.getMessage());
                 return new UsageLedger(limits);

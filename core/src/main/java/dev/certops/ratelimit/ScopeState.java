@@ -1,5 +1,10 @@
 package dev.certops.ratelimit;
 
+import static dev.certops.json.Json.Plain.list;
+import static dev.certops.json.Json.Plain.map;
+import static dev.certops.json.Json.Plain.number;
+import static dev.certops.json.Json.Plain.text;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -86,33 +91,5 @@ final class ScopeState {
             s.refusals.put(r.kind() + " " + r.key(), r);
         });
         return s;
-    }
-
-    static Map<?, ?> map(Object o) {
-        if (o instanceof Map<?, ?> m) return m;
-        throw new IllegalArgumentException("expected an object, found " + (o == null ? "nothing" : "a " + kindOf(o)));
-    }
-
-    static List<?> list(Object o) {
-        if (o instanceof List<?> l) return l;
-        throw new IllegalArgumentException("expected a list, found " + (o == null ? "nothing" : "a " + kindOf(o)));
-    }
-
-    static String text(Object o) {
-        if (o instanceof String s) return s;
-        throw new IllegalArgumentException("expected a string, found " + (o == null ? "nothing" : "a " + kindOf(o)));
-    }
-
-    static long number(Object o) {
-        if (o instanceof Integer || o instanceof Long) return ((Number) o).longValue();
-        throw new IllegalArgumentException("expected a whole number, found " + (o == null ? "nothing" : "a " + kindOf(o)));
-    }
-
-    private static String kindOf(Object o) {
-        if (o instanceof Map) return "object";
-        if (o instanceof List) return "list";
-        if (o instanceof String) return "string";
-        if (o instanceof Number) return "number";
-        return "value";
     }
 }

@@ -125,12 +125,12 @@ public final class UsageLedger {
      */
     static UsageLedger fromPlain(LimitTable limits, Map<?, ?> m) {
         UsageLedger l = new UsageLedger(limits);
-        l.lastSeq = ScopeState.number(m.get("lastSeq"));
-        l.lastHash = ScopeState.text(m.get("lastHash"));
-        l.latestTime = ScopeState.number(m.get("latestTime"));
-        l.sinceSweep = ScopeState.number(m.get("sinceSweep"));
-        l.counted = ScopeState.number(m.get("counted"));
-        ScopeState.map(m.get("scopes")).forEach((name, st) -> l.scopes.put(ScopeState.text(name), ScopeState.fromPlain(ScopeState.map(st))));
+        l.lastSeq = Json.Plain.number(m.get("lastSeq"));
+        l.lastHash = Json.Plain.text(m.get("lastHash"));
+        l.latestTime = Json.Plain.number(m.get("latestTime"));
+        l.sinceSweep = Json.Plain.number(m.get("sinceSweep"));
+        l.counted = Json.Plain.number(m.get("counted"));
+        Json.Plain.map(m.get("scopes")).forEach((name, st) -> l.scopes.put(Json.Plain.text(name), ScopeState.fromPlain(Json.Plain.map(st))));
         return l;
     }
 
