@@ -101,12 +101,11 @@ CERTOPS_NO_TRAINING=1 "$certops" init --workspace "$ws" > /dev/null
 } > "$ws/certops.yaml"
 mkdir -p "$dir/webroot" "$dir/deployed"
 CERTOPS_NO_TRAINING=1 "$certops" config check --workspace "$ws" > "$dir/config-check.log" 2>&1 || { cat "$dir/config-check.log" >&2; exit 78; }
-# ./certops' start-up archive, trained on this Pebble: issue, deploy, renew and scan, not only the offline commands
-echo "peers.sh: rebuilding ./certops' start-up archive from a training run that also issues from this Pebble..." >&2
-rm -f "$here"/app/target/.certops-cli-* "$here"/app/target/.certops-work-*
+# ./certops' start-up archives, one per family of commands (ADR 0017), trained on this Pebble: the issuing commands'
+# by an issuance from it, the scans' by a scan; the root's --help/--version by itself (renew --dry-run orders nothing)
+echo "peers.sh: rebuilding ./certops' start-up archives from training runs that also issue from this Pebble..." >&2
+rm -f "$here"/app/target/.certops-cli-* "$here"/app/target/.certops-root-* "$here"/app/target/.certops-work-*
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" --version > /dev/null
-# on Java 25+ the working commands have their own (linked) caches, one per family: trained the same way, by the first
-# command of each (renew --dry-run orders nothing)
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" renew --dry-run --workspace "$ws" > /dev/null 2>&1 || true
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" estate scan --workspace "$ws" > /dev/null 2>&1 || true
 

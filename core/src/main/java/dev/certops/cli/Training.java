@@ -38,10 +38,20 @@ public final class Training {
     /** The certificate of that workspace to issue and deploy. */
     public static final String CERT_ENV = "CERTOPS_TRAIN_CERT";
     /**
-     * One family of working commands ({@code issue} or {@code scan}; {@code all} or unset: every command): Java 25's
-     * linked cache for that family (./certops; a linked cache loads all it holds at start), or the CLI's archive.
+     * The family of commands a training run exercises ({@code issue}, {@code scan}, {@value #ROOT}, {@value #LIGHT};
+     * {@code all} or unset: every command): ./certops keeps one start-up archive per family (ADR 0017).
      */
     public static final String FAMILY_PROPERTY = "certops.training.family";
+    /**
+     * The family of the everyday commands (help, version, status, history, budget, ...): their archive holds only what
+     * they load. The JVM relocates every page of an archive it maps, at every start, before {@code main}: one that also
+     * holds issuance, scans and deploys (~50 MB) cost {@code --help} more than it saved.
+     */
+    public static final String LIGHT = "light";
+    /** The family of the root's own {@code --help} and {@code --version} (text rendered at build time, no command model). */
+    public static final String ROOT = "root";
+    private static final String[] EVERYDAY = {"config check --offline", "status", "history", "audit verify", "budget", "lease list",
+        "runbook list"};
 
     private Training() { }
 
@@ -56,6 +66,16 @@ public final class Training {
         String family = System.getProperty(FAMILY_PROPERTY, "");
         Path temp = Files.createTempDirectory("certops-training");
         List<List<String>> lines = commands(temp, System.getenv(), family);
+        if (family.equals(LIGHT) || family.equals(ROOT)) {
+            // the everyday commands start no head start, open no CA session and scan nothing: neither does their training
+            try {
+                for (List<String> line : lines) run(line);
+            } finally {
+                delete(temp);
+            }
+            ProcessExit.exit(0);
+            return;
+        }
         if (!family.equals("scan")) {
             // its classes in the archive too, as a working command starts it: issue's own (certops.yaml read ahead, the
             // CA's session opened early) when an issuance is trained, else the one renew, revoke and runbooks get
@@ -71,11 +91,15 @@ public final class Training {
                 if (line.size() == 3 && line.get(0).equals("init")) endpoint.scanFrom(Path.of(line.get(2)));
             }
         } finally {
-            try (Stream<Path> files = Files.walk(temp)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            delete(temp);
         }
         ProcessExit.exit(0); // as a command ends: its classes in the archive too
+    }
+
+    private static void delete(Path temp) throws IOException {
+        try (Stream<Path> files = Files.walk(temp)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /**
@@ -100,10 +124,13 @@ public final class Training {
 
     /**
      * The command lines of one family, in order: {@code issue} (issue and renewal planning on the throwaway workspace;
-     * without one, a scan's TLS handshake stands in for the TLS to a CA), {@code scan} (estate scans), or every command's
-     * for any other value ({@code all}: what deploy, rollback, runbooks and drills use).
+     * without one, a scan's TLS handshake stands in for the TLS to a CA), {@code scan} (estate scans), {@value #ROOT}
+     * (the root's help and version), {@value #LIGHT} (the everyday commands: every command's help, version, status,
+     * history, ...; no scan, issuance or deploy), or every command's for any other value ({@code all}: what deploy,
+     * rollback, runbooks and drills use).
      */
     static List<List<String>> commands(Path temp, Map<String, String> env, String family) {
+        if (family.equals(ROOT)) return List.of(List.of("--help"), List.of("--version"));
         String ws = temp.resolve("workspace").toString();
         String trainWs = env.getOrDefault(WORKSPACE_ENV, "");
         String cert = env.getOrDefault(CERT_ENV, "");
@@ -131,6 +158,10 @@ public final class Training {
         }
         lines.add(List.of("--version"));
         lines.add(List.of("init", "--workspace", ws));
+        if (family.equals(LIGHT)) {
+            for (String command : EVERYDAY) lines.add(withWorkspace(command, ws));
+            return lines;
+        }
         for (String command : new String[] {"config check --offline", "estate scan", "estate scan --json", "renew --dry-run", "status",
                 "history", "audit verify", "budget", "lease list", "runbook list"}) {
             lines.add(withWorkspace(command, ws));

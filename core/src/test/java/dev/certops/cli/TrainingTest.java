@@ -58,4 +58,19 @@ class TrainingTest {
                     .noneMatch(l -> (l.startsWith("issue ") || l.startsWith("deploy ")) && !l.endsWith("--help"));
         }
     }
+
+    @Test
+    void theRootFamilyTrainsOnlyTheRootsOwnHelpAndVersion() {
+        assertThat(joined(Training.commands(temp, THROWAWAY, Training.ROOT))).containsExactly("--help", "--version");
+    }
+
+    @Test
+    void theEverydayFamilyTrainsEveryCommandsHelpAndTheOfflineCommandsButNoIssuanceScanOrDeploy() {
+        List<String> lines = joined(Training.commands(temp, THROWAWAY, Training.LIGHT));
+        String ws = temp.resolve("workspace").toString();
+        assertThat(lines).contains("--version", "issue --help", "estate scan --help", "status --workspace " + ws,
+                "history --workspace " + ws, "budget --workspace " + ws);
+        assertThat(lines).noneMatch(l -> !l.endsWith("--help") && (l.startsWith("issue ") || l.startsWith("deploy ")
+                || l.startsWith("estate ") || l.startsWith("renew ") || l.contains("/tmp/sandbox")));
+    }
 }
