@@ -53,10 +53,10 @@ code=0; CERTOPS_TRAIN_NOW=1 on25 estate scan > "$tmp/scan" 2>&1 || code=$?
 ls app/target/.certops-work-scan-*.aot >/dev/null 2>&1 || fail "no AOT cache for the scans was written ($(cat "$tmp/scan"))"
 code=0; on25 estate scan > "$tmp/scan" 2>&1 || code=$?
 [ "$code" -le 2 ] || fail "estate scan with the working commands' cache exited $code: $(cat "$tmp/scan")"
-# the issuing commands' family has its own (trained on issue, deploy, renew...)
+# renew and revoke have their own (trained on renewal planning)
 CERTOPS_TRAIN_NOW=1 on25 renew --dry-run > "$tmp/renew" 2>&1 || fail "renew --dry-run exited $?: $(cat "$tmp/renew")"
-ls app/target/.certops-work-issue-*.aot >/dev/null 2>&1 || fail "no AOT cache for the issuing commands was written ($(cat "$tmp/renew"))"
-on25 renew --dry-run > "$tmp/renew" 2>&1 || fail "renew --dry-run with the issuing commands' cache exited $?: $(cat "$tmp/renew")"
+ls app/target/.certops-work-renew-*.aot >/dev/null 2>&1 || fail "no AOT cache for renew and revoke was written ($(cat "$tmp/renew"))"
+on25 renew --dry-run > "$tmp/renew" 2>&1 || fail "renew --dry-run with its own cache exited $?: $(cat "$tmp/renew")"
 on25 history > /dev/null 2> "$tmp/history.err" || fail "history exited $?"
 [ ! -s "$tmp/history.err" ] || fail "history printed on stderr (a JVM warning?): $(cat "$tmp/history.err")"
 on25 audit verify > /dev/null || fail "audit verify exited $?"

@@ -102,11 +102,12 @@ CERTOPS_NO_TRAINING=1 "$certops" init --workspace "$ws" > /dev/null
 mkdir -p "$dir/webroot" "$dir/deployed"
 CERTOPS_NO_TRAINING=1 "$certops" config check --workspace "$ws" > "$dir/config-check.log" 2>&1 || { cat "$dir/config-check.log" >&2; exit 78; }
 # ./certops' start-up archives, one per family of commands (ADR 0017), trained on this Pebble: the issuing commands'
-# by an issuance from it, the scans' by a scan; the root's --help/--version by itself (renew --dry-run orders nothing)
+# by an issuance from it (`issue d`: the training's, then the command's own), the scans' by a scan; the root's
+# --help/--version by itself
 echo "peers.sh: rebuilding ./certops' start-up archives from training runs that also issue from this Pebble..." >&2
 rm -f "$here"/app/target/.certops-cli-* "$here"/app/target/.certops-root-* "$here"/app/target/.certops-work-*
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" --version > /dev/null
-CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" renew --dry-run --workspace "$ws" > /dev/null 2>&1 || true
+CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" issue d --workspace "$ws" > /dev/null 2>&1 || true
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" estate scan --workspace "$ws" > /dev/null 2>&1 || true
 
 # --- the peers' command lines --------------------------------------------------------------------------------

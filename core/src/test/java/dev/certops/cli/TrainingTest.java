@@ -26,17 +26,25 @@ class TrainingTest {
     }
 
     @Test
-    void theIssueFamilyTrainsAnIssuanceOnTheThrowawayWorkspaceAndNothingElseItDoesNotUse() {
-        List<String> lines = joined(Training.commands(temp, THROWAWAY, "issue"));
-        assertThat(lines).contains("issue api --workspace /tmp/sandbox", "renew --dry-run --workspace /tmp/sandbox");
-        assertThat(lines).noneMatch(l -> l.contains("--help") || l.equals("--version") || l.startsWith("deploy ") || l.startsWith("estate "));
+    void theIssueFamilyTrainsAnIssuanceFromTheThrowawayCaAndNothingElse() {
+        assertThat(joined(Training.commands(temp, THROWAWAY, Training.ISSUE))).containsExactly("issue api --workspace /tmp/sandbox");
+    }
+
+    @Test
+    void theRenewFamilyPlansRenewalsOnTheThrowawayWorkspaceAndNothingElseItDoesNotUse() {
+        List<String> lines = joined(Training.commands(temp, THROWAWAY, Training.RENEW));
+        assertThat(lines).contains("renew --dry-run --workspace /tmp/sandbox");
+        assertThat(lines).noneMatch(l -> l.contains("--help") || l.equals("--version") || l.startsWith("deploy ") || l.startsWith("estate ")
+                || l.startsWith("issue "));
         assertThat(lines.get(0)).as("its workspace is made first").startsWith("init ");
     }
 
     @Test
-    void withoutAThrowawayCaTheIssueFamilyTrainsATlsHandshakeInstead() {
-        List<String> lines = joined(Training.commands(temp, Map.of(), "issue"));
-        assertThat(lines).contains("estate scan --workspace " + temp.resolve("workspace"), "renew --dry-run --workspace " + temp.resolve("workspace"));
+    void withoutAThrowawayCaTheIssuingFamiliesTrainATlsHandshakeInstead() {
+        for (String family : List.of(Training.ISSUE, Training.RENEW)) {
+            List<String> lines = joined(Training.commands(temp, Map.of(), family));
+            assertThat(lines).contains("estate scan --workspace " + temp.resolve("workspace"), "renew --dry-run --workspace " + temp.resolve("workspace"));
+        }
     }
 
     @Test
@@ -53,7 +61,7 @@ class TrainingTest {
 
     @Test
     void withoutAThrowawayWorkspaceNothingIsIssued() {
-        for (String family : List.of("", "issue", "scan")) {
+        for (String family : List.of("", Training.ISSUE, Training.RENEW, Training.SCAN, Training.LIGHT, Training.ROOT)) {
             assertThat(joined(Training.commands(temp, Map.of(), family)))
                     .noneMatch(l -> (l.startsWith("issue ") || l.startsWith("deploy ")) && !l.endsWith("--help"));
         }
