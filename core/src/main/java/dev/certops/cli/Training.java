@@ -164,14 +164,9 @@ public final class Training {
         }
         lines.add(List.of("--version"));
         lines.add(List.of("init", "--workspace", ws));
-        if (family.equals(LIGHT)) {
-            for (String command : EVERYDAY) lines.add(withWorkspace(command, ws));
-            return lines;
-        }
-        for (String command : new String[] {"config check --offline", "estate scan", "estate scan --json", "renew --dry-run", "status",
-                "history", "audit verify", "budget", "lease list", "runbook list"}) {
-            lines.add(withWorkspace(command, ws));
-        }
+        for (String command : EVERYDAY) lines.add(withWorkspace(command, ws));
+        if (family.equals(LIGHT)) return lines;
+        for (String command : new String[] {"estate scan", "estate scan --json", "renew --dry-run"}) lines.add(withWorkspace(command, ws));
         if (!trainWs.isBlank()) {
             lines.add(withWorkspace("config check", trainWs));
             lines.add(withWorkspace("estate scan", trainWs));
