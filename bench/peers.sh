@@ -105,7 +105,7 @@ CERTOPS_NO_TRAINING=1 "$certops" config check --workspace "$ws" > "$dir/config-c
 # by an issuance from it (`issue d`: the training's, then the command's own), the scans' by a scan; the root's
 # --help/--version by itself
 echo "peers.sh: rebuilding ./certops' start-up archives from training runs that also issue from this Pebble..." >&2
-rm -f "$here"/app/target/.certops-cli-* "$here"/app/target/.certops-root-* "$here"/app/target/.certops-work-*
+rm -f "$here"/app/target/.certops-cli-* "$here"/app/target/.certops-root-* "$here"/app/target/.certops-work-*   # (the field's learned lists too)
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" --version > /dev/null
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" issue d --workspace "$ws" > /dev/null 2>&1 || true
 CERTOPS_TRAIN_NOW=1 CERTOPS_TRAIN_WORKSPACE="$ws" CERTOPS_TRAIN_CERT=d "$certops" estate scan --workspace "$ws" > /dev/null 2>&1 || true

@@ -43,6 +43,13 @@ public final class Training {
      */
     public static final String FAMILY_PROPERTY = "certops.training.family";
     /**
+     * A class list (the JVM's {@code -XX:DumpLoadedClassList} format) of what a real command of the family loaded: its
+     * first run on this machine, which ./certops records (ADR 0017, ninth round). The training loads those classes too
+     * (without initializing them), so the archive holds what the field's commands load — an issuance from the user's
+     * own CA and DNS provider — and not only what a training without a CA can reach.
+     */
+    public static final String LEARNED_PROPERTY = "certops.training.learned";
+    /**
      * The family of the everyday commands (help, version, status, history, budget, ...): their archive holds only what
      * they load. The JVM relocates every page of an archive it maps, at every start, before {@code main}: one that also
      * holds issuance, scans and deploys (~50 MB) cost {@code --help} more than it saved.
@@ -72,13 +79,69 @@ public final class Training {
         String family = System.getProperty(FAMILY_PROPERTY, "");
         Path temp = Files.createTempDirectory("certops-training");
         try {
-            train(family, temp, commands(temp, System.getenv(), family));
+            String learned = System.getProperty(LEARNED_PROPERTY, "");
+            Path list = learned.isBlank() ? null : Path.of(learned);
+            if (!learnedIsEnough(family, System.getenv(), list, Runtime.version().feature())) {
+                train(family, temp, commands(temp, System.getenv(), family));
+            }
+            if (list != null) learn(list, Training.class.getClassLoader());
         } finally {
             try (Stream<Path> files = Files.walk(temp)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         ProcessExit.exit(0); // as a command ends: its classes in the archive too
+    }
+
+    /**
+     * Whether the classes a real issuance loaded are the whole training: the {@value #ISSUE} family, with no throwaway
+     * CA to issue from, on a Java whose archive takes the list's lambdas too (17-24: the launcher hands them to the
+     * dump). The stand-in commands (a scan's handshake, renewal planning) would only add what {@code issue} never loads:
+     * an archive ~10 MB larger to relocate at every start (A/B: 1.07x the wall time). A Java 25 cache keeps what the
+     * training ran (its lambdas linked), so there the stand-ins still run.
+     */
+    static boolean learnedIsEnough(String family, Map<String, String> env, Path list, int javaFeature) throws IOException {
+        if (!family.equals(ISSUE) || list == null || javaFeature >= 25) return false;
+        boolean throwawayCa = !env.getOrDefault(WORKSPACE_ENV, "").isBlank() && !env.getOrDefault(CERT_ENV, "").isBlank();
+        return !throwawayCa && !learnedClasses(list).isEmpty();
+    }
+
+    /**
+     * Loads (links, does not initialize: no class's static code runs) every class the list names that this JVM can
+     * find; a class of other jars (an upgrade since) or one the JVM made at run time (a lambda's, a proxy) is skipped.
+     * Returns how many the list named and how many were found.
+     */
+    static int[] learn(Path classList, ClassLoader loader) throws IOException {
+        List<String> names = learnedClasses(classList);
+        int found = 0;
+        for (String name : names) {
+            try {
+                Class.forName(name, false, loader);
+                found++;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in these jars (any more), or not loadable outside the run that made it: nothing to archive
+            }
+        }
+        return new int[] {names.size(), found};
+    }
+
+    /**
+     * The class names of a {@code -XX:DumpLoadedClassList} file: the first word of each class line, as a binary name;
+     * its directives ({@code @lambda-proxy}, {@code @lambda-form-invoker}, comments) and the JVM's hidden classes are
+     * left out. A missing file names nothing.
+     */
+    static List<String> learnedClasses(Path classList) throws IOException {
+        if (!Files.isRegularFile(classList)) return List.of();
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(classList)) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("@") || l.startsWith("#")) continue;
+            int space = l.indexOf(' ');
+            String name = (space < 0 ? l : l.substring(0, space)).replace('/', '.');
+            if (name.contains("$$Lambda") || name.contains("$Proxy") || name.startsWith("jdk.proxy") || name.contains(".0x")) continue;
+            names.add(name);
+        }
+        return names;
     }
 
     private static void train(String family, Path temp, List<List<String>> lines) throws IOException {

@@ -102,7 +102,8 @@ public final class StartupTrace {
         for (String[] r : rows) err.printf(Locale.ROOT, "  %-44s %9s %9s %8s %10s%n", (Object[]) r);
         if (c != null) {
             err.printf(Locale.ROOT, "  total: %d classes loaded (%d from a class-data archive), %.0f ms loading them, %.0f ms in static initializers; %s%n",
-                    end.classes, c.raw("java.cls.sharedLoadedClasses"), end.loadNanos / 1e6, c.nanos("sun.cls.classInitTime.self") / 1e6,
+                    // both counts read now (the phases' were read a moment earlier: the archive's share stays within 100 %)
+                    c.raw("java.cls.loadedClasses") + c.raw("java.cls.sharedLoadedClasses"), c.raw("java.cls.sharedLoadedClasses"), end.loadNanos / 1e6, c.nanos("sun.cls.classInitTime.self") / 1e6,
                     System.getProperty("java.vm.info", ""));
         }
         err.flush();

@@ -81,4 +81,59 @@ class TrainingTest {
         assertThat(lines).noneMatch(l -> !l.endsWith("--help") && (l.startsWith("issue ") || l.startsWith("deploy ")
                 || l.startsWith("estate ") || l.startsWith("renew ") || l.contains("/tmp/sandbox")));
     }
+
+    /** Set by {@link Learned}'s static initializer: a learned class must be loaded, never initialized. */
+    static final java.util.concurrent.atomic.AtomicBoolean LEARNED_INITIALIZED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A class only the learned list below names. */
+    static final class Learned {
+        static {
+            LEARNED_INITIALIZED.set(true);
+        }
+    }
+
+    @Test
+    void aClassListTheJvmWroteGivesItsClassNamesWithoutItsDirectivesOrHiddenClasses() throws Exception {
+        // the field's verdict: a list the real JVM wrote, as ./certops has it written by a command's first run
+        Path list = temp.resolve("seen.classes");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-XX:DumpLoadedClassList=" + list, "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor()).isZero();
+        List<String> names = Training.learnedClasses(list);
+        assertThat(names).contains("java.lang.Object", "java.lang.String").hasSizeGreaterThan(100)
+                .noneMatch(n -> n.contains("/") || n.contains(" ") || n.startsWith("@") || n.contains("$$Lambda"));
+    }
+
+    @Test
+    void learningLoadsTheClassesARealRunLoadedWithoutRunningTheirCodeAndSkipsWhatIsNotThere() throws Exception {
+        Path list = temp.resolve("learned");
+        java.nio.file.Files.writeString(list, String.join("\n",
+                "dev/certops/cli/TrainingTest$Learned",
+                "@lambda-proxy dev/certops/cli/Cli run ()Ljava/lang/Runnable; ()V REF_invokeStatic dev/certops/cli/Cli lambda$run$0 ()V ()V",
+                "dev/certops/cli/NoLongerInTheseJars id: 12",
+                "dev/certops/cli/Cli$$Lambda$55/0x0000000800c4b000",
+                "# a comment", ""));
+        assertThat(Training.learnedClasses(list)).containsExactly("dev.certops.cli.TrainingTest$Learned", "dev.certops.cli.NoLongerInTheseJars");
+        int[] counts = Training.learn(list, getClass().getClassLoader());
+        assertThat(counts).containsExactly(2, 1);
+        assertThat(LEARNED_INITIALIZED).as("no static code of a learned class runs in the training").isFalse();
+        assertThat(Training.learnedClasses(temp.resolve("absent"))).isEmpty();
+    }
+
+    @Test
+    void anIssuanceTheFieldRanIsTheIssueFamilysWholeTrainingOnJava17ButNotWhereTheTrainingCanIssueOrOnJava25() throws Exception {
+        Path list = temp.resolve("learned");
+        java.nio.file.Files.writeString(list, "dev/certops/cli/Cli\n");
+        Path empty = temp.resolve("empty");
+        java.nio.file.Files.writeString(empty, "@lambda-form-invoker [LF_RESOLVE] x\n");
+        assertThat(Training.learnedIsEnough(Training.ISSUE, Map.of(), list, 17)).isTrue();
+        assertThat(Training.learnedIsEnough(Training.ISSUE, Map.of(), list, 25)).as("Java 25 keeps what ran").isFalse();
+        assertThat(Training.learnedIsEnough(Training.ISSUE, THROWAWAY, list, 17)).as("a throwaway CA issues").isFalse();
+        assertThat(Training.learnedIsEnough(Training.ISSUE, Map.of(), empty, 17)).as("a list of no class").isFalse();
+        assertThat(Training.learnedIsEnough(Training.ISSUE, Map.of(), null, 17)).isFalse();
+        for (String family : List.of(Training.RENEW, Training.SCAN, "all", Training.LIGHT, Training.ROOT)) {
+            assertThat(Training.learnedIsEnough(family, Map.of(), list, 17)).as(family + ": one command's run does not cover its family").isFalse();
+        }
+    }
 }
