@@ -64,4 +64,6 @@ CERTOPS_TRACE_STARTUP=1 on25 --version 2> "$tmp/trace" > /dev/null || fail "--ve
 grep -q 'root help or version, rendered at build time' "$tmp/trace" || fail "--version built picocli's model, or printed no trace: $(cat "$tmp/trace")"
 CERTOPS_TRACE_STARTUP=1 on25 config check --offline 2> "$tmp/trace" > /dev/null || fail "config check with the start-up trace exited $?"
 grep -q 'picocli model' "$tmp/trace" || fail "CERTOPS_TRACE_STARTUP=1 printed no trace: $(cat "$tmp/trace")"
+# the start-up cache learned from a working command's first run, and again after a failed one (docs/decisions/0017)
+JAVA_HOME="$jdk" .ci/launcher-learn-smoke.sh || fail "the learning of the start-up cache on Java 25"
 echo "java25-smoke: ok (AOT caches $(ls app/target/.certops-root-*.aot app/target/.certops-cli-*.aot app/target/.certops-work-*.aot | xargs -n1 basename | tr '\n' ' '), help identical to Java 17, workspace commands ran)"

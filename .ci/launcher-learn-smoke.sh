@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# CI step: ./certops learns its start-up archive from the field (docs/decisions/0017, ninth round), on the default
-# Java (17 here). Runs after `./mvnw -B verify` (it uses the jars that built). A working command's first run records
+# CI step: ./certops learns its start-up archive from the field (docs/decisions/0017, ninth round), on the Java that
+# JAVA_HOME names, else the default one (17 here; .ci/java25-smoke.sh runs it on Java 25 too). Runs after `./mvnw -B verify` (it uses the jars that built). A working command's first run records
 # the classes it loads; the training after it loads them too, so the archive covers what the real command loaded.
-# A failed first run records nothing and leaves a mark; on Java 17-24 the next run that succeeds records again and
-# the archive is trained again. Checks each step on the files ./certops writes and on the JVM's own count of the
+# A failed first run records nothing and leaves a mark; the next run that succeeds records again (with the archive
+# in use) and the archive is trained again. Checks each step on the files ./certops writes and on the JVM's own count of the
 # classes it took from the archive. Exits 1 on the first check that fails, naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,20 +12,20 @@ ls app/target/certops-app-*.jar >/dev/null 2>&1 && [ -d app/target/lib ] \
 touch app/target/.certops-built   # the jars were just built by verify: ./certops must not rebuild them
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 version="$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$java_home/release")"
-case "$version" in 1[3-9].*|2[0-4].*) ;; *) echo "learn-smoke: Java $version: the class-list learning is Java 13-24's; nothing to do"; exit 0 ;; esac
+case "$version" in 1[3-9]*|2[0-4]*) ext=jsa ;; 2[5-9]*|[3-9][0-9]*) ext=aot ;; *) echo "learn-smoke: Java $version has no start-up archive to learn; nothing to do"; exit 0 ;; esac
 
 tmp="$(mktemp -d /tmp/certops-learn-smoke.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "learn-smoke: FAILED: $*" >&2; exit 1; }
-run() { CERTOPS_HOME="$tmp/ws" ./certops "$@"; }
+run() { JAVA_HOME="$java_home" CERTOPS_HOME="$tmp/ws" ./certops "$@"; }
 renew="app/target/.certops-work-renew-$version"; issue="app/target/.certops-work-issue-$version"
 # the training runs in the background after the command: wait for its partial files to go (at most 5 minutes)
 trained() {
   for _ in $(seq 1 300); do
-    ls "$1".jsa.* >/dev/null 2>&1 || { [ -f "$1.jsa" ] && return 0; }
+    ls "$1.$ext".* >/dev/null 2>&1 || { [ -f "$1.$ext" ] && return 0; }
     sleep 1
   done
-  fail "no archive $1.jsa was trained within 5 minutes"
+  fail "no archive $1.$ext was trained within 5 minutes"
 }
 # the JVM's own count: the trace's last line says how many classes came from the archive
 from_archive() {
@@ -46,7 +46,7 @@ grep -q ' id: \|source: ' "$renew.learned" && fail "the list kept more than clas
 trained "$renew"
 share="$(from_archive renew --dry-run)"
 [ "$share" -ge 90 ] || fail "renew --dry-run took only $share % of its classes from the archive trained on its own run"
-before="$(stat -c %Y "$renew.jsa")"
+before="$(stat -c %Y "$renew.$ext")"
 
 # a first run that fails: nothing kept, a mark; the archive is trained without the list
 code=0; run issue nosuch > "$tmp/out" 2>&1 || code=$?
@@ -59,9 +59,9 @@ trained "$issue"
 touch "$renew.learn"; sleep 1
 run renew --dry-run > "$tmp/out" 2>&1 || fail "renew --dry-run with the mark exited $?: $(cat "$tmp/out")"
 [ ! -e "$renew.learn" ] || fail "a successful run did not take the mark away"
-for _ in $(seq 1 300); do [ "$(stat -c %Y "$renew.jsa")" -gt "$before" ] && break; sleep 1; done
+for _ in $(seq 1 300); do [ "$(stat -c %Y "$renew.$ext")" -gt "$before" ] && break; sleep 1; done
 trained "$renew"
-[ "$(stat -c %Y "$renew.jsa")" -gt "$before" ] || fail "the archive was not trained again after the run that learned"
+[ "$(stat -c %Y "$renew.$ext")" -gt "$before" ] || fail "the archive was not trained again after the run that learned"
 share="$(from_archive renew --dry-run)"
 [ "$share" -ge 90 ] || fail "after learning again renew --dry-run took only $share % of its classes from the archive"
 echo "learn-smoke: ok (Java $version: a first run's classes learned, ${share} % of renew's classes from its archive; a failed first run marked, and learned from the next)"

@@ -126,7 +126,9 @@ public final class Training {
     }
 
     /**
-     * The class names of a {@code -XX:DumpLoadedClassList} file: the first word of each class line, as a binary name;
+     * The class names of a {@code -XX:DumpLoadedClassList} file, or of a class-loading log without decorations
+     * ({@code -Xlog:class+load=info:file=F:none}, what ./certops writes where a Java 25 cache is in use and the class list
+     * cannot be): the first word of each class line, as a binary name;
      * its directives ({@code @lambda-proxy}, {@code @lambda-form-invoker}, comments) and the JVM's hidden classes are
      * left out. A missing file names nothing.
      */
