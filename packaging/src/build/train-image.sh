@@ -80,6 +80,7 @@ if [ "$(uname -s)" = Linux ] && [ -f "$launcher" ]; then
   while IFS= read -r line; do
     case "$line" in app.mainjar=*|app.classpath=*) class_path="${class_path:+$class_path:}${line#*=}" ;; esac
   done < "$cfg"
+  ext="${out##*.}"
   {
     echo '#!/bin/sh'
     echo '# certops launcher, written at package time (packaging/src/build/train-image.sh, docs/decisions/0017): the options'
@@ -87,13 +88,25 @@ if [ "$(uname -s)" = Linux ] && [ -f "$launcher" ]; then
     echo '# every start).'
     echo 'self="$(readlink -f "$0")"'
     echo 'app="${self%/bin/*}/lib/app"'
-    echo 'exec "${self%/bin/*}/lib/runtime/bin/java" \'
+    echo 'java="${self%/bin/*}/lib/runtime/bin/java"'
+    echo "cp=$(sh_word "$class_path")"
+    echo "main=$(sh_word "$main_class")"
+    echo "java_version=$(sh_word "$version")"
+    echo "ext=$ext"
+    echo 'image_archive="$app/certops.$ext"'
+    if [ "$ext" = aot ]; then echo 'use=-XX:AOTCache='; else echo 'use=-XX:SharedArchiveFile='; fi
+    echo '# the JVM with the image'"'"'s options (its archive apart: chosen below); launch=exec makes it the process'
+    echo 'run_java() {'
+    echo '  ${launch:-} "$java" \'
     while IFS= read -r line; do
-      case "$line" in java-options=*) echo "  $(sh_word "${line#java-options=}") \\" ;; esac
+      case "$line" in
+        java-options=-XX:AOTCache=*|java-options=-XX:SharedArchiveFile=*) ;;
+        java-options=*) echo "    $(sh_word "${line#java-options=}") \\" ;;
+      esac
     done < "$cfg"
-    echo '  -Djpackage.app-path="$self" \'
-    echo "  -cp $(sh_word "$class_path") \\"
-    echo "  $main_class \"\$@\""
+    echo '    -Djpackage.app-path="$self" "$@"'
+    echo '}'
+    cat "$(dirname "$0")/image-launcher.sh"
   } > "$launcher.new"
   chmod 755 "$launcher.new"
   mv "$launcher.new" "$launcher"

@@ -30,6 +30,28 @@ check_launcher() {
   [[ "$("$launcher" config check --workspace "$tmp/ws-$label")" == *"is valid"* ]] || fail "$label config check"
   [[ "$("$launcher" audit verify --workspace "$tmp/ws-$label")" == *"OK"* ]] || fail "$label audit verify"
   echo "ok: $label runs --help, init, config check and audit verify headless"
+  check_learning "$launcher" "$label"
+}
+
+# A working command's first successful run: its classes recorded in the user's cache, the family's own archive trained
+# there in the background, and the next run taking (nearly) all its classes from it (docs/decisions/0017, ninth round)
+check_learning() {
+  local launcher="$1" label="$2" home="$tmp/home-$2" own="" line
+  mkdir -p "$home"
+  HOME="$home" "$launcher" renew --dry-run --workspace "$tmp/ws-$label" > "$tmp/renew-$label" 2>&1 \
+    || { cat "$tmp/renew-$label" >&2; fail "$label renew --dry-run"; }
+  ls "$home"/.cache/certops/start-up-renew-*.learned >/dev/null 2>&1 || fail "$label: the first renew left no list of its classes"
+  for _ in $(seq 1 300); do
+    own="$(ls "$home"/.cache/certops/start-up-renew-*[0-9].aot "$home"/.cache/certops/start-up-renew-*[0-9].jsa 2>/dev/null | head -n 1 || true)"
+    [ -n "$own" ] && [ ! -e "$own.partial" ] && break
+    sleep 1
+  done
+  [ -n "$own" ] || fail "$label: no archive for renew was trained in the user's cache within 5 minutes"
+  line="$(HOME="$home" CERTOPS_TRACE_STARTUP=1 "$launcher" renew --dry-run --workspace "$tmp/ws-$label" 2>&1 >/dev/null | grep 'classes loaded (' | tail -n 1)"
+  [[ "$line" =~ total:\ ([0-9]+)\ classes\ loaded\ \(([0-9]+)\ from ]] || fail "$label: no start-up trace total: $line"
+  # (the image's own archive, trained without this run, gives renew ~91 %)
+  (( BASH_REMATCH[2] * 100 >= BASH_REMATCH[1] * 97 )) || fail "$label: renew took only ${BASH_REMATCH[2]} of ${BASH_REMATCH[1]} classes from its own archive"
+  echo "ok: $label learned renew's archive in the user's cache ($(basename "$own"): ${BASH_REMATCH[2]} of ${BASH_REMATCH[1]} classes from it)"
 }
 
 image="$dist/certops/bin/certops"
