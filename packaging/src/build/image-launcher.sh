@@ -28,6 +28,8 @@ if [ -n "$family" ] && [ -f "$image_archive" ] && [ -n "${HOME:-}" ] && [ -z "${
     if [ -e "$partial" ] && [ -n "$(find "$partial" -mmin -10 2>/dev/null)" ]; then busy=1; fi
     if [ -z "$busy" ]; then
       list="$learned.$$"
+      trap 'rm -f "$list" "$list.merged"' EXIT
+      trap 'exit 130' INT TERM
       # with the image's archive in use: Java 17-24 write the class list beside it; a Java 25 cache refuses that, its
       # class-loading log names the same classes
       if [ "$ext" = aot ]; then seen="-Xlog:class+load=info:file=$list:none"; else seen="-XX:DumpLoadedClassList=$list"; fi
@@ -58,7 +60,6 @@ if [ -n "$family" ] && [ -f "$image_archive" ] && [ -n "${HOME:-}" ] && [ -z "${
           rm -f "$partial" "$partial.aot" "$partial.classes" "$partial.jsa"
         ) </dev/null >/dev/null 2>&1 &
       fi
-      rm -f "$list" "$list.merged"
       exit "$rc"
     fi
   fi
