@@ -13,6 +13,18 @@ done
 if [ -z "$help" ]; then
   case "$first" in issue) family=issue ;; renew|revoke) family=renew ;; estate) family=scan ;; deploy|rollback|runbook|drill) family=all ;; esac
 fi
+# The start-up options ./certops uses (ADR 0017): C1 inlines less deep and less large (a command's methods are compiled
+# for a second of use); a command gets 128 MB of young generation (no collection in its second); huge pages for the
+# heap where the kernel offers them on request (one fault per 2 MB; with "never" the JVM would warn at every start).
+# The console keeps G1's own sizing: it lives for hours.
+extra="-XX:C1MaxInlineLevel=3 -XX:C1MaxInlineSize=20"
+console=""
+if [ $# -eq 0 ] || { [ $# -eq 2 ] && [ "$1" = --workspace ]; }; then console=1; fi
+case "${1:-}" in --workspace=*) [ $# -eq 1 ] && console=1 ;; esac
+if [ -z "$console" ]; then extra="$extra -Xmn128m"; fi
+thp=""
+if [ -r /sys/kernel/mm/transparent_hugepage/enabled ]; then read -r thp < /sys/kernel/mm/transparent_hugepage/enabled || true; fi
+case "$thp" in *"[always]"*|*"[madvise]"*) extra="$extra -XX:+UseTransparentHugePages" ;; esac
 archive="$image_archive"
 if [ -n "$family" ] && [ -f "$image_archive" ] && [ -n "${HOME:-}" ] && [ -z "${CERTOPS_NO_TRAINING:-}" ]; then
   dir="${XDG_CACHE_HOME:-$HOME/.cache}/certops"
@@ -33,7 +45,7 @@ if [ -n "$family" ] && [ -f "$image_archive" ] && [ -n "${HOME:-}" ] && [ -z "${
       # with the image's archive in use: Java 17-24 write the class list beside it; a Java 25 cache refuses that, its
       # class-loading log names the same classes
       if [ "$ext" = aot ]; then seen="-Xlog:class+load=info:file=$list:none"; else seen="-XX:DumpLoadedClassList=$list"; fi
-      run_java "$use$image_archive" "$seen" -cp "$cp" "$main" "$@"
+      run_java $extra "$use$image_archive" "$seen" -cp "$cp" "$main" "$@"
       rc=$?
       if [ "$rc" -eq 0 ] && [ -s "$list" ]; then
         { if [ -s "$learned" ]; then cat "$learned"; fi; cat "$list"; } \
@@ -64,4 +76,4 @@ if [ -n "$family" ] && [ -f "$image_archive" ] && [ -n "${HOME:-}" ] && [ -z "${
     fi
   fi
 fi
-launch=exec run_java "$use$archive" -cp "$cp" "$main" "$@"
+launch=exec run_java $extra "$use$archive" -cp "$cp" "$main" "$@"
