@@ -37,16 +37,24 @@ from_archive() {
 CERTOPS_NO_TRAINING=1 run init --workspace "$tmp/ws" > /dev/null || fail "init exited $?"
 rm -f "$renew".* "$issue".*
 
-# a first run that succeeds: its list is kept, the archive trained with it covers what the command loads
+# a first run that succeeds: its list is kept and the archive trained with it; a first run is not a steady one, so
+# the mark says to record the next successful run too
 run renew --dry-run > "$tmp/out" 2>&1 || fail "renew --dry-run exited $?: $(cat "$tmp/out")"
 [ -s "$renew.learned" ] || fail "the first renew --dry-run left no list of the classes it loaded"
 grep -q '^dev/certops/cli/' "$renew.learned" || fail "the list names no class of certops' command line: $(head -n 3 "$renew.learned")"
 grep -q ' id: \|source: ' "$renew.learned" && fail "the list kept more than class names and the JVM's directives"
-[ ! -e "$renew.learn" ] || fail "a successful first run left the mark of a failed one"
+[ -e "$renew.learn" ] || fail "a first run's list was taken as the steady one (no mark to record the next)"
 trained "$renew"
+before="$(stat -c %Y "$renew.$ext")"; lines="$(wc -l < "$renew.learned")"; sleep 1
+
+# the second run records again (the archive in use); it adds (next to) nothing: the mark goes, no training
+run renew --dry-run > "$tmp/out" 2>&1 || fail "renew --dry-run with the mark exited $?: $(cat "$tmp/out")"
+[ ! -e "$renew.learn" ] || fail "a run that added (nearly) nothing left the mark"
+[ "$(wc -l < "$renew.learned")" -ge "$lines" ] || fail "the kept list shrank"
+sleep 2; ls "$renew.$ext".* >/dev/null 2>&1 && fail "a run that added nothing started a training"
+[ "$(stat -c %Y "$renew.$ext")" -eq "$before" ] || fail "a run that added nothing replaced the archive"
 share="$(from_archive renew --dry-run)"
 [ "$share" -ge 90 ] || fail "renew --dry-run took only $share % of its classes from the archive trained on its own run"
-before="$(stat -c %Y "$renew.$ext")"
 
 # a first run that fails: nothing kept, a mark; the archive is trained without the list
 code=0; run issue nosuch > "$tmp/out" 2>&1 || code=$?
@@ -55,13 +63,20 @@ code=0; run issue nosuch > "$tmp/out" 2>&1 || code=$?
 [ -e "$issue.learn" ] || fail "a failed first run left no mark for the next to learn from"
 trained "$issue"
 
-# the mark: the next run that succeeds records again, and the archive is trained again with its list
-touch "$renew.learn"; sleep 1
+# a run that loads what the kept list lacks (here: certops' own classes taken out) records it, and the archive is trained
+# again with it; the mark stays until a run adds nothing. (Java 17-24: the class list names what the run loaded. A Java
+# 25 cache's log counts only what the cache lacked, and this cache lacks nothing renew loads: the step is Java 17-24's.)
+if [ "$ext" = jsa ]; then
+grep -v '^dev/certops/' "$renew.learned" > "$tmp/cut"; cp "$tmp/cut" "$renew.learned"; touch "$renew.learn"
 run renew --dry-run > "$tmp/out" 2>&1 || fail "renew --dry-run with the mark exited $?: $(cat "$tmp/out")"
-[ ! -e "$renew.learn" ] || fail "a successful run did not take the mark away"
+grep -q '^dev/certops/cli/' "$renew.learned" || fail "the run did not add what it loaded to the kept list"
+[ -e "$renew.learn" ] || fail "a run that added 20 classes or more took the mark away"
 for _ in $(seq 1 300); do [ "$(stat -c %Y "$renew.$ext")" -gt "$before" ] && break; sleep 1; done
 trained "$renew"
 [ "$(stat -c %Y "$renew.$ext")" -gt "$before" ] || fail "the archive was not trained again after the run that learned"
+run renew --dry-run > "$tmp/out" 2>&1 || fail "renew --dry-run exited $?: $(cat "$tmp/out")"
+[ ! -e "$renew.learn" ] || fail "the run after that (adding nothing) left the mark"
 share="$(from_archive renew --dry-run)"
 [ "$share" -ge 90 ] || fail "after learning again renew --dry-run took only $share % of its classes from the archive"
-echo "learn-smoke: ok (Java $version: a first run's classes learned, ${share} % of renew's classes from its archive; a failed first run marked, and learned from the next)"
+fi
+echo "learn-smoke: ok (Java $version: a first run's classes learned and recorded once more, ${share} % of renew's classes from its archive; a failed first run marked$([ "$ext" = jsa ] && echo "; what a later run adds learned"))"
