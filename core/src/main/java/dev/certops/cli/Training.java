@@ -43,8 +43,9 @@ public final class Training {
      */
     public static final String FAMILY_PROPERTY = "certops.training.family";
     /**
-     * A class list (the JVM's {@code -XX:DumpLoadedClassList} format) of what a real command of the family loaded: its
-     * first run on this machine, which ./certops records (ADR 0017, ninth round). The training loads those classes too
+     * A class list (the JVM's {@code -XX:DumpLoadedClassList} format) of what real commands of the family loaded: their
+     * runs on this machine that ./certops recorded, until one added (next to) nothing (ADR 0017, ninth round). The
+     * training loads those classes too
      * (without initializing them), so the archive holds what the field's commands load — an issuance from the user's
      * own CA and DNS provider — and not only what a training without a CA can reach.
      */
@@ -128,9 +129,8 @@ public final class Training {
     /**
      * The class names of a {@code -XX:DumpLoadedClassList} file, or of a class-loading log without decorations
      * ({@code -Xlog:class+load=info:file=F:none}, what ./certops writes where a Java 25 cache is in use and the class list
-     * cannot be): the first word of each class line, as a binary name;
-     * its directives ({@code @lambda-proxy}, {@code @lambda-form-invoker}, comments) and the JVM's hidden classes are
-     * left out. A missing file names nothing.
+     * cannot be): the first word of each class line, as a binary name; its directives ({@code @lambda-proxy},
+     * {@code @lambda-form-invoker}, comments) and the JVM's hidden classes are left out. A missing file names nothing.
      */
     static List<String> learnedClasses(Path classList) throws IOException {
         if (!Files.isRegularFile(classList)) return List.of();
