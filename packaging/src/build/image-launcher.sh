@@ -58,13 +58,7 @@ if [ -n "$family" ] && [ -f "$image_archive" ] && [ -n "${HOME:-}" ] && [ -z "${
     more=""
     if [ "$rc" -eq 0 ] && [ -s "$list" ]; then
       [ -f "$learned" ] || : > "$learned"
-      new="$(awk -v out="$list.merged" -v skipshared="$own_in_use" '
-          FILENAME == ARGV[1] { print > out; if ($1 ~ /^@/) line[$0] = 1; else seen[$1] = 1; next }
-          $1 ~ /^@/ { if (!line[$0]++) print > out; next }
-          $1 ~ /^#/ || $1 ~ /0x|\$\$Lambda|\$Proxy|^jdk[.\/]proxy/ { next }
-          skipshared != "" && /source: shared objects file/ { next }
-          { name = $1; gsub(/\./, "/", name); if (!seen[name]++) { print name > out; n++ } }
-          END { print n + 0 }' "$learned" "$list" 2>/dev/null)" || new=""
+      new="$(awk -v out="$list.merged" -v skipshared="$own_in_use" "$learned_merge" "$learned" "$list" 2>/dev/null)" || new=""
       case "$new" in
         ""|*[!0-9]*) ;;
         *) if mv -f "$list.merged" "$learned"; then

@@ -95,6 +95,8 @@ if [ "$(uname -s)" = Linux ] && [ -f "$launcher" ]; then
     echo "ext=$ext"
     echo 'image_archive="$app/certops.$ext"'
     if [ "$ext" = aot ]; then echo 'use=-XX:AOTCache='; else echo 'use=-XX:SharedArchiveFile='; fi
+    # the merge of what a run recorded into the kept list: the program ./certops runs too
+    echo "learned_merge=$(sh_word "$(grep -v '^#' "$(dirname "$0")/../../../app/src/main/launcher/learned-merge.awk")")"
     echo '# the JVM with the image'"'"'s options (its archive apart: chosen below); launch=exec makes it the process'
     echo 'run_java() {'
     echo '  ${launch:-} "$java" \'
