@@ -1,5 +1,7 @@
 package dev.certops.acme;
 
+import dev.certops.crypto.ForwardingTrustManager;
+import dev.certops.crypto.ServerIdentity;
 import dev.certops.crypto.TrustAnchors;
 import java.io.IOException;
 import java.net.Socket;
@@ -17,7 +19,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * TLS to a CA that names an untrusted CA certificate instead of failing as "network error": the
  * trust manager (Java's trust store plus the CA entry's {@code trust:} file) is wrapped so that a
  * chain no anchor vouches for fails with {@link Untrusted}, which carries the issuer of the
- * certificate the CA presented. A host name mismatch stays what it is.
+ * certificate the CA presented. A host name mismatch stays what it is: the name is checked by {@link ServerIdentity}
+ * (the JDK's own check would first read Java's whole trust store).
  */
 final class CaTls {
     /** How the message of an untrusted CA certificate begins. */
@@ -41,7 +44,7 @@ final class CaTls {
     /** TLS trusting Java's trust store plus {@code trust}'s certificates, naming an untrusted issuer. */
     static SSLContext sslContext(Optional<Path> trust) throws IOException {
         try {
-            X509ExtendedTrustManager tm = trust.isPresent() ? trustManager(trust.get()) : TrustAnchors.javaTrust();
+            X509ExtendedTrustManager tm = ServerIdentity.checkedHere(trust.isPresent() ? trustManager(trust.get()) : TrustAnchors.javaTrust());
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new Naming(tm)}, null);
             return ctx;
@@ -72,14 +75,12 @@ final class CaTls {
     }
 
     /** Delegates; a failed chain is re-checked without the host name to tell "untrusted" from "wrong name". */
-    private static final class Naming extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager d;
-
-        Naming(X509ExtendedTrustManager d) { this.d = d; }
+    private static final class Naming extends ForwardingTrustManager {
+        Naming(X509ExtendedTrustManager d) { super(d); }
 
         private CertificateException named(X509Certificate[] chain, String authType, CertificateException e) {
             try {
-                d.checkServerTrusted(chain, authType); // the chain alone, no host name
+                delegate.checkServerTrusted(chain, authType); // the chain alone, no host name
                 return e; // the chain is trusted: the name or usage was wrong, keep that message
             } catch (CertificateException chainFails) {
                 X509Certificate top = chain[chain.length - 1];
@@ -90,7 +91,7 @@ final class CaTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
             try {
-                d.checkServerTrusted(chain, authType, socket);
+                delegate.checkServerTrusted(chain, authType, socket);
             } catch (CertificateException e) {
                 throw named(chain, authType, e);
             }
@@ -99,7 +100,7 @@ final class CaTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
             try {
-                d.checkServerTrusted(chain, authType, engine);
+                delegate.checkServerTrusted(chain, authType, engine);
             } catch (CertificateException e) {
                 throw named(chain, authType, e);
             }
@@ -108,28 +109,10 @@ final class CaTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             try {
-                d.checkServerTrusted(chain, authType);
+                delegate.checkServerTrusted(chain, authType);
             } catch (CertificateException e) {
                 throw named(chain, authType, e);
             }
         }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            d.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            d.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            d.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() { return d.getAcceptedIssuers(); }
     }
 }

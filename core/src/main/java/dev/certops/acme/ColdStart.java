@@ -18,20 +18,6 @@ public final class ColdStart {
         AlgorithmFactoryFactory.getInstance();
     }
 
-    /**
-     * The JDK's list of public CAs: its hostname check of the CA's certificate (X509TrustManagerImpl.checkIdentity)
-     * first reads Java's whole trust store to learn whether the chain ends at a public CA (the wildcard rule), ~30 ms in
-     * the handshake's path to the CA. Read here, beside the handshake's own start, it is ready when the check comes. A
-     * JDK without that class has nothing to prepare.
-     */
-    public static void publicCaList() {
-        try {
-            Class.forName("sun.security.util.AnchorCertificates", true, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            // another JDK's TLS: its own check pays what it pays
-        }
-    }
-
     /** dnsjava's names, records and wire format, as the DNS-01 propagation check first uses them. */
     public static void dns01() throws Exception {
         PropagationChecker.prepare();

@@ -64,6 +64,9 @@ public final class CertificateBuilder {
         return b;
     }
 
+    /** The subject's common name (a leaf's is its first name otherwise); {@code leaf()} with no names and this: a CN-only certificate. */
+    public CertificateBuilder commonName(String cn) { this.commonName = cn; return this; }
+
     public CertificateBuilder key(KeyType type) { this.keyType = type; return this; }
     public CertificateBuilder validity(Instant from, Instant to) { this.notBefore = from; this.notAfter = to; return this; }
     /** This key pair instead of a new one of {@link #key(KeyType)} (a weak key for a scenario: RSA 1024). */
@@ -95,7 +98,7 @@ public final class CertificateBuilder {
             } else {
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 if (!names.isEmpty()) {
-                    GeneralName[] sans = names.stream().map(n -> n.matches("[0-9.]+") ? new GeneralName(GeneralName.iPAddress, n)
+                    GeneralName[] sans = names.stream().map(n -> n.matches("[0-9.]+") || n.contains(":") ? new GeneralName(GeneralName.iPAddress, n)
                             : new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
                     b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
                 }

@@ -95,7 +95,6 @@ public final class HeadStart {
                     suffixes.set(countsRegisteredDomains(cfg));
                 });
         }));
-        steps.add(new Step("the JDK's public CAs", ColdStart::publicCaList));
         steps.add(new Step("SQLite", HistoryDatabase::loadDriver));
         steps.add(new Step("JSON", HeadStart::json));
         steps.add(new Step("the public suffix list", () -> {

@@ -1,0 +1,228 @@
+package dev.certops.crypto;
+
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiFunction;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The HTTPS name check of a server's certificate (RFC 2818, RFC 6125), made here for connections over an
+ * {@link SSLEngine} (Java's HTTP client: the ACME CAs) while the wrapped trust manager still judges the chain with
+ * everything the JDK applies to it (the session's signature algorithms, the disabled algorithms).
+ *
+ * <p>Why not the JDK's own check: before comparing names it reads Java's whole trust store once per process, to learn
+ * whether the chain ends at a public CA ({@code AnchorCertificates}); that is ~0.1 s of CPU in every issuance
+ * (docs/decisions/0017). The rules here are the JDK's, stricter where the JDK is lenient:
+ * <ul>
+ *   <li>an IP address is matched against the certificate's IP address names only;</li>
+ *   <li>a host name against its DNS names, or, when it has none, against the subject's most specific common name;</li>
+ *   <li>a wildcard only as the whole left-most label ({@code *.example.com}), matching exactly one label, never over a
+ *       public suffix ({@code *.co.uk}) whoever issued it (the JDK refuses that for public CAs only, and accepts
+ *       {@code f*.example.com});</li>
+ *   <li>the name asked for by SNI first, then the peer's host name when it differs (as the JDK does).</li>
+ * </ul>
+ * Connections over a socket, and other identification algorithms than HTTPS, keep the JDK's check.
+ */
+public final class ServerIdentity {
+    private ServerIdentity() { }
+
+    /** {@code chain}'s verdict on the chain, and the HTTPS name check made here (for engines; sockets keep the JDK's). */
+    public static X509ExtendedTrustManager checkedHere(X509ExtendedTrustManager chain) {
+        return new NamesHere(chain);
+    }
+
+    /**
+     * Whether {@code leaf} names {@code host} (a DNS name or an IP address literal, IPv6 with or without brackets).
+     *
+     * @throws CertificateException naming what the certificate is for and what was asked for
+     */
+    public static void check(String host, X509Certificate leaf) throws CertificateException {
+        if (host == null || host.isBlank()) {
+            throw new CertificateException("the server's name is unknown, so its certificate cannot be checked against it");
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (InetAddresses.isInetAddress(h)) {
+            InetAddress wanted = InetAddresses.forString(h);
+            List<String> ips = altNames(leaf, 7);
+            for (String ip : ips) {
+                if (InetAddresses.isInetAddress(ip) && InetAddresses.forString(ip).equals(wanted)) return;
+            }
+            throw notFor(h, leaf);
+        }
+        List<String> names = altNames(leaf, 2);
+        if (names.isEmpty()) names = commonName(leaf);
+        for (String pattern : names) {
+            if (NameMatch.covers(pattern, h) && !overPublicSuffix(pattern)) return;
+        }
+        throw notFor(h, leaf);
+    }
+
+    /** "the server's certificate is not for H (it is for A, B)": every name it has, DNS and IP, else its common name. */
+    private static CertificateException notFor(String host, X509Certificate leaf) throws CertificateException {
+        List<String> names = altNames(leaf, 2);
+        names.addAll(altNames(leaf, 7));
+        String is;
+        if (!names.isEmpty()) {
+            is = "it is for " + String.join(", ", names);
+        } else {
+            List<String> cn = commonName(leaf);
+            is = cn.isEmpty() ? "it names no server at all" : "it is for " + cn.get(0) + ", its common name";
+        }
+        return new CertificateException("the server's certificate is not for " + host + " (" + is + ")");
+    }
+
+    /** {@code *.co.uk}: a wildcard whose remaining labels are a public suffix covers other people's domains. */
+    static boolean overPublicSuffix(String pattern) {
+        if (!pattern.startsWith("*.")) return false;
+        String rest = NameMatch.ascii(pattern.substring(2));
+        return InternetDomainName.isValid(rest) && InternetDomainName.from(rest).isPublicSuffix();
+    }
+
+    private static List<String> altNames(X509Certificate c, int type) throws CertificateException {
+        List<String> out = new ArrayList<>();
+        Collection<List<?>> all;
+        try {
+            all = c.getSubjectAlternativeNames();
+        } catch (CertificateParsingException e) {
+            throw new CertificateException("the server's certificate has names that cannot be read: " + e.getMessage(), e);
+        }
+        if (all != null) {
+            for (List<?> n : all) {
+                if (n.size() >= 2 && n.get(0) instanceof Integer t && t == type && n.get(1) instanceof String s) out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The subject's most specific common name (the last CN in the name's order from the root down). */
+    private static List<String> commonName(X509Certificate c) {
+        try {
+            List<Rdn> rdns = new LdapName(c.getSubjectX500Principal().getName()).getRdns(); // least specific first
+            for (int i = rdns.size() - 1; i >= 0; i--) {
+                if (rdns.get(i).getType().equalsIgnoreCase("CN")) return List.of(String.valueOf(rdns.get(i).getValue()));
+            }
+        } catch (InvalidNameException e) {
+            // an unreadable subject names nothing
+        }
+        return List.of();
+    }
+
+    /** The names to check an engine's server against: SNI's host name, then the peer's host name when it differs. */
+    static List<String> hostsOf(SSLEngine engine) {
+        Set<String> out = new LinkedHashSet<>();
+        SSLSession session = engine.getHandshakeSession();
+        if (session instanceof ExtendedSSLSession ext) {
+            for (SNIServerName n : ext.getRequestedServerNames()) {
+                if (n instanceof SNIHostName h) out.add(h.getAsciiName().toLowerCase(Locale.ROOT));
+            }
+        }
+        String peer = engine.getPeerHost();
+        if (peer != null && !peer.isBlank()) out.add(peer.toLowerCase(Locale.ROOT));
+        return new ArrayList<>(out);
+    }
+
+    private static final class NamesHere extends ForwardingTrustManager {
+        NamesHere(X509ExtendedTrustManager chain) { super(chain); }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine) throws CertificateException {
+            String algorithm = engine == null ? null : engine.getSSLParameters().getEndpointIdentificationAlgorithm();
+            if (algorithm == null || !algorithm.equalsIgnoreCase("HTTPS")) {
+                delegate.checkServerTrusted(certs, authType, engine); // no check asked for, or another kind: the JDK's
+                return;
+            }
+            delegate.checkServerTrusted(certs, authType, new ChainOnly(engine));
+            List<String> hosts = hostsOf(engine);
+            CertificateException first = null;
+            for (String host : hosts.isEmpty() ? List.of("") : hosts) {
+                try {
+                    check(host, certs[0]);
+                    return;
+                } catch (CertificateException e) {
+                    if (first == null) first = e;
+                }
+            }
+            throw first;
+        }
+    }
+
+    /**
+     * The engine as the chain's judge sees it: the same handshake, parameters and algorithm constraints, with no
+     * identification algorithm (the name is checked here). Only read during the check; it never carries traffic.
+     */
+    static final class ChainOnly extends SSLEngine {
+        private final SSLEngine d;
+
+        ChainOnly(SSLEngine d) {
+            super(d.getPeerHost(), d.getPeerPort());
+            this.d = d;
+        }
+
+        @Override
+        public SSLParameters getSSLParameters() {
+            SSLParameters p = d.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm(null);
+            return p;
+        }
+
+        @Override public SSLSession getHandshakeSession() { return d.getHandshakeSession(); }
+        @Override public SSLSession getSession() { return d.getSession(); }
+        @Override public String getApplicationProtocol() { return d.getApplicationProtocol(); }
+        @Override public String getHandshakeApplicationProtocol() { return d.getHandshakeApplicationProtocol(); }
+        @Override public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
+            return d.getHandshakeApplicationProtocolSelector();
+        }
+        @Override public String[] getSupportedCipherSuites() { return d.getSupportedCipherSuites(); }
+        @Override public String[] getEnabledCipherSuites() { return d.getEnabledCipherSuites(); }
+        @Override public String[] getSupportedProtocols() { return d.getSupportedProtocols(); }
+        @Override public String[] getEnabledProtocols() { return d.getEnabledProtocols(); }
+        @Override public boolean getUseClientMode() { return d.getUseClientMode(); }
+        @Override public boolean getNeedClientAuth() { return d.getNeedClientAuth(); }
+        @Override public boolean getWantClientAuth() { return d.getWantClientAuth(); }
+        @Override public boolean getEnableSessionCreation() { return d.getEnableSessionCreation(); }
+        @Override public SSLEngineResult.HandshakeStatus getHandshakeStatus() { return d.getHandshakeStatus(); }
+        @Override public boolean isInboundDone() { return d.isInboundDone(); }
+        @Override public boolean isOutboundDone() { return d.isOutboundDone(); }
+
+        // a view for the trust check: nothing that would change the engine or move data
+        private static UnsupportedOperationException readOnly() {
+            return new UnsupportedOperationException("a view of the engine for its certificate check only");
+        }
+        @Override public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException { throw readOnly(); }
+        @Override public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException { throw readOnly(); }
+        @Override public Runnable getDelegatedTask() { throw readOnly(); }
+        @Override public void closeInbound() throws SSLException { throw readOnly(); }
+        @Override public void closeOutbound() { throw readOnly(); }
+        @Override public void setEnabledCipherSuites(String[] suites) { throw readOnly(); }
+        @Override public void setEnabledProtocols(String[] protocols) { throw readOnly(); }
+        @Override public void beginHandshake() throws SSLException { throw readOnly(); }
+        @Override public void setUseClientMode(boolean mode) { throw readOnly(); }
+        @Override public void setNeedClientAuth(boolean need) { throw readOnly(); }
+        @Override public void setWantClientAuth(boolean want) { throw readOnly(); }
+        @Override public void setEnableSessionCreation(boolean flag) { throw readOnly(); }
+        @Override public void setSSLParameters(SSLParameters params) { throw readOnly(); }
+        @Override public void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) { throw readOnly(); }
+    }
+}
