@@ -55,7 +55,7 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
 
     @Override
     public HttpClient createHttpClient(NetworkSettings settings) {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(settings.getTimeout())
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(settings.getTimeout())
                 .proxy(settings.getProxySelector()).sslContext(ssl).build();
     }
 }

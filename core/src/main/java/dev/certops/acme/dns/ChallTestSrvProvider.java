@@ -30,7 +30,7 @@ final class ChallTestSrvProvider implements DnsProvider, PropagationSettings {
         this.base = base;
         this.timeout = timeout;
         this.timing = timing;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     static ChallTestSrvProvider create(DnsConfig cfg) throws DnsProviderException {
