@@ -73,6 +73,12 @@ public sealed interface AcmeFailure {
     record Misconfigured(String ca, String message) implements AcmeFailure {
         /** The CA's TLS certificate is not trusted: fixed with {@code trust:}, never by another CA or a retry. */
         public boolean untrustedTls() { return message.startsWith(CaTls.UNTRUSTED); }
+
+        /** The CA's TLS certificate is for another name than the directory URL's: fixed in the URL, never by a retry. */
+        public boolean wrongTlsName() { return message.startsWith(CaTls.WRONG_NAME); }
+
+        /** TLS to this CA cannot work as its entry stands (untrusted, or another name): no retry or other CA fixes it. */
+        public boolean tls() { return untrustedTls() || wrongTlsName(); }
     }
 
     /** Anything else the CA answered (a problem document). */

@@ -23,7 +23,7 @@ import org.shredzone.acme4j.exception.AcmeException;
  */
 public final class CaDirectoryCheck {
     /** What the directory answered: ok, a configuration problem, or a network one. */
-    public enum Kind { OK, UNTRUSTED_TLS, NOT_A_DIRECTORY, UNREACHABLE, CA_ERROR, NOT_ASKED }
+    public enum Kind { OK, UNTRUSTED_TLS, WRONG_TLS_NAME, NOT_A_DIRECTORY, UNREACHABLE, CA_ERROR, NOT_ASKED }
 
     /**
      * One directory's answer, in words.
@@ -33,8 +33,8 @@ public final class CaDirectoryCheck {
      * @param detail    what was found, as a sentence
      */
     public record Result(String ca, URI directory, Kind kind, String detail) {
-        /** Untrusted TLS and a URL that is no ACME directory are certops.yaml's to fix; the network may come back. */
-        public boolean configProblem() { return kind == Kind.UNTRUSTED_TLS || kind == Kind.NOT_A_DIRECTORY; }
+        /** Untrusted TLS, a CA certificate for another name and a URL that is no ACME directory are certops.yaml's to fix; the network may come back. */
+        public boolean configProblem() { return kind == Kind.UNTRUSTED_TLS || kind == Kind.WRONG_TLS_NAME || kind == Kind.NOT_A_DIRECTORY; }
 
         @Override
         public String toString() { return ca + " (" + directory + "): " + detail; }
@@ -80,6 +80,8 @@ public final class CaDirectoryCheck {
         } catch (IOException e) {
             Optional<String> untrusted = CaTls.untrusted(e);
             if (untrusted.isPresent()) return new Result(ca.label(), dir, Kind.UNTRUSTED_TLS, "untrusted TLS: " + untrusted.get());
+            Optional<String> wrongName = CaTls.wrongName(e);
+            if (wrongName.isPresent()) return new Result(ca.label(), dir, Kind.WRONG_TLS_NAME, "TLS for another name: " + wrongName.get());
             return new Result(ca.label(), dir, Kind.UNREACHABLE, "unreachable: " + unreachable(dir, e, timeout));
         }
     }

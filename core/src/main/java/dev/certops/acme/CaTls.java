@@ -28,6 +28,9 @@ final class CaTls {
 
     private CaTls() { }
 
+    /** How the message of a CA certificate for another name begins. */
+    static final String WRONG_NAME = "the CA's TLS certificate is not for ";
+
     /** The CA's certificate chain leads to no trusted anchor. */
     static final class Untrusted extends CertificateException {
         private static final long serialVersionUID = 1L;
@@ -72,6 +75,26 @@ final class CaTls {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The sentence for an operator when {@code e} (or a cause) is a trusted CA certificate for another name than the
+     * directory URL's: "the CA's TLS certificate is not for H (it is for A, B): use one of its names in this CA's
+     * directory URL in certops.yaml".
+     */
+    static Optional<String> wrongName(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ServerIdentity.NotFor n) {
+                return Optional.of(WRONG_NAME + n.host() + " (" + n.isFor() + "): use a name it is for in this CA's directory URL in certops.yaml,"
+                        + " or have the CA's operator serve a certificate that names " + n.host());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What certops.yaml's CA entry must change for TLS to the CA to work ({@link #untrusted}, {@link #wrongName}). */
+    static Optional<String> misconfigured(Throwable e) {
+        return untrusted(e).or(() -> wrongName(e));
     }
 
     /** Delegates; a failed chain is re-checked without the host name to tell "untrusted" from "wrong name". */

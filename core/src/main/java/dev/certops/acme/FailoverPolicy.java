@@ -54,9 +54,9 @@ public record FailoverPolicy(int attemptsPerCa, Duration backoffBase, Duration d
             Duration wait = Duration.between(now, rl.retryAfter().get());
             return new FailoverDecision.Wait(wait.isNegative() ? Duration.ZERO : wait);
         }
-        // an untrusted TLS certificate is this CA entry's configuration: no other CA or retry fixes it
+        // an untrusted TLS certificate, or one for another name, is this CA entry's configuration: no other CA or retry fixes it
         boolean stop = failure instanceof AcmeFailure.ValidationFailed && !failoverOnValidationFailure
-                || failure instanceof AcmeFailure.Misconfigured m && m.untrustedTls();
+                || failure instanceof AcmeFailure.Misconfigured m && m.tls();
         return stop ? new FailoverDecision.Stop() : new FailoverDecision.NextCa();
     }
 

@@ -50,8 +50,8 @@ final class FailureClassifier {
             return new AcmeFailure.RateLimited(ca.label(), rl.getRetryAfter(), rl.getDocuments().stream().map(Object::toString).toList(),
                     "rate limited: " + msg);
         }
-        Optional<String> untrusted = CaTls.untrusted(e);
-        if (untrusted.isPresent()) return new AcmeFailure.Misconfigured(ca.label(), untrusted.get());
+        Optional<String> tls = CaTls.misconfigured(e);
+        if (tls.isPresent()) return new AcmeFailure.Misconfigured(ca.label(), tls.get());
         if (e instanceof AcmeNetworkException || network(e)) {
             return new AcmeFailure.CaUnavailable(ca.label(), "unreachable: " + Causes.of(e));
         }

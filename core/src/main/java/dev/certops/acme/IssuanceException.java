@@ -33,6 +33,9 @@ public class IssuanceException extends Exception {
         if (failures.stream().anyMatch(f -> f instanceof AcmeFailure.Misconfigured m && m.untrustedTls())) {
             return "add the CA certificate named above with trust: in that CA's entry of certops.yaml, then issue again; the served certificate is untouched";
         }
+        if (failures.stream().anyMatch(f -> f instanceof AcmeFailure.Misconfigured m && m.wrongTlsName())) {
+            return "correct that CA's directory URL in certops.yaml to a name its TLS certificate is for, then issue again; the served certificate is untouched";
+        }
         if (failures.stream().allMatch(f -> f instanceof AcmeFailure.CaUnavailable)) {
             return "every CA is unreachable: check this machine's network, then retry; the served certificate is untouched";
         }

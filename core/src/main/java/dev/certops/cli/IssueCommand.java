@@ -113,8 +113,8 @@ final class IssueCommand implements Callable<Integer> {
         return ctx.leased(() -> ctx.operations().planIssue(req, policy, false));
     }
 
-    /** True when the issuance failed on certops.yaml's side (a CA certificate to add with trust:), not the CA's. */
+    /** True when the issuance failed on certops.yaml's side (a CA certificate to add with trust:, a URL for another name), not the CA's. */
     static boolean configProblem(IssuanceException e) {
-        return e.failures().stream().anyMatch(f -> f instanceof AcmeFailure.Misconfigured m && m.untrustedTls());
+        return e.failures().stream().anyMatch(f -> f instanceof AcmeFailure.Misconfigured m && m.tls());
     }
 }

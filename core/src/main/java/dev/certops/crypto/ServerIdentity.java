@@ -3,6 +3,7 @@ package dev.certops.crypto;
 import com.google.common.net.InetAddresses;
 import com.google.common.net.InternetDomainName;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
@@ -18,6 +19,7 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.HandshakeCompletedListener;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
@@ -25,11 +27,12 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The HTTPS name check of a server's certificate (RFC 2818, RFC 6125), made here for connections over an
- * {@link SSLEngine} (Java's HTTP client: the ACME CAs) while the wrapped trust manager still judges the chain with
+ * The HTTPS name check of a server's certificate (RFC 2818, RFC 6125), made here for the ACME CAs' connections (Java's
+ * HTTP client over an {@link SSLEngine}) while the wrapped trust manager still judges the chain with
  * everything the JDK applies to it (the session's signature algorithms, the disabled algorithms).
  *
  * <p>Why not the JDK's own check: before comparing names it reads Java's whole trust store once per process, to learn
@@ -43,12 +46,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *       {@code f*.example.com});</li>
  *   <li>the name asked for by SNI first, then the peer's host name when it differs (as the JDK does).</li>
  * </ul>
- * Connections over a socket, and other identification algorithms than HTTPS, keep the JDK's check.
+ * Over an {@link SSLSocket} ({@code HttpsURLConnection}: the directory probe) the same. Other identification algorithms
+ * than HTTPS, and connections that ask for none, keep the JDK's behaviour.
  */
 public final class ServerIdentity {
     private ServerIdentity() { }
 
-    /** {@code chain}'s verdict on the chain, and the HTTPS name check made here (for engines; sockets keep the JDK's). */
+    /** {@code chain}'s verdict on the chain, and the HTTPS name check made here (over an engine or a connected socket). */
     public static X509ExtendedTrustManager checkedHere(X509ExtendedTrustManager chain) {
         return new NamesHere(chain);
     }
@@ -79,8 +83,27 @@ public final class ServerIdentity {
         throw notFor(h, leaf);
     }
 
+    /** A certificate that does not name the server asked for: what was asked for, and what it is for, in words. */
+    public static final class NotFor extends CertificateException {
+        private static final long serialVersionUID = 1L;
+        private final String host;
+        private final String isFor;
+
+        NotFor(String host, String isFor) {
+            super("the server's certificate is not for " + host + " (" + isFor + ")");
+            this.host = host;
+            this.isFor = isFor;
+        }
+
+        /** The name or address asked for. */
+        public String host() { return host; }
+
+        /** "it is for a.example, 192.0.2.1" (every name it has), "it is for x, its common name", "it names no server at all". */
+        public String isFor() { return isFor; }
+    }
+
     /** "the server's certificate is not for H (it is for A, B)": every name it has, DNS and IP, else its common name. */
-    private static CertificateException notFor(String host, X509Certificate leaf) throws CertificateException {
+    private static NotFor notFor(String host, X509Certificate leaf) throws CertificateException {
         List<String> names = altNames(leaf, 2);
         names.addAll(altNames(leaf, 7));
         String is;
@@ -90,7 +113,7 @@ public final class ServerIdentity {
             List<String> cn = commonName(leaf);
             is = cn.isEmpty() ? "it names no server at all" : "it is for " + cn.get(0) + ", its common name";
         }
-        return new CertificateException("the server's certificate is not for " + host + " (" + is + ")");
+        return new NotFor(host, is);
     }
 
     /** {@code *.co.uk}: a wildcard whose remaining labels are a public suffix covers other people's domains. */
@@ -129,18 +152,41 @@ public final class ServerIdentity {
         return List.of();
     }
 
-    /** The names to check an engine's server against: SNI's host name, then the peer's host name when it differs. */
-    static List<String> hostsOf(SSLEngine engine) {
+    /** The names to check a server against: SNI's host name, then the peer's host name when it differs (as the JDK). */
+    static List<String> hostsOf(SSLSession session) {
         Set<String> out = new LinkedHashSet<>();
-        SSLSession session = engine.getHandshakeSession();
         if (session instanceof ExtendedSSLSession ext) {
             for (SNIServerName n : ext.getRequestedServerNames()) {
                 if (n instanceof SNIHostName h) out.add(h.getAsciiName().toLowerCase(Locale.ROOT));
             }
         }
-        String peer = engine.getPeerHost();
+        String peer = session == null ? null : session.getPeerHost();
         if (peer != null && !peer.isBlank()) out.add(peer.toLowerCase(Locale.ROOT));
         return new ArrayList<>(out);
+    }
+
+    /** Passes when {@code leaf} names one of the session's server names; else the first name's refusal. */
+    private static void checkNames(SSLSession session, X509Certificate leaf) throws CertificateException {
+        List<String> hosts = hostsOf(session);
+        CertificateException first = null;
+        for (String host : hosts.isEmpty() ? List.of("") : hosts) {
+            try {
+                check(host, leaf);
+                return;
+            } catch (CertificateException e) {
+                if (first == null) first = e;
+            }
+        }
+        throw first;
+    }
+
+    private static boolean https(SSLParameters p) {
+        return "HTTPS".equalsIgnoreCase(p.getEndpointIdentificationAlgorithm());
+    }
+
+    private static SSLParameters withoutIdentification(SSLParameters p) {
+        p.setEndpointIdentificationAlgorithm(null);
+        return p;
     }
 
     private static final class NamesHere extends ForwardingTrustManager {
@@ -148,24 +194,66 @@ public final class ServerIdentity {
 
         @Override
         public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine) throws CertificateException {
-            String algorithm = engine == null ? null : engine.getSSLParameters().getEndpointIdentificationAlgorithm();
-            if (algorithm == null || !algorithm.equalsIgnoreCase("HTTPS")) {
+            if (engine == null || !https(engine.getSSLParameters())) {
                 delegate.checkServerTrusted(certs, authType, engine); // no check asked for, or another kind: the JDK's
                 return;
             }
             delegate.checkServerTrusted(certs, authType, new ChainOnly(engine));
-            List<String> hosts = hostsOf(engine);
-            CertificateException first = null;
-            for (String host : hosts.isEmpty() ? List.of("") : hosts) {
-                try {
-                    check(host, certs[0]);
-                    return;
-                } catch (CertificateException e) {
-                    if (first == null) first = e;
-                }
-            }
-            throw first;
+            checkNames(engine.getHandshakeSession(), certs[0]);
         }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket) throws CertificateException {
+            if (!(socket instanceof SSLSocket s) || !s.isConnected() || !https(s.getSSLParameters())) {
+                delegate.checkServerTrusted(certs, authType, socket);
+                return;
+            }
+            delegate.checkServerTrusted(certs, authType, new ChainOnlySocket(s));
+            checkNames(s.getHandshakeSession(), certs[0]);
+        }
+    }
+
+    /**
+     * The socket as the chain's judge sees it (connected, the same handshake and parameters, no identification
+     * algorithm). Only read during the check; it never carries traffic.
+     */
+    static final class ChainOnlySocket extends SSLSocket {
+        private final SSLSocket d;
+
+        ChainOnlySocket(SSLSocket d) { this.d = d; }
+
+        @Override public boolean isConnected() { return d.isConnected(); }
+        @Override public SSLParameters getSSLParameters() { return withoutIdentification(d.getSSLParameters()); }
+        @Override public SSLSession getHandshakeSession() { return d.getHandshakeSession(); }
+        @Override public SSLSession getSession() { return d.getSession(); }
+        @Override public String getApplicationProtocol() { return d.getApplicationProtocol(); }
+        @Override public String getHandshakeApplicationProtocol() { return d.getHandshakeApplicationProtocol(); }
+        @Override public String[] getSupportedCipherSuites() { return d.getSupportedCipherSuites(); }
+        @Override public String[] getEnabledCipherSuites() { return d.getEnabledCipherSuites(); }
+        @Override public String[] getSupportedProtocols() { return d.getSupportedProtocols(); }
+        @Override public String[] getEnabledProtocols() { return d.getEnabledProtocols(); }
+        @Override public boolean getUseClientMode() { return d.getUseClientMode(); }
+        @Override public boolean getNeedClientAuth() { return d.getNeedClientAuth(); }
+        @Override public boolean getWantClientAuth() { return d.getWantClientAuth(); }
+        @Override public boolean getEnableSessionCreation() { return d.getEnableSessionCreation(); }
+        @Override public InetAddress getInetAddress() { return d.getInetAddress(); }
+        @Override public int getPort() { return d.getPort(); }
+
+        // a view for the trust check: nothing that would change the socket or move data
+        @Override public void setEnabledCipherSuites(String[] suites) { throw readOnly(); }
+        @Override public void setEnabledProtocols(String[] protocols) { throw readOnly(); }
+        @Override public void addHandshakeCompletedListener(HandshakeCompletedListener l) { throw readOnly(); }
+        @Override public void removeHandshakeCompletedListener(HandshakeCompletedListener l) { throw readOnly(); }
+        @Override public void startHandshake() { throw readOnly(); }
+        @Override public void setUseClientMode(boolean mode) { throw readOnly(); }
+        @Override public void setNeedClientAuth(boolean need) { throw readOnly(); }
+        @Override public void setWantClientAuth(boolean want) { throw readOnly(); }
+        @Override public void setEnableSessionCreation(boolean flag) { throw readOnly(); }
+        @Override public void setSSLParameters(SSLParameters params) { throw readOnly(); }
+    }
+
+    private static UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException("a view of the connection for its certificate check only");
     }
 
     /**
@@ -181,11 +269,7 @@ public final class ServerIdentity {
         }
 
         @Override
-        public SSLParameters getSSLParameters() {
-            SSLParameters p = d.getSSLParameters();
-            p.setEndpointIdentificationAlgorithm(null);
-            return p;
-        }
+        public SSLParameters getSSLParameters() { return withoutIdentification(d.getSSLParameters()); }
 
         @Override public SSLSession getHandshakeSession() { return d.getHandshakeSession(); }
         @Override public SSLSession getSession() { return d.getSession(); }
@@ -207,9 +291,6 @@ public final class ServerIdentity {
         @Override public boolean isOutboundDone() { return d.isOutboundDone(); }
 
         // a view for the trust check: nothing that would change the engine or move data
-        private static UnsupportedOperationException readOnly() {
-            return new UnsupportedOperationException("a view of the engine for its certificate check only");
-        }
         @Override public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException { throw readOnly(); }
         @Override public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException { throw readOnly(); }
         @Override public Runnable getDelegatedTask() { throw readOnly(); }

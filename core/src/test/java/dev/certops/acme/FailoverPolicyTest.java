@@ -37,6 +37,7 @@ class FailoverPolicyTest {
                 Arguments.of("validation failed", validation(), 1, false, "stop"),
                 Arguments.of("validation failed, policy fails over on it", validation(), 1, true, "failover"),
                 Arguments.of("the CA's TLS certificate is untrusted", untrusted(), 1, true, "stop"),
+                Arguments.of("the CA's TLS certificate is for another name", new AcmeFailure.Misconfigured("primary", CaTls.WRONG_NAME + "vm (it is for localhost)"), 1, true, "stop"),
                 Arguments.of("other misconfiguration", new AcmeFailure.Misconfigured("primary", "terms not accepted"), 1, false, "failover"),
                 Arguments.of("CAA forbids the CA", new AcmeFailure.CaaForbids("primary", "CAA names another CA"), 1, false, "failover"),
                 Arguments.of("budget refuses", new AcmeFailure.BudgetRefused("primary", "past the safety line"), 1, false, "failover"),

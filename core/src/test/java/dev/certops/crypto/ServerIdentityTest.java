@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpsServer;
 import dev.certops.testing.TestHttps;
 import dev.certops.testing.TestTls;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
@@ -104,8 +106,33 @@ class ServerIdentityTest {
         }
     }
 
-    /** One GET from an HTTPS server presenting {@code served}'s certificate to a client trusting {@code ca}: "ok", or "refused: " and why. */
-    private static String fetch(TestTls served, Path ca, String host, boolean namesHere) throws Exception {
+    @Test
+    void overASocketTooTheVerdictIsTheJdks(@TempDir Path dir) throws Exception {
+        TestTls good = TestTls.create(dir.resolve("good"), "DNS:localhost,IP:127.0.0.1");
+        TestTls elsewhere = TestTls.create(dir.resolve("elsewhere"), "DNS:acme.other.example");
+        for (String host : new String[] {"127.0.0.1", "localhost"}) {
+            for (boolean namesHere : new boolean[] {true, false}) {
+                String who = (namesHere ? "certops, " : "the JDK, ") + host;
+                assertThat(fetchOverSocket(good, good.caPem(), host, namesHere)).as(who).isEqualTo("ok");
+                assertThat(fetchOverSocket(elsewhere, elsewhere.caPem(), host, namesHere)).as(who + ", wrong name").startsWith("refused: ");
+                assertThat(fetchOverSocket(good, elsewhere.caPem(), host, namesHere)).as(who + ", untrusted chain").startsWith("refused: ").contains("PKIX");
+            }
+            assertThat(fetchOverSocket(elsewhere, elsewhere.caPem(), host, true))
+                    .contains("the server's certificate is not for " + host + " (it is for acme.other.example)");
+        }
+    }
+
+    private static SSLContext clientTls(Path ca, boolean namesHere) throws Exception {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("ca", PemReader.readCertificates(ca).get(0));
+        X509ExtendedTrustManager jdks = TrustAnchors.trustManager(anchors);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {namesHere ? ServerIdentity.checkedHere(jdks) : jdks}, null);
+        return tls;
+    }
+
+    private static HttpsServer serving(TestTls served) throws Exception {
         HttpsServer server = TestHttps.server(served);
         server.createContext("/", ex -> {
             byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
@@ -114,14 +141,34 @@ class ServerIdentityTest {
             ex.close();
         });
         server.start();
+        return server;
+    }
+
+    /** As {@link #fetch}, with {@code HttpsURLConnection} (an SSLSocket) and its default host name verifier. */
+    private static String fetchOverSocket(TestTls served, Path ca, String host, boolean namesHere) throws Exception {
+        HttpsServer server = serving(served);
         try {
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            anchors.setCertificateEntry("ca", PemReader.readCertificates(ca).get(0));
-            X509ExtendedTrustManager jdks = TrustAnchors.trustManager(anchors);
-            SSLContext clientTls = SSLContext.getInstance("TLS");
-            clientTls.init(null, new TrustManager[] {namesHere ? ServerIdentity.checkedHere(jdks) : jdks}, null);
-            HttpClient client = HttpClient.newBuilder().sslContext(clientTls).connectTimeout(Duration.ofSeconds(10)).build();
+            HttpsURLConnection c = (HttpsURLConnection) URI.create("https://" + host + ":" + server.getAddress().getPort() + "/").toURL().openConnection();
+            c.setSSLSocketFactory(clientTls(ca, namesHere).getSocketFactory());
+            c.setConnectTimeout(10_000);
+            c.setReadTimeout(10_000);
+            try (InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (SSLHandshakeException e) {
+                return "refused: " + Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse(e.getMessage()) + " / " + e.getMessage();
+            } finally {
+                c.disconnect();
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** One GET from an HTTPS server presenting {@code served}'s certificate to a client trusting {@code ca}: "ok", or "refused: " and why. */
+    private static String fetch(TestTls served, Path ca, String host, boolean namesHere) throws Exception {
+        HttpsServer server = serving(served);
+        try {
+            HttpClient client = HttpClient.newBuilder().sslContext(clientTls(ca, namesHere)).connectTimeout(Duration.ofSeconds(10)).build();
             URI uri = URI.create("https://" + host + ":" + server.getAddress().getPort() + "/");
             try {
                 return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
