@@ -102,18 +102,31 @@ public final class ServerIdentity {
         public String isFor() { return isFor; }
     }
 
-    /** "the server's certificate is not for H (it is for A, B)": every name it has, DNS and IP, else its common name. */
+    /** How many of a certificate's names a refusal lists. */
+    static final int NAMES_SHOWN = 8;
+
+    /**
+     * "the server's certificate is not for H (it is for A, B)": its names, DNS and IP (the first {@value #NAMES_SHOWN}),
+     * else its common name. The server chose them: control characters are shown as '?', never written to a terminal.
+     */
     private static NotFor notFor(String host, X509Certificate leaf) throws CertificateException {
         List<String> names = altNames(leaf, 2);
         names.addAll(altNames(leaf, 7));
         String is;
         if (!names.isEmpty()) {
-            is = "it is for " + String.join(", ", names);
+            List<String> shown = names.stream().limit(NAMES_SHOWN).map(ServerIdentity::printable).toList();
+            is = "it is for " + String.join(", ", shown) + (names.size() > NAMES_SHOWN ? " and " + (names.size() - NAMES_SHOWN) + " more" : "");
         } else {
             List<String> cn = commonName(leaf);
-            is = cn.isEmpty() ? "it names no server at all" : "it is for " + cn.get(0) + ", its common name";
+            is = cn.isEmpty() ? "it names no server at all" : "it is for " + printable(cn.get(0)) + ", its common name";
         }
-        return new NotFor(host, is);
+        return new NotFor(printable(host), is);
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 253 ? s.substring(0, 253) + "..." : s;
+        return cut.codePoints().map(c -> c < 0x20 || c == 0x7f || Character.getType(c) == Character.CONTROL ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** {@code *.co.uk}: a wildcard whose remaining labels are a public suffix covers other people's domains. */

@@ -85,6 +85,18 @@ class ServerIdentityTest {
     }
 
     @Test
+    void aRefusalListsAFewOfTheServersNamesAndNoControlCharacters() {
+        String[] many = new String[12];
+        for (int i = 0; i < many.length; i++) many[i] = "n" + i + ".example.com";
+        assertThatThrownBy(() -> ServerIdentity.check("acme.example.com", leaf(many)))
+                .hasMessage("the server's certificate is not for acme.example.com (it is for n0.example.com, n1.example.com, n2.example.com,"
+                        + " n3.example.com, n4.example.com, n5.example.com, n6.example.com, n7.example.com and 4 more)");
+        X509Certificate hostile = CertificateBuilder.leaf().commonName("evil\u001b[2J.example").signedBy(CA).build().certificate();
+        assertThatThrownBy(() -> ServerIdentity.check("acme.example.com", hostile)).satisfies(e -> assertThat(e.getMessage())
+                .doesNotContain("\u001b").contains("it is for evil?[2J.example, its common name"));
+    }
+
+    @Test
     void anUnknownServerNameIsRefused() {
         assertThatThrownBy(() -> ServerIdentity.check(" ", leaf("localhost"))).hasMessageContaining("the server's name is unknown");
     }
