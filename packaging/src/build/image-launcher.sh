@@ -6,14 +6,8 @@
 # loaded: the user's own CA, DNS provider and hosts (recorded until steady, below). Until then, and for everything
 # else, the image's archive.
 # CERTOPS_NO_TRAINING=1 keeps to the image's archive.
-family=""; first=""; help=""; skip=""
-for a in "$@"; do
-  if [ -n "$skip" ]; then skip=""; continue; fi
-  case "$a" in -h|--help|-V|--version) help=1 ;; --workspace) skip=1 ;; -*) ;; *) [ -z "$first" ] && first="$a" ;; esac
-done
-if [ -z "$help" ]; then
-  case "$first" in issue) family=issue ;; renew|revoke) family=renew ;; estate) family=scan ;; deploy|rollback|runbook|drill) family=all ;; esac
-fi
+command_family "$@"   # app/src/main/launcher/command-family.sh, as ./certops; the root's --help and --version: the image's
+case "$family" in issue|renew|scan|all) ;; *) family="" ;; esac
 # The start-up options ./certops uses (ADR 0017): C1 inlines less deep and less large (a command's methods are compiled
 # for a second of use); a command gets 128 MB of young generation (no collection in its second); huge pages for the
 # heap where the kernel offers them on request (one fault per 2 MB; with "never" the JVM would warn at every start).

@@ -108,6 +108,8 @@ if [ "$(uname -s)" = Linux ] && [ -f "$launcher" ]; then
     done < "$cfg"
     echo '    -Djpackage.app-path="$self" "$@"'
     echo '}'
+    # the family of a command line: the function ./certops sources
+    grep -v '^#' "$(dirname "$0")/../../../app/src/main/launcher/command-family.sh"
     cat "$(dirname "$0")/image-launcher.sh"
   } > "$launcher.new"
   chmod 755 "$launcher.new"
