@@ -50,19 +50,25 @@ public record CertificateInfo(String subjectCn, List<String> sans, String issuer
     public boolean covers(String hostname) { return NameMatch.covers(names(), hostname); }
 
     private static List<String> sans(X509Certificate c) {
-        List<String> out = new ArrayList<>();
         try {
-            Collection<List<?>> alt = c.getSubjectAlternativeNames();
-            if (alt != null) {
-                for (List<?> e : alt) {
-                    int type = (Integer) e.get(0);
-                    if (type == 2 || type == 7) out.add(String.valueOf(e.get(1)));
-                }
-            }
+            return List.copyOf(altNames(c, 2, 7));
         } catch (CertificateParsingException e) {
-            // an unreadable SAN extension leaves the list empty; the estate reports the names it could read
+            return List.of(); // an unreadable SAN extension leaves the list empty; the estate reports the names it could read
         }
-        return List.copyOf(out);
+    }
+
+    /** The subject alternative names of the given types (2 DNS, 7 IP address), in the certificate's order. */
+    static List<String> altNames(X509Certificate c, int... types) throws CertificateParsingException {
+        List<String> out = new ArrayList<>();
+        Collection<List<?>> alt = c.getSubjectAlternativeNames();
+        if (alt == null) return out;
+        for (List<?> e : alt) {
+            if (e.size() < 2 || !(e.get(0) instanceof Integer type)) continue;
+            for (int wanted : types) {
+                if (type == wanted) out.add(String.valueOf(e.get(1)));
+            }
+        }
+        return out;
     }
 
     /** The value of the first {@code type} attribute ("CN", "O") of an RFC 2253 name; "" when absent or unreadable. */

@@ -9,7 +9,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -137,19 +136,11 @@ public final class ServerIdentity {
     }
 
     private static List<String> altNames(X509Certificate c, int type) throws CertificateException {
-        List<String> out = new ArrayList<>();
-        Collection<List<?>> all;
         try {
-            all = c.getSubjectAlternativeNames();
+            return CertificateInfo.altNames(c, type);
         } catch (CertificateParsingException e) {
             throw new CertificateException("the server's certificate has names that cannot be read: " + e.getMessage(), e);
         }
-        if (all != null) {
-            for (List<?> n : all) {
-                if (n.size() >= 2 && n.get(0) instanceof Integer t && t == type && n.get(1) instanceof String s) out.add(s);
-            }
-        }
-        return out;
     }
 
     /** The subject's most specific common name (the last CN in the name's order from the root down). */
